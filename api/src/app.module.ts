@@ -1,0 +1,42 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_OPTIONS, type AppOptions } from './app.options.js';
+import { ENTITIES, MIGRATIONS } from './database/schema.js';
+import { EventsModule } from './events/events.module.js';
+import { FactsModule } from './facts/facts.module.js';
+import { HealthModule } from './health/health.module.js';
+import { AuthGuard } from './keys/auth.guard.js';
+import { KeysModule } from './keys/keys.module.js';
+import { WorkspacesModule } from './workspaces/workspaces.module.js';
+
+@Global()
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: options.databaseUrl,
+          entities: ENTITIES,
+          migrations: MIGRATIONS,
+          migrationsRun: true,
+          synchronize: false,
+          logging: false,
+          retryAttempts: 3,
+          retryDelay: 2000,
+          extra: { max: options.poolSize, connectionTimeoutMillis: 10_000 },
+        }),
+        WorkspacesModule,
+        KeysModule,
+        FactsModule,
+        EventsModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: APP_GUARD, useClass: AuthGuard }],
+      exports: [APP_OPTIONS],
+    };
+  }
+}

@@ -1,0 +1,150 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { HttpException } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { AppModule } from '../app.module.js';
+import { PinoNestLogger, createLogger } from '../common/logger.js';
+import { loadConfig } from '../config.js';
+import { connectDatabase } from '../database/connect.js';
+import { FactsService } from '../facts/facts.service.js';
+import { KeysService, parseScopes } from '../keys/keys.service.js';
+import { WorkspacesService } from '../workspaces/workspaces.service.js';
+import { VERSION } from '../version.js';
+
+export const USAGE = `Usage: npm run parley -- <command>
+
+  workspace create <name> [--tz <IANA zone>]     create a workspace (time zone default UTC)
+  workspace list                                 list workspaces
+  keys create --workspace <name> --scopes ingest,read [--name <label>]
+                                                 create an API key; the key is the last line printed
+  keys list --workspace <name>                   list a workspace's keys (prefixes only)
+  keys revoke --workspace <name> <key or prefix> revoke a key
+  facts rebuild [--workspace <name>]             derive conversation facts again from the stored events
+
+Uses DATABASE_URL when set, else the embedded database in PARLEY_DATA_DIR (default ./data).`;
+
+/** A mistake in how the CLI was called: printed with the usage, exit code 2. */
+export class UsageError extends Error {}
+
+type Options = Record<string, string | undefined>;
+
+function parse(argv: string[], options: Record<string, { type: 'string' }>): { positionals: string[]; values: Options } {
+  try {
+    const { positionals, values } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return { positionals, values: values as Options };
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+const required = (values: Options, name: string): string => {
+  const v = values[name];
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+};
+
+export async function run(argv: string[], out: (line: string) => void): Promise<void> {
+  const [group, action, ...rest] = argv;
+  if (!group || group === 'help' || group === '--help' || group === '-h') return void out(USAGE);
+  if (group === '--version') return void out(VERSION);
+  const command = `${group} ${action ?? ''}`.trim();
+  const spec: Record<string, Record<string, { type: 'string' }>> = {
+    'workspace create': { tz: { type: 'string' } },
+    'workspace list': {},
+    'keys create': { workspace: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' } },
+    'keys list': { workspace: { type: 'string' } },
+    'keys revoke': { workspace: { type: 'string' } },
+    'facts rebuild': { workspace: { type: 'string' } },
+  };
+  if (!spec[command]) throw new UsageError(`unknown command '${command}'`);
+  const { positionals, values } = parse(rest, spec[command]);
+  // Check the arguments before touching the database, so mistakes fail fast.
+  const name = positionals[0];
+  if (command === 'workspace create' && (!name || positionals.length > 1)) throw new UsageError('workspace create takes one <name> (quote it if it has spaces)');
+  if (command === 'keys revoke' && positionals.length !== 1) throw new UsageError('keys revoke takes one <key or prefix>');
+  if (!['workspace create', 'keys revoke'].includes(command) && positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  if (command.startsWith('keys')) required(values, 'workspace');
+  const scopes = command === 'keys create' ? parseScopes(required(values, 'scopes')) : [];
+
+  await withApp(async (app) => {
+    const workspaces = app.get(WorkspacesService);
+    const keys = app.get(KeysService);
+    switch (command) {
+      case 'workspace create': {
+        const ws = await workspaces.create(name, values.tz ?? 'UTC');
+        out(`created workspace '${ws.name}' (time zone ${ws.timeZone})`);
+        break;
+      }
+      case 'workspace list':
+        for (const ws of await workspaces.list()) out(`${ws.name}\t${ws.timeZone}\tcreated ${ws.createdAt.toISOString()}`);
+        break;
+      case 'keys create': {
+        const ws = await workspaces.get(values.workspace!);
+        const { key, record } = await keys.create(ws.id, scopes, values.name ?? '');
+        out(`created key ${record.prefix}… with scopes ${record.scopes.join(',')} for workspace '${ws.name}'; it is shown only now:`);
+        out(key);
+        break;
+      }
+      case 'keys list': {
+        const ws = await workspaces.get(values.workspace!);
+        for (const k of await keys.list(ws.id))
+          out(`${k.prefix}…\t${k.scopes.join(',')}\t${k.name || '-'}\tcreated ${k.createdAt.toISOString()}\tlast used ${k.lastUsedAt?.toISOString() ?? 'never'}${k.revokedAt ? `\trevoked ${k.revokedAt.toISOString()}` : ''}`);
+        break;
+      }
+      case 'keys revoke': {
+        const ws = await workspaces.get(values.workspace!);
+        await keys.revoke(ws.id, name);
+        out(`revoked ${name.slice(0, 13)}… in workspace '${ws.name}'`);
+        break;
+      }
+      case 'facts rebuild': {
+        const targets = values.workspace ? [await workspaces.get(values.workspace)] : await workspaces.list();
+        const facts = app.get(FactsService);
+        for (const ws of targets) {
+          const t0 = Date.now();
+          const { conversations } = await facts.rebuild(ws.id);
+          out(`rebuilt facts of '${ws.name}': ${conversations} conversations in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        }
+        break;
+      }
+    }
+  });
+}
+
+async function withApp(fn: (app: INestApplicationContext) => Promise<void>): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(process.env.LOG_LEVEL || 'warn', 2);
+  const db = await connectDatabase(config);
+  let app: INestApplicationContext | undefined;
+  try {
+    app = await NestFactory.createApplicationContext(
+      AppModule.forRoot({ databaseUrl: db.url, embedded: db.embedded, poolSize: 2, version: VERSION }),
+      { logger: new PinoNestLogger(logger) },
+    );
+    await fn(app);
+  } finally {
+    await app?.close();
+    await db.stop();
+  }
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof HttpException) {
+    const r = err.getResponse() as { message?: string | string[] };
+    return Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? err.message);
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+// Run when executed directly (not when imported by tests).
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  run(process.argv.slice(2), (line) => process.stdout.write(line + '\n')).then(
+    () => process.exit(0),
+    (err) => {
+      process.stderr.write(`error: ${messageOf(err)}\n`);
+      if (err instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
+      process.exit(err instanceof UsageError ? 2 : 1);
+    },
+  );
+}

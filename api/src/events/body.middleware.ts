@@ -1,0 +1,41 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { MAX_BODY_BYTES } from '@parley/shared';
+import { HttpStatus } from '@nestjs/common';
+import { ParleyException } from '../common/errors.js';
+
+const parseJson = express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true });
+
+/**
+ * The ingest body: JSON only (415 otherwise), at most 10 MiB, refused with 413 before parsing
+ * (from Content-Length when sent, else while streaming). Parse errors become a clear 400.
+ */
+export function ingestBody(req: Request, res: Response, next: NextFunction): void {
+  if (req.method !== 'POST') return next();
+  if (!req.is(['application/json', 'application/*+json']))
+    return next(
+      new ParleyException('UNSUPPORTED_MEDIA_TYPE', HttpStatus.UNSUPPORTED_MEDIA_TYPE, `Content-Type: must be application/json, got '${req.headers['content-type'] ?? 'none'}'`),
+    );
+  const declared = Number(req.headers['content-length']);
+  if (declared > MAX_BODY_BYTES) {
+    // Close after answering so the client stops sending the rest.
+    res.setHeader('Connection', 'close');
+    return next(tooLarge());
+  }
+  parseJson(req, res, (err?: unknown) => {
+    if (!err) return next();
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.too.large') {
+      res.setHeader('Connection', 'close');
+      return next(tooLarge());
+    }
+    if (type === 'entity.parse.failed')
+      return next(new ParleyException('INVALID_JSON', HttpStatus.BAD_REQUEST, `body: is not valid JSON (${(err as Error).message})`));
+    if (type === 'charset.unsupported' || type === 'encoding.unsupported')
+      return next(new ParleyException('UNSUPPORTED_MEDIA_TYPE', HttpStatus.UNSUPPORTED_MEDIA_TYPE, `Content-Type: ${(err as Error).message}; send UTF-8 JSON`));
+    if (type === 'request.aborted') return next(new ParleyException('BAD_REQUEST', HttpStatus.BAD_REQUEST, 'body: the request was aborted'));
+    next(err);
+  });
+}
+
+const tooLarge = () =>
+  new ParleyException('PAYLOAD_TOO_LARGE', HttpStatus.PAYLOAD_TOO_LARGE, `body: must be at most ${MAX_BODY_BYTES} bytes (10 MiB); send smaller batches`);

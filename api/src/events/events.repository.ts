@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ValidEvent } from '@parley/shared';
+
+/** A stored event as it goes into the typed columns of `events`. */
+interface EventRow {
+  event_id: string;
+  type: string;
+  occurred_at: string;
+  conversation_id: string;
+  contact_id: string;
+  channel: string;
+  sender_type: string | null;
+  sender_id: string | null;
+  campaign_id: string | null;
+  message_id: string | null;
+  agent_id: string | null;
+  team: string | null;
+  rating: number | null;
+  value: string | null;
+  currency: string | null;
+  tags: string[] | null;
+  attributes: Record<string, unknown> | null;
+}
+
+function toRow(e: ValidEvent): EventRow {
+  const get = <T>(k: string) => ((e as Record<string, unknown>)[k] ?? null) as T | null;
+  const sender = get<{ type: string; id?: string }>('sender');
+  const value = get<number>('value');
+  return {
+    event_id: e.id,
+    type: e.type,
+    occurred_at: e.occurredAtUtc,
+    conversation_id: e.conversationId,
+    contact_id: e.contactId,
+    channel: e.channel,
+    sender_type: sender?.type ?? null,
+    sender_id: sender?.id ?? null,
+    campaign_id: get('campaignId'),
+    message_id: get('messageId'),
+    agent_id: get('agentId'),
+    team: get('team'),
+    rating: get('rating'),
+    // A JSON number's shortest decimal form: numeric stores exactly what the client sent.
+    value: value === null ? null : String(value),
+    currency: get('currency'),
+    tags: e.tags ?? null,
+    attributes: e.attributes ?? null,
+  };
+}
+
+@Injectable()
+export class EventsRepository {
+  /**
+   * Inserts the events (ids unique within the batch), skipping ids already stored: first write
+   * wins. Returns how many were new and the conversations they belong to.
+   */
+  async insertNew(tx: EntityManager, workspaceId: number, events: ValidEvent[]): Promise<{ inserted: number; conversations: string[] }> {
+    if (events.length === 0) return { inserted: 0, conversations: [] };
+    // One statement with one JSON parameter: fast on Postgres and PGlite alike, any batch size.
+    const rows: { conversation_id: string }[] = await tx.query(
+      `INSERT INTO events (workspace_id, event_id, type, occurred_at, conversation_id, contact_id, channel,
+         sender_type, sender_id, campaign_id, message_id, agent_id, team, rating, value, currency, tags, attributes)
+       SELECT $1, x.event_id, x.type, x.occurred_at, x.conversation_id, x.contact_id, x.channel,
+         x.sender_type, x.sender_id, x.campaign_id, x.message_id, x.agent_id, x.team, x.rating, x.value, x.currency, x.tags, x.attributes
+       FROM json_to_recordset($2::json) AS x(event_id text, type text, occurred_at timestamptz, conversation_id text,
+         contact_id text, channel text, sender_type text, sender_id text, campaign_id text, message_id text, agent_id text,
+         team text, rating smallint, value numeric, currency char(3), tags text[], attributes jsonb)
+       ON CONFLICT (workspace_id, event_id) DO NOTHING
+       RETURNING conversation_id`,
+      [workspaceId, JSON.stringify(events.map(toRow))],
+    );
+    return { inserted: rows.length, conversations: [...new Set(rows.map((r) => r.conversation_id))] };
+  }
+}

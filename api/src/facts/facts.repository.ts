@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { formatInstantUs } from '@parley/shared';
+import type { ConversationFacts, FactEvent } from './facts.calculations.js';
+
+interface FactEventRow {
+  conversation_id: string;
+  event_id: string;
+  type: string;
+  at_us: string;
+  channel: string;
+  contact_id: string;
+  sender_type: string | null;
+  sender_id: string | null;
+  campaign_id: string | null;
+  rating: number | null;
+  value: string | null;
+  currency: string | null;
+}
+
+const iso = (us: number | null) => (us === null ? null : formatInstantUs(us));
+
+@Injectable()
+export class FactsRepository {
+  /**
+   * Serialises fact maintenance within a workspace until the transaction ends, so a recompute
+   * always sees the events of every batch that committed before it (see docs/architecture.md).
+   */
+  async lockWorkspace(tx: EntityManager, workspaceId: number): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(7341, $1)`, [workspaceId]);
+  }
+
+  /** All stored events of the given conversations, grouped by conversation. */
+  async loadEvents(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<Map<string, FactEvent[]>> {
+    const rows: FactEventRow[] = await tx.query(
+      `SELECT conversation_id, event_id, type, (extract(epoch FROM occurred_at) * 1000000)::int8 AS at_us,
+              channel, contact_id, sender_type, sender_id, campaign_id, rating, value::text AS value, currency
+         FROM events
+        WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])`,
+      [workspaceId, conversationIds],
+    );
+    const byConversation = new Map<string, FactEvent[]>();
+    for (const r of rows) {
+      let list = byConversation.get(r.conversation_id);
+      if (!list) byConversation.set(r.conversation_id, (list = []));
+      list.push({
+        id: r.event_id,
+        type: r.type,
+        atUs: Number(r.at_us),
+        channel: r.channel,
+        contactId: r.contact_id,
+        senderType: r.sender_type,
+        senderId: r.sender_id,
+        campaignId: r.campaign_id,
+        rating: r.rating,
+        value: r.value,
+        currency: r.currency,
+      });
+    }
+    return byConversation;
+  }
+
+  /** Conversation ids of a workspace in byte order, after `after`, at most `limit`. */
+  async conversationPage(tx: EntityManager, workspaceId: number, after: string | null, limit: number): Promise<string[]> {
+    const rows: { conversation_id: string }[] = await tx.query(
+      `SELECT DISTINCT conversation_id FROM events
+        WHERE workspace_id = $1 AND ($2::text IS NULL OR conversation_id > $2::text COLLATE "C")
+        ORDER BY conversation_id LIMIT $3`,
+      [workspaceId, after, limit],
+    );
+    return rows.map((r) => r.conversation_id);
+  }
+
+  async deleteAll(tx: EntityManager, workspaceId: number): Promise<void> {
+    await tx.query(`DELETE FROM conversation_facts WHERE workspace_id = $1`, [workspaceId]);
+  }
+
+  async upsert(tx: EntityManager, workspaceId: number, facts: ConversationFacts[]): Promise<void> {
+    if (facts.length === 0) return;
+    const rows = facts.map((f) => ({
+      conversation_id: f.conversationId,
+      channel: f.channel,
+      contact_id: f.contactId,
+      started_at: iso(f.startedAtUs),
+      last_event_at: iso(f.lastEventAtUs),
+      first_customer_at: iso(f.firstCustomerAtUs),
+      first_response_at: iso(f.any.firstResponseAtUs),
+      first_response_time: f.any.firstResponseTime,
+      first_responder: f.any.firstResponder,
+      agent_first_response_at: iso(f.agent.firstResponseAtUs),
+      agent_first_response_time: f.agent.firstResponseTime,
+      agent_first_responder: f.agent.firstResponder,
+      reply_wait_starts: f.any.replyWaitStartsUs.map(formatInstantUs),
+      reply_times: f.any.replyTimes,
+      agent_reply_wait_starts: f.agent.replyWaitStartsUs.map(formatInstantUs),
+      agent_reply_times: f.agent.replyTimes,
+      has_response: f.hasResponse,
+      automated: f.automated,
+      resolved_at: iso(f.resolvedAtUs),
+      resolution_time: f.resolutionTime,
+      rating: f.rating,
+      rated_at: iso(f.ratedAtUs),
+      converted: f.converted,
+      conversions: f.conversions,
+      revenue: f.revenue,
+      messages_in: f.messagesIn,
+      messages_out: f.messagesOut,
+      events: f.events,
+    }));
+    await tx.query(
+      `INSERT INTO conversation_facts AS f (workspace_id, ${COLUMNS.join(', ')})
+       SELECT $1, ${COLUMNS.map((c) => `x.${c}`).join(', ')}
+         FROM json_to_recordset($2::json) AS x(${COLUMN_TYPES})
+       ON CONFLICT (workspace_id, conversation_id) DO UPDATE SET
+         ${COLUMNS.filter((c) => c !== 'conversation_id').map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()`,
+      [workspaceId, JSON.stringify(rows)],
+    );
+  }
+}
+
+const COLUMN_DEFS: [string, string][] = [
+  ['conversation_id', 'text'],
+  ['channel', 'text'],
+  ['contact_id', 'text'],
+  ['started_at', 'timestamptz'],
+  ['last_event_at', 'timestamptz'],
+  ['first_customer_at', 'timestamptz'],
+  ['first_response_at', 'timestamptz'],
+  ['first_response_time', 'double precision'],
+  ['first_responder', 'text'],
+  ['agent_first_response_at', 'timestamptz'],
+  ['agent_first_response_time', 'double precision'],
+  ['agent_first_responder', 'text'],
+  ['reply_wait_starts', 'timestamptz[]'],
+  ['reply_times', 'double precision[]'],
+  ['agent_reply_wait_starts', 'timestamptz[]'],
+  ['agent_reply_times', 'double precision[]'],
+  ['has_response', 'boolean'],
+  ['automated', 'boolean'],
+  ['resolved_at', 'timestamptz'],
+  ['resolution_time', 'double precision'],
+  ['rating', 'smallint'],
+  ['rated_at', 'timestamptz'],
+  ['converted', 'boolean'],
+  ['conversions', 'integer'],
+  ['revenue', 'jsonb'],
+  ['messages_in', 'integer'],
+  ['messages_out', 'integer'],
+  ['events', 'integer'],
+];
+const COLUMNS = COLUMN_DEFS.map(([c]) => c);
+const COLUMN_TYPES = COLUMN_DEFS.map(([c, t]) => `${c} ${t}`).join(', ');

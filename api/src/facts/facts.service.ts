@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { deriveFacts } from './facts.calculations.js';
+import { FactsRepository } from './facts.repository.js';
+
+/** Conversations per round trip when rebuilding (bounded memory whatever the workspace size). */
+const REBUILD_PAGE = 2000;
+
+@Injectable()
+export class FactsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly facts: FactsRepository,
+  ) {}
+
+  /** Recomputes the facts of the given conversations from all their stored events (inside tx). */
+  async recompute(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<void> {
+    if (conversationIds.length === 0) return;
+    await this.facts.lockWorkspace(tx, workspaceId);
+    const events = await this.facts.loadEvents(tx, workspaceId, conversationIds);
+    await this.facts.upsert(
+      tx,
+      workspaceId,
+      [...events].map(([id, list]) => deriveFacts(id, list)),
+    );
+  }
+
+  /** Throws the facts of a workspace away and derives them again from its events, atomically. */
+  async rebuild(workspaceId: number): Promise<{ conversations: number }> {
+    return this.dataSource.transaction(async (tx) => {
+      await this.facts.lockWorkspace(tx, workspaceId);
+      await this.facts.deleteAll(tx, workspaceId);
+      let after: string | null = null;
+      let conversations = 0;
+      for (;;) {
+        const page = await this.facts.conversationPage(tx, workspaceId, after, REBUILD_PAGE);
+        if (page.length === 0) break;
+        const events = await this.facts.loadEvents(tx, workspaceId, page);
+        await this.facts.upsert(tx, workspaceId, page.map((id) => deriveFacts(id, events.get(id)!)));
+        conversations += page.length;
+        after = page[page.length - 1];
+      }
+      return { conversations };
+    });
+  }
+}

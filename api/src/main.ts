@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+import { AppModule } from './app.module.js';
+import { AllExceptionsFilter } from './common/exception.filter.js';
+import { PinoNestLogger, createLogger, httpLogger } from './common/logger.js';
+import { loadConfig } from './config.js';
+import { connectDatabase } from './database/connect.js';
+import { mountDocs } from './docs/docs.js';
+import { buildOpenApi } from './docs/openapi.js';
+import { VERSION } from './version.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const db = await connectDatabase(config);
+  logger.info({ database: db.describe }, 'database');
+
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ databaseUrl: db.url, embedded: db.embedded, poolSize: db.poolSize, version: VERSION }),
+    { bodyParser: false, logger: new PinoNestLogger(logger) },
+  );
+  app.disable('x-powered-by');
+  app.use(httpLogger(logger));
+  app.setGlobalPrefix('api/v1');
+  app.useGlobalFilters(new AllExceptionsFilter(logger));
+  const http = app.getHttpAdapter().getInstance() as express.Express;
+  mountDocs(http, buildOpenApi(VERSION));
+  serveDashboard(http, config.webDist);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await db.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen(config.port, config.host);
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  const url = `http://localhost:${port}`;
+  logger.info({ url }, 'listening');
+  // The one human-readable block: what a new user needs next.
+  process.stdout.write(
+    `\nParley is running at ${url}\n` +
+      `  dashboard:  ${url}/\n  API docs:   ${url}/api/docs\n  health:     ${url}/api/v1/health\n` +
+      `  database:   ${db.describe}\n` +
+      `Next: npm run parley -- workspace create demo --tz Europe/Berlin\n` +
+      `      npm run parley -- keys create --workspace demo --scopes ingest,read\n\n`,
+  );
+}
+
+/** The built dashboard on the same port; any non-API path gets index.html (client-side routes). */
+function serveDashboard(http: express.Express, dist: string): void {
+  const index = join(dist, 'index.html');
+  if (!existsSync(index)) return;
+  http.use(express.static(dist, { index: false, maxAge: '1h' }));
+  http.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(index));
+}
+
+main().catch((err) => {
+  console.error('Parley failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ParleyException, badRequest } from '../common/errors.js';
+import { isIanaZone } from '../common/time-zones.js';
+import type { Workspace } from './workspace.entity.js';
+import { WorkspacesRepository } from './workspaces.repository.js';
+
+@Injectable()
+export class WorkspacesService {
+  constructor(private readonly workspaces: WorkspacesRepository) {}
+
+  async create(name: string, timeZone = 'UTC'): Promise<Workspace> {
+    const trimmed = name.trim();
+    if (!trimmed || [...trimmed].length > 100 || /[\u0000-\u001f\u007f]/.test(trimmed))
+      throw badRequest('name: must be 1–100 printable characters');
+    if (!isIanaZone(timeZone) || !(await this.workspaces.databaseKnowsZone(timeZone)))
+      throw badRequest(`tz: unknown time zone '${timeZone}' (use an IANA name like Europe/Berlin)`);
+    const created = await this.workspaces.create(trimmed, timeZone);
+    if (!created) throw new ParleyException('WORKSPACE_EXISTS', HttpStatus.CONFLICT, `name: a workspace named '${trimmed}' already exists`);
+    return created;
+  }
+
+  async get(name: string): Promise<Workspace> {
+    const ws = await this.workspaces.findByName(name);
+    if (!ws) throw new ParleyException('WORKSPACE_NOT_FOUND', HttpStatus.NOT_FOUND, `workspace: no workspace named '${name}'`);
+    return ws;
+  }
+
+  list(): Promise<Workspace[]> {
+    return this.workspaces.list();
+  }
+}

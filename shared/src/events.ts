@@ -1,0 +1,234 @@
+import { z } from 'zod';
+
+/** The event types of events.md, in the order the spec lists them. */
+export const EVENT_TYPES = [
+  'conversation.opened',
+  'message.received',
+  'message.sent',
+  'conversation.assigned',
+  'conversation.resolved',
+  'conversation.reopened',
+  'csat.submitted',
+  'conversion',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const MAX_BATCH_EVENTS = 10_000;
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+export const MAX_ATTRIBUTES_BYTES = 4096;
+export const MAX_FUTURE_MS = 5 * 60 * 1000;
+export const MIN_OCCURRED_AT_MS = Date.UTC(2000, 0, 1);
+export const CHANNEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+// Control characters (C0, DEL, C1): "printable" in events.md means none of these.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
+
+const utf8 = new TextEncoder();
+
+const typeError = (expected: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'is required' : `must be ${expected}`;
+
+/** 1–max printable characters (counted as Unicode code points). */
+export const printable = (max: number) =>
+  z
+    .string({ error: typeError('a string') })
+    .refine((s) => s.length > 0, 'must not be empty')
+    .refine((s) => [...s].length <= max, `must be at most ${max} characters`)
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters');
+
+const occurredAt = z
+  .string({ error: typeError('an ISO 8601 date-time string') })
+  .superRefine((s, ctx) => {
+    const problem = isoProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ format: 'date-time', description: 'ISO 8601 with an offset or Z', example: '2026-11-20T09:15:02.123+01:00' });
+
+const customerSender = z.strictObject(
+  { type: z.literal('customer', { error: 'must be "customer" on message.received' }) },
+  { error: typeError('an object like {"type":"customer"}') },
+);
+const responderSender = z.strictObject(
+  {
+    type: z.enum(['agent', 'bot'], { error: 'must be "agent" or "bot" on message.sent' }),
+    id: printable(128),
+  },
+  { error: typeError('an object like {"type":"agent","id":"…"}') },
+);
+
+const tags = z
+  .array(z.string({ error: typeError('a string') }).min(1, 'must not be empty').refine((s) => [...s].length <= 64, 'must be at most 64 characters'), {
+    error: typeError('an array of strings'),
+  })
+  .max(20, 'must have at most 20 tags');
+
+const attributes = z
+  .record(z.string(), z.unknown(), { error: typeError('a JSON object') })
+  .refine((o) => utf8.encode(JSON.stringify(o)).length <= MAX_ATTRIBUTES_BYTES, `must be at most ${MAX_ATTRIBUTES_BYTES} bytes as JSON`);
+
+/** Every field an event may carry, with its rule. */
+const FIELDS = {
+  id: printable(128).meta({ description: 'Unique per workspace: the idempotency key' }),
+  occurredAt,
+  conversationId: printable(128),
+  contactId: printable(128),
+  channel: z
+    .string({ error: typeError('a string') })
+    .regex(CHANNEL_PATTERN, 'must be 1–32 lowercase letters, digits, "_" or "-", starting with a letter or digit')
+    .meta({ examples: ['whatsapp', 'messenger', 'instagram', 'sms', 'webchat', 'telegram', 'email', 'twitter'] }),
+  campaignId: printable(128),
+  messageId: printable(256),
+  agentId: printable(128),
+  team: printable(128),
+  rating: z.number({ error: typeError('an integer from 1 to 5') }).int('must be an integer from 1 to 5').min(1, 'must be an integer from 1 to 5').max(5, 'must be an integer from 1 to 5'),
+  value: z.number({ error: typeError('a number') }).min(0, 'must be 0 or more'),
+  currency: z.string({ error: typeError('a string') }).regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in capitals, like EUR'),
+  tags,
+  attributes,
+} as const;
+
+const common = {
+  id: FIELDS.id,
+  occurredAt: FIELDS.occurredAt,
+  conversationId: FIELDS.conversationId,
+  contactId: FIELDS.contactId,
+  channel: FIELDS.channel,
+  tags: FIELDS.tags.optional(),
+  attributes: FIELDS.attributes.optional(),
+};
+
+const strict = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
+
+/** One zod schema per event type: exactly the fields that type may have. */
+export const EventSchemas = {
+  'conversation.opened': strict({ type: z.literal('conversation.opened'), ...common }),
+  'message.received': strict({
+    type: z.literal('message.received'),
+    ...common,
+    sender: customerSender,
+    messageId: FIELDS.messageId.optional(),
+  }),
+  'message.sent': strict({
+    type: z.literal('message.sent'),
+    ...common,
+    sender: responderSender,
+    campaignId: FIELDS.campaignId.optional(),
+    messageId: FIELDS.messageId.optional(),
+  }),
+  'conversation.assigned': strict({
+    type: z.literal('conversation.assigned'),
+    ...common,
+    agentId: FIELDS.agentId,
+    team: FIELDS.team.optional(),
+  }),
+  'conversation.resolved': strict({ type: z.literal('conversation.resolved'), ...common }),
+  'conversation.reopened': strict({ type: z.literal('conversation.reopened'), ...common }),
+  'csat.submitted': strict({ type: z.literal('csat.submitted'), ...common, rating: FIELDS.rating }),
+  conversion: strict({ type: z.literal('conversion'), ...common, value: FIELDS.value, currency: FIELDS.currency }),
+} satisfies Record<EventType, z.ZodObject>;
+
+export const EventSchema = z
+  .discriminatedUnion('type', Object.values(EventSchemas) as unknown as [z.ZodObject, ...z.ZodObject[]])
+  .meta({ id: 'Event', description: 'One conversation event (events.md)' });
+
+export type ParleyEvent = z.infer<(typeof EventSchemas)[EventType]>;
+
+/** An event after validation, with its instant normalised to UTC microseconds. */
+export type ValidEvent = ParleyEvent & {
+  /** Microseconds since the Unix epoch (exact: the spec allows sub-millisecond instants). */
+  occurredAtUs: number;
+  /** The same instant as an ISO string in UTC with 6 fractional digits. */
+  occurredAtUtc: string;
+};
+
+export type ValidationResult = { ok: true; event: ValidEvent } | { ok: false; id?: string; errors: string[] };
+
+const KNOWN_FIELDS = new Set(['type', 'sender', ...Object.keys(FIELDS)]);
+
+/** Parses an ISO 8601 date-time with offset to microseconds since the epoch, or null. */
+export function parseInstantUs(s: string): number | null {
+  const m = ISO_WITH_OFFSET.exec(s);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, sec, frac, z, sign, oh, om] = m;
+  const year = +y, month = +mo, day = +d, hour = +h, minute = +mi, second = +sec;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  let offsetMin = 0;
+  if (!z) {
+    if (+oh > 23 || +om > 59) return null;
+    offsetMin = (sign === '-' ? -1 : 1) * (+oh * 60 + +om);
+  }
+  // PostgreSQL keeps microseconds and rounds anything finer; do the same so the stored instant is ours.
+  const fracUs = frac ? Math.round(Number((frac + '000000000').slice(0, 9)) / 1000) : 0;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMin * 60_000;
+  return ms * 1000 + fracUs;
+}
+
+/** Microseconds since the epoch → `2026-11-20T08:15:02.123000Z`. */
+export function formatInstantUs(us: number): string {
+  const ms = Math.floor(us / 1000);
+  const rest = us - ms * 1000;
+  const iso = new Date(ms).toISOString(); // 2026-11-20T08:15:02.123Z
+  return `${iso.slice(0, 23)}${String(rest).padStart(3, '0')}Z`;
+}
+
+function isoProblem(s: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}/.test(s)) return 'must be an ISO 8601 date-time like 2026-11-20T09:15:02.123+01:00';
+  if (!/([Zz]|[+-]\d{2}:?\d{2})$/.test(s)) return 'must include an offset (Z or ±HH:MM)';
+  if (parseInstantUs(s) === null) return 'is not a valid date-time';
+  return null;
+}
+
+function describe(issue: z.core.$ZodIssue, type: string | undefined): string[] {
+  const path = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = path ? `${path}.` : '';
+    return issue.keys.map((k) =>
+      !path && KNOWN_FIELDS.has(k) && type
+        ? `${k}: is not allowed on ${type} events`
+        : `${prefix}${k}: is not a known field`,
+    );
+  }
+  return [`${path || 'event'}: ${issue.message}`];
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Validates one event as events.md says, reporting every error of it by field.
+ * `nowMs` is the server's clock (events may be at most 5 minutes in its future).
+ */
+export function validateEvent(raw: unknown, nowMs: number): ValidationResult {
+  if (!isPlainObject(raw)) return { ok: false, errors: ['event: must be a JSON object'] };
+  const id = typeof raw.id === 'string' ? raw.id : undefined;
+  const type = raw.type;
+  if (typeof type !== 'string' || !(EVENT_TYPES as readonly string[]).includes(type)) {
+    // Without a valid type we cannot tell which fields belong; still check the common ones.
+    const errors = [
+      type === undefined ? 'type: is required' : `type: must be one of ${EVENT_TYPES.join(', ')}`,
+    ];
+    const probe = z.object(common).safeParse(raw);
+    if (!probe.success) for (const issue of probe.error.issues) errors.push(...describe(issue, undefined));
+    for (const k of Object.keys(raw)) if (!KNOWN_FIELDS.has(k)) errors.push(`${k}: is not a known field`);
+    return { ok: false, id, errors };
+  }
+  const parsed = EventSchemas[type as EventType].safeParse(raw);
+  const errors = parsed.success ? [] : parsed.error.issues.flatMap((i) => describe(i, type));
+  let occurredAtUs: number | null = null;
+  if (typeof raw.occurredAt === 'string') {
+    occurredAtUs = parseInstantUs(raw.occurredAt);
+    if (occurredAtUs !== null) {
+      if (occurredAtUs < MIN_OCCURRED_AT_MS * 1000) errors.push('occurredAt: must not be before 2000-01-01');
+      else if (occurredAtUs > (nowMs + MAX_FUTURE_MS) * 1000)
+        errors.push('occurredAt: must not be more than 5 minutes in the future (check the sender\'s clock)');
+    }
+  }
+  if (errors.length || !parsed.success || occurredAtUs === null) return { ok: false, id, errors };
+  return {
+    ok: true,
+    event: { ...(parsed.data as ParleyEvent), occurredAtUs, occurredAtUtc: formatInstantUs(occurredAtUs) },
+  };
+}
