@@ -22,6 +22,14 @@ export const CHANNEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 // Control characters (C0, DEL, C1): "printable" in events.md means none of these.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// An unpaired UTF-16 surrogate is no character at all, and PostgreSQL refuses it (and U+0000) in
+// text and jsonb: such an event would pass here, then fail the insert of its whole batch.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const storable = (s: string) => !s.includes('\u0000') && !LONE_SURROGATE.test(s);
+const unstorable = (v: unknown): boolean =>
+  typeof v === 'string'
+    ? !storable(v)
+    : typeof v === 'object' && v !== null && Object.entries(v).some(([k, x]) => !storable(k) || unstorable(x));
 const ISO_WITH_OFFSET =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
 
@@ -36,7 +44,8 @@ export const printable = (max: number) =>
     .string({ error: typeError('a string') })
     .refine((s) => s.length > 0, 'must not be empty')
     .refine((s) => [...s].length <= max, `must be at most ${max} characters`)
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters');
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+    .refine((s) => !LONE_SURROGATE.test(s), 'must not contain unpaired surrogates (invalid Unicode)');
 
 const occurredAt = z
   .string({ error: typeError('an ISO 8601 date-time string') })
@@ -59,14 +68,23 @@ const responderSender = z.strictObject(
 );
 
 const tags = z
-  .array(z.string({ error: typeError('a string') }).min(1, 'must not be empty').refine((s) => [...s].length <= 64, 'must be at most 64 characters'), {
+  .array(z.string({ error: typeError('a string') }).min(1, 'must not be empty').refine((s) => [...s].length <= 64, 'must be at most 64 characters').refine(storable, 'must not contain U+0000 or unpaired surrogates'), {
     error: typeError('an array of strings'),
   })
   .max(20, 'must have at most 20 tags');
 
 const attributes = z
   .record(z.string(), z.unknown(), { error: typeError('a JSON object') })
-  .refine((o) => utf8.encode(JSON.stringify(o)).length <= MAX_ATTRIBUTES_BYTES, `must be at most ${MAX_ATTRIBUTES_BYTES} bytes as JSON`);
+  .superRefine((o, ctx) => {
+    let bytes: number;
+    try {
+      bytes = utf8.encode(JSON.stringify(o)).length;
+    } catch {
+      bytes = Infinity; // nested too deep to serialise (stack overflow): far beyond the limit
+    }
+    if (bytes > MAX_ATTRIBUTES_BYTES) ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_ATTRIBUTES_BYTES} bytes as JSON` });
+    else if (unstorable(o)) ctx.addIssue({ code: 'custom', message: 'must not contain U+0000 or unpaired surrogates in any key or string' });
+  });
 
 /** Every field an event may carry, with its rule. */
 const FIELDS = {

@@ -3,7 +3,14 @@ import { MAX_BODY_BYTES } from '@parley/shared';
 import { HttpStatus } from '@nestjs/common';
 import { ParleyException } from '../common/errors.js';
 
-const parseJson = express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true });
+// body-parser turns an empty body into {}; note it so an empty POST is a clear 400, not an event.
+const EMPTY = Symbol('empty body');
+const parseJson = express.json({
+  limit: MAX_BODY_BYTES,
+  strict: false,
+  type: () => true,
+  verify: (req, _res, buf) => void (buf.length === 0 && ((req as unknown as Record<symbol, boolean>)[EMPTY] = true)),
+});
 
 /**
  * The ingest body: JSON only (415 otherwise), at most 10 MiB, refused with 413 before parsing
@@ -22,6 +29,8 @@ export function ingestBody(req: Request, res: Response, next: NextFunction): voi
     return next(tooLarge());
   }
   parseJson(req, res, (err?: unknown) => {
+    if (!err && ((req as unknown as Record<symbol, boolean>)[EMPTY] || req.body === undefined))
+      return next(new ParleyException('INVALID_JSON', HttpStatus.BAD_REQUEST, 'body: is empty; send an event object or a JSON array of events'));
     if (!err) return next();
     const type = (err as { type?: string }).type;
     if (type === 'entity.too.large') {

@@ -1,0 +1,141 @@
+/**
+ * Runs the built API (`api/dist/main.js`) as a real process, as users run it: against the
+ * Postgres of DATABASE_URL when set (CI creates a fresh database), else on embedded PGlite in a
+ * temporary data directory. Also runs the CLI the same way.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export const ROOT = resolve(__dirname, '../..');
+const MAIN = join(ROOT, 'api/dist/main.js');
+const CLI = join(ROOT, 'api/dist/cli/cli.js');
+
+export const realPostgres = !!process.env.DATABASE_URL;
+
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+  });
+}
+
+export interface Server {
+  url: string;
+  port: number;
+  /** The database env the server and the CLI share (DATABASE_URL or PARLEY_DATA_DIR). */
+  env: Record<string, string>;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<void>;
+  /** SIGKILL at once (a crash), and wait for exit. */
+  kill(): Promise<void>;
+}
+
+/** A database environment for one test suite; `cleanup` removes a temporary data directory. */
+export function databaseEnv(): { env: Record<string, string>; cleanup(): void } {
+  if (realPostgres) return { env: { DATABASE_URL: process.env.DATABASE_URL! }, cleanup() {} };
+  const dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+  return { env: { PARLEY_DATA_DIR: dir }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function startServer(dbEnv: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<Server> {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first (npm test does)`);
+  const port = await freePort();
+  const env: Record<string, string> = { ...cleanEnv(), ...dbEnv, PORT: String(port), HOST: '127.0.0.1', ...extraEnv };
+  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
+    try {
+      const r = await fetch(`${url}/api/v1/health`);
+      if (r.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not become healthy:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const end = async (signal: NodeJS.Signals, child: ChildProcess) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return { url, port, env: dbEnv, output: () => out, stop: () => end('SIGTERM', child), kill: () => end('SIGKILL', child) };
+}
+
+/** The environment without anything that would point the app elsewhere. */
+function cleanEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !['DATABASE_URL', 'PARLEY_DATA_DIR', 'PORT'].includes(k)) env[k] = v;
+  return env;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(args: string[], dbEnv: Record<string, string>): Promise<CliResult> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cleanEnv(), ...dbEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => done({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Creates a workspace with a unique name and a key with the given scopes; returns both. */
+export async function newWorkspace(dbEnv: Record<string, string>, label: string, scopes = 'ingest,read', tz = 'UTC'): Promise<{ name: string; key: string }> {
+  const name = `${label}-${randomBytes(4).toString('hex')}`;
+  const ws = await cli(['workspace', 'create', name, '--tz', tz], dbEnv);
+  if (ws.code !== 0) throw new Error(`workspace create failed: ${ws.stderr}`);
+  return { name, key: await newKey(dbEnv, name, scopes) };
+}
+
+export async function newKey(dbEnv: Record<string, string>, workspace: string, scopes: string): Promise<string> {
+  const k = await cli(['keys', 'create', '--workspace', workspace, '--scopes', scopes], dbEnv);
+  if (k.code !== 0) throw new Error(`keys create failed: ${k.stderr}`);
+  return k.stdout.trim().split('\n').pop()!;
+}
+
+/** A Postgres URL for direct reads in tests (the embedded database through its socket). */
+export function databaseUrl(dbEnv: Record<string, string>): string {
+  if (dbEnv.DATABASE_URL) return dbEnv.DATABASE_URL;
+  const marker = JSON.parse(readFileSync(join(dbEnv.PARLEY_DATA_DIR, 'embedded.json'), 'utf8')) as { port: number };
+  return `postgres://postgres@127.0.0.1:${marker.port}/postgres`;
+}
+
+export async function post(url: string, key: string | null, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
+  const r = await fetch(`${url}/api/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key && { authorization: `Bearer ${key}` }), ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await r.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: r.status, json, headers: r.headers };
+}
