@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_OPTIONS, type AppOptions } from './app.options.js';
@@ -6,13 +6,20 @@ import { ENTITIES, MIGRATIONS } from './database/schema.js';
 import { EventsModule } from './events/events.module.js';
 import { FactsModule } from './facts/facts.module.js';
 import { HealthModule } from './health/health.module.js';
-import { AuthGuard } from './keys/auth.guard.js';
+import { AuthMiddleware, ScopeGuard } from './keys/auth.guard.js';
+import { ingestBody } from './events/body.middleware.js';
 import { KeysModule } from './keys/keys.module.js';
 import { WorkspacesModule } from './workspaces/workspaces.module.js';
 
 @Global()
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  /** Authentication first (401 before any body is read), then the ingest body parser. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    consumer.apply(ingestBody).forRoutes({ path: 'events', method: RequestMethod.POST });
+  }
+
   static forRoot(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
@@ -35,7 +42,7 @@ export class AppModule {
         EventsModule,
         HealthModule,
       ],
-      providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: APP_GUARD, useClass: AuthGuard }],
+      providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: APP_GUARD, useClass: ScopeGuard }],
       exports: [APP_OPTIONS],
     };
   }

@@ -73,8 +73,10 @@ const tags = z
   })
   .max(20, 'must have at most 20 tags');
 
+// z.custom, not z.record: a record is rebuilt by assignment, which would drop a "__proto__" key.
 const attributes = z
-  .record(z.string(), z.unknown(), { error: typeError('a JSON object') })
+  .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: typeError('a JSON object') })
+  .meta({ type: 'object', description: 'Free-form JSON object, at most 4096 bytes serialised' })
   .superRefine((o, ctx) => {
     let bytes: number;
     try {
@@ -178,7 +180,8 @@ export function parseInstantUs(s: string): number | null {
     if (+oh > 23 || +om > 59) return null;
     offsetMin = (sign === '-' ? -1 : 1) * (+oh * 60 + +om);
   }
-  // PostgreSQL keeps microseconds and rounds anything finer; do the same so the stored instant is ours.
+  // Postgres keeps microseconds: round finer fractions here (half up) and store this exact value,
+  // so the stored instant and the one facts are derived from are the same.
   const fracUs = frac ? Math.round(Number((frac + '000000000').slice(0, 9)) / 1000) : 0;
   const ms = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMin * 60_000;
   return ms * 1000 + fracUs;

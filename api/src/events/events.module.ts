@@ -1,6 +1,5 @@
-import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { FactsModule } from '../facts/facts.module.js';
-import { ingestBody } from './body.middleware.js';
 import { EventsController } from './events.controller.js';
 import { EventsRepository } from './events.repository.js';
 import { EventsService } from './events.service.js';
@@ -11,8 +10,4 @@ import { EventsService } from './events.service.js';
   providers: [EventsService, EventsRepository],
   exports: [EventsService],
 })
-export class EventsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ingestBody).forRoutes({ path: 'events', method: RequestMethod.POST });
-  }
-}
+export class EventsModule {}
