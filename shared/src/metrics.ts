@@ -1,0 +1,193 @@
+import { z } from 'zod';
+
+/** The metric endpoints' query parameters (metrics.md, api.md), as the API reads them. */
+export const GRAINS = ['hour', 'day', 'week', 'month'] as const;
+export type Grain = (typeof GRAINS)[number];
+export const RESPONDERS = ['any', 'agent'] as const;
+export type Responder = (typeof RESPONDERS)[number];
+export const MAX_PERIOD_DAYS = 731;
+export const MAX_HOUR_BUCKETS = 744;
+export const DEFAULT_SLA_SECONDS = 300;
+
+export const MetricsQuerySchema = z
+  .object({
+    from: z.string().optional().meta({
+      description: 'Start, inclusive: a date (local midnight in tz) or a date-time with offset. Default: to − 30 days.',
+      examples: ['2026-11-01', '2026-11-01T00:00:00+01:00'],
+    }),
+    to: z.string().optional().meta({ description: 'End, exclusive: a date (local midnight in tz) or a date-time with offset. Default: now.' }),
+    tz: z.string().optional().meta({ description: "IANA time zone of the buckets. Default: the workspace's.", example: 'Europe/Berlin' }),
+    grain: z.enum(GRAINS).optional().meta({ description: 'Bucket size (default day; cohorts: week or month, default week)' }),
+    channel: z.union([z.string(), z.array(z.string())]).optional().meta({ description: 'Only conversations of these channels (repeatable or comma-separated)' }),
+    groupBy: z.enum(['channel', 'agent']).optional().meta({ description: 'Split the series: channel (all) or agent (response-times only)' }),
+    responder: z.enum(RESPONDERS).optional().meta({ description: 'any (agents and bots, default) or agent (time to a human)' }),
+    sla: z.string().optional().meta({ description: 'First-response SLA in seconds for withinSla (default 300)' }),
+    format: z.enum(['json', 'csv']).optional().meta({ description: 'csv for a CSV download (or send Accept: text/csv)' }),
+  })
+  .meta({ id: 'MetricsQuery' });
+
+const nullableNumber = z.number().nullable();
+export const RevenueSchema = z.record(z.string(), z.number()).meta({ id: 'Revenue', description: 'Sum of conversion values per currency', example: { EUR: 120.5 } });
+
+export const ResponseMetricsSchema = z
+  .object({
+    conversations: z.number().int().meta({ description: 'Conversations whose first customer message is in the bucket' }),
+    responded: z.number().int(),
+    responseRate: nullableNumber,
+    firstResponseMedian: nullableNumber.meta({ description: 'Seconds' }),
+    firstResponseP90: nullableNumber,
+    firstResponseMean: nullableNumber,
+    replyMedian: nullableNumber,
+    replyP90: nullableNumber,
+    resolutions: z.number().int(),
+    resolutionMedian: nullableNumber,
+    withinSla: nullableNumber,
+  })
+  .meta({ id: 'ResponseMetrics' });
+export type ResponseMetrics = z.infer<typeof ResponseMetricsSchema>;
+
+export const EngagementMetricsSchema = z
+  .object({
+    conversations: z.number().int().meta({ description: 'Conversations started in the bucket' }),
+    messagesIn: z.number().int(),
+    messagesOut: z.number().int(),
+    activeContacts: z.number().int(),
+    messagesPerConversation: nullableNumber,
+    automationRate: nullableNumber,
+    conversionRate: nullableNumber,
+    revenue: RevenueSchema,
+  })
+  .meta({ id: 'EngagementMetrics' });
+export type EngagementMetrics = z.infer<typeof EngagementMetricsSchema>;
+
+export const LoyaltyMetricsSchema = z
+  .object({
+    activeContacts: z.number().int(),
+    newContacts: z.number().int(),
+    returningContacts: z.number().int(),
+    returningRate: nullableNumber,
+    repeatContactRate: nullableNumber,
+    csatAverage: nullableNumber,
+    csatSatisfiedRate: nullableNumber,
+    csatResponses: z.number().int(),
+  })
+  .meta({ id: 'LoyaltyMetrics' });
+export type LoyaltyMetrics = z.infer<typeof LoyaltyMetricsSchema>;
+
+export const PeriodSchema = z
+  .object({
+    from: z.string().meta({ description: 'Inclusive, as a local time with offset in tz' }),
+    to: z.string().meta({ description: 'Exclusive' }),
+  })
+  .meta({ id: 'Period' });
+
+const seriesItem = <T extends z.ZodObject>(metrics: T) =>
+  metrics.extend({
+    bucket: z.string().meta({ description: 'Local start of the bucket with its offset', example: '2026-10-25T00:00:00+02:00' }),
+    group: z.string().nullable().optional().meta({ description: 'The group (channel or agent) when groupBy is set; null: unanswered' }),
+  });
+
+const seriesResponse = <T extends z.ZodObject>(id: string, metrics: T) =>
+  z
+    .object({
+      period: PeriodSchema,
+      tz: z.string(),
+      grain: z.enum(GRAINS),
+      totals: metrics.meta({ description: 'Over the whole period (never summed from buckets)' }),
+      series: z.array(seriesItem(metrics)),
+    })
+    .meta({ id });
+
+export const ResponseTimesResponseSchema = seriesResponse('ResponseTimesResponse', ResponseMetricsSchema);
+export type ResponseTimesResponse = z.infer<typeof ResponseTimesResponseSchema>;
+export const EngagementResponseSchema = seriesResponse('EngagementResponse', EngagementMetricsSchema);
+export type EngagementResponse = z.infer<typeof EngagementResponseSchema>;
+export const LoyaltyResponseSchema = seriesResponse('LoyaltyResponse', LoyaltyMetricsSchema);
+export type LoyaltyResponse = z.infer<typeof LoyaltyResponseSchema>;
+
+export const HeatmapResponseSchema = z
+  .object({
+    period: PeriodSchema,
+    tz: z.string(),
+    cells: z.array(
+      z.object({
+        weekday: z.number().int().min(1).max(7).meta({ description: '1 = Monday … 7 = Sunday' }),
+        hour: z.number().int().min(0).max(23),
+        messages: z.number().int().meta({ description: 'Customer messages (message.received)' }),
+      }),
+    ),
+  })
+  .meta({ id: 'HeatmapResponse' });
+export type HeatmapResponse = z.infer<typeof HeatmapResponseSchema>;
+
+export const CohortsResponseSchema = z
+  .object({
+    period: PeriodSchema,
+    tz: z.string(),
+    grain: z.enum(['week', 'month']),
+    cohorts: z.array(
+      z.object({
+        cohort: z.string().meta({ example: '2026-10-05T00:00:00+02:00' }),
+        size: z.number().int(),
+        retained: z.array(z.number().int()),
+        rate: z.array(nullableNumber),
+      }),
+    ),
+  })
+  .meta({ id: 'CohortsResponse' });
+export type CohortsResponse = z.infer<typeof CohortsResponseSchema>;
+
+export const ChannelMetricsSchema = z
+  .object({
+    channel: z.string(),
+    conversations: z.number().int(),
+    messagesIn: z.number().int(),
+    messagesOut: z.number().int(),
+    activeContacts: z.number().int(),
+    responseRate: nullableNumber,
+    firstResponseMedian: nullableNumber,
+    firstResponseP90: nullableNumber,
+    replyMedian: nullableNumber,
+    automationRate: nullableNumber,
+    csatAverage: nullableNumber,
+    returningRate: nullableNumber,
+    conversionRate: nullableNumber,
+    revenue: RevenueSchema,
+  })
+  .meta({ id: 'ChannelMetrics' });
+export type ChannelMetrics = z.infer<typeof ChannelMetricsSchema>;
+
+export const ChannelsResponseSchema = z
+  .object({ period: PeriodSchema, tz: z.string(), channels: z.array(ChannelMetricsSchema) })
+  .meta({ id: 'ChannelsResponse' });
+export type ChannelsResponse = z.infer<typeof ChannelsResponseSchema>;
+
+export const OverviewMetricsSchema = z
+  .object({
+    conversations: z.number().int().meta({ description: 'Started in the period' }),
+    messagesIn: z.number().int(),
+    messagesOut: z.number().int(),
+    activeContacts: z.number().int(),
+    newContacts: z.number().int(),
+    returningRate: nullableNumber,
+    responseRate: nullableNumber,
+    firstResponseMedian: nullableNumber,
+    firstResponseP90: nullableNumber,
+    automationRate: nullableNumber,
+    csatAverage: nullableNumber,
+    conversionRate: nullableNumber,
+    revenue: RevenueSchema,
+  })
+  .meta({ id: 'OverviewMetrics' });
+export type OverviewMetrics = z.infer<typeof OverviewMetricsSchema>;
+
+export const OverviewResponseSchema = z
+  .object({
+    period: PeriodSchema,
+    previous: PeriodSchema,
+    tz: z.string(),
+    current: OverviewMetricsSchema,
+    before: OverviewMetricsSchema,
+  })
+  .meta({ id: 'OverviewResponse' });
+export type OverviewResponse = z.infer<typeof OverviewResponseSchema>;
