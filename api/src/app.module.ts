@@ -6,6 +6,7 @@ import { ENTITIES, MIGRATIONS } from './database/schema.js';
 import { EventsModule } from './events/events.module.js';
 import { FactsModule } from './facts/facts.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { AuthMiddleware, ScopeGuard } from './keys/auth.guard.js';
 import { ingestBody } from './events/body.middleware.js';
 import { KeysModule } from './keys/keys.module.js';
@@ -41,6 +42,7 @@ export class AppModule implements NestModule {
         FactsModule,
         EventsModule,
         HealthModule,
+        MetricsModule,
       ],
       providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: APP_GUARD, useClass: ScopeGuard }],
       exports: [APP_OPTIONS],

@@ -14,6 +14,7 @@ export const PUBLIC_PATHS = new Set(['/api/v1/health']);
 
 export interface Caller {
   workspaceId: number;
+  timeZone: string;
   keyId: number;
   scopes: Scope[];
 }
@@ -38,7 +39,7 @@ export class AuthMiddleware implements NestMiddleware {
     if (!match) return next(unauthenticated('Authorization: send an API key as "Authorization: Bearer <key>"'));
     this.keys.authenticate(match[1]).then((identity) => {
       if (!identity) return next(unauthenticated('Authorization: unknown or revoked API key'));
-      req.caller = { workspaceId: identity.workspaceId, keyId: identity.keyId, scopes: identity.scopes };
+      req.caller = { workspaceId: identity.workspaceId, timeZone: identity.timeZone, keyId: identity.keyId, scopes: identity.scopes };
       next();
     }, next);
   }

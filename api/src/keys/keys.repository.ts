@@ -6,6 +6,8 @@ import { ApiKey } from './api-key.entity.js';
 
 export interface KeyIdentity {
   workspaceId: number;
+  /** The workspace's default time zone (metrics use it when the request names none). */
+  timeZone: string;
   keyId: number;
   scopes: Scope[];
   lastUsedAt: Date | null;
@@ -28,8 +30,9 @@ export class KeysRepository {
   /** The live (not revoked) key with this hash. */
   async findActiveByHash(keyHash: Buffer): Promise<KeyIdentity | null> {
     const rows: KeyIdentity[] = await this.repo.query(
-      `SELECT workspace_id AS "workspaceId", key_id AS "keyId", scopes, last_used_at AS "lastUsedAt"
-         FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+      `SELECT k.workspace_id AS "workspaceId", w.time_zone AS "timeZone", k.key_id AS "keyId", k.scopes, k.last_used_at AS "lastUsedAt"
+         FROM api_keys k JOIN workspaces w USING (workspace_id)
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
       [keyHash],
     );
     return rows[0] ?? null;

@@ -1,0 +1,293 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Responder } from '@parley/shared';
+
+/**
+ * The metric SQL. Every query takes the bucket boundaries as an array of instants (computed in
+ * TypeScript, DST-correct) and assigns each item with `width_bucket`: no calendar arithmetic in
+ * SQL, identical on Postgres and PGlite. Totals are the same queries with one bucket [from, to).
+ * Percentiles are exact (`percentile_cont`).
+ */
+export interface Scope {
+  workspaceId: number;
+  /** ISO instants: the period [from, to). */
+  from: string;
+  to: string;
+  /** Bucket starts (ISO instants), ascending; the first is ≤ from. */
+  bounds: string[];
+  /** Only conversations of these channels; null = all. */
+  channels: string[] | null;
+  /** Split by the conversation's channel or its first responder; none = one group. */
+  group: 'none' | 'channel' | 'agent';
+  responder: Responder;
+}
+
+/** One row per (bucket, group): `b` is the 1-based bucket index, `g` the group (null: none). */
+export interface Row {
+  b: number;
+  g: string | null;
+}
+
+export interface ConversationRow extends Row {
+  conversations: number;
+  responded: number;
+  frt_median: number | null;
+  frt_p90: number | null;
+  frt_sum: number | null;
+  within_sla: number;
+  with_response: number;
+  automated: number;
+}
+export interface ReplyRow extends Row {
+  reply_median: number | null;
+  reply_p90: number | null;
+}
+export interface ResolutionRow extends Row {
+  resolutions: number;
+  resolution_median: number | null;
+}
+export interface StartedRow extends Row {
+  conversations: number;
+  messages: number;
+  converted: number;
+}
+export interface MessageRow extends Row {
+  messages_in: number;
+  messages_out: number;
+  active_contacts: number;
+}
+export interface RevenueRow extends Row {
+  currency: string;
+  amount: string;
+}
+export interface ContactRow extends Row {
+  active: number;
+  new: number;
+  repeat: number;
+}
+export interface RatingRow extends Row {
+  ratings: number;
+  rating_sum: number;
+  satisfied: number;
+}
+export interface CohortCell {
+  c: number;
+  b: number;
+  contacts: number;
+}
+
+const INT_COLUMNS = new Set([
+  'b', 'conversations', 'responded', 'within_sla', 'resolutions', 'messages', 'converted', 'with_response', 'automated',
+  'messages_in', 'messages_out', 'active_contacts', 'active', 'new', 'repeat', 'ratings', 'rating_sum', 'satisfied', 'c', 'contacts', 'cell', 'n',
+]);
+
+/** pg answers bigint counts as strings; turn the known count columns into numbers. */
+function numeric<T>(rows: Record<string, unknown>[]): T[] {
+  for (const row of rows) for (const k of Object.keys(row)) if (INT_COLUMNS.has(k) && row[k] !== null) row[k] = Number(row[k]);
+  return rows as T[];
+}
+
+@Injectable()
+export class MetricsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Runs a scope query. The leading CTE only declares the scope parameters' types, so a query
+   * may leave some of them unused.
+   */
+  private async run<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const typed = `WITH scope_params AS (SELECT $1::int, $2::timestamptz, $3::timestamptz, $4::timestamptz[], $5::text[])\n`;
+    return numeric<T>(await this.dataSource.query(typed + sql.replace(/^\s*WITH /, ', '), params));
+  }
+
+  /** The facts of the scope's conversations, with the chosen responder's columns. */
+  private facts(s: Scope): { sql: string; params: unknown[] } {
+    const agent = s.responder === 'agent';
+    const group = s.group === 'channel' ? 'channel' : s.group === 'agent' ? (agent ? 'agent_first_responder' : 'first_responder') : 'NULL::text';
+    return {
+      sql: `SELECT conversation_id, channel, contact_id, started_at, last_event_at, first_customer_at,
+                   ${agent ? 'agent_first_response_time' : 'first_response_time'} AS frt,
+                   ${agent ? 'agent_reply_wait_starts' : 'reply_wait_starts'} AS waits,
+                   ${agent ? 'agent_reply_times' : 'reply_times'} AS replies,
+                   has_response, automated, resolved_at, resolution_time, rating, rated_at, converted,
+                   messages_in + messages_out AS messages, ${group} AS g
+              FROM conversation_facts
+             WHERE workspace_id = $1 AND ($5::text[] IS NULL OR channel = ANY($5::text[]))`,
+      params: [s.workspaceId, s.from, s.to, s.bounds, s.channels],
+    };
+  }
+
+  /** Events of the scope's conversations (joined to facts only when channel or group needs it). */
+  private events(s: Scope, types: string[]): { sql: string; params: unknown[] } {
+    const join = s.channels !== null || s.group === 'channel';
+    return {
+      sql: `SELECT e.type, e.occurred_at, e.contact_id, e.conversation_id, e.value, e.currency, ${s.group === 'channel' ? 'f.channel' : 'NULL::text'} AS g
+              FROM events e ${join ? 'JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id' : ''}
+             WHERE e.workspace_id = $1 AND e.type = ANY($6::text[])
+               ${join ? 'AND ($5::text[] IS NULL OR f.channel = ANY($5::text[]))' : ''}`,
+      params: [s.workspaceId, s.from, s.to, s.bounds, s.channels, types],
+    };
+  }
+
+  /** Conversations by firstCustomerAt: counts and first response statistics. */
+  conversationsByFirstCustomer(s: Scope, slaSeconds: number): Promise<ConversationRow[]> {
+    const f = this.facts(s);
+    return this.run(
+      `WITH f AS (${f.sql})
+       SELECT width_bucket(first_customer_at, $4::timestamptz[]) AS b, g,
+              count(*) AS conversations, count(frt) AS responded,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY frt) AS frt_median,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY frt) AS frt_p90,
+              sum(frt) AS frt_sum,
+              count(*) FILTER (WHERE frt <= $6) AS within_sla,
+              count(*) FILTER (WHERE has_response) AS with_response,
+              count(*) FILTER (WHERE has_response AND automated) AS automated
+         FROM f WHERE first_customer_at >= $2::timestamptz AND first_customer_at < $3::timestamptz
+        GROUP BY 1, 2`,
+      [...f.params, slaSeconds],
+    );
+  }
+
+  /** Reply times by the instant their wait opened. */
+  replies(s: Scope): Promise<ReplyRow[]> {
+    const f = this.facts(s);
+    return this.run(
+      `WITH f AS (${f.sql})
+       SELECT width_bucket(w.start, $4::timestamptz[]) AS b, f.g,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY w.secs) AS reply_median,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY w.secs) AS reply_p90
+         FROM f, unnest(f.waits, f.replies) AS w(start, secs)
+        WHERE f.started_at < $3::timestamptz AND f.last_event_at >= $2::timestamptz
+          AND w.start >= $2::timestamptz AND w.start < $3::timestamptz
+        GROUP BY 1, 2`,
+      f.params,
+    );
+  }
+
+  resolutions(s: Scope): Promise<ResolutionRow[]> {
+    const f = this.facts(s);
+    return this.run(
+      `WITH f AS (${f.sql})
+       SELECT width_bucket(resolved_at, $4::timestamptz[]) AS b, g, count(*) AS resolutions,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY resolution_time) AS resolution_median
+         FROM f WHERE resolved_at >= $2::timestamptz AND resolved_at < $3::timestamptz
+        GROUP BY 1, 2`,
+      f.params,
+    );
+  }
+
+  /** Conversations by startedAt: volume, messages per conversation, conversions. */
+  conversationsStarted(s: Scope): Promise<StartedRow[]> {
+    const f = this.facts(s);
+    return this.run(
+      `WITH f AS (${f.sql})
+       SELECT width_bucket(started_at, $4::timestamptz[]) AS b, g, count(*) AS conversations,
+              sum(messages) AS messages, count(*) FILTER (WHERE converted) AS converted
+         FROM f WHERE started_at >= $2::timestamptz AND started_at < $3::timestamptz
+        GROUP BY 1, 2`,
+      f.params,
+    );
+  }
+
+  /** Ratings: each conversation's latest CSAT, at its instant. */
+  ratings(s: Scope): Promise<RatingRow[]> {
+    const f = this.facts(s);
+    return this.run(
+      `WITH f AS (${f.sql})
+       SELECT width_bucket(rated_at, $4::timestamptz[]) AS b, g, count(*) AS ratings, sum(rating) AS rating_sum,
+              count(*) FILTER (WHERE rating >= 4) AS satisfied
+         FROM f WHERE rated_at >= $2::timestamptz AND rated_at < $3::timestamptz
+        GROUP BY 1, 2`,
+      f.params,
+    );
+  }
+
+  /** Messages in/out and distinct active contacts by the message's instant. */
+  messages(s: Scope): Promise<MessageRow[]> {
+    const e = this.events(s, ['message.received', 'message.sent']);
+    return this.run(
+      `WITH e AS (${e.sql})
+       SELECT width_bucket(occurred_at, $4::timestamptz[]) AS b, g,
+              count(*) FILTER (WHERE type = 'message.received') AS messages_in,
+              count(*) FILTER (WHERE type = 'message.sent') AS messages_out,
+              count(DISTINCT contact_id) FILTER (WHERE type = 'message.received') AS active_contacts
+         FROM e WHERE occurred_at >= $2::timestamptz AND occurred_at < $3::timestamptz
+        GROUP BY 1, 2`,
+      e.params,
+    );
+  }
+
+  /** Revenue per currency by each conversion's instant (exact numeric sums, as text). */
+  revenue(s: Scope): Promise<RevenueRow[]> {
+    const e = this.events(s, ['conversion']);
+    return this.run(
+      `WITH e AS (${e.sql})
+       SELECT width_bucket(occurred_at, $4::timestamptz[]) AS b, g, currency, sum(value)::text AS amount
+         FROM e WHERE occurred_at >= $2::timestamptz AND occurred_at < $3::timestamptz
+        GROUP BY 1, 2, 3`,
+      e.params,
+    );
+  }
+
+  /**
+   * Active, new and returning contacts. "Ever" is over all customer messages before `to` (within
+   * the scope's channels, and per channel when grouped); a bucket starts at max(its start, from).
+   */
+  contacts(s: Scope): Promise<ContactRow[]> {
+    const e = this.events(s, ['message.received']);
+    return this.run(
+      `WITH r AS (SELECT * FROM (${e.sql}) x WHERE occurred_at < $3::timestamptz),
+            first AS (SELECT contact_id, g, min(occurred_at) AS first_at FROM r GROUP BY 1, 2),
+            act AS (SELECT width_bucket(occurred_at, $4::timestamptz[]) AS b, g, contact_id,
+                           count(DISTINCT conversation_id) AS conversations
+                      FROM r WHERE occurred_at >= $2::timestamptz GROUP BY 1, 2, 3)
+       SELECT act.b, act.g, count(*) AS active,
+              count(*) FILTER (WHERE first.first_at >= greatest(($4::timestamptz[])[act.b], $2::timestamptz)) AS new,
+              count(*) FILTER (WHERE act.conversations >= 2) AS repeat
+         FROM act JOIN first ON first.contact_id = act.contact_id AND first.g IS NOT DISTINCT FROM act.g
+        GROUP BY 1, 2`,
+      e.params,
+    );
+  }
+
+  /** Customer messages per bucket (hour bounds for the heatmap). */
+  async receivedPerBucket(s: Scope): Promise<{ b: number; n: number }[]> {
+    const e = this.events(s, ['message.received']);
+    return this.run(
+      `WITH e AS (${e.sql})
+       SELECT width_bucket(occurred_at, $4::timestamptz[]) AS b, count(*) AS n
+         FROM e WHERE occurred_at >= $2::timestamptz AND occurred_at < $3::timestamptz GROUP BY 1`,
+      e.params,
+    );
+  }
+
+  /**
+   * Cohorts: contacts by the bucket of their first customer message (c), and the buckets they
+   * wrote in (b). The bounds are the cohort buckets; only messages before `to` count.
+   */
+  async cohorts(s: Scope): Promise<{ cells: CohortCell[] }> {
+    const e = this.events(s, ['message.received']);
+    const cells = await this.run<CohortCell>(
+      `WITH r AS (SELECT * FROM (${e.sql}) x WHERE occurred_at < $3::timestamptz),
+            members AS (SELECT contact_id, width_bucket(min(occurred_at), $4::timestamptz[]) AS c
+                          FROM r GROUP BY contact_id HAVING min(occurred_at) >= ($4::timestamptz[])[1]),
+            activity AS (SELECT DISTINCT contact_id, width_bucket(occurred_at, $4::timestamptz[]) AS b
+                           FROM r WHERE occurred_at >= ($4::timestamptz[])[1])
+       SELECT m.c, a.b, count(*) AS contacts FROM members m JOIN activity a USING (contact_id) GROUP BY 1, 2`,
+      e.params,
+    );
+    return { cells };
+  }
+
+  /** Conversation channels with any event in the period. */
+  async activeChannels(s: Scope): Promise<string[]> {
+    const rows: { channel: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT f.channel FROM events e
+         JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id
+        WHERE e.workspace_id = $1 AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
+          AND ($4::text[] IS NULL OR f.channel = ANY($4::text[]))`,
+      [s.workspaceId, s.from, s.to, s.channels],
+    );
+    return rows.map((r) => r.channel);
+  }
+}

@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  ChannelMetrics,
+  ChannelsResponse,
+  CohortsResponse,
+  EngagementResponse,
+  HeatmapResponse,
+  LoyaltyResponse,
+  OverviewMetrics,
+  OverviewResponse,
+  ResponseTimesResponse,
+} from '@parley/shared';
+import { Temporal } from 'temporal-polyfill';
+import {
+  Cells,
+  cohortTriangle,
+  engagementMetrics,
+  loyaltyMetrics,
+  orderGroups,
+  responseMetrics,
+  revenueIn,
+  series,
+} from './metrics.calculations.js';
+import { MetricsRepository, type Scope } from './metrics.repository.js';
+import { type Bucket, bucketsOf, formatLocal } from './period.calculations.js';
+import type { MetricsQuery } from './query.calculations.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+@Injectable()
+export class MetricsService {
+  constructor(private readonly repo: MetricsRepository) {}
+
+  private scope(workspaceId: number, q: MetricsQuery, bounds: number[], group: Scope['group'], fromMs = q.fromMs, toMs = q.toMs): Scope {
+    return { workspaceId, from: iso(fromMs), to: iso(toMs), bounds: bounds.map(iso), channels: q.channels, group, responder: q.responder };
+  }
+
+  private period(q: MetricsQuery, fromMs = q.fromMs, toMs = q.toMs) {
+    return { from: formatLocal(fromMs, q.tz), to: formatLocal(toMs, q.tz) };
+  }
+
+  /** The three response queries for a scope. */
+  private async responseCells(s: Scope, sla: number) {
+    const [conversations, replies, resolutions] = await Promise.all([
+      this.repo.conversationsByFirstCustomer(s, sla),
+      this.repo.replies(s),
+      this.repo.resolutions(s),
+    ]);
+    return { conversations: new Cells(conversations), replies: new Cells(replies), resolutions: new Cells(resolutions) };
+  }
+
+  private async engagementCells(s: Scope) {
+    const [started, conversations, messages, revenue] = await Promise.all([
+      this.repo.conversationsStarted(s),
+      this.repo.conversationsByFirstCustomer(s, 0),
+      this.repo.messages(s),
+      this.repo.revenue(s),
+    ]);
+    return { started: new Cells(started), conversations: new Cells(conversations), messages: new Cells(messages), revenue };
+  }
+
+  private async loyaltyCells(s: Scope) {
+    const [contacts, ratings] = await Promise.all([this.repo.contacts(s), this.repo.ratings(s)]);
+    return { contacts: new Cells(contacts), ratings: new Cells(ratings) };
+  }
+
+  async responseTimes(workspaceId: number, q: MetricsQuery): Promise<ResponseTimesResponse> {
+    const buckets = bucketsOf(q.fromMs, q.toMs, q.grain, q.tz);
+    const group = q.groupBy ?? 'none';
+    const [perBucket, total] = await Promise.all([
+      this.responseCells(this.scope(workspaceId, q, buckets.map((b) => b.startMs), group), q.sla),
+      this.responseCells(this.scope(workspaceId, q, [q.fromMs], 'none'), q.sla),
+    ]);
+    const groups = q.groupBy ? orderGroups([...perBucket.conversations.groups(), ...perBucket.replies.groups(), ...perBucket.resolutions.groups()]) : null;
+    return {
+      period: this.period(q),
+      tz: q.tz,
+      grain: q.grain,
+      totals: responseMetrics(total.conversations.get(1, null), total.replies.get(1, null), total.resolutions.get(1, null)),
+      series: series(buckets, groups, (b, g) =>
+        responseMetrics(perBucket.conversations.get(b, g), perBucket.replies.get(b, g), perBucket.resolutions.get(b, g)),
+      ),
+    };
+  }
+
+  async engagement(workspaceId: number, q: MetricsQuery): Promise<EngagementResponse> {
+    const buckets = bucketsOf(q.fromMs, q.toMs, q.grain, q.tz);
+    const group = q.groupBy ?? 'none';
+    const [perBucket, total] = await Promise.all([
+      this.engagementCells(this.scope(workspaceId, q, buckets.map((b) => b.startMs), group)),
+      this.engagementCells(this.scope(workspaceId, q, [q.fromMs], 'none')),
+    ]);
+    const groups = q.groupBy
+      ? orderGroups([...perBucket.started.groups(), ...perBucket.conversations.groups(), ...perBucket.messages.groups(), ...perBucket.revenue.map((r) => r.g)])
+      : null;
+    const build = (c: typeof total, b: number, g: string | null) =>
+      engagementMetrics(c.started.get(b, g), c.conversations.get(b, g), c.messages.get(b, g), revenueIn(c.revenue, b, g));
+    return {
+      period: this.period(q),
+      tz: q.tz,
+      grain: q.grain,
+      totals: build(total, 1, null),
+      series: series(buckets, groups, (b, g) => build(perBucket, b, g)),
+    };
+  }
+
+  async loyalty(workspaceId: number, q: MetricsQuery): Promise<LoyaltyResponse> {
+    const buckets = bucketsOf(q.fromMs, q.toMs, q.grain, q.tz);
+    const group = q.groupBy ?? 'none';
+    const [perBucket, total] = await Promise.all([
+      this.loyaltyCells(this.scope(workspaceId, q, buckets.map((b) => b.startMs), group)),
+      this.loyaltyCells(this.scope(workspaceId, q, [q.fromMs], 'none')),
+    ]);
+    const groups = q.groupBy ? orderGroups([...perBucket.contacts.groups(), ...perBucket.ratings.groups()]) : null;
+    return {
+      period: this.period(q),
+      tz: q.tz,
+      grain: q.grain,
+      totals: loyaltyMetrics(total.contacts.get(1, null), total.ratings.get(1, null)),
+      series: series(buckets, groups, (b, g) => loyaltyMetrics(perBucket.contacts.get(b, g), perBucket.ratings.get(b, g))),
+    };
+  }
+
+  async heatmap(workspaceId: number, q: MetricsQuery): Promise<HeatmapResponse> {
+    // Real local hours over the period; each is one weekday × hour cell (two on a fall-back night).
+    const hours = bucketsOf(q.fromMs, q.toMs, 'hour', q.tz);
+    const rows = await this.repo.receivedPerBucket(this.scope(workspaceId, q, hours.map((h) => h.startMs), 'none'));
+    const counts = new Array<number>(7 * 24).fill(0);
+    for (const { b, n } of rows) {
+      const { weekday, hour } = localWeekdayHour(hours[b - 1]);
+      counts[(weekday - 1) * 24 + hour] += n;
+    }
+    return {
+      period: this.period(q),
+      tz: q.tz,
+      cells: counts.map((messages, i) => ({ weekday: Math.floor(i / 24) + 1, hour: i % 24, messages })),
+    };
+  }
+
+  async cohorts(workspaceId: number, q: MetricsQuery): Promise<CohortsResponse> {
+    // Cohorts are the grain buckets that start within [from, to).
+    const buckets = bucketsOf(q.fromMs, q.toMs, q.grain, q.tz).filter((b) => b.startMs >= q.fromMs);
+    const grain = q.grain as 'week' | 'month';
+    if (buckets.length === 0) return { period: this.period(q), tz: q.tz, grain, cohorts: [] };
+    const { cells } = await this.repo.cohorts(this.scope(workspaceId, q, buckets.map((b) => b.startMs), 'none'));
+    return { period: this.period(q), tz: q.tz, grain, cohorts: cohortTriangle(buckets, cells) };
+  }
+
+  async channels(workspaceId: number, q: MetricsQuery): Promise<ChannelsResponse> {
+    const s = this.scope(workspaceId, q, [q.fromMs], 'channel');
+    const [channels, response, engagement, loyalty] = await Promise.all([
+      this.repo.activeChannels(s),
+      this.responseCells(s, q.sla),
+      this.engagementCells(s),
+      this.loyaltyCells(s),
+    ]);
+    const rows: ChannelMetrics[] = (orderGroups(channels) as string[]).map((channel) => {
+      const r = responseMetrics(response.conversations.get(1, channel), response.replies.get(1, channel));
+      const e = engagementMetrics(engagement.started.get(1, channel), engagement.conversations.get(1, channel), engagement.messages.get(1, channel), revenueIn(engagement.revenue, 1, channel));
+      const l = loyaltyMetrics(loyalty.contacts.get(1, channel), loyalty.ratings.get(1, channel));
+      return {
+        channel,
+        conversations: e.conversations,
+        messagesIn: e.messagesIn,
+        messagesOut: e.messagesOut,
+        activeContacts: e.activeContacts,
+        responseRate: r.responseRate,
+        firstResponseMedian: r.firstResponseMedian,
+        firstResponseP90: r.firstResponseP90,
+        replyMedian: r.replyMedian,
+        automationRate: e.automationRate,
+        csatAverage: l.csatAverage,
+        returningRate: l.returningRate,
+        conversionRate: e.conversionRate,
+        revenue: e.revenue,
+      };
+    });
+    return { period: this.period(q), tz: q.tz, channels: rows };
+  }
+
+  private async overviewOf(workspaceId: number, q: MetricsQuery, fromMs: number, toMs: number): Promise<OverviewMetrics> {
+    const s = this.scope(workspaceId, q, [fromMs], 'none', fromMs, toMs);
+    const [response, engagement, loyalty] = await Promise.all([this.responseCells(s, q.sla), this.engagementCells(s), this.loyaltyCells(s)]);
+    const r = responseMetrics(response.conversations.get(1, null), response.replies.get(1, null), response.resolutions.get(1, null));
+    const e = engagementMetrics(engagement.started.get(1, null), engagement.conversations.get(1, null), engagement.messages.get(1, null), engagement.revenue);
+    const l = loyaltyMetrics(loyalty.contacts.get(1, null), loyalty.ratings.get(1, null));
+    return {
+      conversations: e.conversations,
+      messagesIn: e.messagesIn,
+      messagesOut: e.messagesOut,
+      activeContacts: e.activeContacts,
+      newContacts: l.newContacts,
+      returningRate: l.returningRate,
+      responseRate: r.responseRate,
+      firstResponseMedian: r.firstResponseMedian,
+      firstResponseP90: r.firstResponseP90,
+      automationRate: e.automationRate,
+      csatAverage: l.csatAverage,
+      conversionRate: e.conversionRate,
+      revenue: e.revenue,
+    };
+  }
+
+  async overview(workspaceId: number, q: MetricsQuery): Promise<OverviewResponse> {
+    const length = q.toMs - q.fromMs;
+    const [current, before] = await Promise.all([
+      this.overviewOf(workspaceId, q, q.fromMs, q.toMs),
+      this.overviewOf(workspaceId, q, q.fromMs - length, q.fromMs),
+    ]);
+    return { period: this.period(q), previous: this.period(q, q.fromMs - length, q.fromMs), tz: q.tz, current, before };
+  }
+}
+
+/** Local weekday (1 = Monday) and hour of an hour bucket, from its label. */
+export function localWeekdayHour(bucket: Bucket): { weekday: number; hour: number } {
+  return { weekday: Temporal.PlainDate.from(bucket.label.slice(0, 10)).dayOfWeek, hour: Number(bucket.label.slice(11, 13)) };
+}

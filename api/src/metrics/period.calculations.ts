@@ -1,0 +1,87 @@
+/**
+ * Periods and calendar buckets in any IANA time zone (metrics.md, "Period, buckets, time zone").
+ * Pure: the SQL receives the bucket boundaries as instants, so it never does calendar arithmetic.
+ */
+import { Temporal } from 'temporal-polyfill';
+import type { Grain } from '@parley/shared';
+
+export interface Bucket {
+  /** The bucket's calendar start (may be before the period's `from`). */
+  startMs: number;
+  /** Local start with its offset: `2026-10-25T00:00:00+02:00`. */
+  label: string;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const HAS_OFFSET = /(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$/;
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?$/;
+
+/**
+ * A period bound: a date (local midnight in tz, or the day's first instant when midnight falls
+ * in a DST gap), a date-time with offset, or a local date-time (wall time in tz). Null if invalid.
+ */
+export function parseBound(text: string, tz: string): number | null {
+  try {
+    if (DATE_ONLY.test(text)) return Temporal.PlainDate.from(text, { overflow: 'reject' }).toZonedDateTime({ timeZone: tz }).epochMilliseconds;
+    if (LOCAL_DATE_TIME.test(text))
+      return Temporal.PlainDateTime.from(text, { overflow: 'reject' }).toZonedDateTime(tz, { disambiguation: 'compatible' }).epochMilliseconds;
+    if (/^\d{4}-\d{2}-\d{2}T/.test(text) && HAS_OFFSET.test(text)) return Temporal.Instant.from(text).epochMilliseconds;
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** The instant as local time with offset in tz; milliseconds only when there are some. */
+export function formatLocal(ms: number, tz: string): string {
+  const zdt = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz);
+  return zdt.toString({ timeZoneName: 'never', smallestUnit: zdt.millisecond ? 'millisecond' : 'second' });
+}
+
+/** The calendar start of the grain bucket that contains `zdt`. */
+function bucketStart(zdt: Temporal.ZonedDateTime, grain: Grain): Temporal.ZonedDateTime {
+  switch (grain) {
+    case 'hour':
+      // Real hours: floor on the exact timeline, so both 02:00 hours of a fall-back night exist.
+      return zdt.round({ smallestUnit: 'hour', roundingMode: 'floor' });
+    case 'day':
+      return zdt.startOfDay();
+    case 'week':
+      return zdt.subtract({ days: zdt.dayOfWeek - 1 }).startOfDay();
+    case 'month':
+      return zdt.with({ day: 1 }).startOfDay();
+  }
+  throw new Error(`unknown grain ${grain}`);
+}
+
+function nextStart(start: Temporal.ZonedDateTime, grain: Grain): Temporal.ZonedDateTime {
+  switch (grain) {
+    case 'hour':
+      return start.add({ hours: 1 });
+    case 'day':
+      return start.toPlainDate().add({ days: 1 }).toZonedDateTime({ timeZone: start.timeZoneId });
+    case 'week':
+      return start.toPlainDate().add({ weeks: 1 }).toZonedDateTime({ timeZone: start.timeZoneId });
+    case 'month':
+      return start.toPlainDate().add({ months: 1 }).toZonedDateTime({ timeZone: start.timeZoneId });
+  }
+  throw new Error(`unknown grain ${grain}`);
+}
+
+const label = (zdt: Temporal.ZonedDateTime) => zdt.toString({ timeZoneName: 'never', smallestUnit: 'second' });
+
+/** Every calendar bucket of grain in tz that overlaps [fromMs, toMs), in order. */
+export function bucketsOf(fromMs: number, toMs: number, grain: Grain, tz: string): Bucket[] {
+  const out: Bucket[] = [];
+  let start = bucketStart(Temporal.Instant.fromEpochMilliseconds(fromMs).toZonedDateTimeISO(tz), grain);
+  while (start.epochMilliseconds < toMs) {
+    out.push({ startMs: start.epochMilliseconds, label: label(start) });
+    start = nextStart(start, grain);
+  }
+  return out;
+}
+
+/** The calendar bucket (grain) containing the instant: its start in ms. */
+export function bucketStartMs(ms: number, grain: Grain, tz: string): number {
+  return bucketStart(Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz), grain).epochMilliseconds;
+}
