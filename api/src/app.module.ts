@@ -7,6 +7,7 @@ import { EventsModule } from './events/events.module.js';
 import { FactsModule } from './facts/facts.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 import { AuthMiddleware, ScopeGuard } from './keys/auth.guard.js';
 import { ingestBody } from './events/body.middleware.js';
 import { KeysModule } from './keys/keys.module.js';
@@ -43,6 +44,7 @@ export class AppModule implements NestModule {
         EventsModule,
         HealthModule,
         MetricsModule,
+        ExportsModule,
       ],
       providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: APP_GUARD, useClass: ScopeGuard }],
       exports: [APP_OPTIONS],

@@ -1,0 +1,46 @@
+import { once } from 'node:events';
+import { Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import { type Cell, csvFilename, csvLine } from '../csv/csv.calculations.js';
+import type { Caller } from '../keys/auth.guard.js';
+import { formatLocal } from '../metrics/period.calculations.js';
+import { ReportsService } from '../metrics/reports.service.js';
+import { CONVERSATION_COLUMNS, EVENT_COLUMNS, type ExportScope, ExportsRepository } from './exports.repository.js';
+
+const PAGE = 5000;
+
+/** CSV exports that stream page by page: memory does not grow with the number of rows. */
+@Injectable()
+export class ExportsService {
+  constructor(
+    private readonly repo: ExportsRepository,
+    private readonly reports: ReportsService,
+  ) {}
+
+  async export(kind: 'conversations' | 'events', caller: Caller, query: Record<string, unknown>, res: Response): Promise<void> {
+    const q = this.reports.parse(`${kind}.csv`, caller, query, 'text/csv');
+    const scope: ExportScope = { workspaceId: caller.workspaceId, from: new Date(q.fromMs).toISOString(), to: new Date(q.toMs).toISOString(), channels: q.channels };
+    const columns: readonly string[] = kind === 'conversations' ? CONVERSATION_COLUMNS : EVENT_COLUMNS;
+    const page = kind === 'conversations' ? this.repo.conversationsPage.bind(this.repo) : this.repo.eventsPage.bind(this.repo);
+
+    // The first page is read before answering, so a database error is still a clean error status.
+    let rows = await page(scope, null, PAGE);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${csvFilename(kind, formatLocal(q.fromMs, q.tz), formatLocal(q.toMs, q.tz))}"`);
+    let closed = false;
+    res.once('close', () => (closed = true));
+    const write = async (text: string) => {
+      if (!res.write(text) && !closed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    };
+    await write(csvLine([...columns]));
+    for (;;) {
+      let chunk = '';
+      for (const row of rows) chunk += csvLine(columns.map((c) => row[c] as Cell));
+      await write(chunk);
+      if (rows.length < PAGE || closed) break;
+      const last = rows[rows.length - 1];
+      rows = await page(scope, [last.k1 as string, last.k2 as string], PAGE);
+    }
+    res.end();
+  }
+}
