@@ -24,7 +24,7 @@ export const MetricsQuerySchema = z
     sla: z.string().optional().meta({ description: 'First-response SLA in seconds for withinSla (default 300)' }),
     format: z.enum(['json', 'csv']).optional().meta({ description: 'csv for a CSV download (or send Accept: text/csv)' }),
   })
-  .meta({ id: 'MetricsQuery' });
+  .meta({ description: 'Query parameters of the metric endpoints' });
 
 const nullableNumber = z.number().nullable();
 export const RevenueSchema = z.record(z.string(), z.number()).meta({ id: 'Revenue', description: 'Sum of conversion values per currency', example: { EUR: 120.5 } });

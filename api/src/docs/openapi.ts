@@ -1,17 +1,33 @@
 import { z } from 'zod';
-import { ErrorSchema, EventSchema, HealthSchema, IngestResultSchema, MAX_BATCH_EVENTS } from '@parley/shared';
+// Importing @parley/shared registers its schemas (those with an id) in zod's global registry.
+import { MAX_BATCH_EVENTS, MetricsQuerySchema } from '@parley/shared';
+
+/** Each metric report: its answer schema, the parameters it takes beyond the shared ones, and what it is. */
+const REPORTS: [string, string, string[], string][] = [
+  ['overview', 'OverviewResponse', ['responder'], 'Headline figures for the period and the previous period of the same length'],
+  ['response-times', 'ResponseTimesResponse', ['groupBy', 'responder', 'sla'], 'First response, reply and resolution times, response rate, share within SLA; groupBy channel or agent'],
+  ['engagement', 'EngagementResponse', ['groupBy'], 'Conversations, messages, active contacts, automation, conversions and revenue; groupBy channel'],
+  ['heatmap', 'HeatmapResponse', [], 'Customer messages by local weekday × hour (all 168 cells)'],
+  ['loyalty', 'LoyaltyResponse', ['groupBy'], 'Active, new and returning contacts, repeat contact rate, CSAT; groupBy channel'],
+  ['cohorts', 'CohortsResponse', [], 'Retention of contacts by the week or month of their first message (grain week|month)'],
+  ['channels', 'ChannelsResponse', ['responder'], 'Every channel side by side over the period'],
+];
+const SHARED_PARAMS = ['from', 'to', 'tz', 'grain', 'channel', 'format'];
 
 /** The OpenAPI 3.1 document, built from the same zod schemas that validate requests. */
 export function buildOpenApi(version: string): Record<string, unknown> {
-  const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries({ Event: EventSchema, IngestResult: IngestResultSchema, Error: ErrorSchema, Health: HealthSchema }))
-    registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any', io: 'input' });
+  // Every schema of @parley/shared with an id (meta({ id })) is in zod's global registry.
+  const { schemas } = z.toJSONSchema(z.globalRegistry, { uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any', io: 'input' });
   for (const s of Object.values(schemas)) {
     delete (s as Record<string, unknown>).$schema;
     delete (s as Record<string, unknown>).$id;
   }
 
+  const query = z.toJSONSchema(MetricsQuerySchema, { unrepresentable: 'any', io: 'input' }) as { properties: Record<string, { description?: string }> };
+  const parameter = (name: string) => {
+    const { description, ...schema } = query.properties[name];
+    return { name, in: 'query', required: false, description, schema, ...(name === 'channel' && { style: 'form', explode: true }) };
+  };
   const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
   const error = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
   return {
@@ -54,6 +70,49 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           },
         },
       },
+      ...Object.fromEntries(
+        REPORTS.map(([name, id, extra, summary]) => [
+          `/metrics/${name}`,
+          {
+            get: {
+              summary,
+              security: [{ apiKey: [] }],
+              parameters: [...SHARED_PARAMS, ...extra].map(parameter),
+              responses: {
+                '200': {
+                  description: 'The report (JSON), or CSV with format=csv or Accept: text/csv',
+                  content: { 'application/json': { schema: ref(id) }, 'text/csv': { schema: { type: 'string' } } },
+                },
+                '400': error('A parameter is wrong; the message names it'),
+                '401': error('No API key, or an unknown or revoked one'),
+                '403': error('The key lacks the read scope'),
+              },
+            },
+          },
+        ]),
+      ),
+      ...Object.fromEntries(
+        [
+          ['conversations', 'One row per conversation started in the period, with every conversation fact'],
+          ['events', 'The raw events of the period, nested fields as JSON text'],
+        ].map(([name, summary]) => [
+          `/exports/${name}.csv`,
+          {
+            get: {
+              summary,
+              description: 'Streams: memory does not grow with the number of rows. Instants are UTC ISO 8601.',
+              security: [{ apiKey: [] }],
+              parameters: ['from', 'to', 'tz', 'channel'].map(parameter),
+              responses: {
+                '200': { description: 'CSV (RFC 4180, UTF-8)', content: { 'text/csv': { schema: { type: 'string' } } } },
+                '400': error('A parameter is wrong; the message names it'),
+                '401': error('No API key, or an unknown or revoked one'),
+                '403': error('The key lacks the read scope'),
+              },
+            },
+          },
+        ]),
+      ),
       '/health': {
         get: {
           summary: 'Liveness and database readiness',

@@ -1,0 +1,327 @@
+/**
+ * Sanity checks of the reference implementation itself (test/support/oracle.ts): figures worked
+ * out by hand on a tiny dataset, calendar buckets across DST, and its speed on a realistic load.
+ * No server is needed.
+ */
+import type { GeneratedEvent } from '../support/generate';
+import { generateEvents } from '../support/generate';
+import { Oracle, type OracleParams, parseInstantUs } from '../support/oracle';
+// Only to check that the oracle answers with the contract's field names (its types are its own).
+import {
+  ChannelMetricsSchema,
+  EngagementMetricsSchema,
+  LoyaltyMetricsSchema,
+  OverviewMetricsSchema,
+  ResponseMetricsSchema,
+} from '../../shared/src/metrics';
+
+const ms = (iso: string) => Date.parse(iso);
+
+/*
+ * Conversation A (whatsapp, contact c1), all on Monday 2026-11-02 UTC unless said:
+ *   09:00:00 opened · 09:00:10 in · 09:00:15 out faq-bot · 09:01:00 in · 09:03:00 out ana ·
+ *   09:05:00.000250 in (written as 10:05…+01:00) · 09:06:00.5 out ana · 09:10 resolved ·
+ *   09:20 csat 4 · Tue 08:00 csat 2 (the latest) · 09:30 conversion 19.99 EUR · Tue 10:00 0.01 EUR
+ * Conversation B (webchat, contact c1):
+ *   Sun 2026-11-01 20:00 campaign out (started here, before the period) ·
+ *   Tue 12:00 in, and at the very same instant out router-bot (sorted after the customer's) ·
+ *   Tue 12:00:30 in (never answered) · 12:05 resolved · 12:06 reopened · 13:00 conversion 50 USD
+ */
+const base = { contactId: 'c1' };
+const A = (id: string, type: string, occurredAt: string, extra: Partial<GeneratedEvent> = {}): GeneratedEvent => ({
+  id: `A-${id}`, type, occurredAt, conversationId: 'A', channel: 'whatsapp', ...base, ...extra,
+});
+const B = (id: string, type: string, occurredAt: string, extra: Partial<GeneratedEvent> = {}): GeneratedEvent => ({
+  id: `B-${id}`, type, occurredAt, conversationId: 'B', channel: 'webchat', ...base, ...extra,
+});
+const customer = { sender: { type: 'customer' as const } };
+const agent = (id: string) => ({ sender: { type: 'agent' as const, id } });
+const bot = (id: string) => ({ sender: { type: 'bot' as const, id } });
+
+const EVENTS: GeneratedEvent[] = [
+  // Deliberately not in order.
+  A('9', 'csat.submitted', '2026-11-03T08:00:00Z', { rating: 2 }),
+  A('1', 'conversation.opened', '2026-11-02T09:00:00Z'),
+  A('3', 'message.sent', '2026-11-02T09:00:15Z', bot('faq-bot')),
+  A('2', 'message.received', '2026-11-02T09:00:10Z', customer),
+  A('4', 'message.received', '2026-11-02T09:01:00Z', customer),
+  A('5', 'message.sent', '2026-11-02T09:03:00Z', agent('ana')),
+  A('6', 'message.received', '2026-11-02T10:05:00.000250+01:00', customer),
+  A('7', 'message.sent', '2026-11-02T09:06:00.5Z', agent('ana')),
+  A('8', 'conversation.resolved', '2026-11-02T09:10:00Z'),
+  A('8b', 'csat.submitted', '2026-11-02T09:20:00Z', { rating: 4 }),
+  A('10', 'conversion', '2026-11-02T09:30:00Z', { value: 19.99, currency: 'EUR' }),
+  A('11', 'conversion', '2026-11-03T10:00:00Z', { value: 0.01, currency: 'EUR' }),
+  B('3', 'message.sent', '2026-11-03T12:00:00Z', bot('router-bot')),
+  B('2', 'message.received', '2026-11-03T07:00:00-05:00', customer),
+  B('1', 'message.sent', '2026-11-01T20:00:00Z', { ...bot('broadcaster'), campaignId: 'promo' }),
+  B('4', 'message.received', '2026-11-03T12:00:30Z', customer),
+  B('5', 'conversation.resolved', '2026-11-03T12:05:00Z'),
+  B('6', 'conversation.reopened', '2026-11-03T12:06:00Z'),
+  B('7', 'conversion', '2026-11-03T13:00:00Z', { value: 50, currency: 'USD' }),
+];
+
+const P: OracleParams = {
+  fromMs: ms('2026-11-02T00:00:00Z'),
+  toMs: ms('2026-11-04T00:00:00Z'),
+  tz: 'UTC',
+  grain: 'day',
+  channels: null,
+  groupBy: null,
+  responder: 'any',
+  sla: 60,
+};
+const MON = '2026-11-02T00:00:00+00:00';
+const TUE = '2026-11-03T00:00:00+00:00';
+const oracle = new Oracle(EVENTS);
+
+const noResponses = {
+  conversations: 0, responded: 0, responseRate: null, firstResponseMedian: null, firstResponseP90: null,
+  firstResponseMean: null, replyMedian: null, replyP90: null, resolutions: 0, resolutionMedian: null, withinSla: null,
+};
+
+describe('oracle: hand-worked figures', () => {
+  it('parses instants to exact microseconds', () => {
+    expect(parseInstantUs('2026-11-02T10:05:00.000250+01:00')).toBe(Date.UTC(2026, 10, 2, 9, 5) * 1000 + 250);
+    expect(parseInstantUs('2026-11-02T09:05:00.0000005Z')).toBe(Date.UTC(2026, 10, 2, 9, 5) * 1000 + 1);
+    expect(parseInstantUs('2026-11-02T09:05:00,1234564-0130')).toBe(Date.UTC(2026, 10, 2, 10, 35) * 1000 + 123456);
+  });
+
+  it('response times (responder=any)', () => {
+    const r = oracle.responseTimes(P);
+    expect(r.period).toEqual({ from: MON, to: '2026-11-04T00:00:00+00:00' });
+    expect(r.totals).toEqual({
+      conversations: 2, responded: 2, responseRate: 1,
+      firstResponseMedian: 2.5, firstResponseP90: 4.5, firstResponseMean: 2.5,
+      // replies: A 5, 120, 60.49975 (Mon); B 0 (Tue, same instant)
+      replyMedian: 32.749875, replyP90: expect.closeTo(102.149925, 9),
+      resolutions: 1, resolutionMedian: 600, withinSla: 1,
+    });
+    expect(r.series).toEqual([
+      {
+        bucket: MON, conversations: 1, responded: 1, responseRate: 1,
+        firstResponseMedian: 5, firstResponseP90: 5, firstResponseMean: 5,
+        replyMedian: 60.49975, replyP90: expect.closeTo(108.09995, 9),
+        resolutions: 1, resolutionMedian: 600, withinSla: 1,
+      },
+      {
+        bucket: TUE, conversations: 1, responded: 1, responseRate: 1,
+        firstResponseMedian: 0, firstResponseP90: 0, firstResponseMean: 0,
+        replyMedian: 0, replyP90: 0, resolutions: 0, resolutionMedian: null, withinSla: 1,
+      },
+    ]);
+  });
+
+  it('response times (responder=agent, groupBy=agent): bots are passed over, unanswered is the null group', () => {
+    const r = oracle.responseTimes({ ...P, responder: 'agent', groupBy: 'agent', sla: 300 });
+    expect(r.totals).toMatchObject({
+      conversations: 2, responded: 1, responseRate: 0.5,
+      firstResponseMedian: 170, firstResponseMean: 170,
+      replyMedian: 115.249875, replyP90: expect.closeTo(159.049975, 9), withinSla: 0.5,
+    });
+    expect(r.series.map((s) => [s.group, s.bucket, s.conversations, s.responded, s.withinSla])).toEqual([
+      ['ana', MON, 1, 1, 1],
+      ['ana', TUE, 0, 0, null],
+      [null, MON, 0, 0, null],
+      [null, TUE, 1, 0, 0],
+    ]);
+    expect(r.series[2]).toEqual({ bucket: MON, group: null, ...noResponses });
+    const any = oracle.responseTimes({ ...P, groupBy: 'agent' });
+    expect([...new Set(any.series.map((s) => s.group))]).toEqual(['faq-bot', 'router-bot']);
+  });
+
+  it('engagement', () => {
+    const e = oracle.engagement(P);
+    expect(e.totals).toEqual({
+      conversations: 1, messagesIn: 5, messagesOut: 4, activeContacts: 1, messagesPerConversation: 6,
+      automationRate: 0.5, conversionRate: 1, revenue: { EUR: 20, USD: 50 },
+    });
+    expect(e.series).toEqual([
+      { bucket: MON, conversations: 1, messagesIn: 3, messagesOut: 3, activeContacts: 1, messagesPerConversation: 6, automationRate: 0, conversionRate: 1, revenue: { EUR: 19.99 } },
+      { bucket: TUE, conversations: 0, messagesIn: 2, messagesOut: 1, activeContacts: 1, messagesPerConversation: null, automationRate: 1, conversionRate: null, revenue: { EUR: 0.01, USD: 50 } },
+    ]);
+  });
+
+  it('loyalty, with a channel filter and split by channel', () => {
+    const l = oracle.loyalty(P);
+    expect(l.totals).toEqual({
+      activeContacts: 1, newContacts: 1, returningContacts: 0, returningRate: 0, repeatContactRate: 1,
+      csatAverage: 2, csatSatisfiedRate: 0, csatResponses: 1,
+    });
+    expect(l.series.map((s) => [s.bucket, s.activeContacts, s.newContacts, s.returningContacts, s.repeatContactRate, s.csatResponses])).toEqual([
+      [MON, 1, 1, 0, 0, 0],
+      [TUE, 1, 0, 1, 0, 1],
+    ]);
+    // Within webchat, c1's first message ever is Tuesday's.
+    const web = oracle.loyalty({ ...P, channels: ['webchat'] });
+    expect(web.totals).toMatchObject({ activeContacts: 1, newContacts: 1, returningContacts: 0, csatResponses: 0 });
+    expect(web.series[1]).toMatchObject({ bucket: TUE, newContacts: 1, returningContacts: 0 });
+    const split = oracle.loyalty({ ...P, groupBy: 'channel' });
+    expect(split.totals).toEqual(l.totals);
+    expect(split.series.map((s) => [s.group, s.bucket, s.activeContacts, s.newContacts, s.csatResponses])).toEqual([
+      ['webchat', MON, 0, 0, 0],
+      ['webchat', TUE, 1, 1, 0],
+      ['whatsapp', MON, 1, 1, 0],
+      ['whatsapp', TUE, 0, 0, 1],
+    ]);
+    // A partial first bucket starts at from: "new" there means first message ≥ from.
+    const late = oracle.loyalty({ ...P, fromMs: ms('2026-11-02T09:00:30Z') });
+    expect(late.series[0]).toMatchObject({ bucket: MON, activeContacts: 1, newContacts: 0, returningContacts: 1 });
+  });
+
+  it('heatmap, in UTC and in a half-hour zone', () => {
+    const cells = (tz: string) => oracle.heatmap({ ...P, tz }).cells.filter((c) => c.messages > 0);
+    expect(oracle.heatmap(P).cells).toHaveLength(168);
+    expect(oracle.heatmap(P).cells[0]).toEqual({ weekday: 1, hour: 0, messages: 0 });
+    expect(cells('UTC')).toEqual([{ weekday: 1, hour: 9, messages: 3 }, { weekday: 2, hour: 12, messages: 2 }]);
+    expect(cells('Asia/Kolkata')).toEqual([{ weekday: 1, hour: 14, messages: 3 }, { weekday: 2, hour: 17, messages: 2 }]);
+  });
+
+  it('cohorts', () => {
+    const c = oracle.cohorts({ ...P, grain: 'week', toMs: ms('2026-11-16T00:00:00Z') });
+    expect(c).toEqual({
+      period: { from: MON, to: '2026-11-16T00:00:00+00:00' },
+      tz: 'UTC',
+      grain: 'week',
+      cohorts: [
+        { cohort: MON, size: 1, retained: [1, 0], rate: [1, 0] },
+        { cohort: '2026-11-09T00:00:00+00:00', size: 0, retained: [0], rate: [null] },
+      ],
+    });
+    // From mid-week: only buckets that start in [from, to) are cohorts.
+    const mid = oracle.cohorts({ ...P, grain: 'week', fromMs: ms('2026-11-01T00:00:00Z'), toMs: ms('2026-11-16T00:00:00Z') });
+    expect(mid.cohorts.map((x) => x.cohort)).toEqual([MON, '2026-11-09T00:00:00+00:00']);
+  });
+
+  it('channels', () => {
+    expect(oracle.channels(P).channels).toEqual([
+      {
+        channel: 'webchat', conversations: 0, messagesIn: 2, messagesOut: 1, activeContacts: 1, responseRate: 1,
+        firstResponseMedian: 0, firstResponseP90: 0, replyMedian: 0, automationRate: 1, csatAverage: null,
+        returningRate: 0, conversionRate: null, revenue: { USD: 50 },
+      },
+      {
+        channel: 'whatsapp', conversations: 1, messagesIn: 3, messagesOut: 3, activeContacts: 1, responseRate: 1,
+        firstResponseMedian: 5, firstResponseP90: 5, replyMedian: 60.49975, automationRate: 0, csatAverage: 2,
+        returningRate: 0, conversionRate: 1, revenue: { EUR: 20 },
+      },
+    ]);
+  });
+
+  it('overview: the period and the one before', () => {
+    expect(oracle.overview(P)).toEqual({
+      period: { from: MON, to: '2026-11-04T00:00:00+00:00' },
+      previous: { from: '2026-10-31T00:00:00+00:00', to: MON },
+      tz: 'UTC',
+      current: {
+        conversations: 1, messagesIn: 5, messagesOut: 4, activeContacts: 1, newContacts: 1, returningRate: 0,
+        responseRate: 1, firstResponseMedian: 2.5, firstResponseP90: 4.5, automationRate: 0.5, csatAverage: 2,
+        conversionRate: 1, revenue: { EUR: 20, USD: 50 },
+      },
+      before: {
+        conversations: 1, messagesIn: 0, messagesOut: 1, activeContacts: 0, newContacts: 0, returningRate: null,
+        responseRate: null, firstResponseMedian: null, firstResponseP90: null, automationRate: null, csatAverage: null,
+        conversionRate: 1, revenue: {},
+      },
+    });
+  });
+});
+
+describe('oracle: calendar buckets', () => {
+  const berlin = { ...P, tz: 'Europe/Berlin' };
+
+  it('hour buckets are real hours: the fall-back night has two 02:00 buckets', () => {
+    const r = oracle.engagement({ ...berlin, grain: 'hour', fromMs: ms('2026-10-25T00:00:00+02:00'), toMs: ms('2026-10-25T05:00:00+01:00') });
+    expect(r.series.map((s) => s.bucket)).toEqual([
+      '2026-10-25T00:00:00+02:00',
+      '2026-10-25T01:00:00+02:00',
+      '2026-10-25T02:00:00+02:00',
+      '2026-10-25T02:00:00+01:00',
+      '2026-10-25T03:00:00+01:00',
+      '2026-10-25T04:00:00+01:00',
+    ]);
+    const spring = oracle.engagement({ ...berlin, grain: 'hour', fromMs: ms('2026-03-29T01:00:00+01:00'), toMs: ms('2026-03-29T04:00:00+02:00') });
+    expect(spring.series.map((s) => s.bucket)).toEqual(['2026-03-29T01:00:00+01:00', '2026-03-29T03:00:00+02:00']);
+  });
+
+  it('partial buckets are named by their calendar start; the period keeps its milliseconds', () => {
+    const r = oracle.engagement({ ...berlin, grain: 'day', fromMs: ms('2026-10-24T15:30:00.123Z'), toMs: ms('2026-10-27T10:00:00Z') });
+    expect(r.period).toEqual({ from: '2026-10-24T17:30:00.123+02:00', to: '2026-10-27T11:00:00+01:00' });
+    expect(r.series.map((s) => s.bucket)).toEqual([
+      '2026-10-24T00:00:00+02:00',
+      '2026-10-25T00:00:00+02:00', // 25 hours long
+      '2026-10-26T00:00:00+01:00',
+      '2026-10-27T00:00:00+01:00',
+    ]);
+    const weeks = oracle.engagement({ ...berlin, grain: 'week', fromMs: ms('2026-10-24T00:00:00Z'), toMs: ms('2026-11-03T00:00:00Z') });
+    expect(weeks.series.map((s) => s.bucket)).toEqual(['2026-10-19T00:00:00+02:00', '2026-10-26T00:00:00+01:00', '2026-11-02T00:00:00+01:00']);
+    const months = oracle.engagement({ ...berlin, grain: 'month', fromMs: ms('2026-01-31T23:30:00Z'), toMs: ms('2026-04-01T00:00:00Z') });
+    expect(months.series.map((s) => s.bucket)).toEqual(['2026-02-01T00:00:00+01:00', '2026-03-01T00:00:00+01:00', '2026-04-01T00:00:00+02:00']);
+  });
+
+  it('items are counted only inside [from, to), even in a partial first bucket', () => {
+    const r = oracle.engagement({ ...P, fromMs: ms('2026-11-02T09:00:30Z') });
+    expect(r.series[0]).toMatchObject({ bucket: MON, conversations: 0, messagesIn: 2, messagesOut: 3 });
+  });
+});
+
+describe('oracle: on a realistic load', () => {
+  const events = generateEvents({ events: 25_000, seed: 2026 });
+  const from = Date.UTC(2026, 8, 8, 13, 17);
+  const base: OracleParams = { fromMs: from, toMs: from + 40 * 86_400_000, tz: 'Europe/Berlin', grain: 'day', channels: null, groupBy: null, responder: 'any', sla: 300 };
+  const combos: OracleParams[] = [
+    base,
+    { ...base, grain: 'week', groupBy: 'channel' },
+    { ...base, grain: 'hour', toMs: from + 30 * 86_400_000, tz: 'America/New_York', groupBy: 'agent', responder: 'agent' },
+    { ...base, grain: 'month', channels: ['whatsapp', 'sms'], responder: 'agent' },
+    { ...base, tz: 'Asia/Kolkata', groupBy: 'agent' },
+    { ...base, grain: 'week', channels: ['email'], sla: 3600 },
+    { ...base, fromMs: Date.UTC(2026, 7, 1), toMs: Date.UTC(2026, 10, 15), grain: 'week' },
+    { ...base, tz: 'UTC', groupBy: 'channel', responder: 'agent' },
+    { ...base, tz: 'Pacific/Auckland', grain: 'month', fromMs: Date.UTC(2026, 8, 1), toMs: Date.UTC(2026, 10, 1) },
+    { ...base, tz: 'America/Sao_Paulo', channels: ['webchat'] },
+    { ...base, grain: 'hour', toMs: from + 10 * 86_400_000, groupBy: 'channel' },
+    { ...base, fromMs: from + 20 * 86_400_000, tz: 'Australia/Lord_Howe' },
+  ];
+
+  it('answers a dozen parameter sets quickly, consistently and with the contract field names', () => {
+    const started = Date.now();
+    const o = new Oracle(events);
+    const keys = (x: object) => Object.keys(x).filter((k) => k !== 'bucket' && k !== 'group').sort();
+    const schemaKeys = (s: { shape: object }) => Object.keys(s.shape).sort();
+    for (const p of combos) {
+      const rt = o.responseTimes(p);
+      const en = o.engagement({ ...p, groupBy: p.groupBy === 'agent' ? null : p.groupBy });
+      const lo = o.loyalty({ ...p, groupBy: p.groupBy === 'agent' ? null : p.groupBy });
+      const hm = o.heatmap(p);
+      const co = o.cohorts({ ...p, grain: p.grain === 'month' ? 'month' : 'week' });
+      const ch = o.channels(p);
+      const ov = o.overview(p);
+
+      expect(keys(rt.totals)).toEqual(schemaKeys(ResponseMetricsSchema));
+      expect(keys(rt.series[0])).toEqual(schemaKeys(ResponseMetricsSchema));
+      expect(keys(en.totals)).toEqual(schemaKeys(EngagementMetricsSchema));
+      expect(keys(lo.series[0])).toEqual(schemaKeys(LoyaltyMetricsSchema));
+      expect(keys(ov.current)).toEqual(schemaKeys(OverviewMetricsSchema));
+      if (ch.channels.length) expect(keys(ch.channels[0])).toEqual(schemaKeys(ChannelMetricsSchema));
+
+      // Additive counts of the buckets add up to the totals; non-additive ones are consistent.
+      const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
+      expect(sum(en.series, (s) => s.messagesIn)).toBe(en.totals.messagesIn);
+      expect(sum(en.series, (s) => s.conversations)).toBe(en.totals.conversations);
+      expect(sum(rt.series, (s) => s.conversations)).toBe(rt.totals.conversations);
+      expect(sum(rt.series, (s) => s.resolutions)).toBe(rt.totals.resolutions);
+      expect(sum(lo.series, (s) => s.csatResponses)).toBe(lo.totals.csatResponses);
+      expect(sum(hm.cells, (c) => c.messages)).toBe(en.totals.messagesIn);
+      expect(lo.totals.newContacts + lo.totals.returningContacts).toBe(lo.totals.activeContacts);
+      for (const s of lo.series) expect(s.newContacts + s.returningContacts).toBe(s.activeContacts);
+      expect(ov.current.messagesIn).toBe(en.totals.messagesIn);
+      expect(ov.current.firstResponseMedian).toBe(rt.totals.firstResponseMedian);
+      expect(sum(ch.channels, (c) => c.messagesOut)).toBe(en.totals.messagesOut);
+      for (const c of co.cohorts) expect(c.retained[0]).toBe(c.size);
+      if (p.groupBy === null) expect(rt.series.every((s) => !('group' in s))).toBe(true);
+      else expect(rt.series.length % new Set(rt.series.map((s) => s.bucket)).size).toBe(0);
+    }
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
