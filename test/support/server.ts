@@ -29,6 +29,7 @@ export function freePort(): Promise<number> {
 
 export interface Server {
   url: string;
+  pid: number;
   port: number;
   /** The database env the server and the CLI share (DATABASE_URL or PARLEY_DATA_DIR). */
   env: Record<string, string>;
@@ -76,7 +77,7 @@ export async function startServer(dbEnv: Record<string, string>, extraEnv: Recor
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
-  return { url, port, env: dbEnv, output: () => out, stop: () => end('SIGTERM', child), kill: () => end('SIGKILL', child) };
+  return { url, pid: child.pid!, port, env: dbEnv, output: () => out, stop: () => end('SIGTERM', child), kill: () => end('SIGKILL', child) };
 }
 
 /** The environment without anything that would point the app elsewhere. */
@@ -122,6 +123,20 @@ export function databaseUrl(dbEnv: Record<string, string>): string {
   if (dbEnv.DATABASE_URL) return dbEnv.DATABASE_URL;
   const marker = JSON.parse(readFileSync(join(dbEnv.PARLEY_DATA_DIR, 'embedded.json'), 'utf8')) as { port: number };
   return `postgres://postgres@127.0.0.1:${marker.port}/postgres`;
+}
+
+/** Resident memory of a process in bytes (Linux). */
+export function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** Posts events in batches of up to 10,000 and checks each is fully accepted. */
+export async function ingestAll(url: string, key: string, events: unknown[], batch = 10_000): Promise<void> {
+  for (let i = 0; i < events.length; i += batch) {
+    const r = await post(url, key, events.slice(i, i + batch));
+    if (r.status !== 200 || r.json.rejected.length) throw new Error(`ingest failed: ${r.status} ${JSON.stringify(r.json).slice(0, 500)}`);
+  }
 }
 
 export async function post(url: string, key: string | null, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
