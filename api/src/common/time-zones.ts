@@ -8,3 +8,11 @@ export function isIanaZone(name: string): boolean {
     return false;
   }
 }
+
+let byLowerCase: Map<string, string> | undefined;
+
+/** The zone's usual spelling when it was typed in another case (europe/berlin → Europe/Berlin). */
+export function canonicalZone(name: string): string {
+  byLowerCase ??= new Map(['UTC', ...Intl.supportedValuesOf('timeZone')].map((z) => [z.toLowerCase(), z]));
+  return byLowerCase.get(name.toLowerCase()) ?? name;
+}

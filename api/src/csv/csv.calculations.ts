@@ -21,8 +21,9 @@ export function csvLine(cells: Cell[]): string {
 /**
  * Rows of objects → header + lines. Nested `revenue` objects become one column per currency
  * (`revenue.EUR`), arrays become `name.0`, `name.1`, … (interleaved with `interleave` arrays).
+ * `template` gives the columns when there are no rows.
  */
-export function toCsv(rows: Record<string, unknown>[], interleave: [string, string] | null = null): string {
+export function toCsv(rows: Record<string, unknown>[], interleave: [string, string] | null = null, template: Record<string, unknown> = {}): string {
   const columns: string[] = [];
   const seen = new Set<string>();
   const add = (c: string) => !seen.has(c) && (seen.add(c), columns.push(c));
@@ -33,7 +34,8 @@ export function toCsv(rows: Record<string, unknown>[], interleave: [string, stri
       if (k === 'revenue' && v && typeof v === 'object') Object.keys(v).forEach((c) => currencies.add(c));
       if (Array.isArray(v)) longest = Math.max(longest, v.length);
     }
-  const first = rows[0] ?? {};
+  // With no rows, the header still lists the columns (from the template row).
+  const first = rows[0] ?? template;
   for (const [k, v] of Object.entries(first)) {
     if (k === 'revenue') [...currencies].sort().forEach((c) => add(`revenue.${c}`));
     else if (Array.isArray(v)) {

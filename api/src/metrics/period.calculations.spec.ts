@@ -174,6 +174,16 @@ describe('bucketsOf: hour buckets are real hours', () => {
     ]);
   });
 
+  it('America/St_Johns (−03:30 / −02:30) fall back 2026-11-01 02:00 NDT → 01:00 NST: two 01:00 buckets at :30 UTC', () => {
+    // [2026-11-01T00:00-02:30 (02:30Z), 2026-11-01T03:00-03:30 (06:30Z)) = 4 real hours.
+    expect(bucketsOf(Date.UTC(2026, 10, 1, 2, 30), Date.UTC(2026, 10, 1, 6, 30), 'hour', 'America/St_Johns')).toEqual([
+      { startMs: Date.UTC(2026, 10, 1, 2, 30), label: '2026-11-01T00:00:00-02:30' },
+      { startMs: Date.UTC(2026, 10, 1, 3, 30), label: '2026-11-01T01:00:00-02:30' },
+      { startMs: Date.UTC(2026, 10, 1, 4, 30), label: '2026-11-01T01:00:00-03:30' },
+      { startMs: Date.UTC(2026, 10, 1, 5, 30), label: '2026-11-01T02:00:00-03:30' },
+    ]);
+  });
+
   it('UTC hours: partial last hour listed', () => {
     expect(labels(bucketsOf(Date.UTC(2026, 10, 1, 22), Date.UTC(2026, 10, 2, 0, 1), 'hour', 'UTC'))).toEqual([
       '2026-11-01T22:00:00+00:00',

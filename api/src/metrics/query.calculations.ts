@@ -3,7 +3,7 @@
  * anything wrong), defaults applied. Pure, so every rule has a unit test.
  */
 import { CHANNEL_PATTERN, DEFAULT_SLA_SECONDS, GRAINS, type Grain, MAX_HOUR_BUCKETS, MAX_PERIOD_DAYS, RESPONDERS, type Responder } from '@parley/shared';
-import { isIanaZone } from '../common/time-zones.js';
+import { canonicalZone, isIanaZone } from '../common/time-zones.js';
 import { parseBound } from './period.calculations.js';
 
 export type Endpoint = 'overview' | 'response-times' | 'engagement' | 'heatmap' | 'loyalty' | 'cohorts' | 'channels' | 'conversations.csv' | 'events.csv';
@@ -35,6 +35,7 @@ const ALLOWED: Record<Endpoint, string[]> = {
 const GROUPS: Partial<Record<Endpoint, string[]>> = { 'response-times': ['channel', 'agent'], engagement: ['channel'], loyalty: ['channel'] };
 
 const HOUR_MS = 3_600_000;
+const MAX_SLA_SECONDS = 366 * 86_400;
 const DAY_MS = 24 * HOUR_MS;
 
 export class QueryError extends Error {
@@ -60,7 +61,8 @@ export function parseMetricsQuery(
   // Every parameter but channel is given at most once.
   const single = (name: string): string | undefined => {
     const v = raw[name];
-    if (v === undefined) return undefined;
+    // A parameter this endpoint does not take is reported once above, not checked again.
+    if (v === undefined || !allowed.includes(name)) return undefined;
     if (typeof v !== 'string') {
       errors.push(`${name}: give it once, as a plain value`);
       return undefined;
@@ -71,7 +73,7 @@ export function parseMetricsQuery(
   const tzText = single('tz');
   let tz = context.workspaceTz;
   if (tzText !== undefined) {
-    if (isIanaZone(tzText)) tz = tzText;
+    if (isIanaZone(tzText)) tz = canonicalZone(tzText);
     else errors.push(`tz: unknown time zone '${tzText}'`);
   }
 
@@ -130,12 +132,12 @@ export function parseMetricsQuery(
   let sla = DEFAULT_SLA_SECONDS;
   if (slaText !== undefined) {
     const n = /^\d+(\.\d+)?$/.test(slaText.trim()) ? Number(slaText) : NaN;
-    if (Number.isFinite(n) && n <= 366 * 86400) sla = n;
-    else errors.push(`sla: must be a number of seconds ≥ 0, got '${slaText}'`);
+    if (Number.isFinite(n) && n <= MAX_SLA_SECONDS) sla = n;
+    else errors.push(`sla: must be a number of seconds from 0 to ${MAX_SLA_SECONDS} (366 days), got '${slaText}'`);
   }
 
   const formatText = single('format');
-  let format: 'json' | 'csv' = /\btext\/csv\b/.test(context.accept ?? '') ? 'csv' : 'json';
+  let format: 'json' | 'csv' = /\btext\/csv\b/i.test(context.accept ?? '') ? 'csv' : 'json';
   if (formatText !== undefined) {
     if (formatText === 'csv' || formatText === 'json') format = formatText;
     else errors.push(`format: must be json or csv, got '${formatText}'`);

@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
+import { ChannelMetricsSchema } from '@parley/shared';
 import { ParleyException } from '../common/errors.js';
 import { csvFilename, toCsv } from '../csv/csv.calculations.js';
 import type { Caller } from '../keys/auth.guard.js';
@@ -27,10 +28,10 @@ export class ReportsService {
     const id = caller.workspaceId;
     const result = await this.compute(report, id, q);
     if (q.format === 'json') return result;
-    const { rows, interleave } = csvRows(report, result as never);
+    const { rows, interleave, template } = csvRows(report, result as never);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${csvFilename(report, result.period.from, result.period.to)}"`);
-    res.send(toCsv(rows, interleave));
+    res.send(toCsv(rows, interleave, template));
     return undefined;
   }
 
@@ -55,7 +56,7 @@ export class ReportsService {
 }
 
 /** The rows a report's CSV lists (api.md): series items, cells, cohorts, channels; overview: two periods. */
-function csvRows(report: Report, result: Record<string, any>): { rows: Record<string, unknown>[]; interleave: [string, string] | null } {
+function csvRows(report: Report, result: Record<string, any>): { rows: Record<string, unknown>[]; interleave: [string, string] | null; template?: Record<string, unknown> } {
   switch (report) {
     case 'overview':
       return {
@@ -68,10 +69,16 @@ function csvRows(report: Report, result: Record<string, any>): { rows: Record<st
     case 'heatmap':
       return { rows: result.cells, interleave: null };
     case 'cohorts':
-      return { rows: result.cohorts, interleave: ['retained', 'rate'] };
+      return { rows: result.cohorts, interleave: ['retained', 'rate'], template: { cohort: null, size: null, retained: [], rate: [] } };
     case 'channels':
-      return { rows: result.channels, interleave: null };
+      return { rows: result.channels, interleave: null, template: { channel: null, ...emptyOf(ChannelMetricsSchema) } };
     default:
-      return { rows: result.series, interleave: null };
+      // Only a grouped series can be empty (no group has data): it still names its columns.
+      return { rows: result.series, interleave: null, template: { bucket: null, group: null, ...result.totals } };
   }
+}
+
+/** A row of nulls with the schema's keys, for CSV headers. */
+function emptyOf(schema: { shape: Record<string, unknown> }): Record<string, null> {
+  return Object.fromEntries(Object.keys(schema.shape).map((k) => [k, null]));
 }

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ParleyException, badRequest } from '../common/errors.js';
-import { isIanaZone } from '../common/time-zones.js';
+import { canonicalZone, isIanaZone } from '../common/time-zones.js';
 import type { Workspace } from './workspace.entity.js';
 import { WorkspacesRepository } from './workspaces.repository.js';
 
@@ -14,7 +14,7 @@ export class WorkspacesService {
       throw badRequest('name: must be 1–100 printable characters');
     if (!isIanaZone(timeZone) || !(await this.workspaces.databaseKnowsZone(timeZone)))
       throw badRequest(`tz: unknown time zone '${timeZone}' (use an IANA name like Europe/Berlin)`);
-    const created = await this.workspaces.create(trimmed, timeZone);
+    const created = await this.workspaces.create(trimmed, canonicalZone(timeZone));
     if (!created) throw new ParleyException('WORKSPACE_EXISTS', HttpStatus.CONFLICT, `name: a workspace named '${trimmed}' already exists`);
     return created;
   }

@@ -1,0 +1,386 @@
+/**
+ * The metric endpoints' query parameters (api.md "Query parameters", metrics.md "Period, buckets,
+ * time zone", metrics-decisions.md "Requests"): defaults, and every 400 rule, whose message must
+ * start with the name of the parameter at fault.
+ */
+import { type Endpoint, type MetricsQuery, parseMetricsQuery, QueryError } from './query.calculations.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** "Now" of every case: 2026-11-20T12:00:00Z. */
+const NOW = Date.UTC(2026, 10, 20, 12);
+const ctx = { workspaceTz: 'Europe/Berlin', nowMs: NOW };
+
+const parse = (endpoint: Endpoint, raw: Record<string, unknown>, context: Partial<typeof ctx & { accept: string }> = {}): MetricsQuery =>
+  parseMetricsQuery(endpoint, raw, { ...ctx, ...context });
+
+/** The messages of the QueryError thrown (fails when nothing is thrown). */
+function errorsOf(endpoint: Endpoint, raw: Record<string, unknown>, context: Partial<typeof ctx & { accept: string }> = {}): string[] {
+  try {
+    parse(endpoint, raw, context);
+  } catch (e) {
+    expect(e).toBeInstanceOf(QueryError);
+    return (e as QueryError).messages;
+  }
+  throw new Error(`expected a QueryError for ${JSON.stringify(raw)}`);
+}
+
+/** Exactly one error, naming `param` at the start. */
+function expectOneError(endpoint: Endpoint, raw: Record<string, unknown>, param: string, context: Partial<typeof ctx & { accept: string }> = {}) {
+  const messages = errorsOf(endpoint, raw, context);
+  expect(messages).toHaveLength(1);
+  expect(messages[0].startsWith(`${param}: `)).toBe(true);
+  return messages[0];
+}
+
+const ALL: Endpoint[] = ['overview', 'response-times', 'engagement', 'heatmap', 'loyalty', 'cohorts', 'channels', 'conversations.csv', 'events.csv'];
+
+describe('defaults', () => {
+  it('to = now, from = to − 30 × 24 h, tz = the workspace zone, grain day, no filter, responder any, sla 300, json', () => {
+    expect(parse('response-times', {})).toEqual({
+      fromMs: NOW - 30 * DAY, // 2026-10-21T12:00Z
+      toMs: NOW,
+      tz: 'Europe/Berlin',
+      grain: 'day',
+      channels: null,
+      groupBy: null,
+      responder: 'any',
+      sla: 300,
+      format: 'json',
+    });
+  });
+
+  it('30 days are exact 24-hour days even across a DST change', () => {
+    // now 2026-11-01T12:00Z; 30 × 24 h before is 2026-10-02T12:00Z (the 25-hour 10-25 does not matter).
+    const q = parse('engagement', {}, { nowMs: Date.UTC(2026, 10, 1, 12) });
+    expect(q.fromMs).toBe(Date.UTC(2026, 9, 2, 12));
+  });
+
+  it('the workspace zone is used when tz is absent', () => {
+    expect(parse('engagement', {}, { workspaceTz: 'UTC' }).tz).toBe('UTC');
+    expect(parse('engagement', {}, { workspaceTz: 'Asia/Kolkata' }).tz).toBe('Asia/Kolkata');
+  });
+
+  it('cohorts default to grain week', () => {
+    expect(parse('cohorts', {}).grain).toBe('week');
+  });
+
+  it('only `to` given: from = to − 30 days', () => {
+    const q = parse('engagement', { to: '2026-11-01T00:00:00Z' });
+    expect(q.toMs).toBe(Date.UTC(2026, 10, 1));
+    expect(q.fromMs).toBe(Date.UTC(2026, 10, 1) - 30 * DAY);
+  });
+
+  it('only `from` given: to = now', () => {
+    const q = parse('engagement', { from: '2026-11-01T00:00:00Z' });
+    expect(q).toMatchObject({ fromMs: Date.UTC(2026, 10, 1), toMs: NOW });
+  });
+
+  it('every endpoint accepts an empty query', () => {
+    for (const endpoint of ALL) expect(() => parse(endpoint, {})).not.toThrow();
+  });
+});
+
+describe('from, to and tz', () => {
+  it('dates are local midnight in tz (the parameter, else the workspace zone)', () => {
+    // Berlin: 2026-11-01T00:00+01:00 = 2026-10-31T23:00Z; 2026-11-08T00:00+01:00 = 2026-11-07T23:00Z.
+    expect(parse('engagement', { from: '2026-11-01', to: '2026-11-08' })).toMatchObject({
+      fromMs: Date.UTC(2026, 9, 31, 23),
+      toMs: Date.UTC(2026, 10, 7, 23),
+      tz: 'Europe/Berlin',
+    });
+    // New York: 2026-11-01T00:00-04:00 = 04:00Z; 2026-11-08T00:00-05:00 = 05:00Z.
+    expect(parse('engagement', { from: '2026-11-01', to: '2026-11-08', tz: 'America/New_York' })).toMatchObject({
+      fromMs: Date.UTC(2026, 10, 1, 4),
+      toMs: Date.UTC(2026, 10, 8, 5),
+      tz: 'America/New_York',
+    });
+  });
+
+  it('local date-times are wall time in tz; offsets are kept', () => {
+    expect(parse('engagement', { from: '2026-11-01T08:00', to: '2026-11-02T08:00:00+01:00', tz: 'UTC' })).toMatchObject({
+      fromMs: Date.UTC(2026, 10, 1, 8),
+      toMs: Date.UTC(2026, 10, 2, 7),
+    });
+  });
+
+  it('tz: an unknown zone is a 400 with the message of api.md', () => {
+    expect(expectOneError('engagement', { tz: 'Europe/Berln' }, 'tz')).toBe("tz: unknown time zone 'Europe/Berln'");
+    expectOneError('engagement', { tz: '' }, 'tz');
+    expectOneError('engagement', { tz: 'Mars/Olympus_Mons' }, 'tz');
+  });
+
+  it('tz: known zones pass', () => {
+    for (const tz of ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Etc/GMT+5'])
+      expect(parse('engagement', { tz }).tz).toBe(tz);
+  });
+
+  it.each(['2026-02-30', '2026-13-01', 'garbage', '', '2026-11-01T25:00', '1762000000000'])('from: %j is a 400 naming from', (from) => {
+    expectOneError('engagement', { from, to: '2026-11-20' }, 'from');
+  });
+
+  it.each(['2026-02-30', 'tomorrow', '2026-11-01T08:00:00+99:00'])('to: %j is a 400 naming to', (to) => {
+    expectOneError('engagement', { from: '2026-11-01', to }, 'to');
+  });
+
+  it('from = to is a 400 naming from', () => {
+    expectOneError('engagement', { from: '2026-11-01', to: '2026-11-01' }, 'from');
+  });
+
+  it('from > to is a 400 naming from', () => {
+    expectOneError('engagement', { from: '2026-11-02', to: '2026-11-01' }, 'from');
+    // only from, after now (2026-11-20T12:00Z)
+    expectOneError('engagement', { from: '2026-12-01' }, 'from');
+  });
+
+  it('from one millisecond before to is fine', () => {
+    const q = parse('engagement', { from: '2026-11-01T00:00:00.000Z', to: '2026-11-01T00:00:00.001Z' });
+    expect(q.toMs - q.fromMs).toBe(1);
+  });
+
+  it('a period of exactly 731 days is fine; one second more is a 400 naming the period bound', () => {
+    // 2026-01-01 + 365 (2026) + 365 (2027) + 1 = 2028-01-02.
+    const q = parse('engagement', { from: '2026-01-01T00:00:00Z', to: '2028-01-02T00:00:00Z' });
+    expect(q.toMs - q.fromMs).toBe(731 * DAY);
+    const message = errorsOf('engagement', { from: '2026-01-01T00:00:00Z', to: '2028-01-02T00:00:01Z' });
+    expect(message).toHaveLength(1);
+    expect(message[0]).toMatch(/^(from|to): /);
+    expect(message[0]).toMatch(/731/);
+  });
+
+  it('731 local days in Berlin (both ends in winter time) are exactly 731 × 24 h', () => {
+    // 2026-01-01T00:00+01:00 … 2028-01-02T00:00+01:00.
+    expect(() => parse('engagement', { from: '2026-01-01', to: '2028-01-02' })).not.toThrow();
+    expect(errorsOf('engagement', { from: '2026-01-01', to: '2028-01-03' })[0]).toMatch(/^(from|to): /);
+  });
+});
+
+describe('grain', () => {
+  it.each(['hour', 'day', 'week', 'month'] as const)('%s is accepted on series endpoints', (grain) => {
+    expect(parse('engagement', { grain, from: '2026-11-01', to: '2026-11-08' }).grain).toBe(grain);
+  });
+
+  it.each(['year', 'Day', '', 'minute'])('%j is a 400 naming grain', (grain) => {
+    expectOneError('response-times', { grain }, 'grain');
+  });
+
+  it('cohorts take week or month only', () => {
+    expect(parse('cohorts', { grain: 'month' }).grain).toBe('month');
+    expect(parse('cohorts', { grain: 'week' }).grain).toBe('week');
+    expectOneError('cohorts', { grain: 'day' }, 'grain');
+    expectOneError('cohorts', { grain: 'hour' }, 'grain');
+  });
+
+  it('grain=hour: exactly 744 hours is fine, more is a 400 naming grain', () => {
+    // 2026-11-01T00:00Z + 744 h = 2026-12-02T00:00Z.
+    expect(parse('engagement', { grain: 'hour', from: '2026-11-01T00:00:00Z', to: '2026-12-02T00:00:00Z' }).grain).toBe('hour');
+    expectOneError('engagement', { grain: 'hour', from: '2026-11-01T00:00:00Z', to: '2026-12-02T00:00:01Z' }, 'grain');
+  });
+
+  it('grain=hour with the default 30-day period is fine (720 hours)', () => {
+    expect(parse('engagement', { grain: 'hour' })).toMatchObject({ grain: 'hour', fromMs: NOW - 720 * HOUR, toMs: NOW });
+  });
+
+  it('grain=hour counts real hours: Berlin October (31 local days, 745 h with the fall-back) is over 744', () => {
+    // 2026-10-01T00:00+02:00 (09-30T22:00Z) … 2026-11-01T00:00+01:00 (10-31T23:00Z) = 745 h.
+    // metrics-decisions.md: "grain=hour and the period is longer than 744 hours".
+    expectOneError('engagement', { grain: 'hour', from: '2026-10-01', to: '2026-11-01' }, 'grain');
+    // November (30 days, 720 h) is fine.
+    expect(() => parse('engagement', { grain: 'hour', from: '2026-11-01', to: '2026-12-01' })).not.toThrow();
+  });
+
+  it('other grains accept periods far above 744 hours', () => {
+    expect(() => parse('engagement', { grain: 'day', from: '2026-01-01', to: '2027-01-01' })).not.toThrow();
+  });
+});
+
+describe('channel', () => {
+  it('a single channel', () => {
+    expect(parse('engagement', { channel: 'whatsapp' }).channels).toEqual(['whatsapp']);
+  });
+
+  it('comma-separated: sorted', () => {
+    expect(parse('engagement', { channel: 'whatsapp,sms' }).channels).toEqual(['sms', 'whatsapp']);
+  });
+
+  it('repeated (an array from the query string), mixed with commas: deduplicated and sorted', () => {
+    expect(parse('engagement', { channel: ['whatsapp', 'sms,whatsapp', 'instagram'] }).channels).toEqual(['instagram', 'sms', 'whatsapp']);
+    expect(parse('engagement', { channel: ['sms', 'sms'] }).channels).toEqual(['sms']);
+  });
+
+  it('channel names with digits, _ and - pass', () => {
+    expect(parse('engagement', { channel: 'web-chat,line_2,9go' }).channels).toEqual(['9go', 'line_2', 'web-chat']);
+  });
+
+  it.each([
+    ['uppercase', 'WhatsApp'],
+    ['empty', ''],
+    ['trailing comma', 'whatsapp,'],
+    ['empty in the middle', 'sms,,whatsapp'],
+    ['starting with _', '_sms'],
+    ['too long (33 chars)', 'a'.repeat(33)],
+    ['a space inside', 'whats app'],
+    ['an array with a bad value', ['sms', 'Bad!']],
+    ['an object (qs nested syntax)', { a: 'sms' }],
+  ])('%s is a 400 naming channel', (_name, channel) => {
+    expectOneError('engagement', { channel }, 'channel');
+  });
+
+  it('32 characters is the longest name', () => {
+    expect(parse('engagement', { channel: 'a'.repeat(32) }).channels).toEqual(['a'.repeat(32)]);
+  });
+
+  it('every endpoint takes channel', () => {
+    for (const endpoint of ALL) expect(parse(endpoint, { channel: 'sms' }).channels).toEqual(['sms']);
+  });
+});
+
+describe('groupBy', () => {
+  it('response-times: channel or agent', () => {
+    expect(parse('response-times', { groupBy: 'channel' }).groupBy).toBe('channel');
+    expect(parse('response-times', { groupBy: 'agent' }).groupBy).toBe('agent');
+    expectOneError('response-times', { groupBy: 'contact' }, 'groupBy');
+  });
+
+  it('engagement and loyalty: channel only (agent is a 400)', () => {
+    for (const endpoint of ['engagement', 'loyalty'] as const) {
+      expect(parse(endpoint, { groupBy: 'channel' }).groupBy).toBe('channel');
+      expectOneError(endpoint, { groupBy: 'agent' }, 'groupBy');
+    }
+  });
+
+  it('overview, heatmap, cohorts, channels and the exports take no groupBy', () => {
+    for (const endpoint of ['overview', 'heatmap', 'cohorts', 'channels', 'conversations.csv', 'events.csv'] as const) {
+      const messages = errorsOf(endpoint, { groupBy: 'channel' });
+      expect(messages.length).toBeGreaterThan(0);
+      for (const m of messages) expect(m.startsWith('groupBy: ')).toBe(true);
+    }
+  });
+});
+
+describe('responder', () => {
+  it('any (default) or agent', () => {
+    expect(parse('response-times', { responder: 'agent' }).responder).toBe('agent');
+    expect(parse('response-times', { responder: 'any' }).responder).toBe('any');
+    expect(parse('overview', { responder: 'agent' }).responder).toBe('agent');
+    expect(parse('channels', { responder: 'agent' }).responder).toBe('agent');
+  });
+
+  it('another value is a 400 naming responder', () => {
+    expectOneError('response-times', { responder: 'human' }, 'responder');
+    expectOneError('response-times', { responder: 'bot' }, 'responder');
+  });
+
+  it('not taken by engagement, heatmap, loyalty, cohorts', () => {
+    for (const endpoint of ['engagement', 'heatmap', 'loyalty', 'cohorts'] as const) expectOneError(endpoint, { responder: 'agent' }, 'responder');
+  });
+});
+
+describe('sla', () => {
+  it('seconds ≥ 0, fractions allowed', () => {
+    expect(parse('response-times', { sla: '120' }).sla).toBe(120);
+    expect(parse('response-times', { sla: '0' }).sla).toBe(0);
+    expect(parse('response-times', { sla: '2.5' }).sla).toBe(2.5);
+  });
+
+  it.each(['-1', 'abc', '', '5m', 'NaN', 'Infinity'])('%j is a 400 naming sla', (sla) => {
+    expectOneError('response-times', { sla }, 'sla');
+  });
+
+  it('only response-times takes sla', () => {
+    for (const endpoint of ['overview', 'engagement', 'loyalty', 'channels', 'cohorts', 'heatmap'] as const) expectOneError(endpoint, { sla: '60' }, 'sla');
+  });
+});
+
+describe('format and Accept', () => {
+  it('format=csv or json', () => {
+    expect(parse('engagement', { format: 'csv' }).format).toBe('csv');
+    expect(parse('engagement', { format: 'json' }).format).toBe('json');
+    expectOneError('engagement', { format: 'xml' }, 'format');
+  });
+
+  it('Accept: text/csv asks for CSV', () => {
+    expect(parse('engagement', {}, { accept: 'text/csv' }).format).toBe('csv');
+    expect(parse('engagement', {}, { accept: 'text/csv; charset=utf-8' }).format).toBe('csv');
+    expect(parse('engagement', {}, { accept: 'application/json' }).format).toBe('json');
+    expect(parse('engagement', {}, { accept: '*/*' }).format).toBe('json');
+  });
+
+  it('an explicit format wins over Accept', () => {
+    expect(parse('engagement', { format: 'json' }, { accept: 'text/csv' }).format).toBe('json');
+    expect(parse('engagement', { format: 'csv' }, { accept: 'application/json' }).format).toBe('csv');
+  });
+});
+
+describe('unknown and repeated parameters', () => {
+  it('an unknown parameter is a 400 naming it (typos such as chanel)', () => {
+    expectOneError('engagement', { chanel: 'sms' }, 'chanel');
+    expectOneError('overview', { foo: '1' }, 'foo');
+  });
+
+  it.each(['tz', 'grain', 'from', 'to', 'groupBy', 'responder', 'sla', 'format'])('%s given twice is a 400 naming it', (name) => {
+    const values: Record<string, [string, string]> = {
+      tz: ['UTC', 'UTC'],
+      grain: ['day', 'week'],
+      from: ['2026-11-01', '2026-11-02'],
+      to: ['2026-11-10', '2026-11-11'],
+      groupBy: ['channel', 'agent'],
+      responder: ['any', 'agent'],
+      sla: ['60', '120'],
+      format: ['csv', 'csv'],
+    };
+    expectOneError('response-times', { [name]: values[name] }, name);
+  });
+
+  it('a nested object (qs a[b]=c) is a 400 for a single-valued parameter', () => {
+    expectOneError('response-times', { tz: { a: 'UTC' } }, 'tz');
+  });
+});
+
+describe('several errors at once', () => {
+  it('are all reported, each naming its parameter', () => {
+    const messages = errorsOf('response-times', { chanel: 'sms', tz: 'Mars/Base', grain: 'year', responder: 'bot', sla: '-1' });
+    expect(messages.map((m) => m.slice(0, m.indexOf(':'))).sort()).toEqual(['chanel', 'grain', 'responder', 'sla', 'tz']);
+  });
+
+  it('the error message joins them', () => {
+    try {
+      parse('response-times', { grain: 'year', format: 'xml' });
+      throw new Error('expected a QueryError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(QueryError);
+      expect(e).toBeInstanceOf(Error);
+      const err = e as QueryError;
+      expect(err.messages).toHaveLength(2);
+      expect(err.message).toBe(err.messages.join('; '));
+    }
+  });
+
+  it('from, to and channel errors together', () => {
+    const messages = errorsOf('loyalty', { from: 'x', to: 'y', channel: 'A' });
+    expect(messages.map((m) => m.slice(0, m.indexOf(':'))).sort()).toEqual(['channel', 'from', 'to']);
+  });
+});
+
+describe('rough edges', () => {
+  it.each([
+    ['heatmap', 'groupBy', 'channel'],
+    ['engagement', 'responder', 'agent'],
+    ['loyalty', 'sla', '60'],
+  ] as [Endpoint, string, string][])('%s with %s: one message, naming the unknown parameter', (endpoint, name, value) => {
+    expect(expectOneError(endpoint, { [name]: value }, name)).toMatch(/unknown parameter/);
+  });
+
+  it('a zone typed in another case is answered in its usual spelling', () => {
+    expect(parse('engagement', { tz: 'europe/berlin' }).tz).toBe('Europe/Berlin');
+    expect(parse('engagement', { tz: 'utc' }).tz).toBe('UTC');
+  });
+
+  it('Accept: text/csv is matched whatever its case', () => {
+    expect(parse('engagement', {}, { accept: 'Text/CSV' }).format).toBe('csv');
+  });
+
+  it('sla above 366 days says the range', () => {
+    expect(expectOneError('response-times', { sla: '40000000' }, 'sla')).toMatch(/from 0 to 31622400/);
+  });
+});
