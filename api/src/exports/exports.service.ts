@@ -7,7 +7,8 @@ import { formatLocal } from '../metrics/period.calculations.js';
 import { ReportsService } from '../metrics/reports.service.js';
 import { CONVERSATION_COLUMNS, EVENT_COLUMNS, type ExportScope, ExportsRepository } from './exports.repository.js';
 
-const PAGE = 1000;
+const PAGE = 2000;
+const CHUNK_CHARS = 32 * 1024;
 
 /** CSV exports that stream page by page: memory does not grow with the number of rows. */
 @Injectable()
@@ -30,20 +31,26 @@ export class ExportsService {
     let closed = false;
     res.once('close', () => (closed = true));
     const write = async (text: string) => {
-      if (!res.write(text) && !closed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (text && !res.write(text) && !closed) await once(res, 'drain');
     };
+    // A client that goes away mid-export ends the wait for 'drain' too.
+    res.once('close', () => res.emit('drain'));
     await write(csvLine([...columns]));
     for (;;) {
+      // Small writes: a string or buffer over ~128 KB lands in V8's large-object space, which is
+      // only freed by a full collection, so big chunks make the heap grow with the export.
       let chunk = '';
-      for (const row of rows) chunk += csvLine(columns.map((c) => row[c] as Cell));
-      const full = rows.length === PAGE;
+      for (const row of rows) {
+        chunk += csvLine(columns.map((c) => row[c] as Cell));
+        if (chunk.length >= CHUNK_CHARS) {
+          await write(chunk);
+          chunk = '';
+        }
+      }
       const last = rows[rows.length - 1];
-      const after: [string, string] | null = full ? [last.k1 as string, last.k2 as string] : null;
-      // Drop the page before waiting on the socket and the next query: rows that outlive those
-      // waits get promoted to V8's old space, and the heap then grows with the export's size.
+      const after: [string, string] | null = rows.length === PAGE ? [last.k1 as string, last.k2 as string] : null;
       rows = [];
       await write(chunk);
-      chunk = '';
       if (!after || closed) break;
       rows = await page(scope, after, PAGE);
     }
