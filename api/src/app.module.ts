@@ -8,6 +8,7 @@ import { FactsModule } from './facts/facts.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ExportsModule } from './exports/exports.module.js';
+import { ImportModule } from './import/import.module.js';
 import { AuthMiddleware, ScopeGuard } from './keys/auth.guard.js';
 import { ingestBody } from './events/body.middleware.js';
 import { KeysModule } from './keys/keys.module.js';
@@ -45,6 +46,7 @@ export class AppModule implements NestModule {
         HealthModule,
         MetricsModule,
         ExportsModule,
+        ImportModule,
       ],
       providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: APP_GUARD, useClass: ScopeGuard }],
       exports: [APP_OPTIONS],

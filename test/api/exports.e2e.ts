@@ -6,7 +6,7 @@
  */
 import { request } from 'node:http';
 import { generateEvents } from '../support/generate';
-import { type Server, databaseEnv, ingestAll, newWorkspace, rssBytes, startServer } from '../support/server';
+import { type Server, databaseEnv, ingestAll, newWorkspace, realPostgres, rssBytes, startServer } from '../support/server';
 
 jest.setTimeout(900_000);
 
@@ -69,5 +69,7 @@ it(`streams ${ROWS} events as CSV with flat memory`, async () => {
   const growthMb = (result.peakRss - baseline) / 1024 / 1024;
   console.log(`export: ${ROWS} rows, ${(result.bytes / 1024 / 1024).toFixed(1)} MB in ${seconds.toFixed(1)} s (${Math.round(ROWS / seconds)} rows/s); server RSS ${(baseline / 1024 / 1024).toFixed(0)} MB → peak +${growthMb.toFixed(1)} MB`);
   expect(result.bytes).toBeGreaterThan(30 * 1024 * 1024);
-  expect(growthMb).toBeLessThan(20);
+  // With the embedded database, PGlite's WebAssembly memory is in the server process too: it grows
+  // to the queries' working set once (and never shrinks), so it gets a wider margin.
+  expect(growthMb).toBeLessThan(realPostgres ? 20 : 50);
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,6 +11,8 @@ import { connectDatabase } from '../database/connect.js';
 import { FactsService } from '../facts/facts.service.js';
 import { KeysService, parseScopes } from '../keys/keys.service.js';
 import { WorkspacesService } from '../workspaces/workspaces.service.js';
+import { type ImportProgress, ImportService, type ImportSummary } from '../import/import.service.js';
+import { progressLine } from '../import/progress.calculations.js';
 import { VERSION } from '../version.js';
 
 export const USAGE = `Usage: npm run parley -- <command>
@@ -21,6 +24,9 @@ export const USAGE = `Usage: npm run parley -- <command>
   keys list --workspace <name>                   list a workspace's keys (prefixes only)
   keys revoke --workspace <name> <key or prefix> revoke a key
   facts rebuild [--workspace <name>]             derive conversation facts again from the stored events
+  import <file> --workspace <name> [--format ndjson|csv]
+                                                 import events (NDJSON, or CSV as /exports/events.csv
+                                                 writes it); resumable, idempotent
 
 Uses DATABASE_URL when set, else the embedded database in PARLEY_DATA_DIR (default ./data).`;
 
@@ -45,7 +51,9 @@ const required = (values: Options, name: string): string => {
 };
 
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
-  const [group, action, ...rest] = argv;
+  const [group, ...args] = argv;
+  // `import <file>` has no action word; `import twitter-care <file>` has one.
+  const [action, ...rest] = group === 'import' && args[0] !== 'twitter-care' ? ['', ...args] : args;
   if (!group || group === 'help' || group === '--help' || group === '-h') return void out(USAGE);
   if (group === '--version') return void out(VERSION);
   const command = `${group} ${action ?? ''}`.trim();
@@ -56,6 +64,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     'keys list': { workspace: { type: 'string' } },
     'keys revoke': { workspace: { type: 'string' } },
     'facts rebuild': { workspace: { type: 'string' } },
+    import: { workspace: { type: 'string' }, format: { type: 'string' } },
   };
   if (!spec[command]) throw new UsageError(`unknown command '${command}'`);
   const { positionals, values } = parse(rest, spec[command]);
@@ -63,8 +72,16 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
   const name = positionals[0];
   if (command === 'workspace create' && (!name || positionals.length > 1)) throw new UsageError('workspace create takes one <name> (quote it if it has spaces)');
   if (command === 'keys revoke' && positionals.length !== 1) throw new UsageError('keys revoke takes one <key or prefix>');
-  if (!['workspace create', 'keys revoke'].includes(command) && positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  if (command.startsWith('keys')) required(values, 'workspace');
+  if (command === 'import' && positionals.length !== 1) throw new UsageError('import takes one <file>');
+  if (!['workspace create', 'keys revoke', 'import'].includes(command) && positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  if (command.startsWith('keys') || command === 'import') required(values, 'workspace');
+  let format: 'ndjson' | 'csv' = 'ndjson';
+  if (command === 'import') {
+    if (!existsSync(name) || !statSync(name).isFile()) throw new UsageError(`no such file: ${name}`);
+    const given = values.format ?? (/\.csv$/i.test(name) ? 'csv' : 'ndjson');
+    if (given !== 'ndjson' && given !== 'csv') throw new UsageError(`--format must be ndjson or csv, got '${given}'`);
+    format = given;
+  }
   const scopes = command === 'keys create' ? parseScopes(required(values, 'scopes')) : [];
 
   await withApp(async (app) => {
@@ -98,6 +115,14 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
         out(`revoked ${name.slice(0, 13)}… in workspace '${ws.name}'`);
         break;
       }
+      case 'import': {
+        const ws = await workspaces.get(values.workspace!);
+        const progress = new ProgressReporter();
+        const summary = await app.get(ImportService).importFile(ws.id, name, format, (p) => progress.update(p));
+        progress.done();
+        printSummary(summary, out);
+        break;
+      }
       case 'facts rebuild': {
         const targets = values.workspace ? [await workspaces.get(values.workspace)] : await workspaces.list();
         const facts = app.get(FactsService);
@@ -127,6 +152,30 @@ async function withApp(fn: (app: INestApplicationContext) => Promise<void>): Pro
     await app?.close();
     await db.stop();
   }
+}
+
+/** Progress on stderr: a bar redrawn in place on a terminal, a plain line every few seconds otherwise. */
+class ProgressReporter {
+  private readonly started = Date.now();
+  private lastPlain = 0;
+  private readonly tty = process.stderr.isTTY === true;
+  update(p: ImportProgress): void {
+    const line = progressLine({ ...p, elapsedMs: Date.now() - this.started }, this.tty);
+    if (this.tty) process.stderr.write(`\r${line}\x1b[K`);
+    else if (Date.now() - this.lastPlain >= 2000) {
+      this.lastPlain = Date.now();
+      process.stderr.write(`import: ${line}\n`);
+    }
+  }
+  done(): void {
+    if (this.tty) process.stderr.write('\n');
+  }
+}
+
+function printSummary(s: ImportSummary, out: (line: string) => void): void {
+  if (s.resumed) out(`resumed after ${s.resumed} rows already imported by an earlier run`);
+  out(`imported ${s.rows} rows: ${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected} rejected`);
+  if (s.rejectedFile) out(`reasons for the first rejected rows: ${s.rejectedFile}`);
 }
 
 function messageOf(err: unknown): string {
