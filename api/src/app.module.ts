@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { ImportModule } from './import/import.module.js';
+import { DemoModule } from './demo/demo.module.js';
 import { AuthMiddleware, ScopeGuard } from './keys/auth.guard.js';
 import { ingestBody } from './events/body.middleware.js';
 import { KeysModule } from './keys/keys.module.js';
@@ -47,6 +48,7 @@ export class AppModule implements NestModule {
         MetricsModule,
         ExportsModule,
         ImportModule,
+        DemoModule,
       ],
       providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: APP_GUARD, useClass: ScopeGuard }],
       exports: [APP_OPTIONS],

@@ -11,6 +11,7 @@ import { loadConfig } from './config.js';
 import { connectDatabase } from './database/connect.js';
 import { mountDocs } from './docs/docs.js';
 import { buildOpenApi } from './docs/openapi.js';
+import { DemoService } from './demo/demo.service.js';
 import { VERSION } from './version.js';
 
 async function main(): Promise<void> {
@@ -43,6 +44,14 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // A first start (no workspace yet) gets the demo workspace, filled through the ingest path.
+  let demo: Awaited<ReturnType<DemoService['seedIfEmpty']>> = null;
+  if (process.env.PARLEY_DEMO !== '0') {
+    await app.init();
+    demo = await app.get(DemoService).seedIfEmpty(() => process.stdout.write('.'));
+    if (demo) process.stdout.write('\n');
+  }
+
   await app.listen(config.port, config.host);
   const port = (app.getHttpServer().address() as { port: number }).port;
   const url = `http://localhost:${port}`;
@@ -52,8 +61,12 @@ async function main(): Promise<void> {
     `\nParley is running at ${url}\n` +
       `  dashboard:  ${url}/\n  API docs:   ${url}/api/docs\n  health:     ${url}/api/v1/health\n` +
       `  database:   ${db.describe}\n` +
-      `Next: npm run parley -- workspace create demo --tz Europe/Berlin\n` +
-      `      npm run parley -- keys create --workspace demo --scopes ingest,read\n\n`,
+      (demo
+        ? `Seeded the '${demo.workspace}' workspace with 90 days of demo data (${demo.summary.accepted} events).\n` +
+          `Its API key (ingest, read) is shown only now:\n  ${demo.key}\n`
+        : '') +
+      `More: npm run parley -- workspace create <name> --tz Europe/Berlin\n` +
+      `      npm run parley -- keys create --workspace <name> --scopes ingest,read\n\n`,
   );
 }
 

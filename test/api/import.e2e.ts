@@ -115,3 +115,32 @@ it('refuses bad arguments clearly', async () => {
   expect((await cli(['import', file], db.env)).stderr).toMatch(/--workspace is required/);
   expect((await cli(['import', file, '--workspace', 'x', '--format', 'xml'], db.env)).stderr).toMatch(/--format must be ndjson or csv/);
 });
+
+it('imports the IBM Twitter customer-care dataset: every published message count is reproduced', async () => {
+  const ws = await newWorkspace(db.env, 'import-twitter');
+  let conversations = 0;
+  const published = new Map<string, number>();
+  for (const name of ['dev.json', 'test.json']) {
+    const file = join(ROOT, 'fixtures/ibm-twitter-customer-care', name);
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { dialogHeader: { sessionID: string; messageCount: string } }[];
+    for (const c of data) published.set(`tw-${c.dialogHeader.sessionID}`, Number(c.dialogHeader.messageCount));
+    conversations += data.length;
+    const r = await cli(['import', 'twitter-care', file, '--workspace', ws.name], db.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/imported \d+ rows: \d+ accepted, 0 duplicates, 0 rejected/);
+  }
+  expect(conversations).toBe(1025);
+  const rows = await query<{ conversation_id: string; messages: number; channel: string; resolved: boolean }>(
+    `SELECT conversation_id, messages_in + messages_out AS messages, channel, resolved_at IS NOT NULL AS resolved
+       FROM conversation_facts JOIN workspaces USING (workspace_id) WHERE name = $1`,
+    [ws.name],
+  );
+  expect(rows).toHaveLength(published.size);
+  for (const row of rows) {
+    expect(row.channel).toBe('twitter');
+    expect(row.resolved).toBe(true);
+    expect(row.messages).toBe(published.get(row.conversation_id));
+  }
+  const again = await cli(['import', 'twitter-care', join(ROOT, 'fixtures/ibm-twitter-customer-care/dev.json'), '--workspace', ws.name], db.env);
+  expect(again.stdout).toMatch(/imported (\d+) rows: 0 accepted, \1 duplicates, 0 rejected/);
+});

@@ -131,3 +131,28 @@ describe('CLI', () => {
     expect(again.stderr).toMatch(/already exists/);
   });
 });
+
+describe('first start', () => {
+  it('seeds the demo workspace on an empty database, prints its key, and does not seed again', async () => {
+    const db = databaseEnv(true); // always a fresh embedded database: "empty" must be empty
+    try {
+      let server = await startServer(db.env, { PARLEY_DEMO: '1' });
+      const key = /Its API key \(ingest, read\) is shown only now:\n\s+(prly_\S+)/.exec(server.output())?.[1];
+      expect(key).toBeDefined();
+      expect(server.output()).toMatch(/Seeded the 'Demo' workspace with 90 days of demo data \(\d+ events\)/);
+      const r = await fetch(`${server.url}/api/v1/metrics/engagement?grain=week&from=${new Date(Date.now() - 90 * 86_400_000).toISOString()}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      const body = await r.json();
+      expect(body.tz).toBe('Europe/Berlin');
+      expect(body.totals.conversations).toBeGreaterThan(3000);
+      expect(Object.keys(body.totals.revenue)).toEqual(['EUR', 'USD']);
+      await server.stop();
+      server = await startServer(db.env, { PARLEY_DEMO: '1' });
+      expect(server.output()).not.toContain('Seeded');
+      await server.stop();
+    } finally {
+      db.cleanup();
+    }
+  });
+});

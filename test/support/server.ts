@@ -42,8 +42,8 @@ export interface Server {
 }
 
 /** A database environment for one test suite; `cleanup` removes a temporary data directory. */
-export function databaseEnv(): { env: Record<string, string>; cleanup(): void } {
-  if (realPostgres) return { env: { DATABASE_URL: process.env.DATABASE_URL! }, cleanup() {} };
+export function databaseEnv(embedded = false): { env: Record<string, string>; cleanup(): void } {
+  if (realPostgres && !embedded) return { env: { DATABASE_URL: process.env.DATABASE_URL! }, cleanup() {} };
   const dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   return { env: { PARLEY_DATA_DIR: dir }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -51,7 +51,8 @@ export function databaseEnv(): { env: Record<string, string>; cleanup(): void } 
 export async function startServer(dbEnv: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<Server> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first (npm test does)`);
   const port = await freePort();
-  const env: Record<string, string> = { ...cleanEnv(), ...dbEnv, PORT: String(port), HOST: '127.0.0.1', ...extraEnv };
+  // No demo seeding unless a test asks for it (PARLEY_DEMO=1): suites create their own workspaces.
+  const env: Record<string, string> = { ...cleanEnv(), PARLEY_DEMO: '0', ...dbEnv, PORT: String(port), HOST: '127.0.0.1', ...extraEnv };
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));

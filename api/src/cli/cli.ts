@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -13,6 +13,8 @@ import { KeysService, parseScopes } from '../keys/keys.service.js';
 import { WorkspacesService } from '../workspaces/workspaces.service.js';
 import { type ImportProgress, ImportService, type ImportSummary } from '../import/import.service.js';
 import { progressLine } from '../import/progress.calculations.js';
+import { type TwitterConversation, twitterConversationToEvents } from '../import/twitter.calculations.js';
+import { DemoService } from '../demo/demo.service.js';
 import { VERSION } from '../version.js';
 
 export const USAGE = `Usage: npm run parley -- <command>
@@ -24,6 +26,9 @@ export const USAGE = `Usage: npm run parley -- <command>
   keys list --workspace <name>                   list a workspace's keys (prefixes only)
   keys revoke --workspace <name> <key or prefix> revoke a key
   facts rebuild [--workspace <name>]             derive conversation facts again from the stored events
+  demo seed --workspace <name> [--days 90]        add generated demo data (days up to now)
+  import twitter-care <file.json> --workspace <name>
+                                                 import the IBM Twitter customer-care dataset
   import <file> --workspace <name> [--format ndjson|csv]
                                                  import events (NDJSON, or CSV as /exports/events.csv
                                                  writes it); resumable, idempotent
@@ -65,6 +70,8 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     'keys revoke': { workspace: { type: 'string' } },
     'facts rebuild': { workspace: { type: 'string' } },
     import: { workspace: { type: 'string' }, format: { type: 'string' } },
+    'import twitter-care': { workspace: { type: 'string' } },
+    'demo seed': { workspace: { type: 'string' }, days: { type: 'string' } },
   };
   if (!spec[command]) throw new UsageError(`unknown command '${command}'`);
   const { positionals, values } = parse(rest, spec[command]);
@@ -72,12 +79,15 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
   const name = positionals[0];
   if (command === 'workspace create' && (!name || positionals.length > 1)) throw new UsageError('workspace create takes one <name> (quote it if it has spaces)');
   if (command === 'keys revoke' && positionals.length !== 1) throw new UsageError('keys revoke takes one <key or prefix>');
-  if (command === 'import' && positionals.length !== 1) throw new UsageError('import takes one <file>');
-  if (!['workspace create', 'keys revoke', 'import'].includes(command) && positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  if (command.startsWith('keys') || command === 'import') required(values, 'workspace');
+  const takesFile = command === 'import' || command === 'import twitter-care';
+  if (takesFile && positionals.length !== 1) throw new UsageError(`${command} takes one <file>`);
+  if (!['workspace create', 'keys revoke'].includes(command) && !takesFile && positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  if (command.startsWith('keys') || takesFile || command === 'demo seed') required(values, 'workspace');
+  if (takesFile && (!existsSync(name) || !statSync(name).isFile())) throw new UsageError(`no such file: ${name}`);
+  const days = values.days === undefined ? 90 : Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > 731) throw new UsageError(`--days must be a whole number from 1 to 731, got '${values.days}'`);
   let format: 'ndjson' | 'csv' = 'ndjson';
   if (command === 'import') {
-    if (!existsSync(name) || !statSync(name).isFile()) throw new UsageError(`no such file: ${name}`);
     const given = values.format ?? (/\.csv$/i.test(name) ? 'csv' : 'ndjson');
     if (given !== 'ndjson' && given !== 'csv') throw new UsageError(`--format must be ndjson or csv, got '${given}'`);
     format = given;
@@ -119,6 +129,26 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
         const ws = await workspaces.get(values.workspace!);
         const progress = new ProgressReporter();
         const summary = await app.get(ImportService).importFile(ws.id, name, format, (p) => progress.update(p));
+        progress.done();
+        printSummary(summary, out);
+        break;
+      }
+      case 'import twitter-care': {
+        const ws = await workspaces.get(values.workspace!);
+        const data: unknown = JSON.parse(readFileSync(name, 'utf8'));
+        if (!Array.isArray(data) || !data.every((c) => c && typeof c === 'object' && 'dialogContent' in c && 'dialogHeader' in c))
+          throw new UsageError(`${name} is not the Twitter customer-care format (an array of conversations with dialogHeader and dialogContent)`);
+        const events = (data as TwitterConversation[]).flatMap((c, i) => twitterConversationToEvents(c, i));
+        const progress = new ProgressReporter();
+        const summary = await app.get(ImportService).importEvents(ws.id, events, (p) => progress.update(p));
+        progress.done();
+        printSummary(summary, out);
+        break;
+      }
+      case 'demo seed': {
+        const ws = await workspaces.get(values.workspace!);
+        const progress = new ProgressReporter();
+        const summary = await app.get(DemoService).seed(ws.id, days, (p) => progress.update(p));
         progress.done();
         printSummary(summary, out);
         break;

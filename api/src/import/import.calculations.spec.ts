@@ -1,4 +1,4 @@
-import { csvRecordToEvent, unguard } from './import.calculations';
+import { csvRecordToEvent, unguard } from './import.calculations.js';
 
 describe('unguard', () => {
   it.each([

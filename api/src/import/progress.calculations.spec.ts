@@ -1,4 +1,4 @@
-import { formatEta, progressLine } from './progress.calculations';
+import { formatEta, progressLine } from './progress.calculations.js';
 
 describe('formatEta', () => {
   it.each([

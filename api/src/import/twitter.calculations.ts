@@ -75,11 +75,12 @@ export interface TwitterConversation {
 // Events, as POSTed (a structural subset of ParleyEvent)
 // ---------------------------------------------------------------------------------------------
 
-export interface TwitterEventAttributes {
+// A type alias, not an interface, so that it is assignable to ParleyEvent's Record<string, unknown>.
+export type TwitterEventAttributes = {
   company: string;
   /** Screen name of a customer tweet's author, when that is not the conversation's contact. */
   author?: string;
-}
+};
 
 interface TwitterEventBase {
   id: string;

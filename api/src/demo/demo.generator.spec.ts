@@ -1,0 +1,323 @@
+/**
+ * The demo data generator: valid events (events.md), deterministic, inside the window, and
+ * believable in the ways the dashboard shows (metrics.md). Local times are read with Intl in
+ * Europe/Berlin, independently of the generator's own time-zone code.
+ */
+import { validateEvent } from '@parley/shared';
+import { berlinOffsetMs, type DemoEvent, generateDemoEvents } from './demo.generator.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const WEEK = 7 * DAY;
+// A Friday afternoon, with milliseconds, some weeks after the autumn clock change.
+const END_MS = Date.UTC(2026, 10, 20, 14, 37, 12, 345);
+const DAYS = 90;
+const START_MS = END_MS - DAYS * DAY;
+
+const ms = (e: DemoEvent) => Date.parse(e.occurredAt);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = (s.length - 1) / 2;
+  return (s[Math.floor(m)] + s[Math.ceil(m)]) / 2;
+};
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+const berlin = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', weekday: 'short', hour: '2-digit', hourCycle: 'h23' });
+function berlinTime(t: number): { weekend: boolean; hour: number } {
+  const parts = berlin.formatToParts(new Date(t));
+  const weekday = parts.find((p) => p.type === 'weekday')!.value;
+  return { weekend: weekday === 'Sat' || weekday === 'Sun', hour: Number(parts.find((p) => p.type === 'hour')!.value) };
+}
+
+interface Conversation {
+  id: string;
+  channel: string;
+  events: DemoEvent[];
+  firstCustomerAt: number | null;
+  /** First response (any responder) in seconds, null when unanswered or without a customer message. */
+  firstResponse: number | null;
+  firstAgentResponse: number | null;
+  campaign: boolean;
+}
+
+/** Conversation-level reading as in events.md (events are sorted already). */
+function conversations(events: DemoEvent[]): Conversation[] {
+  const byId = new Map<string, DemoEvent[]>();
+  for (const e of events) {
+    const list = byId.get(e.conversationId);
+    if (list) list.push(e);
+    else byId.set(e.conversationId, [e]);
+  }
+  return [...byId].map(([id, es]) => {
+    const first = es.find((e) => e.type === 'message.received');
+    const firstCustomerAt = first ? ms(first) : null;
+    const responses = es.filter((e) => e.type === 'message.sent' && !e.campaignId && firstCustomerAt !== null && ms(e) >= firstCustomerAt);
+    const agent = responses.find((e) => e.sender?.type === 'agent');
+    return {
+      id,
+      channel: es[0].channel,
+      events: es,
+      firstCustomerAt,
+      firstResponse: responses.length && firstCustomerAt !== null ? (ms(responses[0]) - firstCustomerAt) / 1000 : null,
+      firstAgentResponse: agent && firstCustomerAt !== null ? (ms(agent) - firstCustomerAt) / 1000 : null,
+      campaign: es.some((e) => e.campaignId !== undefined),
+    };
+  });
+}
+
+let events: DemoEvent[];
+let convs: Conversation[];
+let inbound: Conversation[];
+
+beforeAll(() => {
+  events = generateDemoEvents({ endMs: END_MS, days: DAYS });
+  convs = conversations(events);
+  inbound = convs.filter((c) => c.firstCustomerAt !== null);
+});
+
+describe('generateDemoEvents: validity and window', () => {
+  it('makes only events that validateEvent accepts (nowMs = endMs), with unique ids', () => {
+    const errors: string[] = [];
+    for (const e of events) {
+      const result = validateEvent(e, END_MS);
+      if (!result.ok && errors.length < 5) errors.push(`${e.id}: ${result.errors.join('; ')}`);
+    }
+    expect(errors).toEqual([]);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+
+  it('writes occurredAt in UTC with milliseconds and realistic ids', () => {
+    expect(events.filter((e) => !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(e.occurredAt))).toEqual([]);
+    const wa = events.filter((e) => e.channel === 'whatsapp' && e.type === 'message.received');
+    expect(wa[0].id).toMatch(/^wa-msg-wamid\./);
+    expect(wa[0].messageId).toBe(wa[0].id.slice('wa-msg-'.length));
+    expect(wa[0].conversationId).toMatch(/^wa-conv-\d+$/);
+    // Phone numbers on WhatsApp and SMS, handles elsewhere.
+    const phoneLike = (e: DemoEvent) => /^\+\d{10,14}$/.test(e.contactId);
+    const handle = (e: DemoEvent) => /^(fb\.|@|visitor-|[a-z]+\.[a-z]+\d*@(mail\.)?example\.[a-z]+$)/.test(e.contactId);
+    expect(events.filter((e) => (e.channel === 'whatsapp' || e.channel === 'sms' ? !phoneLike(e) : !handle(e)))).toEqual([]);
+  });
+
+  it('stays inside (endMs − days, endMs], sorted by occurredAt', () => {
+    for (const options of [{ endMs: END_MS, days: DAYS }, { endMs: Date.UTC(2026, 2, 30, 23, 59, 59, 999), days: 14, seed: 7 }]) {
+      const list = options.days === DAYS ? events : generateDemoEvents(options);
+      expect(list.length).toBeGreaterThan(0);
+      const times = list.map(ms);
+      expect(Math.min(...times)).toBeGreaterThanOrEqual(options.endMs - options.days * DAY);
+      expect(Math.max(...times)).toBeLessThanOrEqual(options.endMs);
+      expect(times.every((t, i) => i === 0 || t >= times[i - 1])).toBe(true);
+    }
+  });
+
+  it('is deterministic: the same options give the same events, another seed others', () => {
+    const again = generateDemoEvents({ endMs: END_MS, days: DAYS });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(events));
+    const other = generateDemoEvents({ endMs: END_MS, days: DAYS, seed: 12345 });
+    expect(JSON.stringify(other)).not.toBe(JSON.stringify(events));
+    expect(other.length).not.toBe(events.length);
+  });
+
+  it('makes 25–40k events for 90 days at scale 1, and scales', () => {
+    expect(events.length).toBeGreaterThanOrEqual(25_000);
+    expect(events.length).toBeLessThanOrEqual(40_000);
+    const half = generateDemoEvents({ endMs: END_MS, days: DAYS, scale: 0.5 });
+    expect(half.length / events.length).toBeGreaterThan(0.35);
+    expect(half.length / events.length).toBeLessThan(0.65);
+  });
+
+  it('refuses nonsense options', () => {
+    expect(() => generateDemoEvents({ endMs: END_MS, days: 0 })).toThrow(RangeError);
+    expect(() => generateDemoEvents({ endMs: Number.NaN, days: 1 })).toThrow(RangeError);
+    expect(() => generateDemoEvents({ endMs: END_MS, days: 1, scale: -1 })).toThrow(RangeError);
+  });
+
+  it('knows Berlin summer and winter time', () => {
+    for (const t of [Date.UTC(2026, 2, 29, 0, 59), Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 0, 59), Date.UTC(2026, 9, 25, 1), Date.UTC(2025, 6, 1)]) {
+      const wall = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(new Date(t));
+      expect((Number(wall) - new Date(t).getUTCHours() + 24) % 24).toBe(berlinOffsetMs(t) / HOUR);
+    }
+  });
+});
+
+describe('generateDemoEvents: believable activity', () => {
+  it('uses all six channels, whatsapp the largest, sms and email the smallest', () => {
+    const inboundMessages = (channel: string) => events.filter((e) => e.channel === channel && e.type === 'message.received').length;
+    const channels = ['whatsapp', 'messenger', 'instagram', 'webchat', 'sms', 'email'];
+    expect(new Set(events.map((e) => e.channel))).toEqual(new Set(channels));
+    const counts = Object.fromEntries(channels.map((c) => [c, inboundMessages(c)]));
+    for (const c of channels.filter((c) => c !== 'whatsapp')) {
+      expect(counts.whatsapp).toBeGreaterThan(1.5 * counts[c]);
+      expect(events.filter((e) => e.channel === 'whatsapp').length).toBeGreaterThan(events.filter((e) => e.channel === c).length);
+    }
+    for (const small of ['sms', 'email']) for (const big of ['webchat', 'messenger', 'instagram']) expect(counts[small]).toBeLessThan(counts[big]);
+  });
+
+  it('answers webchat and whatsapp in minutes, email in hours', () => {
+    const firstResponses = (channel: string) => inbound.filter((c) => c.channel === channel && c.firstResponse !== null).map((c) => c.firstResponse!);
+    const agentResponses = (channel: string) => inbound.filter((c) => c.channel === channel && c.firstAgentResponse !== null).map((c) => c.firstAgentResponse!);
+    expect(median(firstResponses('webchat'))).toBeLessThan(5 * 60);
+    expect(median(firstResponses('whatsapp'))).toBeLessThan(5 * 60);
+    expect(median(agentResponses('webchat'))).toBeLessThan(15 * 60);
+    expect(median(agentResponses('whatsapp'))).toBeLessThan(15 * 60);
+    expect(median(firstResponses('email'))).toBeGreaterThan(HOUR / 1000);
+    expect(median(agentResponses('email'))).toBeGreaterThan(median(agentResponses('messenger')));
+  });
+
+  it('has a bot that answers first, resolves some conversations alone and hands others to named agents', () => {
+    const bots = new Set(events.filter((e) => e.type === 'message.sent' && !e.campaignId && e.sender?.type === 'bot').map((e) => (e.sender as { id: string }).id));
+    const agents = new Set(events.filter((e) => e.type === 'message.sent' && e.sender?.type === 'agent').map((e) => (e.sender as { id: string }).id));
+    expect(bots.size).toBeGreaterThanOrEqual(1);
+    expect(agents.size).toBeGreaterThanOrEqual(5);
+    const responders = (c: Conversation) => c.events.filter((e) => e.type === 'message.sent' && !e.campaignId).map((e) => e.sender?.type);
+    const botOnly = inbound.filter((c) => responders(c).length > 0 && responders(c).every((t) => t === 'bot'));
+    const handedOver = inbound.filter((c) => responders(c)[0] === 'bot' && responders(c).includes('agent'));
+    expect(botOnly.length).toBeGreaterThan(0.05 * inbound.length);
+    expect(handedOver.length).toBeGreaterThan(0.05 * inbound.length);
+    // The bot works on some channels only.
+    const botChannels = new Set([...botOnly, ...handedOver].map((c) => c.channel));
+    expect(botChannels.has('webchat') && botChannels.has('whatsapp')).toBe(true);
+    expect(botChannels.has('email') || botChannels.has('sms')).toBe(false);
+  });
+
+  it('assigns conversations to agents of teams', () => {
+    const assigned = events.filter((e) => e.type === 'conversation.assigned');
+    expect(assigned.length).toBeGreaterThan(0.3 * inbound.length);
+    expect(new Set(assigned.map((e) => e.agentId)).size).toBeGreaterThanOrEqual(5);
+    expect(new Set(assigned.map((e) => e.team)).size).toBeGreaterThanOrEqual(2);
+    // Every conversation an agent answers is assigned first.
+    for (const c of inbound) {
+      const firstAgent = c.events.find((e) => e.type === 'message.sent' && e.sender?.type === 'agent');
+      if (!firstAgent) continue;
+      const assignment = c.events.find((e) => e.type === 'conversation.assigned');
+      expect(assignment && ms(assignment) <= ms(firstAgent)).toBe(true);
+    }
+  });
+
+  it('runs campaigns on a few dates, each followed by a wave of inbound', () => {
+    const starts = new Map<string, number>();
+    const audience = new Map<string, Set<string>>();
+    for (const e of events) {
+      if (!e.campaignId) continue;
+      expect(e.type).toBe('message.sent');
+      if (!starts.has(e.campaignId)) starts.set(e.campaignId, ms(e));
+      audience.set(e.campaignId, (audience.get(e.campaignId) ?? new Set()).add(e.contactId));
+    }
+    expect(starts.size).toBeGreaterThanOrEqual(3);
+    expect(starts.size).toBeLessThanOrEqual(10);
+    for (const contacts of audience.values()) expect(contacts.size).toBeGreaterThanOrEqual(100);
+    const received = events.filter((e) => e.type === 'message.received').map(ms);
+    const inWindow = (from: number) => received.filter((t) => t >= from && t < from + 12 * HOUR).length;
+    let after = 0;
+    let before = 0;
+    for (const t of starts.values()) {
+      // The same 12 hours one week earlier (same weekday and hour) as the baseline.
+      expect(inWindow(t)).toBeGreaterThan(inWindow(t - WEEK));
+      after += inWindow(t);
+      before += inWindow(t - WEEK);
+    }
+    expect(after).toBeGreaterThan(1.8 * before);
+  });
+
+  it('leaves some conversations unanswered', () => {
+    const unanswered = inbound.filter((c) => c.firstResponse === null && c.firstCustomerAt! < END_MS - 3 * DAY);
+    expect(unanswered.length).toBeGreaterThan(0.01 * inbound.length);
+    expect(unanswered.length).toBeLessThan(0.15 * inbound.length);
+  });
+
+  it('resolves most conversations, reopens some and resolves those again', () => {
+    const status = (c: Conversation) => c.events.filter((e) => e.type === 'conversation.resolved' || e.type === 'conversation.reopened').map((e) => e.type);
+    const resolved = inbound.filter((c) => status(c).at(-1) === 'conversation.resolved');
+    expect(resolved.length).toBeGreaterThan(0.7 * inbound.length);
+    const reopened = inbound.filter((c) => status(c).includes('conversation.reopened'));
+    expect(reopened.length).toBeGreaterThan(0.02 * inbound.length);
+    for (const c of reopened) expect(status(c)[0]).toBe('conversation.resolved'); // reopened after a resolution
+    const resolvedAgain = reopened.filter((c) => status(c).at(-1) === 'conversation.resolved');
+    expect(resolvedAgain.length).toBeGreaterThan(0.6 * reopened.length);
+  });
+
+  it('collects CSAT ratings 1–5, mostly good, worse after slow replies', () => {
+    const ratings = events.filter((e) => e.type === 'csat.submitted').map((e) => e.rating!);
+    expect(ratings.length).toBeGreaterThan(300);
+    for (const r of ratings) expect([1, 2, 3, 4, 5]).toContain(r);
+    expect(new Set(ratings).size).toBe(5);
+    expect(mean(ratings)).toBeGreaterThan(3.5);
+    expect(ratings.filter((r) => r >= 4).length / ratings.length).toBeGreaterThan(0.6);
+    const rated = inbound
+      .map((c) => ({ c, rating: c.events.filter((e) => e.type === 'csat.submitted').at(-1)?.rating }))
+      .filter((x): x is { c: Conversation; rating: number } => x.rating !== undefined && x.c.firstAgentResponse !== null);
+    const fast = rated.filter((x) => x.c.firstAgentResponse! < 10 * 60).map((x) => x.rating);
+    const slow = rated.filter((x) => x.c.firstAgentResponse! > 2 * 3600 && x.c.channel !== 'email').map((x) => x.rating);
+    expect(fast.length).toBeGreaterThan(30);
+    expect(slow.length).toBeGreaterThan(30);
+    expect(mean(fast)).toBeGreaterThan(mean(slow) + 0.3);
+  });
+
+  it('records conversions in EUR (mostly) and USD, more often after campaigns', () => {
+    const conversions = events.filter((e) => e.type === 'conversion');
+    const eur = conversions.filter((e) => e.currency === 'EUR');
+    const usd = conversions.filter((e) => e.currency === 'USD');
+    expect(eur.length + usd.length).toBe(conversions.length);
+    expect(usd.length).toBeGreaterThan(5);
+    expect(eur.length).toBeGreaterThan(2 * usd.length);
+    for (const e of conversions) expect(e.value! > 0 && Number.isFinite(e.value)).toBe(true);
+    const rate = (cs: Conversation[]) => cs.filter((c) => c.events.some((e) => e.type === 'conversion')).length / cs.length;
+    expect(rate(inbound.filter((c) => c.campaign))).toBeGreaterThan(1.5 * rate(inbound.filter((c) => !c.campaign)));
+  });
+
+  it('brings contacts back: a meaningful share is active in 2+ weeks, with decaying retention', () => {
+    const weeks = new Map<string, Set<number>>();
+    const cohort = new Map<string, number>();
+    for (const e of events) {
+      if (e.type !== 'message.received') continue;
+      const week = Math.floor((ms(e) - START_MS) / WEEK);
+      if (!cohort.has(e.contactId)) cohort.set(e.contactId, week);
+      weeks.set(e.contactId, (weeks.get(e.contactId) ?? new Set()).add(week));
+    }
+    const multiWeek = [...weeks.values()].filter((w) => w.size >= 2).length;
+    expect(multiWeek / weeks.size).toBeGreaterThan(0.2);
+    expect(multiWeek / weeks.size).toBeLessThan(0.6);
+    // Over the early cohorts: retained after 1 week > after 6 weeks > 0.
+    const retained = (k: number) => {
+      let members = 0;
+      let back = 0;
+      for (const [contact, c] of cohort) {
+        if (c > 4) continue;
+        members++;
+        if (weeks.get(contact)!.has(c + k)) back++;
+      }
+      return back / members;
+    };
+    expect(retained(1)).toBeGreaterThan(0.08);
+    expect(retained(1)).toBeLessThan(0.4);
+    expect(retained(6)).toBeGreaterThan(0);
+    expect(retained(6)).toBeLessThan(retained(1));
+  });
+
+  it('follows Europe/Berlin rhythms: busy weekdays 9–18, quiet nights and weekends, slower replies off hours', () => {
+    const perHour = { weekdayDay: 0, night: 0, weekendDay: 0 };
+    for (const e of events) {
+      if (e.type !== 'message.received') continue;
+      const { weekend, hour } = berlinTime(ms(e));
+      if (hour < 6) perHour.night++;
+      else if (hour >= 9 && hour < 18) perHour[weekend ? 'weekendDay' : 'weekdayDay']++;
+    }
+    // Per hour of the week: 5 days × 9 h, 7 days × 6 h, 2 days × 9 h.
+    const weekdayDay = perHour.weekdayDay / 45;
+    const night = perHour.night / 42;
+    const weekendDay = perHour.weekendDay / 18;
+    expect(weekdayDay).toBeGreaterThan(5 * night);
+    expect(weekdayDay).toBeGreaterThan(1.5 * weekendDay);
+
+    const agentWait = (offHours: boolean) =>
+      median(
+        inbound
+          .filter((c) => c.firstAgentResponse !== null && c.channel !== 'email')
+          .filter((c) => {
+            const { weekend, hour } = berlinTime(c.firstCustomerAt!);
+            return offHours ? weekend || hour < 6 || hour >= 21 : !weekend && hour >= 9 && hour < 17;
+          })
+          .map((c) => c.firstAgentResponse!),
+      );
+    expect(agentWait(true)).toBeGreaterThan(3 * agentWait(false));
+  });
+});

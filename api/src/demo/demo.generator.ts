@@ -1,0 +1,868 @@
+/**
+ * Believable demo data: a deterministic generator of conversation events (docs/events.md) for a
+ * demo workspace, used by `npm start` on first run and by `npm run parley -- demo seed`.
+ *
+ * What it simulates, all in Europe/Berlin local time:
+ * - six channels with clearly different volumes and reply speeds (whatsapp biggest, sms/email
+ *   smallest; webchat/whatsapp answered in minutes, email in hours);
+ * - a bot ("parley-assistant") that answers first on some channels, resolves some conversations
+ *   on its own and hands the others over to named agents (`conversation.assigned` with a team);
+ * - agents who work shifts: inbound follows weekday/hour rhythms (busy weekdays 9–18, quiet
+ *   nights and weekends) and replies outside the shifts wait for the next one;
+ * - marketing campaigns (a broadcast `message.sent` with `campaignId` per recipient) that bring a
+ *   wave of replies and other inbound in the following hours, and more conversions;
+ * - unanswered conversations, resolutions, reopens (resolved again), CSAT ratings (mostly good,
+ *   worse after slow replies), conversions in EUR and some USD;
+ * - a pool of contacts that come back with a decaying probability, so weekly cohorts show real
+ *   retention curves.
+ *
+ * Deterministic: the same options always give the same events (mulberry32, no clock, no
+ * Math.random). Pure: it only builds plain objects, exactly as they are POSTed to /api/v1/events.
+ */
+import type { EventType } from '@parley/shared';
+
+export interface DemoOptions {
+  /** The last instant (ms since the epoch): no event is after it. */
+  endMs: number;
+  /** How many days of history up to `endMs`: no event is before `endMs − days`. */
+  days: number;
+  /** PRNG seed (default DEMO_DEFAULT_SEED). */
+  seed?: number;
+  /** Volume multiplier: 1 = default volume (about 30k events for 90 days). */
+  scale?: number;
+}
+
+export type DemoChannel = 'whatsapp' | 'messenger' | 'instagram' | 'webchat' | 'sms' | 'email';
+
+/** One event, as POSTed to /api/v1/events (only the fields its type allows). */
+export interface DemoEvent {
+  id: string;
+  type: EventType;
+  /** ISO 8601 in UTC with milliseconds: `2026-11-20T08:15:02.123Z`. */
+  occurredAt: string;
+  conversationId: string;
+  contactId: string;
+  channel: DemoChannel;
+  sender?: { type: 'customer' } | { type: 'agent' | 'bot'; id: string };
+  campaignId?: string;
+  messageId?: string;
+  agentId?: string;
+  team?: string;
+  rating?: number;
+  value?: number;
+  currency?: string;
+  tags?: string[];
+  attributes?: Record<string, string | number | boolean>;
+}
+
+export const DEMO_DEFAULT_SEED = 20_241_124;
+export const DEMO_TIME_ZONE = 'Europe/Berlin';
+export const DEMO_CHANNELS: readonly DemoChannel[] = ['whatsapp', 'webchat', 'messenger', 'instagram', 'email', 'sms'];
+/** The bot that answers first on some channels. */
+export const DEMO_BOT_ID = 'parley-assistant';
+/** The sender of campaign broadcasts. */
+export const DEMO_BROADCAST_ID = 'campaign-broadcaster';
+
+export type DemoTeam = 'support' | 'social-care' | 'sales';
+
+export interface DemoAgent {
+  id: string;
+  team: DemoTeam;
+  /** Local weekdays worked, 1 = Monday … 7 = Sunday. */
+  days: readonly number[];
+  /** Relative share of the team's work. */
+  weight: number;
+}
+
+export const DEMO_AGENTS: readonly DemoAgent[] = [
+  { id: 'lena.hoffmann', team: 'support', days: [1, 2, 3, 4, 5], weight: 1.3 },
+  { id: 'jonas.weber', team: 'support', days: [1, 2, 3, 4, 5], weight: 1 },
+  { id: 'sofia.rossi', team: 'support', days: [1, 2, 3, 4, 6], weight: 1 },
+  { id: 'mehmet.yilmaz', team: 'support', days: [2, 3, 4, 5, 6], weight: 0.9 },
+  { id: 'clara.dubois', team: 'support', days: [1, 2, 3, 4, 5], weight: 0.7 },
+  { id: 'tom.becker', team: 'social-care', days: [1, 2, 3, 4, 7], weight: 1 },
+  { id: 'anna.novak', team: 'social-care', days: [2, 3, 4, 5, 6], weight: 1 },
+  { id: 'julia.schneider', team: 'sales', days: [1, 2, 3, 4, 5], weight: 1 },
+  { id: 'david.klein', team: 'sales', days: [1, 2, 3, 4, 5], weight: 0.8 },
+];
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+// ---------------------------------------------------------------------------------------------
+// Randomness
+
+/** mulberry32: a small, fast, seeded PRNG giving numbers in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Random {
+  private spare: number | null = null;
+  constructor(readonly next: () => number) {}
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  between(min: number, max: number): number {
+    return min + this.next() * (max - min);
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.next() * xs.length)];
+  }
+  weighted<T>(items: readonly (readonly [T, number])[]): T {
+    let total = 0;
+    for (const [, w] of items) total += w;
+    let x = this.next() * total;
+    for (const [item, w] of items) if ((x -= w) < 0) return item;
+    return items[items.length - 1][0];
+  }
+  normal(): number {
+    if (this.spare !== null) {
+      const s = this.spare;
+      this.spare = null;
+      return s;
+    }
+    const u = 1 - this.next(); // (0, 1]
+    const v = this.next();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+  /** Log-normal around `median` (ms) with spread `sigma`. */
+  logNormal(median: number, sigma: number): number {
+    return median * Math.exp(sigma * this.normal());
+  }
+  exponential(mean: number): number {
+    return -mean * Math.log(1 - this.next());
+  }
+  poisson(lambda: number): number {
+    if (lambda <= 0) return 0;
+    if (lambda > 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * this.normal()));
+    const limit = Math.exp(-lambda);
+    let k = 0;
+    let p = this.next();
+    while (p > limit) {
+      k++;
+      p *= this.next();
+    }
+    return k;
+  }
+  chars(n: number, alphabet: string): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += alphabet[Math.floor(this.next() * alphabet.length)];
+    return s;
+  }
+  digits(n: number): string {
+    return this.chars(n, '0123456789');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Europe/Berlin local time (EU rule: summer time from the last Sunday of March 01:00 UTC to the
+// last Sunday of October 01:00 UTC). Local hours start on UTC hours, so hour steps stay aligned.
+
+const summerByYear = new Map<number, [number, number]>();
+
+function lastSundayAt1Utc(year: number, monthIndex: number): number {
+  const last = new Date(Date.UTC(year, monthIndex + 1, 0));
+  return Date.UTC(year, monthIndex, last.getUTCDate() - last.getUTCDay(), 1);
+}
+
+/** Berlin's UTC offset (ms) at an instant. */
+export function berlinOffsetMs(utcMs: number): number {
+  const year = new Date(utcMs).getUTCFullYear();
+  let summer = summerByYear.get(year);
+  if (!summer) {
+    summer = [lastSundayAt1Utc(year, 2), lastSundayAt1Utc(year, 9)];
+    summerByYear.set(year, summer);
+  }
+  return utcMs >= summer[0] && utcMs < summer[1] ? 2 * HOUR : HOUR;
+}
+
+interface Local {
+  /** 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  hour: number;
+  /** The local calendar day, as days since 1970-01-01. */
+  day: number;
+}
+
+function local(utcMs: number): Local {
+  const shifted = utcMs + berlinOffsetMs(utcMs);
+  const d = new Date(shifted);
+  return { weekday: ((d.getUTCDay() + 6) % 7) + 1, hour: d.getUTCHours(), day: Math.floor(shifted / DAY) };
+}
+
+/** The instant of a local wall-clock time given as ms since the epoch "as if UTC". */
+function fromLocal(localMs: number): number {
+  const guess = localMs - berlinOffsetMs(localMs - 2 * HOUR);
+  return localMs - berlinOffsetMs(guess);
+}
+
+const isWeekend = (l: Local) => l.weekday >= 6;
+
+// ---------------------------------------------------------------------------------------------
+// Rhythms
+
+// Inbound per local hour, relative to a weekday morning peak.
+const WEEKDAY_HOURS = [0.12, 0.07, 0.05, 0.04, 0.05, 0.1, 0.22, 0.45, 0.8, 1.0, 1.1, 1.1, 0.95, 1.0, 1.05, 1.0, 0.95, 0.9, 0.75, 0.68, 0.6, 0.5, 0.35, 0.2];
+const WEEKEND_HOURS = [0.18, 0.11, 0.07, 0.05, 0.04, 0.05, 0.07, 0.13, 0.22, 0.32, 0.42, 0.47, 0.48, 0.46, 0.45, 0.44, 0.44, 0.45, 0.47, 0.48, 0.46, 0.4, 0.32, 0.24];
+// Monday is the busiest day, Friday winds down.
+const DAY_FACTOR = [0, 1.08, 1.0, 1.0, 0.97, 0.88, 1, 0.92];
+
+interface ChannelProfile {
+  channel: DemoChannel;
+  prefix: string;
+  /** Share of new contacts arriving on this channel. */
+  share: number;
+  /** Chance the bot answers first. */
+  botFirst: number;
+  /** Given the bot answered first: chance it resolves the conversation alone. */
+  botOnly: number;
+  /** Agent reply time, median ms (within a shift). */
+  agentReply: number;
+  /** Customer reply time, median ms. */
+  customerReply: number;
+  /** Chance nobody ever answers (during shifts; doubled outside them). */
+  unanswered: number;
+  team: DemoTeam;
+  /** Chance of a conversation.opened marker (a widget or thread opened). */
+  opened: number;
+  csat: number;
+  conversion: number;
+  /** Evening (18–23h) and weekend inbound, relative to the common rhythm. */
+  evening: number;
+  weekend: number;
+  /** Messages in a customer burst: 1 + up to this many more. */
+  burst: number;
+}
+
+const PROFILES: Record<DemoChannel, ChannelProfile> = {
+  whatsapp: {
+    channel: 'whatsapp', prefix: 'wa', share: 0.37, botFirst: 0.6, botOnly: 0.35, agentReply: 2.5 * MINUTE,
+    customerReply: 1.5 * MINUTE, unanswered: 0.03, team: 'support', opened: 0, csat: 0.32, conversion: 0.07,
+    evening: 1.1, weekend: 1.05, burst: 2,
+  },
+  webchat: {
+    channel: 'webchat', prefix: 'web', share: 0.22, botFirst: 0.75, botOnly: 0.4, agentReply: 1.2 * MINUTE,
+    customerReply: 40 * SECOND, unanswered: 0.04, team: 'support', opened: 0.85, csat: 0.42, conversion: 0.06,
+    evening: 0.8, weekend: 0.85, burst: 2,
+  },
+  messenger: {
+    channel: 'messenger', prefix: 'fb', share: 0.16, botFirst: 0.4, botOnly: 0.3, agentReply: 11 * MINUTE,
+    customerReply: 3 * MINUTE, unanswered: 0.06, team: 'social-care', opened: 0, csat: 0.25, conversion: 0.05,
+    evening: 1.3, weekend: 1.2, burst: 2,
+  },
+  instagram: {
+    channel: 'instagram', prefix: 'ig', share: 0.12, botFirst: 0.15, botOnly: 0.25, agentReply: 24 * MINUTE,
+    customerReply: 5 * MINUTE, unanswered: 0.1, team: 'social-care', opened: 0, csat: 0.18, conversion: 0.08,
+    evening: 1.6, weekend: 1.4, burst: 2,
+  },
+  email: {
+    channel: 'email', prefix: 'mail', share: 0.07, botFirst: 0, botOnly: 0, agentReply: 2.5 * HOUR,
+    customerReply: 2.5 * HOUR, unanswered: 0.06, team: 'support', opened: 0, csat: 0.2, conversion: 0.04,
+    evening: 0.6, weekend: 0.5, burst: 0,
+  },
+  sms: {
+    channel: 'sms', prefix: 'sms', share: 0.06, botFirst: 0, botOnly: 0, agentReply: 18 * MINUTE,
+    customerReply: 4 * MINUTE, unanswered: 0.08, team: 'support', opened: 0, csat: 0.12, conversion: 0.03,
+    evening: 1.0, weekend: 0.9, burst: 1,
+  },
+};
+
+/** Relative inbound rate of a channel at a local hour. */
+function rhythm(profile: ChannelProfile, l: Local): number {
+  const weekend = isWeekend(l);
+  let w = (weekend ? WEEKEND_HOURS : WEEKDAY_HOURS)[l.hour] * DAY_FACTOR[l.weekday];
+  if (weekend) w *= profile.weekend;
+  if (l.hour >= 18) w *= profile.evening;
+  return w;
+}
+
+// Agent shifts per team, local time: [from hour, to hour) by weekday (index 1..7).
+const SHIFTS: Record<DemoTeam, readonly (readonly [number, number] | null)[]> = {
+  support: [null, [8, 20], [8, 20], [8, 20], [8, 20], [8, 20], [10, 16], null],
+  'social-care': [null, [9, 18], [9, 18], [9, 18], [9, 18], [9, 18], [11, 17], [12, 17]],
+  sales: [null, [9, 18], [9, 18], [9, 18], [9, 18], [9, 18], null, null],
+};
+
+function onShift(team: DemoTeam, l: Local): boolean {
+  const s = SHIFTS[team][l.weekday];
+  return s !== null && l.hour >= s[0] && l.hour < s[1];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contacts
+
+const FIRST_NAMES = [
+  'lena', 'jonas', 'mia', 'leon', 'emma', 'paul', 'hannah', 'felix', 'sophie', 'lukas', 'marie', 'ben', 'laura',
+  'max', 'julia', 'tim', 'sarah', 'noah', 'lea', 'elias', 'anna', 'finn', 'clara', 'david', 'nina', 'moritz',
+  'aylin', 'can', 'zoe', 'luca', 'olivia', 'jan', 'ida', 'emil', 'frieda', 'oskar', 'mila', 'karl', 'ella', 'theo',
+];
+const LAST_NAMES = [
+  'mueller', 'schmidt', 'schneider', 'fischer', 'weber', 'meyer', 'wagner', 'becker', 'schulz', 'hoffmann',
+  'koch', 'richter', 'klein', 'wolf', 'neumann', 'schwarz', 'braun', 'zimmermann', 'krueger', 'hartmann',
+  'lange', 'werner', 'krause', 'lehmann', 'koehler', 'yilmaz', 'kaya', 'nowak', 'rossi', 'martin', 'smith', 'jones',
+];
+const MAIL_DOMAINS = ['example.com', 'example.de', 'example.org', 'example.net', 'mail.example.com'];
+const HEX = '0123456789abcdef';
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+interface Country {
+  code: string;
+  locale: string;
+  usd: number;
+  phone: (r: Random) => string;
+}
+
+const COUNTRIES: readonly (readonly [Country, number])[] = [
+  [{ code: 'DE', locale: 'de-DE', usd: 0.03, phone: (r) => `+49${r.pick(['151', '152', '157', '160', '170', '171', '176', '177'])}${r.digits(r.pick([7, 8]))}` }, 0.68],
+  [{ code: 'AT', locale: 'de-AT', usd: 0.02, phone: (r) => `+43${r.pick(['650', '660', '664', '676', '699'])}${r.digits(7)}` }, 0.1],
+  [{ code: 'CH', locale: 'de-CH', usd: 0.05, phone: (r) => `+41${r.pick(['76', '77', '78', '79'])}${r.digits(7)}` }, 0.07],
+  [{ code: 'US', locale: 'en-US', usd: 1, phone: (r) => `+1${r.int(2, 9)}${r.digits(2)}555${r.digits(4)}` }, 0.09],
+  [{ code: 'GB', locale: 'en-GB', usd: 0.5, phone: (r) => `+447${r.digits(9)}` }, 0.06],
+];
+
+interface Contact {
+  id: string;
+  channel: DemoChannel;
+  locale: string;
+  currency: 'EUR' | 'USD';
+  /** Chance to come back after the first conversation; multiplied by DECAY per later visit. */
+  loyalty: number;
+  /** Mean days between visits. */
+  gapDays: number;
+}
+
+const RETURN_DECAY = 0.85;
+
+class ContactFactory {
+  private readonly used = new Set<string>();
+  constructor(private readonly r: Random) {}
+
+  create(channel: DemoChannel): Contact {
+    const r = this.r;
+    const country = r.weighted(COUNTRIES);
+    let id = '';
+    for (let attempt = 0; !id || this.used.has(id); attempt++) id = this.idFor(channel, country, attempt);
+    this.used.add(id);
+    const kind = r.weighted([['loyal', 0.22], ['regular', 0.43], ['once', 0.35]] as const);
+    return {
+      id,
+      channel,
+      locale: country.locale,
+      currency: r.chance(country.usd) ? 'USD' : 'EUR',
+      loyalty: kind === 'loyal' ? r.between(0.7, 0.85) : kind === 'regular' ? r.between(0.35, 0.55) : r.between(0.02, 0.12),
+      gapDays: kind === 'loyal' ? r.between(5, 14) : r.between(10, 30),
+    };
+  }
+
+  private idFor(channel: DemoChannel, country: Country, attempt: number): string {
+    const r = this.r;
+    const first = r.pick(FIRST_NAMES);
+    const last = r.pick(LAST_NAMES);
+    const n = attempt > 2 ? String(r.int(100, 9999)) : r.chance(0.6) ? String(r.int(1, 99)) : '';
+    switch (channel) {
+      case 'whatsapp':
+      case 'sms':
+        return country.phone(r);
+      case 'messenger':
+        return `fb.${first}.${last}${n}`;
+      case 'instagram':
+        return `@${first}${r.pick(['_', '.', ''])}${r.chance(0.5) ? last : last.slice(0, 3)}${n}`;
+      case 'webchat':
+        return `visitor-${r.chars(10, HEX)}`;
+      case 'email':
+        return `${first}.${last}${n}@${r.pick(MAIL_DOMAINS)}`;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Campaigns
+
+interface Campaign {
+  id: string;
+  channel: DemoChannel;
+  atMs: number;
+  /** Recipients at scale 1. */
+  audience: number;
+  /** Chance a recipient replies. */
+  replyRate: number;
+}
+
+const CAMPAIGN_NAMES = [
+  'new-collection', 'vip-early-access', 'weekend-flash-sale', 'loyalty-rewards', 'back-in-stock', 'new-arrivals',
+  'free-shipping-days', 'birthday-club', 'clearance', 'bundle-deals', 'members-week', 'restock-alert',
+];
+// WhatsApp is the main marketing channel here; now and then an SMS blast. (Campaigns on a channel
+// also add one conversation per recipient there, so they stay modest on the small channels.)
+const CAMPAIGN_PLAN: readonly (readonly [DemoChannel, number, number])[] = [
+  ['whatsapp', 380, 0.16],
+  ['whatsapp', 340, 0.15],
+  ['sms', 160, 0.07],
+  ['whatsapp', 420, 0.17],
+  ['whatsapp', 360, 0.15],
+  ['whatsapp', 400, 0.16],
+];
+
+function planCampaigns(r: Random, startMs: number, endMs: number, days: number): Campaign[] {
+  const count = days < 7 ? 0 : Math.max(1, Math.round(days / 15));
+  const names = [...CAMPAIGN_NAMES];
+  const campaigns: Campaign[] = [];
+  for (let i = 0; i < count; i++) {
+    // Spread over the window, on a Tuesday or Thursday (sometimes a Saturday), 10:00, 11:30 or 18:30.
+    let dayMs = startMs + Math.floor(((i + 0.7) * days) / count) * DAY + r.int(-2, 2) * DAY;
+    dayMs = Math.max(startMs + 3 * DAY, Math.min(dayMs, endMs - DAY));
+    const wanted = r.weighted([[2, 0.45], [4, 0.4], [6, 0.15]] as const);
+    const [hour, minute] = r.pick([[10, 0], [10, 0], [11, 30], [18, 30]] as const);
+    // The nearest such weekday (later or earlier) that keeps the campaign inside the window.
+    let atMs = Number.NaN;
+    for (const shift of [0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6]) {
+      const l = local(dayMs + shift * DAY);
+      const at = fromLocal(l.day * DAY + hour * HOUR + minute * MINUTE);
+      if (l.weekday === wanted && at >= startMs + DAY && at <= endMs - 2 * HOUR) {
+        atMs = at;
+        break;
+      }
+    }
+    if (Number.isNaN(atMs) || campaigns.some((c) => Math.abs(c.atMs - atMs) < 3 * DAY)) continue;
+    const [channel, audience, replyRate] = CAMPAIGN_PLAN[i % CAMPAIGN_PLAN.length];
+    const name = names.splice(r.int(0, names.length - 1), 1)[0] ?? `campaign-${i + 1}`;
+    const date = new Date(atMs + berlinOffsetMs(atMs)).toISOString().slice(0, 10);
+    campaigns.push({ id: `cmp-${date}-${name}`, channel, atMs, audience, replyRate });
+  }
+  return campaigns;
+}
+
+/** Extra inbound in the hours after a campaign (1 = none). */
+function campaignBoost(campaigns: readonly Campaign[], t: number): number {
+  let boost = 1;
+  for (const c of campaigns) {
+    const dt = t - c.atMs;
+    if (dt >= 0 && dt < 48 * HOUR) boost += 0.9 * Math.exp(-dt / (7 * HOUR));
+  }
+  return boost;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversations
+
+interface ConversationPlan {
+  startMs: number;
+  channel: DemoChannel;
+  contact: Contact;
+  campaign?: Campaign;
+  /** For campaign conversations: whether (and when) the recipient replies, or buys without replying. */
+  replyAtMs?: number;
+  silentConversion?: boolean;
+}
+
+const TOPICS: readonly (readonly [string, number])[] = [
+  ['order-status', 0.24],
+  ['product-question', 0.2],
+  ['shipping', 0.14],
+  ['returns', 0.12],
+  ['pricing', 0.1],
+  ['payment', 0.07],
+  ['complaint', 0.06],
+  ['account', 0.07],
+];
+
+class Writer {
+  private seq = 0;
+  readonly events: { ms: number; event: DemoEvent }[] = [];
+  constructor(
+    private readonly r: Random,
+    private readonly startMs: number,
+  ) {}
+
+  /** Unique, platform-looking tokens: random characters then a sequence number. */
+  token(n: number, alphabet = B64): string {
+    return `${this.r.chars(n, alphabet)}${(this.seq++).toString(36)}`;
+  }
+
+  push(ms: number, event: Omit<DemoEvent, 'occurredAt'>): void {
+    const t = Math.round(ms);
+    if (t < this.startMs) return;
+    const { id, type, ...rest } = event;
+    this.events.push({ ms: t, event: { id, type, occurredAt: new Date(t).toISOString(), ...rest } });
+  }
+}
+
+function messageIds(w: Writer, channel: DemoChannel): { id: string; messageId?: string } {
+  switch (channel) {
+    case 'whatsapp': {
+      const messageId = `wamid.HBgL${w.token(18)}`;
+      return { id: `wa-msg-${messageId}`, messageId };
+    }
+    case 'messenger': {
+      const messageId = `m_${w.token(22)}`;
+      return { id: `fb-msg-${messageId}`, messageId };
+    }
+    case 'instagram': {
+      const messageId = `aWdfZAG1f${w.token(16)}`;
+      return { id: `ig-msg-${messageId}`, messageId };
+    }
+    case 'sms': {
+      const messageId = `SM${w.token(28, HEX)}`;
+      return { id: `sms-msg-${messageId}`, messageId };
+    }
+    case 'email': {
+      const token = w.token(16, HEX);
+      return { id: `mail-msg-${token}`, messageId: `<${token}@mail.example.com>` };
+    }
+    case 'webchat':
+      return { id: `web-msg-${w.token(14, HEX)}` };
+  }
+}
+
+interface Context {
+  r: Random;
+  w: Writer;
+  campaigns: readonly Campaign[];
+}
+
+/** Picks an agent of the team working on that local weekday (any of the team if none is). */
+function agentFor(r: Random, team: DemoTeam, l: Local, except?: string): DemoAgent {
+  let pool = DEMO_AGENTS.filter((a) => a.team === team && a.days.includes(l.weekday) && a.id !== except);
+  if (pool.length === 0) pool = DEMO_AGENTS.filter((a) => a.team === team && a.id !== except);
+  return r.weighted(pool.map((a) => [a, a.weight] as const));
+}
+
+/** The first instant from `t` on when the team is on shift. */
+function nextShift(team: DemoTeam, t: number): number {
+  if (onShift(team, local(t))) return t;
+  let h = Math.ceil(t / HOUR) * HOUR;
+  for (let i = 0; i < 24 * 8 && !onShift(team, local(h)); i++) h += HOUR;
+  return h;
+}
+
+/** When an agent of the team answers a message that arrived at `t`. */
+function agentReplyAt(ctx: Context, profile: ChannelProfile, team: DemoTeam, t: number, factor = 1): number {
+  const { r } = ctx;
+  const shiftAt = nextShift(team, t);
+  const l = local(shiftAt);
+  // Saturdays are thinly staffed; busy hours and campaign waves queue up.
+  const load = (isWeekend(l) ? 1.7 : 1) * (0.7 + 0.45 * rhythm(profile, l)) * Math.min(2.2, campaignBoost(ctx.campaigns, shiftAt));
+  let delay = r.logNormal(profile.agentReply * factor * load, 0.75);
+  // Out of hours, the overnight backlog is worked through after the shift starts.
+  if (shiftAt > t) delay += r.exponential(profile.channel === 'email' ? 2.5 * HOUR : 45 * MINUTE);
+  return shiftAt + Math.max(20 * SECOND, delay);
+}
+
+/** When the customer writes back to a message at `t`: later if it is the middle of the night. */
+function customerReplyAt(r: Random, profile: ChannelProfile, t: number, factor = 1): number {
+  let at = t + Math.max(5 * SECOND, r.logNormal(profile.customerReply * factor, 0.9));
+  const l = local(at);
+  if (l.hour >= 0 && l.hour < 7 && r.chance(0.8)) at = fromLocal(l.day * DAY + 7 * HOUR) + r.exponential(2 * HOUR);
+  return at;
+}
+
+const botDelay = (r: Random) => r.between(1.2, 6) * SECOND;
+
+/** A rating: mostly good, worse when the customer waited long (relative to the channel's norm). */
+function ratingFor(r: Random, slowness: number, botOnly: boolean): number {
+  const weights: readonly number[] = botOnly
+    ? [0.07, 0.08, 0.18, 0.33, 0.34]
+    : slowness < 1.5
+      ? [0.02, 0.03, 0.08, 0.27, 0.6]
+      : slowness < 5
+        ? [0.05, 0.07, 0.15, 0.33, 0.4]
+        : [0.18, 0.17, 0.24, 0.23, 0.18];
+  return r.weighted(weights.map((w, i) => [i + 1, w] as const));
+}
+
+function revenue(r: Random, contact: Contact, campaign: boolean): { value: number; currency: string } {
+  const eur = Math.min(1500, Math.max(4.9, r.logNormal(campaign ? 78 : 62, 0.7)));
+  // Shop prices end in .90 or .99 more often than not.
+  const value = contact.currency === 'USD' ? eur * 1.08 : eur;
+  const rounded = r.chance(0.6) ? Math.floor(value) + r.pick([0.9, 0.99]) : Math.round(value * 100) / 100;
+  return { value: Math.round(rounded * 100) / 100, currency: contact.currency };
+}
+
+function simulate(ctx: Context, plan: ConversationPlan, conversationId: string): void {
+  const { r, w } = ctx;
+  const profile = PROFILES[plan.channel];
+  const { contact, channel } = plan;
+  const base = { conversationId, contactId: contact.id, channel };
+  const received = (t: number, extra: Partial<DemoEvent> = {}) =>
+    w.push(t, { ...messageIds(w, channel), type: 'message.received', ...base, sender: { type: 'customer' }, ...extra });
+  const sent = (t: number, sender: { type: 'agent' | 'bot'; id: string }) =>
+    w.push(t, { ...messageIds(w, channel), type: 'message.sent', ...base, sender });
+  const status = (t: number, type: EventType, extra: Partial<DemoEvent> = {}) =>
+    w.push(t, { id: `${profile.prefix}-evt-${w.token(12)}`, type, ...base, ...extra });
+
+  const campaign = plan.campaign;
+  const nearCampaign = campaignBoost(ctx.campaigns, plan.startMs) > 1.15;
+  let t = plan.startMs;
+
+  if (campaign) {
+    w.push(t, {
+      ...messageIds(w, channel),
+      type: 'message.sent',
+      ...base,
+      sender: { type: 'bot', id: DEMO_BROADCAST_ID },
+      campaignId: campaign.id,
+      tags: ['campaign'],
+    });
+    if (plan.replyAtMs === undefined) {
+      if (plan.silentConversion) {
+        const order = revenue(r, contact, true);
+        status(t + r.exponential(5 * HOUR) + 5 * MINUTE, 'conversion', { ...order, tags: ['campaign', 'link-click'], attributes: { campaign: campaign.id } });
+      }
+      return;
+    }
+    t = plan.replyAtMs;
+  } else if (profile.opened > 0 && r.chance(profile.opened)) {
+    status(t - r.between(8, 90) * SECOND, 'conversation.opened', { attributes: { page: r.pick(['/', '/products', '/checkout', '/help', '/orders']) } });
+  }
+
+  const topic = campaign ? r.pick(['pricing', 'product-question', 'order-status']) : r.weighted(TOPICS);
+  const tags = campaign ? ['campaign-reply', topic] : [topic];
+  const firstCustomerAt = t;
+  const burst = 1 + (profile.burst > 0 ? Math.min(profile.burst, Math.floor(r.exponential(0.8))) : 0);
+  for (let i = 0; i < burst; i++) {
+    received(t, i === 0 ? { tags, attributes: { locale: contact.locale } } : {});
+    if (i < burst - 1) t += r.between(4, 50) * SECOND;
+  }
+
+  const team: DemoTeam = campaign && topic === 'pricing' ? 'sales' : profile.team;
+  const botFirst = r.chance(profile.botFirst);
+  const offHours = !onShift(team, local(t));
+  if (!botFirst && r.chance(profile.unanswered * (offHours ? 2.2 : 1) * (campaign ? 0.5 : 1))) {
+    // Nobody answers; some customers nudge once more, then give up.
+    if (r.chance(0.35)) received(customerReplyAt(r, profile, t, 3));
+    return;
+  }
+
+  let firstResponseMs = 0;
+  let lastOut: number;
+  if (botFirst) {
+    t += botDelay(r);
+    sent(t, { type: 'bot', id: DEMO_BOT_ID });
+    firstResponseMs = t - firstCustomerAt;
+    if (r.chance(profile.botOnly * (campaign ? 0.6 : 1))) {
+      // The bot's answer was enough.
+      if (r.chance(0.55)) {
+        t = customerReplyAt(r, profile, t);
+        received(t);
+        t += botDelay(r);
+        sent(t, { type: 'bot', id: DEMO_BOT_ID });
+      }
+      t += r.between(1, 15) * MINUTE;
+      status(t, 'conversation.resolved', { attributes: { resolvedBy: 'bot' } });
+      if (r.chance(profile.csat)) status(t + r.between(20, 600) * SECOND, 'csat.submitted', { rating: ratingFor(r, 0, true) });
+      if (r.chance(profile.conversion * 0.7 * (nearCampaign ? 1.6 : 1)))
+        status(t + r.exponential(2 * HOUR), 'conversion', revenue(r, contact, !!campaign));
+      return;
+    }
+    // The customer asks for a human; the bot hands over.
+    t = customerReplyAt(r, profile, t, 0.5);
+    received(t);
+    t += botDelay(r);
+    sent(t, { type: 'bot', id: DEMO_BOT_ID });
+  }
+
+  // An agent takes over.
+  let agent = agentFor(r, team, local(nextShift(team, t)));
+  const replyAt = agentReplyAt(ctx, profile, team, t);
+  const assignedAt = Math.max(t + SECOND, replyAt - r.between(0.05, 0.6) * (replyAt - t));
+  status(assignedAt, 'conversation.assigned', { agentId: agent.id, team });
+  t = replyAt;
+  sent(t, { type: 'agent', id: agent.id });
+  if (!botFirst) firstResponseMs = t - firstCustomerAt;
+  let agentWait = t - firstCustomerAt;
+  lastOut = t;
+
+  const rounds = r.weighted(channel === 'email' ? ([[0, 0.5], [1, 0.35], [2, 0.15]] as const) : ([[0, 0.3], [1, 0.35], [2, 0.22], [3, 0.13]] as const));
+  for (let i = 0; i < rounds; i++) {
+    t = customerReplyAt(r, profile, t);
+    received(t);
+    if (profile.burst > 0 && r.chance(0.25)) received((t += r.between(5, 40) * SECOND));
+    if (i === 0 && team !== 'sales' && r.chance(0.05)) {
+      // Escalated to sales (or a colleague).
+      const next = agentFor(r, r.chance(0.6) ? 'sales' : team, local(t), agent.id);
+      status(t + r.between(1, 10) * MINUTE, 'conversation.assigned', { agentId: next.id, team: next.team });
+      agent = next;
+      t += 10 * MINUTE;
+    }
+    const at = agentReplyAt(ctx, profile, agent.team, t, 0.8);
+    agentWait = Math.max(agentWait, at - t);
+    t = at;
+    sent(t, { type: 'agent', id: agent.id });
+    if (r.chance(0.15)) sent((t += r.between(20, 120) * SECOND), { type: 'agent', id: agent.id });
+    lastOut = t;
+  }
+
+  const slowness = Math.max(firstResponseMs, agentWait * 0.7) / (profile.agentReply * 1.5);
+  if (r.chance(profile.conversion * (campaign ? 3 : 1) * (nearCampaign ? 1.6 : 1) * (topic === 'pricing' || topic === 'product-question' ? 1.5 : 1))) {
+    const order = revenue(r, contact, !!campaign);
+    status(lastOut + r.between(3, 240) * MINUTE, 'conversion', { ...order, ...(campaign && { attributes: { campaign: campaign.id } }) });
+  }
+
+  if (!r.chance(channel === 'email' ? 0.8 : 0.9)) return; // left open
+  t = nextShift(agent.team, t + r.logNormal(channel === 'email' ? 3 * HOUR : 12 * MINUTE, 0.8));
+  status(t, 'conversation.resolved');
+
+  if (r.chance(0.08)) {
+    // The customer comes back on the same thread; it is reopened and resolved again.
+    t = customerReplyAt(r, profile, t + r.logNormal(16 * HOUR, 1), 1);
+    received(t);
+    status(t + r.between(1, 4) * SECOND, 'conversation.reopened');
+    t = agentReplyAt(ctx, profile, agent.team, t + 4 * SECOND);
+    sent(t, { type: 'agent', id: agent.id });
+    if (r.chance(0.4)) {
+      t = customerReplyAt(r, profile, t);
+      received(t);
+      t = agentReplyAt(ctx, profile, agent.team, t, 0.8);
+      sent(t, { type: 'agent', id: agent.id });
+    }
+    if (r.chance(0.12)) return; // still open
+    t = nextShift(agent.team, t + r.logNormal(15 * MINUTE, 0.8));
+    status(t, 'conversation.resolved');
+  }
+
+  if (r.chance(profile.csat)) status(t + r.logNormal(8 * MINUTE, 1), 'csat.submitted', { rating: ratingFor(r, slowness, false) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole timeline
+
+/** A local time on the day of `t`, drawn by the channel's hourly rhythm, as an instant. */
+function rhythmicTimeOnDay(r: Random, profile: ChannelProfile, day: number): number {
+  const hours: [number, number][] = [];
+  for (let h = 0; h < 24; h++) {
+    const utc = fromLocal(day * DAY + h * HOUR);
+    hours.push([h, rhythm(profile, local(utc))]);
+  }
+  const h = r.weighted(hours);
+  return fromLocal(day * DAY + h * HOUR + Math.floor(r.next() * HOUR));
+}
+
+/** The visits after a contact's first, each with a decaying chance to happen. */
+function returnVisits(r: Random, contact: Contact, firstMs: number, endMs: number): ConversationPlan[] {
+  const plans: ConversationPlan[] = [];
+  let t = firstMs;
+  let p = contact.loyalty;
+  while (r.chance(p)) {
+    const gapDays = 1 + r.exponential(contact.gapDays);
+    let day = local(t + gapDays * DAY).day;
+    // Fewer visits on weekends: move some to the following Monday.
+    const weekday = ((((day + 3) % 7) + 7) % 7) + 1;
+    if (weekday >= 6 && r.chance(0.35)) day += 8 - weekday;
+    const channel = (contact.channel === 'whatsapp' || contact.channel === 'sms') && r.chance(0.08)
+      ? (contact.channel === 'whatsapp' ? 'sms' : 'whatsapp')
+      : contact.channel;
+    const at = rhythmicTimeOnDay(r, PROFILES[channel], day);
+    if (at >= endMs) break;
+    if (at <= t + HOUR) continue;
+    plans.push({ startMs: at, channel, contact });
+    t = at;
+    p *= RETURN_DECAY;
+  }
+  return plans;
+}
+
+/**
+ * Generates `days` days of demo events up to `endMs`, sorted by occurredAt.
+ * Same options → the same events.
+ */
+export function generateDemoEvents(options: DemoOptions): DemoEvent[] {
+  const { endMs, days } = options;
+  const scale = options.scale ?? 1;
+  if (!Number.isFinite(endMs)) throw new RangeError('endMs must be a finite number of milliseconds');
+  if (!(days > 0) || !Number.isFinite(days)) throw new RangeError('days must be a positive number');
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError('scale must be a positive number');
+  const startMs = endMs - days * DAY;
+  const r = new Random(mulberry32(options.seed ?? DEMO_DEFAULT_SEED));
+  const contacts = new ContactFactory(r);
+  const campaigns = planCampaigns(r, startMs, endMs, days);
+
+  // 1. New contacts arrive hour by hour, by channel, with the local rhythm, a slow growth trend,
+  //    day-to-day noise and waves after campaigns; each may come back later.
+  const plans: ConversationPlan[] = [];
+  const known: { contact: Contact; firstMs: number }[] = [];
+  const seen = new Set<Contact>();
+  const NEW_PER_PEAK_HOUR = 1.85 * scale;
+  const dayNoise = new Map<number, number>();
+  for (let hour = Math.floor(startMs / HOUR) * HOUR; hour < endMs; hour += HOUR) {
+    const l = local(hour);
+    let noise = dayNoise.get(l.day);
+    if (noise === undefined) dayNoise.set(l.day, (noise = Math.exp(0.14 * r.normal())));
+    const trend = 0.85 + 0.3 * ((hour - startMs) / (endMs - startMs));
+    const boost = campaignBoost(campaigns, hour + HOUR / 2);
+    for (const channel of DEMO_CHANNELS) {
+      const profile = PROFILES[channel];
+      const n = r.poisson(NEW_PER_PEAK_HOUR * profile.share * rhythm(profile, l) * trend * noise * boost);
+      for (let i = 0; i < n; i++) {
+        const at = hour + Math.floor(r.next() * HOUR);
+        if (at < startMs || at >= endMs) continue;
+        const contact = contacts.create(channel);
+        known.push({ contact, firstMs: at });
+        seen.add(contact);
+        plans.push({ startMs: at, channel, contact });
+        plans.push(...returnVisits(r, contact, at, endMs));
+      }
+    }
+  }
+
+  // 2. Campaigns: a broadcast to known contacts of the channel who opted in, topped up with
+  //    newsletter subscribers who never wrote; replies arrive over the next hours.
+  for (const campaign of campaigns) {
+    const phone = campaign.channel === 'whatsapp' || campaign.channel === 'sms';
+    const pool = known.filter(
+      (k) => k.firstMs < campaign.atMs && (phone ? k.contact.channel === 'whatsapp' || k.contact.channel === 'sms' : k.contact.channel === campaign.channel),
+    );
+    const audience = Math.max(1, Math.round(campaign.audience * scale));
+    const recipients: Contact[] = [];
+    for (const k of pool) if (recipients.length < audience * 0.7 && r.chance(0.75)) recipients.push(k.contact);
+    while (recipients.length < audience) recipients.push(contacts.create(campaign.channel));
+    recipients.forEach((contact, i) => {
+      // The platform sends a few per second.
+      const sentAt = campaign.atMs + i * r.between(150, 450) + r.between(0, 100);
+      if (sentAt >= endMs) return;
+      const plan: ConversationPlan = { startMs: sentAt, channel: campaign.channel, contact, campaign };
+      if (r.chance(campaign.replyRate)) {
+        const delay = r.weighted([
+          [r.exponential(20 * MINUTE), 0.55],
+          [r.between(1, 6) * HOUR, 0.33],
+          [r.between(6, 30) * HOUR, 0.12],
+        ] as const);
+        plan.replyAtMs = sentAt + Math.max(30 * SECOND, delay);
+        if (!seen.has(contact) && plan.replyAtMs < endMs) {
+          seen.add(contact);
+          plans.push(...returnVisits(r, contact, plan.replyAtMs, endMs));
+        }
+      } else plan.silentConversion = r.chance(0.012);
+      plans.push(plan);
+    });
+  }
+
+  // 3. Number the conversations in start order, as a platform would, and play each one out.
+  plans.sort((a, b) => a.startMs - b.startMs);
+  const w = new Writer(r, startMs);
+  const ctx: Context = { r, w, campaigns };
+  let conversationNumber = 10_000 + r.int(0, 8_999);
+  for (const plan of plans) {
+    conversationNumber += 1 + (r.chance(0.1) ? r.int(1, 3) : 0);
+    simulate(ctx, plan, `${PROFILES[plan.channel].prefix}-conv-${conversationNumber}`);
+  }
+
+  return w.events
+    .filter((e) => e.ms <= endMs && e.ms >= startMs)
+    .sort((a, b) => a.ms - b.ms)
+    .map((e) => e.event);
+}

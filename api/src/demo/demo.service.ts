@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { type ImportProgress, ImportService, type ImportSummary } from '../import/import.service.js';
+import { KeysService } from '../keys/keys.service.js';
+import { WorkspacesService } from '../workspaces/workspaces.service.js';
+import { DEMO_TIME_ZONE, generateDemoEvents } from './demo.generator.js';
+
+export const DEMO_WORKSPACE = 'Demo';
+
+/** Demo data: generated events ingested through the same path as the API's. */
+@Injectable()
+export class DemoService {
+  constructor(
+    private readonly workspaces: WorkspacesService,
+    private readonly keys: KeysService,
+    private readonly importer: ImportService,
+  ) {}
+
+  /**
+   * Seeds `days` days up to now into the workspace. Ids are fixed for a given end minute, so a
+   * retry within the minute adds nothing twice; a later seed adds a new set of conversations.
+   */
+  seed(workspaceId: number, days: number, onProgress?: (p: ImportProgress) => void): Promise<ImportSummary> {
+    // Whole minutes: a re-seed within the same minute makes the same events (same ids).
+    const endMs = Math.floor(Date.now() / 60_000) * 60_000;
+    return this.importer.importEvents(workspaceId, generateDemoEvents({ endMs, days, seed: 1 }), onProgress);
+  }
+
+  /**
+   * On a database with no workspace at all (a first start): the demo workspace, a key to explore
+   * the API with, and 90 days of demo data. Null when there was already a workspace.
+   */
+  async seedIfEmpty(onProgress?: (p: ImportProgress) => void): Promise<{ workspace: string; key: string; summary: ImportSummary } | null> {
+    if ((await this.workspaces.list()).length > 0) return null;
+    const ws = await this.workspaces.create(DEMO_WORKSPACE, DEMO_TIME_ZONE);
+    const { key } = await this.keys.create(ws.id, ['ingest', 'read'], 'demo');
+    const summary = await this.seed(ws.id, 90, onProgress);
+    return { workspace: ws.name, key, summary };
+  }
+}
