@@ -10,8 +10,9 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { ImportModule } from './import/import.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { AuthMiddleware, ScopeGuard } from './keys/auth.guard.js';
-import { ingestBody } from './events/body.middleware.js';
+import { ingestBody, jsonBody } from './events/body.middleware.js';
 import { KeysModule } from './keys/keys.module.js';
 import { WorkspacesModule } from './workspaces/workspaces.module.js';
 
@@ -22,6 +23,7 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(AuthMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
     consumer.apply(ingestBody).forRoutes({ path: 'events', method: RequestMethod.POST });
+    consumer.apply(jsonBody(16 * 1024)).forRoutes({ path: 'auth/login', method: RequestMethod.POST });
   }
 
   static forRoot(options: AppOptions): DynamicModule {
@@ -49,6 +51,7 @@ export class AppModule implements NestModule {
         ExportsModule,
         ImportModule,
         DemoModule,
+        AuthModule,
       ],
       providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: APP_GUARD, useClass: ScopeGuard }],
       exports: [APP_OPTIONS],

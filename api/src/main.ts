@@ -63,6 +63,7 @@ async function main(): Promise<void> {
       `  database:   ${db.describe}\n` +
       (demo
         ? `Seeded the '${demo.workspace}' workspace with 90 days of demo data (${demo.summary.accepted} events).\n` +
+          `Sign in at ${url}/ as ${demo.email} with password ${demo.password}\n` +
           `Its API key (ingest, read) is shown only now:\n  ${demo.key}\n`
         : '') +
       `More: npm run parley -- workspace create <name> --tz Europe/Berlin\n` +

@@ -15,6 +15,8 @@ import { type ImportProgress, ImportService, type ImportSummary } from '../impor
 import { progressLine } from '../import/progress.calculations.js';
 import { type TwitterConversation, twitterConversationToEvents } from '../import/twitter.calculations.js';
 import { DemoService } from '../demo/demo.service.js';
+import { AuthService } from '../auth/auth.service.js';
+import type { Role } from '@parley/shared';
 import { VERSION } from '../version.js';
 
 export const USAGE = `Usage: npm run parley -- <command>
@@ -26,6 +28,8 @@ export const USAGE = `Usage: npm run parley -- <command>
   keys list --workspace <name>                   list a workspace's keys (prefixes only)
   keys revoke --workspace <name> <key or prefix> revoke a key
   facts rebuild [--workspace <name>]             derive conversation facts again from the stored events
+  users create --workspace <name> --email <email> --role admin|member [--password <password>]
+                                                 create a user (asks for the password on a terminal)
   demo seed --workspace <name> [--days 90]        add generated demo data (days up to now)
   import twitter-care <file.json> --workspace <name>
                                                  import the IBM Twitter customer-care dataset
@@ -72,6 +76,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     import: { workspace: { type: 'string' }, format: { type: 'string' } },
     'import twitter-care': { workspace: { type: 'string' } },
     'demo seed': { workspace: { type: 'string' }, days: { type: 'string' } },
+    'users create': { workspace: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
   };
   if (!spec[command]) throw new UsageError(`unknown command '${command}'`);
   const { positionals, values } = parse(rest, spec[command]);
@@ -82,7 +87,16 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
   const takesFile = command === 'import' || command === 'import twitter-care';
   if (takesFile && positionals.length !== 1) throw new UsageError(`${command} takes one <file>`);
   if (!['workspace create', 'keys revoke'].includes(command) && !takesFile && positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  if (command.startsWith('keys') || takesFile || command === 'demo seed') required(values, 'workspace');
+  if (command.startsWith('keys') || takesFile || command === 'demo seed' || command === 'users create') required(values, 'workspace');
+  let password = values.password;
+  if (command === 'users create') {
+    required(values, 'email');
+    if (values.role !== 'admin' && values.role !== 'member') throw new UsageError(`--role must be admin or member, got '${values.role ?? ''}'`);
+    if (password === undefined) {
+      if (!process.stdin.isTTY) throw new UsageError('--password is required when not run on a terminal');
+      password = await askHidden('Password (at least 10 characters): ');
+    }
+  }
   if (takesFile && (!existsSync(name) || !statSync(name).isFile())) throw new UsageError(`no such file: ${name}`);
   const days = values.days === undefined ? 90 : Number(values.days);
   if (!Number.isInteger(days) || days < 1 || days > 731) throw new UsageError(`--days must be a whole number from 1 to 731, got '${values.days}'`);
@@ -145,6 +159,12 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
         printSummary(summary, out);
         break;
       }
+      case 'users create': {
+        const ws = await workspaces.get(values.workspace!);
+        await app.get(AuthService).createUser(ws.id, values.email!, password!, values.role as Role);
+        out(`created ${values.role} ${values.email} in workspace '${ws.name}'`);
+        break;
+      }
       case 'demo seed': {
         const ws = await workspaces.get(values.workspace!);
         const progress = new ProgressReporter();
@@ -182,6 +202,31 @@ async function withApp(fn: (app: INestApplicationContext) => Promise<void>): Pro
     await app?.close();
     await db.stop();
   }
+}
+
+/** Reads a line from the terminal without echoing it. */
+function askHidden(question: string): Promise<string> {
+  return new Promise((done) => {
+    process.stdout.write(question);
+    const stdin = process.stdin;
+    stdin.setRawMode(true);
+    stdin.resume();
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stdout.write('\n');
+          return done(text);
+        }
+        if (ch === '\u0003') process.exit(130);
+        text = ch === '\u007f' ? text.slice(0, -1) : text + ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
 }
 
 /** Progress on stderr: a bar redrawn in place on a terminal, a plain line every few seconds otherwise. */

@@ -13,6 +13,9 @@ export type ErrorCode =
   | 'WORKSPACE_EXISTS'
   | 'WORKSPACE_NOT_FOUND'
   | 'KEY_NOT_FOUND'
+  | 'USER_EXISTS'
+  | 'RATE_LIMITED'
+  | 'CSRF'
   | 'INTERNAL';
 
 const REASONS: Record<number, string> = {
@@ -23,6 +26,7 @@ const REASONS: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

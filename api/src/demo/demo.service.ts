@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { type ImportProgress, ImportService, type ImportSummary } from '../import/import.service.js';
 import { KeysService } from '../keys/keys.service.js';
+import { AuthService } from '../auth/auth.service.js';
+import { randomPassword } from '../auth/password.js';
 import { WorkspacesService } from '../workspaces/workspaces.service.js';
 import { DEMO_TIME_ZONE, generateDemoEvents } from './demo.generator.js';
 
 export const DEMO_WORKSPACE = 'Demo';
+export const DEMO_ADMIN_EMAIL = 'admin@demo.parley.local';
 
 /** Demo data: generated events ingested through the same path as the API's. */
 @Injectable()
@@ -13,6 +16,7 @@ export class DemoService {
     private readonly workspaces: WorkspacesService,
     private readonly keys: KeysService,
     private readonly importer: ImportService,
+    private readonly auth: AuthService,
   ) {}
 
   /**
@@ -26,14 +30,18 @@ export class DemoService {
   }
 
   /**
-   * On a database with no workspace at all (a first start): the demo workspace, a key to explore
-   * the API with, and 90 days of demo data. Null when there was already a workspace.
+   * On a database with no workspace at all (a first start): the demo workspace, its admin (with a
+   * random password, shown once), a key to explore the API with, and 90 days of demo data. Null when there was already a workspace.
    */
-  async seedIfEmpty(onProgress?: (p: ImportProgress) => void): Promise<{ workspace: string; key: string; summary: ImportSummary } | null> {
+  async seedIfEmpty(
+    onProgress?: (p: ImportProgress) => void,
+  ): Promise<{ workspace: string; key: string; email: string; password: string; summary: ImportSummary } | null> {
     if ((await this.workspaces.list()).length > 0) return null;
     const ws = await this.workspaces.create(DEMO_WORKSPACE, DEMO_TIME_ZONE);
     const { key } = await this.keys.create(ws.id, ['ingest', 'read'], 'demo');
+    const password = randomPassword();
+    await this.auth.createUser(ws.id, DEMO_ADMIN_EMAIL, password, 'admin');
     const summary = await this.seed(ws.id, 90, onProgress);
-    return { workspace: ws.name, key, summary };
+    return { workspace: ws.name, key, email: DEMO_ADMIN_EMAIL, password, summary };
   }
 }

@@ -5,46 +5,51 @@ import { ParleyException } from '../common/errors.js';
 
 // body-parser turns an empty body into {}; note it so an empty POST is a clear 400, not an event.
 const EMPTY = Symbol('empty body');
-const parseJson = express.json({
-  limit: MAX_BODY_BYTES,
-  strict: false,
-  type: () => true,
-  verify: (req, _res, buf) => void (buf.length === 0 && ((req as unknown as Record<symbol, boolean>)[EMPTY] = true)),
-});
+type Marked = Record<symbol, boolean>;
 
 /**
- * The ingest body: JSON only (415 otherwise), at most 10 MiB, refused with 413 before parsing
+ * A JSON body: JSON only (415 otherwise), at most `limit` bytes, refused with 413 before parsing
  * (from Content-Length when sent, else while streaming). Parse errors become a clear 400.
  */
-export function ingestBody(req: Request, res: Response, next: NextFunction): void {
-  if (req.method !== 'POST') return next();
-  if (!req.is(['application/json', 'application/*+json']))
-    return next(
-      new ParleyException('UNSUPPORTED_MEDIA_TYPE', HttpStatus.UNSUPPORTED_MEDIA_TYPE, `Content-Type: must be application/json, got '${req.headers['content-type'] ?? 'none'}'`),
-    );
-  const declared = Number(req.headers['content-length']);
-  if (declared > MAX_BODY_BYTES) {
-    // Close after answering so the client stops sending the rest.
-    res.setHeader('Connection', 'close');
-    return next(tooLarge());
-  }
-  parseJson(req, res, (err?: unknown) => {
-    if (!err && ((req as unknown as Record<symbol, boolean>)[EMPTY] || req.body === undefined))
-      return next(new ParleyException('INVALID_JSON', HttpStatus.BAD_REQUEST, 'body: is empty; send an event object or a JSON array of events'));
-    if (!err) return next();
-    const type = (err as { type?: string }).type;
-    if (type === 'entity.too.large') {
+export function jsonBody(limit: number) {
+  const parseJson = express.json({
+    limit,
+    strict: false,
+    type: () => true,
+    verify: (req, _res, buf) => void (buf.length === 0 && ((req as unknown as Marked)[EMPTY] = true)),
+  });
+  const tooLarge = () =>
+    new ParleyException('PAYLOAD_TOO_LARGE', HttpStatus.PAYLOAD_TOO_LARGE, `body: must be at most ${limit} bytes${limit === MAX_BODY_BYTES ? ' (10 MiB); send smaller batches' : ''}`);
+
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method !== 'POST') return next();
+    if (!req.is(['application/json', 'application/*+json']))
+      return next(
+        new ParleyException('UNSUPPORTED_MEDIA_TYPE', HttpStatus.UNSUPPORTED_MEDIA_TYPE, `Content-Type: must be application/json, got '${req.headers['content-type'] ?? 'none'}'`),
+      );
+    if (Number(req.headers['content-length']) > limit) {
+      // Close after answering so the client stops sending the rest.
       res.setHeader('Connection', 'close');
       return next(tooLarge());
     }
-    if (type === 'entity.parse.failed')
-      return next(new ParleyException('INVALID_JSON', HttpStatus.BAD_REQUEST, `body: is not valid JSON (${(err as Error).message})`));
-    if (type === 'charset.unsupported' || type === 'encoding.unsupported')
-      return next(new ParleyException('UNSUPPORTED_MEDIA_TYPE', HttpStatus.UNSUPPORTED_MEDIA_TYPE, `Content-Type: ${(err as Error).message}; send UTF-8 JSON`));
-    if (type === 'request.aborted') return next(new ParleyException('BAD_REQUEST', HttpStatus.BAD_REQUEST, 'body: the request was aborted'));
-    next(err);
-  });
+    parseJson(req, res, (err?: unknown) => {
+      if (!err && ((req as unknown as Marked)[EMPTY] || req.body === undefined))
+        return next(new ParleyException('INVALID_JSON', HttpStatus.BAD_REQUEST, 'body: is empty; send a JSON object or array'));
+      if (!err) return next();
+      const type = (err as { type?: string }).type;
+      if (type === 'entity.too.large') {
+        res.setHeader('Connection', 'close');
+        return next(tooLarge());
+      }
+      if (type === 'entity.parse.failed')
+        return next(new ParleyException('INVALID_JSON', HttpStatus.BAD_REQUEST, `body: is not valid JSON (${(err as Error).message})`));
+      if (type === 'charset.unsupported' || type === 'encoding.unsupported')
+        return next(new ParleyException('UNSUPPORTED_MEDIA_TYPE', HttpStatus.UNSUPPORTED_MEDIA_TYPE, `Content-Type: ${(err as Error).message}; send UTF-8 JSON`));
+      if (type === 'request.aborted') return next(new ParleyException('BAD_REQUEST', HttpStatus.BAD_REQUEST, 'body: the request was aborted'));
+      next(err);
+    });
+  };
 }
 
-const tooLarge = () =>
-  new ParleyException('PAYLOAD_TOO_LARGE', HttpStatus.PAYLOAD_TOO_LARGE, `body: must be at most ${MAX_BODY_BYTES} bytes (10 MiB); send smaller batches`);
+/** The ingest body: at most 10 MiB. */
+export const ingestBody = jsonBody(MAX_BODY_BYTES);

@@ -1,0 +1,31 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Me } from '@parley/shared';
+import { CurrentCaller } from '../common/caller.decorator.js';
+import { type Caller, RequireScope } from '../keys/auth.guard.js';
+import { SessionsService } from './sessions.service.js';
+
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  /** Email + password → session cookie (and CSRF cookie); answers who is signed in. */
+  @Post('login')
+  @HttpCode(200)
+  login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Me> {
+    return this.sessions.login(body, req, res);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @RequireScope('read')
+  logout(@CurrentCaller() caller: Caller, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    return this.sessions.logout(caller, req, res);
+  }
+
+  @Get('me')
+  @RequireScope('read')
+  me(@CurrentCaller() caller: Caller): Promise<Me> {
+    return this.sessions.me(caller);
+  }
+}

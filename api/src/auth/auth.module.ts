@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { SessionsService } from './sessions.service.js';
+import { UsersRepository } from './users.repository.js';
+
+@Module({ controllers: [AuthController], providers: [AuthService, SessionsService, UsersRepository], exports: [AuthService] })
+export class AuthModule {}

@@ -1,0 +1,39 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { CSRF_COOKIE, LoginRequestSchema, type Me, SESSION_COOKIE } from '@parley/shared';
+import { ParleyException } from '../common/errors.js';
+import type { Caller } from '../keys/auth.guard.js';
+import { AuthService, TooManyAttempts } from './auth.service.js';
+
+/** The HTTP side of sessions: validating the login body, cookies, Retry-After. */
+@Injectable()
+export class SessionsService {
+  constructor(private readonly auth: AuthService) {}
+
+  async login(body: unknown, req: Request, res: Response): Promise<Me> {
+    const parsed = LoginRequestSchema.safeParse(body);
+    if (!parsed.success)
+      throw new ParleyException('BAD_REQUEST', HttpStatus.BAD_REQUEST, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
+    try {
+      const { token, csrf, identity } = await this.auth.login(parsed.data, req.ip ?? 'unknown');
+      const secure = req.secure;
+      const common = { sameSite: 'lax' as const, secure, path: '/', maxAge: this.auth.sessionMaxAgeMs };
+      res.cookie(SESSION_COOKIE, token, { ...common, httpOnly: true });
+      res.cookie(CSRF_COOKIE, csrf, { ...common, httpOnly: false });
+      return this.auth.me(identity.workspaceId, { email: identity.email, role: identity.role }, identity.timeZone);
+    } catch (err) {
+      if (err instanceof TooManyAttempts) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    }
+  }
+
+  async logout(caller: Caller, _req: Request, res: Response): Promise<void> {
+    if (caller.user) await this.auth.logout(caller.workspaceId, caller.user.sessionId);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.clearCookie(CSRF_COOKIE, { path: '/' });
+  }
+
+  me(caller: Caller): Promise<Me> {
+    return this.auth.me(caller.workspaceId, caller.user ? { email: caller.user.email, role: caller.user.role } : null, caller.timeZone);
+  }
+}

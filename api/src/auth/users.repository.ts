@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Role } from '@parley/shared';
+
+export interface UserRow {
+  workspaceId: number;
+  userId: number;
+  email: string;
+  role: Role;
+  passwordHash: string;
+}
+
+export interface SessionIdentity {
+  workspaceId: number;
+  timeZone: string;
+  sessionId: number;
+  userId: number;
+  email: string;
+  role: Role;
+  csrfToken: string;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(workspaceId: number, email: string, passwordHash: string, role: Role): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO users (workspace_id, email, password_hash, role) VALUES ($1, $2, $3, $4)
+       ON CONFLICT ((lower(email))) DO NOTHING RETURNING user_id`,
+      [workspaceId, email, passwordHash, role],
+    );
+    return rows.length > 0;
+  }
+
+  async findByEmail(email: string): Promise<UserRow | null> {
+    const rows: UserRow[] = await this.dataSource.query(
+      `SELECT workspace_id AS "workspaceId", user_id AS "userId", email, role, password_hash AS "passwordHash"
+         FROM users WHERE lower(email) = lower($1)`,
+      [email],
+    );
+    return rows[0] ?? null;
+  }
+
+  async createSession(workspaceId: number, userId: number, tokenHash: Buffer, csrfToken: string, ttlHours: number): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO sessions (workspace_id, user_id, token_hash, csrf_token, expires_at)
+       VALUES ($1, $2, $3, $4, now() + make_interval(hours => $5))`,
+      [workspaceId, userId, tokenHash, csrfToken, ttlHours],
+    );
+  }
+
+  /** The live (not revoked, not expired) session with this token hash. */
+  async findSession(tokenHash: Buffer): Promise<SessionIdentity | null> {
+    const rows: SessionIdentity[] = await this.dataSource.query(
+      `SELECT s.workspace_id AS "workspaceId", w.time_zone AS "timeZone", s.session_id AS "sessionId", u.user_id AS "userId",
+              u.email, u.role, s.csrf_token AS "csrfToken"
+         FROM sessions s JOIN users u USING (workspace_id, user_id) JOIN workspaces w USING (workspace_id)
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+      [tokenHash],
+    );
+    return rows[0] ?? null;
+  }
+
+  async revokeSession(workspaceId: number, sessionId: number): Promise<void> {
+    await this.dataSource.query(`UPDATE sessions SET revoked_at = now() WHERE workspace_id = $1 AND session_id = $2`, [workspaceId, sessionId]);
+  }
+
+  async hasEvents(workspaceId: number): Promise<boolean> {
+    const rows: { has: boolean }[] = await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM events WHERE workspace_id = $1) AS has`, [workspaceId]);
+    return rows[0].has;
+  }
+
+  async workspaceName(workspaceId: number): Promise<string> {
+    const rows: { name: string }[] = await this.dataSource.query(`SELECT name FROM workspaces WHERE workspace_id = $1`, [workspaceId]);
+    return rows[0].name;
+  }
+}
