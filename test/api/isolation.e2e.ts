@@ -1,0 +1,104 @@
+/**
+ * Tenant isolation: every route the app registers (read from the app's own route table as it
+ * logs it at start, so a new route cannot escape) is called with workspace B's key and B's
+ * session cookie. Nothing of workspace A may come back, and A's data must not change.
+ */
+import { Client } from 'pg';
+import { generateEvents } from '../support/generate';
+import { type Server, cli, databaseEnv, databaseUrl, ingestAll, newWorkspace, startServer } from '../support/server';
+
+jest.setTimeout(300_000);
+
+let db: ReturnType<typeof databaseEnv>;
+let server: Server;
+
+beforeAll(async () => {
+  db = databaseEnv();
+  server = await startServer(db.env, { LOG_LEVEL: 'info' });
+});
+afterAll(async () => {
+  await server?.stop();
+  db?.cleanup();
+});
+
+/** The routes Nest mapped, from its own start-up log: `Mapped {/api/v1/events, POST} route`. */
+function registeredRoutes(output: string): { method: string; path: string }[] {
+  const routes: { method: string; path: string }[] = [];
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const m = /^Mapped \{(\S+), (\w+)\} route$/.exec(JSON.parse(line).msg ?? '');
+    if (m) routes.push({ path: m[1], method: m[2] });
+  }
+  return routes;
+}
+
+async function snapshot(workspace: string): Promise<string> {
+  const client = new Client({ connectionString: databaseUrl(db.env) });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT (SELECT count(*) FROM events e WHERE e.workspace_id = w.workspace_id) AS events,
+              (SELECT md5(string_agg(to_jsonb(f)::text, '' ORDER BY conversation_id)) FROM conversation_facts f WHERE f.workspace_id = w.workspace_id) AS facts,
+              (SELECT count(*) FROM api_keys k WHERE k.workspace_id = w.workspace_id AND k.revoked_at IS NULL) AS keys,
+              (SELECT count(*) FROM users u WHERE u.workspace_id = w.workspace_id) AS users
+         FROM workspaces w WHERE w.name = $1`,
+      [workspace],
+    );
+    return JSON.stringify(rows[0]);
+  } finally {
+    await client.end();
+  }
+}
+
+it('no route returns or changes another workspace’s data, with a key or a session', async () => {
+  const routes = registeredRoutes(server.output());
+  expect(routes.length).toBeGreaterThanOrEqual(12);
+  console.log(`isolation: ${routes.length} routes: ${routes.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+
+  // Workspace A: data whose ids are easy to spot in any answer.
+  const a = await newWorkspace(db.env, 'iso-a');
+  const eventsA = generateEvents({ events: 2000, seed: 5 }).map((e) => ({ ...e, id: `A-ID-${e.id}`, conversationId: `AAAA-${e.conversationId}`, contactId: `AAAA-${e.contactId}` }));
+  await ingestAll(server.url, a.key, eventsA);
+  const passwordA = 'password of workspace a';
+  await cli(['users', 'create', '--workspace', a.name, '--email', `a-${Date.now()}@example.com`, '--role', 'admin', '--password', passwordA], db.env);
+  const before = await snapshot(a.name);
+
+  // Workspace B: a key with every scope, and a signed-in admin.
+  const b = await newWorkspace(db.env, 'iso-b');
+  const emailB = `b-${Date.now()}@example.com`;
+  await cli(['users', 'create', '--workspace', b.name, '--email', emailB, '--role', 'admin', '--password', 'password of workspace b'], db.env);
+  const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: emailB, password: 'password of workspace b' }) });
+  const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const csrf = cookies.find((c) => c.startsWith('parley_csrf='))!.split('=')[1];
+
+  const credentials: Record<string, Record<string, string>> = {
+    key: { authorization: `Bearer ${b.key}` },
+    session: { cookie: cookies.join('; '), 'x-csrf-token': csrf },
+  };
+  // Queries over the whole period; a body that reuses one of A's event ids (in B's own conversation).
+  const query = 'from=2026-08-01&to=2026-12-01&tz=UTC';
+  const body = JSON.stringify({ ...eventsA[0], conversationId: 'BBBB-conv', contactId: 'BBBB-contact' });
+  let calls = 0;
+  for (const { method, path } of routes) {
+    if (path === '/api/v1/auth/logout') continue; // would end B's session midway; checked below
+    for (const [how, headers] of Object.entries(credentials)) {
+      const r = await fetch(`${server.url}${path}?${query}`, {
+        method,
+        headers: { ...headers, ...(method !== 'GET' && { 'content-type': 'application/json' }) },
+        ...(method !== 'GET' && { body }),
+      });
+      calls++;
+      const text = await r.text();
+      if (r.status >= 500) throw new Error(`${method} ${path} (${how}) answered ${r.status}: ${text}`);
+      if (text.includes('AAAA-')) throw new Error(`${method} ${path} (${how}) returned workspace A's data: ${text.slice(0, 300)}`);
+    }
+  }
+  expect(calls).toBeGreaterThanOrEqual(routes.length);
+  const logout = await fetch(`${server.url}/api/v1/auth/logout`, { method: 'POST', headers: credentials.session });
+  expect(logout.status).toBe(204);
+
+  // B's ingest of A's event ids created B's own events; A is exactly as it was.
+  expect(await snapshot(a.name)).toBe(before);
+  const mine = await fetch(`${server.url}/api/v1/exports/events.csv?${query}`, { headers: credentials.key });
+  expect((await mine.text()).split('\r\n').filter(Boolean)).toHaveLength(2); // header + B's copy of one event
+});
