@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
+import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/exception.filter.js';
 import { PinoNestLogger, createLogger, httpLogger } from './common/logger.js';
@@ -25,6 +26,13 @@ async function main(): Promise<void> {
     { bodyParser: false, logger: new PinoNestLogger(logger) },
   );
   app.disable('x-powered-by');
+  // Security headers; the CSP allows inline styles only (charts set style attributes).
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'upgrade-insecure-requests': null } },
+      hsts: false, // served over plain http locally; put TLS (and HSTS) in front in production
+    }),
+  );
   app.use(httpLogger(logger));
   app.setGlobalPrefix('api/v1');
   app.useGlobalFilters(new AllExceptionsFilter(logger));
@@ -53,6 +61,10 @@ async function main(): Promise<void> {
   }
 
   await app.listen(config.port, config.host);
+  // Slow clients may not hold a request open for ever (the body of a 10 MiB batch included).
+  const httpServer = app.getHttpServer() as import('node:http').Server;
+  httpServer.requestTimeout = 120_000;
+  httpServer.headersTimeout = 30_000;
   const port = (app.getHttpServer().address() as { port: number }).port;
   const url = `http://localhost:${port}`;
   logger.info({ url }, 'listening');

@@ -224,9 +224,13 @@ describe('POST /api/v1/events: refusals', () => {
 });
 
 describe('health, docs and logs', () => {
-  it('GET /api/v1/health reports the database', async () => {
-    const r = await fetch(`${server.url}/api/v1/health`);
+  it('GET /api/v1/health reports the database; answers carry security headers and no CORS', async () => {
+    const r = await fetch(`${server.url}/api/v1/health`, { headers: { origin: 'https://evil.example' } });
     expect(r.status).toBe(200);
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(r.headers.get('x-powered-by')).toBeNull();
+    expect(r.headers.get('access-control-allow-origin')).toBeNull();
     expect(await r.json()).toMatchObject({ status: 'ok', database: 'up' });
   });
 
