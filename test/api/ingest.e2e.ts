@@ -261,3 +261,26 @@ describe('health, docs and logs', () => {
     expect(server.output()).not.toContain(secret);
   });
 });
+
+describe('ingest rate limit per key', () => {
+  it('answers 429 with Retry-After beyond the configured rate, per key', async () => {
+    const limited = await startServer(db.env, { PARLEY_INGEST_RATE: '2' });
+    try {
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 8; i++) {
+        const r = await post(limited.url, ws.key, []);
+        statuses.push(r.status);
+        retryAfter ??= r.headers.get('retry-after');
+      }
+      // Bursts of 2 s at 2/s: the first 4 pass, then 429s.
+      expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
+      expect(statuses).toContain(429);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+      const other = await newKey(db.env, ws.name, 'ingest');
+      expect((await post(limited.url, other, [])).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+});

@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import type { IngestResult } from '@parley/shared';
 import { CurrentCaller } from '../common/caller.decorator.js';
 import { type Caller, RequireScope } from '../keys/auth.guard.js';
 import { EventsService } from './events.service.js';
+import { IngestRateGuard } from './ingest-rate.guard.js';
 
 @Controller('events')
 export class EventsController {
@@ -11,6 +12,7 @@ export class EventsController {
   @Post()
   @HttpCode(200)
   @RequireScope('ingest')
+  @UseGuards(IngestRateGuard)
   ingest(@CurrentCaller() caller: Caller, @Body() body: unknown): Promise<IngestResult> {
     return this.events.ingest(caller.workspaceId, body);
   }
