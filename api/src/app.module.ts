@@ -11,6 +11,8 @@ import { ExportsModule } from './exports/exports.module.js';
 import { ImportModule } from './import/import.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { AdminModule } from './admin/admin.module.js';
+import { LOGGER } from './common/logger.js';
 import { AuthMiddleware, ScopeGuard } from './keys/auth.guard.js';
 import { ingestBody, jsonBody } from './events/body.middleware.js';
 import { KeysModule } from './keys/keys.module.js';
@@ -23,7 +25,9 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(AuthMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
     consumer.apply(ingestBody).forRoutes({ path: 'events', method: RequestMethod.POST });
-    consumer.apply(jsonBody(16 * 1024)).forRoutes({ path: 'auth/login', method: RequestMethod.POST });
+    consumer
+      .apply(jsonBody(16 * 1024))
+      .forRoutes({ path: 'auth/login', method: RequestMethod.POST }, { path: 'admin/*path', method: RequestMethod.POST }, { path: 'admin/*path', method: RequestMethod.PATCH });
   }
 
   static forRoot(options: AppOptions): DynamicModule {
@@ -52,9 +56,10 @@ export class AppModule implements NestModule {
         ImportModule,
         DemoModule,
         AuthModule,
+        AdminModule,
       ],
-      providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: APP_GUARD, useClass: ScopeGuard }],
-      exports: [APP_OPTIONS],
+      providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: LOGGER, useValue: options.logger }, { provide: APP_GUARD, useClass: ScopeGuard }],
+      exports: [APP_OPTIONS, LOGGER],
     };
   }
 }

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   logger.info({ database: db.describe }, 'database');
 
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ databaseUrl: db.url, embedded: db.embedded, poolSize: db.poolSize, version: VERSION }),
+    AppModule.forRoot({ databaseUrl: db.url, embedded: db.embedded, poolSize: db.poolSize, version: VERSION, logger }),
     { bodyParser: false, logger: new PinoNestLogger(logger) },
   );
   app.disable('x-powered-by');

@@ -27,3 +27,36 @@ export const MeSchema = z
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof MeSchema>;
+
+export const ApiKeyInfoSchema = z
+  .object({
+    prefix: z.string().meta({ description: 'The first characters of the key (prly_ + 8), enough to tell keys apart' }),
+    name: z.string(),
+    scopes: z.array(z.enum(['ingest', 'read'])),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: 'ApiKeyInfo' });
+export type ApiKeyInfo = z.infer<typeof ApiKeyInfoSchema>;
+
+export const CreateKeyRequestSchema = z
+  .strictObject({
+    name: z.string().max(100).default(''),
+    scopes: z.array(z.enum(['ingest', 'read'])).min(1, 'choose at least one scope'),
+  })
+  .meta({ id: 'CreateKeyRequest' });
+export type CreateKeyRequest = z.input<typeof CreateKeyRequestSchema>;
+
+export const CreatedKeySchema = ApiKeyInfoSchema.extend({ key: z.string().meta({ description: 'The whole key: shown only in this answer' }) }).meta({ id: 'CreatedKey' });
+export type CreatedKey = z.infer<typeof CreatedKeySchema>;
+
+export const UserInfoSchema = z.object({ email: z.string(), role: z.enum(ROLES), createdAt: z.string() }).meta({ id: 'UserInfo' });
+export type UserInfo = z.infer<typeof UserInfoSchema>;
+
+export const CreateUserRequestSchema = z
+  .strictObject({ email: z.string().min(3).max(254), password: z.string().min(10, 'must be at least 10 characters').max(1024), role: z.enum(ROLES) })
+  .meta({ id: 'CreateUserRequest' });
+export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
+
+export const UpdateUserRequestSchema = z.strictObject({ role: z.enum(ROLES) }).meta({ id: 'UpdateUserRequest' });

@@ -124,6 +124,64 @@ it('users create refuses bad input clearly', async () => {
   expect((await run(['--email', 'not-an-email', '--role', 'member', '--password', 'long enough pw'])).stderr).toMatch(/email: /);
   expect((await run(['--email', 'short@b.c', '--role', 'member', '--password', 'short'])).stderr).toMatch(/password: must be at least 10/);
   expect((await run(['--email', 'a@b.c', '--role', 'member'])).stderr).toMatch(/--password is required when not run on a terminal/);
-  expect((await run(['--email', 'dup@b.c', '--role', 'member', '--password', 'long enough pw'])).code).toBe(0);
-  expect((await run(['--email', 'DUP@b.c', '--role', 'member', '--password', 'long enough pw'])).stderr).toMatch(/already exists/);
+  const email = `dup-${Date.now()}@b.c`;
+  expect((await run(['--email', email, '--role', 'member', '--password', 'long enough pw'])).code).toBe(0);
+  expect((await run(['--email', email.toUpperCase(), '--role', 'member', '--password', 'long enough pw'])).stderr).toMatch(/already exists/);
+});
+
+describe('administration', () => {
+  const json = (b: Browser, method: string, path: string, body?: unknown) =>
+    b.fetch(path, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': b.cookies.get('parley_csrf') ?? '' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+
+  it('admins create (shown once), list and revoke keys; members and keys may not', async () => {
+    const u = await userIn('admin-keys');
+    const admin = new Browser();
+    await admin.login(u.email, u.password);
+    const created = await json(admin, 'POST', '/api/v1/admin/keys', { name: 'zapier', scopes: ['ingest'] });
+    expect(created.status).toBe(201);
+    const key = await created.json();
+    expect(key.key).toMatch(/^prly_/);
+    expect(key.prefix).toBe(key.key.slice(0, 13));
+    const list = await (await admin.fetch('/api/v1/admin/keys')).json();
+    const row = list.find((k: { prefix: string }) => k.prefix === key.prefix);
+    expect(row).toMatchObject({ name: 'zapier', scopes: ['ingest'], lastUsedAt: null, revokedAt: null });
+    expect(JSON.stringify(list)).not.toContain(key.key);
+    // The new key works, and its use is recorded.
+    expect((await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key.key}` }, body: '[]' })).status).toBe(200);
+    const used = (await (await admin.fetch('/api/v1/admin/keys')).json()).find((k: { prefix: string }) => k.prefix === key.prefix);
+    expect(used.lastUsedAt).not.toBeNull();
+    expect((await json(admin, 'DELETE', `/api/v1/admin/keys/${key.prefix}`)).status).toBe(204);
+    expect((await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key.key}` }, body: '[]' })).status).toBe(401);
+    expect((await json(admin, 'POST', '/api/v1/admin/keys', { scopes: [] })).status).toBe(400);
+    // An API key, even with every scope, cannot administer.
+    expect((await fetch(`${server.url}/api/v1/admin/keys`, { headers: { authorization: `Bearer ${u.key}` } })).status).toBe(403);
+    // The audit log names who, never the key.
+    const audit = server.output().split('\n').filter((l) => l.includes('"audit":"key.create"'));
+    expect(audit.some((l) => l.includes(u.email) && l.includes(key.prefix))).toBe(true);
+    expect(server.output()).not.toContain(key.key);
+  });
+
+  it('admins add users, change roles and remove them; members can read but not administer; the last admin stays', async () => {
+    const u = await userIn('admin-users');
+    const admin = new Browser();
+    await admin.login(u.email, u.password);
+    const memberEmail = `member-${Date.now()}@example.com`;
+    expect((await json(admin, 'POST', '/api/v1/admin/users', { email: memberEmail, password: 'member password 1', role: 'member' })).status).toBe(201);
+    expect((await json(admin, 'POST', '/api/v1/admin/users', { email: 'x@example.com', password: 'short', role: 'member' })).status).toBe(400);
+    const member = new Browser();
+    expect((await member.login(memberEmail, 'member password 1')).status).toBe(200);
+    expect((await member.fetch('/api/v1/metrics/overview')).status).toBe(200);
+    expect((await member.fetch('/api/v1/exports/events.csv')).status).toBe(200);
+    expect((await member.fetch('/api/v1/admin/users')).status).toBe(403);
+    expect((await json(member, 'POST', '/api/v1/admin/keys', { scopes: ['read'] })).status).toBe(403);
+    // The only admin cannot be demoted or removed.
+    expect((await json(admin, 'PATCH', `/api/v1/admin/users/${encodeURIComponent(u.email)}`, { role: 'member' })).status).toBe(409);
+    expect((await json(admin, 'PATCH', `/api/v1/admin/users/${encodeURIComponent(memberEmail)}`, { role: 'admin' })).status).toBe(204);
+    expect((await member.fetch('/api/v1/admin/users')).status).toBe(200);
+    expect((await json(admin, 'DELETE', `/api/v1/admin/users/${encodeURIComponent(memberEmail)}`)).status).toBe(204);
+    // Removing a user ends their sessions.
+    expect((await member.fetch('/api/v1/auth/me')).status).toBe(401);
+    const users = await (await admin.fetch('/api/v1/admin/users')).json();
+    expect(users.map((x: { email: string }) => x.email)).toEqual([u.email]);
+  });
 });

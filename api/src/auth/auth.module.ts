@@ -4,5 +4,5 @@ import { AuthService } from './auth.service.js';
 import { SessionsService } from './sessions.service.js';
 import { UsersRepository } from './users.repository.js';
 
-@Module({ controllers: [AuthController], providers: [AuthService, SessionsService, UsersRepository], exports: [AuthService] })
+@Module({ controllers: [AuthController], providers: [AuthService, SessionsService, UsersRepository], exports: [AuthService, UsersRepository] })
 export class AuthModule {}

@@ -75,4 +75,36 @@ export class UsersRepository {
     const rows: { name: string }[] = await this.dataSource.query(`SELECT name FROM workspaces WHERE workspace_id = $1`, [workspaceId]);
     return rows[0].name;
   }
+
+  list(workspaceId: number): Promise<{ email: string; role: Role; createdAt: Date }[]> {
+    return this.dataSource.query(
+      `SELECT email, role, created_at AS "createdAt" FROM users WHERE workspace_id = $1 ORDER BY lower(email)`,
+      [workspaceId],
+    );
+  }
+
+  /** Changes a user's role unless it would leave the workspace without an admin; rows changed. */
+  async setRole(workspaceId: number, email: string, role: Role): Promise<'ok' | 'missing' | 'last-admin'> {
+    return this.dataSource.transaction(async (tx) => {
+      // Lock the workspace's users so two admins cannot demote each other at once.
+      const users: { email: string; role: Role }[] = await tx.query(`SELECT email, role FROM users WHERE workspace_id = $1 FOR UPDATE`, [workspaceId]);
+      const user = users.find((u) => u.email.toLowerCase() === email.toLowerCase());
+      if (!user) return 'missing';
+      if (user.role === 'admin' && role !== 'admin' && users.filter((u) => u.role === 'admin').length === 1) return 'last-admin';
+      await tx.query(`UPDATE users SET role = $3 WHERE workspace_id = $1 AND lower(email) = lower($2)`, [workspaceId, email, role]);
+      return 'ok';
+    });
+  }
+
+  /** Removes a user (and so their sessions) unless it is the last admin. */
+  async remove(workspaceId: number, email: string): Promise<'ok' | 'missing' | 'last-admin'> {
+    return this.dataSource.transaction(async (tx) => {
+      const users: { email: string; role: Role }[] = await tx.query(`SELECT email, role FROM users WHERE workspace_id = $1 FOR UPDATE`, [workspaceId]);
+      const user = users.find((u) => u.email.toLowerCase() === email.toLowerCase());
+      if (!user) return 'missing';
+      if (user.role === 'admin' && users.filter((u) => u.role === 'admin').length === 1) return 'last-admin';
+      await tx.query(`DELETE FROM users WHERE workspace_id = $1 AND lower(email) = lower($2)`, [workspaceId, email]);
+      return 'ok';
+    });
+  }
 }

@@ -194,7 +194,7 @@ async function withApp(fn: (app: INestApplicationContext) => Promise<void>): Pro
   let app: INestApplicationContext | undefined;
   try {
     app = await NestFactory.createApplicationContext(
-      AppModule.forRoot({ databaseUrl: db.url, embedded: db.embedded, poolSize: 2, version: VERSION }),
+      AppModule.forRoot({ databaseUrl: db.url, embedded: db.embedded, poolSize: 2, version: VERSION, logger }),
       { logger: new PinoNestLogger(logger) },
     );
     await fn(app);

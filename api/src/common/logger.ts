@@ -12,6 +12,9 @@ export function createLogger(level: string, destination: 1 | 2 = 1): Logger {
   return pino({ level, base: { service: 'parley-api' }, redact: ['req.headers.authorization', 'req.headers.cookie'] }, pino.destination(destination));
 }
 
+/** Injection token of the app's pino logger (for audit lines). */
+export const LOGGER = Symbol('LOGGER');
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function httpLogger(logger: Logger) {

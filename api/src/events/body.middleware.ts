@@ -22,7 +22,7 @@ export function jsonBody(limit: number) {
     new ParleyException('PAYLOAD_TOO_LARGE', HttpStatus.PAYLOAD_TOO_LARGE, `body: must be at most ${limit} bytes${limit === MAX_BODY_BYTES ? ' (10 MiB); send smaller batches' : ''}`);
 
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.method !== 'POST') return next();
+    if (req.method !== 'POST' && req.method !== 'PATCH') return next();
     if (!req.is(['application/json', 'application/*+json']))
       return next(
         new ParleyException('UNSUPPORTED_MEDIA_TYPE', HttpStatus.UNSUPPORTED_MEDIA_TYPE, `Content-Type: must be application/json, got '${req.headers['content-type'] ?? 'none'}'`),

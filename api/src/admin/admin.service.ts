@@ -1,0 +1,111 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import {
+  type ApiKeyInfo,
+  type CreatedKey,
+  CreateKeyRequestSchema,
+  CreateUserRequestSchema,
+  UpdateUserRequestSchema,
+  type UserInfo,
+} from '@parley/shared';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { AuthService } from '../auth/auth.service.js';
+import { UsersRepository } from '../auth/users.repository.js';
+import { ParleyException } from '../common/errors.js';
+import { LOGGER } from '../common/logger.js';
+import type { ApiKey } from '../keys/api-key.entity.js';
+import type { Caller } from '../keys/auth.guard.js';
+import { KeysService } from '../keys/keys.service.js';
+
+const info = (k: ApiKey): ApiKeyInfo => ({
+  prefix: k.prefix,
+  name: k.name,
+  scopes: k.scopes,
+  createdAt: new Date(k.createdAt).toISOString(),
+  lastUsedAt: k.lastUsedAt ? new Date(k.lastUsedAt).toISOString() : null,
+  revokedAt: k.revokedAt ? new Date(k.revokedAt).toISOString() : null,
+});
+
+function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const r = schema.safeParse(body);
+  if (!r.success) throw new ParleyException('BAD_REQUEST', HttpStatus.BAD_REQUEST, r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
+  return r.data;
+}
+
+/**
+ * Administration of a workspace's keys and users, for its admins. Every change is logged with who
+ * made it (never the key or password itself).
+ */
+@Injectable()
+export class AdminService {
+  /** Audit lines are written whatever LOG_LEVEL says. */
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly keys: KeysService,
+    private readonly users: UsersRepository,
+    private readonly auth: AuthService,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({}, { level: 'info' });
+  }
+
+  private admin(caller: Caller): string {
+    if (caller.user?.role !== 'admin') throw new ParleyException('FORBIDDEN', HttpStatus.FORBIDDEN, 'role: only admins of the workspace can do this');
+    return caller.user.email;
+  }
+
+  private audit(caller: Caller, action: string, details: Record<string, unknown>) {
+    this.logger.info({ audit: action, workspaceId: caller.workspaceId, by: caller.user?.email, ...details }, `audit ${action}`);
+  }
+
+  async listKeys(caller: Caller): Promise<ApiKeyInfo[]> {
+    this.admin(caller);
+    return (await this.keys.list(caller.workspaceId)).map(info);
+  }
+
+  async createKey(caller: Caller, body: unknown): Promise<CreatedKey> {
+    this.admin(caller);
+    const req = parse(CreateKeyRequestSchema, body);
+    const { key, record } = await this.keys.create(caller.workspaceId, [...new Set(req.scopes)], req.name);
+    this.audit(caller, 'key.create', { prefix: record.prefix, scopes: record.scopes });
+    return { ...info(record), key };
+  }
+
+  async revokeKey(caller: Caller, prefix: string): Promise<void> {
+    this.admin(caller);
+    await this.keys.revoke(caller.workspaceId, prefix);
+    this.audit(caller, 'key.revoke', { prefix: prefix.slice(0, 13) });
+  }
+
+  async listUsers(caller: Caller): Promise<UserInfo[]> {
+    this.admin(caller);
+    return (await this.users.list(caller.workspaceId)).map((u) => ({ email: u.email, role: u.role, createdAt: new Date(u.createdAt).toISOString() }));
+  }
+
+  async createUser(caller: Caller, body: unknown): Promise<UserInfo> {
+    this.admin(caller);
+    const req = parse(CreateUserRequestSchema, body);
+    await this.auth.createUser(caller.workspaceId, req.email, req.password, req.role);
+    this.audit(caller, 'user.create', { email: req.email, role: req.role });
+    return (await this.listUsers(caller)).find((u) => u.email.toLowerCase() === req.email.toLowerCase())!;
+  }
+
+  async updateUser(caller: Caller, email: string, body: unknown): Promise<void> {
+    this.admin(caller);
+    const { role } = parse(UpdateUserRequestSchema, body);
+    this.check(await this.users.setRole(caller.workspaceId, email, role), email);
+    this.audit(caller, 'user.role', { email, role });
+  }
+
+  async removeUser(caller: Caller, email: string): Promise<void> {
+    this.admin(caller);
+    this.check(await this.users.remove(caller.workspaceId, email), email);
+    this.audit(caller, 'user.remove', { email });
+  }
+
+  private check(result: 'ok' | 'missing' | 'last-admin', email: string) {
+    if (result === 'missing') throw new ParleyException('NOT_FOUND', HttpStatus.NOT_FOUND, `email: no user ${email} in this workspace`);
+    if (result === 'last-admin') throw new ParleyException('BAD_REQUEST', HttpStatus.CONFLICT, `email: ${email} is the last admin; make another admin first`);
+  }
+}
