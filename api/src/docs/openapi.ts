@@ -40,7 +40,10 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     servers: [{ url: '/api/v1' }],
     components: {
       schemas,
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (prly_…) created with `npm run parley -- keys create`' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (prly_…) created with `npm run parley -- keys create` or by an admin' },
+        session: { type: 'apiKey', in: 'cookie', name: 'parley_session', description: 'The session cookie set by /auth/login' },
+      },
     },
     paths: {
       '/events': {
@@ -76,7 +79,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           {
             get: {
               summary,
-              security: [{ apiKey: [] }],
+              security: [{ apiKey: [] }, { session: [] }],
               parameters: [...SHARED_PARAMS, ...extra].map(parameter),
               responses: {
                 '200': {
@@ -113,6 +116,68 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           },
         ]),
       ),
+      '/auth/login': {
+        post: {
+          summary: 'Sign in with email and password',
+          description: 'Sets the httpOnly session cookie (parley_session) and the CSRF cookie (parley_csrf) whose value cookie-authenticated POST/PATCH/DELETE requests echo in X-CSRF-Token.',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('LoginRequest') } } },
+          responses: {
+            '200': { description: 'Signed in', content: { 'application/json': { schema: ref('Me') } } },
+            '400': error('The body is not {email, password}'),
+            '401': error('Email or password is wrong'),
+            '429': error('Too many failed sign-ins (see Retry-After)'),
+          },
+        },
+      },
+      '/auth/logout': { post: { summary: 'Sign out (ends the session)', security: [{ session: [] }], responses: { '204': { description: 'Signed out' }, '403': error('Missing or wrong X-CSRF-Token') } } },
+      '/auth/me': {
+        get: {
+          summary: 'Who is calling: the user (null for an API key) and the workspace',
+          security: [{ session: [] }, { apiKey: [] }],
+          responses: { '200': { description: 'The caller', content: { 'application/json': { schema: ref('Me') } } }, '401': error('Not signed in') },
+        },
+      },
+      '/admin/keys': {
+        get: { summary: "The workspace's API keys (prefixes only)", security: [{ session: [] }], responses: { '200': { description: 'Keys', content: { 'application/json': { schema: { type: 'array', items: ref('ApiKeyInfo') } } } }, '403': error('Not an admin') } },
+        post: {
+          summary: 'Create an API key (the whole key is in this answer only)',
+          security: [{ session: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('CreateKeyRequest') } } },
+          responses: { '201': { description: 'Created', content: { 'application/json': { schema: ref('CreatedKey') } } }, '400': error('Bad body'), '403': error('Not an admin') },
+        },
+      },
+      '/admin/keys/{prefix}': {
+        delete: {
+          summary: 'Revoke a key (it stops working at once)',
+          security: [{ session: [] }],
+          parameters: [{ name: 'prefix', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '204': { description: 'Revoked' }, '403': error('Not an admin'), '404': error('No such live key') },
+        },
+      },
+      '/admin/users': {
+        get: { summary: "The workspace's users", security: [{ session: [] }], responses: { '200': { description: 'Users', content: { 'application/json': { schema: { type: 'array', items: ref('UserInfo') } } } }, '403': error('Not an admin') } },
+        post: {
+          summary: 'Add a user',
+          security: [{ session: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('CreateUserRequest') } } },
+          responses: { '201': { description: 'Added', content: { 'application/json': { schema: ref('UserInfo') } } }, '400': error('Bad body'), '403': error('Not an admin'), '409': error('Email taken') },
+        },
+      },
+      '/admin/users/{email}': {
+        patch: {
+          summary: "Change a user's role",
+          security: [{ session: [] }],
+          parameters: [{ name: 'email', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('UpdateUserRequest') } } },
+          responses: { '204': { description: 'Changed' }, '403': error('Not an admin'), '404': error('No such user'), '409': error('The last admin') },
+        },
+        delete: {
+          summary: 'Remove a user (ends their sessions)',
+          security: [{ session: [] }],
+          parameters: [{ name: 'email', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '204': { description: 'Removed' }, '403': error('Not an admin'), '404': error('No such user'), '409': error('The last admin') },
+        },
+      },
       '/health': {
         get: {
           summary: 'Liveness and database readiness',
