@@ -102,3 +102,11 @@ it('no route returns or changes another workspace’s data, with a key or a sess
   const mine = await fetch(`${server.url}/api/v1/exports/events.csv?${query}`, { headers: credentials.key });
   expect((await mine.text()).split('\r\n').filter(Boolean)).toHaveLength(2); // header + B's copy of one event
 });
+
+it('the OpenAPI document describes every registered route', async () => {
+  const doc = await (await fetch(`${server.url}/api/docs/openapi.json`)).json();
+  const missing = registeredRoutes(server.output())
+    .map(({ method, path }) => ({ method: method.toLowerCase(), path: path.replace(/^\/api\/v1/, '').replace(/:(\w+)/g, '{$1}') }))
+    .filter(({ method, path }) => !doc.paths[path]?.[method]);
+  expect(missing).toEqual([]);
+});
