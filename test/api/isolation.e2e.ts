@@ -60,7 +60,8 @@ it('no route returns or changes another workspace’s data, with a key or a sess
   const eventsA = generateEvents({ events: 2000, seed: 5 }).map((e) => ({ ...e, id: `A-ID-${e.id}`, conversationId: `AAAA-${e.conversationId}`, contactId: `AAAA-${e.contactId}` }));
   await ingestAll(server.url, a.key, eventsA);
   const passwordA = 'password of workspace a';
-  await cli(['users', 'create', '--workspace', a.name, '--email', `a-${Date.now()}@example.com`, '--role', 'admin', '--password', passwordA], db.env);
+  const emailA = `a-${Date.now()}@example.com`;
+  await cli(['users', 'create', '--workspace', a.name, '--email', emailA, '--role', 'admin', '--password', passwordA], db.env);
   const before = await snapshot(a.name);
 
   // Workspace B: a key with every scope, and a signed-in admin.
@@ -79,8 +80,11 @@ it('no route returns or changes another workspace’s data, with a key or a sess
   const query = 'from=2026-08-01&to=2026-12-01&tz=UTC';
   const body = JSON.stringify({ ...eventsA[0], conversationId: 'BBBB-conv', contactId: 'BBBB-contact' });
   let calls = 0;
-  for (const { method, path } of routes) {
-    if (path === '/api/v1/auth/logout') continue; // would end B's session midway; checked below
+  for (const route of routes) {
+    const { method } = route;
+    if (route.path === '/api/v1/auth/logout') continue; // would end B's session midway; checked below
+    // Path parameters name A's things: its key's prefix, its user's email.
+    const path = route.path.replace(':prefix', a.key.slice(0, 13)).replace(':email', encodeURIComponent(emailA));
     for (const [how, headers] of Object.entries(credentials)) {
       const r = await fetch(`${server.url}${path}?${query}`, {
         method,
