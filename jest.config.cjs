@@ -1,4 +1,5 @@
-// One jest, two projects: fast unit specs beside the code, and end-to-end suites in test/.
+// One jest, three projects: fast unit specs beside the code, end-to-end suites in test/, and the
+// dashboard's unit tests (jsdom).
 const swc = [
   '@swc/jest',
   {
@@ -24,5 +25,17 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{api,shared}/src/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/api/**/*.e2e.ts'], slowTestThreshold: 60 },
+    {
+      ...common,
+      displayName: 'web',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/web/src/**/*.test.{ts,tsx}'],
+      setupFilesAfterEnv: ['<rootDir>/web/src/test/setup.ts'],
+      moduleNameMapper: {
+        ...common.moduleNameMapper,
+        // Vite imports stylesheets; jest has no use for them.
+        '\\.css$': '<rootDir>/web/src/test/style-stub.ts',
+      },
+    },
   ],
 };

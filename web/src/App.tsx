@@ -1,25 +1,129 @@
-import { useEffect, useState } from 'react';
-import type { Health } from '@parley/shared';
+import { Suspense, lazy, useEffect, useRef, type MouseEvent } from 'react';
+import type { Me } from '@parley/shared';
+import { useLogout, useMe } from './api/hooks';
+import { EmptyWorkspace } from './components/EmptyWorkspace';
+import { FilterBar } from './components/FilterBar';
+import { SignIn } from './components/SignIn';
+import { ErrorPanel, Skeleton } from './components/status';
+import { PAGES, type Page } from './lib/url-state';
+import { DashboardProvider, navigate, useDashboard } from './state';
 
-/** The dashboard shell until the metric pages land: shows that the API and database are up. */
+// Pages load on demand: the sign-in page does not wait for the charting library.
+const PAGE_COMPONENTS: Record<Page, React.LazyExoticComponent<() => React.JSX.Element>> = {
+  overview: lazy(() => import('./pages/Overview')),
+  'response-times': lazy(() => import('./pages/ResponseTimes')),
+  engagement: lazy(() => import('./pages/Engagement')),
+  loyalty: lazy(() => import('./pages/Loyalty')),
+  channels: lazy(() => import('./pages/Channels')),
+  exports: lazy(() => import('./pages/Exports')),
+};
+
+export const PAGE_TITLES: Record<Page, string> = {
+  overview: 'Overview',
+  'response-times': 'Response times',
+  engagement: 'Engagement',
+  loyalty: 'Loyalty',
+  channels: 'Channels',
+  exports: 'Exports',
+};
+
+/** Signed in: the dashboard; not: the sign-in page; a 401 anywhere flips it (see query-client). */
 export function App() {
-  const [health, setHealth] = useState<Health | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    fetch('/api/v1/health')
-      .then((r) => r.json() as Promise<Health>)
-      .then(setHealth, (e: Error) => setError(e.message));
-  }, []);
+  const me = useMe();
+  if (me.data === undefined) {
+    if (me.isError)
+      return (
+        <main className="centered">
+          <ErrorPanel error={me.error} onRetry={() => void me.refetch()} />
+        </main>
+      );
+    return (
+      <main className="centered" aria-busy="true">
+        <Skeleton height={120} label="Loading Parley" />
+      </main>
+    );
+  }
+  if (me.data === null) return <SignIn />;
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 720, margin: '3rem auto', padding: '0 1rem' }}>
-      <h1>Parley</h1>
-      <p>Messaging analytics for marketers. The dashboard is on its way; the ingest API is ready.</p>
-      <p role="status">
-        {error ? `API unreachable: ${error}` : !health ? 'Checking the API…' : `API ${health.status}, database ${health.database}${health.embedded ? ' (embedded)' : ''}, version ${health.version}`}
-      </p>
-      <p>
-        <a href="/api/docs">API documentation</a>
-      </p>
-    </main>
+    <DashboardProvider me={me.data}>
+      <Dashboard me={me.data} checking={me.isFetching} onCheckAgain={() => void me.refetch()} />
+    </DashboardProvider>
+  );
+}
+
+function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; onCheckAgain: () => void }) {
+  const { state, hrefFor } = useDashboard();
+  const logout = useLogout();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const firstPage = useRef(true);
+  const PageComponent = PAGE_COMPONENTS[state.page];
+
+  useEffect(() => {
+    document.title = `${PAGE_TITLES[state.page]} · ${me.workspace.name} · Parley`;
+    // After a page change (not on first load, not on a filter change) move focus to the new heading.
+    if (firstPage.current) firstPage.current = false;
+    else heading.current?.focus();
+  }, [state.page, me.workspace.name]);
+
+  const follow = (e: MouseEvent<HTMLAnchorElement>, href: string) => {
+    // Let modified clicks open a new tab as usual.
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(href);
+    window.scrollTo({ top: 0 });
+  };
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="topbar-inner">
+          <a className="brand" href={hrefFor('overview')} onClick={(e) => follow(e, hrefFor('overview'))} aria-label="Parley: overview">
+            <span className="brand-mark" aria-hidden="true">
+              P
+            </span>
+            <span className="brand-name">Parley</span>
+          </a>
+          <span className="workspace-name" title="Workspace">
+            {me.workspace.name}
+          </span>
+          <div className="topbar-user">
+            {me.user && <span className="user-email">{me.user.email}</span>}
+            {me.user && (
+              <button type="button" className="link-button" onClick={() => logout.mutate()} disabled={logout.isPending}>
+                Sign out
+              </button>
+            )}
+          </div>
+        </div>
+        <nav className="tabs" aria-label="Pages">
+          {PAGES.map((p) => (
+            <a
+              key={p}
+              href={hrefFor(p)}
+              className={p === state.page ? 'tab active' : 'tab'}
+              aria-current={p === state.page ? 'page' : undefined}
+              onClick={(e) => follow(e, hrefFor(p))}
+            >
+              {PAGE_TITLES[p]}
+            </a>
+          ))}
+        </nav>
+      </header>
+      <main className="content">
+        <h1 ref={heading} tabIndex={-1} data-testid="page-title" className="page-title">
+          {PAGE_TITLES[state.page]}
+        </h1>
+        {me.workspace.hasEvents ? (
+          <>
+            <FilterBar />
+            <Suspense fallback={<Skeleton height={320} />}>
+              <PageComponent />
+            </Suspense>
+          </>
+        ) : (
+          <EmptyWorkspace me={me} checking={checking} onCheckAgain={onCheckAgain} />
+        )}
+      </main>
+    </div>
   );
 }

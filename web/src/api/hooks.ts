@@ -1,0 +1,133 @@
+/**
+ * One data hook per endpoint; each query key is the endpoint and all its parameters, so TanStack
+ * Query caches every view and a changed filter is a new query. While a new query loads, the last
+ * answer of the same shape stays on screen (keepPreviousData) instead of a blank chart.
+ */
+import { type Query, keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  ChannelsResponse,
+  CohortsResponse,
+  Grain,
+  HeatmapResponse,
+  LoginRequest,
+  Me,
+  OverviewResponse,
+  Responder,
+} from '@parley/shared';
+import { API_BASE, apiGet, apiPost, isUnauthorized, queryString } from './client';
+import type { EngagementData, LoyaltyData, ResponseTimesData } from './types';
+
+export interface BaseParams {
+  from: string;
+  /** Exclusive (the day after the last day). */
+  to: string;
+  tz: string;
+  channel: string[];
+}
+export interface SeriesParams extends BaseParams {
+  grain: Grain;
+}
+export interface OverviewParams extends BaseParams {
+  responder?: Responder;
+}
+export interface ResponseTimesParams extends SeriesParams {
+  groupBy?: 'channel' | 'agent';
+  responder?: Responder;
+  sla?: number;
+}
+export interface EngagementParams extends SeriesParams {
+  groupBy?: 'channel';
+}
+export type LoyaltyParams = EngagementParams;
+export type HeatmapParams = BaseParams;
+export interface CohortsParams extends BaseParams {
+  grain: 'week' | 'month';
+}
+export interface ChannelsParams extends BaseParams {
+  responder?: Responder;
+}
+
+export type MetricEndpoint = 'overview' | 'response-times' | 'engagement' | 'heatmap' | 'loyalty' | 'cohorts' | 'channels';
+export type ExportName = 'conversations' | 'events';
+
+/** Path (under /api/v1) of a report. The API refuses parameters an endpoint does not take, so callers pass only theirs. */
+export function metricPath<P extends BaseParams>(endpoint: MetricEndpoint, params: P, csv = false): string {
+  return `/metrics/${endpoint}${queryString({ ...(params as unknown as Record<string, string>), format: csv ? 'csv' : undefined })}`;
+}
+
+/** The server link behind every "Download CSV": the browser streams the file itself. */
+export const csvHref = <P extends BaseParams>(endpoint: MetricEndpoint, params: P) => API_BASE + metricPath(endpoint, params, true);
+
+export function exportHref(name: ExportName, p: BaseParams): string {
+  return `${API_BASE}/exports/${name}.csv${queryString({ from: p.from, to: p.to, tz: p.tz, channel: p.channel })}`;
+}
+
+// Keeps the previous answer only if it has the same shape: a grouped series is no placeholder for an ungrouped one.
+const sameShape =
+  (groupBy: string | undefined) =>
+  <T>(previous: T | undefined, query: Query<T, Error, T, readonly unknown[]> | undefined): T | undefined => {
+    const prevParams = query?.queryKey[2] as { groupBy?: string } | undefined;
+    return prevParams?.groupBy === groupBy ? keepPreviousData(previous) : undefined;
+  };
+
+function useMetric<T>(endpoint: MetricEndpoint, params: BaseParams & { groupBy?: string }, enabled = true) {
+  return useQuery({
+    queryKey: ['metrics', endpoint, params] as const,
+    queryFn: ({ signal }) => apiGet<T>(metricPath(endpoint, params), signal),
+    placeholderData: sameShape(params.groupBy),
+    enabled,
+  });
+}
+
+export const useOverview = (p: OverviewParams, enabled?: boolean) => useMetric<OverviewResponse>('overview', p, enabled);
+export const useResponseTimes = (p: ResponseTimesParams, enabled?: boolean) => useMetric<ResponseTimesData>('response-times', p, enabled);
+export const useEngagement = (p: EngagementParams, enabled?: boolean) => useMetric<EngagementData>('engagement', p, enabled);
+export const useHeatmap = (p: HeatmapParams, enabled?: boolean) => useMetric<HeatmapResponse>('heatmap', p, enabled);
+export const useLoyalty = (p: LoyaltyParams, enabled?: boolean) => useMetric<LoyaltyData>('loyalty', p, enabled);
+export const useCohorts = (p: CohortsParams, enabled?: boolean) => useMetric<CohortsResponse>('cohorts', p, enabled);
+export const useChannels = (p: ChannelsParams, enabled?: boolean) => useMetric<ChannelsResponse>('channels', p, enabled);
+
+// ---------------------------------------------------------------------------------------------
+// Session
+
+export const ME_KEY = ['auth', 'me'] as const;
+
+/** Who is signed in; null when nobody is (a 401 is an answer here, not an error). */
+export function useMe() {
+  return useQuery({
+    queryKey: ME_KEY,
+    queryFn: async ({ signal }) => {
+      try {
+        return await apiGet<Me>('/auth/me', signal);
+      } catch (e) {
+        if (isUnauthorized(e)) return null;
+        throw e;
+      }
+    },
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useLogin() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: LoginRequest) => apiPost<Me>('/auth/login', body),
+    onSuccess: (me) => {
+      // Whatever was cached belonged to the previous session (maybe another workspace).
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
+      client.setQueryData(ME_KEY, me);
+    },
+  });
+}
+
+export function useLogout() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiPost<void>('/auth/logout'),
+    // Signed out locally even if the server call failed: the user asked to leave.
+    onSettled: () => {
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
+      client.setQueryData(ME_KEY, null);
+    },
+  });
+}

@@ -1,0 +1,306 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ChannelMetrics, OverviewMetrics } from '@parley/shared';
+import {
+  buildKpis,
+  channelBars,
+  durationTicks,
+  cohortTable,
+  currencies,
+  delta,
+  heatmapGrid,
+  intensity,
+  isEmpty,
+  overviewKpis,
+  pivotGroups,
+  revenueRows,
+  seriesRows,
+  sortChannels,
+  withPrevious,
+} from './chart-data';
+
+const B1 = '2026-11-01T00:00:00+01:00';
+const B2 = '2026-11-02T00:00:00+01:00';
+const B3 = '2026-11-03T00:00:00+01:00';
+
+describe('delta', () => {
+  it('gives relative changes for counts and durations', () => {
+    expect(delta(120, 100, 'count', 'up')).toEqual({ change: 0.2, mode: 'relative', direction: 'up', tone: 'good' });
+    expect(delta(80, 100, 'count', 'up')).toMatchObject({ change: -0.2, direction: 'down', tone: 'bad' });
+  });
+
+  it('colours a faster response as good', () => {
+    expect(delta(60, 120, 'duration', 'down')).toMatchObject({ change: -0.5, direction: 'down', tone: 'good' });
+    expect(delta(180, 120, 'duration', 'down')).toMatchObject({ direction: 'up', tone: 'bad' });
+  });
+
+  it('gives rates in percentage points', () => {
+    const d = delta(0.88, 0.8, 'percent', 'up');
+    expect(d.mode).toBe('points');
+    expect(d.change).toBeCloseTo(0.08);
+    expect(d.tone).toBe('good');
+  });
+
+  it('leaves metrics without a better direction uncoloured', () => {
+    expect(delta(0.5, 0.3, 'percent', null)).toMatchObject({ direction: 'up', tone: 'neutral' });
+  });
+
+  it('treats tiny changes as flat', () => {
+    expect(delta(1000.2, 1000, 'count', 'up')).toMatchObject({ direction: 'flat', tone: 'neutral' });
+    expect(delta(0, 0, 'count', 'up')).toMatchObject({ change: 0, direction: 'flat' });
+  });
+
+  it('has no ratio from zero or from no value', () => {
+    expect(delta(5, 0, 'count', 'up')).toMatchObject({ change: null, direction: 'up', tone: 'good' });
+    expect(delta(null, 60, 'duration', 'down')).toMatchObject({ change: null, direction: 'flat', tone: 'neutral' });
+    expect(delta(60, null, 'duration', 'down')).toMatchObject({ change: null, direction: 'flat' });
+  });
+});
+
+const metrics = (over: Partial<OverviewMetrics>): OverviewMetrics => ({
+  conversations: 0,
+  messagesIn: 0,
+  messagesOut: 0,
+  activeContacts: 0,
+  newContacts: 0,
+  returningRate: null,
+  responseRate: null,
+  firstResponseMedian: null,
+  firstResponseP90: null,
+  automationRate: null,
+  csatAverage: null,
+  conversionRate: null,
+  revenue: {},
+  ...over,
+});
+
+describe('overviewKpis', () => {
+  it('lists the headline cards in order, then one revenue card per currency', () => {
+    const kpis = overviewKpis({
+      current: metrics({ conversations: 110, firstResponseMedian: 90, revenue: { EUR: 500, USD: 50 } }),
+      before: metrics({ conversations: 100, firstResponseMedian: 120, revenue: { EUR: 400, GBP: 10 } }),
+    });
+    expect(kpis.map((k) => k.id)).toEqual([
+      'conversations',
+      'messagesIn',
+      'messagesOut',
+      'activeContacts',
+      'responseRate',
+      'firstResponseMedian',
+      'firstResponseP90',
+      'automationRate',
+      'csatAverage',
+      'conversionRate',
+      'revenue-EUR',
+      'revenue-USD',
+      'revenue-GBP',
+    ]);
+    const byId = Object.fromEntries(kpis.map((k) => [k.id, k]));
+    expect(byId.conversations.delta).toMatchObject({ change: 0.1, tone: 'good' });
+    expect(byId.firstResponseMedian.delta).toMatchObject({ change: -0.25, tone: 'good' });
+    expect(byId['revenue-EUR']).toMatchObject({ value: 500, previous: 400, currency: 'EUR', label: 'Revenue (EUR)' });
+    // A currency only in the previous period shows as 0 now, and the drop as bad.
+    expect(byId['revenue-GBP']).toMatchObject({ value: 0, previous: 10, delta: { change: -1, tone: 'bad' } });
+  });
+
+  it('has no deltas without a previous period', () => {
+    const [k] = buildKpis(metrics({ conversations: 3 }), null, ['conversations']);
+    expect(k).toMatchObject({ value: 3, previous: null, delta: { change: null, tone: 'neutral' } });
+  });
+});
+
+describe('series shaping', () => {
+  it('picks fields per bucket, missing ones as null', () => {
+    const rows = seriesRows([{ bucket: B1, a: 1, b: null } as { bucket: string; a: number; b: number | null }], ['a', 'b']);
+    expect(rows).toEqual([{ bucket: B1, a: 1, b: null }]);
+  });
+
+  it('lays the previous period beside the current one, bucket by bucket', () => {
+    const rows = withPrevious(
+      [
+        { bucket: B2, v: 5 },
+        { bucket: B3, v: 6 },
+      ],
+      [{ bucket: B1, v: 4 }],
+      'v',
+    );
+    expect(rows).toEqual([
+      { bucket: B2, v: 5, previous: 4, previousBucket: B1 },
+      { bucket: B3, v: 6, previous: null, previousBucket: null },
+    ]);
+    expect(withPrevious([{ bucket: B1, v: 1 }], undefined, 'v')[0]).toMatchObject({ previous: null });
+  });
+
+  it('gives revenue a column per currency, largest total first, 0 where a bucket has none', () => {
+    const { rows, currencies: curs } = revenueRows([
+      { bucket: B1, revenue: { EUR: 10 } },
+      { bucket: B2, revenue: { USD: 50, EUR: 5 } },
+      { bucket: B3, revenue: {} },
+    ]);
+    expect(curs).toEqual(['USD', 'EUR']);
+    expect(rows).toEqual([
+      { bucket: B1, USD: 0, EUR: 10 },
+      { bucket: B2, USD: 50, EUR: 5 },
+      { bucket: B3, USD: 0, EUR: 0 },
+    ]);
+    expect(currencies([{ B: 1, A: 1 }])).toEqual(['A', 'B']);
+  });
+
+  it('knows an empty series', () => {
+    expect(isEmpty([{ bucket: B1, a: 0, b: null }], ['a', 'b'])).toBe(true);
+    expect(isEmpty([{ bucket: B1, a: 0, b: 0.5 }], ['a', 'b'])).toBe(false);
+    expect(isEmpty([], ['a'])).toBe(true);
+  });
+});
+
+describe('pivotGroups', () => {
+  const item = (bucket: string, group: string | null, conversations: number, median: number | null = null) => ({ bucket, group, conversations, median });
+
+  it('makes one column per group, biggest first, with safe keys', () => {
+    const { rows, groups, hidden } = pivotGroups(
+      [item(B1, 'sms', 1), item(B2, 'sms', 2), item(B1, 'ana.smith', 5), item(B2, 'ana.smith', 0)],
+      'conversations',
+    );
+    expect(groups).toEqual([
+      { key: 'g0', label: 'ana.smith', group: 'ana.smith' },
+      { key: 'g1', label: 'sms', group: 'sms' },
+    ]);
+    expect(rows).toEqual([
+      { bucket: B1, g0: 5, g1: 1 },
+      { bucket: B2, g0: 0, g1: 2 },
+    ]);
+    expect(hidden).toBe(0);
+  });
+
+  it('names the null group and orders ties like the API (null last)', () => {
+    const { groups } = pivotGroups([item(B1, null, 1), item(B1, 'b', 1), item(B1, 'a', 1)], 'conversations', { noneLabel: 'Unanswered' });
+    expect(groups.map((g) => g.label)).toEqual(['a', 'b', 'Unanswered']);
+  });
+
+  it('sums groups beyond the limit into "Other" for counts', () => {
+    const series = ['a', 'b', 'c', 'd'].flatMap((g, i) => [item(B1, g, 10 - i), item(B2, g, 1)]);
+    const { rows, groups } = pivotGroups(series, 'conversations', { limit: 2 });
+    expect(groups.map((g) => g.label)).toEqual(['a', 'b', 'Other (2)']);
+    expect(rows[0]).toEqual({ bucket: B1, g0: 10, g1: 9, other: 8 + 7 });
+    expect(rows[1]).toEqual({ bucket: B2, g0: 1, g1: 1, other: 2 });
+  });
+
+  it('leaves out groups without any value (no median for the unanswered)', () => {
+    const { groups } = pivotGroups([item(B1, null, 9, null), item(B1, 'ana', 1, 40)], 'median', { additive: false, weight: 'conversations' });
+    expect(groups.map((g) => g.label)).toEqual(['ana']);
+  });
+
+  it('leaves extra groups out for medians, ranked by another field, and says how many', () => {
+    const series = [item(B1, 'busy', 50, 30), item(B1, 'quiet', 1, 999), item(B1, 'mid', 10, 60)];
+    const { rows, groups, hidden } = pivotGroups(series, 'median', { limit: 2, additive: false, weight: 'conversations' });
+    expect(groups.map((g) => g.label)).toEqual(['busy', 'mid']);
+    expect(rows).toEqual([{ bucket: B1, g0: 30, g1: 60 }]);
+    expect(hidden).toBe(1);
+  });
+});
+
+describe('durationTicks', () => {
+  it('steps in round durations', () => {
+    expect(durationTicks(50)).toEqual([0, 15, 30, 45, 60]);
+    expect(durationTicks(2700)).toEqual([0, 900, 1800, 2700]);
+    expect(durationTicks(80_000)).toEqual([0, 21_600, 43_200, 64_800, 86_400]);
+    expect(durationTicks(160_000)).toEqual([0, 43_200, 86_400, 129_600, 172_800]);
+    expect(durationTicks(500_000)).toEqual([0, 172_800, 345_600, 518_400]);
+  });
+
+  it('has a scale even for nothing', () => {
+    expect(durationTicks(0)).toEqual([0, 60]);
+    expect(durationTicks(Number.NaN)).toEqual([0, 60]);
+  });
+});
+
+describe('heatmap and cohorts', () => {
+  it('fills a Monday-first 7 × 24 grid', () => {
+    const grid = heatmapGrid([
+      { weekday: 1, hour: 9, messages: 4 },
+      { weekday: 7, hour: 23, messages: 10 },
+      { weekday: 8, hour: 0, messages: 99 },
+    ]);
+    expect(grid.values).toHaveLength(7);
+    expect(grid.values[0]).toHaveLength(24);
+    expect(grid.values[0][9]).toBe(4);
+    expect(grid.values[6][23]).toBe(10);
+    expect(grid.max).toBe(10);
+    expect(grid.total).toBe(14);
+  });
+
+  it('scales intensity by square root, 0 for nothing', () => {
+    expect(intensity(25, 100)).toBeCloseTo(0.5);
+    expect(intensity(100, 100)).toBe(1);
+    expect(intensity(0, 100)).toBe(0);
+    expect(intensity(5, 0)).toBe(0);
+    expect(intensity(null, 10)).toBe(0);
+  });
+
+  it('shapes the retention triangle', () => {
+    const { rows, offsets } = cohortTable([
+      { cohort: B1, size: 10, retained: [10, 4, 2], rate: [1, 0.4, 0.2] },
+      { cohort: B2, size: 0, retained: [0, 0], rate: [null, null] },
+      { cohort: B3, size: 5, retained: [5], rate: [1] },
+    ]);
+    expect(offsets).toBe(3);
+    expect(rows.map((r) => r.cells.length)).toEqual([3, 2, 1]);
+    expect(rows[0].cells[1]).toEqual({ offset: 1, retained: 4, rate: 0.4 });
+    expect(rows[1].cells[0].rate).toBeNull();
+    expect(cohortTable([]).offsets).toBe(0);
+  });
+});
+
+const channel = (name: string, over: Partial<ChannelMetrics>): ChannelMetrics => ({
+  channel: name,
+  conversations: 0,
+  messagesIn: 0,
+  messagesOut: 0,
+  activeContacts: 0,
+  responseRate: null,
+  firstResponseMedian: null,
+  firstResponseP90: null,
+  replyMedian: null,
+  automationRate: null,
+  csatAverage: null,
+  returningRate: null,
+  conversionRate: null,
+  revenue: {},
+  ...over,
+});
+
+describe('channels', () => {
+  const list = [
+    channel('sms', { conversations: 5, csatAverage: 4.5, revenue: { EUR: 10 } }),
+    channel('email', { conversations: 20, csatAverage: null, revenue: { EUR: 30, USD: 100 } }),
+    channel('whatsapp', { conversations: 20, csatAverage: 3.9 }),
+  ];
+
+  it('sorts by a metric, ties by name, channels without a value last both ways', () => {
+    expect(sortChannels(list, 'conversations', 'desc').map((c) => c.channel)).toEqual(['email', 'whatsapp', 'sms']);
+    expect(sortChannels(list, 'conversations', 'asc').map((c) => c.channel)).toEqual(['sms', 'email', 'whatsapp']);
+    expect(sortChannels(list, 'csatAverage', 'desc').map((c) => c.channel)).toEqual(['sms', 'whatsapp', 'email']);
+    expect(sortChannels(list, 'csatAverage', 'asc').map((c) => c.channel)).toEqual(['whatsapp', 'sms', 'email']);
+    expect(sortChannels(list, 'channel', 'asc').map((c) => c.channel)).toEqual(['email', 'sms', 'whatsapp']);
+  });
+
+  it('sorts revenue in the given currency', () => {
+    expect(sortChannels(list, 'revenue', 'desc', 'EUR').map((c) => c.channel)).toEqual(['email', 'sms', 'whatsapp']);
+  });
+
+  it('does not reorder its input', () => {
+    sortChannels(list, 'channel', 'desc');
+    expect(list.map((c) => c.channel)).toEqual(['sms', 'email', 'whatsapp']);
+  });
+
+  it('gives bar data largest first without channels lacking a value', () => {
+    expect(channelBars(list, 'csatAverage')).toEqual([
+      { channel: 'sms', value: 4.5 },
+      { channel: 'whatsapp', value: 3.9 },
+    ]);
+    expect(channelBars(list, 'revenue', 'USD')).toEqual([
+      { channel: 'email', value: 100 },
+      { channel: 'sms', value: 0 },
+      { channel: 'whatsapp', value: 0 },
+    ]);
+  });
+});

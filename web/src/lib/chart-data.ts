@@ -1,0 +1,315 @@
+/**
+ * Pure shaping of API answers into what the cards, charts and tables draw. No React, no fetch:
+ * every function here has a unit test, and the components stay thin.
+ */
+import type { ChannelMetrics, CohortsResponse, HeatmapResponse, OverviewMetrics, OverviewResponse } from '@parley/shared';
+import type { ValueKind } from './format';
+import { METRICS, type MetricKey } from './metrics';
+import type { ChannelSort } from './url-state';
+
+/** A row of a time chart: the bucket (as the API names it) and numbers by key. */
+export type Row = { bucket: string } & Record<string, number | string | null>;
+
+// ---------------------------------------------------------------------------------------------
+// Period-over-period
+
+export interface Delta {
+  /** Relative change (0.12 = +12%) or, for rates, the difference in points (0.021 = +2.1 pp). */
+  change: number | null;
+  mode: 'relative' | 'points';
+  direction: 'up' | 'down' | 'flat';
+  tone: 'good' | 'bad' | 'neutral';
+}
+
+// Below this a change is shown as flat (rounding noise, not news).
+const FLAT = 0.0005;
+
+/**
+ * The change from `previous` to `current`. Rates change in points: a response rate from 80% to
+ * 88% is "+8 pp", not "+10%". A change from nothing (0 or no value) has no ratio: change null.
+ */
+export function delta(current: number | null, previous: number | null, kind: ValueKind, better: 'up' | 'down' | null): Delta {
+  const mode = kind === 'percent' ? 'points' : 'relative';
+  let change: number | null = null;
+  if (current !== null && previous !== null) {
+    if (mode === 'points') change = current - previous;
+    else if (previous !== 0) change = (current - previous) / Math.abs(previous);
+    else if (current === 0) change = 0;
+  }
+  let direction: Delta['direction'] = 'flat';
+  if (change !== null) direction = Math.abs(change) < FLAT ? 'flat' : change > 0 ? 'up' : 'down';
+  else if (current !== null && previous !== null) direction = current > previous ? 'up' : current < previous ? 'down' : 'flat';
+  let tone: Delta['tone'] = 'neutral';
+  if (better && direction !== 'flat') tone = (direction === 'up') === (better === 'up') ? 'good' : 'bad';
+  return { change, mode, direction, tone };
+}
+
+export interface Kpi {
+  /** Stable id: the metric, or revenue-<CUR>; also the data-testid suffix. */
+  id: string;
+  metric: MetricKey;
+  label: string;
+  kind: ValueKind;
+  value: number | null;
+  previous: number | null;
+  delta: Delta;
+  /** Revenue cards: the currency of the value. */
+  currency?: string;
+}
+
+/** The headline cards of the overview, in the order the issue lists them. */
+export const OVERVIEW_CARDS: MetricKey[] = [
+  'conversations',
+  'messagesIn',
+  'messagesOut',
+  'activeContacts',
+  'responseRate',
+  'firstResponseMedian',
+  'firstResponseP90',
+  'automationRate',
+  'csatAverage',
+  'conversionRate',
+];
+
+/**
+ * Cards for `keys` of a totals object against the previous period's (null: not compared).
+ * `revenue` becomes one card per currency: amounts in different currencies do not add up.
+ */
+export function buildKpis<T extends Partial<Record<MetricKey, unknown>>>(current: T, previous: T | null, keys: MetricKey[]): Kpi[] {
+  const cards: Kpi[] = [];
+  for (const metric of keys) {
+    const info = METRICS[metric];
+    if (metric === 'revenue') {
+      const now = (current.revenue ?? {}) as Record<string, number>;
+      const before = (previous?.revenue ?? {}) as Record<string, number>;
+      for (const currency of currencies([now, before])) {
+        const value = now[currency] ?? 0;
+        const prev = previous ? (before[currency] ?? 0) : null;
+        cards.push({
+          id: `revenue-${currency}`,
+          metric,
+          label: `Revenue (${currency})`,
+          kind: info.kind,
+          value,
+          previous: prev,
+          delta: delta(value, prev, info.kind, info.better),
+          currency,
+        });
+      }
+      continue;
+    }
+    const value = (current[metric] as number | null | undefined) ?? null;
+    const prev = previous ? ((previous[metric] as number | null | undefined) ?? null) : null;
+    cards.push({ id: metric, metric, label: info.label, kind: info.kind, value, previous: prev, delta: delta(value, prev, info.kind, info.better) });
+  }
+  return cards;
+}
+
+export function overviewKpis(overview: Pick<OverviewResponse, 'current' | 'before'>): Kpi[] {
+  return buildKpis<OverviewMetrics>(overview.current, overview.before, [...OVERVIEW_CARDS, 'revenue']);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time series
+
+/** Currencies seen, largest total first (so the main one gets the first colour). */
+export function currencies(revenues: Record<string, number>[]): string[] {
+  const totals = new Map<string, number>();
+  for (const r of revenues) for (const [cur, v] of Object.entries(r)) totals.set(cur, (totals.get(cur) ?? 0) + v);
+  return [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([cur]) => cur);
+}
+
+/** Picks `fields` of each item of an ungrouped series into chart rows (one per bucket). */
+export function seriesRows<T extends { bucket: string }>(series: T[], fields: (keyof T & string)[]): Row[] {
+  return series.map((item) => {
+    const row: Record<string, number | string | null> = { bucket: item.bucket };
+    for (const f of fields) row[f] = (item[f] as number | null | undefined) ?? null;
+    return row as Row;
+  });
+}
+
+/** Revenue per bucket as one column per currency (0 where a bucket has none of it). */
+export function revenueRows(series: { bucket: string; revenue: Record<string, number> }[]): { rows: Row[]; currencies: string[] } {
+  const curs = currencies(series.map((s) => s.revenue));
+  const rows = series.map((s) => {
+    const row: Row = { bucket: s.bucket };
+    for (const c of curs) row[c] = s.revenue[c] ?? 0;
+    return row;
+  });
+  return { rows, currencies: curs };
+}
+
+/**
+ * Lays the previous period's values beside the current ones, bucket by bucket in order (the
+ * n-th day against the n-th day before), as `previous` and `previousBucket`. A previous
+ * period with fewer buckets (a shorter month) leaves the rest null.
+ */
+export function withPrevious(rows: Row[], previousRows: Row[] | undefined, field: string): Row[] {
+  return rows.map((row, i) => {
+    const p = previousRows?.[i];
+    return { ...row, previous: p ? ((p[field] as number | null) ?? null) : null, previousBucket: p ? p.bucket : null };
+  });
+}
+
+export interface GroupSeries {
+  key: string;
+  label: string;
+  /** The raw group value (null: the API's "no group", e.g. unanswered for agents). */
+  group: string | null;
+}
+
+/**
+ * A grouped series (groupBy) as one row per bucket with one column per group, for stacked bars
+ * or one line per group. Keys are g0, g1, … because agent ids may hold dots, which charting
+ * libraries read as paths. Groups are ordered by their weight (largest first); beyond `limit`
+ * they are summed into "Other" when the metric adds up (counts), else left out (medians).
+ */
+export function pivotGroups<T extends { bucket: string; group?: string | null }>(
+  series: T[],
+  field: keyof T & string,
+  options: { limit?: number; additive?: boolean; weight?: keyof T & string; noneLabel?: string } = {},
+): { rows: Row[]; groups: GroupSeries[]; hidden: number } {
+  const { limit = 8, additive = true, weight = field, noneLabel = 'None' } = options;
+  const weights = new Map<string | null, number>();
+  const withValue = new Set<string | null>();
+  const buckets: string[] = [];
+  const seen = new Set<string>();
+  for (const item of series) {
+    const g = item.group ?? null;
+    weights.set(g, (weights.get(g) ?? 0) + (Number(item[weight]) || 0));
+    if (item[field] !== null && item[field] !== undefined) withValue.add(g);
+    if (!seen.has(item.bucket)) {
+      seen.add(item.bucket);
+      buckets.push(item.bucket);
+    }
+  }
+  // A group with nothing to draw (no median for the unanswered) would only take a colour.
+  const ordered = [...weights.keys()].filter((g) => withValue.has(g)).sort((a, b) => weights.get(b)! - weights.get(a)! || order(a, b));
+  const shown = ordered.slice(0, limit);
+  const rest = new Set(ordered.slice(limit));
+  const groups: GroupSeries[] = shown.map((g, i) => ({ key: `g${i}`, label: g ?? noneLabel, group: g }));
+  const keyOf = new Map(groups.map((g) => [g.group, g.key]));
+  const other = additive && rest.size > 0;
+  if (other) groups.push({ key: 'other', label: `Other (${rest.size})`, group: null });
+
+  const rows = new Map<string, Row>();
+  for (const b of buckets) {
+    const row: Row = { bucket: b };
+    for (const g of groups) row[g.key] = g.key === 'other' ? 0 : null;
+    rows.set(b, row);
+  }
+  for (const item of series) {
+    const row = rows.get(item.bucket)!;
+    const g = item.group ?? null;
+    const v = (item[field] as number | null | undefined) ?? null;
+    const key = keyOf.get(g);
+    if (key) row[key] = v;
+    else if (other && v !== null) row.other = (row.other as number) + v;
+  }
+  return { rows: [...rows.values()], groups, hidden: other ? 0 : rest.size };
+}
+
+// Group names in byte order with null last, as the API sorts them.
+function order(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
+// Steps a reader can count in: seconds, minutes, hours, days.
+const DURATION_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 432_000, 604_800, 1_209_600, 2_592_000];
+
+/**
+ * Axis ticks for durations at round values (0, 15m, 30m, 45m or 0, 6h, 12h, 18h, 1d) instead of a
+ * chart library's decimal ones (22.2h). At most `count` steps above 0.
+ */
+export function durationTicks(max: number, count = 4): number[] {
+  if (!(max > 0)) return [0, 60];
+  const step = DURATION_STEPS.find((s) => max / s <= count) ?? Math.ceil(max / count / 2_592_000) * 2_592_000;
+  const top = Math.ceil(max / step) * step;
+  const ticks: number[] = [];
+  for (let v = 0; v <= top; v += step) ticks.push(v);
+  return ticks;
+}
+
+/** True when no row has a non-zero value in any of `keys` (an empty period gets a message, not a flat line). */
+export function isEmpty(rows: Row[], keys: string[]): boolean {
+  return !rows.some((r) => keys.some((k) => typeof r[k] === 'number' && r[k] !== 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Heatmap, cohorts
+
+export interface HeatmapGrid {
+  /** values[weekday − 1][hour]: Monday first. */
+  values: number[][];
+  max: number;
+  total: number;
+}
+
+export function heatmapGrid(cells: HeatmapResponse['cells']): HeatmapGrid {
+  const values = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
+  let max = 0;
+  let total = 0;
+  for (const c of cells) {
+    if (c.weekday < 1 || c.weekday > 7 || c.hour < 0 || c.hour > 23) continue;
+    values[c.weekday - 1][c.hour] = c.messages;
+    max = Math.max(max, c.messages);
+    total += c.messages;
+  }
+  return { values, max, total };
+}
+
+/** 0…1 for a colour scale; a square root so a few busy hours do not wash out the rest. */
+export function intensity(value: number | null, max: number): number {
+  if (value === null || max <= 0 || value <= 0) return 0;
+  return Math.min(1, Math.sqrt(value / max));
+}
+
+export interface CohortRow {
+  cohort: string;
+  size: number;
+  cells: { offset: number; retained: number; rate: number | null }[];
+}
+
+/** The retention triangle: one row per cohort, its offsets 0…k (later cohorts have fewer). */
+export function cohortTable(cohorts: CohortsResponse['cohorts']): { rows: CohortRow[]; offsets: number } {
+  const rows = cohorts.map((c) => ({
+    cohort: c.cohort,
+    size: c.size,
+    cells: c.retained.map((retained, offset) => ({ offset, retained, rate: c.rate[offset] ?? null })),
+  }));
+  return { rows, offsets: Math.max(0, ...rows.map((r) => r.cells.length)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Channels
+
+/** The value a channel is sorted and charted by; revenue counts in the main currency. */
+export function channelValue(c: ChannelMetrics, key: Exclude<ChannelSort, 'channel'>, currency?: string): number | null {
+  if (key === 'revenue') return currency ? (c.revenue[currency] ?? 0) : 0;
+  return c[key];
+}
+
+/** Sorted copy; channels without a value (null) go last whichever the direction. */
+export function sortChannels(channels: ChannelMetrics[], sort: ChannelSort, dir: 'asc' | 'desc', currency?: string): ChannelMetrics[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return [...channels].sort((a, b) => {
+    if (sort === 'channel') return sign * a.channel.localeCompare(b.channel);
+    const va = channelValue(a, sort, currency);
+    const vb = channelValue(b, sort, currency);
+    if (va === null && vb === null) return a.channel.localeCompare(b.channel);
+    if (va === null) return 1;
+    if (vb === null) return -1;
+    return sign * (va - vb) || a.channel.localeCompare(b.channel);
+  });
+}
+
+/** One small bar chart's data: channels by a metric, largest first, channels without a value left out. */
+export function channelBars(channels: ChannelMetrics[], key: Exclude<ChannelSort, 'channel'>, currency?: string): { channel: string; value: number }[] {
+  return channels
+    .map((c) => ({ channel: c.channel, value: channelValue(c, key, currency) }))
+    .filter((b): b is { channel: string; value: number } => b.value !== null)
+    .sort((a, b) => b.value - a.value || a.channel.localeCompare(b.channel));
+}

@@ -1,0 +1,243 @@
+import { describe, expect, it } from '@jest/globals';
+import { addDays, canonicalTimeZone, daysBetween, monthStart, parseDate, todayIn, zonedMidnightMs } from './dates';
+import {
+  DEFAULT_STATE,
+  type DashboardState,
+  defaultGrain,
+  pageFromPath,
+  parseState,
+  presetRange,
+  resolvePeriod,
+  serializeState,
+  updateState,
+  validGrains,
+} from './url-state';
+
+const parse = (url: string) => {
+  const u = new URL(url, 'http://x');
+  return parseState(u.pathname, u.search);
+};
+// 2026-11-20 10:00 UTC: a Friday; 11:00 in Berlin, 23:00 in Auckland.
+const NOW = Date.UTC(2026, 10, 20, 10, 0, 0);
+
+describe('parseState', () => {
+  it('gives the defaults for an empty URL', () => {
+    expect(parse('/')).toEqual(DEFAULT_STATE);
+  });
+
+  it('reads every parameter', () => {
+    const s = parse(
+      '/response-times?period=custom&from=2026-11-01&to=2026-11-15&compare=off&tz=America/New_York&grain=week&channel=whatsapp&channel=sms&groupBy=agent&responder=agent&sla=120&show=replyP90',
+    );
+    expect(s).toMatchObject({
+      page: 'response-times',
+      period: 'custom',
+      from: '2026-11-01',
+      to: '2026-11-15',
+      compare: false,
+      tz: 'America/New_York',
+      grain: 'week',
+      channels: ['sms', 'whatsapp'],
+      groupBy: 'agent',
+      responder: 'agent',
+      sla: 120,
+      show: 'replyP90',
+    });
+  });
+
+  it('falls back to the default for each invalid value', () => {
+    const s = parse(
+      '/nowhere?period=fortnight&compare=maybe&tz=Mars/Olympus&grain=decade&groupBy=team&responder=bot&sla=-5&show=x&metric=y&volume=z&cohort=day&sort=nope&dir=up',
+    );
+    expect(s).toEqual(DEFAULT_STATE);
+  });
+
+  it('refuses offsets and junk as time zones, and reads a zone in any case', () => {
+    expect(parse('/?tz=%2B01:00').tz).toBeNull();
+    expect(parse('/?tz=').tz).toBeNull();
+    expect(parse('/?tz=europe/berlin').tz).toBe('Europe/Berlin');
+    expect(parse('/?tz=UTC').tz).toBe('UTC');
+  });
+
+  it('drops a custom range that is incomplete, reversed, impossible or too long', () => {
+    for (const q of [
+      'period=custom',
+      'period=custom&from=2026-11-10',
+      'period=custom&from=2026-11-10&to=2026-11-01',
+      'period=custom&from=2026-02-30&to=2026-03-05',
+      'period=custom&from=2024-01-01&to=2026-11-01',
+      'period=custom&from=11/01/2026&to=2026-11-05',
+    ]) {
+      const s = parse(`/?${q}`);
+      expect([q, s.period, s.from, s.to]).toEqual([q, '30d', null, null]);
+    }
+  });
+
+  it('accepts a one-day custom range and one of exactly 731 days', () => {
+    expect(parse('/?period=custom&from=2026-11-01&to=2026-11-01').period).toBe('custom');
+    expect(parse(`/?period=custom&from=2024-11-20&to=${addDays('2024-11-20', 730)}`).period).toBe('custom');
+  });
+
+  it('reads channels repeated or comma-separated, keeps valid names once, sorted', () => {
+    expect(parse('/?channel=sms,whatsapp&channel=sms&channel=Bad Name&channel=').channels).toEqual(['sms', 'whatsapp']);
+  });
+
+  it('takes an SLA in whole seconds up to 366 days', () => {
+    expect(parse('/?sla=0').sla).toBe(0);
+    expect(parse('/?sla=1.5').sla).toBe(300);
+    expect(parse('/?sla=99999999').sla).toBe(300);
+  });
+
+  it('maps paths to pages, unknown ones to the overview', () => {
+    expect(pageFromPath('/loyalty/')).toBe('loyalty');
+    expect(pageFromPath('/channels')).toBe('channels');
+    expect(pageFromPath('/admin')).toBe('overview');
+  });
+});
+
+describe('serializeState', () => {
+  it('writes nothing for the defaults', () => {
+    expect(serializeState(DEFAULT_STATE)).toBe('/');
+  });
+
+  it('round-trips through parseState', () => {
+    const s: DashboardState = {
+      ...DEFAULT_STATE,
+      page: 'channels',
+      period: 'custom',
+      from: '2026-10-01',
+      to: '2026-10-31',
+      compare: false,
+      tz: 'Asia/Tokyo',
+      grain: 'week',
+      channels: ['email', 'sms'],
+      sort: 'csatAverage',
+      dir: 'asc',
+    };
+    const url = serializeState(s);
+    expect(url).toBe('/channels?period=custom&from=2026-10-01&to=2026-10-31&compare=off&tz=Asia%2FTokyo&grain=week&channel=email&channel=sms&sort=csatAverage&dir=asc');
+    expect(parse(url)).toEqual(s);
+  });
+
+  it('keeps only the options of the target page', () => {
+    const s = { ...DEFAULT_STATE, page: 'response-times' as const, groupBy: 'agent' as const, sla: 60, period: '7d' as const };
+    expect(serializeState(s)).toBe('/response-times?period=7d&groupBy=agent&sla=60');
+    expect(serializeState(s, 'engagement')).toBe('/engagement?period=7d');
+  });
+
+  it('leaves out custom dates when the period is a preset', () => {
+    expect(serializeState({ ...DEFAULT_STATE, period: '90d', from: '2026-01-01', to: '2026-01-02' })).toBe('/?period=90d');
+  });
+});
+
+describe('updateState', () => {
+  it('resets the grain and cohort size when the period changes', () => {
+    const s = updateState({ ...DEFAULT_STATE, grain: 'hour', cohort: 'month' }, { period: '90d' });
+    expect(s.grain).toBeNull();
+    expect(s.cohort).toBeNull();
+  });
+
+  it('keeps the grain for other changes and clears custom dates for presets', () => {
+    expect(updateState({ ...DEFAULT_STATE, grain: 'week' }, { channels: ['sms'] }).grain).toBe('week');
+    const s = updateState({ ...DEFAULT_STATE, period: 'custom', from: '2026-01-01', to: '2026-01-05' }, { period: '7d' });
+    expect([s.from, s.to]).toEqual([null, null]);
+  });
+});
+
+describe('periods', () => {
+  it('turns presets into days in the zone, "to" exclusive', () => {
+    const today = '2026-11-20';
+    expect(presetRange('today', today)).toEqual({ from: '2026-11-20', to: '2026-11-21' });
+    expect(presetRange('7d', today)).toEqual({ from: '2026-11-14', to: '2026-11-21' });
+    expect(presetRange('30d', today)).toEqual({ from: '2026-10-22', to: '2026-11-21' });
+    expect(presetRange('90d', today)).toEqual({ from: '2026-08-23', to: '2026-11-21' });
+    expect(presetRange('month', today)).toEqual({ from: '2026-11-01', to: '2026-11-21' });
+    expect(presetRange('lastmonth', today)).toEqual({ from: '2026-10-01', to: '2026-11-01' });
+    expect(presetRange('lastmonth', '2026-01-15')).toEqual({ from: '2025-12-01', to: '2026-01-01' });
+    expect(presetRange('custom', today, { from: '2026-11-01', to: '2026-11-03' })).toEqual({ from: '2026-11-01', to: '2026-11-04' });
+  });
+
+  it('reads "today" in the chosen zone', () => {
+    const berlin = resolvePeriod({ ...DEFAULT_STATE, period: 'today' }, 'Europe/Berlin', NOW);
+    const auckland = resolvePeriod({ ...DEFAULT_STATE, period: 'today', tz: 'Pacific/Auckland' }, 'Europe/Berlin', NOW);
+    const honolulu = resolvePeriod({ ...DEFAULT_STATE, period: 'today', tz: 'Pacific/Honolulu' }, 'Europe/Berlin', NOW);
+    expect([berlin.tz, berlin.from, berlin.to]).toEqual(['Europe/Berlin', '2026-11-20', '2026-11-21']);
+    expect([auckland.tz, auckland.from]).toEqual(['Pacific/Auckland', '2026-11-20']);
+    expect(honolulu.from).toBe('2026-11-20');
+    // 10:00 UTC is already the 21st from 14:00 UTC on in Kiritimati (+14).
+    expect(resolvePeriod({ ...DEFAULT_STATE, period: 'today', tz: 'Pacific/Kiritimati' }, 'UTC', NOW).from).toBe('2026-11-21');
+  });
+
+  it('shortens a 731-day range by a day when a clock change would make it longer than the API allows', () => {
+    const state = { ...DEFAULT_STATE, period: 'custom' as const, from: '2024-10-27', to: '2026-10-27' };
+    expect(resolvePeriod(state, 'Europe/Berlin', NOW).from).toBe('2024-10-28');
+    expect(resolvePeriod(state, 'UTC', NOW).from).toBe('2024-10-27');
+  });
+
+  it('uses the workspace zone by default, UTC when even that is unknown', () => {
+    expect(resolvePeriod(DEFAULT_STATE, 'Asia/Tokyo', NOW).tz).toBe('Asia/Tokyo');
+    expect(resolvePeriod(DEFAULT_STATE, 'Not/AZone', NOW).tz).toBe('UTC');
+  });
+
+  it('gives the previous period of the same number of days', () => {
+    const p = resolvePeriod({ ...DEFAULT_STATE, period: '7d' }, 'UTC', NOW);
+    expect(p.previous).toEqual({ from: '2026-11-07', to: '2026-11-14' });
+    expect(p.last).toBe('2026-11-20');
+    expect(p.days).toBe(7);
+  });
+
+  it('offers only grains that suit the period', () => {
+    expect(validGrains('2026-11-20', '2026-11-21', 'UTC')).toEqual(['hour']);
+    expect(validGrains('2026-11-14', '2026-11-21', 'UTC')).toEqual(['hour', 'day']);
+    expect(validGrains('2026-10-22', '2026-11-21', 'UTC')).toEqual(['hour', 'day', 'week']);
+    expect(validGrains('2026-08-23', '2026-11-21', 'UTC')).toEqual(['day', 'week', 'month']);
+  });
+
+  it('refuses hours for 31 days across the autumn clock change (745 hours), allows them otherwise', () => {
+    expect(validGrains('2026-10-01', '2026-11-01', 'Europe/Berlin')).not.toContain('hour');
+    expect(validGrains('2026-10-01', '2026-11-01', 'UTC')).toContain('hour');
+    expect(validGrains('2026-03-01', '2026-04-01', 'Europe/Berlin')).toContain('hour');
+  });
+
+  it('replaces a grain that does not suit the period by the default one', () => {
+    expect(resolvePeriod({ ...DEFAULT_STATE, period: '90d', grain: 'hour' }, 'UTC', NOW).grain).toBe('day');
+    expect(resolvePeriod({ ...DEFAULT_STATE, period: 'today', grain: 'month' }, 'UTC', NOW).grain).toBe('hour');
+    expect(resolvePeriod({ ...DEFAULT_STATE, period: '30d', grain: 'week' }, 'UTC', NOW).grain).toBe('week');
+  });
+
+  it('picks a default grain and cohort size by length', () => {
+    expect([1, 7, 30, 92, 93, 366, 400].map(defaultGrain)).toEqual(['hour', 'day', 'day', 'day', 'week', 'week', 'month']);
+    expect(resolvePeriod(DEFAULT_STATE, 'UTC', NOW).cohortGrain).toBe('week');
+    expect(resolvePeriod({ ...DEFAULT_STATE, period: 'custom', from: '2026-01-01', to: '2026-11-01' }, 'UTC', NOW).cohortGrain).toBe('month');
+    expect(resolvePeriod({ ...DEFAULT_STATE, cohort: 'month' }, 'UTC', NOW).cohortGrain).toBe('month');
+  });
+});
+
+describe('dates', () => {
+  it('does calendar arithmetic without zones', () => {
+    expect(addDays('2026-03-28', 2)).toBe('2026-03-30');
+    expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
+    expect(monthStart('2026-03-31', -1)).toBe('2026-02-01');
+    expect(daysBetween('2026-10-01', '2026-11-01')).toBe(31);
+  });
+
+  it('validates dates', () => {
+    expect(parseDate('2028-02-29')).toBe('2028-02-29');
+    expect(parseDate('2026-02-29')).toBeNull();
+    expect(parseDate('2026-13-01')).toBeNull();
+    expect(parseDate('')).toBeNull();
+    expect(parseDate(null)).toBeNull();
+  });
+
+  it('finds local midnight across clock changes', () => {
+    expect(new Date(zonedMidnightMs('2026-03-29', 'Europe/Berlin')).toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(new Date(zonedMidnightMs('2026-03-30', 'Europe/Berlin')).toISOString()).toBe('2026-03-29T22:00:00.000Z');
+    expect(new Date(zonedMidnightMs('2026-11-20', 'America/New_York')).toISOString()).toBe('2026-11-20T05:00:00.000Z');
+    expect(todayIn('Asia/Tokyo', NOW)).toBe('2026-11-20');
+  });
+
+  it('canonicalises zone names', () => {
+    expect(canonicalTimeZone('america/new_york')).toBe('America/New_York');
+    expect(canonicalTimeZone('Nowhere/Town')).toBeNull();
+  });
+});

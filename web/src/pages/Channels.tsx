@@ -1,0 +1,139 @@
+import { Bar, BarChart, Cell, LabelList, XAxis, YAxis } from 'recharts';
+import type { ChannelMetrics } from '@parley/shared';
+import { type ChannelsParams, csvHref, useChannels } from '../api/hooks';
+import { ChartCard } from '../components/ChartCard';
+import { DataTable } from '../components/DataTable';
+import { QueryView } from '../components/status';
+import { useChartFocus } from '../components/useChartFocus';
+import { channelBars, currencies, sortChannels } from '../lib/chart-data';
+import { channelColor } from '../lib/colors';
+import { formatCurrency, formatRevenue, formatValue } from '../lib/format';
+import { METRICS } from '../lib/metrics';
+import { CHANNEL_SORTS, type ChannelSort } from '../lib/url-state';
+import { useDashboard } from '../state';
+
+type MetricColumn = Exclude<ChannelSort, 'channel'>;
+const COLUMNS = CHANNEL_SORTS.filter((c): c is MetricColumn => c !== 'channel');
+const SHORT: Partial<Record<MetricColumn, string>> = {
+  firstResponseMedian: 'First response (median)',
+  firstResponseP90: 'First response (p90)',
+  replyMedian: 'Reply (median)',
+};
+const SMALL_CHARTS: MetricColumn[] = ['conversations', 'messagesIn', 'responseRate', 'firstResponseMedian', 'csatAverage', 'conversionRate', 'revenue'];
+
+export default function Channels() {
+  const { state, base, update } = useDashboard();
+  const params: ChannelsParams = base;
+  const query = useChannels(params);
+  const csv = csvHref('channels', params);
+
+  const sortBy = (key: ChannelSort) => {
+    // A new column sorts its natural way first: names A–Z, figures largest first.
+    if (key === state.sort) update({ dir: state.dir === 'asc' ? 'desc' : 'asc' });
+    else update({ sort: key, dir: key === 'channel' ? 'asc' : 'desc' });
+  };
+
+  return (
+    <div className="page">
+      <section className="card" aria-labelledby="channels-table-title" data-testid="channels-table">
+        <header className="card-header">
+          <div>
+            <h2 id="channels-table-title">Channels side by side</h2>
+            <p className="card-description">Each channel's figures over the whole period, as if filtered to that channel alone. Select a column to sort.</p>
+          </div>
+          <div className="card-actions">
+            <a className="link-button" href={csv} download aria-label="Download CSV: channels">
+              Download CSV
+            </a>
+          </div>
+        </header>
+        <QueryView query={query}>
+          {(data) => {
+            if (data.channels.length === 0) return <p className="empty-note">No channel has data in this period.</p>;
+            const main = currencies(data.channels.map((c) => c.revenue))[0];
+            const rows = sortChannels(data.channels, state.sort, state.dir, main);
+            return <ChannelTable rows={rows} sort={state.sort} dir={state.dir} onSort={sortBy} />;
+          }}
+        </QueryView>
+      </section>
+
+      <div className="chart-grid small-multiples">
+        {SMALL_CHARTS.map((key) => (
+          <ChartCard key={key} title={METRICS[key].label} csv={csv} query={query} height={180} testId={`channel-bars-${key}`}>
+            {(data) => {
+              const main = currencies(data.channels.map((c) => c.revenue))[0];
+              const bars = channelBars(data.channels, key, main);
+              const fmt = (v: number | null) => (key === 'revenue' ? (main ? formatCurrency(v, main) : '') : formatValue(METRICS[key].kind, v));
+              const title = key === 'revenue' && main ? `Revenue (${main})` : METRICS[key].label;
+              return {
+                empty: bars.length === 0 || (key === 'revenue' && !main),
+                table: { columns: ['Channel', title], rows: bars.map((b) => ({ key: b.channel, cells: [b.channel, fmt(b.value)] })) },
+                chart: <ChannelBars bars={bars} format={fmt} label={`${title} by channel`} />,
+              };
+            }}
+          </ChartCard>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function ChannelTable({ rows, sort, dir, onSort }: { rows: ChannelMetrics[]; sort: ChannelSort; dir: 'asc' | 'desc'; onSort: (k: ChannelSort) => void }) {
+  const header = (key: ChannelSort, label: string, numeric: boolean) => (
+    <th key={key} scope="col" className={numeric ? 'num' : undefined} aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <button type="button" className="sort-button" onClick={() => onSort(key)}>
+        {label}
+        <span aria-hidden="true" className="sort-mark">
+          {sort === key ? (dir === 'asc' ? '▲' : '▼') : ''}
+        </span>
+      </button>
+    </th>
+  );
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Channels table">
+      <table className="data-table channels-table">
+        <caption className="visually-hidden">Every channel's headline figures for the period</caption>
+        <thead>
+          <tr>
+            {header('channel', 'Channel', false)}
+            {COLUMNS.map((c) => header(c, SHORT[c] ?? METRICS[c].label, true))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr key={c.channel} data-testid={`channel-row-${c.channel}`}>
+              <th scope="row">
+                <span className="swatch" style={{ background: channelColor(c.channel) }} aria-hidden="true" />
+                {c.channel}
+              </th>
+              {COLUMNS.map((k) => (
+                <td key={k} className="num">
+                  {k === 'revenue' ? formatRevenue(c.revenue) : formatValue(METRICS[k].kind, c[k])}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ChannelBars({ bars, format, label }: { bars: { channel: string; value: number }[]; format: (v: number | null) => string; label: string }) {
+  const ref = useChartFocus<HTMLDivElement>();
+  const height = 24 + bars.length * 30;
+  return (
+    <div className="chart" role="img" aria-label={`${label}: ${bars.map((b) => `${b.channel} ${format(b.value)}`).join(', ')}`} style={{ height }} ref={ref}>
+      <BarChart responsive data={bars} layout="vertical" style={{ width: '100%', height }} margin={{ top: 4, right: 72, bottom: 4, left: 4 }} accessibilityLayer={false}>
+        <XAxis type="number" hide domain={[0, 'dataMax']} />
+        <YAxis type="category" dataKey="channel" width={84} tickLine={false} axisLine={false} tick={{ fontSize: 12, fill: 'var(--text)' }} />
+        <Bar dataKey="value" isAnimationActive={false} barSize={18} radius={[0, 3, 3, 0]}>
+          {bars.map((b) => (
+            <Cell key={b.channel} fill={channelColor(b.channel)} />
+          ))}
+          <LabelList dataKey="value" position="right" formatter={(v: unknown) => format(typeof v === 'number' ? v : null)} style={{ fontSize: 12, fill: 'var(--muted)' }} />
+        </Bar>
+      </BarChart>
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+import { csvHref, useEngagement, useHeatmap } from '../api/hooks';
+import { ChartCard } from '../components/ChartCard';
+import { Figures } from '../components/Figures';
+import { Heatmap, heatmapTable } from '../components/Heatmap';
+import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
+import { isEmpty, pivotGroups, revenueRows, seriesRows } from '../lib/chart-data';
+import { OTHER_COLOR, channelColor, seriesColor } from '../lib/colors';
+import { formatCompact, formatCurrency } from '../lib/format';
+import { METRICS } from '../lib/metrics';
+import { VOLUME_METRICS, type VolumeMetric } from '../lib/url-state';
+import { useDashboard } from '../state';
+
+export default function Engagement() {
+  const { state, period, base, series, update } = useDashboard();
+  const totals = useEngagement(series);
+  const previous = useEngagement({ ...series, from: period.previous.from, to: period.previous.to }, state.compare);
+  const byChannel = useEngagement({ ...series, groupBy: 'channel' });
+  const heatmap = useHeatmap(base);
+  const { grain, tz } = period;
+  const volume = state.volume;
+
+  return (
+    <div className="page">
+      <Figures
+        query={totals}
+        previous={state.compare ? previous : undefined}
+        keys={['conversations', 'messagesIn', 'messagesOut', 'activeContacts', 'messagesPerConversation', 'automationRate', 'conversionRate', 'revenue']}
+        label="Engagement totals"
+      />
+
+      <ChartCard
+        title={`${METRICS[volume].label} by channel`}
+        csv={csvHref('engagement', { ...series, groupBy: 'channel' })}
+        query={byChannel}
+        height={300}
+        testId="chart-volume-by-channel"
+        controls={
+          <div className="segmented" role="group" aria-label="Series">
+            {VOLUME_METRICS.filter((m) => m !== 'activeContacts').map((m) => (
+              <button key={m} type="button" aria-pressed={volume === m} onClick={() => update({ volume: m as VolumeMetric })}>
+                {METRICS[m].label}
+              </button>
+            ))}
+          </div>
+        }
+      >
+        {(data) => {
+          // Counts add up across channels, so stacked bars show the total and each channel's part.
+          const { rows, groups } = pivotGroups(data.series, volume, { additive: true, limit: 8 });
+          const specs: SeriesSpec[] = groups.map((g, i) => ({
+            key: g.key,
+            label: g.label,
+            color: g.key === 'other' ? OTHER_COLOR : g.group ? channelColor(g.group) : seriesColor(i),
+            type: 'bar',
+            stack: 'channels',
+          }));
+          return {
+            empty: isEmpty(rows, groups.map((g) => g.key)),
+            table: timeTable(rows, specs, grain, tz, 'count'),
+            chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="count" height={300} label={`${METRICS[volume].label} per ${grain}, stacked by channel`} />,
+          };
+        }}
+      </ChartCard>
+
+      <div className="chart-grid">
+        <ChartCard title="Messages per conversation" csv={csvHref('engagement', series)} query={totals}>
+          {(data) => {
+            const rows = seriesRows(data.series, ['messagesPerConversation']);
+            const specs: SeriesSpec[] = [{ key: 'messagesPerConversation', label: METRICS.messagesPerConversation.label, color: seriesColor(0) }];
+            return {
+              empty: isEmpty(rows, ['messagesPerConversation']),
+              table: timeTable(rows, specs, grain, tz, 'decimal'),
+              chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="decimal" label={`Messages per conversation per ${grain}`} />,
+            };
+          }}
+        </ChartCard>
+
+        <ChartCard title="Automation and conversion" csv={csvHref('engagement', series)} query={totals} description="Automation: answered by bots only. Conversion: conversations that led to a conversion.">
+          {(data) => {
+            const rows = seriesRows(data.series, ['automationRate', 'conversionRate']);
+            const specs: SeriesSpec[] = [
+              { key: 'automationRate', label: METRICS.automationRate.label, color: seriesColor(1) },
+              { key: 'conversionRate', label: METRICS.conversionRate.label, color: seriesColor(2) },
+            ];
+            return {
+              empty: isEmpty(rows, ['automationRate', 'conversionRate']),
+              table: timeTable(rows, specs, grain, tz, 'percent'),
+              chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="percent" label={`Automation rate and conversion rate per ${grain}`} />,
+            };
+          }}
+        </ChartCard>
+      </div>
+
+      <ChartCard title="Revenue" description="Conversion value by day of the conversion; each currency on its own." csv={csvHref('engagement', series)} query={totals} testId="chart-revenue">
+        {(data) => {
+          const { rows, currencies } = revenueRows(data.series);
+          const specs: SeriesSpec[] = currencies.map((c, i) => ({
+            key: c,
+            label: c,
+            color: seriesColor(i + 2),
+            type: 'bar',
+            format: (v) => formatCurrency(v, c),
+          }));
+          const single = currencies.length === 1 ? currencies[0] : null;
+          return {
+            empty: currencies.length === 0,
+            table: timeTable(rows, specs, grain, tz, 'count'),
+            chart: (
+              <TimeChart
+                rows={rows}
+                series={specs}
+                grain={grain}
+                tz={tz}
+                kind="count"
+                axisFormat={(v) => (single ? formatCurrency(v, single, undefined, true) : formatCompact(v))}
+                label={`Revenue per ${grain} in ${currencies.join(', ')}`}
+              />
+            ),
+          };
+        }}
+      </ChartCard>
+
+      <ChartCard
+        title="When customers write"
+        description={`Customer messages by weekday and hour, in ${tz.replace(/_/g, ' ')}.`}
+        csv={csvHref('heatmap', base)}
+        query={heatmap}
+        height={240}
+        testId="chart-heatmap"
+      >
+        {(data) => ({
+          empty: data.cells.every((c) => c.messages === 0),
+          table: heatmapTable(data.cells),
+          chart: <Heatmap cells={data.cells} tz={tz} />,
+        })}
+      </ChartCard>
+    </div>
+  );
+}

@@ -1,0 +1,207 @@
+import { useState, type FormEvent } from 'react';
+import { type ResponseTimesParams, csvHref, useResponseTimes } from '../api/hooks';
+import type { ResponseTimesData } from '../api/types';
+import { ChartCard } from '../components/ChartCard';
+import { Figures } from '../components/Figures';
+import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
+import { isEmpty, pivotGroups, seriesRows } from '../lib/chart-data';
+import { OTHER_COLOR, channelColor, seriesColor } from '../lib/colors';
+import { formatDuration } from '../lib/format';
+import { METRICS } from '../lib/metrics';
+import { GROUP_BYS, RESPONSE_SERIES, type GroupBy, type ResponderValue, type ResponseSeriesMetric } from '../lib/url-state';
+import { useDashboard } from '../state';
+
+type Series = ResponseTimesData['series'];
+const GROUP_LABELS: Record<GroupBy, string> = { none: 'No split', channel: 'By channel', agent: 'By agent' };
+
+export default function ResponseTimes() {
+  const { state, period, series, update } = useDashboard();
+  const common: ResponseTimesParams = { ...series, responder: state.responder, sla: state.sla };
+  const totals = useResponseTimes(common);
+  const previous = useResponseTimes({ ...common, from: period.previous.from, to: period.previous.to }, state.compare);
+  const split = state.groupBy === 'none' ? undefined : state.groupBy;
+  const grouped = useResponseTimes({ ...common, groupBy: split }, split !== undefined);
+  const grain = period.grain;
+  const tz = period.tz;
+
+  /** A chart of several duration/percent fields of the ungrouped series. */
+  const lines = (fields: (keyof Series[number] & string)[], data: ResponseTimesData, bars?: keyof Series[number] & string) => {
+    const rows = seriesRows(data.series, bars ? [...fields, bars] : fields);
+    const specs: SeriesSpec[] = fields.map((f, i) => ({ key: f, label: METRICS[f as keyof typeof METRICS].label, color: seriesColor(i) }));
+    if (bars) specs.unshift({ key: bars, label: METRICS[bars as keyof typeof METRICS].label, color: '#c7d2fe', type: 'bar', axis: 'right', kind: 'count' });
+    return { rows, specs, empty: isEmpty(rows, fields) };
+  };
+
+  return (
+    <div className="page">
+      <div className="page-controls" role="group" aria-label="Response time options">
+        <label className="field">
+          <span className="field-label">Split</span>
+          <select className="control" aria-label="Split by" value={state.groupBy} onChange={(e) => update({ groupBy: e.target.value as GroupBy })}>
+            {GROUP_BYS.map((g) => (
+              <option key={g} value={g}>
+                {GROUP_LABELS[g]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Responder</span>
+          <select className="control" aria-label="Responder" value={state.responder} onChange={(e) => update({ responder: e.target.value as ResponderValue })}>
+            <option value="any">Agents and bots</option>
+            <option value="agent">Agents only</option>
+          </select>
+        </label>
+        <SlaField seconds={state.sla} onChange={(sla) => update({ sla })} />
+      </div>
+
+      <Figures
+        query={totals}
+        previous={state.compare ? previous : undefined}
+        keys={['responseRate', 'firstResponseMedian', 'firstResponseP90', 'firstResponseMean', 'replyMedian', 'replyP90', 'resolutionMedian', 'withinSla']}
+        label="Response time totals"
+      />
+
+      {split ? (
+        <GroupedCharts split={split} show={state.show} onShow={(show) => update({ show })} query={grouped} params={{ ...common, groupBy: split }} />
+      ) : (
+        <div className="chart-grid">
+          <ChartCard title="First response time" csv={csvHref('response-times', common)} query={totals} testId="chart-first-response">
+            {(data) => {
+              const { rows, specs, empty } = lines(['firstResponseMedian', 'firstResponseP90'], data);
+              return {
+                empty,
+                table: timeTable(rows, specs, grain, tz, 'duration'),
+                chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`First response time, median and p90, per ${grain}`} />,
+              };
+            }}
+          </ChartCard>
+          <ChartCard title="Reply time" description="Every wait for a reply, not only the first." csv={csvHref('response-times', common)} query={totals}>
+            {(data) => {
+              const { rows, specs, empty } = lines(['replyMedian', 'replyP90'], data);
+              return {
+                empty,
+                table: timeTable(rows, specs, grain, tz, 'duration'),
+                chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`Reply time, median and p90, per ${grain}`} />,
+              };
+            }}
+          </ChartCard>
+          <ChartCard title="Resolution time" csv={csvHref('response-times', common)} query={totals}>
+            {(data) => {
+              const { rows, specs, empty } = lines(['resolutionMedian'], data, 'resolutions');
+              return {
+                empty,
+                table: timeTable(rows, specs, grain, tz, 'duration', 'count'),
+                chart: (
+                  <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="duration" rightKind="count" label={`Median resolution time and resolutions per ${grain}`} />
+                ),
+              };
+            }}
+          </ChartCard>
+          <ChartCard
+            title={`Within SLA (${formatDuration(state.sla)})`}
+            description="Share of conversations first answered within the SLA; unanswered ones count as missed."
+            csv={csvHref('response-times', common)}
+            query={totals}
+            testId="chart-sla"
+          >
+            {(data) => {
+              const { rows, specs, empty } = lines(['withinSla', 'responseRate'], data);
+              return {
+                empty: empty && isEmpty(seriesRows(data.series, ['conversations']), ['conversations']),
+                table: timeTable(rows, specs, grain, tz, 'percent'),
+                chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="percent" label={`Share within SLA and response rate per ${grain}`} />,
+              };
+            }}
+          </ChartCard>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function GroupedCharts({
+  split,
+  show,
+  onShow,
+  query,
+  params,
+}: {
+  split: 'channel' | 'agent';
+  show: ResponseSeriesMetric;
+  onShow: (m: ResponseSeriesMetric) => void;
+  query: ReturnType<typeof useResponseTimes>;
+  params: ResponseTimesParams;
+}) {
+  const { period } = useDashboard();
+  const info = METRICS[show];
+  const kind = info.kind === 'percent' ? 'percent' : 'duration';
+  const by = split === 'channel' ? 'channel' : 'agent';
+  return (
+    <ChartCard
+      title={`${info.label} by ${by}`}
+      description={split === 'agent' ? 'Agent: who sent the first response. "Unanswered": conversations without one.' : undefined}
+      csv={csvHref('response-times', params)}
+      query={query}
+      height={320}
+      testId="chart-response-split"
+      controls={
+        <label className="field">
+          <span className="field-label">Show</span>
+          <select className="control" aria-label="Metric to split" value={show} onChange={(e) => onShow(e.target.value as ResponseSeriesMetric)}>
+            {RESPONSE_SERIES.map((m) => (
+              <option key={m} value={m}>
+                {METRICS[m].label}
+              </option>
+            ))}
+          </select>
+        </label>
+      }
+    >
+      {(data) => {
+        // Medians do not add up: the busiest groups are drawn, the rest left out (and said so).
+        const { rows, groups, hidden } = pivotGroups(data.series, show, { additive: false, weight: 'conversations', limit: 8, noneLabel: 'Unanswered' });
+        const specs: SeriesSpec[] = groups.map((g, i) => ({
+          key: g.key,
+          label: g.label,
+          color: g.key === 'other' ? OTHER_COLOR : split === 'channel' && g.group ? channelColor(g.group) : seriesColor(i),
+        }));
+        return {
+          empty: isEmpty(rows, groups.map((g) => g.key)),
+          table: timeTable(rows, specs, period.grain, period.tz, kind),
+          chart: (
+            <>
+              <TimeChart rows={rows} series={specs} grain={period.grain} tz={period.tz} kind={kind} height={320} label={`${info.label} per ${period.grain}, one line per ${by}`} />
+              {hidden > 0 && <p className="hint">The {groups.length} busiest {by}s are shown; {hidden} more are in the CSV.</p>}
+            </>
+          ),
+        };
+      }}
+    </ChartCard>
+  );
+}
+
+/** The SLA in minutes; applied on Enter or leaving the field, so typing does not make a history entry per key. */
+function SlaField({ seconds, onChange }: { seconds: number; onChange: (seconds: number) => void }) {
+  const [text, setText] = useState(String(seconds / 60));
+  const [shown, setShown] = useState(seconds);
+  // Back/forward may change the SLA under the field.
+  if (shown !== seconds) {
+    setShown(seconds);
+    setText(String(seconds / 60));
+  }
+  const apply = (e?: FormEvent) => {
+    e?.preventDefault();
+    const minutes = Number(text.replace(',', '.'));
+    if (Number.isFinite(minutes) && minutes >= 0 && minutes <= 366 * 1440) onChange(Math.round(minutes * 60));
+    else setText(String(seconds / 60));
+  };
+  return (
+    <form className="field" onSubmit={apply}>
+      <label className="field-label" htmlFor="sla-minutes">
+        SLA (minutes)
+      </label>
+      <input id="sla-minutes" className="control sla-input" type="number" min={0} step="any" inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} onBlur={() => apply()} />
+    </form>
+  );
+}

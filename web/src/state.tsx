@@ -1,0 +1,81 @@
+/**
+ * A tiny history router: the URL is the single source of the dashboard's state. Changes push a
+ * history entry (so back/forward step through views); popstate re-reads the URL.
+ */
+import { createContext, useCallback, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import type { Me } from '@parley/shared';
+import type { BaseParams, SeriesParams } from './api/hooks';
+import { type DashboardState, type Page, type ResolvedPeriod, parseState, resolvePeriod, serializeState, updateState } from './lib/url-state';
+
+const NAVIGATE = 'parley:navigate';
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(NAVIGATE, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(NAVIGATE, onChange);
+  };
+}
+// A string snapshot: useSyncExternalStore compares snapshots by identity.
+const snapshot = () => window.location.pathname + window.location.search;
+
+export function useLocationKey(): string {
+  return useSyncExternalStore(subscribe, snapshot, snapshot);
+}
+
+export function navigate(url: string, options: { replace?: boolean } = {}): void {
+  if (url === snapshot()) return;
+  if (options.replace) window.history.replaceState(null, '', url);
+  else window.history.pushState(null, '', url);
+  window.dispatchEvent(new Event(NAVIGATE));
+}
+
+interface Dashboard {
+  state: DashboardState;
+  period: ResolvedPeriod;
+  me: Me;
+  /** Applies a change and records it in the URL. */
+  update: (patch: Partial<DashboardState>, options?: { replace?: boolean }) => void;
+  /** The URL of another page with the same filters (for the nav links). */
+  hrefFor: (page: Page) => string;
+  /** from, to, tz, channel: what every report takes. */
+  base: BaseParams;
+  /** base and the grain. */
+  series: SeriesParams;
+}
+
+const DashboardContext = createContext<Dashboard | null>(null);
+
+export function DashboardProvider({ me, children }: { me: Me; children: ReactNode }) {
+  const key = useLocationKey();
+  const state = useMemo(() => {
+    const url = new URL(key, window.location.origin);
+    return parseState(url.pathname, url.search);
+  }, [key]);
+  // "Today" is read when the view changes, not on every render, so query keys stay stable.
+  const period = useMemo(() => resolvePeriod(state, me.workspace.timeZone, Date.now()), [state, me.workspace.timeZone]);
+  const update = useCallback(
+    (patch: Partial<DashboardState>, options?: { replace?: boolean }) => navigate(serializeState(updateState(state, patch)), options),
+    [state],
+  );
+  const value = useMemo<Dashboard>(() => {
+    const base: BaseParams = { from: period.from, to: period.to, tz: period.tz, channel: state.channels };
+    return {
+      state,
+      period,
+      me,
+      update,
+      hrefFor: (page) => serializeState(state, page),
+      base,
+      series: { ...base, grain: period.grain },
+    };
+  }, [state, period, me, update]);
+  return <DashboardContext.Provider value={value}>{children}</DashboardContext.Provider>;
+}
+
+export function useDashboard(): Dashboard {
+  const d = useContext(DashboardContext);
+  if (!d) throw new Error('useDashboard outside DashboardProvider');
+  return d;
+}

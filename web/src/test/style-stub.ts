@@ -1,0 +1,2 @@
+// Jest stand-in for imported stylesheets (Vite handles them in the app).
+export default {};
