@@ -25,6 +25,7 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{api,shared}/src/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/api/**/*.e2e.ts'], slowTestThreshold: 60 },
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.e2e.ts'], slowTestThreshold: 60 },
     {
       ...common,
       displayName: 'web',

@@ -1,0 +1,184 @@
+/**
+ * The dashboard in a real browser (Debian chromium via playwright-core), built and served by the
+ * real API on the test database, with a generated dataset of the last 60 days: sign in, every
+ * page, filters in the URL, a link with filters, back/forward, a CSV download, the empty state.
+ * Screenshots go to test/artifacts/ (git-ignored).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page, Response } from 'playwright-core';
+import { generateEvents } from '../support/generate';
+import { type Server, cli, databaseEnv, ingestAll, newWorkspace, startServer } from '../support/server';
+import { ARTIFACTS, describeBrowser, launch } from './support';
+
+jest.setTimeout(300_000);
+
+const PASSWORD = 'browser test password';
+let db: ReturnType<typeof databaseEnv>;
+let server: Server;
+let browser: Browser;
+let full: { name: string; email: string };
+let empty: { name: string; email: string };
+
+async function userFor(label: string, tz: string): Promise<{ name: string; key: string; email: string }> {
+  const ws = await newWorkspace(db.env, label, 'ingest,read', tz);
+  const email = `${label}-${Date.now()}@example.com`;
+  const r = await cli(['users', 'create', '--workspace', ws.name, '--email', email, '--role', 'admin', '--password', PASSWORD], db.env);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return { ...ws, email };
+}
+
+/** Digits of a formatted figure ("2,025" → 2025). */
+const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
+
+async function signIn(page: Page, email: string) {
+  await page.goto(server.url + '/');
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/password/i).fill(PASSWORD);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+}
+
+const overviewResponse = (page: Page) => page.waitForResponse((r: Response) => r.url().includes('/api/v1/metrics/overview') && r.status() === 200);
+
+describeBrowser('dashboard in chromium', () => {
+  beforeAll(async () => {
+    db = databaseEnv();
+    server = await startServer(db.env, { LOG_LEVEL: 'warn' });
+    const f = await userFor('browser', 'Europe/Berlin');
+    const now = Date.now();
+    await ingestAll(server.url, f.key, generateEvents({ events: 12_000, seed: 8, startMs: now - 60 * 86_400_000, days: 58 }));
+    full = f;
+    empty = await userFor('browser-empty', 'UTC');
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    db?.cleanup();
+  });
+
+  it('signs in and shows the overview with the figures the API returns', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const t0 = Date.now();
+    const answer = overviewResponse(page);
+    await signIn(page, full.email);
+    const overview = await (await answer).json();
+    await page.locator('.recharts-surface').first().waitFor();
+    console.log(`browser: time to first chart after sign-in ${Date.now() - t0} ms`);
+    await expect(page.getByTestId('page-title').textContent()).resolves.toBe('Overview');
+    expect(digits(await page.getByTestId('kpi-conversations').textContent())).toBe(overview.current.conversations);
+    expect(digits(await page.getByTestId('kpi-messagesIn').textContent())).toBe(overview.current.messagesIn);
+    expect(overview.current.conversations).toBeGreaterThan(100);
+    await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('changes the period: the figures follow, the URL keeps it, back/forward restore it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const first = overviewResponse(page);
+    await signIn(page, full.email);
+    const thirty = await (await first).json();
+    const next = overviewResponse(page);
+    await page.locator('select[aria-label="Period"]').selectOption('7d');
+    const seven = await (await next).json();
+    expect(page.url()).toContain('period=7d');
+    await page.waitForFunction((n) => document.querySelector('[data-testid="kpi-conversations"]')?.textContent?.replace(/[^\d]/g, '') === String(n), seven.current.conversations);
+    expect(seven.current.conversations).toBeLessThan(thirty.current.conversations);
+    await page.goBack();
+    expect(page.url()).not.toContain('period=7d');
+    await page.waitForFunction((n) => document.querySelector('[data-testid="kpi-conversations"]')?.textContent?.replace(/[^\d]/g, '') === String(n), thirty.current.conversations);
+    await page.goForward();
+    expect(page.url()).toContain('period=7d');
+    await page.close();
+  });
+
+  it('opens a link with filters in it: time zone and channel reach the API and the figures', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, full.email);
+    await page.getByTestId('page-title').waitFor();
+    const answer = overviewResponse(page);
+    await page.goto(`${server.url}/?period=90d&tz=America%2FNew_York&channel=whatsapp`);
+    const response = await answer;
+    const url = new URL(response.url());
+    expect(url.searchParams.get('tz')).toBe('America/New_York');
+    expect(url.searchParams.getAll('channel').join(',')).toBe('whatsapp');
+    const body = await response.json();
+    expect(body.tz).toBe('America/New_York');
+    await page.waitForFunction((n) => document.querySelector('[data-testid="kpi-conversations"]')?.textContent?.replace(/[^\d]/g, '') === String(n), body.current.conversations);
+    await expect(page.getByTestId('period-summary').textContent()).resolves.toContain('America/New York');
+    await page.close();
+  });
+
+  it.each([
+    ['Response times', 'response-times'],
+    ['Engagement', 'engagement'],
+    ['Loyalty', 'loyalty'],
+    ['Channels', 'channels'],
+    ['Exports', 'exports'],
+  ])('opens the %s page', async (title, file) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, full.email);
+    await page.getByTestId('page-title').waitFor();
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: title }).click();
+    await expect(page.getByTestId('page-title').textContent()).resolves.toBe(title);
+    if (file !== 'exports') await page.locator('.recharts-surface, table').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: join(ARTIFACTS, `${file}.png`), fullPage: true });
+    await page.close();
+  });
+
+  it('the channels table lists every channel the API returns', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, full.email);
+    await page.getByTestId('page-title').waitFor();
+    const answer = page.waitForResponse((r) => r.url().includes('/api/v1/metrics/channels') && r.status() === 200);
+    await page.goto(`${server.url}/channels`);
+    const channels = (await (await answer).json()).channels as { channel: string; conversations: number }[];
+    expect(channels.length).toBeGreaterThanOrEqual(5);
+    for (const c of channels) await page.getByTestId(`channel-row-${c.channel}`).waitFor();
+    await page.close();
+  });
+
+  it('downloads the events CSV for the current filters', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    await signIn(page, full.email);
+    await page.getByTestId('page-title').waitFor();
+    await page.goto(`${server.url}/exports?period=7d&channel=sms`);
+    const link = page.getByTestId('export-events');
+    const href = await link.getAttribute('href');
+    expect(href).toContain('/api/v1/exports/events.csv');
+    expect(href).toContain('channel=sms');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const text = readFileSync((await download.path())!, 'utf8');
+    const [header, ...rows] = text.trim().split('\r\n');
+    expect(header.startsWith('id,type,occurredAt')).toBe(true);
+    expect(rows.length).toBeGreaterThan(0);
+    const channel = header.split(',').indexOf('channel');
+    expect(rows.every((r) => r.split(',')[channel] === 'sms')).toBe(true);
+    await page.close();
+  });
+
+  it('shows a new workspace how to send its first events', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(server.url + '/');
+    await page.getByLabel(/email/i).fill(empty.email);
+    await page.getByLabel(/password/i).fill(PASSWORD);
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.getByTestId('empty-workspace').waitFor();
+    const snippet = await page.getByTestId('curl-snippet').textContent();
+    expect(snippet).toContain(`${server.url}/api/v1/events`);
+    await page.screenshot({ path: join(ARTIFACTS, 'empty-workspace.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('is usable at 390 px wide', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, full.email);
+    await page.getByTestId('kpi-conversations').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'overview-390.png'), fullPage: true });
+    await page.close();
+  });
+});
