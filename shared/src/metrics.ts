@@ -81,28 +81,26 @@ export const PeriodSchema = z
   })
   .meta({ id: 'Period' });
 
-const seriesItem = <T extends z.ZodObject>(metrics: T) =>
-  metrics.extend({
-    bucket: z.string().meta({ description: 'Local start of the bucket with its offset', example: '2026-10-25T00:00:00+02:00' }),
-    group: z.string().nullable().optional().meta({ description: 'The group (channel or agent) when groupBy is set; null: unanswered' }),
-  });
+/** The fields every series item has besides its metrics. */
+const seriesFields = {
+  bucket: z.string().meta({ description: 'Local start of the bucket with its offset', example: '2026-10-25T00:00:00+02:00' }),
+  group: z.string().nullable().optional().meta({ description: 'The group (channel or agent) when groupBy is set; null: unanswered' }),
+};
+const seriesHead = { period: PeriodSchema, tz: z.string(), grain: z.enum(GRAINS) };
+const totalsNote = { description: 'Over the whole period (never summed from buckets)' };
 
-const seriesResponse = <T extends z.ZodObject>(id: string, metrics: T) =>
-  z
-    .object({
-      period: PeriodSchema,
-      tz: z.string(),
-      grain: z.enum(GRAINS),
-      totals: metrics.meta({ description: 'Over the whole period (never summed from buckets)' }),
-      series: z.array(seriesItem(metrics)),
-    })
-    .meta({ id });
-
-export const ResponseTimesResponseSchema = seriesResponse('ResponseTimesResponse', ResponseMetricsSchema);
+// Spelled out per report (not through a generic helper) so the compiled types keep every field.
+export const ResponseTimesResponseSchema = z
+  .object({ ...seriesHead, totals: ResponseMetricsSchema.meta(totalsNote), series: z.array(ResponseMetricsSchema.extend(seriesFields)) })
+  .meta({ id: 'ResponseTimesResponse' });
 export type ResponseTimesResponse = z.infer<typeof ResponseTimesResponseSchema>;
-export const EngagementResponseSchema = seriesResponse('EngagementResponse', EngagementMetricsSchema);
+export const EngagementResponseSchema = z
+  .object({ ...seriesHead, totals: EngagementMetricsSchema.meta(totalsNote), series: z.array(EngagementMetricsSchema.extend(seriesFields)) })
+  .meta({ id: 'EngagementResponse' });
 export type EngagementResponse = z.infer<typeof EngagementResponseSchema>;
-export const LoyaltyResponseSchema = seriesResponse('LoyaltyResponse', LoyaltyMetricsSchema);
+export const LoyaltyResponseSchema = z
+  .object({ ...seriesHead, totals: LoyaltyMetricsSchema.meta(totalsNote), series: z.array(LoyaltyMetricsSchema.extend(seriesFields)) })
+  .meta({ id: 'LoyaltyResponse' });
 export type LoyaltyResponse = z.infer<typeof LoyaltyResponseSchema>;
 
 export const HeatmapResponseSchema = z
