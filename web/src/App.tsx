@@ -5,7 +5,7 @@ import { EmptyWorkspace } from './components/EmptyWorkspace';
 import { FilterBar } from './components/FilterBar';
 import { SignIn } from './components/SignIn';
 import { ErrorPanel, Skeleton } from './components/status';
-import { PAGES, type Page } from './lib/url-state';
+import { ADMIN_PAGES, PAGES, type Page } from './lib/url-state';
 import { DashboardProvider, navigate, useDashboard } from './state';
 
 // Pages load on demand: the sign-in page does not wait for the charting library.
@@ -16,6 +16,7 @@ const PAGE_COMPONENTS: Record<Page, React.LazyExoticComponent<() => React.JSX.El
   loyalty: lazy(() => import('./pages/Loyalty')),
   channels: lazy(() => import('./pages/Channels')),
   exports: lazy(() => import('./pages/Exports')),
+  settings: lazy(() => import('./pages/Settings')),
 };
 
 export const PAGE_TITLES: Record<Page, string> = {
@@ -25,6 +26,7 @@ export const PAGE_TITLES: Record<Page, string> = {
   loyalty: 'Loyalty',
   channels: 'Channels',
   exports: 'Exports',
+  settings: 'Settings',
 };
 
 /** Signed in: the dashboard; not: the sign-in page; a 401 anywhere flips it (see query-client). */
@@ -57,6 +59,11 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
   const heading = useRef<HTMLHeadingElement>(null);
   const firstPage = useRef(true);
   const PageComponent = PAGE_COMPONENTS[state.page];
+  const isAdmin = me.user?.role === 'admin';
+  // Settings is about the workspace, not its figures: no filters, and open before the first event arrives.
+  const adminPage = ADMIN_PAGES.includes(state.page);
+  // Members do not see the Settings tab; opening /settings anyway says why there is nothing there.
+  const tabs = PAGES.filter((p) => isAdmin || !ADMIN_PAGES.includes(p));
 
   useEffect(() => {
     document.title = `${PAGE_TITLES[state.page]} · ${me.workspace.name} · Parley`;
@@ -96,11 +103,11 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
           </div>
         </div>
         <nav className="tabs" aria-label="Pages">
-          {PAGES.map((p) => (
+          {tabs.map((p) => (
             <a
               key={p}
               href={hrefFor(p)}
-              className={p === state.page ? 'tab active' : 'tab'}
+              className={`tab${p === state.page ? ' active' : ''}${ADMIN_PAGES.includes(p) ? ' tab-admin' : ''}`}
               aria-current={p === state.page ? 'page' : undefined}
               onClick={(e) => follow(e, hrefFor(p))}
             >
@@ -113,7 +120,11 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
         <h1 ref={heading} tabIndex={-1} data-testid="page-title" className="page-title">
           {PAGE_TITLES[state.page]}
         </h1>
-        {me.workspace.hasEvents ? (
+        {adminPage ? (
+          <Suspense fallback={<Skeleton height={320} />}>
+            <PageComponent />
+          </Suspense>
+        ) : me.workspace.hasEvents ? (
           <>
             <FilterBar />
             <Suspense fallback={<Skeleton height={320} />}>

@@ -57,7 +57,7 @@ async function toError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, message, Number.isFinite(retry) && retry > 0 ? retry : null);
 }
 
-export async function request<T>(method: 'GET' | 'POST', path: string, options: { body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options: { body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   // The session cookie is httpOnly; the CSRF token is its readable twin, echoed on writes.
@@ -85,3 +85,5 @@ export async function request<T>(method: 'GET' | 'POST', path: string, options: 
 
 export const apiGet = <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, { signal });
 export const apiPost = <T>(path: string, body?: unknown) => request<T>('POST', path, { body });
+export const apiPatch = <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body });
+export const apiDelete = <T = void>(path: string) => request<T>('DELETE', path);

@@ -5,16 +5,22 @@
  */
 import { type Query, keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  ApiKeyInfo,
   ChannelsResponse,
   CohortsResponse,
+  CreateKeyRequest,
+  CreateUserRequest,
+  CreatedKey,
   Grain,
   HeatmapResponse,
   LoginRequest,
   Me,
   OverviewResponse,
   Responder,
+  Role,
+  UserInfo,
 } from '@parley/shared';
-import { API_BASE, apiGet, apiPost, isUnauthorized, queryString } from './client';
+import { API_BASE, ApiError, apiDelete, apiGet, apiPatch, apiPost, isUnauthorized, queryString } from './client';
 import type { EngagementData, LoyaltyData, ResponseTimesData } from './types';
 
 export interface BaseParams {
@@ -129,5 +135,110 @@ export function useLogout() {
       client.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
       client.setQueryData(ME_KEY, null);
     },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Administration (admins only: the API answers 403 to members and keys)
+
+export const ADMIN_KEYS_KEY = ['admin', 'keys'] as const;
+export const ADMIN_USERS_KEY = ['admin', 'users'] as const;
+
+const isForbidden = (e: unknown): boolean => e instanceof ApiError && e.status === 403;
+
+/** A 403 here means the caller is no longer an admin (changed elsewhere): ask who we are again. */
+function useRecheckRoleOn403() {
+  const client = useQueryClient();
+  return (e: unknown) => {
+    if (isForbidden(e)) void client.invalidateQueries({ queryKey: ME_KEY });
+  };
+}
+
+function useAdminQuery<T>(queryKey: readonly string[], path: string, enabled: boolean) {
+  const recheck = useRecheckRoleOn403();
+  return useQuery({
+    queryKey,
+    queryFn: async ({ signal }) => {
+      try {
+        return await apiGet<T>(path, signal);
+      } catch (e) {
+        recheck(e);
+        throw e;
+      }
+    },
+    enabled,
+  });
+}
+
+/** The workspace's API keys, revoked ones included (never the keys themselves, only their prefixes). */
+export const useApiKeys = (enabled = true) => useAdminQuery<ApiKeyInfo[]>(ADMIN_KEYS_KEY, '/admin/keys', enabled);
+export const useUsers = (enabled = true) => useAdminQuery<UserInfo[]>(ADMIN_USERS_KEY, '/admin/users', enabled);
+
+/** Creates a key; the answer is the only place the whole key ever appears (it is not cached). */
+export function useCreateApiKey() {
+  const client = useQueryClient();
+  const recheck = useRecheckRoleOn403();
+  return useMutation({
+    mutationFn: (body: CreateKeyRequest) => apiPost<CreatedKey>('/admin/keys', body),
+    // Not awaited: the new key shows at once, the list catches up.
+    onSuccess: () => void client.invalidateQueries({ queryKey: ADMIN_KEYS_KEY }),
+    onError: recheck,
+  });
+}
+
+export function useRevokeApiKey() {
+  const client = useQueryClient();
+  const recheck = useRecheckRoleOn403();
+  return useMutation({
+    mutationFn: (prefix: string) => apiDelete(`/admin/keys/${encodeURIComponent(prefix)}`),
+    onSuccess: (_, prefix) => {
+      const now = new Date().toISOString();
+      client.setQueryData<ApiKeyInfo[]>(ADMIN_KEYS_KEY, (keys) => keys?.map((k) => (k.prefix === prefix && !k.revokedAt ? { ...k, revokedAt: now } : k)));
+      void client.invalidateQueries({ queryKey: ADMIN_KEYS_KEY });
+    },
+    onError: recheck,
+  });
+}
+
+export function useCreateUser() {
+  const client = useQueryClient();
+  const recheck = useRecheckRoleOn403();
+  return useMutation({
+    mutationFn: (body: CreateUserRequest) => apiPost<UserInfo>('/admin/users', body),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ADMIN_USERS_KEY }),
+    onError: recheck,
+  });
+}
+
+export function useUpdateUserRole(myEmail: string | null) {
+  const client = useQueryClient();
+  const recheck = useRecheckRoleOn403();
+  return useMutation({
+    mutationFn: ({ email, role }: { email: string; role: Role }) => apiPatch<void>(`/admin/users/${encodeURIComponent(email)}`, { role }),
+    onSuccess: (_, { email, role }) => {
+      if (myEmail !== null && email.toLowerCase() === myEmail.toLowerCase() && role !== 'admin') {
+        // No longer an admin: the admin lists are not ours to see, and "me" decides what the dashboard offers.
+        void client.invalidateQueries({ queryKey: ['admin'], refetchType: 'none' });
+        void client.invalidateQueries({ queryKey: ME_KEY });
+        return;
+      }
+      // Show the new role at once (no flicker back while the list reloads).
+      client.setQueryData<UserInfo[]>(ADMIN_USERS_KEY, (users) => users?.map((u) => (u.email === email ? { ...u, role } : u)));
+      void client.invalidateQueries({ queryKey: ADMIN_USERS_KEY });
+    },
+    onError: recheck,
+  });
+}
+
+export function useRemoveUser() {
+  const client = useQueryClient();
+  const recheck = useRecheckRoleOn403();
+  return useMutation({
+    mutationFn: (email: string) => apiDelete(`/admin/users/${encodeURIComponent(email)}`),
+    onSuccess: (_, email) => {
+      client.setQueryData<UserInfo[]>(ADMIN_USERS_KEY, (users) => users?.filter((u) => u.email !== email));
+      void client.invalidateQueries({ queryKey: ADMIN_USERS_KEY });
+    },
+    onError: recheck,
   });
 }

@@ -1,6 +1,7 @@
 /** A workspace without events yet: how to send the first ones, with this server's endpoint. */
-import { useState } from 'react';
+import { useState, type MouseEvent } from 'react';
 import type { Me } from '@parley/shared';
+import { navigate, useDashboard } from '../state';
 
 export function firstEventsSnippet(endpoint: string): string {
   const now = new Date();
@@ -22,6 +23,13 @@ export function EmptyWorkspace({ me, onCheckAgain, checking }: { me: Me; onCheck
   const snippet = firstEventsSnippet(endpoint);
   const keyCommand = `npm run parley -- keys create --workspace "${me.workspace.name}" --scopes ingest,read`;
   const [copied, setCopied] = useState<string | null>(null);
+  const { hrefFor } = useDashboard();
+  const settings = hrefFor('settings');
+  const openSettings = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(settings);
+  };
   const copy = (what: string, text: string) => {
     void navigator.clipboard?.writeText(text).then(() => setCopied(what));
   };
@@ -34,7 +42,19 @@ export function EmptyWorkspace({ me, onCheckAgain, checking }: { me: Me; onCheck
       </p>
       <ol className="steps">
         <li>
-          <p>Create an API key with the <code>ingest</code> scope (an admin runs this on the server):</p>
+          {me.user?.role === 'admin' ? (
+            <p>
+              Create an API key with the <code>ingest</code> scope in{' '}
+              <a href={settings} onClick={openSettings}>
+                Settings
+              </a>
+              , or on the server:
+            </p>
+          ) : (
+            <p>
+              Create an API key with the <code>ingest</code> scope (an admin creates it in Settings, or runs this on the server):
+            </p>
+          )}
           <div className="snippet">
             <pre>
               <code>{keyCommand}</code>

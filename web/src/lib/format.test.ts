@@ -10,6 +10,7 @@ import {
   formatDayRange,
   formatDuration,
   formatDurationAxis,
+  formatInstant,
   formatNumber,
   formatPercent,
   formatPoints,
@@ -168,5 +169,13 @@ describe('dates and buckets', () => {
     expect(weekdayNames(en)).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
     expect(hourName(0, 'en-GB')).toBe('00');
     expect(hourName(15, en)).toBe('3 PM');
+  });
+});
+
+describe('formatInstant', () => {
+  it('writes an instant as date and time in the given zone, and no instant as a dash', () => {
+    expect(plain(formatInstant('2026-11-20T10:05:00.000Z', en, 'Europe/Berlin'))).toBe('Nov 20, 2026, 11:05 AM');
+    expect(formatInstant(null, en)).toBe(NO_VALUE);
+    expect(formatInstant('not a date', en)).toBe('not a date');
   });
 });

@@ -152,6 +152,14 @@ export function formatDay(date: string, locale?: Locale): string {
   return dateFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(d);
 }
 
+/** An instant (ISO 8601) as "20 Nov 2026, 11:00" in the browser's zone; the dash for null, the text itself if unreadable. */
+export function formatInstant(iso: string | null | undefined, locale?: Locale, timeZone?: string): string {
+  if (!iso) return NO_VALUE;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return dateFormat(locale, { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
 /** "1 – 30 Nov 2026": an inclusive range of calendar dates. */
 export function formatDayRange(first: string, last: string, locale?: Locale): string {
   const a = new Date(`${first}T00:00:00Z`);

@@ -19,7 +19,7 @@ export const DEFAULT_SLA_SECONDS = 300;
 const MAX_SLA_SECONDS = 366 * 86_400;
 export const CHANNEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
-export const PAGES = ['overview', 'response-times', 'engagement', 'loyalty', 'channels', 'exports'] as const;
+export const PAGES = ['overview', 'response-times', 'engagement', 'loyalty', 'channels', 'exports', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 export const PAGE_PATHS: Record<Page, string> = {
   overview: '/',
@@ -28,7 +28,10 @@ export const PAGE_PATHS: Record<Page, string> = {
   loyalty: '/loyalty',
   channels: '/channels',
   exports: '/exports',
+  settings: '/settings',
 };
+/** Pages that are about the workspace, not its figures: no filter bar, and open to admins only. */
+export const ADMIN_PAGES: readonly Page[] = ['settings'];
 
 export const PERIODS = ['today', '7d', '30d', '90d', 'month', 'lastmonth', 'custom'] as const;
 export type PeriodPreset = (typeof PERIODS)[number];
@@ -117,6 +120,7 @@ const PAGE_PARAMS: Record<Page, (keyof DashboardState)[]> = {
   loyalty: ['cohort'],
   channels: ['sort', 'dir'],
   exports: [],
+  settings: [],
 };
 
 const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T =>
