@@ -181,4 +181,37 @@ describeBrowser('dashboard in chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'overview-390.png'), fullPage: true });
     await page.close();
   });
+
+  it('an admin creates a key (shown once) and revokes it in Settings; a member has no Settings', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, full.email);
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Settings' }).click();
+    const keys = page.getByTestId('settings-keys');
+    await keys.waitFor();
+    await keys.getByLabel('Name').fill('browser-made key');
+    await keys.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.getByTestId('new-key-value').inputValue()).trim();
+    expect(key).toMatch(/^prly_/);
+    // The key works for the API…
+    expect((await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: '[]' })).status).toBe(200);
+    await page.screenshot({ path: join(ARTIFACTS, 'settings.png'), fullPage: true });
+    await page.getByRole('button', { name: /done/i }).click();
+    expect(await page.content()).not.toContain(key);
+    // …until it is revoked here.
+    const row = page.getByTestId(`key-row-${key.slice(0, 13)}`);
+    await row.getByRole('button', { name: /revoke/i }).click();
+    await row.getByRole('button', { name: 'Revoke key' }).click();
+    await row.getByText(/revoked/i).waitFor();
+    expect((await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: '[]' })).status).toBe(401);
+
+    const memberEmail = `member-${Date.now()}@example.com`;
+    await cli(['users', 'create', '--workspace', full.name, '--email', memberEmail, '--role', 'member', '--password', PASSWORD], db.env);
+    const member = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(member, memberEmail);
+    expect(await member.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    await member.goto(`${server.url}/settings`);
+    await member.getByTestId('settings-forbidden').waitFor();
+    await member.close();
+    await page.close();
+  });
 });
