@@ -15,7 +15,7 @@ let routes: { method: string; path: string }[];
 
 beforeAll(async () => {
   db = databaseEnv();
-  server = await startServer(db.env, { LOG_LEVEL: 'info' });
+  server = await startServer(db.env, { LOG_LEVEL: 'debug' });
   key = (await newWorkspace(db.env, 'fuzz')).key;
   routes = server
     .output()

@@ -14,7 +14,7 @@ let server: Server;
 
 beforeAll(async () => {
   db = databaseEnv();
-  server = await startServer(db.env, { LOG_LEVEL: 'info' });
+  server = await startServer(db.env, { LOG_LEVEL: 'debug' });
 });
 afterAll(async () => {
   await server?.stop();

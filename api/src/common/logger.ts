@@ -34,11 +34,15 @@ export function httpLogger(logger: Logger) {
   });
 }
 
-/** Nest's own messages (startup, routes) through the same pino logger. */
+/** Nest's start-up chatter (modules, routes): kept at debug so a start prints what people need. */
+const FRAMEWORK = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
+/** Nest's own messages through the same pino logger. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    if (context && FRAMEWORK.has(context)) this.logger.debug({ context }, String(message));
+    else this.logger.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
     this.logger.error({ context, trace }, String(message));
