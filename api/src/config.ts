@@ -10,6 +10,8 @@ export interface Config {
   logLevel: string;
   /** Where the built dashboard lives (served on the same port). */
   webDist: string;
+  /** Origins allowed to call the API from a browser (CORS); empty: CORS stays off. */
+  corsOrigins: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -22,5 +24,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.PARLEY_DATA_DIR || 'data'),
     logLevel: env.LOG_LEVEL || 'info',
     webDist: resolve(env.PARLEY_WEB_DIST || new URL('../../web/dist', import.meta.url).pathname),
+    corsOrigins: (env.PARLEY_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   };
 }

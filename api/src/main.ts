@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     }),
   );
   app.use(httpLogger(logger));
+  // CORS is off (same-origin dashboard) unless origins are configured for other browser apps.
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.setGlobalPrefix('api/v1');
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   const http = app.getHttpAdapter().getInstance() as express.Express;

@@ -156,3 +156,19 @@ describe('first start', () => {
     }
   });
 });
+
+describe('CORS', () => {
+  it('is off unless origins are configured, then allows exactly those', async () => {
+    const db = databaseEnv();
+    const server = await startServer(db.env, { PARLEY_CORS_ORIGINS: 'https://app.example' });
+    try {
+      const allowed = await fetch(`${server.url}/api/v1/health`, { headers: { origin: 'https://app.example' } });
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      const other = await fetch(`${server.url}/api/v1/health`, { headers: { origin: 'https://evil.example' } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await server.stop();
+      db.cleanup();
+    }
+  });
+});

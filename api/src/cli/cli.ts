@@ -123,6 +123,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       case 'keys create': {
         const ws = await workspaces.get(values.workspace!);
         const { key, record } = await keys.create(ws.id, scopes, values.name ?? '');
+        audit('key.create', { workspaceId: ws.id, prefix: record.prefix, scopes: record.scopes });
         out(`created key ${record.prefix}… with scopes ${record.scopes.join(',')} for workspace '${ws.name}'; it is shown only now:`);
         out(key);
         break;
@@ -136,6 +137,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       case 'keys revoke': {
         const ws = await workspaces.get(values.workspace!);
         await keys.revoke(ws.id, name);
+        audit('key.revoke', { workspaceId: ws.id, prefix: name.slice(0, 13) });
         out(`revoked ${name.slice(0, 13)}… in workspace '${ws.name}'`);
         break;
       }
@@ -162,6 +164,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       case 'users create': {
         const ws = await workspaces.get(values.workspace!);
         await app.get(AuthService).createUser(ws.id, values.email!, password!, values.role as Role);
+        audit('user.create', { workspaceId: ws.id, email: values.email, role: values.role });
         out(`created ${values.role} ${values.email} in workspace '${ws.name}'`);
         break;
       }
@@ -185,6 +188,12 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       }
     }
   });
+}
+
+/** Audit lines for changes made from the command line: who (the OS user) and what, never secrets. */
+function audit(action: string, details: Record<string, unknown>): void {
+  const by = `cli:${process.env.USER ?? process.env.LOGNAME ?? 'unknown'}`;
+  createLogger('info', 2).info({ audit: action, by, ...details }, `audit ${action}`);
 }
 
 async function withApp(fn: (app: INestApplicationContext) => Promise<void>): Promise<void> {
