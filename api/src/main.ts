@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     { bodyParser: false, logger: new PinoNestLogger(logger) },
   );
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy, trust its X-Forwarded-Proto so session cookies get Secure.
+  if (process.env.PARLEY_TRUST_PROXY === '1') app.set('trust proxy', 1);
   // Security headers; the CSP allows inline styles only (charts set style attributes).
   app.use(
     helmet({
