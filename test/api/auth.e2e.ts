@@ -185,3 +185,19 @@ describe('administration', () => {
     expect(users.map((x: { email: string }) => x.email)).toEqual([u.email]);
   });
 });
+
+it('marks the session cookie Secure when served over https behind a trusted proxy', async () => {
+  const u = await userIn('auth-secure');
+  const proxied = await startServer(db.env, { PARLEY_TRUST_PROXY: '1' });
+  try {
+    const r = await fetch(`${proxied.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ email: u.email, password: u.password }),
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers.getSetCookie().find((c) => c.startsWith('parley_session='))).toMatch(/;\s*Secure/i);
+  } finally {
+    await proxied.stop();
+  }
+});
