@@ -14,36 +14,11 @@
  *   stream then stops after exactly N events in time order.
  */
 
-export interface BenchEvent {
-  id: string;
-  type: string;
-  occurredAt: string;
-  conversationId: string;
-  contactId: string;
-  channel: string;
-  sender?: { type: 'customer' } | { type: 'agent' | 'bot'; id: string };
-  campaignId?: string;
-  messageId?: string;
-  agentId?: string;
-  team?: string;
-  rating?: number;
-  value?: number;
-  currency?: string;
-  tags?: string[];
-  attributes?: Record<string, unknown>;
-}
+import { type GeneratedEvent, rng } from '../../test/support/generate';
 
-/** mulberry32, as test/support/generate.ts. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same event shape and PRNG (mulberry32) as the test generator. */
+export type BenchEvent = GeneratedEvent;
+export { rng };
 
 const CHANNELS: [string, number][] = [
   ['whatsapp', 0.35],
