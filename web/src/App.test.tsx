@@ -1,47 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { fireEvent, render, screen } from '@testing-library/react';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { fireEvent, screen } from '@testing-library/react';
 import type { Me } from '@parley/shared';
-import { createQueryClient } from './api/query-client';
-import { App } from './App';
-
-type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
-const answer = ({ status, body, headers = {} }: Answer) => ({
-  ok: status >= 200 && status < 300,
-  status,
-  statusText: '',
-  headers: { get: (name: string) => headers[name] ?? null },
-  json: async () => body,
-});
+import { type Answer, type Call, installFakeApi, renderApp } from './test/fake-api';
 
 const newWorkspace: Me = { user: { email: 'ana@example.com', role: 'admin' }, workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: false } };
 
 let routes: Record<string, Answer[]>;
-let calls: { url: string; init: RequestInit }[];
+let calls: Call[];
 
 beforeEach(() => {
-  calls = [];
-  routes = {};
-  global.fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
-    const path = String(url);
-    calls.push({ url: path, init: init ?? {} });
-    const key = `${init?.method ?? 'GET'} ${path.split('?')[0]}`;
-    const queue = routes[key];
-    if (!queue?.length) throw new Error(`unexpected request ${key}`);
-    return answer(queue.length > 1 ? queue.shift()! : queue[0]) as unknown as Response;
-  }) as typeof fetch;
+  ({ routes, calls } = installFakeApi());
   window.history.replaceState(null, '', '/loyalty?period=7d');
 });
 afterEach(() => {
   jest.restoreAllMocks();
 });
-
-const renderApp = () =>
-  render(
-    <QueryClientProvider client={createQueryClient()}>
-      <App />
-    </QueryClientProvider>,
-  );
 
 const signIn = async (email: string, password: string) => {
   fireEvent.change(await screen.findByLabelText('Email'), { target: { value: email } });

@@ -1,18 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { ApiKeyInfo, Me, UserInfo } from '@parley/shared';
-import { createQueryClient } from '../api/query-client';
-import { App } from '../App';
-
-type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
-const answer = ({ status, body, headers = {} }: Answer) => ({
-  ok: status >= 200 && status < 300,
-  status,
-  statusText: '',
-  headers: { get: (name: string) => headers[name] ?? null },
-  json: async () => body,
-});
+import { type Answer, type Call, installFakeApi, renderApp } from '../test/fake-api';
 
 const admin: Me = { user: { email: 'ana@example.com', role: 'admin' }, workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: true } };
 const member: Me = { ...admin, user: { email: 'bo@example.com', role: 'member' } };
@@ -35,33 +24,16 @@ const users: UserInfo[] = [
 ];
 
 let routes: Record<string, Answer[]>;
-let calls: { url: string; method: string; init: RequestInit }[];
+let calls: Call[];
 
 beforeEach(() => {
-  calls = [];
-  routes = {};
   document.cookie = 'parley_csrf=tok123';
-  global.fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
-    const path = String(url);
-    const method = init?.method ?? 'GET';
-    calls.push({ url: path, method, init: init ?? {} });
-    const key = `${method} ${path.split('?')[0]}`;
-    const queue = routes[key];
-    if (!queue?.length) throw new Error(`unexpected request ${key}`);
-    return answer(queue.length > 1 ? queue.shift()! : queue[0]) as unknown as Response;
-  }) as typeof fetch;
+  ({ routes, calls } = installFakeApi());
   window.history.replaceState(null, '', '/settings?period=7d');
 });
 afterEach(() => {
   jest.restoreAllMocks();
 });
-
-const renderApp = () =>
-  render(
-    <QueryClientProvider client={createQueryClient()}>
-      <App />
-    </QueryClientProvider>,
-  );
 
 const asAdmin = (keys: ApiKeyInfo[] = [liveKey, usedKey]) => {
   routes['GET /api/v1/auth/me'] = [{ status: 200, body: admin }];
