@@ -37,6 +37,19 @@ async function factRows(workspace: string): Promise<Record<string, unknown>[]> {
   return rows.map((r) => r.row);
 }
 
+/** The rollup tables of a workspace, in text form; hourly_events rows that netted to zero left out. */
+async function rollupRows(workspace: string): Promise<Record<string, unknown[]>> {
+  const rows = async (sql: string) => (await client.query(sql, [workspace])).rows.map((r) => r.row);
+  const of = (table: string, order: string, extra = '') =>
+    rows(`SELECT to_jsonb(t) - 'workspace_id' AS row FROM ${table} t JOIN workspaces w USING (workspace_id)
+           WHERE w.name = $1 ${extra} ORDER BY ${order}`);
+  return {
+    conversationHours: await of('conversation_hours', 'conversation_id, hour, contact_id'),
+    hourlyEvents: await of('hourly_events', 'hour, channel', 'AND t.events <> 0'),
+    contactFirst: await of('contact_first', 'contact_id, channel'),
+  };
+}
+
 async function ingest(url: string, key: string, batches: unknown[][], concurrency: number) {
   const totals = { accepted: 0, duplicates: 0, rejected: 0 };
   let next = 0;
@@ -86,6 +99,10 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
   expect(sum('conversions')).toBe(EVENTS.filter((e) => e.type === 'conversion').length);
 
   expect(await factRows(b.name)).toEqual(incremental);
+  const rollups = await rollupRows(a.name);
+  expect(rollups.conversationHours.length).toBeGreaterThan(conversations.size);
+  expect(rollups.hourlyEvents.reduce((n: number, r) => n + (r as { events: number }).events, 0)).toBe(EVENTS.length);
+  expect(await rollupRows(b.name)).toEqual(rollups);
 
   const rebuilt = await cli(['facts', 'rebuild', '--workspace', a.name], db.env);
   expect(rebuilt.code).toBe(0);
@@ -93,6 +110,40 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
   const fromScratch = await factRows(a.name);
   expect(fromScratch).toHaveLength(incremental.length);
   for (let i = 0; i < incremental.length; i++) expect(fromScratch[i]).toEqual(incremental[i]);
+  expect(await rollupRows(a.name)).toEqual(rollups);
+});
+
+it('an earlier event on another channel moves the conversation, and its rollup rows, to that channel', async () => {
+  const ws = await newWorkspace(db.env, 'facts-moved');
+  const ev = (id: string, type: string, at: string, channel: string, contactId: string, extra: object = {}) => ({
+    id, type, occurredAt: at, conversationId: 'c-moved', contactId, channel, ...extra,
+  });
+  const later = [
+    ev('m2', 'message.received', '2026-03-02T10:05:00Z', 'sms', 'k1', { sender: { type: 'customer' } }),
+    ev('m3', 'message.sent', '2026-03-02T11:10:00Z', 'sms', 'k1', { sender: { type: 'agent', id: 'a1' } }),
+  ];
+  expect((await post(server.url, ws.key, later)).status).toBe(200);
+  const before = await rollupRows(ws.name);
+  expect(before.contactFirst).toEqual([
+    { contact_id: 'k1', channel: '*', first_at: '2026-03-02T10:05:00+00:00' },
+    { contact_id: 'k1', channel: 'sms', first_at: '2026-03-02T10:05:00+00:00' },
+  ]);
+  // The conversation's first event arrives last: the conversation is a WhatsApp one from then on.
+  expect((await post(server.url, ws.key, [ev('m1', 'message.received', '2026-03-01T09:00:00Z', 'whatsapp', 'k2', { sender: { type: 'customer' } })])).status).toBe(200);
+  const after = await rollupRows(ws.name);
+  expect(after.hourlyEvents).toEqual([
+    { hour: '2026-03-01T09:00:00+00:00', channel: 'whatsapp', events: 1, messages_in: 1, messages_out: 0 },
+    { hour: '2026-03-02T10:00:00+00:00', channel: 'whatsapp', events: 1, messages_in: 1, messages_out: 0 },
+    { hour: '2026-03-02T11:00:00+00:00', channel: 'whatsapp', events: 1, messages_in: 0, messages_out: 1 },
+  ]);
+  expect(after.contactFirst).toEqual([
+    { contact_id: 'k1', channel: '*', first_at: '2026-03-02T10:05:00+00:00' },
+    { contact_id: 'k1', channel: 'whatsapp', first_at: '2026-03-02T10:05:00+00:00' },
+    { contact_id: 'k2', channel: '*', first_at: '2026-03-01T09:00:00+00:00' },
+    { contact_id: 'k2', channel: 'whatsapp', first_at: '2026-03-01T09:00:00+00:00' },
+  ]);
+  expect((await cli(['facts', 'rebuild', '--workspace', ws.name], db.env)).code).toBe(0);
+  expect(await rollupRows(ws.name)).toEqual(after);
 });
 
 it('facts rebuild without --workspace rebuilds every workspace and leaves them unchanged', async () => {

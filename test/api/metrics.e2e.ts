@@ -104,6 +104,23 @@ const CASES: Case[] = [
     query: { from: '2026-10-03T12:30:00+02:00', to: '2026-11-02', tz: 'Europe/Berlin', responder: 'agent', channel: 'webchat' },
     params: { fromMs: ms('2026-10-03T12:30:00+02:00'), toMs: ms('2026-11-02T00:00:00+01:00'), tz: 'Europe/Berlin', grain: 'day', channels: ['webchat'], groupBy: null, responder: 'agent', sla: 300 },
   },
+  // The cases above with whole-hour bounds come from the rollups, the others from the events;
+  // these cover the rollups' remaining channel shapes (one, several, grouped within a filter).
+  {
+    name: 'New York, week grain, two channels, date bounds',
+    query: { from: '2026-09-10', to: '2026-11-12', tz: 'America/New_York', grain: 'week', channel: ['whatsapp,sms'] },
+    params: { fromMs: ms('2026-09-10T00:00:00-04:00'), toMs: ms('2026-11-12T00:00:00-05:00'), tz: 'America/New_York', grain: 'week', channels: ['sms', 'whatsapp'], groupBy: null, responder: 'any', sla: 300 },
+  },
+  {
+    name: 'UTC, month grain, one channel',
+    query: { from: '2026-09-01', to: '2026-11-15', tz: 'UTC', grain: 'month', channel: 'sms' },
+    params: { fromMs: ms('2026-09-01T00:00:00Z'), toMs: ms('2026-11-15T00:00:00Z'), tz: 'UTC', grain: 'month', channels: ['sms'], groupBy: null, responder: 'any', sla: 300 },
+  },
+  {
+    name: 'Berlin, day grain, grouped by channel within two channels, responder=agent',
+    query: { from: '2026-10-03', to: '2026-11-02', tz: 'Europe/Berlin', grain: 'day', groupBy: 'channel', channel: 'webchat,email', responder: 'agent' },
+    params: { fromMs: ms('2026-10-03T00:00:00+02:00'), toMs: ms('2026-11-02T00:00:00+01:00'), tz: 'Europe/Berlin', grain: 'day', channels: ['email', 'webchat'], groupBy: 'channel', responder: 'agent', sla: 300 },
+  },
 ];
 
 /** The query without the parameters an endpoint does not take (they would be a 400 there). */
@@ -149,13 +166,19 @@ describe('more combinations', () => {
     expectSame((await get('metrics/response-times', query)).body, oracle.responseTimes(params));
   });
 
+  // Whole-hour bounds are answered from the rollups, the Kolkata and 10:15 ones from the events.
   it.each([
-    ['week', 'Europe/Berlin', '2026-09-01', '2026-11-15', '2026-09-01T00:00:00+02:00', '2026-11-15T00:00:00+01:00'],
-    ['month', 'UTC', '2026-09-01', '2026-11-15', '2026-09-01T00:00:00Z', '2026-11-15T00:00:00Z'],
-    ['week', 'America/New_York', '2026-09-09', '2026-11-10', '2026-09-09T00:00:00-04:00', '2026-11-10T00:00:00-05:00'],
-  ])('cohorts by %s in %s from %s to %s', async (grain, tz, from, to, fromIso, toIso) => {
-    const r = await get('metrics/cohorts', { grain, tz, from, to });
-    expectSame(r.body, oracle.cohorts({ fromMs: ms(fromIso), toMs: ms(toIso), tz, grain: grain as 'week' | 'month', channels: null, groupBy: null, responder: 'any', sla: 300 }));
+    ['week', 'Europe/Berlin', '2026-09-01', '2026-11-15', '2026-09-01T00:00:00+02:00', '2026-11-15T00:00:00+01:00', null],
+    ['month', 'UTC', '2026-09-01', '2026-11-15', '2026-09-01T00:00:00Z', '2026-11-15T00:00:00Z', null],
+    ['week', 'America/New_York', '2026-09-09', '2026-11-10', '2026-09-09T00:00:00-04:00', '2026-11-10T00:00:00-05:00', null],
+    ['week', 'UTC', '2026-09-01', '2026-11-15', '2026-09-01T00:00:00Z', '2026-11-15T00:00:00Z', 'whatsapp,email'],
+    ['month', 'UTC', '2026-09-01', '2026-11-15', '2026-09-01T00:00:00Z', '2026-11-15T00:00:00Z', 'sms'],
+    ['week', 'Asia/Kolkata', '2026-09-01', '2026-11-15', '2026-09-01T00:00:00+05:30', '2026-11-15T00:00:00+05:30', 'webchat'],
+    ['week', 'UTC', '2026-09-01T10:15:00Z', '2026-11-15', '2026-09-01T10:15:00Z', '2026-11-15T00:00:00Z', null],
+  ])('cohorts by %s in %s from %s to %s, channel %s', async (grain, tz, from, to, fromIso, toIso, channel) => {
+    const r = await get('metrics/cohorts', { grain, tz, from, to, ...(channel && { channel }) });
+    const channels = channel ? channel.split(',').sort() : null;
+    expectSame(r.body, oracle.cohorts({ fromMs: ms(fromIso), toMs: ms(toIso), tz, grain: grain as 'week' | 'month', channels, groupBy: null, responder: 'any', sla: 300 }));
     expect(r.body.cohorts.length).toBeGreaterThan(1);
   });
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { deriveFacts } from './facts.calculations.js';
 import { FactsRepository } from './facts.repository.js';
+import { RollupsRepository } from './rollups.repository.js';
 
 /** Conversations per round trip when rebuilding (bounded memory whatever the workspace size). */
 const REBUILD_PAGE = 2000;
@@ -11,9 +12,13 @@ export class FactsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly facts: FactsRepository,
+    private readonly rollups: RollupsRepository,
   ) {}
 
-  /** Recomputes the facts of the given conversations from all their stored events (inside tx). */
+  /**
+   * Recomputes the facts of the given conversations from all their stored events (inside tx),
+   * then replaces their rollup rows.
+   */
   async recompute(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<void> {
     if (conversationIds.length === 0) return;
     await this.facts.lockWorkspace(tx, workspaceId);
@@ -23,13 +28,17 @@ export class FactsService {
       workspaceId,
       [...events].map(([id, list]) => deriveFacts(id, list)),
     );
+    const before = await this.rollups.remove(tx, workspaceId, conversationIds);
+    const after = await this.rollups.add(tx, workspaceId, conversationIds);
+    await this.rollups.refreshFirsts(tx, workspaceId, [...new Set([...before, ...after])]);
   }
 
-  /** Throws the facts of a workspace away and derives them again from its events, atomically. */
+  /** Throws the facts and rollups of a workspace away and derives them again from its events, atomically. */
   async rebuild(workspaceId: number): Promise<{ conversations: number }> {
     return this.dataSource.transaction(async (tx) => {
       await this.facts.lockWorkspace(tx, workspaceId);
       await this.facts.deleteAll(tx, workspaceId);
+      await this.rollups.deleteAll(tx, workspaceId);
       let after: string | null = null;
       let conversations = 0;
       for (;;) {
@@ -37,9 +46,11 @@ export class FactsService {
         if (page.length === 0) break;
         const events = await this.facts.loadEvents(tx, workspaceId, page);
         await this.facts.upsert(tx, workspaceId, page.map((id) => deriveFacts(id, events.get(id)!)));
+        await this.rollups.add(tx, workspaceId, page);
         conversations += page.length;
         after = page[page.length - 1];
       }
+      await this.rollups.refreshFirsts(tx, workspaceId, null);
       return { conversations };
     });
   }

@@ -20,6 +20,8 @@ export interface Scope {
   /** Split by the conversation's channel or its first responder; none = one group. */
   group: 'none' | 'channel' | 'agent';
   responder: Responder;
+  /** The period and buckets fall on whole UTC hours: message and contact figures come from the rollups. */
+  hourly: boolean;
 }
 
 /** One row per (bucket, group): `b` is the 1-based bucket index, `g` the group (null: none). */
@@ -204,6 +206,7 @@ export class MetricsRepository {
 
   /** Messages in/out and distinct active contacts by the message's instant. */
   messages(s: Scope): Promise<MessageRow[]> {
+    if (s.hourly) return this.messagesHourly(s);
     const e = this.events(s, ['message.received', 'message.sent']);
     return this.run(
       `WITH e AS (${e.sql})
@@ -217,15 +220,38 @@ export class MetricsRepository {
     );
   }
 
+  /** messages() from hourly_events and conversation_hours. */
+  private messagesHourly(s: Scope): Promise<MessageRow[]> {
+    const g = s.group === 'channel' ? 'channel' : 'NULL::text';
+    return this.run(
+      `WITH m AS (SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${g} AS g,
+                         sum(messages_in) AS messages_in, sum(messages_out) AS messages_out
+                    FROM hourly_events WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(messages_in) + sum(messages_out) > 0),
+            a AS (SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${g} AS g, count(DISTINCT contact_id) AS active_contacts
+                    FROM conversation_hours WHERE ${HOURS} AND messages_in > 0 GROUP BY 1, 2)
+       SELECT coalesce(m.b, a.b) AS b, coalesce(m.g, a.g) AS g, coalesce(m.messages_in, 0) AS messages_in,
+              coalesce(m.messages_out, 0) AS messages_out, coalesce(a.active_contacts, 0) AS active_contacts
+         FROM m FULL JOIN a ON a.b = m.b AND coalesce(a.g, '') = coalesce(m.g, '')`,
+      this.params(s),
+    );
+  }
+
+  private params(s: Scope): unknown[] {
+    return [s.workspaceId, s.from, s.to, s.bounds, s.channels];
+  }
+
   /** Revenue per currency by each conversion's instant (exact numeric sums, as text). */
   revenue(s: Scope): Promise<RevenueRow[]> {
-    const e = this.events(s, ['conversion']);
+    // The literal type lets Postgres use the partial index of conversions.
+    const join = s.channels !== null || s.group === 'channel';
     return this.run(
-      `WITH e AS (${e.sql})
-       SELECT width_bucket(occurred_at, $4::timestamptz[]) AS b, g, currency, sum(value)::text AS amount
-         FROM e WHERE occurred_at >= $2::timestamptz AND occurred_at < $3::timestamptz
+      `SELECT width_bucket(e.occurred_at, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'f.channel' : 'NULL::text'} AS g,
+              e.currency, sum(e.value)::text AS amount
+         FROM events e ${join ? 'JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id' : ''}
+        WHERE e.workspace_id = $1 AND e.type = 'conversion' AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
+          ${join ? 'AND ($5::text[] IS NULL OR f.channel = ANY($5::text[]))' : ''}
         GROUP BY 1, 2, 3`,
-      e.params,
+      this.params(s),
     );
   }
 
@@ -234,6 +260,7 @@ export class MetricsRepository {
    * the scope's channels, and per channel when grouped); a bucket starts at max(its start, from).
    */
   contacts(s: Scope): Promise<ContactRow[]> {
+    if (s.hourly) return this.contactsHourly(s);
     const e = this.events(s, ['message.received']);
     return this.run(
       `WITH r AS (SELECT * FROM (${e.sql}) x WHERE occurred_at < $3::timestamptz),
@@ -250,8 +277,33 @@ export class MetricsRepository {
     );
   }
 
+  /**
+   * contacts() from the rollups. A contact whose first customer message (in the scope's
+   * channels) falls in a bucket is active in it, so "new" is a count of contact_first alone.
+   */
+  private contactsHourly(s: Scope): Promise<ContactRow[]> {
+    const g = s.group === 'channel' ? 'channel' : 'NULL::text';
+    return this.run(
+      `WITH act AS (SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${g} AS g, contact_id, count(DISTINCT conversation_id) AS conversations
+                      FROM conversation_hours WHERE ${HOURS} AND messages_in > 0 GROUP BY 1, 2, 3),
+            a AS (SELECT b, g, count(*) AS active, count(*) FILTER (WHERE conversations >= 2) AS repeat FROM act GROUP BY 1, 2),
+            firsts AS (${firsts(s)}),
+            n AS (SELECT width_bucket(first_at, $4::timestamptz[]) AS b, g, count(*) AS new
+                    FROM firsts WHERE first_at >= $2::timestamptz AND first_at < $3::timestamptz GROUP BY 1, 2)
+       SELECT a.b, a.g, a.active, coalesce(n.new, 0) AS new, a.repeat
+         FROM a LEFT JOIN n ON n.b = a.b AND coalesce(n.g, '') = coalesce(a.g, '')`,
+      this.params(s),
+    );
+  }
+
   /** Customer messages per bucket (hour bounds for the heatmap). */
   async receivedPerBucket(s: Scope): Promise<{ b: number; n: number }[]> {
+    if (s.hourly)
+      return this.run(
+        `SELECT width_bucket(hour, $4::timestamptz[]) AS b, sum(messages_in) AS n
+           FROM hourly_events WHERE ${HOURS} GROUP BY 1 HAVING sum(messages_in) > 0`,
+        this.params(s),
+      );
     const e = this.events(s, ['message.received']);
     return this.run(
       `WITH e AS (${e.sql})
@@ -266,6 +318,7 @@ export class MetricsRepository {
    * wrote in (b). The bounds are the cohort buckets; only messages before `to` count.
    */
   async cohorts(s: Scope): Promise<{ cells: CohortCell[] }> {
+    if (s.hourly) return { cells: await this.cohortsHourly(s) };
     const e = this.events(s, ['message.received']);
     const cells = await this.run<CohortCell>(
       `WITH r AS (SELECT * FROM (${e.sql}) x WHERE occurred_at < $3::timestamptz),
@@ -279,15 +332,54 @@ export class MetricsRepository {
     return { cells };
   }
 
+  /** cohorts() from the rollups: members from contact_first, activity from conversation_hours. */
+  private cohortsHourly(s: Scope): Promise<CohortCell[]> {
+    return this.run(
+      `WITH firsts AS (${firsts(s)}),
+            members AS (SELECT contact_id, width_bucket(first_at, $4::timestamptz[]) AS c FROM firsts
+                         WHERE first_at >= ($4::timestamptz[])[1] AND first_at < $3::timestamptz),
+            activity AS (SELECT DISTINCT contact_id, width_bucket(hour, $4::timestamptz[]) AS b FROM conversation_hours
+                          WHERE workspace_id = $1 AND hour >= ($4::timestamptz[])[1] AND hour < $3::timestamptz AND messages_in > 0
+                            AND ($5::text[] IS NULL OR channel = ANY($5::text[])))
+       SELECT m.c, a.b, count(*) AS contacts FROM members m JOIN activity a USING (contact_id) GROUP BY 1, 2`,
+      this.params(s),
+    );
+  }
+
   /** Conversation channels with any event in the period. */
   async activeChannels(s: Scope): Promise<string[]> {
-    const rows: { channel: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT f.channel FROM events e
-         JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id
-        WHERE e.workspace_id = $1 AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
-          AND ($4::text[] IS NULL OR f.channel = ANY($4::text[]))`,
-      [s.workspaceId, s.from, s.to, s.channels],
-    );
+    const rows: { channel: string }[] = s.hourly
+      ? await this.dataSource.query(
+          `SELECT DISTINCT channel FROM hourly_events
+            WHERE workspace_id = $1 AND hour >= $2::timestamptz AND hour < $3::timestamptz AND events > 0
+              AND ($4::text[] IS NULL OR channel = ANY($4::text[]))`,
+          [s.workspaceId, s.from, s.to, s.channels],
+        )
+      : await this.dataSource.query(
+          `SELECT DISTINCT f.channel FROM events e
+             JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id
+            WHERE e.workspace_id = $1 AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
+              AND ($4::text[] IS NULL OR f.channel = ANY($4::text[]))`,
+          [s.workspaceId, s.from, s.to, s.channels],
+        );
     return rows.map((r) => r.channel);
   }
+}
+
+/** The rollup rows of the scope's period and channels (hour is a UTC hour start). */
+const HOURS = `workspace_id = $1 AND hour >= $2::timestamptz AND hour < $3::timestamptz AND ($5::text[] IS NULL OR channel = ANY($5::text[]))`;
+
+/**
+ * Each contact's first customer message within the scope's channels (per channel when grouped
+ * by channel), as rows (contact_id, first_at, g). One channel or all of them is one index range
+ * of contact_first; several channels take each contact's earliest.
+ */
+function firsts(s: Scope): string {
+  if (s.group === 'channel')
+    return `SELECT contact_id, first_at, channel AS g FROM contact_first
+             WHERE workspace_id = $1 AND channel <> '*' AND ($5::text[] IS NULL OR channel = ANY($5::text[]))`;
+  if (s.channels === null) return `SELECT contact_id, first_at, NULL::text AS g FROM contact_first WHERE workspace_id = $1 AND channel = '*'`;
+  if (s.channels.length === 1) return `SELECT contact_id, first_at, NULL::text AS g FROM contact_first WHERE workspace_id = $1 AND channel = ($5::text[])[1]`;
+  return `SELECT contact_id, min(first_at) AS first_at, NULL::text AS g FROM contact_first
+           WHERE workspace_id = $1 AND channel = ANY($5::text[]) GROUP BY contact_id`;
 }

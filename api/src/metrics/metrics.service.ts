@@ -22,7 +22,7 @@ import {
   series,
 } from './metrics.calculations.js';
 import { MetricsRepository, type Scope } from './metrics.repository.js';
-import { type Bucket, bucketsOf, formatLocal } from './period.calculations.js';
+import { type Bucket, bucketsOf, formatLocal, onWholeHours } from './period.calculations.js';
 import type { MetricsQuery } from './query.calculations.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -32,7 +32,16 @@ export class MetricsService {
   constructor(private readonly repo: MetricsRepository) {}
 
   private scope(workspaceId: number, q: MetricsQuery, bounds: number[], group: Scope['group'], fromMs = q.fromMs, toMs = q.toMs): Scope {
-    return { workspaceId, from: iso(fromMs), to: iso(toMs), bounds: bounds.map(iso), channels: q.channels, group, responder: q.responder };
+    return {
+      workspaceId,
+      from: iso(fromMs),
+      to: iso(toMs),
+      bounds: bounds.map(iso),
+      channels: q.channels,
+      group,
+      responder: q.responder,
+      hourly: onWholeHours(fromMs, toMs, bounds),
+    };
   }
 
   private period(q: MetricsQuery, fromMs = q.fromMs, toMs = q.toMs) {

@@ -9,7 +9,7 @@
  * - America/New_York: spring forward Sun 2026-03-08 02:00 EST → 03:00 EDT (07:00Z);
  *                     fall back     Sun 2026-11-01 02:00 EDT → 01:00 EST (06:00Z).
  */
-import { type Bucket, bucketStartMs, bucketsOf, formatLocal, parseBound } from './period.calculations.js';
+import { type Bucket, bucketStartMs, bucketsOf, formatLocal, onWholeHours, parseBound } from './period.calculations.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -410,5 +410,29 @@ describe('bucketStartMs', () => {
         if (i + 1 < starts.length) expect(ms).toBeLessThan(starts[i + 1]);
       }
     }
+  });
+});
+
+describe('onWholeHours', () => {
+  const ms = (iso: string) => Date.parse(iso);
+  it('is true for dates as bounds in a whole-hour zone, day buckets across a DST change included', () => {
+    const from = parseBound('2026-10-20', 'Europe/Berlin')!;
+    const to = parseBound('2026-10-30', 'Europe/Berlin')!;
+    expect(onWholeHours(from, to, bucketsOf(from, to, 'day', 'Europe/Berlin').map((b) => b.startMs))).toBe(true);
+  });
+  it('ignores a first bucket start before from, which the period cuts', () => {
+    const from = ms('2026-10-21T05:00:00Z');
+    const to = ms('2026-10-30T00:00:00Z');
+    expect(bucketsOf(from, to, 'week', 'UTC')[0].startMs).toBeLessThan(from);
+    expect(onWholeHours(from, to, bucketsOf(from, to, 'week', 'UTC').map((b) => b.startMs))).toBe(true);
+  });
+  it('is false when from or to is not on a whole hour', () => {
+    expect(onWholeHours(ms('2026-10-21T05:15:00Z'), ms('2026-10-22T00:00:00Z'), [ms('2026-10-21T00:00:00Z')])).toBe(false);
+    expect(onWholeHours(ms('2026-10-21T05:00:00Z'), ms('2026-10-22T00:00:00.001Z'), [ms('2026-10-21T00:00:00Z')])).toBe(false);
+  });
+  it('is false for a half-hour zone whose day buckets start at :30 UTC', () => {
+    const from = ms('2026-10-20T00:00:00Z');
+    const to = ms('2026-10-25T00:00:00Z');
+    expect(onWholeHours(from, to, bucketsOf(from, to, 'day', 'Asia/Kolkata').map((b) => b.startMs))).toBe(false);
   });
 });

@@ -85,3 +85,16 @@ export function bucketsOf(fromMs: number, toMs: number, grain: Grain, tz: string
 export function bucketStartMs(ms: number, grain: Grain, tz: string): number {
   return bucketStart(Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz), grain).epochMilliseconds;
 }
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Whether a scope can be answered from the hourly rollups: the period's ends and every bucket
+ * start inside the period fall on whole UTC hours (a bucket start before `from` does not matter,
+ * the first bucket is cut at `from`). True for dates as bounds in every whole-hour-offset zone;
+ * false for instants such as 10:15 or zones like Asia/Kolkata, which are answered from events.
+ */
+export function onWholeHours(fromMs: number, toMs: number, bounds: number[]): boolean {
+  const whole = (ms: number) => ms % HOUR_MS === 0;
+  return whole(fromMs) && whole(toMs) && bounds.every((b) => b < fromMs || whole(b));
+}

@@ -1,0 +1,109 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Rollups for the metric queries (issue "Performance"), all keyed by workspace first so they
+ * distribute with the rest on Citus (docs/scaling.md):
+ *
+ * - conversation_hours: one row per conversation, UTC hour and contact with any event, holding
+ *   the conversation's channel, its message counts and the contact's first customer message in
+ *   that hour. Replaced per conversation whenever its facts are recomputed, so it always equals
+ *   a rebuild. Active, repeat and cohort contacts come from here.
+ * - hourly_events: per UTC hour and conversation channel, events and messages in/out; kept by
+ *   adding what a conversation's new rows add and subtracting its old ones. Heatmap, message
+ *   counts and active channels come from here.
+ * - contact_first: each contact's first customer message per channel, and over all channels
+ *   (channel '*'). New contacts and cohort members come from here.
+ *
+ * They serve requests whose period and buckets fall on whole UTC hours (every zone with a
+ * whole-hour offset and dates as bounds, as the dashboard sends them); other requests are
+ * answered from the events as before (metrics.repository.ts).
+ *
+ * The covering indexes on conversation_facts let the percentile queries read only the index.
+ */
+export class Rollups1764500000000 implements MigrationInterface {
+  name = 'Rollups1764500000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE conversation_hours (
+        workspace_id integer NOT NULL,
+        conversation_id text COLLATE "C" NOT NULL,
+        hour timestamptz NOT NULL,
+        contact_id text COLLATE "C" NOT NULL,
+        channel text NOT NULL,
+        events integer NOT NULL,
+        messages_in integer NOT NULL,
+        messages_out integer NOT NULL,
+        first_in_at timestamptz,
+        CONSTRAINT pk_conversation_hours PRIMARY KEY (workspace_id, conversation_id, hour, contact_id)
+      )`);
+    await q.query(`CREATE INDEX ix_conversation_hours_hour ON conversation_hours (workspace_id, hour) INCLUDE (channel, contact_id, conversation_id) WHERE messages_in > 0`);
+    await q.query(`CREATE INDEX ix_conversation_hours_contact ON conversation_hours (workspace_id, contact_id) WHERE messages_in > 0`);
+    await q.query(`
+      CREATE TABLE hourly_events (
+        workspace_id integer NOT NULL,
+        hour timestamptz NOT NULL,
+        channel text NOT NULL,
+        events bigint NOT NULL,
+        messages_in bigint NOT NULL,
+        messages_out bigint NOT NULL,
+        CONSTRAINT pk_hourly_events PRIMARY KEY (workspace_id, hour, channel)
+      )`);
+    await q.query(`
+      CREATE TABLE contact_first (
+        workspace_id integer NOT NULL,
+        contact_id text COLLATE "C" NOT NULL,
+        channel text NOT NULL,
+        first_at timestamptz NOT NULL,
+        CONSTRAINT pk_contact_first PRIMARY KEY (workspace_id, contact_id, channel)
+      )`);
+    await q.query(`CREATE INDEX ix_contact_first_at ON contact_first (workspace_id, channel, first_at)`);
+
+    await q.query(`CREATE INDEX ix_events_conversion ON events (workspace_id, occurred_at) INCLUDE (conversation_id, value, currency) WHERE type = 'conversion'`);
+
+    await q.query(`DROP INDEX ix_facts_first_customer`);
+    await q.query(`
+      CREATE INDEX ix_facts_first_customer ON conversation_facts (workspace_id, first_customer_at)
+      INCLUDE (channel, first_response_time, agent_first_response_time, first_responder, agent_first_responder, has_response, automated)
+      WHERE first_customer_at IS NOT NULL`);
+    await q.query(`DROP INDEX ix_facts_resolved`);
+    await q.query(`
+      CREATE INDEX ix_facts_resolved ON conversation_facts (workspace_id, resolved_at)
+      INCLUDE (channel, resolution_time, first_responder, agent_first_responder) WHERE resolved_at IS NOT NULL`);
+    await q.query(`CREATE INDEX ix_facts_rated ON conversation_facts (workspace_id, rated_at) INCLUDE (channel, rating) WHERE rated_at IS NOT NULL`);
+    await q.query(`DROP INDEX ix_facts_started_id`);
+    await q.query(`
+      CREATE INDEX ix_facts_started_id ON conversation_facts (workspace_id, started_at, conversation_id)
+      INCLUDE (channel, messages_in, messages_out, converted)`);
+
+    // Existing workspaces: fill the rollups from the stored events and facts.
+    await q.query(`
+      INSERT INTO conversation_hours (workspace_id, conversation_id, hour, contact_id, channel, events, messages_in, messages_out, first_in_at)
+      SELECT e.workspace_id, e.conversation_id, date_bin('1 hour', e.occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), e.contact_id, f.channel,
+             count(*), count(*) FILTER (WHERE e.type = 'message.received'), count(*) FILTER (WHERE e.type = 'message.sent'),
+             min(e.occurred_at) FILTER (WHERE e.type = 'message.received')
+        FROM events e JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id
+       GROUP BY 1, 2, 3, 4, 5`);
+    await q.query(`
+      INSERT INTO hourly_events (workspace_id, hour, channel, events, messages_in, messages_out)
+      SELECT workspace_id, hour, channel, sum(events), sum(messages_in), sum(messages_out) FROM conversation_hours GROUP BY 1, 2, 3`);
+    await q.query(`
+      INSERT INTO contact_first (workspace_id, contact_id, channel, first_at)
+      SELECT workspace_id, contact_id, coalesce(channel, '*'), min(first_in_at) FROM conversation_hours
+       WHERE messages_in > 0 GROUP BY GROUPING SETS ((workspace_id, contact_id, channel), (workspace_id, contact_id))`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE conversation_hours`);
+    await q.query(`DROP TABLE hourly_events`);
+    await q.query(`DROP TABLE contact_first`);
+    await q.query(`DROP INDEX ix_events_conversion`);
+    await q.query(`DROP INDEX ix_facts_rated`);
+    await q.query(`DROP INDEX ix_facts_started_id`);
+    await q.query(`CREATE INDEX ix_facts_started_id ON conversation_facts (workspace_id, started_at, conversation_id)`);
+    await q.query(`DROP INDEX ix_facts_first_customer`);
+    await q.query(`CREATE INDEX ix_facts_first_customer ON conversation_facts (workspace_id, first_customer_at) WHERE first_customer_at IS NOT NULL`);
+    await q.query(`DROP INDEX ix_facts_resolved`);
+    await q.query(`CREATE INDEX ix_facts_resolved ON conversation_facts (workspace_id, resolved_at) WHERE resolved_at IS NOT NULL`);
+  }
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/** UTC hours: date_bin does not depend on the session's TimeZone, unlike date_trunc. */
+const HOUR = `date_bin('1 hour', e.occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
+
+const ADD_TO_HOURLY = `ON CONFLICT (workspace_id, hour, channel) DO UPDATE SET
+  events = h.events + excluded.events, messages_in = h.messages_in + excluded.messages_in,
+  messages_out = h.messages_out + excluded.messages_out`;
+
+/**
+ * The rollup tables (migration Rollups): conversation_hours is replaced per conversation from its
+ * stored events and facts, hourly_events follows it by adding the difference, and contact_first
+ * is recomputed for every contact a replaced row named. All of it runs inside the transaction
+ * that recomputes the facts, under the workspace lock, so the rollups always equal a rebuild.
+ */
+@Injectable()
+export class RollupsRepository {
+  /** Removes the conversations' rows and their share of hourly_events; returns the contacts they named. */
+  async remove(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<string[]> {
+    const rows: { contact_id: string }[] = await tx.query(
+      `WITH old AS (
+         DELETE FROM conversation_hours WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])
+         RETURNING hour, channel, contact_id, events, messages_in, messages_out
+       ), subtracted AS (
+         INSERT INTO hourly_events AS h (workspace_id, hour, channel, events, messages_in, messages_out)
+         SELECT $1, hour, channel, -sum(events), -sum(messages_in), -sum(messages_out) FROM old GROUP BY hour, channel
+         ${ADD_TO_HOURLY}
+       )
+       SELECT DISTINCT contact_id FROM old WHERE messages_in > 0`,
+      [workspaceId, conversationIds],
+    );
+    return rows.map((r) => r.contact_id);
+  }
+
+  /** Adds the conversations' rows (from events and facts) and their share of hourly_events. */
+  async add(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<string[]> {
+    const rows: { contact_id: string }[] = await tx.query(
+      `WITH new AS (
+         INSERT INTO conversation_hours (workspace_id, conversation_id, hour, contact_id, channel, events, messages_in, messages_out, first_in_at)
+         SELECT $1, e.conversation_id, ${HOUR}, e.contact_id, f.channel, count(*),
+                count(*) FILTER (WHERE e.type = 'message.received'), count(*) FILTER (WHERE e.type = 'message.sent'),
+                min(e.occurred_at) FILTER (WHERE e.type = 'message.received')
+           FROM events e JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id
+          WHERE e.workspace_id = $1 AND e.conversation_id = ANY($2::text[])
+          GROUP BY 2, 3, 4, 5
+         RETURNING hour, channel, contact_id, events, messages_in, messages_out
+       ), added AS (
+         INSERT INTO hourly_events AS h (workspace_id, hour, channel, events, messages_in, messages_out)
+         SELECT $1, hour, channel, sum(events), sum(messages_in), sum(messages_out) FROM new GROUP BY hour, channel
+         ${ADD_TO_HOURLY}
+       )
+       SELECT DISTINCT contact_id FROM new WHERE messages_in > 0`,
+      [workspaceId, conversationIds],
+    );
+    return rows.map((r) => r.contact_id);
+  }
+
+  /** Recomputes contact_first of the given contacts (all of the workspace's when null). */
+  async refreshFirsts(tx: EntityManager, workspaceId: number, contactIds: string[] | null): Promise<void> {
+    if (contactIds !== null && contactIds.length === 0) return;
+    const only = contactIds === null ? '' : 'AND contact_id = ANY($2::text[])';
+    const params = contactIds === null ? [workspaceId] : [workspaceId, contactIds];
+    await tx.query(`DELETE FROM contact_first WHERE workspace_id = $1 ${only}`, params);
+    await tx.query(
+      `INSERT INTO contact_first (workspace_id, contact_id, channel, first_at)
+       SELECT $1, contact_id, coalesce(channel, '*'), min(first_in_at) FROM conversation_hours
+        WHERE workspace_id = $1 AND messages_in > 0 ${only}
+        GROUP BY GROUPING SETS ((contact_id, channel), (contact_id))`,
+      params,
+    );
+  }
+
+  async deleteAll(tx: EntityManager, workspaceId: number): Promise<void> {
+    for (const table of ['conversation_hours', 'hourly_events', 'contact_first'])
+      await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [workspaceId]);
+  }
+}
