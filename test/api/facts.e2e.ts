@@ -47,6 +47,7 @@ async function rollupRows(workspace: string): Promise<Record<string, unknown[]>>
     conversationHours: await of('conversation_hours', 'conversation_id, hour, contact_id'),
     hourlyEvents: await of('hourly_events', 'hour, channel', 'AND t.events <> 0'),
     contactFirst: await of('contact_first', 'contact_id, channel'),
+    replyWaits: await of('reply_waits', 'conversation_id, agent, n'),
   };
 }
 
@@ -101,6 +102,7 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
   expect(await factRows(b.name)).toEqual(incremental);
   const rollups = await rollupRows(a.name);
   expect(rollups.conversationHours.length).toBeGreaterThan(conversations.size);
+  expect(rollups.replyWaits.length).toBeGreaterThan(conversations.size);
   expect(rollups.hourlyEvents.reduce((n: number, r) => n + (r as { events: number }).events, 0)).toBe(EVENTS.length);
   expect(await rollupRows(b.name)).toEqual(rollups);
 

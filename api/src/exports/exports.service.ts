@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { type Cell, csvFilename, csvLine } from '../csv/csv.calculations.js';
+import { type Cell, csvCell, csvFilename, csvLine } from '../csv/csv.calculations.js';
 import type { Caller } from '../keys/auth.guard.js';
 import { formatLocal } from '../metrics/period.calculations.js';
 import { ReportsService } from '../metrics/reports.service.js';
@@ -37,22 +37,27 @@ export class ExportsService {
     res.once('close', () => res.emit('drain'));
     await write(csvLine([...columns]));
     for (;;) {
+      // The next page is asked for before this one is formatted: the database and this process
+      // work at the same time (at most two pages in memory).
+      const last = rows[rows.length - 1];
+      const next = rows.length === PAGE ? page(scope, [last.k1 as string, last.k2 as string], PAGE) : null;
+      // Catch now so an error while formatting does not leave it unhandled; rethrown below.
+      next?.catch(() => {});
       // Small writes: a string or buffer over ~128 KB lands in V8's large-object space, which is
       // only freed by a full collection, so big chunks make the heap grow with the export.
       let chunk = '';
       for (const row of rows) {
-        chunk += csvLine(columns.map((c) => row[c] as Cell));
+        for (let i = 0; i < columns.length; i++) chunk += (i ? ',' : '') + csvCell(row[columns[i]] as Cell);
+        chunk += '\r\n';
         if (chunk.length >= CHUNK_CHARS) {
           await write(chunk);
           chunk = '';
         }
       }
-      const last = rows[rows.length - 1];
-      const after: [string, string] | null = rows.length === PAGE ? [last.k1 as string, last.k2 as string] : null;
       rows = [];
       await write(chunk);
-      if (!after || closed) break;
-      rows = await page(scope, after, PAGE);
+      if (!next || closed) break;
+      rows = await next;
     }
     res.end();
   }

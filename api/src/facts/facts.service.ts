@@ -28,6 +28,7 @@ export class FactsService {
       workspaceId,
       [...events].map(([id, list]) => deriveFacts(id, list)),
     );
+    await this.rollups.replaceReplies(tx, workspaceId, conversationIds);
     const before = await this.rollups.remove(tx, workspaceId, conversationIds);
     const after = await this.rollups.add(tx, workspaceId, conversationIds);
     await this.rollups.refreshFirsts(tx, workspaceId, [...new Set([...before, ...after])]);
@@ -47,6 +48,7 @@ export class FactsService {
         const events = await this.facts.loadEvents(tx, workspaceId, page);
         await this.facts.upsert(tx, workspaceId, page.map((id) => deriveFacts(id, events.get(id)!)));
         await this.rollups.add(tx, workspaceId, page);
+        await this.rollups.replaceReplies(tx, workspaceId, page, true);
         conversations += page.length;
         after = page[page.length - 1];
       }

@@ -71,8 +71,24 @@ export class RollupsRepository {
     );
   }
 
+  /** Replaces the conversations' reply_waits rows from their (already stored) facts. */
+  async replaceReplies(tx: EntityManager, workspaceId: number, conversationIds: string[], fresh = false): Promise<void> {
+    if (!fresh) await tx.query(`DELETE FROM reply_waits WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])`, [workspaceId, conversationIds]);
+    await tx.query(
+      `INSERT INTO reply_waits (workspace_id, conversation_id, agent, n, opened_at, seconds, channel, responder)
+       SELECT $1, f.conversation_id, false, w.n, w.opened_at, w.seconds, f.channel, f.first_responder
+         FROM conversation_facts f, unnest(f.reply_wait_starts, f.reply_times) WITH ORDINALITY AS w(opened_at, seconds, n)
+        WHERE f.workspace_id = $1 AND f.conversation_id = ANY($2::text[])
+       UNION ALL
+       SELECT $1, f.conversation_id, true, w.n, w.opened_at, w.seconds, f.channel, f.agent_first_responder
+         FROM conversation_facts f, unnest(f.agent_reply_wait_starts, f.agent_reply_times) WITH ORDINALITY AS w(opened_at, seconds, n)
+        WHERE f.workspace_id = $1 AND f.conversation_id = ANY($2::text[])`,
+      [workspaceId, conversationIds],
+    );
+  }
+
   async deleteAll(tx: EntityManager, workspaceId: number): Promise<void> {
-    for (const table of ['conversation_hours', 'hourly_events', 'contact_first'])
+    for (const table of ['conversation_hours', 'hourly_events', 'contact_first', 'reply_waits'])
       await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [workspaceId]);
   }
 }

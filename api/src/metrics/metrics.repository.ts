@@ -102,21 +102,26 @@ export class MetricsRepository {
     return numeric<T>(await this.dataSource.query(typed + sql.replace(/^\s*WITH /, ', '), params));
   }
 
-  /** The facts of the scope's conversations, with the chosen responder's columns. */
-  private facts(s: Scope): { sql: string; params: unknown[] } {
-    const agent = s.responder === 'agent';
-    const group = s.group === 'channel' ? 'channel' : s.group === 'agent' ? (agent ? 'agent_first_responder' : 'first_responder') : 'NULL::text';
-    return {
-      sql: `SELECT conversation_id, channel, contact_id, started_at, last_event_at, first_customer_at,
-                   ${agent ? 'agent_first_response_time' : 'first_response_time'} AS frt,
-                   ${agent ? 'agent_reply_wait_starts' : 'reply_wait_starts'} AS waits,
-                   ${agent ? 'agent_reply_times' : 'reply_times'} AS replies,
-                   has_response, automated, resolved_at, resolution_time, rating, rated_at, converted,
-                   messages_in + messages_out AS messages, ${group} AS g
-              FROM conversation_facts
-             WHERE workspace_id = $1 AND ($5::text[] IS NULL OR channel = ANY($5::text[]))`,
-      params: [s.workspaceId, s.from, s.to, s.bounds, s.channels],
-    };
+  /**
+   * One aggregate per bucket: each bucket [max(start, from), min(next start, to)) is its own
+   * index range scan (no sort of the whole period to find buckets), grouped by g inside it.
+   * `instant` attributes a row to a bucket; the table has workspace_id and channel columns.
+   */
+  private perBucket(s: Scope, table: string, instant: string, g: string, select: string, where = ''): string {
+    return `WITH bk AS (SELECT b, greatest(($4::timestamptz[])[b], $2::timestamptz) AS lo, least(($4::timestamptz[])[b + 1], $3::timestamptz) AS hi
+                          FROM generate_subscripts($4::timestamptz[], 1) AS b)
+            SELECT bk.b, x.* FROM bk CROSS JOIN LATERAL (
+              SELECT ${g} AS g, ${select} FROM ${table}
+               WHERE workspace_id = $1 AND ${instant} >= bk.lo AND ${instant} < bk.hi
+                 AND ($5::text[] IS NULL OR channel = ANY($5::text[])) ${where}
+               GROUP BY 1) x`;
+  }
+
+  /** The grouping column of conversation_facts for the scope. */
+  private factsGroup(s: Scope): string {
+    if (s.group === 'channel') return 'channel';
+    if (s.group === 'agent') return s.responder === 'agent' ? 'agent_first_responder' : 'first_responder';
+    return 'NULL::text';
   }
 
   /** Events of the scope's conversations (joined to facts only when channel or group needs it). */
@@ -133,74 +138,80 @@ export class MetricsRepository {
 
   /** Conversations by firstCustomerAt: counts and first response statistics. */
   conversationsByFirstCustomer(s: Scope, slaSeconds: number): Promise<ConversationRow[]> {
-    const f = this.facts(s);
+    const frt = s.responder === 'agent' ? 'agent_first_response_time' : 'first_response_time';
     return this.run(
-      `WITH f AS (${f.sql})
-       SELECT width_bucket(first_customer_at, $4::timestamptz[]) AS b, g,
-              count(*) AS conversations, count(frt) AS responded,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY frt) AS frt_median,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY frt) AS frt_p90,
-              sum(frt) AS frt_sum,
-              count(*) FILTER (WHERE frt <= $6) AS within_sla,
-              count(*) FILTER (WHERE has_response) AS with_response,
-              count(*) FILTER (WHERE has_response AND automated) AS automated
-         FROM f WHERE first_customer_at >= $2::timestamptz AND first_customer_at < $3::timestamptz
-        GROUP BY 1, 2`,
-      [...f.params, slaSeconds],
+      this.perBucket(
+        s,
+        'conversation_facts',
+        'first_customer_at',
+        this.factsGroup(s),
+        `count(*) AS conversations, count(${frt}) AS responded,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY ${frt}) AS frt_median,
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY ${frt}) AS frt_p90,
+         sum(${frt}) AS frt_sum,
+         count(*) FILTER (WHERE ${frt} <= $6) AS within_sla,
+         count(*) FILTER (WHERE has_response) AS with_response,
+         count(*) FILTER (WHERE has_response AND automated) AS automated`,
+      ),
+      [...this.params(s), slaSeconds],
     );
   }
 
-  /** Reply times by the instant their wait opened. */
+  /** Reply times by the instant their wait opened (reply_waits: the facts' arrays as rows). */
   replies(s: Scope): Promise<ReplyRow[]> {
-    const f = this.facts(s);
+    const g = s.group === 'channel' ? 'channel' : s.group === 'agent' ? 'responder' : 'NULL::text';
     return this.run(
-      `WITH f AS (${f.sql})
-       SELECT width_bucket(w.start, $4::timestamptz[]) AS b, f.g,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY w.secs) AS reply_median,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY w.secs) AS reply_p90
-         FROM f, unnest(f.waits, f.replies) AS w(start, secs)
-        WHERE f.started_at < $3::timestamptz AND f.last_event_at >= $2::timestamptz
-          AND w.start >= $2::timestamptz AND w.start < $3::timestamptz
-        GROUP BY 1, 2`,
-      f.params,
+      this.perBucket(
+        s,
+        'reply_waits',
+        'opened_at',
+        g,
+        `percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS reply_median,
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS reply_p90`,
+        'AND agent = $6',
+      ),
+      [...this.params(s), s.responder === 'agent'],
     );
   }
 
   resolutions(s: Scope): Promise<ResolutionRow[]> {
-    const f = this.facts(s);
     return this.run(
-      `WITH f AS (${f.sql})
-       SELECT width_bucket(resolved_at, $4::timestamptz[]) AS b, g, count(*) AS resolutions,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY resolution_time) AS resolution_median
-         FROM f WHERE resolved_at >= $2::timestamptz AND resolved_at < $3::timestamptz
-        GROUP BY 1, 2`,
-      f.params,
+      this.perBucket(
+        s,
+        'conversation_facts',
+        'resolved_at',
+        this.factsGroup(s),
+        `count(*) AS resolutions, percentile_cont(0.5) WITHIN GROUP (ORDER BY resolution_time) AS resolution_median`,
+      ),
+      this.params(s),
     );
   }
 
   /** Conversations by startedAt: volume, messages per conversation, conversions. */
   conversationsStarted(s: Scope): Promise<StartedRow[]> {
-    const f = this.facts(s);
     return this.run(
-      `WITH f AS (${f.sql})
-       SELECT width_bucket(started_at, $4::timestamptz[]) AS b, g, count(*) AS conversations,
-              sum(messages) AS messages, count(*) FILTER (WHERE converted) AS converted
-         FROM f WHERE started_at >= $2::timestamptz AND started_at < $3::timestamptz
-        GROUP BY 1, 2`,
-      f.params,
+      this.perBucket(
+        s,
+        'conversation_facts',
+        'started_at',
+        this.factsGroup(s),
+        `count(*) AS conversations, sum(messages_in + messages_out) AS messages, count(*) FILTER (WHERE converted) AS converted`,
+      ),
+      this.params(s),
     );
   }
 
   /** Ratings: each conversation's latest CSAT, at its instant. */
   ratings(s: Scope): Promise<RatingRow[]> {
-    const f = this.facts(s);
     return this.run(
-      `WITH f AS (${f.sql})
-       SELECT width_bucket(rated_at, $4::timestamptz[]) AS b, g, count(*) AS ratings, sum(rating) AS rating_sum,
-              count(*) FILTER (WHERE rating >= 4) AS satisfied
-         FROM f WHERE rated_at >= $2::timestamptz AND rated_at < $3::timestamptz
-        GROUP BY 1, 2`,
-      f.params,
+      this.perBucket(
+        s,
+        'conversation_facts',
+        'rated_at',
+        this.factsGroup(s),
+        `count(*) AS ratings, sum(rating) AS rating_sum, count(*) FILTER (WHERE rating >= 4) AS satisfied`,
+      ),
+      this.params(s),
     );
   }
 

@@ -13,6 +13,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   counts and active channels come from here.
  * - contact_first: each contact's first customer message per channel, and over all channels
  *   (channel '*'). New contacts and cohort members come from here.
+ * - reply_waits: the reply times of conversation_facts' arrays as rows, by the instant their
+ *   wait opened, for both responders, with the conversation's channel and first responder.
+ *   Replaced per conversation with its facts; every reply-time query reads it (any period).
  *
  * They serve requests whose period and buckets fall on whole UTC hours (every zone with a
  * whole-hour offset and dates as bounds, as the dashboard sends them); other requests are
@@ -59,6 +62,20 @@ export class Rollups1764500000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX ix_contact_first_at ON contact_first (workspace_id, channel, first_at)`);
 
+    await q.query(`
+      CREATE TABLE reply_waits (
+        workspace_id integer NOT NULL,
+        conversation_id text COLLATE "C" NOT NULL,
+        agent boolean NOT NULL,
+        n integer NOT NULL,
+        opened_at timestamptz NOT NULL,
+        seconds double precision NOT NULL,
+        channel text NOT NULL,
+        responder text,
+        CONSTRAINT pk_reply_waits PRIMARY KEY (workspace_id, conversation_id, agent, n)
+      )`);
+    await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder)`);
+
     await q.query(`CREATE INDEX ix_events_conversion ON events (workspace_id, occurred_at) INCLUDE (conversation_id, value, currency) WHERE type = 'conversion'`);
 
     await q.query(`DROP INDEX ix_facts_first_customer`);
@@ -91,12 +108,20 @@ export class Rollups1764500000000 implements MigrationInterface {
       INSERT INTO contact_first (workspace_id, contact_id, channel, first_at)
       SELECT workspace_id, contact_id, coalesce(channel, '*'), min(first_in_at) FROM conversation_hours
        WHERE messages_in > 0 GROUP BY GROUPING SETS ((workspace_id, contact_id, channel), (workspace_id, contact_id))`);
+    await q.query(`
+      INSERT INTO reply_waits (workspace_id, conversation_id, agent, n, opened_at, seconds, channel, responder)
+      SELECT f.workspace_id, f.conversation_id, false, w.n, w.opened_at, w.seconds, f.channel, f.first_responder
+        FROM conversation_facts f, unnest(f.reply_wait_starts, f.reply_times) WITH ORDINALITY AS w(opened_at, seconds, n)
+      UNION ALL
+      SELECT f.workspace_id, f.conversation_id, true, w.n, w.opened_at, w.seconds, f.channel, f.agent_first_responder
+        FROM conversation_facts f, unnest(f.agent_reply_wait_starts, f.agent_reply_times) WITH ORDINALITY AS w(opened_at, seconds, n)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE conversation_hours`);
     await q.query(`DROP TABLE hourly_events`);
     await q.query(`DROP TABLE contact_first`);
+    await q.query(`DROP TABLE reply_waits`);
     await q.query(`DROP INDEX ix_events_conversion`);
     await q.query(`DROP INDEX ix_facts_rated`);
     await q.query(`DROP INDEX ix_facts_started_id`);
