@@ -28,6 +28,7 @@ import { batchesOf, copyFile, createCopyTable, fileBatches, ingestApi, type Inge
 import { ENDPOINTS, type Endpoint, type MetricRequest, describe, queryString, requestMix } from './lib/requests';
 import { type Summary, summary } from './lib/stats';
 import { markdown } from './lib/report';
+import { type Explained, explainMarkdown, explainRequest } from './lib/explain';
 
 const { values } = parseArgs({
   options: {
@@ -147,7 +148,7 @@ async function main() {
     lines.length = 0;
     results.ingestSample = { events: SAMPLE, copy: sampleCopy, api: configs };
     // The full load starts on empty tables, like the COPY it is compared with.
-    await pg.query('TRUNCATE events, conversation_facts');
+    await pg.query('TRUNCATE events, conversation_facts, conversation_hours, hourly_events, contact_first, reply_waits');
     await pg.query('DROP TABLE bench_events_copy_sample');
 
     // 1b. Full: COPY of all N rows, then all N events through the API into the main workspace.
@@ -171,8 +172,8 @@ async function main() {
     log(`API load: ${N} events in ${round(load.seconds)} s = ${Math.round(load.eventsPerSecond)} events/s (batches of ${loadBatch}, ${loadClients} client(s)); ratio to COPY ${results.ingest.ratio}`);
 
     t = performance.now();
-    await pg.query('VACUUM ANALYZE events');
-    await pg.query('VACUUM ANALYZE conversation_facts');
+    for (const table of ['events', 'conversation_facts', 'conversation_hours', 'hourly_events', 'contact_first', 'reply_waits'])
+      await pg.query(`VACUUM ANALYZE ${table}`);
     results.vacuumAnalyzeSeconds = round((performance.now() - t) / 1000);
     log(`VACUUM ANALYZE in ${results.vacuumAnalyzeSeconds} s`);
 
@@ -196,7 +197,16 @@ async function main() {
       log(`API ${endpoint}: p50 ${queries[endpoint].api.p50} ms, p95 ${queries[endpoint].api.p95} ms over ${times.length} requests`);
     }
 
-    // 2b. DuckDB: the raw events exported once to Parquet, then the same requests computed from them.
+    // 2b. EXPLAIN (ANALYZE, BUFFERS) of every statement of one request per endpoint and period length.
+    const explained: Explained[] = [];
+    for (const endpoint of ENDPOINTS)
+      for (const r of requestMix(endpoint, 3, endMs)) explained.push(await explainRequest(pg, mainId, r, 'UTC'));
+    results.explainFile = `${results.startedAt.slice(0, 10)}-${N}-explain.md`;
+    mkdirSync(values.out!, { recursive: true });
+    writeFileSync(join(values.out!, results.explainFile), explainMarkdown(`EXPLAIN (ANALYZE, BUFFERS) of the metric queries at ${N.toLocaleString('en-US')} events`, explained));
+    log(`EXPLAIN of ${explained.reduce((n, e) => n + e.statements.length, 0)} statements written to ${results.explainFile}`);
+
+    // 2c. DuckDB: the raw events exported once to Parquet, then the same requests computed from them.
     const parquet = join(dir, 'events.parquet');
     const csv = join(dir, 'events.csv');
     t = performance.now();

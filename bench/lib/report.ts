@@ -70,6 +70,10 @@ export function markdown(r: Record<string, any>): string {
   for (const [endpoint, q] of Object.entries<any>(r.queries.endpoints))
     out.push(`| ${endpoint} | ${fmt(q.api.p50, 1)} ms | ${fmt(q.api.p95, 1)} ms | ${fmt(q.duckdb.p50, 1)} ms | ${fmt(q.duckdb.p95, 1)} ms | ${fmt(q.ratio, 3)} | ${fmt(q.compared)} | ${fmt(q.mismatches)} |`);
   out.push('');
+  if (r.explainFile) {
+    out.push(`Query plans: [${r.explainFile}](${r.explainFile}) holds \`EXPLAIN (ANALYZE, BUFFERS)\` of every statement of a 7-, 30- and 90-day request per endpoint.`);
+    out.push('');
+  }
   if (ag.examples.length) {
     out.push('Values that differ (first ones):');
     out.push('');

@@ -136,9 +136,13 @@ export class MetricsRepository {
     };
   }
 
-  /** Conversations by firstCustomerAt: counts and first response statistics. */
-  conversationsByFirstCustomer(s: Scope, slaSeconds: number): Promise<ConversationRow[]> {
+  /**
+   * Conversations by firstCustomerAt: counts and first response statistics. Without `statistics`
+   * the percentiles are left null (no sort): the automation rate needs only the counts.
+   */
+  conversationsByFirstCustomer(s: Scope, slaSeconds: number, statistics = true): Promise<ConversationRow[]> {
     const frt = s.responder === 'agent' ? 'agent_first_response_time' : 'first_response_time';
+    const percentile = (p: number) => (statistics ? `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${frt})` : 'NULL::float8');
     return this.run(
       this.perBucket(
         s,
@@ -146,8 +150,7 @@ export class MetricsRepository {
         'first_customer_at',
         this.factsGroup(s),
         `count(*) AS conversations, count(${frt}) AS responded,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY ${frt}) AS frt_median,
-         percentile_cont(0.9) WITHIN GROUP (ORDER BY ${frt}) AS frt_p90,
+         ${percentile(0.5)} AS frt_median, ${percentile(0.9)} AS frt_p90,
          sum(${frt}) AS frt_sum,
          count(*) FILTER (WHERE ${frt} <= $6) AS within_sla,
          count(*) FILTER (WHERE has_response) AS with_response,

@@ -61,7 +61,7 @@ export class MetricsService {
   private async engagementCells(s: Scope) {
     const [started, conversations, messages, revenue] = await Promise.all([
       this.repo.conversationsStarted(s),
-      this.repo.conversationsByFirstCustomer(s, 0),
+      this.repo.conversationsByFirstCustomer(s, 0, false),
       this.repo.messages(s),
       this.repo.revenue(s),
     ]);
@@ -157,16 +157,21 @@ export class MetricsService {
 
   async channels(workspaceId: number, q: MetricsQuery): Promise<ChannelsResponse> {
     const s = this.scope(workspaceId, q, [q.fromMs], 'channel');
-    const [channels, response, engagement, loyalty] = await Promise.all([
+    // Each query once: the response and engagement figures share the first-response one.
+    const [channels, conversations, replies, started, messages, revenue, contacts, ratings] = await Promise.all([
       this.repo.activeChannels(s),
-      this.responseCells(s, q.sla),
-      this.engagementCells(s),
-      this.loyaltyCells(s),
+      this.repo.conversationsByFirstCustomer(s, q.sla).then((r) => new Cells(r)),
+      this.repo.replies(s).then((r) => new Cells(r)),
+      this.repo.conversationsStarted(s).then((r) => new Cells(r)),
+      this.repo.messages(s).then((r) => new Cells(r)),
+      this.repo.revenue(s),
+      this.repo.contacts(s).then((r) => new Cells(r)),
+      this.repo.ratings(s).then((r) => new Cells(r)),
     ]);
     const rows: ChannelMetrics[] = (orderGroups(channels) as string[]).map((channel) => {
-      const r = responseMetrics(response.conversations.get(1, channel), response.replies.get(1, channel));
-      const e = engagementMetrics(engagement.started.get(1, channel), engagement.conversations.get(1, channel), engagement.messages.get(1, channel), revenueIn(engagement.revenue, 1, channel));
-      const l = loyaltyMetrics(loyalty.contacts.get(1, channel), loyalty.ratings.get(1, channel));
+      const r = responseMetrics(conversations.get(1, channel), replies.get(1, channel));
+      const e = engagementMetrics(started.get(1, channel), conversations.get(1, channel), messages.get(1, channel), revenueIn(revenue, 1, channel));
+      const l = loyaltyMetrics(contacts.get(1, channel), ratings.get(1, channel));
       return {
         channel,
         conversations: e.conversations,
@@ -189,10 +194,19 @@ export class MetricsService {
 
   private async overviewOf(workspaceId: number, q: MetricsQuery, fromMs: number, toMs: number): Promise<OverviewMetrics> {
     const s = this.scope(workspaceId, q, [fromMs], 'none', fromMs, toMs);
-    const [response, engagement, loyalty] = await Promise.all([this.responseCells(s, q.sla), this.engagementCells(s), this.loyaltyCells(s)]);
-    const r = responseMetrics(response.conversations.get(1, null), response.replies.get(1, null), response.resolutions.get(1, null));
-    const e = engagementMetrics(engagement.started.get(1, null), engagement.conversations.get(1, null), engagement.messages.get(1, null), engagement.revenue);
-    const l = loyaltyMetrics(loyalty.contacts.get(1, null), loyalty.ratings.get(1, null));
+    // Only the queries the headline figures need (no reply times or resolutions), each once.
+    const [conversations, started, messages, revenue, contacts, ratings] = await Promise.all([
+      this.repo.conversationsByFirstCustomer(s, q.sla),
+      this.repo.conversationsStarted(s),
+      this.repo.messages(s),
+      this.repo.revenue(s),
+      this.repo.contacts(s),
+      this.repo.ratings(s),
+    ]);
+    const c = new Cells(conversations).get(1, null);
+    const r = responseMetrics(c);
+    const e = engagementMetrics(new Cells(started).get(1, null), c, new Cells(messages).get(1, null), revenue);
+    const l = loyaltyMetrics(new Cells(contacts).get(1, null), new Cells(ratings).get(1, null));
     return {
       conversations: e.conversations,
       messagesIn: e.messagesIn,

@@ -1,0 +1,74 @@
+/**
+ * `EXPLAIN (ANALYZE, BUFFERS)` of every SQL statement a metric request runs: the API's own
+ * MetricsService and MetricsRepository, given a stand-in DataSource that explains each statement
+ * (with its real parameters) before running it. Queries run one at a time here, so each plan's
+ * timing is that statement alone.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Client } from 'pg';
+import { ROOT } from '../../test/support/server';
+import { type MetricRequest, describe, queryString } from './requests';
+
+/** The built API's modules (the benchmark runs the build, like the server it measures). */
+const built = (path: string) => import(pathToFileURL(join(ROOT, 'api/dist', path)).href);
+
+export interface Explained {
+  request: string;
+  statements: { sql: string; params: string; plan: string; ms: number }[];
+}
+
+export async function explainRequest(pg: Client, workspaceId: number, r: MetricRequest, tz: string): Promise<Explained> {
+  const statements: Explained['statements'] = [];
+  let queue = Promise.resolve();
+  const dataSource = {
+    // Serialised: Promise.all in the service would otherwise interleave the EXPLAINs.
+    query: (sql: string, params: unknown[]) => {
+      const run = queue.then(async () => {
+        const t = performance.now();
+        const plan = await pg.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+        statements.push({
+          sql: sql.replace(/\s+/g, ' ').trim(),
+          params: JSON.stringify(params).slice(0, 300),
+          plan: plan.rows.map((row) => row['QUERY PLAN']).join('\n'),
+          ms: performance.now() - t,
+        });
+        return (await pg.query(sql, params)).rows;
+      });
+      queue = run.then(() => undefined, () => undefined);
+      return run;
+    },
+  };
+  const [{ MetricsService }, { MetricsRepository }, { parseMetricsQuery }] = await Promise.all([
+    built('metrics/metrics.service.js'),
+    built('metrics/metrics.repository.js'),
+    built('metrics/query.calculations.js'),
+  ]);
+  const service = new MetricsService(new MetricsRepository(dataSource));
+  const raw = Object.fromEntries(new URLSearchParams(queryString(r)));
+  const q = parseMetricsQuery(r.endpoint, raw, { workspaceTz: tz, nowMs: Date.now(), accept: undefined });
+  const method: (workspaceId: number, q: unknown) => Promise<unknown> = {
+    overview: service.overview,
+    'response-times': service.responseTimes,
+    engagement: service.engagement,
+    heatmap: service.heatmap,
+    loyalty: service.loyalty,
+    cohorts: service.cohorts,
+    channels: service.channels,
+  }[r.endpoint];
+  await method.call(service, workspaceId, q);
+  return { request: describe(r), statements };
+}
+
+/** The markdown record: per request, each statement's execution time and plan. */
+export function explainMarkdown(title: string, explained: Explained[]): string {
+  const out = [`# ${title}`, ''];
+  for (const e of explained) {
+    out.push(`## ${e.request}`, '');
+    for (const [i, s] of e.statements.entries()) {
+      const time = /Execution Time: ([\d.]+) ms/.exec(s.plan)?.[1];
+      out.push(`### statement ${i + 1}: ${time ?? '?'} ms`, '', '```sql', s.sql, '```', '', `parameters: \`${s.params}\``, '', '```', s.plan, '```', '');
+    }
+  }
+  return out.join('\n');
+}
