@@ -44,7 +44,13 @@ export class AppModule implements NestModule {
           logging: false,
           retryAttempts: 3,
           retryDelay: 2000,
-          extra: { max: options.poolSize, connectionTimeoutMillis: 10_000 },
+          extra: {
+            max: options.poolSize,
+            connectionTimeoutMillis: 10_000,
+            // JIT compiling costs 100–200 ms per metric query on big workspaces and gains nothing
+            // for these short aggregates (PGlite has no JIT and takes no startup options).
+            ...(options.embedded ? {} : { options: '-c jit=off' }),
+          },
         }),
         WorkspacesModule,
         KeysModule,

@@ -241,8 +241,9 @@ export class MetricsRepository {
       `WITH m AS (SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${g} AS g,
                          sum(messages_in) AS messages_in, sum(messages_out) AS messages_out
                     FROM hourly_events WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(messages_in) + sum(messages_out) > 0),
-            a AS (SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${g} AS g, count(DISTINCT contact_id) AS active_contacts
-                    FROM conversation_hours WHERE ${HOURS} AND messages_in > 0 GROUP BY 1, 2)
+            a AS (SELECT b, g, count(*) AS active_contacts
+                    FROM (SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${g} AS g, contact_id
+                            FROM conversation_hours WHERE ${HOURS} AND messages_in > 0 GROUP BY 1, 2, 3) c GROUP BY 1, 2)
        SELECT coalesce(m.b, a.b) AS b, coalesce(m.g, a.g) AS g, coalesce(m.messages_in, 0) AS messages_in,
               coalesce(m.messages_out, 0) AS messages_out, coalesce(a.active_contacts, 0) AS active_contacts
          FROM m FULL JOIN a ON a.b = m.b AND coalesce(a.g, '') = coalesce(m.g, '')`,
@@ -298,9 +299,10 @@ export class MetricsRepository {
   private contactsHourly(s: Scope): Promise<ContactRow[]> {
     const g = s.group === 'channel' ? 'channel' : 'NULL::text';
     return this.run(
-      `WITH act AS (SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${g} AS g, contact_id, count(DISTINCT conversation_id) AS conversations
+      // Two or more conversations ⇔ min ≠ max: a plain (hashable) aggregate, no DISTINCT sort.
+      `WITH act AS (SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${g} AS g, contact_id, min(conversation_id) <> max(conversation_id) AS repeat
                       FROM conversation_hours WHERE ${HOURS} AND messages_in > 0 GROUP BY 1, 2, 3),
-            a AS (SELECT b, g, count(*) AS active, count(*) FILTER (WHERE conversations >= 2) AS repeat FROM act GROUP BY 1, 2),
+            a AS (SELECT b, g, count(*) AS active, count(*) FILTER (WHERE repeat) AS repeat FROM act GROUP BY 1, 2),
             firsts AS (${firsts(s)}),
             n AS (SELECT width_bucket(first_at, $4::timestamptz[]) AS b, g, count(*) AS new
                     FROM firsts WHERE first_at >= $2::timestamptz AND first_at < $3::timestamptz GROUP BY 1, 2)
