@@ -60,15 +60,32 @@ export class FactsRepository {
     return byConversation;
   }
 
-  /** Conversation ids of a workspace in byte order, after `after`, at most `limit`. */
+  /**
+   * Conversation ids of a workspace in byte order, after `after`, at most `limit`. A loose index
+   * scan (one `LIMIT 1` index probe per id): its plan cannot turn into a scan of every remaining
+   * event per page, which a DISTINCT did on stale statistics (quadratic rebuilds after a bulk load).
+   */
   async conversationPage(tx: EntityManager, workspaceId: number, after: string | null, limit: number): Promise<string[]> {
     const rows: { conversation_id: string }[] = await tx.query(
-      `SELECT DISTINCT conversation_id FROM events
-        WHERE workspace_id = $1 AND ($2::text IS NULL OR conversation_id > $2::text COLLATE "C")
-        ORDER BY conversation_id LIMIT $3`,
+      `WITH RECURSIVE ids(conversation_id, n) AS (
+         (SELECT conversation_id, 1 FROM events
+           WHERE workspace_id = $1 AND ($2::text IS NULL OR conversation_id > $2::text COLLATE "C")
+           ORDER BY conversation_id LIMIT 1)
+         UNION ALL
+         SELECT (SELECT e.conversation_id FROM events e
+                  WHERE e.workspace_id = $1 AND e.conversation_id > ids.conversation_id
+                  ORDER BY e.conversation_id LIMIT 1), n + 1
+           FROM ids WHERE ids.conversation_id IS NOT NULL AND n < $3
+       )
+       SELECT conversation_id FROM ids WHERE conversation_id IS NOT NULL`,
       [workspaceId, after, limit],
     );
     return rows.map((r) => r.conversation_id);
+  }
+
+  /** Fresh planner statistics for events (a rebuild often follows a bulk load). */
+  async analyzeEvents(tx: EntityManager): Promise<void> {
+    await tx.query(`ANALYZE events`);
   }
 
   async deleteAll(tx: EntityManager, workspaceId: number): Promise<void> {

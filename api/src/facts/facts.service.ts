@@ -38,6 +38,7 @@ export class FactsService {
   async rebuild(workspaceId: number): Promise<{ conversations: number }> {
     return this.dataSource.transaction(async (tx) => {
       await this.facts.lockWorkspace(tx, workspaceId);
+      await this.facts.analyzeEvents(tx);
       await this.facts.deleteAll(tx, workspaceId);
       await this.rollups.deleteAll(tx, workspaceId);
       let after: string | null = null;
