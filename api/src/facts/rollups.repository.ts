@@ -42,7 +42,9 @@ export class RollupsRepository {
                 count(*) FILTER (WHERE e.type = 'message.received'), count(*) FILTER (WHERE e.type = 'message.sent'),
                 min(e.occurred_at) FILTER (WHERE e.type = 'message.received')
            FROM events e JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id
-          WHERE e.workspace_id = $1 AND e.conversation_id = ANY($2::text[])
+          -- The list on both sides: on stale statistics the planner otherwise hashes every fact of
+          -- the workspace for each batch.
+          WHERE e.workspace_id = $1 AND e.conversation_id = ANY($2::text[]) AND f.conversation_id = ANY($2::text[])
           GROUP BY 2, 3, 4, 5
          RETURNING hour, channel, contact_id, events, messages_in, messages_out
        ), added AS (
