@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { escapeLiteral, type PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
+import { copyBinaryText } from './copy.calculations.js';
 
 export interface ExportScope {
   workspaceId: number;
@@ -8,8 +11,40 @@ export interface ExportScope {
   channels: string[] | null;
 }
 
-/** Instants as UTC ISO 8601 with microseconds, formatted by the database (fast, exact). */
-const ts = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export type ExportKind = 'conversations' | 'events';
+
+/** A row's sort key (UTC instant with microseconds, id): pages start after one. */
+export type ExportKey = [string, string];
+
+/**
+ * CSV cells written by the database, exactly as csvCell (csv.calculations.ts) writes them; the
+ * e2e suite checks both agree value by value. Formatting in SQL is what makes exports fast: Node
+ * only copies finished lines (no per-column strings or objects).
+ */
+export const csvSql = {
+  /** Text: a formula start (= + - @ tab CR) gets a `'`; then RFC 4180 quoting; null is empty. */
+  text(x: string): string {
+    const guarded = `CASE WHEN ascii(${x}) IN (9, 13, 43, 45, 61, 64) THEN '''' || ${x} ELSE ${x} END`;
+    return `CASE WHEN ${x} IS NULL THEN ''
+      WHEN strpos(${x}, '"') = 0 AND strpos(${x}, ',') = 0 AND strpos(${x}, E'\\n') = 0 AND strpos(${x}, E'\\r') = 0 THEN ${guarded}
+      ELSE '"' || replace(${guarded}, '"', '""') || '"' END`;
+  },
+  /** Integers and decimals (never text, so never formula-guarded). */
+  number: (x: string) => `coalesce(${x}::text, '')`,
+  /**
+   * double precision as JavaScript prints it: both give the shortest text that reads back to the
+   * same double, but Postgres switches to an exponent below 1e-4 (1.2e-05) where JavaScript writes
+   * 0.000012 — numeric prints those in full.
+   */
+  double: (x: string) =>
+    `coalesce(CASE WHEN ${x} <> 0 AND (abs(${x}) < 1e-4 OR abs(${x}) >= 1e15) THEN ${x}::numeric::text ELSE ${x}::text END, '')`,
+  boolean: (x: string) => `CASE WHEN ${x} THEN 'true' WHEN NOT ${x} THEN 'false' ELSE '' END`,
+  /** Instants as UTC ISO 8601 with microseconds. */
+  instant: (x: string) => `coalesce(${instant(x)}, '')`,
+};
+
+const instant = (x: string) => `to_char(${x} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const line = (cells: string[]) => `${cells.join(` || ',' || `)} || E'\\r\\n'`;
 
 /** The columns of the conversations export, named as the facts in events.md. */
 export const CONVERSATION_COLUMNS = [
@@ -24,54 +59,108 @@ export const EVENT_COLUMNS = [
   'team', 'rating', 'value', 'currency', 'tags', 'attributes', 'receivedAt',
 ] as const;
 
+interface Source {
+  /** FROM clause; `t` is the table whose rows are exported. */
+  from(s: ExportScope): string;
+  /** The period and channel filter, values as SQL literals. */
+  where(s: ExportScope): string;
+  /** Sort key columns: an instant and a text id (byte order). */
+  key: [string, string];
+  line: string;
+}
+
+const { text, number, double, boolean } = csvSql;
+const at = csvSql.instant;
+
+/** SQL literals of the scope (COPY takes no bind parameters, so every statement here uses them). */
+const lit = {
+  workspace: (s: ExportScope) => String(Math.trunc(s.workspaceId)),
+  instant: (iso: string) => `${escapeLiteral(iso)}::timestamptz`,
+  channels: (s: ExportScope) => `ARRAY[${(s.channels ?? []).map(escapeLiteral).join(', ')}]::text[]`,
+};
+
+const SOURCES: Record<ExportKind, Source> = {
+  conversations: {
+    from: () => 'conversation_facts t',
+    where: (s) =>
+      `t.workspace_id = ${lit.workspace(s)} AND t.started_at >= ${lit.instant(s.from)} AND t.started_at < ${lit.instant(s.to)}` +
+      (s.channels === null ? '' : ` AND t.channel = ANY(${lit.channels(s)})`),
+    key: ['t.started_at', 't.conversation_id'],
+    line: line([
+      text('t.conversation_id'), text('t.channel'), text('t.contact_id'), at('t.started_at'), at('t.first_customer_at'),
+      at('t.first_response_at'), double('t.first_response_time'), text('t.first_responder'), at('t.agent_first_response_at'),
+      double('t.agent_first_response_time'), text('t.agent_first_responder'), number('cardinality(t.reply_times)'),
+      number('cardinality(t.agent_reply_times)'), boolean('t.resolved_at IS NOT NULL'), at('t.resolved_at'),
+      double('t.resolution_time'), boolean('t.automated'), number('t.rating'), at('t.rated_at'), boolean('t.converted'),
+      number('t.conversions'), text(`CASE WHEN t.revenue = '{}'::jsonb THEN NULL ELSE t.revenue::text END`),
+      number('t.messages_in'), number('t.messages_out'), number('t.events'), at('t.last_event_at'),
+    ]),
+  },
+  events: {
+    // The channel filter is the conversation's channel (its facts), as everywhere else.
+    from: (s) =>
+      s.channels === null ? 'events t' : 'events t JOIN conversation_facts f ON f.workspace_id = t.workspace_id AND f.conversation_id = t.conversation_id',
+    where: (s) =>
+      `t.workspace_id = ${lit.workspace(s)} AND t.occurred_at >= ${lit.instant(s.from)} AND t.occurred_at < ${lit.instant(s.to)}` +
+      (s.channels === null ? '' : ` AND f.channel = ANY(${lit.channels(s)})`),
+    key: ['t.occurred_at', 't.event_id'],
+    line: line([
+      text('t.event_id'), text('t.type'), at('t.occurred_at'), text('t.conversation_id'), text('t.contact_id'), text('t.channel'),
+      // Compact JSON built by hand: json_build_object costs several times more per row.
+      text(`'{"type":"' || t.sender_type || '"' || coalesce(',"id":' || to_json(t.sender_id)::text, '') || '}'`),
+      text('t.campaign_id'), text('t.message_id'), text('t.agent_id'), text('t.team'), number('t.rating'), number('t.value'),
+      text('t.currency::text'), text('to_json(t.tags)::text'), text('t.attributes::text'), at('t.received_at'),
+    ]),
+  },
+};
+
+/** Rows of a source after `after` and up to `upto` (either may be open). */
+function range(src: Source, s: ExportScope, after: ExportKey | null, upto: ExportKey | null): string {
+  const [k1, k2] = src.key;
+  const key = (k: ExportKey) => `(${lit.instant(k[0])}, ${escapeLiteral(k[1])}::text)`;
+  return `FROM ${src.from(s)} WHERE ${src.where(s)}` + (after ? ` AND (${k1}, ${k2}) > ${key(after)}` : '') + (upto ? ` AND (${k1}, ${k2}) <= ${key(upto)}` : '');
+}
+
 /**
- * Keyset pages in a stable order: memory stays flat however many rows, on Postgres and PGlite.
- * Each page starts after the last row of the previous one (sort key in `after`).
+ * Exports read in pages of consecutive rows in sort-key order: `bound` finds where a page ends (a
+ * cheap index-only probe), `page` returns the page's finished CSV lines. Pages are independent
+ * statements, so several can run at once and no connection stays open while a client downloads.
  */
 @Injectable()
 export class ExportsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  conversationsPage(s: ExportScope, after: [string, string] | null, limit: number): Promise<Record<string, unknown>[]> {
-    return this.dataSource.query(
-      `SELECT conversation_id AS "conversationId", channel, contact_id AS "contactId", ${ts('started_at')} AS "startedAt",
-              ${ts('first_customer_at')} AS "firstCustomerAt", ${ts('first_response_at')} AS "firstResponseAt",
-              first_response_time AS "firstResponseTime", first_responder AS "firstResponder",
-              ${ts('agent_first_response_at')} AS "agentFirstResponseAt", agent_first_response_time AS "agentFirstResponseTime",
-              agent_first_responder AS "agentFirstResponder", cardinality(reply_times) AS replies,
-              cardinality(agent_reply_times) AS "agentReplies", resolved_at IS NOT NULL AS resolved, ${ts('resolved_at')} AS "resolvedAt",
-              resolution_time AS "resolutionTime", automated, rating, ${ts('rated_at')} AS "ratedAt", converted, conversions,
-              CASE WHEN revenue = '{}'::jsonb THEN NULL ELSE revenue::text END AS revenue,
-              messages_in AS "messagesIn", messages_out AS "messagesOut", events, ${ts('last_event_at')} AS "lastEventAt",
-              started_at::text AS k1, conversation_id AS k2
-         FROM conversation_facts
-        WHERE workspace_id = $1 AND started_at >= $2::timestamptz AND started_at < $3::timestamptz
-          AND ($4::text[] IS NULL OR channel = ANY($4::text[]))
-          AND ($5::timestamptz IS NULL OR (started_at, conversation_id) > ($5::timestamptz, $6::text))
-        ORDER BY started_at, conversation_id
-        LIMIT $7`,
-      [s.workspaceId, s.from, s.to, s.channels, after?.[0] ?? null, after?.[1] ?? null, limit],
+  /** The key of the `n`-th row after `after` (null when fewer rows are left). */
+  async bound(kind: ExportKind, s: ExportScope, after: ExportKey | null, n: number): Promise<ExportKey | null> {
+    const src = SOURCES[kind];
+    const [k1, k2] = src.key;
+    const rows: { k1: string; k2: string }[] = await this.dataSource.query(
+      `SELECT ${instant(k1)} AS k1, ${k2} AS k2 ${range(src, s, after, null)} ORDER BY ${k1}, ${k2} OFFSET ${Math.trunc(n) - 1} LIMIT 1`,
     );
+    return rows.length ? [rows[0].k1, rows[0].k2] : null;
   }
 
-  eventsPage(s: ExportScope, after: [string, string] | null, limit: number): Promise<Record<string, unknown>[]> {
-    const join = s.channels !== null;
-    return this.dataSource.query(
-      `SELECT e.event_id AS id, e.type, ${ts('e.occurred_at')} AS "occurredAt", e.conversation_id AS "conversationId",
-              e.contact_id AS "contactId", e.channel,
-              CASE WHEN e.sender_type IS NULL THEN NULL
-                   ELSE json_strip_nulls(json_build_object('type', e.sender_type, 'id', e.sender_id))::text END AS sender,
-              e.campaign_id AS "campaignId", e.message_id AS "messageId", e.agent_id AS "agentId", e.team, e.rating,
-              e.value::text AS value, e.currency, to_json(e.tags)::text AS tags, e.attributes::text AS attributes,
-              ${ts('e.received_at')} AS "receivedAt", e.occurred_at::text AS k1, e.event_id AS k2
-         FROM events e
-         ${join ? 'JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id' : ''}
-        WHERE e.workspace_id = $1 AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
-          AND ${join ? 'f.channel = ANY($4::text[])' : '$4::text[] IS NULL'}
-          AND ($5::timestamptz IS NULL OR (e.occurred_at, e.event_id) > ($5::timestamptz, $6::text))
-        ORDER BY e.occurred_at, e.event_id
-        LIMIT $7`,
-      [s.workspaceId, s.from, s.to, s.channels, after?.[0] ?? null, after?.[1] ?? null, limit],
-    );
+  /** CSV lines (CRLF-terminated) of the rows after `after` up to and including `upto` (null: to the end). */
+  async page(kind: ExportKind, s: ExportScope, after: ExportKey | null, upto: ExportKey | null): Promise<Buffer> {
+    const src = SOURCES[kind];
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      await runner.startTransaction();
+      // A page is a narrow key range read in index order. The planner misjudges how narrow (row
+      // comparisons) and, the line being costly, picks a parallel scan plus sort: forbid both.
+      // extra_float_digits = 1 (the default) gives the shortest exact text of a double.
+      await runner.query(`SET LOCAL enable_sort = off; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL extra_float_digits = 1`);
+      const chunks: Buffer[] = [];
+      const sql = `COPY (SELECT ${src.line} ${range(src, s, after, upto)} ORDER BY ${src.key.join(', ')}) TO STDOUT (FORMAT binary)`;
+      for await (const chunk of client.query(copyTo(sql))) chunks.push(chunk as Buffer);
+      await runner.commitTransaction();
+      return copyBinaryText(Buffer.concat(chunks));
+    } catch (err) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => {});
+      throw err;
+    } finally {
+      await runner.release();
+    }
   }
 }
