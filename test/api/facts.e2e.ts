@@ -105,6 +105,21 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
   expect(rollups.replyWaits.length).toBeGreaterThan(conversations.size);
   expect(rollups.hourlyEvents.reduce((n: number, r) => n + (r as { events: number }).events, 0)).toBe(EVENTS.length);
   expect(await rollupRows(b.name)).toEqual(rollups);
+  // conversation_hours (made in TypeScript) equals its definition in SQL over the stored events.
+  const fromSql = (
+    await client.query(
+      `SELECT to_jsonb(t) AS row FROM (
+         SELECT e.conversation_id, date_bin('1 hour', e.occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour, e.contact_id, f.channel,
+                count(*)::int AS events, (count(*) FILTER (WHERE e.type = 'message.received'))::int AS messages_in,
+                (count(*) FILTER (WHERE e.type = 'message.sent'))::int AS messages_out,
+                min(e.occurred_at) FILTER (WHERE e.type = 'message.received') AS first_in_at
+           FROM events e JOIN conversation_facts f USING (workspace_id, conversation_id) JOIN workspaces w USING (workspace_id)
+          WHERE w.name = $1 GROUP BY 1, 2, 3, 4) t
+        ORDER BY conversation_id, hour, contact_id`,
+      [a.name],
+    )
+  ).rows.map((r) => r.row);
+  expect(fromSql).toEqual(rollups.conversationHours);
 
   const rebuilt = await cli(['facts', 'rebuild', '--workspace', a.name], db.env);
   expect(rebuilt.code).toBe(0);

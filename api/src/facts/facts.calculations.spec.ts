@@ -3,7 +3,7 @@
  * events"). Every expected value is a literal worked out by hand from the spec; the comment beside
  * it shows the arithmetic.
  */
-import { addDecimal, compareBytes, compareEvents, deriveFacts, type FactEvent } from './facts.calculations.js';
+import { addDecimal, compareBytes, compareEvents, conversationHours, deriveFacts, type FactEvent } from './facts.calculations.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -590,5 +590,40 @@ describe('deriveFacts: order-free', () => {
     const copy = input.map((e) => ({ ...e }));
     deriveFacts('conv-o', input);
     expect(input).toEqual(copy);
+  });
+});
+
+describe('conversationHours (the conversation_hours rollup)', () => {
+  it('groups by UTC hour and contact, under the conversation channel', () => {
+    // T0 = 08:00:00Z. Events at 08:00:10, 08:59:59.999999, 09:00:00 (the next hour), and one at
+    // 08:30 from a second contact on another channel (the conversation stays on whatsapp).
+    const events = [
+      received('r1', at(10)),
+      agentSent('s1', at(20)),
+      received('r2', at(3599) + 999_999),
+      ev('x1', 'conversation.assigned', at(3600)),
+      received('r3', at(1800), { contactId: 'contact-2', channel: 'sms' }),
+    ];
+    const facts = deriveFacts('conv-1', events);
+    const rows = conversationHours(facts, [...events].reverse());
+    const h8 = T0 / 1e6; // 08:00Z in seconds
+    expect(rows.sort((a, b) => a.hourS - b.hourS || a.contactId.localeCompare(b.contactId))).toEqual([
+      // 08:00, contact-1: r1, s1, r2 → 3 events, 2 in (first at 08:00:10), 1 out.
+      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-1', channel: 'whatsapp', events: 3, messagesIn: 2, messagesOut: 1, firstInAtUs: at(10) },
+      // 08:00, contact-2: r3 only.
+      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-2', channel: 'whatsapp', events: 1, messagesIn: 1, messagesOut: 0, firstInAtUs: at(1800) },
+      // 09:00, contact-1: the assignment; no customer message, so no first-in instant.
+      { conversationId: 'conv-1', hourS: h8 + 3600, contactId: 'contact-1', channel: 'whatsapp', events: 1, messagesIn: 0, messagesOut: 0, firstInAtUs: null },
+    ]);
+  });
+
+  it('floors instants to the hour at µs precision (2000-01-01T00:59:59.999999Z is in hour 00:00)', () => {
+    const y2k = Date.UTC(2000, 0, 1) * 1000;
+    const events = [received('a', y2k + 3_599_999_999), received('b', y2k + 3_600_000_000)];
+    const rows = conversationHours(deriveFacts('c', events), events);
+    expect(rows.map((r) => [r.hourS, r.events])).toEqual([
+      [Date.UTC(2000, 0, 1) / 1000, 1],
+      [Date.UTC(2000, 0, 1, 1) / 1000, 1],
+    ]);
   });
 });

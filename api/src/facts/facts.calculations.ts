@@ -177,3 +177,43 @@ export function deriveFacts(conversationId: string, events: FactEvent[]): Conver
     events: sorted.length,
   };
 }
+
+/** One row of the conversation_hours rollup: a conversation's events in one UTC hour, per contact. */
+export interface ConversationHour {
+  conversationId: string;
+  /** Start of the UTC hour, in seconds since the Unix epoch. */
+  hourS: number;
+  contactId: string;
+  /** The conversation's channel (its earliest event's), not the event's own. */
+  channel: string;
+  events: number;
+  messagesIn: number;
+  messagesOut: number;
+  /** The hour's first customer message (µs), null when it has none. */
+  firstInAtUs: number | null;
+}
+
+const HOUR_US = 3_600_000_000;
+
+/**
+ * The conversation_hours rows of one conversation (migration Rollups): its events grouped by UTC
+ * hour and contact, under the conversation's channel.
+ */
+export function conversationHours(facts: ConversationFacts, events: FactEvent[]): ConversationHour[] {
+  const rows = new Map<string, ConversationHour>();
+  for (const e of events) {
+    const hourS = Math.floor(e.atUs / HOUR_US) * 3600;
+    const key = `${hourS}\u0000${e.contactId}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = { conversationId: facts.conversationId, hourS, contactId: e.contactId, channel: facts.channel, events: 0, messagesIn: 0, messagesOut: 0, firstInAtUs: null };
+      rows.set(key, row);
+    }
+    row.events++;
+    if (e.type === 'message.received') {
+      row.messagesIn++;
+      if (row.firstInAtUs === null || e.atUs < row.firstInAtUs) row.firstInAtUs = e.atUs;
+    } else if (e.type === 'message.sent') row.messagesOut++;
+  }
+  return [...rows.values()];
+}

@@ -1,11 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { deriveFacts } from './facts.calculations.js';
+import { type ConversationFacts, type ConversationHour, type FactEvent, compareBytes, conversationHours, deriveFacts } from './facts.calculations.js';
 import { FactsRepository } from './facts.repository.js';
 import { RollupsRepository } from './rollups.repository.js';
 
 /** Conversations per round trip when rebuilding (bounded memory whatever the workspace size). */
 const REBUILD_PAGE = 2000;
+
+/** Facts and conversation_hours rows of conversations, from all their events. */
+function derive(events: Map<string, FactEvent[]>): { facts: ConversationFacts[]; hours: ConversationHour[] } {
+  const facts: ConversationFacts[] = [];
+  const hours: ConversationHour[] = [];
+  for (const [id, list] of events) {
+    const f = deriveFacts(id, list);
+    facts.push(f);
+    for (const h of conversationHours(f, list)) hours.push(h);
+  }
+  return { facts, hours };
+}
 
 @Injectable()
 export class FactsService {
@@ -22,15 +34,11 @@ export class FactsService {
   async recompute(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<void> {
     if (conversationIds.length === 0) return;
     await this.facts.lockWorkspace(tx, workspaceId);
-    const events = await this.facts.loadEvents(tx, workspaceId, conversationIds);
-    await this.facts.upsert(
-      tx,
-      workspaceId,
-      [...events].map(([id, list]) => deriveFacts(id, list)),
-    );
+    const { facts, hours } = derive(await this.facts.loadEvents(tx, workspaceId, conversationIds));
+    await this.facts.upsert(tx, workspaceId, facts);
     await this.rollups.replaceReplies(tx, workspaceId, conversationIds);
     const before = await this.rollups.remove(tx, workspaceId, conversationIds);
-    const after = await this.rollups.add(tx, workspaceId, conversationIds);
+    const after = await this.rollups.add(tx, workspaceId, hours);
     await this.rollups.refreshFirsts(tx, workspaceId, [...new Set([...before, ...after])]);
   }
 
@@ -41,17 +49,18 @@ export class FactsService {
       await this.facts.analyzeEvents(tx);
       await this.facts.deleteAll(tx, workspaceId);
       await this.rollups.deleteAll(tx, workspaceId);
-      let after: string | null = null;
       let conversations = 0;
+      let after: string | null = null;
       for (;;) {
-        const page = await this.facts.conversationPage(tx, workspaceId, after, REBUILD_PAGE);
-        if (page.length === 0) break;
-        const events = await this.facts.loadEvents(tx, workspaceId, page);
-        await this.facts.upsert(tx, workspaceId, page.map((id) => deriveFacts(id, events.get(id)!)));
-        await this.rollups.add(tx, workspaceId, page);
-        await this.rollups.replaceReplies(tx, workspaceId, page, true);
-        conversations += page.length;
-        after = page[page.length - 1];
+        const events = await this.facts.conversationsAfter(tx, workspaceId, after, REBUILD_PAGE);
+        if (events.size === 0) break;
+        const ids = [...events.keys()];
+        const { facts, hours } = derive(events);
+        await this.facts.upsert(tx, workspaceId, facts);
+        await this.rollups.add(tx, workspaceId, hours);
+        await this.rollups.replaceReplies(tx, workspaceId, ids, true);
+        conversations += ids.length;
+        after = ids.reduce((a, b) => (compareBytes(a, b) >= 0 ? a : b));
       }
       await this.rollups.refreshFirsts(tx, workspaceId, null);
       return { conversations };

@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-
-/** UTC hours: date_bin does not depend on the session's TimeZone, unlike date_trunc. */
-const HOUR = `date_bin('1 hour', e.occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
+import { formatInstantUs } from '@parley/shared';
+import type { ConversationHour } from './facts.calculations.js';
 
 const ADD_TO_HOURLY = `ON CONFLICT (workspace_id, hour, channel) DO UPDATE SET
   events = h.events + excluded.events, messages_in = h.messages_in + excluded.messages_in,
   messages_out = h.messages_out + excluded.messages_out`;
 
 /**
- * The rollup tables (migration Rollups): conversation_hours is replaced per conversation from its
- * stored events and facts, hourly_events follows it by adding the difference, and contact_first
+ * The rollup tables (migration Rollups): conversation_hours is replaced per conversation (rows
+ * made from its events by conversationHours), hourly_events follows it by adding the difference, and contact_first
  * is recomputed for every contact a replaced row named. All of it runs inside the transaction
  * that recomputes the facts, under the workspace lock, so the rollups always equal a rebuild.
  */
@@ -33,19 +32,15 @@ export class RollupsRepository {
     return rows.map((r) => r.contact_id);
   }
 
-  /** Adds the conversations' rows (from events and facts) and their share of hourly_events. */
-  async add(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<string[]> {
-    const rows: { contact_id: string }[] = await tx.query(
+  /** Adds conversation_hours rows (conversationHours of facts.calculations.ts) and their share of hourly_events. */
+  async add(tx: EntityManager, workspaceId: number, rows: ConversationHour[]): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const found: { contact_id: string }[] = await tx.query(
       `WITH new AS (
          INSERT INTO conversation_hours (workspace_id, conversation_id, hour, contact_id, channel, events, messages_in, messages_out, first_in_at)
-         SELECT $1, e.conversation_id, ${HOUR}, e.contact_id, f.channel, count(*),
-                count(*) FILTER (WHERE e.type = 'message.received'), count(*) FILTER (WHERE e.type = 'message.sent'),
-                min(e.occurred_at) FILTER (WHERE e.type = 'message.received')
-           FROM events e JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id
-          -- The list on both sides: on stale statistics the planner otherwise hashes every fact of
-          -- the workspace for each batch.
-          WHERE e.workspace_id = $1 AND e.conversation_id = ANY($2::text[]) AND f.conversation_id = ANY($2::text[])
-          GROUP BY 2, 3, 4, 5
+         SELECT $1, r.conversation_id, to_timestamp(r.hour_s), r.contact_id, r.channel, r.events, r.messages_in, r.messages_out, r.first_in_at
+           FROM unnest($2::text[], $3::int8[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::timestamptz[])
+                AS r(conversation_id, hour_s, contact_id, channel, events, messages_in, messages_out, first_in_at)
          RETURNING hour, channel, contact_id, events, messages_in, messages_out
        ), added AS (
          INSERT INTO hourly_events AS h (workspace_id, hour, channel, events, messages_in, messages_out)
@@ -53,9 +48,19 @@ export class RollupsRepository {
          ${ADD_TO_HOURLY}
        )
        SELECT DISTINCT contact_id FROM new WHERE messages_in > 0`,
-      [workspaceId, conversationIds],
+      [
+        workspaceId,
+        rows.map((r) => r.conversationId),
+        rows.map((r) => r.hourS),
+        rows.map((r) => r.contactId),
+        rows.map((r) => r.channel),
+        rows.map((r) => r.events),
+        rows.map((r) => r.messagesIn),
+        rows.map((r) => r.messagesOut),
+        rows.map((r) => (r.firstInAtUs === null ? null : formatInstantUs(r.firstInAtUs))),
+      ],
     );
-    return rows.map((r) => r.contact_id);
+    return found.map((r) => r.contact_id);
   }
 
   /** Recomputes contact_first of the given contacts (all of the workspace's when null). */

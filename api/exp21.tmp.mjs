@@ -1,0 +1,13 @@
+import pg from 'pg';
+const c = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/parley_bench_20261126011221', options: '-c jit=off' }); await c.connect();
+const COLS = `conversation_id, channel, contact_id, started_at, last_event_at, first_customer_at, first_response_at, first_response_time, first_responder, agent_first_response_at, agent_first_response_time, agent_first_responder, reply_wait_starts, reply_times, agent_reply_wait_starts, agent_reply_times, has_response, automated, resolved_at, resolution_time, rating, rated_at, converted, conversions, revenue, messages_in, messages_out, events`;
+const TYPES = `conversation_id text, channel text, contact_id text, started_at timestamptz, last_event_at timestamptz, first_customer_at timestamptz, first_response_at timestamptz, first_response_time double precision, first_responder text, agent_first_response_at timestamptz, agent_first_response_time double precision, agent_first_responder text, reply_wait_starts timestamptz[], reply_times double precision[], agent_reply_wait_starts timestamptz[], agent_reply_times double precision[], has_response boolean, automated boolean, resolved_at timestamptz, resolution_time double precision, rating smallint, rated_at timestamptz, converted boolean, conversions integer, revenue jsonb, messages_in integer, messages_out integer, events integer`;
+const rows = (await c.query(`SELECT conversation_id, channel, contact_id, to_json(started_at) #>> '{}' AS started_at, to_json(last_event_at) #>> '{}' AS last_event_at, to_json(first_customer_at) #>> '{}' AS first_customer_at, to_json(first_response_at) #>> '{}' AS first_response_at, first_response_time, first_responder, to_json(agent_first_response_at) #>> '{}' AS agent_first_response_at, agent_first_response_time, agent_first_responder, array_to_json(reply_wait_starts) AS reply_wait_starts, reply_times, array_to_json(agent_reply_wait_starts) AS agent_reply_wait_starts, agent_reply_times, has_response, automated, to_json(resolved_at) #>> '{}' AS resolved_at, resolution_time, rating, to_json(rated_at) #>> '{}' AS rated_at, converted, conversions, revenue, messages_in, messages_out, events FROM conversation_facts WHERE workspace_id = 1 ORDER BY conversation_id LIMIT 2000 OFFSET 50000`)).rows;
+const doc = JSON.stringify(rows);
+await c.query('BEGIN');
+for (const sql of [
+  `EXPLAIN (ANALYZE, BUFFERS, WAL) SELECT count(*) FROM json_to_recordset($1::json) AS x(${TYPES})`,
+  `EXPLAIN (ANALYZE, BUFFERS, WAL) INSERT INTO conversation_facts AS f (workspace_id, ${COLS}) SELECT 2, ${COLS} FROM json_to_recordset($1::json) AS x(${TYPES})`,
+]) { const r = await c.query(sql, [doc]); console.log(r.rows.map((x) => x['QUERY PLAN']).join('\n')); }
+await c.query('ROLLBACK');
+await c.end();
