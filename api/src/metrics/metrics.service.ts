@@ -10,7 +10,6 @@ import type {
   OverviewResponse,
   ResponseTimesResponse,
 } from '@parley/shared';
-import { Temporal } from 'temporal-polyfill';
 import {
   Cells,
   cohortTriangle,
@@ -236,5 +235,7 @@ export class MetricsService {
 
 /** Local weekday (1 = Monday) and hour of an hour bucket, from its label. */
 export function localWeekdayHour(bucket: Bucket): { weekday: number; hour: number } {
-  return { weekday: Temporal.PlainDate.from(bucket.label.slice(0, 10)).dayOfWeek, hour: Number(bucket.label.slice(11, 13)) };
+  // ISO weekday (Monday 1 … Sunday 7) of the label's local date; plain Date arithmetic is exact for a calendar date.
+  const day = new Date(`${bucket.label.slice(0, 10)}T00:00:00Z`).getUTCDay();
+  return { weekday: day === 0 ? 7 : day, hour: Number(bucket.label.slice(11, 13)) };
 }

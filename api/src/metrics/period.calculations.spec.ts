@@ -9,6 +9,7 @@
  * - America/New_York: spring forward Sun 2026-03-08 02:00 EST → 03:00 EDT (07:00Z);
  *                     fall back     Sun 2026-11-01 02:00 EDT → 01:00 EST (06:00Z).
  */
+import { Temporal } from 'temporal-polyfill';
 import { type Bucket, bucketStartMs, bucketsOf, formatLocal, onWholeHours, parseBound } from './period.calculations.js';
 
 const HOUR = 3_600_000;
@@ -434,5 +435,36 @@ describe('onWholeHours', () => {
     const from = ms('2026-10-20T00:00:00Z');
     const to = ms('2026-10-25T00:00:00Z');
     expect(onWholeHours(from, to, bucketsOf(from, to, 'day', 'Asia/Kolkata').map((b) => b.startMs))).toBe(false);
+  });
+});
+
+describe('hour buckets (the fast path) equal one Temporal step per hour', () => {
+  /** The general way: floor to the hour on the exact timeline, then add one hour at a time. */
+  function slowHours(fromMs: number, toMs: number, tz: string): Bucket[] {
+    const out: Bucket[] = [];
+    let zdt = Temporal.Instant.fromEpochMilliseconds(fromMs).toZonedDateTimeISO(tz).round({ smallestUnit: 'hour', roundingMode: 'floor' });
+    while (zdt.epochMilliseconds < toMs) {
+      out.push({ startMs: zdt.epochMilliseconds, label: zdt.toString({ timeZoneName: 'never', smallestUnit: 'second' }) });
+      zdt = zdt.add({ hours: 1 });
+    }
+    return out;
+  }
+
+  it.each([
+    // Both 2026 changes in Berlin and New York, a 30-minute zone, a 45-minute zone, a zone whose DST
+    // shift is 30 minutes, Chatham (+12:45/+13:45), UTC, and bounds that are not on the hour.
+    ['Europe/Berlin', '2026-03-20T00:00:00Z', '2026-11-05T00:00:00Z'],
+    ['America/New_York', '2026-03-01T05:00:00Z', '2026-11-08T05:00:00Z'],
+    ['Asia/Kolkata', '2026-10-01T00:00:00Z', '2026-10-09T00:00:00Z'],
+    ['Asia/Kathmandu', '2026-10-01T00:10:00Z', '2026-10-03T07:00:00Z'],
+    ['Australia/Lord_Howe', '2026-03-30T00:00:00Z', '2026-04-12T00:00:00Z'],
+    ['Australia/Lord_Howe', '2026-09-28T00:00:00Z', '2026-10-10T00:00:00Z'],
+    ['Pacific/Chatham', '2026-04-01T00:00:00Z', '2026-04-10T00:00:00Z'],
+    ['UTC', '2026-08-28T00:00:00Z', '2026-11-26T00:00:00Z'],
+    ['Europe/Berlin', '2026-10-25T00:30:00Z', '2026-10-25T03:15:00Z'],
+  ])('%s from %s to %s', (tz, from, to) => {
+    const fast = bucketsOf(Date.parse(from), Date.parse(to), 'hour', tz);
+    expect(fast.length).toBeGreaterThan(2);
+    expect(fast).toEqual(slowHours(Date.parse(from), Date.parse(to), tz));
   });
 });

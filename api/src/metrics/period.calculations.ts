@@ -72,6 +72,7 @@ const label = (zdt: Temporal.ZonedDateTime) => zdt.toString({ timeZoneName: 'nev
 
 /** Every calendar bucket of grain in tz that overlaps [fromMs, toMs), in order. */
 export function bucketsOf(fromMs: number, toMs: number, grain: Grain, tz: string): Bucket[] {
+  if (grain === 'hour') return hoursOf(fromMs, toMs, tz);
   const out: Bucket[] = [];
   let start = bucketStart(Temporal.Instant.fromEpochMilliseconds(fromMs).toZonedDateTimeISO(tz), grain);
   while (start.epochMilliseconds < toMs) {
@@ -81,12 +82,32 @@ export function bucketsOf(fromMs: number, toMs: number, grain: Grain, tz: string
   return out;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * Hour buckets, as the general loop would make them (each start one exact hour after the last),
+ * without a Temporal object per hour: the offset only changes at the zone's transitions, so each
+ * stretch between two is labelled with plain arithmetic. 2,160 hours (90 days) took 65–150 ms
+ * the general way, which was most of a heatmap request.
+ */
+function hoursOf(fromMs: number, toMs: number, tz: string): Bucket[] {
+  const out: Bucket[] = [];
+  let zdt = bucketStart(Temporal.Instant.fromEpochMilliseconds(fromMs).toZonedDateTimeISO(tz), 'hour');
+  let ms = zdt.epochMilliseconds;
+  while (ms < toMs) {
+    const offsetMs = zdt.offsetNanoseconds / 1e6;
+    const next = zdt.getTimeZoneTransition('next');
+    const until = next === null ? toMs : Math.min(next.epochMilliseconds, toMs);
+    for (; ms < until; ms += HOUR_MS) out.push({ startMs: ms, label: new Date(ms + offsetMs).toISOString().slice(0, 19) + zdt.offset });
+    if (ms < toMs) zdt = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz);
+  }
+  return out;
+}
+
 /** The calendar bucket (grain) containing the instant: its start in ms. */
 export function bucketStartMs(ms: number, grain: Grain, tz: string): number {
   return bucketStart(Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz), grain).epochMilliseconds;
 }
-
-const HOUR_MS = 3_600_000;
 
 /**
  * Whether a scope can be answered from the hourly rollups: the period's ends and every bucket
