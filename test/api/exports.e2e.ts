@@ -107,6 +107,8 @@ describe('CSV written by the database', () => {
       "'=already", ' =spaced', 'Grüße 😀', 'back\\slash', '=a,"b"', '"', ',', '-', 'x=1', 'mid+dle'];
     expect(await sqlCells(csvSql.text, 'text', texts)).toEqual(texts.map((t) => csvCell(t)));
     expect(await sqlCells(csvSql.text, 'text', [null])).toEqual(['']);
+    const jsons = ['[]', '{}', '["a"]', '["a,b","c"]', '{"k": "=v", "n": 1}', '{"note": "line1\\nline2"}', '{"q": "say \\"hi\\""}', null];
+    expect(await sqlCells(csvSql.json, 'text', jsons)).toEqual(jsons.map((t) => csvCell(t)));
   });
 
   it('numbers: doubles print as JavaScript prints them', async () => {

@@ -29,6 +29,14 @@ export const csvSql = {
       WHEN strpos(${x}, '"') = 0 AND strpos(${x}, ',') = 0 AND strpos(${x}, E'\\n') = 0 AND strpos(${x}, E'\\r') = 0 THEN ${guarded}
       ELSE '"' || replace(${guarded}, '"', '""') || '"' END`;
   },
+  /**
+   * JSON text (tags, attributes, sender, revenue): it starts with `{` or `[` and escapes control
+   * characters, so only the quoting test is left.
+   */
+  json: (x: string) =>
+    `CASE WHEN ${x} IS NULL THEN '' WHEN strpos(${x}, '"') = 0 AND strpos(${x}, ',') = 0 THEN ${x} ELSE '"' || replace(${x}, '"', '""') || '"' END`,
+  /** Text whose validation rules out every character CSV or a spreadsheet cares about (type, channel, currency). */
+  plain: (x: string) => `coalesce(${x}, '')`,
   /** Integers and decimals (never text, so never formula-guarded). */
   number: (x: string) => `coalesce(${x}::text, '')`,
   /**
@@ -69,7 +77,7 @@ interface Source {
   line: string;
 }
 
-const { text, number, double, boolean } = csvSql;
+const { text, json, plain, number, double, boolean } = csvSql;
 const at = csvSql.instant;
 
 /** SQL literals of the scope (COPY takes no bind parameters, so every statement here uses them). */
@@ -87,12 +95,12 @@ const SOURCES: Record<ExportKind, Source> = {
       (s.channels === null ? '' : ` AND t.channel = ANY(${lit.channels(s)})`),
     key: ['t.started_at', 't.conversation_id'],
     line: line([
-      text('t.conversation_id'), text('t.channel'), text('t.contact_id'), at('t.started_at'), at('t.first_customer_at'),
+      text('t.conversation_id'), plain('t.channel'), text('t.contact_id'), at('t.started_at'), at('t.first_customer_at'),
       at('t.first_response_at'), double('t.first_response_time'), text('t.first_responder'), at('t.agent_first_response_at'),
       double('t.agent_first_response_time'), text('t.agent_first_responder'), number('cardinality(t.reply_times)'),
       number('cardinality(t.agent_reply_times)'), boolean('t.resolved_at IS NOT NULL'), at('t.resolved_at'),
       double('t.resolution_time'), boolean('t.automated'), number('t.rating'), at('t.rated_at'), boolean('t.converted'),
-      number('t.conversions'), text(`CASE WHEN t.revenue = '{}'::jsonb THEN NULL ELSE t.revenue::text END`),
+      number('t.conversions'), json(`CASE WHEN t.revenue = '{}'::jsonb THEN NULL ELSE t.revenue::text END`),
       number('t.messages_in'), number('t.messages_out'), number('t.events'), at('t.last_event_at'),
     ]),
   },
@@ -105,11 +113,11 @@ const SOURCES: Record<ExportKind, Source> = {
       (s.channels === null ? '' : ` AND f.channel = ANY(${lit.channels(s)})`),
     key: ['t.occurred_at', 't.event_id'],
     line: line([
-      text('t.event_id'), text('t.type'), at('t.occurred_at'), text('t.conversation_id'), text('t.contact_id'), text('t.channel'),
+      text('t.event_id'), plain('t.type'), at('t.occurred_at'), text('t.conversation_id'), text('t.contact_id'), plain('t.channel'),
       // Compact JSON built by hand: json_build_object costs several times more per row.
-      text(`'{"type":"' || t.sender_type || '"' || coalesce(',"id":' || to_json(t.sender_id)::text, '') || '}'`),
+      json(`'{"type":"' || t.sender_type || '"' || coalesce(',"id":' || to_json(t.sender_id)::text, '') || '}'`),
       text('t.campaign_id'), text('t.message_id'), text('t.agent_id'), text('t.team'), number('t.rating'), number('t.value'),
-      text('t.currency::text'), text('to_json(t.tags)::text'), text('t.attributes::text'), at('t.received_at'),
+      plain('t.currency::text'), json('to_json(t.tags)::text'), json('t.attributes::text'), at('t.received_at'),
     ]),
   },
 };
