@@ -2,6 +2,7 @@ import { type DynamicModule, Global, type MiddlewareConsumer, Module, type NestM
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_OPTIONS, type AppOptions } from './app.options.js';
+import { SESSION_SETTINGS } from './database/connect.js';
 import { ENTITIES, MIGRATIONS } from './database/schema.js';
 import { EventsModule } from './events/events.module.js';
 import { FactsModule } from './facts/facts.module.js';
@@ -47,9 +48,8 @@ export class AppModule implements NestModule {
           extra: {
             max: options.poolSize,
             connectionTimeoutMillis: 10_000,
-            // JIT compiling costs 100–200 ms per metric query on big workspaces and gains nothing
-            // for these short aggregates (PGlite has no JIT and takes no startup options).
-            ...(options.embedded ? {} : { options: '-c jit=off' }),
+            // Session settings (see SESSION_SETTINGS); PGlite takes no startup options.
+            ...(options.embedded ? {} : { options: Object.entries(SESSION_SETTINGS).map(([k, v]) => `-c ${k}=${v}`).join(' ') }),
           },
         }),
         WorkspacesModule,

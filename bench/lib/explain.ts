@@ -19,6 +19,9 @@ export interface Explained {
 }
 
 export async function explainRequest(pg: Client, workspaceId: number, r: MetricRequest, tz: string): Promise<Explained> {
+  // The API's session settings, so the plans are the ones it gets.
+  const { SESSION_SETTINGS } = await built('database/connect.js');
+  for (const [k, v] of Object.entries(SESSION_SETTINGS as Record<string, string>)) await pg.query(`SELECT set_config($1, $2, false)`, [k, v]);
   const statements: Explained['statements'] = [];
   let queue = Promise.resolve();
   const dataSource = {
