@@ -168,7 +168,7 @@ async function main() {
       log(`COPY into events: ${N} rows in ${round(mainCopy.seconds)} s`);
       results.rebuild = await rebuild(env, pg, main.name, mainId, copy.seconds);
       results.ingest = {
-        api: { ...fastest, events: fastest.events },
+        api: fastest,
         copy: sampleCopy,
         ratio: round(fastest.eventsPerSecond / sampleCopy.rowsPerSecond, 3),
         conversations: results.rebuild.conversations,

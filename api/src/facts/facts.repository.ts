@@ -18,6 +18,11 @@ interface FactEventRow {
   currency: string | null;
 }
 
+/**
+ * An instant sent as µs since the epoch (int8) → timestamptz. Parsing timestamp text was most of
+ * the write statements' time; the sum is exact (a double holds every µs count below 2^53).
+ */
+export const fromMicros = (x: string) => `TIMESTAMPTZ 'epoch' + ${x} * INTERVAL '1 microsecond'`;
 
 const EVENT_FIELDS = `conversation_id, event_id, type, (extract(epoch FROM occurred_at) * 1000000)::int8 AS at_us,
   channel, contact_id, sender_type, sender_id, campaign_id, rating, value::text AS value, currency`;
@@ -168,7 +173,6 @@ const COLUMN_DEFS: [string, string][] = [
   ['events', 'integer'],
 ];
 const COLUMNS = COLUMN_DEFS.map(([c]) => c);
-// Single instants travel as µs since the epoch (int8): parsing timestamp text was most of the
-// statement's time. The sum is exact (a double holds every µs count below 2^53).
+// Single instants travel as µs (see fromMicros).
 const COLUMN_TYPES = COLUMN_DEFS.map(([c, t]) => `${c} ${t === 'timestamptz' ? 'int8' : t}`).join(', ');
-const SELECTS = COLUMN_DEFS.map(([c, t]) => (t === 'timestamptz' ? `TIMESTAMPTZ 'epoch' + x.${c} * INTERVAL '1 microsecond'` : `x.${c}`)).join(', ');
+const SELECTS = COLUMN_DEFS.map(([c, t]) => (t === 'timestamptz' ? fromMicros(`x.${c}`) : `x.${c}`)).join(', ');

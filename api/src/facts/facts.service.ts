@@ -60,6 +60,7 @@ export class FactsService {
         await this.rollups.add(tx, workspaceId, hours);
         await this.rollups.replaceReplies(tx, workspaceId, ids, true);
         conversations += ids.length;
+        // The map follows the rows' order, not the ids': the page ends at its greatest id.
         after = ids.reduce((a, b) => (compareBytes(a, b) >= 0 ? a : b));
       }
       await this.rollups.refreshFirsts(tx, workspaceId, null);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { formatInstantUs } from '@parley/shared';
 import type { ConversationHour } from './facts.calculations.js';
+import { fromMicros } from './facts.repository.js';
 
 const ADD_TO_HOURLY = `ON CONFLICT (workspace_id, hour, channel) DO UPDATE SET
   events = h.events + excluded.events, messages_in = h.messages_in + excluded.messages_in,
@@ -9,8 +9,8 @@ const ADD_TO_HOURLY = `ON CONFLICT (workspace_id, hour, channel) DO UPDATE SET
 
 /**
  * The rollup tables (migration Rollups): conversation_hours is replaced per conversation (rows
- * made from its events by conversationHours), hourly_events follows it by adding the difference, and contact_first
- * is recomputed for every contact a replaced row named. All of it runs inside the transaction
+ * made from its events by conversationHours), hourly_events follows it by adding the difference,
+ * and contact_first is recomputed for every contact a replaced row named. All of it runs inside the transaction
  * that recomputes the facts, under the workspace lock, so the rollups always equal a rebuild.
  */
 @Injectable()
@@ -38,9 +38,9 @@ export class RollupsRepository {
     const found: { contact_id: string }[] = await tx.query(
       `WITH new AS (
          INSERT INTO conversation_hours (workspace_id, conversation_id, hour, contact_id, channel, events, messages_in, messages_out, first_in_at)
-         SELECT $1, r.conversation_id, to_timestamp(r.hour_s), r.contact_id, r.channel, r.events, r.messages_in, r.messages_out, r.first_in_at
-           FROM unnest($2::text[], $3::int8[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::timestamptz[])
-                AS r(conversation_id, hour_s, contact_id, channel, events, messages_in, messages_out, first_in_at)
+         SELECT $1, r.conversation_id, to_timestamp(r.hour_s), r.contact_id, r.channel, r.events, r.messages_in, r.messages_out, ${fromMicros('r.first_in_us')}
+           FROM unnest($2::text[], $3::int8[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int8[])
+                AS r(conversation_id, hour_s, contact_id, channel, events, messages_in, messages_out, first_in_us)
          RETURNING hour, channel, contact_id, events, messages_in, messages_out
        ), added AS (
          INSERT INTO hourly_events AS h (workspace_id, hour, channel, events, messages_in, messages_out)
@@ -57,7 +57,7 @@ export class RollupsRepository {
         rows.map((r) => r.events),
         rows.map((r) => r.messagesIn),
         rows.map((r) => r.messagesOut),
-        rows.map((r) => (r.firstInAtUs === null ? null : formatInstantUs(r.firstInAtUs))),
+        rows.map((r) => r.firstInAtUs),
       ],
     );
     return found.map((r) => r.contact_id);
