@@ -132,6 +132,9 @@ describeBrowser('dashboard in chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, full.email);
     await page.getByTestId('page-title').waitFor();
+    // The overview may ask for channels too: let its requests finish first, so the answer awaited
+    // below is the Channels page's own (a body from a page navigated away from cannot be read).
+    await page.waitForLoadState('networkidle');
     const answer = page.waitForResponse((r) => r.url().includes('/api/v1/metrics/channels') && r.status() === 200);
     await page.goto(`${server.url}/channels`);
     const channels = (await (await answer).json()).channels as { channel: string; conversations: number }[];
