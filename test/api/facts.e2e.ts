@@ -120,6 +120,22 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
     )
   ).rows.map((r) => r.row);
   expect(fromSql).toEqual(rollups.conversationHours);
+  // reply_waits (made in TypeScript) equals the facts' wait arrays as rows.
+  const waitsFromFacts = (
+    await client.query(
+      `SELECT to_jsonb(t) AS row FROM (
+         SELECT f.conversation_id, x.agent, w.n::int AS n, w.opened_at, w.seconds, f.channel,
+                CASE WHEN x.agent THEN f.agent_first_responder ELSE f.first_responder END AS responder
+           FROM conversation_facts f JOIN workspaces ws USING (workspace_id)
+          CROSS JOIN (VALUES (false), (true)) AS x(agent)
+          CROSS JOIN LATERAL unnest(CASE WHEN x.agent THEN f.agent_reply_wait_starts ELSE f.reply_wait_starts END,
+                                    CASE WHEN x.agent THEN f.agent_reply_times ELSE f.reply_times END) WITH ORDINALITY AS w(opened_at, seconds, n)
+          WHERE ws.name = $1) t
+        ORDER BY conversation_id, agent, n`,
+      [a.name],
+    )
+  ).rows.map((r) => r.row);
+  expect(waitsFromFacts).toEqual(rollups.replyWaits);
 
   const rebuilt = await cli(['facts', 'rebuild', '--workspace', a.name], db.env);
   expect(rebuilt.code).toBe(0);

@@ -3,7 +3,7 @@
  * events"). Every expected value is a literal worked out by hand from the spec; the comment beside
  * it shows the arithmetic.
  */
-import { addDecimal, compareBytes, compareEvents, conversationHours, deriveFacts, type FactEvent } from './facts.calculations.js';
+import { addDecimal, compareBytes, compareEvents, conversationHours, deriveFacts, type FactEvent, replyWaits } from './facts.calculations.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -625,5 +625,30 @@ describe('conversationHours (the conversation_hours rollup)', () => {
       [Date.UTC(2000, 0, 1) / 1000, 1],
       [Date.UTC(2000, 0, 1, 1) / 1000, 1],
     ]);
+  });
+});
+
+describe('replyWaits (the reply_waits rollup)', () => {
+  it('lists each wait per choice of responder, numbered from 1, with the first responder of that choice', () => {
+    // r1 at 0 s opens a wait; the bot answers at 5 s (any: wait 1 = 5 s). For agents that wait stays
+    // open until the agent at 20 s (agent: wait 1 = 20 s). r2 at 30 s opens the next wait, closed by
+    // the agent at 42 s for both (wait 2 = 12 s, any; wait 2 = 12 s, agent).
+    const f = deriveFacts('conv-1', [
+      received('r1', at(0)),
+      botSent('b1', at(5)),
+      agentSent('a1', at(20)),
+      received('r2', at(30)),
+      agentSent('a2', at(42)),
+    ]);
+    expect(replyWaits(f)).toEqual([
+      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(0), seconds: 5, channel: 'whatsapp', responder: 'bot-1' },
+      { conversationId: 'conv-1', agent: false, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'bot-1' },
+      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(0), seconds: 20, channel: 'whatsapp', responder: 'agent-1' },
+      { conversationId: 'conv-1', agent: true, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'agent-1' },
+    ]);
+  });
+
+  it('has no rows for a conversation nobody answered', () => {
+    expect(replyWaits(deriveFacts('c', [received('r1', at(0))]))).toEqual([]);
   });
 });

@@ -217,3 +217,29 @@ export function conversationHours(facts: ConversationFacts, events: FactEvent[])
   }
   return [...rows.values()];
 }
+
+/** One row of the reply_waits rollup: a reply wait of a conversation and how long it lasted. */
+export interface ReplyWait {
+  conversationId: string;
+  /** responder=agent (only agents close waits) or any. */
+  agent: boolean;
+  /** 1-based position of the wait in the conversation. */
+  n: number;
+  openedAtUs: number;
+  seconds: number;
+  channel: string;
+  /** The conversation's first responder for this choice of responder (groupBy=agent). */
+  responder: string | null;
+}
+
+/** The reply_waits rows of one conversation (migration Rollups): its facts' waits as rows. */
+export function replyWaits(facts: ConversationFacts): ReplyWait[] {
+  const rows: ReplyWait[] = [];
+  for (const agent of [false, true]) {
+    const r = agent ? facts.agent : facts.any;
+    r.replyWaitStartsUs.forEach((openedAtUs, i) =>
+      rows.push({ conversationId: facts.conversationId, agent, n: i + 1, openedAtUs, seconds: r.replyTimes[i], channel: facts.channel, responder: r.firstResponder }),
+    );
+  }
+  return rows;
+}

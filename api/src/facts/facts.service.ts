@@ -1,22 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type ConversationFacts, type ConversationHour, type FactEvent, compareBytes, conversationHours, deriveFacts } from './facts.calculations.js';
+import { type ConversationFacts, type ConversationHour, type FactEvent, type ReplyWait, compareBytes, conversationHours, deriveFacts, replyWaits } from './facts.calculations.js';
 import { FactsRepository } from './facts.repository.js';
 import { RollupsRepository } from './rollups.repository.js';
 
 /** Conversations per round trip when rebuilding (bounded memory whatever the workspace size). */
 const REBUILD_PAGE = 2000;
 
-/** Facts and conversation_hours rows of conversations, from all their events. */
-function derive(events: Map<string, FactEvent[]>): { facts: ConversationFacts[]; hours: ConversationHour[] } {
+/** Facts, conversation_hours and reply_waits rows of conversations, from all their events. */
+function derive(events: Map<string, FactEvent[]>): { facts: ConversationFacts[]; hours: ConversationHour[]; waits: ReplyWait[] } {
   const facts: ConversationFacts[] = [];
   const hours: ConversationHour[] = [];
+  const waits: ReplyWait[] = [];
   for (const [id, list] of events) {
     const f = deriveFacts(id, list);
     facts.push(f);
     for (const h of conversationHours(f, list)) hours.push(h);
+    for (const w of replyWaits(f)) waits.push(w);
   }
-  return { facts, hours };
+  return { facts, hours, waits };
 }
 
 @Injectable()
@@ -34,9 +36,9 @@ export class FactsService {
   async recompute(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<void> {
     if (conversationIds.length === 0) return;
     await this.facts.lockWorkspace(tx, workspaceId);
-    const { facts, hours } = derive(await this.facts.loadEvents(tx, workspaceId, conversationIds));
+    const { facts, hours, waits } = derive(await this.facts.loadEvents(tx, workspaceId, conversationIds));
     await this.facts.upsert(tx, workspaceId, facts);
-    await this.rollups.replaceReplies(tx, workspaceId, conversationIds);
+    await this.rollups.replaceReplies(tx, workspaceId, conversationIds, waits);
     const before = await this.rollups.remove(tx, workspaceId, conversationIds);
     const after = await this.rollups.add(tx, workspaceId, hours);
     await this.rollups.refreshFirsts(tx, workspaceId, [...new Set([...before, ...after])]);
@@ -55,10 +57,10 @@ export class FactsService {
         const events = await this.facts.conversationsAfter(tx, workspaceId, after, REBUILD_PAGE);
         if (events.size === 0) break;
         const ids = [...events.keys()];
-        const { facts, hours } = derive(events);
+        const { facts, hours, waits } = derive(events);
         await this.facts.upsert(tx, workspaceId, facts);
         await this.rollups.add(tx, workspaceId, hours);
-        await this.rollups.replaceReplies(tx, workspaceId, ids, true);
+        await this.rollups.replaceReplies(tx, workspaceId, ids, waits, true);
         conversations += ids.length;
         // The map follows the rows' order, not the ids': the page ends at its greatest id.
         after = ids.reduce((a, b) => (compareBytes(a, b) >= 0 ? a : b));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ConversationHour } from './facts.calculations.js';
+import type { ConversationHour, ReplyWait } from './facts.calculations.js';
 import { fromMicros } from './facts.repository.js';
 
 const ADD_TO_HOURLY = `ON CONFLICT (workspace_id, hour, channel) DO UPDATE SET
@@ -78,19 +78,29 @@ export class RollupsRepository {
     );
   }
 
-  /** Replaces the conversations' reply_waits rows from their (already stored) facts. */
-  async replaceReplies(tx: EntityManager, workspaceId: number, conversationIds: string[], fresh = false): Promise<void> {
-    if (!fresh) await tx.query(`DELETE FROM reply_waits WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])`, [workspaceId, conversationIds]);
+  /**
+   * Replaces the conversations' reply_waits rows with `rows` (replyWaits of facts.calculations.ts).
+   * `fresh`: the conversations have none yet (a rebuild), so nothing is deleted.
+   */
+  async replaceReplies(tx: EntityManager, workspaceId: number, conversationIds: string[], rows: ReplyWait[], fresh = false): Promise<void> {
+    if (!fresh && conversationIds.length > 0)
+      await tx.query(`DELETE FROM reply_waits WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])`, [workspaceId, conversationIds]);
+    if (rows.length === 0) return;
     await tx.query(
       `INSERT INTO reply_waits (workspace_id, conversation_id, agent, n, opened_at, seconds, channel, responder)
-       SELECT $1, f.conversation_id, false, w.n, w.opened_at, w.seconds, f.channel, f.first_responder
-         FROM conversation_facts f, unnest(f.reply_wait_starts, f.reply_times) WITH ORDINALITY AS w(opened_at, seconds, n)
-        WHERE f.workspace_id = $1 AND f.conversation_id = ANY($2::text[])
-       UNION ALL
-       SELECT $1, f.conversation_id, true, w.n, w.opened_at, w.seconds, f.channel, f.agent_first_responder
-         FROM conversation_facts f, unnest(f.agent_reply_wait_starts, f.agent_reply_times) WITH ORDINALITY AS w(opened_at, seconds, n)
-        WHERE f.workspace_id = $1 AND f.conversation_id = ANY($2::text[])`,
-      [workspaceId, conversationIds],
+       SELECT $1, r.conversation_id, r.agent, r.n, ${fromMicros('r.opened_us')}, r.seconds, r.channel, r.responder
+         FROM unnest($2::text[], $3::bool[], $4::int[], $5::int8[], $6::float8[], $7::text[], $8::text[])
+              AS r(conversation_id, agent, n, opened_us, seconds, channel, responder)`,
+      [
+        workspaceId,
+        rows.map((r) => r.conversationId),
+        rows.map((r) => r.agent),
+        rows.map((r) => r.n),
+        rows.map((r) => r.openedAtUs),
+        rows.map((r) => r.seconds),
+        rows.map((r) => r.channel),
+        rows.map((r) => r.responder),
+      ],
     );
   }
 
