@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { formatInstantUs } from '@parley/shared';
 import type { ConversationFacts, FactEvent } from './facts.calculations.js';
+
+/** A transaction or the pool (for statements that need no transaction). */
+type Queryable = Pick<EntityManager, 'query'>;
 
 interface FactEventRow {
   conversation_id: string;
@@ -23,6 +25,21 @@ interface FactEventRow {
  * the write statements' time; the sum is exact (a double holds every µs count below 2^53).
  */
 export const fromMicros = (x: string) => `TIMESTAMPTZ 'epoch' + ${x} * INTERVAL '1 microsecond'`;
+
+/**
+ * Rows of `table` in workspace $1 whose `column` is one of the texts in $2, found by one index
+ * probe per text whatever the planner's statistics say. With never-analysed statistics (a fresh
+ * database after a bulk load, autovacuum off or not yet run) `column = ANY($2)` was planned as a
+ * scan of the whole workspace, once per ingest batch or rebuild page: quadratic. OFFSET 0 keeps the
+ * subquery a parameterised probe.
+ */
+export const probe = (table: string, column: string, select: string, where = '') =>
+  `SELECT x.* FROM unnest($2::text[]) AS k(v)
+     CROSS JOIN LATERAL (SELECT ${select} FROM ${table} WHERE workspace_id = $1 AND ${column} = k.v ${where} OFFSET 0) x`;
+
+/** Deletes the rows probe() finds (by their row ids: a TID scan, no plan to go wrong). */
+export const deleteProbed = (table: string, column: string, where = '') =>
+  `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(${probe(table, column, 'ctid', where)}))`;
 
 const EVENT_FIELDS = `conversation_id, event_id, type, (extract(epoch FROM occurred_at) * 1000000)::int8 AS at_us,
   channel, contact_id, sender_type, sender_id, campaign_id, rating, value::text AS value, currency`;
@@ -61,18 +78,19 @@ export class FactsRepository {
 
   /** All stored events of the given conversations, grouped by conversation. */
   async loadEvents(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<Map<string, FactEvent[]>> {
-    return group(await tx.query(`SELECT ${EVENT_FIELDS} FROM events WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])`, [workspaceId, conversationIds]));
+    return group(await tx.query(probe('events', 'conversation_id', EVENT_FIELDS), [workspaceId, conversationIds]));
   }
 
   /**
    * The events of the next `limit` conversations of a workspace in byte order of their ids, after
    * `after`, in one statement. The ids come from a loose index scan (one `LIMIT 1` index probe
-   * each): its plan cannot turn into a scan of every remaining event per page, which a DISTINCT
-   * did on stale statistics (quadratic rebuilds after a bulk load).
+   * each) and their events from one probe each (as probe()): no plan of it can turn into a scan of
+   * every remaining event per page, which a DISTINCT and then `= ANY` did on stale statistics
+   * (quadratic rebuilds after a bulk load).
    */
-  async conversationsAfter(tx: EntityManager, workspaceId: number, after: string | null, limit: number): Promise<Map<string, FactEvent[]>> {
+  async conversationsAfter(db: Queryable, workspaceId: number, after: string | null, limit: number): Promise<Map<string, FactEvent[]>> {
     return group(
-      await tx.query(
+      await db.query(
         `WITH RECURSIVE ids(conversation_id, n) AS (
            (SELECT conversation_id, 1 FROM events
              WHERE workspace_id = $1 AND ($2::text IS NULL OR conversation_id > $2::text COLLATE "C")
@@ -83,16 +101,17 @@ export class FactsRepository {
                     ORDER BY e.conversation_id LIMIT 1), n + 1
              FROM ids WHERE ids.conversation_id IS NOT NULL AND n < $3
          )
-         SELECT ${EVENT_FIELDS} FROM events
-          WHERE workspace_id = $1 AND conversation_id = ANY(ARRAY(SELECT conversation_id FROM ids WHERE conversation_id IS NOT NULL))`,
+         SELECT x.* FROM ids CROSS JOIN LATERAL (
+           SELECT ${EVENT_FIELDS} FROM events WHERE workspace_id = $1 AND conversation_id = ids.conversation_id OFFSET 0) x
+          WHERE ids.conversation_id IS NOT NULL`,
         [workspaceId, after, limit],
       ),
     );
   }
 
   /** Fresh planner statistics for events (a rebuild often follows a bulk load). */
-  async analyzeEvents(tx: EntityManager): Promise<void> {
-    await tx.query(`ANALYZE events`);
+  async analyzeEvents(db: Queryable): Promise<void> {
+    await db.query(`ANALYZE events`);
   }
 
   async deleteAll(tx: EntityManager, workspaceId: number): Promise<void> {
@@ -114,9 +133,9 @@ export class FactsRepository {
       agent_first_response_at: f.agent.firstResponseAtUs,
       agent_first_response_time: f.agent.firstResponseTime,
       agent_first_responder: f.agent.firstResponder,
-      reply_wait_starts: f.any.replyWaitStartsUs.map(formatInstantUs),
+      reply_wait_starts: f.any.replyWaitStartsUs,
       reply_times: f.any.replyTimes,
-      agent_reply_wait_starts: f.agent.replyWaitStartsUs.map(formatInstantUs),
+      agent_reply_wait_starts: f.agent.replyWaitStartsUs,
       agent_reply_times: f.agent.replyTimes,
       has_response: f.hasResponse,
       automated: f.automated,
@@ -173,6 +192,8 @@ const COLUMN_DEFS: [string, string][] = [
   ['events', 'integer'],
 ];
 const COLUMNS = COLUMN_DEFS.map(([c]) => c);
-// Single instants travel as µs (see fromMicros).
-const COLUMN_TYPES = COLUMN_DEFS.map(([c, t]) => `${c} ${t === 'timestamptz' ? 'int8' : t}`).join(', ');
-const SELECTS = COLUMN_DEFS.map(([c, t]) => (t === 'timestamptz' ? fromMicros(`x.${c}`) : `x.${c}`)).join(', ');
+// Instants travel as µs (see fromMicros), arrays of them too.
+const COLUMN_TYPES = COLUMN_DEFS.map(([c, t]) => `${c} ${t === 'timestamptz' ? 'int8' : t === 'timestamptz[]' ? 'int8[]' : t}`).join(', ');
+const SELECTS = COLUMN_DEFS.map(([c, t]) =>
+  t === 'timestamptz' ? fromMicros(`x.${c}`) : t === 'timestamptz[]' ? `ARRAY(SELECT ${fromMicros('u.us')} FROM unnest(x.${c}) WITH ORDINALITY AS u(us, i) ORDER BY u.i)` : `x.${c}`,
+).join(', ');

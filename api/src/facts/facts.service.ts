@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_OPTIONS, type AppOptions } from '../app.options.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ConversationFacts, type ConversationHour, type FactEvent, type ReplyWait, compareBytes, conversationHours, deriveFacts, replyWaits } from './facts.calculations.js';
 import { FactsRepository } from './facts.repository.js';
@@ -27,6 +28,7 @@ export class FactsService {
     private readonly dataSource: DataSource,
     private readonly facts: FactsRepository,
     private readonly rollups: RollupsRepository,
+    @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
 
   /**
@@ -46,24 +48,36 @@ export class FactsService {
 
   /** Throws the facts and rollups of a workspace away and derives them again from its events, atomically. */
   async rebuild(workspaceId: number): Promise<{ conversations: number }> {
+    // Committed before the transaction, so the reading connection below plans with them too.
+    await this.facts.analyzeEvents(this.dataSource.manager);
     return this.dataSource.transaction(async (tx) => {
       await this.facts.lockWorkspace(tx, workspaceId);
-      await this.facts.analyzeEvents(tx);
       await this.facts.deleteAll(tx, workspaceId);
       await this.rollups.deleteAll(tx, workspaceId);
+      // On Postgres each page is read on another pooled connection while the transaction writes
+      // the one before: the database reads while Node derives, and Node derives while the
+      // database writes. That connection sees what the transaction would: the rebuild writes no
+      // events, and ingest into this workspace commits only after taking the lock held here.
+      // (PGlite runs nothing beside an open transaction, so there the transaction reads.)
+      const reader = this.options.embedded ? tx : this.dataSource.manager;
+      const read = (after: string | null) => {
+        const page = this.facts.conversationsAfter(reader, workspaceId, after, REBUILD_PAGE);
+        page.catch(() => {}); // awaited below; this only keeps a failure from being "unhandled"
+        return page;
+      };
+      let next = read(null);
       let conversations = 0;
-      let after: string | null = null;
       for (;;) {
-        const events = await this.facts.conversationsAfter(tx, workspaceId, after, REBUILD_PAGE);
+        const events = await next;
         if (events.size === 0) break;
         const ids = [...events.keys()];
+        // The map follows the rows' order, not the ids': the page ends at its greatest id.
+        next = read(ids.reduce((a, b) => (compareBytes(a, b) >= 0 ? a : b)));
         const { facts, hours, waits } = derive(events);
         await this.facts.upsert(tx, workspaceId, facts);
         await this.rollups.add(tx, workspaceId, hours);
         await this.rollups.replaceReplies(tx, workspaceId, ids, waits, true);
         conversations += ids.length;
-        // The map follows the rows' order, not the ids': the page ends at its greatest id.
-        after = ids.reduce((a, b) => (compareBytes(a, b) >= 0 ? a : b));
       }
       await this.rollups.refreshFirsts(tx, workspaceId, null);
       return { conversations };
