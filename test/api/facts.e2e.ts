@@ -1,5 +1,4 @@
 import { Client } from 'pg';
-import { deleteProbed, probe } from '../../api/src/facts/facts.repository';
 import { generateEvents, randomBatches, rng, shuffle } from '../support/generate';
 import { type Server, cli, databaseEnv, databaseUrl, newWorkspace, post, startServer } from '../support/server';
 
@@ -188,40 +187,4 @@ it('facts rebuild without --workspace rebuilds every workspace and leaves them u
   expect(r.code).toBe(0);
   expect(r.stdout).toContain(`rebuilt facts of '${ws.name}'`);
   expect(await factRows(ws.name)).toEqual(before);
-});
-
-it('the ingest statements probe the index per conversation or contact even with never-analysed statistics', async () => {
-  // The first test stored 20,000 events twice. Statistics as a fresh database has them (never
-  // analysed) made `conversation_id = ANY($2)` a scan of the whole workspace per batch; the probes
-  // must stay index lookups (or row-id scans for deletes) whatever the statistics.
-  const tables = ['events', 'conversation_hours', 'reply_waits', 'contact_first'];
-  const { rows: ids } = await client.query(`SELECT conversation_id, contact_id FROM conversation_facts LIMIT 200`);
-  const conversations = ids.map((r) => r.conversation_id);
-  const contacts = ids.map((r) => r.contact_id);
-  const statements: [string, string, string[]][] = [
-    [probe('events', 'conversation_id', 'event_id'), 'conversation_id', conversations],
-    [deleteProbed('conversation_hours', 'conversation_id'), 'conversation_id', conversations],
-    [deleteProbed('reply_waits', 'conversation_id'), 'conversation_id', conversations],
-    [deleteProbed('contact_first', 'contact_id'), 'contact_id', contacts],
-    [probe('conversation_hours', 'contact_id', 'contact_id, channel, first_in_at', 'AND messages_in > 0'), 'contact_id', contacts],
-  ];
-  type Plan = { 'Node Type': string; 'Relation Name'?: string; 'Index Cond'?: string; Plans?: Plan[] };
-  const scans = (p: Plan): Plan[] => [...(p['Relation Name'] && p['Node Type'] !== 'ModifyTable' ? [p] : []), ...(p.Plans ?? []).flatMap(scans)];
-  await client.query('BEGIN');
-  try {
-    await client.query(`UPDATE pg_class SET reltuples = -1, relpages = 0 WHERE relname = ANY($1)`, [tables]);
-    await client.query(`DELETE FROM pg_statistic WHERE starelid = ANY($1::regclass[])`, [tables]);
-    for (const [sql, column, keys] of statements) {
-      const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${sql}`, [1, keys]);
-      const found = scans(rows[0]['QUERY PLAN'][0].Plan);
-      expect(found.length).toBeGreaterThan(0);
-      // An index (or bitmap index) scan whose condition is on the key, run once per key; or a row-id scan.
-      const cond = (scan: Plan) => (scan['Node Type'] === 'Bitmap Heap Scan' ? scan.Plans?.[0]['Index Cond'] : scan['Index Cond']) ?? '';
-      const probed = (scan: Plan) =>
-        scan['Node Type'] === 'Tid Scan' || (/^(Index|Index Only|Bitmap Heap) Scan$/.test(scan['Node Type']) && cond(scan).includes(`${column} = k.v`));
-      expect(found.filter((scan) => !probed(scan)).map((scan) => ({ sql: sql.replace(/\s+/g, ' '), scan: scan['Node Type'], table: scan['Relation Name'], cond: cond(scan) }))).toEqual([]);
-    }
-  } finally {
-    await client.query('ROLLBACK');
-  }
 });

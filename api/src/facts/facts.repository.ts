@@ -26,21 +26,6 @@ interface FactEventRow {
  */
 export const fromMicros = (x: string) => `TIMESTAMPTZ 'epoch' + ${x} * INTERVAL '1 microsecond'`;
 
-/**
- * Rows of `table` in workspace $1 whose `column` is one of the texts in $2, found by one index
- * probe per text whatever the planner's statistics say. With never-analysed statistics (a fresh
- * database after a bulk load, autovacuum off or not yet run) `column = ANY($2)` was planned as a
- * scan of the whole workspace, once per ingest batch or rebuild page: quadratic. OFFSET 0 keeps the
- * subquery a parameterised probe.
- */
-export const probe = (table: string, column: string, select: string, where = '') =>
-  `SELECT x.* FROM unnest($2::text[]) AS k(v)
-     CROSS JOIN LATERAL (SELECT ${select} FROM ${table} WHERE workspace_id = $1 AND ${column} = k.v ${where} OFFSET 0) x`;
-
-/** Deletes the rows probe() finds (by their row ids: a TID scan, no plan to go wrong). */
-export const deleteProbed = (table: string, column: string, where = '') =>
-  `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(${probe(table, column, 'ctid', where)}))`;
-
 const EVENT_FIELDS = `conversation_id, event_id, type, (extract(epoch FROM occurred_at) * 1000000)::int8 AS at_us,
   channel, contact_id, sender_type, sender_id, campaign_id, rating, value::text AS value, currency`;
 
@@ -78,15 +63,14 @@ export class FactsRepository {
 
   /** All stored events of the given conversations, grouped by conversation. */
   async loadEvents(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<Map<string, FactEvent[]>> {
-    return group(await tx.query(probe('events', 'conversation_id', EVENT_FIELDS), [workspaceId, conversationIds]));
+    return group(await tx.query(`SELECT ${EVENT_FIELDS} FROM events WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])`, [workspaceId, conversationIds]));
   }
 
   /**
    * The events of the next `limit` conversations of a workspace in byte order of their ids, after
    * `after`, in one statement. The ids come from a loose index scan (one `LIMIT 1` index probe
-   * each) and their events from one probe each (as probe()): no plan of it can turn into a scan of
-   * every remaining event per page, which a DISTINCT and then `= ANY` did on stale statistics
-   * (quadratic rebuilds after a bulk load).
+   * each): its plan cannot turn into a scan of every remaining event per page, which a DISTINCT
+   * did on stale statistics (quadratic rebuilds after a bulk load).
    */
   async conversationsAfter(db: Queryable, workspaceId: number, after: string | null, limit: number): Promise<Map<string, FactEvent[]>> {
     return group(
@@ -101,9 +85,8 @@ export class FactsRepository {
                     ORDER BY e.conversation_id LIMIT 1), n + 1
              FROM ids WHERE ids.conversation_id IS NOT NULL AND n < $3
          )
-         SELECT x.* FROM ids CROSS JOIN LATERAL (
-           SELECT ${EVENT_FIELDS} FROM events WHERE workspace_id = $1 AND conversation_id = ids.conversation_id OFFSET 0) x
-          WHERE ids.conversation_id IS NOT NULL`,
+         SELECT ${EVENT_FIELDS} FROM events
+          WHERE workspace_id = $1 AND conversation_id = ANY(ARRAY(SELECT conversation_id FROM ids WHERE conversation_id IS NOT NULL))`,
         [workspaceId, after, limit],
       ),
     );

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ConversationHour, ReplyWait } from './facts.calculations.js';
-import { deleteProbed, fromMicros, probe } from './facts.repository.js';
+import { fromMicros } from './facts.repository.js';
 
 const ADD_TO_HOURLY = `ON CONFLICT (workspace_id, hour, channel) DO UPDATE SET
   events = h.events + excluded.events, messages_in = h.messages_in + excluded.messages_in,
@@ -19,7 +19,7 @@ export class RollupsRepository {
   async remove(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<string[]> {
     const rows: { contact_id: string }[] = await tx.query(
       `WITH old AS (
-         ${deleteProbed('conversation_hours', 'conversation_id')}
+         DELETE FROM conversation_hours WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])
          RETURNING hour, channel, contact_id, events, messages_in, messages_out
        ), subtracted AS (
          INSERT INTO hourly_events AS h (workspace_id, hour, channel, events, messages_in, messages_out)
@@ -66,18 +66,16 @@ export class RollupsRepository {
   /** Recomputes contact_first of the given contacts (all of the workspace's when null). */
   async refreshFirsts(tx: EntityManager, workspaceId: number, contactIds: string[] | null): Promise<void> {
     if (contactIds !== null && contactIds.length === 0) return;
-    const insert = (from: string) =>
+    const only = contactIds === null ? '' : 'AND contact_id = ANY($2::text[])';
+    const params = contactIds === null ? [workspaceId] : [workspaceId, contactIds];
+    await tx.query(`DELETE FROM contact_first WHERE workspace_id = $1 ${only}`, params);
+    await tx.query(
       `INSERT INTO contact_first (workspace_id, contact_id, channel, first_at)
-       SELECT $1, contact_id, coalesce(channel, '*'), min(first_in_at) FROM (${from}) h
-        GROUP BY GROUPING SETS ((contact_id, channel), (contact_id))`;
-    const columns = 'contact_id, channel, first_in_at';
-    if (contactIds === null) {
-      await tx.query(`DELETE FROM contact_first WHERE workspace_id = $1`, [workspaceId]);
-      await tx.query(insert(`SELECT ${columns} FROM conversation_hours WHERE workspace_id = $1 AND messages_in > 0`), [workspaceId]);
-    } else {
-      await tx.query(deleteProbed('contact_first', 'contact_id'), [workspaceId, contactIds]);
-      await tx.query(insert(probe('conversation_hours', 'contact_id', columns, 'AND messages_in > 0')), [workspaceId, contactIds]);
-    }
+       SELECT $1, contact_id, coalesce(channel, '*'), min(first_in_at) FROM conversation_hours
+        WHERE workspace_id = $1 AND messages_in > 0 ${only}
+        GROUP BY GROUPING SETS ((contact_id, channel), (contact_id))`,
+      params,
+    );
   }
 
   /**
@@ -86,7 +84,7 @@ export class RollupsRepository {
    */
   async replaceReplies(tx: EntityManager, workspaceId: number, conversationIds: string[], rows: ReplyWait[], fresh = false): Promise<void> {
     if (!fresh && conversationIds.length > 0)
-      await tx.query(deleteProbed('reply_waits', 'conversation_id'), [workspaceId, conversationIds]);
+      await tx.query(`DELETE FROM reply_waits WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])`, [workspaceId, conversationIds]);
     if (rows.length === 0) return;
     await tx.query(
       `INSERT INTO reply_waits (workspace_id, conversation_id, agent, n, opened_at, seconds, channel, responder)
