@@ -75,10 +75,11 @@ export class FactsService {
         next = read(ids.reduce((a, b) => (compareBytes(a, b) >= 0 ? a : b)));
         const { facts, hours, waits } = derive(events);
         await this.facts.upsert(tx, workspaceId, facts);
-        await this.rollups.add(tx, workspaceId, hours);
+        await this.rollups.add(tx, workspaceId, hours, false);
         await this.rollups.replaceReplies(tx, workspaceId, ids, waits, true);
         conversations += ids.length;
       }
+      await this.rollups.rebuildHourly(tx, workspaceId);
       await this.rollups.refreshFirsts(tx, workspaceId, null);
       return { conversations };
     });

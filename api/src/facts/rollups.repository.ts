@@ -32,8 +32,14 @@ export class RollupsRepository {
     return rows.map((r) => r.contact_id);
   }
 
-  /** Adds conversation_hours rows (conversationHours of facts.calculations.ts) and their share of hourly_events. */
-  async add(tx: EntityManager, workspaceId: number, rows: ConversationHour[]): Promise<string[]> {
+  /**
+   * Adds conversation_hours rows (conversationHours of facts.calculations.ts) and their share of
+   * hourly_events; returns the contacts with a customer message among them. A rebuild passes
+   * `hourly = false` and makes hourly_events once at the end (rebuildHourly): each of its pages
+   * touches most hours, and updating the same few thousand hourly_events rows on every page left
+   * ever longer chains of row versions to walk inside the one transaction.
+   */
+  async add(tx: EntityManager, workspaceId: number, rows: ConversationHour[], hourly = true): Promise<string[]> {
     if (rows.length === 0) return [];
     const found: { contact_id: string }[] = await tx.query(
       `WITH new AS (
@@ -42,11 +48,15 @@ export class RollupsRepository {
            FROM unnest($2::text[], $3::int8[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int8[])
                 AS r(conversation_id, hour_s, contact_id, channel, events, messages_in, messages_out, first_in_us)
          RETURNING hour, channel, contact_id, events, messages_in, messages_out
-       ), added AS (
+       )${
+         hourly
+           ? `, added AS (
          INSERT INTO hourly_events AS h (workspace_id, hour, channel, events, messages_in, messages_out)
          SELECT $1, hour, channel, sum(events), sum(messages_in), sum(messages_out) FROM new GROUP BY hour, channel
          ${ADD_TO_HOURLY}
-       )
+       )`
+           : ''
+       }
        SELECT DISTINCT contact_id FROM new WHERE messages_in > 0`,
       [
         workspaceId,
@@ -63,17 +73,30 @@ export class RollupsRepository {
     return found.map((r) => r.contact_id);
   }
 
+  /** hourly_events of a workspace made again from its conversation_hours (a rebuild's last step). */
+  async rebuildHourly(tx: EntityManager, workspaceId: number): Promise<void> {
+    await tx.query(`DELETE FROM hourly_events WHERE workspace_id = $1`, [workspaceId]);
+    await tx.query(
+      `INSERT INTO hourly_events (workspace_id, hour, channel, events, messages_in, messages_out)
+       SELECT $1, hour, channel, sum(events), sum(messages_in), sum(messages_out) FROM conversation_hours
+        WHERE workspace_id = $1 GROUP BY hour, channel`,
+      [workspaceId],
+    );
+  }
+
   /** Recomputes contact_first of the given contacts (all of the workspace's when null). */
   async refreshFirsts(tx: EntityManager, workspaceId: number, contactIds: string[] | null): Promise<void> {
     if (contactIds !== null && contactIds.length === 0) return;
     const only = contactIds === null ? '' : 'AND contact_id = ANY($2::text[])';
     const params = contactIds === null ? [workspaceId] : [workspaceId, contactIds];
     await tx.query(`DELETE FROM contact_first WHERE workspace_id = $1 ${only}`, params);
+    // In primary key order: a rebuild's 1M+ inserts then go to neighbouring index pages.
     await tx.query(
       `INSERT INTO contact_first (workspace_id, contact_id, channel, first_at)
        SELECT $1, contact_id, coalesce(channel, '*'), min(first_in_at) FROM conversation_hours
         WHERE workspace_id = $1 AND messages_in > 0 ${only}
-        GROUP BY GROUPING SETS ((contact_id, channel), (contact_id))`,
+        GROUP BY GROUPING SETS ((contact_id, channel), (contact_id))
+        ORDER BY contact_id`,
       params,
     );
   }
