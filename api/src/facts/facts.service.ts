@@ -6,7 +6,7 @@ import { FactsRepository } from './facts.repository.js';
 import { RollupsRepository } from './rollups.repository.js';
 
 /** Conversations per round trip when rebuilding (bounded memory whatever the workspace size). */
-const REBUILD_PAGE = 2000;
+const REBUILD_PAGE = 5000;
 
 /** Facts, conversation_hours and reply_waits rows of conversations, from all their events. */
 function derive(events: Map<string, FactEvent[]>): { facts: ConversationFacts[]; hours: ConversationHour[]; waits: ReplyWait[] } {

@@ -57,7 +57,7 @@ export class RollupsRepository {
        )`
            : ''
        }
-       SELECT DISTINCT contact_id FROM new WHERE messages_in > 0`,
+       SELECT DISTINCT contact_id FROM new WHERE messages_in > 0 AND $10::bool`,
       [
         workspaceId,
         rows.map((r) => r.conversationId),
@@ -68,6 +68,7 @@ export class RollupsRepository {
         rows.map((r) => r.messagesIn),
         rows.map((r) => r.messagesOut),
         rows.map((r) => r.firstInAtUs),
+        hourly, // a rebuild refreshes every contact's first message at the end: no list needed
       ],
     );
     return found.map((r) => r.contact_id);
