@@ -54,26 +54,24 @@ export class FactsService {
       await this.facts.lockWorkspace(tx, workspaceId);
       await this.facts.deleteAll(tx, workspaceId);
       await this.rollups.deleteAll(tx, workspaceId);
-      // On Postgres each page is read on another pooled connection while the transaction writes
-      // the one before: the database reads while Node derives, and Node derives while the
+      // On Postgres each page is read (and derived) on another pooled connection while the
+      // transaction writes the one before, so the database reads and Node derives while the
       // database writes. That connection sees what the transaction would: the rebuild writes no
       // events, and ingest into this workspace commits only after taking the lock held here.
       // (PGlite runs nothing beside an open transaction, so there the transaction reads.)
       const reader = this.options.embedded ? tx : this.dataSource.manager;
       const read = (after: string | null) => {
-        const page = this.facts.conversationsAfter(reader, workspaceId, after, REBUILD_PAGE);
+        const page = this.facts.conversationsAfter(reader, workspaceId, after, REBUILD_PAGE).then((events) => ({ ids: [...events.keys()], ...derive(events) }));
         page.catch(() => {}); // awaited below; this only keeps a failure from being "unhandled"
         return page;
       };
       let next = read(null);
       let conversations = 0;
       for (;;) {
-        const events = await next;
-        if (events.size === 0) break;
-        const ids = [...events.keys()];
+        const { ids, facts, hours, waits } = await next;
+        if (ids.length === 0) break;
         // The map follows the rows' order, not the ids': the page ends at its greatest id.
         next = read(ids.reduce((a, b) => (compareBytes(a, b) >= 0 ? a : b)));
-        const { facts, hours, waits } = derive(events);
         await this.facts.upsert(tx, workspaceId, facts);
         await this.rollups.add(tx, workspaceId, hours, false);
         await this.rollups.replaceReplies(tx, workspaceId, ids, waits, true);
