@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_OPTIONS, type AppOptions } from '../app.options.js';
 import { DataSource, type EntityManager } from 'typeorm';
+import { APP_OPTIONS, type AppOptions } from '../app.options.js';
 import { type ConversationFacts, type ConversationHour, type FactEvent, type ReplyWait, compareBytes, conversationHours, deriveFacts, replyWaits } from './facts.calculations.js';
 import { FactsRepository } from './facts.repository.js';
 import { RollupsRepository } from './rollups.repository.js';

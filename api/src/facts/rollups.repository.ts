@@ -35,9 +35,10 @@ export class RollupsRepository {
   /**
    * Adds conversation_hours rows (conversationHours of facts.calculations.ts) and their share of
    * hourly_events; returns the contacts with a customer message among them. A rebuild passes
-   * `hourly = false` and makes hourly_events once at the end (rebuildHourly): each of its pages
-   * touches most hours, and updating the same few thousand hourly_events rows on every page left
-   * ever longer chains of row versions to walk inside the one transaction.
+   * `hourly = false`: it makes hourly_events (rebuildHourly) and every contact's contact_first once
+   * at the end, so it needs neither here. Each of its pages touches most hours, and updating the
+   * same few thousand hourly_events rows on every page left ever longer chains of row versions to
+   * walk inside the one transaction.
    */
   async add(tx: EntityManager, workspaceId: number, rows: ConversationHour[], hourly = true): Promise<string[]> {
     if (rows.length === 0) return [];
@@ -57,7 +58,7 @@ export class RollupsRepository {
        )`
            : ''
        }
-       SELECT DISTINCT contact_id FROM new WHERE messages_in > 0 AND $10::bool`,
+       ${hourly ? 'SELECT DISTINCT contact_id FROM new WHERE messages_in > 0' : 'SELECT NULL::text AS contact_id WHERE false'}`,
       [
         workspaceId,
         rows.map((r) => r.conversationId),
@@ -68,15 +69,13 @@ export class RollupsRepository {
         rows.map((r) => r.messagesIn),
         rows.map((r) => r.messagesOut),
         rows.map((r) => r.firstInAtUs),
-        hourly, // a rebuild refreshes every contact's first message at the end: no list needed
       ],
     );
     return found.map((r) => r.contact_id);
   }
 
-  /** hourly_events of a workspace made again from its conversation_hours (a rebuild's last step). */
+  /** Fills the workspace's hourly_events from its conversation_hours (a rebuild's last step, after deleteAll). */
   async rebuildHourly(tx: EntityManager, workspaceId: number): Promise<void> {
-    await tx.query(`DELETE FROM hourly_events WHERE workspace_id = $1`, [workspaceId]);
     await tx.query(
       `INSERT INTO hourly_events (workspace_id, hour, channel, events, messages_in, messages_out)
        SELECT $1, hour, channel, sum(events), sum(messages_in), sum(messages_out) FROM conversation_hours
