@@ -48,7 +48,26 @@ async function rollupRows(workspace: string): Promise<Record<string, unknown[]>>
     hourlyEvents: await of('hourly_events', 'hour, channel', 'AND t.events <> 0'),
     contactFirst: await of('contact_first', 'contact_id, channel'),
     replyWaits: await of('reply_waits', 'conversation_id, agent, n'),
+    contactSets: await contactSets(workspace),
   };
+}
+
+/** hourly_contacts entries decoded to ids (keys differ between workspaces), in a fixed order. */
+async function contactSets(workspace: string): Promise<unknown[]> {
+  const word = (at: number) => `('x' || encode(substring(t.entries FROM i * 8 + ${at} FOR 4), 'hex'))::bit(32)::int`;
+  const { rows } = await client.query(
+    `SELECT to_jsonb(x) AS row FROM (
+       SELECT t.hour, t.channel, ck.contact_id, vk.conversation_id, d.word < 0 AS first_ever, d.word & 1073741824 <> 0 AS first_in_channel
+         FROM hourly_contacts t JOIN workspaces ws USING (workspace_id)
+        CROSS JOIN LATERAL generate_series(0, length(t.entries) / 8 - 1) AS i
+        CROSS JOIN LATERAL (SELECT ${word(1)} AS word, ${word(5)} AS conversation) d
+         JOIN contact_keys ck ON ck.workspace_id = t.workspace_id AND ck.key = d.word & 1073741823
+         JOIN conversation_keys vk ON vk.workspace_id = t.workspace_id AND vk.key = d.conversation
+        WHERE ws.name = $1) x
+      ORDER BY x.hour, x.channel, x.contact_id, x.conversation_id`,
+    [workspace],
+  );
+  return rows.map((r) => r.row);
 }
 
 async function ingest(url: string, key: string, batches: unknown[][], concurrency: number) {
@@ -136,6 +155,25 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
     )
   ).rows.map((r) => r.row);
   expect(waitsFromFacts).toEqual(rollups.replyWaits);
+  // hourly_contacts equals its definition over the stored events: one entry per hour, channel,
+  // contact and conversation with a customer message, flagged where the contact's first customer
+  // message (ever; in that channel) is in that hour.
+  const setsFromEvents = (
+    await client.query(
+      `WITH r AS (SELECT date_bin('1 hour', e.occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour, f.channel, e.contact_id, e.conversation_id, e.occurred_at
+                    FROM events e JOIN conversation_facts f USING (workspace_id, conversation_id) JOIN workspaces w USING (workspace_id)
+                   WHERE w.name = $1 AND e.type = 'message.received'),
+            ever AS (SELECT contact_id, date_bin('1 hour', min(occurred_at), TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour FROM r GROUP BY 1),
+            per AS (SELECT contact_id, channel, date_bin('1 hour', min(occurred_at), TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour FROM r GROUP BY 1, 2)
+       SELECT to_jsonb(x) AS row FROM (
+         SELECT DISTINCT r.hour, r.channel, r.contact_id, r.conversation_id, ever.hour = r.hour AS first_ever, per.hour = r.hour AS first_in_channel
+           FROM r JOIN ever USING (contact_id) JOIN per USING (contact_id, channel)) x
+        ORDER BY x.hour, x.channel, x.contact_id, x.conversation_id`,
+      [a.name],
+    )
+  ).rows.map((r) => r.row);
+  expect(setsFromEvents.length).toBeGreaterThan(conversations.size / 2);
+  expect(setsFromEvents).toEqual(rollups.contactSets);
 
   const rebuilt = await cli(['facts', 'rebuild', '--workspace', a.name], db.env);
   expect(rebuilt.code).toBe(0);
@@ -161,6 +199,9 @@ it('an earlier event on another channel moves the conversation, and its rollup r
     { contact_id: 'k1', channel: '*', first_at: '2026-03-02T10:05:00+00:00' },
     { contact_id: 'k1', channel: 'sms', first_at: '2026-03-02T10:05:00+00:00' },
   ]);
+  expect(before.contactSets).toEqual([
+    { hour: '2026-03-02T10:00:00+00:00', channel: 'sms', contact_id: 'k1', conversation_id: 'c-moved', first_ever: true, first_in_channel: true },
+  ]);
   // The conversation's first event arrives last: the conversation is a WhatsApp one from then on.
   expect((await post(server.url, ws.key, [ev('m1', 'message.received', '2026-03-01T09:00:00Z', 'whatsapp', 'k2', { sender: { type: 'customer' } })])).status).toBe(200);
   const after = await rollupRows(ws.name);
@@ -174,6 +215,10 @@ it('an earlier event on another channel moves the conversation, and its rollup r
     { contact_id: 'k1', channel: 'whatsapp', first_at: '2026-03-02T10:05:00+00:00' },
     { contact_id: 'k2', channel: '*', first_at: '2026-03-01T09:00:00+00:00' },
     { contact_id: 'k2', channel: 'whatsapp', first_at: '2026-03-01T09:00:00+00:00' },
+  ]);
+  expect(after.contactSets).toEqual([
+    { hour: '2026-03-01T09:00:00+00:00', channel: 'whatsapp', contact_id: 'k2', conversation_id: 'c-moved', first_ever: true, first_in_channel: true },
+    { hour: '2026-03-02T10:00:00+00:00', channel: 'whatsapp', contact_id: 'k1', conversation_id: 'c-moved', first_ever: true, first_in_channel: true },
   ]);
   expect((await cli(['facts', 'rebuild', '--workspace', ws.name], db.env)).code).toBe(0);
   expect(await rollupRows(ws.name)).toEqual(after);

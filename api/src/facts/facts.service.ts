@@ -43,7 +43,9 @@ export class FactsService {
     await this.rollups.replaceReplies(tx, workspaceId, conversationIds, waits);
     const before = await this.rollups.remove(tx, workspaceId, conversationIds);
     const after = await this.rollups.add(tx, workspaceId, hours);
-    await this.rollups.refreshFirsts(tx, workspaceId, [...new Set([...before, ...after])]);
+    const firsts = await this.rollups.refreshFirsts(tx, workspaceId, [...new Set([...before.contacts, ...after.contacts])]);
+    await this.rollups.assignKeys(tx, workspaceId, after.contacts, conversationIds);
+    await this.rollups.refreshContactSets(tx, workspaceId, [...before.pairs, ...after.pairs], firsts);
   }
 
   /** Throws the facts and rollups of a workspace away and derives them again from its events, atomically. */
@@ -79,6 +81,7 @@ export class FactsService {
       }
       await this.rollups.rebuildHourly(tx, workspaceId);
       await this.rollups.refreshFirsts(tx, workspaceId, null);
+      await this.rollups.rebuildContactSets(tx, workspaceId);
       return { conversations };
     });
   }

@@ -7,6 +7,65 @@ const ADD_TO_HOURLY = `ON CONFLICT (workspace_id, hour, channel) DO UPDATE SET
   events = h.events + excluded.events, messages_in = h.messages_in + excluded.messages_in,
   messages_out = h.messages_out + excluded.messages_out`;
 
+/** A UTC hour start as seconds since the epoch (exact, whatever the session's zone). */
+const HOUR_S = `extract(epoch FROM hour)::int8 AS hour_s`;
+const FIRST_HOUR_S = `extract(epoch FROM date_bin('1 hour', first_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'))::int8 AS hour_s`;
+
+interface TouchedRow {
+  contact_id: string;
+  hour_s: string;
+  channel: string;
+}
+interface FirstRow {
+  contact_id: string;
+  channel: string;
+  hour_s: string;
+}
+
+/** What a change of conversation_hours rows with customer messages touched. */
+export interface Touched {
+  contacts: string[];
+  pairs: { hourS: number; channel: string }[];
+}
+
+function touched(rows: TouchedRow[]): Touched {
+  const contacts = new Set<string>();
+  const pairs = new Map<string, { hourS: number; channel: string }>();
+  for (const r of rows) {
+    contacts.add(r.contact_id);
+    pairs.set(`${r.hour_s} ${r.channel}`, { hourS: Number(r.hour_s), channel: r.channel });
+  }
+  return { contacts: [...contacts], pairs: [...pairs.values()] };
+}
+
+/** Inserts the ids `source` selects that have no key yet, numbered on from the workspace's greatest key. */
+function assignKeys(table: string, column: string, source: string): string {
+  return `INSERT INTO ${table} (workspace_id, ${column}, key)
+          SELECT $1, x.id, coalesce((SELECT max(key) FROM ${table} WHERE workspace_id = $1), 0) + row_number() OVER (ORDER BY x.id)
+            FROM (${source}) AS x(id)
+           WHERE NOT EXISTS (SELECT 1 FROM ${table} k WHERE k.workspace_id = $1 AND k.${column} = x.id)`;
+}
+
+/**
+ * hourly_contacts rows (migration ContactSets) from conversation_hours, keys and contact_first:
+ * per (hour, channel), the customer-message rows as 8-byte entries (contact key with the
+ * first-ever flag in bit 31 and the first-in-channel flag in bit 30, then conversation key).
+ */
+function buildContactSets(where: string): string {
+  return `INSERT INTO hourly_contacts (workspace_id, hour, channel, entries)
+          SELECT $1, h.hour, h.channel,
+                 string_agg(int4send(ck.key + CASE WHEN fc.first_at >= h.hour AND fc.first_at < h.hour + INTERVAL '1 hour' THEN 1073741824 ELSE 0 END
+                                            + CASE WHEN fa.first_at >= h.hour AND fa.first_at < h.hour + INTERVAL '1 hour' THEN -2147483648 ELSE 0 END)
+                            || int4send(vk.key), ''::bytea ORDER BY ck.key, vk.key)
+            FROM conversation_hours h
+            JOIN contact_keys ck ON ck.workspace_id = $1 AND ck.contact_id = h.contact_id
+            JOIN conversation_keys vk ON vk.workspace_id = $1 AND vk.conversation_id = h.conversation_id
+            JOIN contact_first fc ON fc.workspace_id = $1 AND fc.contact_id = h.contact_id AND fc.channel = h.channel
+            JOIN contact_first fa ON fa.workspace_id = $1 AND fa.contact_id = h.contact_id AND fa.channel = '*'
+           WHERE h.workspace_id = $1 AND h.messages_in > 0 ${where}
+           GROUP BY h.hour, h.channel`;
+}
+
 /**
  * The rollup tables (migration Rollups): conversation_hours is replaced per conversation (rows
  * made from its events by conversationHours), hourly_events follows it by adding the difference,
@@ -15,9 +74,9 @@ const ADD_TO_HOURLY = `ON CONFLICT (workspace_id, hour, channel) DO UPDATE SET
  */
 @Injectable()
 export class RollupsRepository {
-  /** Removes the conversations' rows and their share of hourly_events; returns the contacts they named. */
-  async remove(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<string[]> {
-    const rows: { contact_id: string }[] = await tx.query(
+  /** Removes the conversations' rows and their share of hourly_events; returns what their customer messages touched. */
+  async remove(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<Touched> {
+    const rows: TouchedRow[] = await tx.query(
       `WITH old AS (
          DELETE FROM conversation_hours WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])
          RETURNING hour, channel, contact_id, events, messages_in, messages_out
@@ -26,23 +85,23 @@ export class RollupsRepository {
          SELECT $1, hour, channel, -sum(events), -sum(messages_in), -sum(messages_out) FROM old GROUP BY hour, channel
          ${ADD_TO_HOURLY}
        )
-       SELECT DISTINCT contact_id FROM old WHERE messages_in > 0`,
+       SELECT DISTINCT contact_id, ${HOUR_S}, channel FROM old WHERE messages_in > 0`,
       [workspaceId, conversationIds],
     );
-    return rows.map((r) => r.contact_id);
+    return touched(rows);
   }
 
   /**
    * Adds conversation_hours rows (conversationHours of facts.calculations.ts) and their share of
-   * hourly_events; returns the contacts with a customer message among them. A rebuild passes
+   * hourly_events; returns what their customer messages touched. A rebuild passes
    * `hourly = false`: it makes hourly_events (rebuildHourly) and every contact's contact_first once
    * at the end, so it needs neither here. Each of its pages touches most hours, and updating the
    * same few thousand hourly_events rows on every page left ever longer chains of row versions to
    * walk inside the one transaction.
    */
-  async add(tx: EntityManager, workspaceId: number, rows: ConversationHour[], hourly = true): Promise<string[]> {
-    if (rows.length === 0) return [];
-    const found: { contact_id: string }[] = await tx.query(
+  async add(tx: EntityManager, workspaceId: number, rows: ConversationHour[], hourly = true): Promise<Touched> {
+    if (rows.length === 0) return touched([]);
+    const found: TouchedRow[] = await tx.query(
       `WITH new AS (
          INSERT INTO conversation_hours (workspace_id, conversation_id, hour, contact_id, channel, events, messages_in, messages_out, first_in_at)
          SELECT $1, r.conversation_id, to_timestamp(r.hour_s), r.contact_id, r.channel, r.events, r.messages_in, r.messages_out, ${fromMicros('r.first_in_us')}
@@ -58,7 +117,7 @@ export class RollupsRepository {
        )`
            : ''
        }
-       ${hourly ? 'SELECT DISTINCT contact_id FROM new WHERE messages_in > 0' : 'SELECT NULL::text AS contact_id WHERE false'}`,
+       ${hourly ? `SELECT DISTINCT contact_id, ${HOUR_S}, channel FROM new WHERE messages_in > 0` : 'SELECT NULL::text AS contact_id WHERE false'}`,
       [
         workspaceId,
         rows.map((r) => r.conversationId),
@@ -71,7 +130,7 @@ export class RollupsRepository {
         rows.map((r) => r.firstInAtUs),
       ],
     );
-    return found.map((r) => r.contact_id);
+    return touched(found);
   }
 
   /** Fills the workspace's hourly_events from its conversation_hours (a rebuild's last step, after deleteAll). */
@@ -84,21 +143,86 @@ export class RollupsRepository {
     );
   }
 
-  /** Recomputes contact_first of the given contacts (all of the workspace's when null). */
-  async refreshFirsts(tx: EntityManager, workspaceId: number, contactIds: string[] | null): Promise<void> {
-    if (contactIds !== null && contactIds.length === 0) return;
+  /**
+   * Recomputes contact_first of the given contacts (all of the workspace's when null). Returns
+   * the contacts whose first hour changed in some channel, with their old and new first hours
+   * (for given contacts only).
+   */
+  async refreshFirsts(tx: EntityManager, workspaceId: number, contactIds: string[] | null): Promise<{ contacts: string[]; hoursS: number[] }> {
+    const changed = { contacts: [] as string[], hoursS: [] as number[] };
+    if (contactIds !== null && contactIds.length === 0) return changed;
     const only = contactIds === null ? '' : 'AND contact_id = ANY($2::text[])';
     const params = contactIds === null ? [workspaceId] : [workspaceId, contactIds];
-    await tx.query(`DELETE FROM contact_first WHERE workspace_id = $1 ${only}`, params);
+    const returning = contactIds === null ? '' : `RETURNING contact_id, channel, ${FIRST_HOUR_S}`;
+    const del = `DELETE FROM contact_first WHERE workspace_id = $1 ${only}`;
+    // (As a WITH query, so that the rows come back as rows, not as typeorm's [rows, count].)
+    const before: FirstRow[] = await tx.query(contactIds === null ? del : `WITH d AS (${del} ${returning}) SELECT * FROM d`, params);
     // In primary key order: a rebuild's 1M+ inserts then go to neighbouring index pages.
-    await tx.query(
+    const after: FirstRow[] = await tx.query(
       `INSERT INTO contact_first (workspace_id, contact_id, channel, first_at)
        SELECT $1, contact_id, coalesce(channel, '*'), min(first_in_at) FROM conversation_hours
         WHERE workspace_id = $1 AND messages_in > 0 ${only}
         GROUP BY GROUPING SETS ((contact_id, channel), (contact_id))
-        ORDER BY contact_id`,
+        ORDER BY contact_id ${returning}`,
       params,
     );
+    if (contactIds === null) return changed;
+    const old = new Map(before.map((r) => [`${r.contact_id}\u0000${r.channel}`, Number(r.hour_s)]));
+    const contacts = new Set<string>();
+    const hours = new Set<number>();
+    const note = (contact: string, hour: number | undefined) => {
+      contacts.add(contact);
+      if (hour !== undefined) hours.add(hour);
+    };
+    for (const r of after) {
+      const key = `${r.contact_id}\u0000${r.channel}`;
+      const was = old.get(key);
+      old.delete(key);
+      if (was !== Number(r.hour_s)) {
+        note(r.contact_id, was);
+        note(r.contact_id, Number(r.hour_s));
+      }
+    }
+    for (const [key, was] of old) note(key.slice(0, key.indexOf('\u0000')), was);
+    return { contacts: [...contacts], hoursS: [...hours] };
+  }
+
+  /** Gives the contacts and conversations that have none a key (contact_keys, conversation_keys). */
+  async assignKeys(tx: EntityManager, workspaceId: number, contactIds: string[], conversationIds: string[]): Promise<void> {
+    for (const [table, column, ids] of [
+      ['contact_keys', 'contact_id', contactIds],
+      ['conversation_keys', 'conversation_id', conversationIds],
+    ] as const)
+      if (ids.length > 0) await tx.query(assignKeys(table, column, `SELECT DISTINCT id FROM unnest($2::text[]) AS u(id)`), [workspaceId, ids]);
+  }
+
+  /**
+   * Rebuilds the hourly_contacts rows of the given (hour, channel) pairs, and of the hours of the
+   * given contacts' first messages (their flags changed), from conversation_hours.
+   */
+  async refreshContactSets(tx: EntityManager, workspaceId: number, pairs: Touched['pairs'], firsts: { contacts: string[]; hoursS: number[] }): Promise<void> {
+    const rows: { hour_s: string; channel: string }[] = await tx.query(
+      `SELECT hour_s, channel FROM unnest($2::int8[], $3::text[]) AS p(hour_s, channel)
+       UNION
+       SELECT ${HOUR_S}, channel FROM conversation_hours
+        WHERE workspace_id = $1 AND contact_id = ANY($4::text[]) AND hour = ANY(ARRAY(SELECT to_timestamp(x) FROM unnest($5::int8[]) AS x)) AND messages_in > 0`,
+      [workspaceId, pairs.map((p) => p.hourS), pairs.map((p) => p.channel), firsts.contacts, firsts.hoursS],
+    );
+    if (rows.length === 0) return;
+    const params = [workspaceId, rows.map((r) => r.hour_s), rows.map((r) => r.channel)];
+    const these = `IN (SELECT to_timestamp(h), c FROM unnest($2::int8[], $3::text[]) AS p(h, c))`;
+    await tx.query(`DELETE FROM hourly_contacts WHERE workspace_id = $1 AND (hour, channel) ${these}`, params);
+    await tx.query(buildContactSets(`AND (h.hour, h.channel) ${these}`), params);
+  }
+
+  /** Keys for every contact and conversation, and every hourly_contacts row (a rebuild's last step). */
+  async rebuildContactSets(tx: EntityManager, workspaceId: number): Promise<void> {
+    for (const [table, column] of [
+      ['contact_keys', 'contact_id'],
+      ['conversation_keys', 'conversation_id'],
+    ] as const)
+      await tx.query(assignKeys(table, column, `SELECT DISTINCT ${column} FROM conversation_hours WHERE workspace_id = $1 AND messages_in > 0`), [workspaceId]);
+    await tx.query(buildContactSets(''), [workspaceId]);
   }
 
   /**
@@ -128,7 +252,7 @@ export class RollupsRepository {
   }
 
   async deleteAll(tx: EntityManager, workspaceId: number): Promise<void> {
-    for (const table of ['conversation_hours', 'hourly_events', 'contact_first', 'reply_waits'])
+    for (const table of ['conversation_hours', 'hourly_events', 'contact_first', 'reply_waits', 'hourly_contacts'])
       await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [workspaceId]);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Responder } from '@parley/shared';
+import { type ContactSet, type FirstFlag, cohortCounts, contactCounts } from './contacts.calculations.js';
 
 /**
  * The metric SQL. Every query takes the bucket boundaries as an array of instants (computed in
@@ -234,19 +235,35 @@ export class MetricsRepository {
     );
   }
 
-  /** messages() from hourly_events and conversation_hours. */
-  private messagesHourly(s: Scope): Promise<MessageRow[]> {
+  /** messages() from hourly_events, active contacts from hourly_contacts. */
+  private async messagesHourly(s: Scope): Promise<MessageRow[]> {
     const g = s.group === 'channel' ? 'channel' : 'NULL::text';
-    return this.run(
-      `WITH m AS (SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${g} AS g,
-                         sum(messages_in) AS messages_in, sum(messages_out) AS messages_out
-                    FROM hourly_events WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(messages_in) + sum(messages_out) > 0),
-            a AS (SELECT b, g, count(*) AS active_contacts
-                    FROM (SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${g} AS g, contact_id
-                            FROM conversation_hours WHERE ${HOURS} AND messages_in > 0 GROUP BY 1, 2, 3) c GROUP BY 1, 2)
-       SELECT coalesce(m.b, a.b) AS b, coalesce(m.g, a.g) AS g, coalesce(m.messages_in, 0) AS messages_in,
-              coalesce(m.messages_out, 0) AS messages_out, coalesce(a.active_contacts, 0) AS active_contacts
-         FROM m FULL JOIN a ON a.b = m.b AND coalesce(a.g, '') = coalesce(m.g, '')`,
+    const [counts, sets] = await Promise.all([
+      this.run<MessageRow>(
+        `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${g} AS g, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out
+           FROM hourly_events WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(messages_in) + sum(messages_out) > 0`,
+        this.params(s),
+      ),
+      this.contactSets(s, '$2::timestamptz'),
+    ]);
+    const rows = new Map<string, MessageRow>();
+    const at = (b: number, g: string | null) => {
+      const key = `${b} ${g}`;
+      let row = rows.get(key);
+      if (!row) rows.set(key, (row = { b, g, messages_in: 0, messages_out: 0, active_contacts: 0 }));
+      return row;
+    };
+    for (const r of counts) Object.assign(at(r.b, r.g), { messages_in: r.messages_in, messages_out: r.messages_out });
+    for (const r of contactCounts(sets, s.group === 'channel', null)) at(r.b, r.g).active_contacts = r.active;
+    return [...rows.values()];
+  }
+
+  /** The scope's hourly_contacts rows from `start` to `to`, in hour order, with their bucket. */
+  private contactSets(s: Scope, start: string): Promise<ContactSet[]> {
+    return this.run<ContactSet>(
+      `SELECT width_bucket(hour, $4::timestamptz[]) AS b, channel, entries FROM hourly_contacts
+        WHERE workspace_id = $1 AND hour >= ${start} AND hour < $3::timestamptz AND ($5::text[] IS NULL OR channel = ANY($5::text[]))
+        ORDER BY hour, channel`,
       this.params(s),
     );
   }
@@ -293,23 +310,31 @@ export class MetricsRepository {
   }
 
   /**
-   * contacts() from the rollups. A contact whose first customer message (in the scope's
-   * channels) falls in a bucket is active in it, so "new" is a count of contact_first alone.
+   * contacts() from hourly_contacts. Several channels filtered (not grouped): a contact's first
+   * message in them is the earliest of its per-channel firsts, which the flags do not give, so
+   * "new" is counted from contact_first (a contact whose first falls in a bucket is active in it).
    */
-  private contactsHourly(s: Scope): Promise<ContactRow[]> {
-    const g = s.group === 'channel' ? 'channel' : 'NULL::text';
-    return this.run(
-      // Two or more conversations ⇔ min ≠ max: a plain (hashable) aggregate, no DISTINCT sort.
-      `WITH act AS (SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${g} AS g, contact_id, min(conversation_id) <> max(conversation_id) AS repeat
-                      FROM conversation_hours WHERE ${HOURS} AND messages_in > 0 GROUP BY 1, 2, 3),
-            a AS (SELECT b, g, count(*) AS active, count(*) FILTER (WHERE repeat) AS repeat FROM act GROUP BY 1, 2),
-            firsts AS (${firsts(s)}),
-            n AS (SELECT width_bucket(first_at, $4::timestamptz[]) AS b, g, count(*) AS new
-                    FROM firsts WHERE first_at >= $2::timestamptz AND first_at < $3::timestamptz GROUP BY 1, 2)
-       SELECT a.b, a.g, a.active, coalesce(n.new, 0) AS new, a.repeat
-         FROM a LEFT JOIN n ON n.b = a.b AND coalesce(n.g, '') = coalesce(a.g, '')`,
-      this.params(s),
-    );
+  private async contactsHourly(s: Scope): Promise<ContactRow[]> {
+    const first = firstFlag(s);
+    const [sets, fresh] = await Promise.all([
+      this.contactSets(s, '$2::timestamptz'),
+      first !== null
+        ? null
+        : this.run<{ b: number; new: number }>(
+            `WITH firsts AS (${firsts(s)})
+             SELECT width_bucket(first_at, $4::timestamptz[]) AS b, count(*) AS new
+               FROM firsts WHERE first_at >= $2::timestamptz AND first_at < $3::timestamptz GROUP BY 1`,
+            this.params(s),
+          ),
+    ]);
+    const newIn = new Map((fresh ?? []).map((r) => [r.b, r.new]));
+    return contactCounts(sets, s.group === 'channel', first).map((r) => ({
+      b: r.b,
+      g: r.g,
+      active: r.active,
+      new: first !== null ? r.new : (newIn.get(r.b) ?? 0),
+      repeat: r.repeat,
+    }));
   }
 
   /** Customer messages per bucket (hour bounds for the heatmap). */
@@ -348,8 +373,13 @@ export class MetricsRepository {
     return { cells };
   }
 
-  /** cohorts() from the rollups: members from contact_first, activity from conversation_hours. */
-  private cohortsHourly(s: Scope): Promise<CohortCell[]> {
+  /**
+   * cohorts() from the rollups: from hourly_contacts alone when the flags give each contact's
+   * first message in scope; with several channels filtered, members from contact_first.
+   */
+  private async cohortsHourly(s: Scope): Promise<CohortCell[]> {
+    const first = firstFlag(s);
+    if (first !== null) return cohortCounts(await this.contactSets(s, '($4::timestamptz[])[1]'), first);
     return this.run(
       `WITH firsts AS (${firsts(s)}),
             members AS (SELECT contact_id, width_bucket(first_at, $4::timestamptz[]) AS c FROM firsts
@@ -380,6 +410,12 @@ export class MetricsRepository {
         );
     return rows.map((r) => r.channel);
   }
+}
+
+/** Which hourly_contacts flag marks a contact's first message in the scope's channels (contacts.calculations.ts). */
+function firstFlag(s: Scope): FirstFlag {
+  if (s.group === 'channel' || s.channels?.length === 1) return 'channel';
+  return s.channels === null ? 'ever' : null;
 }
 
 /** The rollup rows of the scope's period and channels (hour is a UTC hour start). */
