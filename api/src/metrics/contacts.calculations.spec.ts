@@ -1,4 +1,4 @@
-import { type ContactSet, FIRST_EVER, FIRST_IN_CHANNEL, cohortCounts, contactCounts } from './contacts.calculations';
+import { type ContactSet, FIRST_EVER, FIRST_IN_CHANNEL, cohortCounts, contactCounts } from './contacts.calculations.js';
 
 /** An entry as hourly_contacts stores it: [contact key | flags, conversation key], big-endian. */
 function entries(...list: [contact: number, conversation: number, flags?: number][]): Uint8Array {
