@@ -37,7 +37,7 @@ async function factRows(workspace: string): Promise<Record<string, unknown>[]> {
   return rows.map((r) => r.row);
 }
 
-/** The rollup tables of a workspace, in text form; hourly_events rows that netted to zero left out. */
+/** The rollup tables of a workspace, in text form; hourly_events and hourly_conversations rows that netted to zero left out. */
 async function rollupRows(workspace: string): Promise<Record<string, unknown[]>> {
   const rows = async (sql: string) => (await client.query(sql, [workspace])).rows.map((r) => r.row);
   const of = (table: string, order: string, extra = '') =>
@@ -49,6 +49,7 @@ async function rollupRows(workspace: string): Promise<Record<string, unknown[]>>
     contactFirst: await of('contact_first', 'contact_id, channel'),
     replyWaits: await of('reply_waits', 'conversation_id, agent, n'),
     contactSets: await contactSets(workspace),
+    hourlyConversations: await of('hourly_conversations', 'hour, channel', 'AND (t.started <> 0 OR t.first_customer <> 0)'),
   };
 }
 
@@ -123,6 +124,12 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
   expect(rollups.conversationHours.length).toBeGreaterThan(conversations.size);
   expect(rollups.replyWaits.length).toBeGreaterThan(conversations.size);
   expect(rollups.hourlyEvents.reduce((n: number, r) => n + (r as { events: number }).events, 0)).toBe(EVENTS.length);
+  const total = (k: string) => rollups.hourlyConversations.reduce((n: number, r) => n + Number((r as Record<string, number>)[k]), 0);
+  expect(total('started')).toBe(conversations.size);
+  expect(total('messages')).toBe(sum('messages_in') + sum('messages_out'));
+  expect(total('converted')).toBe(incremental.filter((f) => f.converted).length);
+  expect(total('first_customer')).toBe(incremental.filter((f) => f.first_customer_at !== null).length);
+  expect(total('automated')).toBe(incremental.filter((f) => f.has_response && f.automated).length);
   expect(await rollupRows(b.name)).toEqual(rollups);
   // conversation_hours (made in TypeScript) equals its definition in SQL over the stored events.
   const fromSql = (

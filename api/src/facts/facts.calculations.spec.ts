@@ -3,7 +3,7 @@
  * events"). Every expected value is a literal worked out by hand from the spec; the comment beside
  * it shows the arithmetic.
  */
-import { addDecimal, compareBytes, compareEvents, conversationHours, deriveFacts, type FactEvent, replyWaits } from './facts.calculations.js';
+import { addDecimal, compareBytes, compareEvents, contactSetEntries, conversationHours, deriveFacts, type FactEvent, replyWaits } from './facts.calculations.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -650,5 +650,34 @@ describe('replyWaits (the reply_waits rollup)', () => {
 
   it('has no rows for a conversation nobody answered', () => {
     expect(replyWaits(deriveFacts('c', [received('r1', at(0))]))).toEqual([]);
+  });
+});
+
+describe('contactSetEntries (the hourly_contacts rollup)', () => {
+  const H9 = Date.UTC(2026, 2, 1, 9) / 1000;
+  const H10 = H9 + 3600;
+  const row = (hourS: number, channel: string, contactId: string, conversationId: string) => ({ hourS, channel, contactId, conversationId });
+  const contactKey = new Map([['k1', 7], ['k2', 3]]);
+  const conversationKey = new Map([['c1', 1], ['c2', 2], ['c3', 9]]);
+  // k1 first wrote (ever and in sms) at 09:xx; in whatsapp first at 10:xx. k2 is older than both hours.
+  const firstHourS = new Map([['k1\u0000*', H9], ['k1\u0000sms', H9], ['k1\u0000whatsapp', H10], ['k2\u0000*', H9 - 86400], ['k2\u0000sms', H9 - 86400]]);
+  const words = (b: Buffer) => Array.from({ length: b.length / 4 }, (_, i) => b.readUInt32BE(i * 4));
+
+  it('packs each pair\'s rows by contact key then conversation key, flagging first hours', () => {
+    const sets = contactSetEntries(
+      [row(H9, 'sms', 'k1', 'c2'), row(H9, 'sms', 'k2', 'c3'), row(H9, 'sms', 'k1', 'c1'), row(H10, 'whatsapp', 'k1', 'c3')],
+      contactKey,
+      conversationKey,
+      firstHourS,
+    );
+    expect([...sets.keys()]).toEqual([`${H9} sms`, `${H10} whatsapp`]);
+    // 09:00 sms: k2 (key 3, no flags) with c3, then k1 (key 7, ever + channel) with c1, then c2.
+    expect(words(sets.get(`${H9} sms`)!.entries)).toEqual([3, 9, 7 + 0x80000000 + 0x40000000, 1, 7 + 0x80000000 + 0x40000000, 2]);
+    // 10:00 whatsapp: k1's first whatsapp message, not its first ever.
+    expect(words(sets.get(`${H10} whatsapp`)!.entries)).toEqual([7 + 0x40000000, 9]);
+  });
+
+  it('refuses a row whose contact or conversation has no key (nothing is silently dropped)', () => {
+    expect(() => contactSetEntries([row(H9, 'sms', 'k9', 'c1')], contactKey, conversationKey, firstHourS)).toThrow(/no key for contact 'k9'/);
   });
 });

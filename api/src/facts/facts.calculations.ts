@@ -243,3 +243,50 @@ export function replyWaits(facts: ConversationFacts): ReplyWait[] {
   }
   return rows;
 }
+
+/** A conversation_hours row with customer messages, as hourly_contacts needs it. */
+export interface CustomerHour {
+  hourS: number;
+  channel: string;
+  contactId: string;
+  conversationId: string;
+}
+
+/**
+ * The hourly_contacts rows (migration ContactSets) of the given (hour, channel) pairs, from their
+ * customer-message rows: per pair, one 8-byte big-endian entry per row, ordered by contact key
+ * then conversation key — the contact key with bit 31 set when the contact's first customer
+ * message ever is in that hour and bit 30 when its first in that channel is, then the
+ * conversation key. `firstHourS` maps `contact \0 channel` (channel '*': over all) to the hour of
+ * that first message. A pair without rows gets none (its row is to be deleted).
+ */
+export function contactSetEntries(
+  rows: CustomerHour[],
+  contactKey: Map<string, number>,
+  conversationKey: Map<string, number>,
+  firstHourS: Map<string, number>,
+): Map<string, { hourS: number; channel: string; entries: Buffer }> {
+  const byPair = new Map<string, { hourS: number; channel: string; list: [number, number, number][] }>();
+  for (const r of rows) {
+    const pair = `${r.hourS} ${r.channel}`;
+    let p = byPair.get(pair);
+    if (!p) byPair.set(pair, (p = { hourS: r.hourS, channel: r.channel, list: [] }));
+    const key = contactKey.get(r.contactId);
+    const conversation = conversationKey.get(r.conversationId);
+    if (key === undefined || conversation === undefined) throw new Error(`no key for contact '${r.contactId}' or conversation '${r.conversationId}'`);
+    const ever = firstHourS.get(`${r.contactId}\u0000*`) === r.hourS ? 0x80000000 : 0;
+    const inChannel = firstHourS.get(`${r.contactId}\u0000${r.channel}`) === r.hourS ? 0x40000000 : 0;
+    p.list.push([key, conversation, ever + inChannel]);
+  }
+  const out = new Map<string, { hourS: number; channel: string; entries: Buffer }>();
+  for (const [pair, p] of byPair) {
+    p.list.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const entries = Buffer.alloc(p.list.length * 8);
+    p.list.forEach(([key, conversation, flags], i) => {
+      entries.writeUInt32BE(key + flags, i * 8);
+      entries.writeInt32BE(conversation, i * 8 + 4);
+    });
+    out.set(pair, { hourS: p.hourS, channel: p.channel, entries });
+  }
+  return out;
+}

@@ -39,12 +39,13 @@ export class FactsService {
     if (conversationIds.length === 0) return;
     await this.facts.lockWorkspace(tx, workspaceId);
     const { facts, hours, waits } = derive(await this.facts.loadEvents(tx, workspaceId, conversationIds));
+    await this.rollups.countConversations(tx, workspaceId, conversationIds, -1);
     await this.facts.upsert(tx, workspaceId, facts);
+    await this.rollups.countConversations(tx, workspaceId, conversationIds, 1);
     await this.rollups.replaceReplies(tx, workspaceId, conversationIds, waits);
     const before = await this.rollups.remove(tx, workspaceId, conversationIds);
     const after = await this.rollups.add(tx, workspaceId, hours);
     const firsts = await this.rollups.refreshFirsts(tx, workspaceId, [...new Set([...before.contacts, ...after.contacts])]);
-    await this.rollups.assignKeys(tx, workspaceId, after.contacts, conversationIds);
     await this.rollups.refreshContactSets(tx, workspaceId, [...before.pairs, ...after.pairs], firsts);
   }
 
@@ -82,6 +83,7 @@ export class FactsService {
       await this.rollups.rebuildHourly(tx, workspaceId);
       await this.rollups.refreshFirsts(tx, workspaceId, null);
       await this.rollups.rebuildContactSets(tx, workspaceId);
+      await this.rollups.countConversations(tx, workspaceId, null, 1);
       return { conversations };
     });
   }

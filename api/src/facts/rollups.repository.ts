@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ConversationHour, ReplyWait } from './facts.calculations.js';
+import { type ConversationHour, type ReplyWait, contactSetEntries } from './facts.calculations.js';
 import { fromMicros } from './facts.repository.js';
 
 const ADD_TO_HOURLY = `ON CONFLICT (workspace_id, hour, channel) DO UPDATE SET
@@ -9,6 +9,8 @@ const ADD_TO_HOURLY = `ON CONFLICT (workspace_id, hour, channel) DO UPDATE SET
 
 /** A UTC hour start as seconds since the epoch (exact, whatever the session's zone). */
 const HOUR_S = `extract(epoch FROM hour)::int8 AS hour_s`;
+/** Seconds since the epoch (int8[] parameter) → the timestamptz[] of those UTC hours. */
+const HOURS_PARAM = (p: string) => `ARRAY(SELECT to_timestamp(x) FROM unnest(${p}::int8[]) AS x)`;
 const FIRST_HOUR_S = `extract(epoch FROM date_bin('1 hour', first_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'))::int8 AS hour_s`;
 
 interface TouchedRow {
@@ -187,32 +189,103 @@ export class RollupsRepository {
     return { contacts: [...contacts], hoursS: [...hours] };
   }
 
-  /** Gives the contacts and conversations that have none a key (contact_keys, conversation_keys). */
-  async assignKeys(tx: EntityManager, workspaceId: number, contactIds: string[], conversationIds: string[]): Promise<void> {
-    for (const [table, column, ids] of [
-      ['contact_keys', 'contact_id', contactIds],
-      ['conversation_keys', 'conversation_id', conversationIds],
-    ] as const)
-      if (ids.length > 0) await tx.query(assignKeys(table, column, `SELECT DISTINCT id FROM unnest($2::text[]) AS u(id)`), [workspaceId, ids]);
+  /**
+   * Rebuilds the hourly_contacts rows of the given (hour, channel) pairs, and of the hours of the
+   * given contacts' first messages (their flags changed), giving new contacts and conversations
+   * their keys. Every statement is a lookup by an index's leading columns (`= ANY`) and the rows
+   * are put together in TypeScript (contactSetEntries): joins here were planned as scans of the
+   * whole workspace while its statistics still said it was empty (a new workspace).
+   */
+  async refreshContactSets(tx: EntityManager, workspaceId: number, touchedPairs: Touched['pairs'], firsts: { contacts: string[]; hoursS: number[] }): Promise<void> {
+    const pairs = new Set(touchedPairs.map((p) => `${p.hourS} ${p.channel}`));
+    if (firsts.contacts.length > 0) {
+      const flagged: { hour_s: string; channel: string }[] = await tx.query(
+        `SELECT DISTINCT ${HOUR_S}, channel FROM conversation_hours
+          WHERE workspace_id = $1 AND contact_id = ANY($2::text[]) AND hour = ANY(${HOURS_PARAM('$3')}) AND messages_in > 0`,
+        [workspaceId, firsts.contacts, firsts.hoursS],
+      );
+      for (const r of flagged) pairs.add(`${r.hour_s} ${r.channel}`);
+    }
+    if (pairs.size === 0) return;
+    const hoursS = [...new Set([...pairs].map((p) => Number(p.slice(0, p.indexOf(' ')))))];
+    const found: { hour_s: string; channel: string; contact_id: string; conversation_id: string }[] = await tx.query(
+      `SELECT ${HOUR_S}, channel, contact_id, conversation_id FROM conversation_hours
+        WHERE workspace_id = $1 AND hour = ANY(${HOURS_PARAM('$2')}) AND messages_in > 0`,
+      [workspaceId, hoursS],
+    );
+    const rows = found
+      .filter((r) => pairs.has(`${r.hour_s} ${r.channel}`))
+      .map((r) => ({ hourS: Number(r.hour_s), channel: r.channel, contactId: r.contact_id, conversationId: r.conversation_id }));
+    const contacts = [...new Set(rows.map((r) => r.contactId))];
+    const [contactKey, conversationKey, firstRows] = [
+      await this.keys(tx, workspaceId, 'contact_keys', 'contact_id', contacts),
+      await this.keys(tx, workspaceId, 'conversation_keys', 'conversation_id', [...new Set(rows.map((r) => r.conversationId))]),
+      (await tx.query(`SELECT contact_id, channel, ${FIRST_HOUR_S} FROM contact_first WHERE workspace_id = $1 AND contact_id = ANY($2::text[])`, [
+        workspaceId,
+        contacts,
+      ])) as FirstRow[],
+    ];
+    const firstHourS = new Map(firstRows.map((r) => [`${r.contact_id}\u0000${r.channel}`, Number(r.hour_s)]));
+    const sets = [...contactSetEntries(rows, contactKey, conversationKey, firstHourS).values()];
+    const all = [...pairs].map((p) => p.split(' '));
+    await tx.query(
+      `DELETE FROM hourly_contacts WHERE workspace_id = $1 AND hour = ANY(${HOURS_PARAM('$2')})
+          AND (hour, channel) IN (SELECT to_timestamp(h), c FROM unnest($3::int8[], $4::text[]) AS p(h, c))`,
+      [workspaceId, hoursS, all.map((p) => p[0]), all.map((p) => p.slice(1).join(' '))],
+    );
+    if (sets.length > 0)
+      await tx.query(
+        `INSERT INTO hourly_contacts (workspace_id, hour, channel, entries)
+         SELECT $1, to_timestamp(h), c, e FROM unnest($2::int8[], $3::text[], $4::bytea[]) AS p(h, c, e)`,
+        [workspaceId, sets.map((x) => x.hourS), sets.map((x) => x.channel), sets.map((x) => x.entries)],
+      );
+  }
+
+  /** The keys of the given ids (contact_keys or conversation_keys), numbering the new ones on from the greatest. */
+  private async keys(tx: EntityManager, workspaceId: number, table: string, column: string, ids: string[]): Promise<Map<string, number>> {
+    const keys = new Map<string, number>();
+    if (ids.length === 0) return keys;
+    const found: { id: string; key: number }[] = await tx.query(`SELECT ${column} AS id, key FROM ${table} WHERE workspace_id = $1 AND ${column} = ANY($2::text[])`, [
+      workspaceId,
+      ids,
+    ]);
+    for (const r of found) keys.set(r.id, r.key);
+    const missing = ids.filter((id) => !keys.has(id));
+    if (missing.length === 0) return keys;
+    // Under the workspace lock: nobody else numbers this workspace's keys meanwhile.
+    const added: { id: string; key: number }[] = await tx.query(
+      `INSERT INTO ${table} (workspace_id, ${column}, key)
+       SELECT $1, u.id, (SELECT coalesce(max(key), 0) FROM ${table} WHERE workspace_id = $1) + u.n FROM unnest($2::text[]) WITH ORDINALITY AS u(id, n)
+       RETURNING ${column} AS id, key`,
+      [workspaceId, missing],
+    );
+    for (const r of added) keys.set(r.id, r.key);
+    return keys;
   }
 
   /**
-   * Rebuilds the hourly_contacts rows of the given (hour, channel) pairs, and of the hours of the
-   * given contacts' first messages (their flags changed), from conversation_hours.
+   * Adds (sign 1) or subtracts (sign −1) the conversations' facts to hourly_conversations, all of
+   * the workspace's when `conversationIds` is null. A recompute subtracts the old facts before
+   * the upsert and adds the new ones after it.
    */
-  async refreshContactSets(tx: EntityManager, workspaceId: number, pairs: Touched['pairs'], firsts: { contacts: string[]; hoursS: number[] }): Promise<void> {
-    const rows: { hour_s: string; channel: string }[] = await tx.query(
-      `SELECT hour_s, channel FROM unnest($2::int8[], $3::text[]) AS p(hour_s, channel)
-       UNION
-       SELECT ${HOUR_S}, channel FROM conversation_hours
-        WHERE workspace_id = $1 AND contact_id = ANY($4::text[]) AND hour = ANY(ARRAY(SELECT to_timestamp(x) FROM unnest($5::int8[]) AS x)) AND messages_in > 0`,
-      [workspaceId, pairs.map((p) => p.hourS), pairs.map((p) => p.channel), firsts.contacts, firsts.hoursS],
+  async countConversations(tx: EntityManager, workspaceId: number, conversationIds: string[] | null, sign: 1 | -1): Promise<void> {
+    const only = conversationIds === null ? '' : 'AND conversation_id = ANY($3::text[])';
+    await tx.query(
+      `INSERT INTO hourly_conversations AS h (workspace_id, hour, channel, started, messages, converted, first_customer, with_response, automated)
+       SELECT $1, hour, channel, $2 * sum(started), $2 * sum(messages), $2 * sum(converted), $2 * sum(first_customer), $2 * sum(with_response), $2 * sum(automated) FROM (
+         SELECT date_bin('1 hour', started_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour, channel,
+                1 AS started, messages_in + messages_out AS messages, converted::int AS converted, 0 AS first_customer, 0 AS with_response, 0 AS automated
+           FROM conversation_facts WHERE workspace_id = $1 ${only}
+         UNION ALL
+         SELECT date_bin('1 hour', first_customer_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), channel, 0, 0, 0, 1, has_response::int, (has_response AND automated)::int
+           FROM conversation_facts WHERE workspace_id = $1 AND first_customer_at IS NOT NULL ${only}) x
+        GROUP BY hour, channel
+       ON CONFLICT (workspace_id, hour, channel) DO UPDATE SET
+         started = h.started + excluded.started, messages = h.messages + excluded.messages, converted = h.converted + excluded.converted,
+         first_customer = h.first_customer + excluded.first_customer, with_response = h.with_response + excluded.with_response,
+         automated = h.automated + excluded.automated`,
+      conversationIds === null ? [workspaceId, sign] : [workspaceId, sign, conversationIds],
     );
-    if (rows.length === 0) return;
-    const params = [workspaceId, rows.map((r) => r.hour_s), rows.map((r) => r.channel)];
-    const these = `IN (SELECT to_timestamp(h), c FROM unnest($2::int8[], $3::text[]) AS p(h, c))`;
-    await tx.query(`DELETE FROM hourly_contacts WHERE workspace_id = $1 AND (hour, channel) ${these}`, params);
-    await tx.query(buildContactSets(`AND (h.hour, h.channel) ${these}`), params);
   }
 
   /** Keys for every contact and conversation, and every hourly_contacts row (a rebuild's last step). */
@@ -252,7 +325,7 @@ export class RollupsRepository {
   }
 
   async deleteAll(tx: EntityManager, workspaceId: number): Promise<void> {
-    for (const table of ['conversation_hours', 'hourly_events', 'contact_first', 'reply_waits', 'hourly_contacts'])
+    for (const table of ['conversation_hours', 'hourly_events', 'contact_first', 'reply_waits', 'hourly_contacts', 'hourly_conversations'])
       await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [workspaceId]);
   }
 }

@@ -5,7 +5,7 @@
 import type { EngagementMetrics, LoyaltyMetrics, ResponseMetrics } from '@parley/shared';
 import { compareBytes } from '../facts/facts.calculations.js';
 import type { Bucket } from './period.calculations.js';
-import type { ContactRow, ConversationRow, MessageRow, RatingRow, ReplyRow, ResolutionRow, RevenueRow, StartedRow } from './metrics.repository.js';
+import type { AutomationRow, ContactRow, ConversationRow, MessageRow, RatingRow, ReplyRow, ResolutionRow, RevenueRow, StartedRow } from './metrics.repository.js';
 
 /** a / b, or null when there is nothing to divide by. */
 export const rate = (a: number, b: number): number | null => (b === 0 ? null : a / b);
@@ -52,7 +52,7 @@ export function revenueOf(rows: RevenueRow[]): Record<string, number> {
   return out;
 }
 
-export function engagementMetrics(s?: StartedRow, c?: ConversationRow, m?: MessageRow, revenue: RevenueRow[] = []): EngagementMetrics {
+export function engagementMetrics(s?: StartedRow, c?: AutomationRow, m?: MessageRow, revenue: RevenueRow[] = []): EngagementMetrics {
   const conversations = s?.conversations ?? 0;
   return {
     conversations,

@@ -41,6 +41,11 @@ export interface ConversationRow extends Row {
   with_response: number;
   automated: number;
 }
+/** Conversations by firstCustomerAt with a response, and the automated ones among them. */
+export interface AutomationRow extends Row {
+  with_response: number;
+  automated: number;
+}
 export interface ReplyRow extends Row {
   reply_median: number | null;
   reply_p90: number | null;
@@ -161,6 +166,21 @@ export class MetricsRepository {
     );
   }
 
+  /**
+   * Conversations by firstCustomerAt with a response, and the automated ones among them (the
+   * automation rate), from hourly_conversations on the hourly path.
+   */
+  automation(s: Scope): Promise<AutomationRow[]> {
+    if (s.hourly && s.group !== 'agent')
+      return this.run(
+        `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'channel' : 'NULL::text'} AS g,
+                sum(with_response) AS with_response, sum(automated) AS automated
+           FROM hourly_conversations WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(first_customer) > 0`, // a group with first customer messages is listed
+        this.params(s),
+      );
+    return this.conversationsByFirstCustomer(s, 0, false);
+  }
+
   /** Reply times by the instant their wait opened (reply_waits: the facts' arrays as rows). */
   replies(s: Scope): Promise<ReplyRow[]> {
     const g = s.group === 'channel' ? 'channel' : s.group === 'agent' ? 'responder' : 'NULL::text';
@@ -193,6 +213,13 @@ export class MetricsRepository {
 
   /** Conversations by startedAt: volume, messages per conversation, conversions. */
   conversationsStarted(s: Scope): Promise<StartedRow[]> {
+    if (s.hourly && s.group !== 'agent')
+      return this.run(
+        `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'channel' : 'NULL::text'} AS g,
+                sum(started) AS conversations, sum(messages) AS messages, sum(converted) AS converted
+           FROM hourly_conversations WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(started) > 0`,
+        this.params(s),
+      );
     return this.run(
       this.perBucket(
         s,

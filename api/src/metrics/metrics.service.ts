@@ -60,7 +60,7 @@ export class MetricsService {
   private async engagementCells(s: Scope) {
     const [started, conversations, messages, revenue] = await Promise.all([
       this.repo.conversationsStarted(s),
-      this.repo.conversationsByFirstCustomer(s, 0, false),
+      this.repo.automation(s),
       this.repo.messages(s),
       this.repo.revenue(s),
     ]);
