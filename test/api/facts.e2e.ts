@@ -49,7 +49,7 @@ async function rollupRows(workspace: string): Promise<Record<string, unknown[]>>
     contactFirst: await of('contact_first', 'contact_id, channel'),
     replyWaits: await of('reply_waits', 'conversation_id, agent, n'),
     contactSets: await contactSets(workspace),
-    hourlyConversations: await of('hourly_conversations', 'hour, channel', 'AND (t.started <> 0 OR t.first_customer <> 0)'),
+    hourlyConversations: await of('hourly_conversations', 'hour, channel', 'AND (t.started <> 0 OR t.first_customer <> 0 OR t.ratings <> 0)'),
   };
 }
 
@@ -130,6 +130,9 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
   expect(total('converted')).toBe(incremental.filter((f) => f.converted).length);
   expect(total('first_customer')).toBe(incremental.filter((f) => f.first_customer_at !== null).length);
   expect(total('automated')).toBe(incremental.filter((f) => f.has_response && f.automated).length);
+  expect(total('ratings')).toBe(incremental.filter((f) => f.rated_at !== null).length);
+  expect(total('rating_sum')).toBe(incremental.reduce((n, f) => n + ((f.rating as number | null) ?? 0), 0));
+  expect(total('satisfied')).toBe(incremental.filter((f) => (f.rating as number) >= 4).length);
   expect(await rollupRows(b.name)).toEqual(rollups);
   // conversation_hours (made in TypeScript) equals its definition in SQL over the stored events.
   const fromSql = (

@@ -271,19 +271,25 @@ export class RollupsRepository {
   async countConversations(tx: EntityManager, workspaceId: number, conversationIds: string[] | null, sign: 1 | -1): Promise<void> {
     const only = conversationIds === null ? '' : 'AND conversation_id = ANY($3::text[])';
     await tx.query(
-      `INSERT INTO hourly_conversations AS h (workspace_id, hour, channel, started, messages, converted, first_customer, with_response, automated)
-       SELECT $1, hour, channel, $2 * sum(started), $2 * sum(messages), $2 * sum(converted), $2 * sum(first_customer), $2 * sum(with_response), $2 * sum(automated) FROM (
+      `INSERT INTO hourly_conversations AS h (workspace_id, hour, channel, started, messages, converted, first_customer, with_response, automated, ratings, rating_sum, satisfied)
+       SELECT $1, hour, channel, $2 * sum(started), $2 * sum(messages), $2 * sum(converted), $2 * sum(first_customer), $2 * sum(with_response), $2 * sum(automated),
+              $2 * sum(ratings), $2 * sum(rating_sum), $2 * sum(satisfied) FROM (
          SELECT date_bin('1 hour', started_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour, channel,
-                1 AS started, messages_in + messages_out AS messages, converted::int AS converted, 0 AS first_customer, 0 AS with_response, 0 AS automated
+                1 AS started, messages_in + messages_out AS messages, converted::int AS converted, 0 AS first_customer, 0 AS with_response, 0 AS automated,
+                0 AS ratings, 0 AS rating_sum, 0 AS satisfied
            FROM conversation_facts WHERE workspace_id = $1 ${only}
          UNION ALL
-         SELECT date_bin('1 hour', first_customer_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), channel, 0, 0, 0, 1, has_response::int, (has_response AND automated)::int
-           FROM conversation_facts WHERE workspace_id = $1 AND first_customer_at IS NOT NULL ${only}) x
+         SELECT date_bin('1 hour', first_customer_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), channel, 0, 0, 0, 1, has_response::int, (has_response AND automated)::int, 0, 0, 0
+           FROM conversation_facts WHERE workspace_id = $1 AND first_customer_at IS NOT NULL ${only}
+         UNION ALL
+         SELECT date_bin('1 hour', rated_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), channel, 0, 0, 0, 0, 0, 0, 1, rating, (rating >= 4)::int
+           FROM conversation_facts WHERE workspace_id = $1 AND rated_at IS NOT NULL ${only}) x
         GROUP BY hour, channel
        ON CONFLICT (workspace_id, hour, channel) DO UPDATE SET
          started = h.started + excluded.started, messages = h.messages + excluded.messages, converted = h.converted + excluded.converted,
          first_customer = h.first_customer + excluded.first_customer, with_response = h.with_response + excluded.with_response,
-         automated = h.automated + excluded.automated`,
+         automated = h.automated + excluded.automated, ratings = h.ratings + excluded.ratings, rating_sum = h.rating_sum + excluded.rating_sum,
+         satisfied = h.satisfied + excluded.satisfied`,
       conversationIds === null ? [workspaceId, sign] : [workspaceId, sign, conversationIds],
     );
   }

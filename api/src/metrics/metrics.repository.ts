@@ -234,6 +234,13 @@ export class MetricsRepository {
 
   /** Ratings: each conversation's latest CSAT, at its instant. */
   ratings(s: Scope): Promise<RatingRow[]> {
+    if (s.hourly && s.group !== 'agent')
+      return this.run(
+        `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'channel' : 'NULL::text'} AS g,
+                sum(ratings) AS ratings, sum(rating_sum) AS rating_sum, sum(satisfied) AS satisfied
+           FROM hourly_conversations WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(ratings) > 0`,
+        this.params(s),
+      );
     return this.run(
       this.perBucket(
         s,
