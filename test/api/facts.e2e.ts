@@ -50,6 +50,7 @@ async function rollupRows(workspace: string): Promise<Record<string, unknown[]>>
     replyWaits: await of('reply_waits', 'conversation_id, agent, n'),
     contactSets: await contactSets(workspace),
     hourlyConversations: await of('hourly_conversations', 'hour, channel', 'AND (t.started <> 0 OR t.first_customer <> 0 OR t.ratings <> 0)'),
+    hourlyRevenue: await of('hourly_revenue', 'hour, channel, currency', 'AND t.rows <> 0'),
   };
 }
 
@@ -130,6 +131,15 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
   expect(total('converted')).toBe(incremental.filter((f) => f.converted).length);
   expect(total('first_customer')).toBe(incremental.filter((f) => f.first_customer_at !== null).length);
   expect(total('automated')).toBe(incremental.filter((f) => f.has_response && f.automated).length);
+  const revenue = (
+    await client.query(
+      `SELECT (SELECT coalesce(jsonb_object_agg(currency, amount::text), '{}') FROM (SELECT currency, sum(amount) AS amount FROM hourly_revenue t JOIN workspaces w USING (workspace_id) WHERE w.name = $1 GROUP BY 1) x) AS rollup,
+              (SELECT coalesce(jsonb_object_agg(currency, amount::text), '{}') FROM (SELECT currency, sum(value) AS amount FROM events e JOIN workspaces w USING (workspace_id) WHERE w.name = $1 AND type = 'conversion' GROUP BY 1) x) AS events`,
+      [a.name],
+    )
+  ).rows[0];
+  expect(Object.keys(revenue.events).length).toBeGreaterThan(0);
+  expect(revenue.rollup).toEqual(revenue.events);
   expect(total('ratings')).toBe(incremental.filter((f) => f.rated_at !== null).length);
   expect(total('rating_sum')).toBe(incremental.reduce((n, f) => n + ((f.rating as number | null) ?? 0), 0));
   expect(total('satisfied')).toBe(incremental.filter((f) => (f.rating as number) >= 4).length);
@@ -137,13 +147,19 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
   // conversation_hours (made in TypeScript) equals its definition in SQL over the stored events.
   const fromSql = (
     await client.query(
-      `SELECT to_jsonb(t) AS row FROM (
-         SELECT e.conversation_id, date_bin('1 hour', e.occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour, e.contact_id, f.channel,
+      `WITH e AS (SELECT e.*, date_bin('1 hour', e.occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour
+                    FROM events e JOIN workspaces w USING (workspace_id) WHERE w.name = $1),
+            revenue AS (SELECT conversation_id, hour, contact_id, jsonb_object_agg(currency, trim_scale(amount)::text) AS revenue
+                          FROM (SELECT conversation_id, hour, contact_id, currency, sum(value) AS amount FROM e WHERE type = 'conversion' GROUP BY 1, 2, 3, 4) c
+                         GROUP BY 1, 2, 3)
+       SELECT to_jsonb(t) AS row FROM (
+         SELECT e.conversation_id, e.hour, e.contact_id, f.channel,
                 count(*)::int AS events, (count(*) FILTER (WHERE e.type = 'message.received'))::int AS messages_in,
                 (count(*) FILTER (WHERE e.type = 'message.sent'))::int AS messages_out,
-                min(e.occurred_at) FILTER (WHERE e.type = 'message.received') AS first_in_at
-           FROM events e JOIN conversation_facts f USING (workspace_id, conversation_id) JOIN workspaces w USING (workspace_id)
-          WHERE w.name = $1 GROUP BY 1, 2, 3, 4) t
+                min(e.occurred_at) FILTER (WHERE e.type = 'message.received') AS first_in_at, r.revenue
+           FROM e JOIN conversation_facts f USING (workspace_id, conversation_id)
+           LEFT JOIN revenue r ON r.conversation_id = e.conversation_id AND r.hour = e.hour AND r.contact_id = e.contact_id
+          GROUP BY e.conversation_id, e.hour, e.contact_id, f.channel, r.revenue) t
         ORDER BY conversation_id, hour, contact_id`,
       [a.name],
     )

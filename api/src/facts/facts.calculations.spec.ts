@@ -609,12 +609,25 @@ describe('conversationHours (the conversation_hours rollup)', () => {
     const h8 = T0 / 1e6; // 08:00Z in seconds
     expect(rows.sort((a, b) => a.hourS - b.hourS || a.contactId.localeCompare(b.contactId))).toEqual([
       // 08:00, contact-1: r1, s1, r2 → 3 events, 2 in (first at 08:00:10), 1 out.
-      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-1', channel: 'whatsapp', events: 3, messagesIn: 2, messagesOut: 1, firstInAtUs: at(10) },
+      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-1', channel: 'whatsapp', events: 3, messagesIn: 2, messagesOut: 1, firstInAtUs: at(10), revenue: null },
       // 08:00, contact-2: r3 only.
-      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-2', channel: 'whatsapp', events: 1, messagesIn: 1, messagesOut: 0, firstInAtUs: at(1800) },
+      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-2', channel: 'whatsapp', events: 1, messagesIn: 1, messagesOut: 0, firstInAtUs: at(1800), revenue: null },
       // 09:00, contact-1: the assignment; no customer message, so no first-in instant.
-      { conversationId: 'conv-1', hourS: h8 + 3600, contactId: 'contact-1', channel: 'whatsapp', events: 1, messagesIn: 0, messagesOut: 0, firstInAtUs: null },
+      { conversationId: 'conv-1', hourS: h8 + 3600, contactId: 'contact-1', channel: 'whatsapp', events: 1, messagesIn: 0, messagesOut: 0, firstInAtUs: null, revenue: null },
     ]);
+  });
+
+  it('sums conversion values per currency in the hour, exactly', () => {
+    // 19.99 + 0.01 EUR at 08:01 and 08:02 (20 EUR: addDecimal drops trailing zeros), 5 USD at 08:03; 0 EUR at 09:00 still counts.
+    const events = [
+      received('r1', at(10)),
+      ev('v1', 'conversion', at(60), { value: '19.99', currency: 'EUR' }),
+      ev('v2', 'conversion', at(120), { value: '0.01', currency: 'EUR' }),
+      ev('v3', 'conversion', at(180), { value: '5', currency: 'USD' }),
+      ev('v4', 'conversion', at(3600), { value: '0', currency: 'EUR' }),
+    ];
+    const rows = conversationHours(deriveFacts('c', events), events).sort((a, b) => a.hourS - b.hourS);
+    expect(rows.map((r) => r.revenue)).toEqual([{ EUR: '20', USD: '5' }, { EUR: '0' }]);
   });
 
   it('floors instants to the hour at µs precision (2000-01-01T00:59:59.999999Z is in hour 00:00)', () => {

@@ -191,6 +191,8 @@ export interface ConversationHour {
   messagesOut: number;
   /** The hour's first customer message (µs), null when it has none. */
   firstInAtUs: number | null;
+  /** The hour's conversion values per currency (exact decimal strings), null when it has none. */
+  revenue: Record<string, string> | null;
 }
 
 const HOUR_US = 3_600_000_000;
@@ -206,7 +208,17 @@ export function conversationHours(facts: ConversationFacts, events: FactEvent[])
     const key = `${hourS}\u0000${e.contactId}`;
     let row = rows.get(key);
     if (!row) {
-      row = { conversationId: facts.conversationId, hourS, contactId: e.contactId, channel: facts.channel, events: 0, messagesIn: 0, messagesOut: 0, firstInAtUs: null };
+      row = {
+        conversationId: facts.conversationId,
+        hourS,
+        contactId: e.contactId,
+        channel: facts.channel,
+        events: 0,
+        messagesIn: 0,
+        messagesOut: 0,
+        firstInAtUs: null,
+        revenue: null,
+      };
       rows.set(key, row);
     }
     row.events++;
@@ -214,6 +226,10 @@ export function conversationHours(facts: ConversationFacts, events: FactEvent[])
       row.messagesIn++;
       if (row.firstInAtUs === null || e.atUs < row.firstInAtUs) row.firstInAtUs = e.atUs;
     } else if (e.type === 'message.sent') row.messagesOut++;
+    else if (e.type === 'conversion' && e.currency !== null && e.value !== null) {
+      row.revenue ??= {};
+      row.revenue[e.currency] = addDecimal(row.revenue[e.currency] ?? '0', e.value);
+    }
   }
   return [...rows.values()];
 }

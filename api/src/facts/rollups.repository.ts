@@ -7,6 +7,14 @@ const ADD_TO_HOURLY = `ON CONFLICT (workspace_id, hour, channel) DO UPDATE SET
   events = h.events + excluded.events, messages_in = h.messages_in + excluded.messages_in,
   messages_out = h.messages_out + excluded.messages_out`;
 
+/** Adds `sign` × the revenue of the conversation_hours rows `from` (hour, channel, revenue) to hourly_revenue ($1: workspace). */
+function addRevenue(from: string, sign: 1 | -1): string {
+  return `INSERT INTO hourly_revenue AS h (workspace_id, hour, channel, currency, amount, rows)
+          SELECT $1, x.hour, x.channel, r.key, ${sign} * sum(r.value::numeric), ${sign} * count(*) FROM ${from} x, jsonb_each_text(x.revenue) AS r
+           GROUP BY x.hour, x.channel, r.key
+          ON CONFLICT (workspace_id, hour, channel, currency) DO UPDATE SET amount = h.amount + excluded.amount, rows = h.rows + excluded.rows`;
+}
+
 /** A UTC hour start as seconds since the epoch (exact, whatever the session's zone). */
 const HOUR_S = `extract(epoch FROM hour)::int8 AS hour_s`;
 /** Seconds since the epoch (int8[] parameter) → the timestamptz[] of those UTC hours. */
@@ -81,11 +89,13 @@ export class RollupsRepository {
     const rows: TouchedRow[] = await tx.query(
       `WITH old AS (
          DELETE FROM conversation_hours WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])
-         RETURNING hour, channel, contact_id, events, messages_in, messages_out
+         RETURNING hour, channel, contact_id, events, messages_in, messages_out, revenue
        ), subtracted AS (
          INSERT INTO hourly_events AS h (workspace_id, hour, channel, events, messages_in, messages_out)
          SELECT $1, hour, channel, -sum(events), -sum(messages_in), -sum(messages_out) FROM old GROUP BY hour, channel
          ${ADD_TO_HOURLY}
+       ), subtracted_revenue AS (
+         ${addRevenue('old', -1)}
        )
        SELECT DISTINCT contact_id, ${HOUR_S}, channel FROM old WHERE messages_in > 0`,
       [workspaceId, conversationIds],
@@ -105,17 +115,19 @@ export class RollupsRepository {
     if (rows.length === 0) return touched([]);
     const found: TouchedRow[] = await tx.query(
       `WITH new AS (
-         INSERT INTO conversation_hours (workspace_id, conversation_id, hour, contact_id, channel, events, messages_in, messages_out, first_in_at)
-         SELECT $1, r.conversation_id, to_timestamp(r.hour_s), r.contact_id, r.channel, r.events, r.messages_in, r.messages_out, ${fromMicros('r.first_in_us')}
-           FROM unnest($2::text[], $3::int8[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int8[])
-                AS r(conversation_id, hour_s, contact_id, channel, events, messages_in, messages_out, first_in_us)
-         RETURNING hour, channel, contact_id, events, messages_in, messages_out
+         INSERT INTO conversation_hours (workspace_id, conversation_id, hour, contact_id, channel, events, messages_in, messages_out, first_in_at, revenue)
+         SELECT $1, r.conversation_id, to_timestamp(r.hour_s), r.contact_id, r.channel, r.events, r.messages_in, r.messages_out, ${fromMicros('r.first_in_us')}, r.revenue::jsonb
+           FROM unnest($2::text[], $3::int8[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int8[], $10::text[])
+                AS r(conversation_id, hour_s, contact_id, channel, events, messages_in, messages_out, first_in_us, revenue)
+         RETURNING hour, channel, contact_id, events, messages_in, messages_out, revenue
        )${
          hourly
            ? `, added AS (
          INSERT INTO hourly_events AS h (workspace_id, hour, channel, events, messages_in, messages_out)
          SELECT $1, hour, channel, sum(events), sum(messages_in), sum(messages_out) FROM new GROUP BY hour, channel
          ${ADD_TO_HOURLY}
+       ), added_revenue AS (
+         ${addRevenue('new', 1)}
        )`
            : ''
        }
@@ -130,17 +142,22 @@ export class RollupsRepository {
         rows.map((r) => r.messagesIn),
         rows.map((r) => r.messagesOut),
         rows.map((r) => r.firstInAtUs),
+        rows.map((r) => (r.revenue === null ? null : JSON.stringify(r.revenue))),
       ],
     );
     return touched(found);
   }
 
-  /** Fills the workspace's hourly_events from its conversation_hours (a rebuild's last step, after deleteAll). */
+  /** Fills the workspace's hourly_events and hourly_revenue from its conversation_hours (a rebuild's last step, after deleteAll). */
   async rebuildHourly(tx: EntityManager, workspaceId: number): Promise<void> {
     await tx.query(
       `INSERT INTO hourly_events (workspace_id, hour, channel, events, messages_in, messages_out)
        SELECT $1, hour, channel, sum(events), sum(messages_in), sum(messages_out) FROM conversation_hours
         WHERE workspace_id = $1 GROUP BY hour, channel`,
+      [workspaceId],
+    );
+    await tx.query(
+      `WITH rows AS (SELECT hour, channel, revenue FROM conversation_hours WHERE workspace_id = $1 AND revenue IS NOT NULL) ${addRevenue('rows', 1)}`,
       [workspaceId],
     );
   }
@@ -331,7 +348,7 @@ export class RollupsRepository {
   }
 
   async deleteAll(tx: EntityManager, workspaceId: number): Promise<void> {
-    for (const table of ['conversation_hours', 'hourly_events', 'contact_first', 'reply_waits', 'hourly_contacts', 'hourly_conversations'])
+    for (const table of ['conversation_hours', 'hourly_events', 'contact_first', 'reply_waits', 'hourly_contacts', 'hourly_conversations', 'hourly_revenue'])
       await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [workspaceId]);
   }
 }

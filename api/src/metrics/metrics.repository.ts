@@ -308,6 +308,12 @@ export class MetricsRepository {
 
   /** Revenue per currency by each conversion's instant (exact numeric sums, as text). */
   revenue(s: Scope): Promise<RevenueRow[]> {
+    if (s.hourly && s.group !== 'agent')
+      return this.run(
+        `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'channel' : 'NULL::text'} AS g, currency, sum(amount)::text AS amount
+           FROM hourly_revenue WHERE ${HOURS} GROUP BY 1, 2, 3 HAVING sum(rows) > 0`,
+        this.params(s),
+      );
     // The literal type lets Postgres use the partial index of conversions.
     const join = s.channels !== null || s.group === 'channel';
     return this.run(
