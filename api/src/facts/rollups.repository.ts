@@ -57,12 +57,12 @@ function assignKeys(table: string, column: string, source: string): string {
 }
 
 /**
- * hourly_contacts rows (migration ContactSets) from conversation_hours, keys and contact_first:
- * per (hour, channel), the customer-message rows as 8-byte entries (contact key with the
- * first-ever flag in bit 31 and the first-in-channel flag in bit 30, then conversation key).
+ * A workspace's hourly_contacts rows (migration ContactSets) from conversation_hours, keys and
+ * contact_first, in one join (a rebuild): per (hour, channel), the customer-message rows as 8-byte
+ * entries (contact key with the first-ever flag in bit 31 and the first-in-channel flag in bit 30,
+ * then conversation key), as contactSetEntries makes them on ingest.
  */
-function buildContactSets(where: string): string {
-  return `INSERT INTO hourly_contacts (workspace_id, hour, channel, entries)
+const BUILD_CONTACT_SETS = `INSERT INTO hourly_contacts (workspace_id, hour, channel, entries)
           SELECT $1, h.hour, h.channel,
                  string_agg(int4send(ck.key + CASE WHEN fc.first_at >= h.hour AND fc.first_at < h.hour + INTERVAL '1 hour' THEN 1073741824 ELSE 0 END
                                             + CASE WHEN fa.first_at >= h.hour AND fa.first_at < h.hour + INTERVAL '1 hour' THEN -2147483648 ELSE 0 END)
@@ -72,9 +72,8 @@ function buildContactSets(where: string): string {
             JOIN conversation_keys vk ON vk.workspace_id = $1 AND vk.conversation_id = h.conversation_id
             JOIN contact_first fc ON fc.workspace_id = $1 AND fc.contact_id = h.contact_id AND fc.channel = h.channel
             JOIN contact_first fa ON fa.workspace_id = $1 AND fa.contact_id = h.contact_id AND fa.channel = '*'
-           WHERE h.workspace_id = $1 AND h.messages_in > 0 ${where}
+           WHERE h.workspace_id = $1 AND h.messages_in > 0
            GROUP BY h.hour, h.channel`;
-}
 
 /**
  * The rollup tables (migration Rollups): conversation_hours is replaced per conversation (rows
@@ -318,7 +317,7 @@ export class RollupsRepository {
       ['conversation_keys', 'conversation_id'],
     ] as const)
       await tx.query(assignKeys(table, column, `SELECT DISTINCT ${column} FROM conversation_hours WHERE workspace_id = $1 AND messages_in > 0`), [workspaceId]);
-    await tx.query(buildContactSets(''), [workspaceId]);
+    await tx.query(BUILD_CONTACT_SETS, [workspaceId]);
   }
 
   /**
