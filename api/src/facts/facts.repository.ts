@@ -61,6 +61,11 @@ export class FactsRepository {
     await tx.query(`SELECT pg_advisory_xact_lock(7341, $1)`, [workspaceId]);
   }
 
+  /** Sets work_mem until the transaction ends (a size such as '128MB'). */
+  async setLocalWorkMem(tx: EntityManager, size: string): Promise<void> {
+    await tx.query(`SELECT set_config('work_mem', $1, true)`, [size]);
+  }
+
   /** All stored events of the given conversations, grouped by conversation. */
   async loadEvents(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<Map<string, FactEvent[]>> {
     return group(await tx.query(`SELECT ${EVENT_FIELDS} FROM events WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])`, [workspaceId, conversationIds]));

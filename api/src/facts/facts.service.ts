@@ -7,6 +7,8 @@ import { RollupsRepository } from './rollups.repository.js';
 
 /** Conversations per round trip when rebuilding (bounded memory whatever the workspace size). */
 const REBUILD_PAGE = 5000;
+/** work_mem for the rebuild's transaction (the API's sessions run with 32MB; connect.ts). */
+const REBUILD_WORK_MEM = '128MB';
 
 /** Facts, conversation_hours and reply_waits rows of conversations, from all their events. */
 function derive(events: Map<string, FactEvent[]>): { facts: ConversationFacts[]; hours: ConversationHour[]; waits: ReplyWait[] } {
@@ -55,6 +57,8 @@ export class FactsService {
     await this.facts.analyzeEvents(this.dataSource.manager);
     return this.dataSource.transaction(async (tx) => {
       await this.facts.lockWorkspace(tx, workspaceId);
+      // The last steps sort, hash and join every conversation_hours row of the workspace once.
+      if (!this.options.embedded) await this.facts.setLocalWorkMem(tx, REBUILD_WORK_MEM);
       await this.facts.deleteAll(tx, workspaceId);
       await this.rollups.deleteAll(tx, workspaceId);
       // On Postgres each page is read (and derived) on another pooled connection while the
