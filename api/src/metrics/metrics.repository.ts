@@ -171,14 +171,21 @@ export class MetricsRepository {
    * automation rate), from hourly_conversations on the hourly path.
    */
   automation(s: Scope): Promise<AutomationRow[]> {
-    if (s.hourly && s.group !== 'agent')
-      return this.run(
-        `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'channel' : 'NULL::text'} AS g,
-                sum(with_response) AS with_response, sum(automated) AS automated
-           FROM hourly_conversations WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(first_customer) > 0`, // a group with first customer messages is listed
-        this.params(s),
-      );
+    // A group with first customer messages is listed, as the facts query lists it.
+    if (summable(s)) return this.hourlyConversations(s, 'sum(with_response) AS with_response, sum(automated) AS automated', 'first_customer');
     return this.conversationsByFirstCustomer(s, 0, false);
+  }
+
+  /**
+   * Sums of hourly_conversations columns per bucket (and channel when grouped), for the (bucket,
+   * group) pairs where the `counted` column adds up to more than 0, as the facts query lists them.
+   */
+  private hourlyConversations<T>(s: Scope, sums: string, counted: string): Promise<T[]> {
+    return this.run(
+      `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'channel' : 'NULL::text'} AS g, ${sums}
+         FROM hourly_conversations WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(${counted}) > 0`,
+      this.params(s),
+    );
   }
 
   /** Reply times by the instant their wait opened (reply_waits: the facts' arrays as rows). */
@@ -213,13 +220,7 @@ export class MetricsRepository {
 
   /** Conversations by startedAt: volume, messages per conversation, conversions. */
   conversationsStarted(s: Scope): Promise<StartedRow[]> {
-    if (s.hourly && s.group !== 'agent')
-      return this.run(
-        `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'channel' : 'NULL::text'} AS g,
-                sum(started) AS conversations, sum(messages) AS messages, sum(converted) AS converted
-           FROM hourly_conversations WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(started) > 0`,
-        this.params(s),
-      );
+    if (summable(s)) return this.hourlyConversations(s, 'sum(started) AS conversations, sum(messages) AS messages, sum(converted) AS converted', 'started');
     return this.run(
       this.perBucket(
         s,
@@ -234,13 +235,7 @@ export class MetricsRepository {
 
   /** Ratings: each conversation's latest CSAT, at its instant. */
   ratings(s: Scope): Promise<RatingRow[]> {
-    if (s.hourly && s.group !== 'agent')
-      return this.run(
-        `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'channel' : 'NULL::text'} AS g,
-                sum(ratings) AS ratings, sum(rating_sum) AS rating_sum, sum(satisfied) AS satisfied
-           FROM hourly_conversations WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(ratings) > 0`,
-        this.params(s),
-      );
+    if (summable(s)) return this.hourlyConversations(s, 'sum(ratings) AS ratings, sum(rating_sum) AS rating_sum, sum(satisfied) AS satisfied', 'ratings');
     return this.run(
       this.perBucket(
         s,
@@ -308,7 +303,7 @@ export class MetricsRepository {
 
   /** Revenue per currency by each conversion's instant (exact numeric sums, as text). */
   revenue(s: Scope): Promise<RevenueRow[]> {
-    if (s.hourly && s.group !== 'agent')
+    if (summable(s))
       return this.run(
         `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'channel' : 'NULL::text'} AS g, currency, sum(amount)::text AS amount
            FROM hourly_revenue WHERE ${HOURS} GROUP BY 1, 2, 3 HAVING sum(rows) > 0`,
@@ -450,6 +445,11 @@ export class MetricsRepository {
         );
     return rows.map((r) => r.channel);
   }
+}
+
+/** Plain sums per hour and channel answer the scope (whole UTC hours; grouped by channel or not at all). */
+function summable(s: Scope): boolean {
+  return s.hourly && s.group !== 'agent';
 }
 
 /** Which hourly_contacts flag marks a contact's first message in the scope's channels (contacts.calculations.ts). */

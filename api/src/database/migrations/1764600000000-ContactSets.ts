@@ -21,22 +21,15 @@ export class ContactSets1764600000000 implements MigrationInterface {
   name = 'ContactSets1764600000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE TABLE contact_keys (
-        workspace_id integer NOT NULL,
-        contact_id text COLLATE "C" NOT NULL,
-        key integer NOT NULL,
-        CONSTRAINT pk_contact_keys PRIMARY KEY (workspace_id, contact_id),
-        CONSTRAINT uq_contact_keys_key UNIQUE (workspace_id, key)
-      )`);
-    await q.query(`
-      CREATE TABLE conversation_keys (
-        workspace_id integer NOT NULL,
-        conversation_id text COLLATE "C" NOT NULL,
-        key integer NOT NULL,
-        CONSTRAINT pk_conversation_keys PRIMARY KEY (workspace_id, conversation_id),
-        CONSTRAINT uq_conversation_keys_key UNIQUE (workspace_id, key)
-      )`);
+    for (const [table, column] of [['contact_keys', 'contact_id'], ['conversation_keys', 'conversation_id']])
+      await q.query(`
+        CREATE TABLE ${table} (
+          workspace_id integer NOT NULL,
+          ${column} text COLLATE "C" NOT NULL,
+          key integer NOT NULL,
+          CONSTRAINT pk_${table} PRIMARY KEY (workspace_id, ${column}),
+          CONSTRAINT uq_${table}_key UNIQUE (workspace_id, key)
+        )`);
     await q.query(`
       CREATE TABLE hourly_contacts (
         workspace_id integer NOT NULL,
