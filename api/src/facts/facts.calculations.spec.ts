@@ -692,5 +692,6 @@ describe('contactSetEntries (the hourly_contacts rollup)', () => {
 
   it('refuses a row whose contact or conversation has no key (nothing is silently dropped)', () => {
     expect(() => contactSetEntries([row(H9, 'sms', 'k9', 'c1')], contactKey, conversationKey, firstHourS)).toThrow(/no key for contact 'k9'/);
+    expect(() => contactSetEntries([row(H9, 'sms', 'k1', 'c1')], new Map([['k1', 2 ** 30]]), conversationKey, firstHourS)).toThrow(/does not fit in 30 bits/);
   });
 });

@@ -290,6 +290,8 @@ export function contactSetEntries(
     const key = contactKey.get(r.contactId);
     const conversation = conversationKey.get(r.conversationId);
     if (key === undefined || conversation === undefined) throw new Error(`no key for contact '${r.contactId}' or conversation '${r.conversationId}'`);
+    // Bits 30 and 31 are the flags: a workspace's 2^30th contact would need a wider entry.
+    if (key > 0x3fffffff) throw new Error(`contact key ${key} does not fit in 30 bits`);
     const ever = firstHourS.get(`${r.contactId}\u0000*`) === r.hourS ? 0x80000000 : 0;
     const inChannel = firstHourS.get(`${r.contactId}\u0000${r.channel}`) === r.hourS ? 0x40000000 : 0;
     p.list.push([key, conversation, ever + inChannel]);
