@@ -15,18 +15,16 @@ function addRevenue(from: string, sign: 1 | -1): string {
           ON CONFLICT (workspace_id, hour, channel, currency) DO UPDATE SET amount = h.amount + excluded.amount, rows = h.rows + excluded.rows`;
 }
 
-/** A UTC hour start as seconds since the epoch (exact, whatever the session's zone). */
+/** The UTC hour an instant falls in (whatever the session's zone). */
+const utcHour = (instant: string) => `date_bin('1 hour', ${instant}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
+/** A UTC hour start as seconds since the epoch. */
 const HOUR_S = `extract(epoch FROM hour)::int8 AS hour_s`;
 /** Seconds since the epoch (int8[] parameter) → the timestamptz[] of those UTC hours. */
 const HOURS_PARAM = (p: string) => `ARRAY(SELECT to_timestamp(x) FROM unnest(${p}::int8[]) AS x)`;
-const FIRST_HOUR_S = `extract(epoch FROM date_bin('1 hour', first_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'))::int8 AS hour_s`;
+const FIRST_HOUR_S = `extract(epoch FROM ${utcHour('first_at')})::int8 AS hour_s`;
 
-interface TouchedRow {
-  contact_id: string;
-  hour_s: string;
-  channel: string;
-}
-interface FirstRow {
+/** A contact, a channel and a UTC hour (seconds, as pg answers int8: text). */
+interface ContactHourRow {
   contact_id: string;
   channel: string;
   hour_s: string;
@@ -38,7 +36,7 @@ export interface Touched {
   pairs: { hourS: number; channel: string }[];
 }
 
-function touched(rows: TouchedRow[]): Touched {
+function touched(rows: ContactHourRow[]): Touched {
   const contacts = new Set<string>();
   const pairs = new Map<string, { hourS: number; channel: string }>();
   for (const r of rows) {
@@ -76,16 +74,19 @@ const BUILD_CONTACT_SETS = `INSERT INTO hourly_contacts (workspace_id, hour, cha
            GROUP BY h.hour, h.channel`;
 
 /**
- * The rollup tables (migration Rollups): conversation_hours is replaced per conversation (rows
- * made from its events by conversationHours), hourly_events follows it by adding the difference,
- * and contact_first is recomputed for every contact a replaced row named. All of it runs inside the transaction
- * that recomputes the facts, under the workspace lock, so the rollups always equal a rebuild.
+ * The rollup tables (migrations Rollups, ContactSets, HourlyConversations): conversation_hours is
+ * replaced per conversation (rows made from its events by conversationHours), hourly_events and
+ * hourly_revenue follow it by adding the difference, contact_first is recomputed for every contact
+ * a replaced row named, hourly_contacts is rebuilt where those touched it, and
+ * hourly_conversations trades a conversation's old facts for its new ones. All of it runs inside
+ * the transaction that recomputes the facts, under the workspace lock, so the rollups always
+ * equal a rebuild.
  */
 @Injectable()
 export class RollupsRepository {
   /** Removes the conversations' rows and their share of hourly_events; returns what their customer messages touched. */
   async remove(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<Touched> {
-    const rows: TouchedRow[] = await tx.query(
+    const rows: ContactHourRow[] = await tx.query(
       `WITH old AS (
          DELETE FROM conversation_hours WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])
          RETURNING hour, channel, contact_id, events, messages_in, messages_out, revenue
@@ -112,7 +113,7 @@ export class RollupsRepository {
    */
   async add(tx: EntityManager, workspaceId: number, rows: ConversationHour[], hourly = true): Promise<Touched> {
     if (rows.length === 0) return touched([]);
-    const found: TouchedRow[] = await tx.query(
+    const found: ContactHourRow[] = await tx.query(
       `WITH new AS (
          INSERT INTO conversation_hours (workspace_id, conversation_id, hour, contact_id, channel, events, messages_in, messages_out, first_in_at, revenue)
          SELECT $1, r.conversation_id, to_timestamp(r.hour_s), r.contact_id, r.channel, r.events, r.messages_in, r.messages_out, ${fromMicros('r.first_in_us')}, r.revenue::jsonb
@@ -174,9 +175,9 @@ export class RollupsRepository {
     const returning = contactIds === null ? '' : `RETURNING contact_id, channel, ${FIRST_HOUR_S}`;
     const del = `DELETE FROM contact_first WHERE workspace_id = $1 ${only}`;
     // (As a WITH query, so that the rows come back as rows, not as typeorm's [rows, count].)
-    const before: FirstRow[] = await tx.query(contactIds === null ? del : `WITH d AS (${del} ${returning}) SELECT * FROM d`, params);
+    const before: ContactHourRow[] = await tx.query(contactIds === null ? del : `WITH d AS (${del} ${returning}) SELECT * FROM d`, params);
     // In primary key order: a rebuild's 1M+ inserts then go to neighbouring index pages.
-    const after: FirstRow[] = await tx.query(
+    const after: ContactHourRow[] = await tx.query(
       `INSERT INTO contact_first (workspace_id, contact_id, channel, first_at)
        SELECT $1, contact_id, coalesce(channel, '*'), min(first_in_at) FROM conversation_hours
         WHERE workspace_id = $1 AND messages_in > 0 ${only}
@@ -213,17 +214,17 @@ export class RollupsRepository {
    * whole workspace while its statistics still said it was empty (a new workspace).
    */
   async refreshContactSets(tx: EntityManager, workspaceId: number, touchedPairs: Touched['pairs'], firsts: { contacts: string[]; hoursS: number[] }): Promise<void> {
-    const pairs = new Set(touchedPairs.map((p) => `${p.hourS} ${p.channel}`));
+    const pairs = new Map(touchedPairs.map((p) => [`${p.hourS} ${p.channel}`, p]));
     if (firsts.contacts.length > 0) {
       const flagged: { hour_s: string; channel: string }[] = await tx.query(
         `SELECT DISTINCT ${HOUR_S}, channel FROM conversation_hours
           WHERE workspace_id = $1 AND contact_id = ANY($2::text[]) AND hour = ANY(${HOURS_PARAM('$3')}) AND messages_in > 0`,
         [workspaceId, firsts.contacts, firsts.hoursS],
       );
-      for (const r of flagged) pairs.add(`${r.hour_s} ${r.channel}`);
+      for (const r of flagged) pairs.set(`${r.hour_s} ${r.channel}`, { hourS: Number(r.hour_s), channel: r.channel });
     }
     if (pairs.size === 0) return;
-    const hoursS = [...new Set([...pairs].map((p) => Number(p.slice(0, p.indexOf(' ')))))];
+    const hoursS = [...new Set([...pairs.values()].map((p) => p.hourS))];
     const found: { hour_s: string; channel: string; contact_id: string; conversation_id: string }[] = await tx.query(
       `SELECT ${HOUR_S}, channel, contact_id, conversation_id FROM conversation_hours
         WHERE workspace_id = $1 AND hour = ANY(${HOURS_PARAM('$2')}) AND messages_in > 0`,
@@ -233,21 +234,19 @@ export class RollupsRepository {
       .filter((r) => pairs.has(`${r.hour_s} ${r.channel}`))
       .map((r) => ({ hourS: Number(r.hour_s), channel: r.channel, contactId: r.contact_id, conversationId: r.conversation_id }));
     const contacts = [...new Set(rows.map((r) => r.contactId))];
-    const [contactKey, conversationKey, firstRows] = [
-      await this.keys(tx, workspaceId, 'contact_keys', 'contact_id', contacts),
-      await this.keys(tx, workspaceId, 'conversation_keys', 'conversation_id', [...new Set(rows.map((r) => r.conversationId))]),
-      (await tx.query(`SELECT contact_id, channel, ${FIRST_HOUR_S} FROM contact_first WHERE workspace_id = $1 AND contact_id = ANY($2::text[])`, [
-        workspaceId,
-        contacts,
-      ])) as FirstRow[],
-    ];
+    const contactKey = await this.keys(tx, workspaceId, 'contact_keys', 'contact_id', contacts);
+    const conversationKey = await this.keys(tx, workspaceId, 'conversation_keys', 'conversation_id', [...new Set(rows.map((r) => r.conversationId))]);
+    const firstRows: ContactHourRow[] = await tx.query(
+      `SELECT contact_id, channel, ${FIRST_HOUR_S} FROM contact_first WHERE workspace_id = $1 AND contact_id = ANY($2::text[])`,
+      [workspaceId, contacts],
+    );
     const firstHourS = new Map(firstRows.map((r) => [`${r.contact_id}\u0000${r.channel}`, Number(r.hour_s)]));
     const sets = [...contactSetEntries(rows, contactKey, conversationKey, firstHourS).values()];
-    const all = [...pairs].map((p) => p.split(' '));
+    const all = [...pairs.values()];
     await tx.query(
       `DELETE FROM hourly_contacts WHERE workspace_id = $1 AND hour = ANY(${HOURS_PARAM('$2')})
           AND (hour, channel) IN (SELECT to_timestamp(h), c FROM unnest($3::int8[], $4::text[]) AS p(h, c))`,
-      [workspaceId, hoursS, all.map((p) => p[0]), all.map((p) => p.slice(1).join(' '))],
+      [workspaceId, hoursS, all.map((p) => p.hourS), all.map((p) => p.channel)],
     );
     if (sets.length > 0)
       await tx.query(
@@ -290,15 +289,15 @@ export class RollupsRepository {
       `INSERT INTO hourly_conversations AS h (workspace_id, hour, channel, started, messages, converted, first_customer, with_response, automated, ratings, rating_sum, satisfied)
        SELECT $1, hour, channel, $2 * sum(started), $2 * sum(messages), $2 * sum(converted), $2 * sum(first_customer), $2 * sum(with_response), $2 * sum(automated),
               $2 * sum(ratings), $2 * sum(rating_sum), $2 * sum(satisfied) FROM (
-         SELECT date_bin('1 hour', started_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour, channel,
+         SELECT ${utcHour('started_at')} AS hour, channel,
                 1 AS started, messages_in + messages_out AS messages, converted::int AS converted, 0 AS first_customer, 0 AS with_response, 0 AS automated,
                 0 AS ratings, 0 AS rating_sum, 0 AS satisfied
            FROM conversation_facts WHERE workspace_id = $1 ${only}
          UNION ALL
-         SELECT date_bin('1 hour', first_customer_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), channel, 0, 0, 0, 1, has_response::int, (has_response AND automated)::int, 0, 0, 0
+         SELECT ${utcHour('first_customer_at')}, channel, 0, 0, 0, 1, has_response::int, (has_response AND automated)::int, 0, 0, 0
            FROM conversation_facts WHERE workspace_id = $1 AND first_customer_at IS NOT NULL ${only}
          UNION ALL
-         SELECT date_bin('1 hour', rated_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), channel, 0, 0, 0, 0, 0, 0, 1, rating, (rating >= 4)::int
+         SELECT ${utcHour('rated_at')}, channel, 0, 0, 0, 0, 0, 0, 1, rating, (rating >= 4)::int
            FROM conversation_facts WHERE workspace_id = $1 AND rated_at IS NOT NULL ${only}) x
         GROUP BY hour, channel
        ON CONFLICT (workspace_id, hour, channel) DO UPDATE SET

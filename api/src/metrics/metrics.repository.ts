@@ -356,7 +356,7 @@ export class MetricsRepository {
       first !== null
         ? null
         : this.run<{ b: number; new: number }>(
-            `WITH firsts AS (${firsts(s)})
+            `WITH firsts AS (${SEVERAL_CHANNEL_FIRSTS})
              SELECT width_bucket(first_at, $4::timestamptz[]) AS b, count(*) AS new
                FROM firsts WHERE first_at >= $2::timestamptz AND first_at < $3::timestamptz GROUP BY 1`,
             this.params(s),
@@ -416,7 +416,7 @@ export class MetricsRepository {
     const first = firstFlag(s);
     if (first !== null) return cohortCounts(await this.contactSets(s, '($4::timestamptz[])[1]'), first);
     return this.run(
-      `WITH firsts AS (${firsts(s)}),
+      `WITH firsts AS (${SEVERAL_CHANNEL_FIRSTS}),
             members AS (SELECT contact_id, width_bucket(first_at, $4::timestamptz[]) AS c FROM firsts
                          WHERE first_at >= ($4::timestamptz[])[1] AND first_at < $3::timestamptz),
             activity AS (SELECT DISTINCT contact_id, width_bucket(hour, $4::timestamptz[]) AS b FROM conversation_hours
@@ -462,16 +462,8 @@ function firstFlag(s: Scope): FirstFlag {
 const HOURS = `workspace_id = $1 AND hour >= $2::timestamptz AND hour < $3::timestamptz AND ($5::text[] IS NULL OR channel = ANY($5::text[]))`;
 
 /**
- * Each contact's first customer message within the scope's channels (per channel when grouped
- * by channel), as rows (contact_id, first_at, g). One channel or all of them is one index range
- * of contact_first; several channels take each contact's earliest.
+ * Each contact's first customer message in the scope's several channels (the one case the
+ * hourly_contacts flags do not answer: firstFlag is null), as rows (contact_id, first_at).
  */
-function firsts(s: Scope): string {
-  if (s.group === 'channel')
-    return `SELECT contact_id, first_at, channel AS g FROM contact_first
-             WHERE workspace_id = $1 AND channel <> '*' AND ($5::text[] IS NULL OR channel = ANY($5::text[]))`;
-  if (s.channels === null) return `SELECT contact_id, first_at, NULL::text AS g FROM contact_first WHERE workspace_id = $1 AND channel = '*'`;
-  if (s.channels.length === 1) return `SELECT contact_id, first_at, NULL::text AS g FROM contact_first WHERE workspace_id = $1 AND channel = ($5::text[])[1]`;
-  return `SELECT contact_id, min(first_at) AS first_at, NULL::text AS g FROM contact_first
-           WHERE workspace_id = $1 AND channel = ANY($5::text[]) GROUP BY contact_id`;
-}
+const SEVERAL_CHANNEL_FIRSTS = `SELECT contact_id, min(first_at) AS first_at FROM contact_first
+  WHERE workspace_id = $1 AND channel = ANY($5::text[]) GROUP BY contact_id`;
