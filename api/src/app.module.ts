@@ -2,7 +2,7 @@ import { type DynamicModule, Global, type MiddlewareConsumer, Module, type NestM
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_OPTIONS, type AppOptions } from './app.options.js';
-import { SESSION_SETTINGS } from './database/connect.js';
+import { INGEST, poolOptions } from './database/connect.js';
 import { ENTITIES, MIGRATIONS } from './database/schema.js';
 import { EventsModule } from './events/events.module.js';
 import { FactsModule } from './facts/facts.module.js';
@@ -16,16 +16,20 @@ import { AdminModule } from './admin/admin.module.js';
 import { LOGGER } from './common/logger.js';
 import { AuthMiddleware, ScopeGuard } from './keys/auth.guard.js';
 import { ingestBody, jsonBody } from './events/body.middleware.js';
+import { IngestAdmission } from './events/ingest-admission.middleware.js';
 import { KeysModule } from './keys/keys.module.js';
 import { WorkspacesModule } from './workspaces/workspaces.module.js';
 
 @Global()
 @Module({})
 export class AppModule implements NestModule {
-  /** Authentication first (401 before any body is read), then the ingest body parser. */
+  /**
+   * Authentication first (401 before any body is read), then ingest admission (429 before the
+   * body of a busy workspace is read), then the ingest body parser.
+   */
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(AuthMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
-    consumer.apply(ingestBody).forRoutes({ path: 'events', method: RequestMethod.POST });
+    consumer.apply(IngestAdmission, ingestBody).forRoutes({ path: 'events', method: RequestMethod.POST });
     consumer
       .apply(jsonBody(16 * 1024))
       .forRoutes({ path: 'auth/login', method: RequestMethod.POST }, { path: 'admin/*path', method: RequestMethod.POST }, { path: 'admin/*path', method: RequestMethod.PATCH });
@@ -45,12 +49,19 @@ export class AppModule implements NestModule {
           logging: false,
           retryAttempts: 3,
           retryDelay: 2000,
-          extra: {
-            max: options.poolSize,
-            connectionTimeoutMillis: 10_000,
-            // Session settings (see SESSION_SETTINGS); PGlite takes no startup options.
-            ...(options.embedded ? {} : { options: Object.entries(SESSION_SETTINGS).map(([k, v]) => `-c ${k}=${v}`).join(' ') }),
-          },
+          extra: poolOptions(options.limits, options.limits.readPool, options.embedded),
+        }),
+        // Ingest transactions have a pool of their own: however many wait, reads keep theirs.
+        TypeOrmModule.forRoot({
+          name: INGEST,
+          type: 'postgres',
+          url: options.databaseUrl,
+          entities: ENTITIES,
+          synchronize: false,
+          logging: false,
+          retryAttempts: 3,
+          retryDelay: 2000,
+          extra: poolOptions(options.limits, options.limits.ingestPool, options.embedded),
         }),
         WorkspacesModule,
         KeysModule,

@@ -1,11 +1,12 @@
 export const APP_OPTIONS = Symbol('APP_OPTIONS');
 
 import type { Logger } from 'pino';
+import type { Limits } from './config.js';
 
 export interface AppOptions {
   databaseUrl: string;
   embedded: boolean;
-  poolSize: number;
   version: string;
   logger: Logger;
+  limits: Limits;
 }

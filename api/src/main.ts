@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/exception.filter.js';
 import { PinoNestLogger, createLogger, httpLogger } from './common/logger.js';
+import { requestTimeout } from './common/request-timeout.js';
 import { loadConfig } from './config.js';
 import { connectDatabase } from './database/connect.js';
 import { mountDocs } from './docs/docs.js';
@@ -22,12 +23,12 @@ async function main(): Promise<void> {
   logger.info({ database: db.describe }, 'database');
 
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ databaseUrl: db.url, embedded: db.embedded, poolSize: db.poolSize, version: VERSION, logger }),
+    AppModule.forRoot({ databaseUrl: db.url, embedded: db.embedded, version: VERSION, logger, limits: config.limits }),
     { bodyParser: false, logger: new PinoNestLogger(logger) },
   );
   app.disable('x-powered-by');
   // Behind a TLS-terminating proxy, trust its X-Forwarded-Proto so session cookies get Secure.
-  if (process.env.PARLEY_TRUST_PROXY === '1') app.set('trust proxy', 1);
+  if (config.trustProxy) app.set('trust proxy', 1);
   // Security headers; the CSP allows inline styles only (charts set style attributes).
   app.use(
     helmet({
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     }),
   );
   app.use(httpLogger(logger));
+  app.use(requestTimeout(config.limits.requestTimeoutMs));
   // CORS is off (same-origin dashboard) unless origins are configured for other browser apps.
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.setGlobalPrefix('api/v1');
@@ -58,10 +60,10 @@ async function main(): Promise<void> {
 
   // A first start (no workspace yet) gets the demo workspace, filled through the ingest path.
   let demo: Awaited<ReturnType<DemoService['seedIfEmpty']>> = null;
-  if (process.env.PARLEY_DEMO !== '0') {
+  if (config.demo) {
     await app.init();
-    demo = await app.get(DemoService).seedIfEmpty(() => process.stdout.write('.'));
-    if (demo) process.stdout.write('\n');
+    demo = await app.get(DemoService).seedIfEmpty(() => process.stderr.write('.'));
+    if (demo) process.stderr.write('\n');
   }
 
   await app.listen(config.port, config.host);
@@ -72,8 +74,9 @@ async function main(): Promise<void> {
   const port = (app.getHttpServer().address() as { port: number }).port;
   const url = `http://localhost:${port}`;
   logger.info({ url }, 'listening');
-  // The one human-readable block: what a new user needs next.
-  process.stdout.write(
+  // The one human-readable block: what a new user needs next. On stderr: stdout is the JSON log
+  // stream (collected and shipped), and the demo's password and key must not end up there.
+  process.stderr.write(
     `\nParley is running at ${url}\n` +
       `  dashboard:  ${url}/\n  API docs:   ${url}/api/docs\n  health:     ${url}/api/v1/health\n` +
       `  database:   ${db.describe}\n` +

@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import { AuthService } from '../auth/auth.service.js';
 import { UsersRepository } from '../auth/users.repository.js';
 import { ParleyException } from '../common/errors.js';
-import { LOGGER } from '../common/logger.js';
+import { LOGGER, emailDigest } from '../common/logger.js';
 import type { ApiKey } from '../keys/api-key.entity.js';
 import type { Caller } from '../keys/auth.guard.js';
 import { KeysService } from '../keys/keys.service.js';
@@ -55,8 +55,9 @@ export class AdminService {
     return caller.user.email;
   }
 
+  /** Who did what, by user id; a user acted on is named by `emailDigest` (logs hold no emails). */
   private audit(caller: Caller, action: string, details: Record<string, unknown>) {
-    this.logger.info({ audit: action, workspaceId: caller.workspaceId, by: caller.user?.email, ...details }, `audit ${action}`);
+    this.logger.info({ audit: action, workspaceId: caller.workspaceId, byUserId: caller.user?.userId, ...details }, `audit ${action}`);
   }
 
   async listKeys(caller: Caller): Promise<ApiKeyInfo[]> {
@@ -87,7 +88,7 @@ export class AdminService {
     this.admin(caller);
     const req = parse(CreateUserRequestSchema, body);
     await this.auth.createUser(caller.workspaceId, req.email, req.password, req.role);
-    this.audit(caller, 'user.create', { email: req.email, role: req.role });
+    this.audit(caller, 'user.create', { user: emailDigest(req.email), role: req.role });
     return (await this.listUsers(caller)).find((u) => u.email.toLowerCase() === req.email.toLowerCase())!;
   }
 
@@ -95,13 +96,13 @@ export class AdminService {
     this.admin(caller);
     const { role } = parse(UpdateUserRequestSchema, body);
     this.check(await this.users.setRole(caller.workspaceId, email, role), email);
-    this.audit(caller, 'user.role', { email, role });
+    this.audit(caller, 'user.role', { user: emailDigest(email), role });
   }
 
   async removeUser(caller: Caller, email: string): Promise<void> {
     this.admin(caller);
     this.check(await this.users.remove(caller.workspaceId, email), email);
-    this.audit(caller, 'user.remove', { email });
+    this.audit(caller, 'user.remove', { user: emailDigest(email) });
   }
 
   private check(result: 'ok' | 'missing' | 'last-admin', email: string) {

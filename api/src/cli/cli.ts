@@ -5,7 +5,7 @@ import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppModule } from '../app.module.js';
-import { PinoNestLogger, createLogger } from '../common/logger.js';
+import { PinoNestLogger, createLogger, emailDigest } from '../common/logger.js';
 import { loadConfig } from '../config.js';
 import { connectDatabase } from '../database/connect.js';
 import { FactsService } from '../facts/facts.service.js';
@@ -63,7 +63,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
   const [group, ...args] = argv;
   // `import <file>` has no action word; `import twitter-care <file>` has one.
   const [action, ...rest] = group === 'import' && args[0] !== 'twitter-care' ? ['', ...args] : args;
-  if (!group || group === 'help' || group === '--help' || group === '-h') return void out(USAGE);
+  if (!group || group === 'help' || argv.includes('--help') || argv.includes('-h')) return void out(USAGE);
   if (group === '--version') return void out(VERSION);
   const command = `${group} ${action ?? ''}`.trim();
   const spec: Record<string, Record<string, { type: 'string' }>> = {
@@ -164,7 +164,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       case 'users create': {
         const ws = await workspaces.get(values.workspace!);
         await app.get(AuthService).createUser(ws.id, values.email!, password!, values.role as Role);
-        audit('user.create', { workspaceId: ws.id, email: values.email, role: values.role });
+        audit('user.create', { workspaceId: ws.id, user: emailDigest(values.email!), role: values.role });
         out(`created ${values.role} ${values.email} in workspace '${ws.name}'`);
         break;
       }
@@ -200,10 +200,12 @@ async function withApp(fn: (app: INestApplicationContext) => Promise<void>): Pro
   const config = loadConfig();
   const logger = createLogger(process.env.LOG_LEVEL || 'warn', 2);
   const db = await connectDatabase(config);
+  // A rebuild or import is one long job: its statements may run as long as PARLEY_CLI_STATEMENT_TIMEOUT_MS.
+  const limits = { ...config.limits, statementTimeoutMs: config.cliStatementTimeoutMs, readPool: 2, ingestPool: 1 };
   let app: INestApplicationContext | undefined;
   try {
     app = await NestFactory.createApplicationContext(
-      AppModule.forRoot({ databaseUrl: db.url, embedded: db.embedded, poolSize: 2, version: VERSION, logger }),
+      AppModule.forRoot({ databaseUrl: db.url, embedded: db.embedded, version: VERSION, logger, limits }),
       { logger: new PinoNestLogger(logger) },
     );
     await fn(app);

@@ -10,6 +10,9 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'DATABASE_UNAVAILABLE'
+  | 'TIMEOUT'
+  | 'WORKSPACE_BUSY'
+  | 'SERVER_BUSY'
   | 'WORKSPACE_EXISTS'
   | 'WORKSPACE_NOT_FOUND'
   | 'KEY_NOT_FOUND'
@@ -39,6 +42,18 @@ export class ParleyException extends HttpException {
     message: string | string[],
   ) {
     super({ statusCode: status, error: REASONS[status] ?? 'Error', message, code }, status);
+  }
+}
+
+/** A refusal the client should retry later: the filter sends `Retry-After`. */
+export class RetryLater extends ParleyException {
+  constructor(
+    code: ErrorCode,
+    status: HttpStatus,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, status, message);
   }
 }
 

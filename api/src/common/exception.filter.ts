@@ -1,7 +1,13 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { databaseFailure } from './database-errors.js';
 import { reasonPhrase } from './errors.js';
+
+const DATABASE_ANSWERS = {
+  unavailable: { code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry shortly' },
+  timeout: { code: 'TIMEOUT', message: 'the database did not answer in time; retry shortly (a retried ingest never stores an event twice)' },
+} as const;
 
 /** Every error leaves as `{statusCode, error, message, code?}`; unexpected ones are logged, not shown. */
 @Catch()
@@ -12,6 +18,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request & { id?: string }>();
+    // Already answered (a request past its deadline got its 503; a stream broke midway): the
+    // late outcome has nowhere to go.
+    if (res.headersSent) {
+      this.logger.debug({ reqId: req.id, err: exception }, 'error after the answer was sent');
+      return void (res.writableEnded || res.end());
+    }
     let status = 500;
     let body: Record<string, unknown>;
     if (exception instanceof HttpException) {
@@ -20,24 +32,20 @@ export class AllExceptionsFilter implements ExceptionFilter {
       body = typeof r === 'object' && r !== null ? { ...(r as object) } : { message: String(r) };
       body.statusCode = status;
       body.error ??= reasonPhrase(status);
+      const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     } else {
-      const dbDown = isConnectionError(exception);
-      status = dbDown ? 503 : 500;
-      this.logger.error({ err: exception, reqId: req.id }, dbDown ? 'database unavailable' : 'unhandled error');
+      const failure = databaseFailure(exception);
+      status = failure ? 503 : 500;
+      // The logger's error serializer keeps no query parameters nor quoted values (logger.ts).
+      this.logger.error({ err: exception, reqId: req.id }, failure ? `database ${failure}` : 'unhandled error');
       body = {
         statusCode: status,
         error: reasonPhrase(status),
-        message: dbDown ? 'the database is unavailable; retry shortly' : 'an unexpected error occurred; it has been logged',
-        code: dbDown ? 'DATABASE_UNAVAILABLE' : 'INTERNAL',
+        ...(failure ? DATABASE_ANSWERS[failure] : { message: 'an unexpected error occurred; it has been logged', code: 'INTERNAL' }),
       };
+      if (failure) res.setHeader('Retry-After', '5');
     }
-    if (res.headersSent) return void res.end();
     res.status(status).json(body);
   }
-}
-
-function isConnectionError(e: unknown): boolean {
-  const code = (e as { code?: string })?.code;
-  const msg = (e as Error)?.message ?? '';
-  return code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || /Connection terminated|timeout exceeded when trying to connect/.test(msg);
 }

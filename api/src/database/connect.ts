@@ -1,4 +1,5 @@
-import type { Config } from '../config.js';
+import type { Config, Limits } from '../config.js';
+import { boundedClient } from './bounded-client.js';
 import { openEmbedded } from './embedded.js';
 
 /**
@@ -10,10 +11,35 @@ import { openEmbedded } from './embedded.js';
  */
 export const SESSION_SETTINGS: Record<string, string> = { jit: 'off', work_mem: '32MB' };
 
+/** The name of the ingest pool's DataSource (`@InjectDataSource(INGEST)`). */
+export const INGEST = 'ingest';
+
+/**
+ * The pg pool options of one pool (reads or ingest): every wait bounded. Waiting for a pooled
+ * connection (or opening one) ends after poolWaitMs; a statement ends on the server after
+ * statementTimeoutMs, and on the client a little later (a stalled or unreachable server);
+ * a transaction left idle (a client process that froze) ends after a minute.
+ */
+export function poolOptions(limits: Limits, size: number, embedded: boolean): Record<string, unknown> {
+  const settings: Record<string, string> = {
+    ...SESSION_SETTINGS,
+    statement_timeout: String(limits.statementTimeoutMs),
+    idle_in_transaction_session_timeout: String(Math.max(60_000, limits.statementTimeoutMs)),
+  };
+  return {
+    max: size,
+    connectionTimeoutMillis: limits.poolWaitMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    Client: boundedClient(limits.statementTimeoutMs + 5_000),
+    // PGlite takes no startup options (and runs one statement at a time, with no timers).
+    ...(embedded ? {} : { options: Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ') }),
+  };
+}
+
 export interface DatabaseHandle {
   url: string;
   embedded: boolean;
-  poolSize: number;
   /** A short description for people (never includes a password). */
   describe: string;
   stop(): Promise<void>;
@@ -26,7 +52,6 @@ export async function connectDatabase(config: Config): Promise<DatabaseHandle> {
     return {
       url: config.databaseUrl,
       embedded: false,
-      poolSize: 10,
       describe: `PostgreSQL at ${u.hostname}:${u.port || 5432}${u.pathname}`,
       stop: async () => {},
     };
@@ -35,8 +60,6 @@ export async function connectDatabase(config: Config): Promise<DatabaseHandle> {
   return {
     url: db.url,
     embedded: true,
-    // PGlite runs one query at a time; a small pool is plenty and stays under its connection cap.
-    poolSize: 4,
     describe: `embedded PGlite in ${config.dataDir}${db.borrowed ? ' (through the running server)' : ''}`,
     stop: db.stop,
   };

@@ -1,13 +1,25 @@
 import { Module } from '@nestjs/common';
+import { APP_OPTIONS, type AppOptions } from '../app.options.js';
 import { FactsModule } from '../facts/facts.module.js';
 import { EventsController } from './events.controller.js';
 import { EventsRepository } from './events.repository.js';
 import { EventsService } from './events.service.js';
+import { IngestAdmission } from './ingest-admission.middleware.js';
+import { IngestGate } from './ingest-gate.js';
 
 @Module({
   imports: [FactsModule],
   controllers: [EventsController],
-  providers: [EventsService, EventsRepository],
-  exports: [EventsService],
+  providers: [
+    EventsService,
+    EventsRepository,
+    IngestAdmission,
+    {
+      provide: IngestGate,
+      inject: [APP_OPTIONS],
+      useFactory: ({ limits }: AppOptions) => new IngestGate({ parallel: limits.ingestParallel, queue: limits.ingestQueue, writers: limits.ingestPool }),
+    },
+  ],
+  exports: [EventsService, IngestAdmission],
 })
 export class EventsModule {}

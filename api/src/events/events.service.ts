@@ -1,24 +1,39 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type IngestResult, MAX_BATCH_EVENTS, type ValidEvent, validateEvent } from '@parley/shared';
-import { badRequest } from '../common/errors.js';
+import { APP_OPTIONS, type AppOptions } from '../app.options.js';
+import { ParleyException, badRequest } from '../common/errors.js';
+import { INGEST } from '../database/connect.js';
 import { compareBytes } from '../facts/facts.calculations.js';
 import { FactsService } from '../facts/facts.service.js';
 import { EventsRepository } from './events.repository.js';
+import { busyAnswer } from './ingest-admission.middleware.js';
+import { Busy, IngestGate } from './ingest-gate.js';
+
+/** Past the request's deadline before COMMIT: roll back rather than commit what was answered 503. */
+class DeadlinePassed extends ParleyException {
+  constructor() {
+    super('TIMEOUT', HttpStatus.SERVICE_UNAVAILABLE, 'the request took too long and was rolled back; retry shortly');
+  }
+}
 
 @Injectable()
 export class EventsService {
   constructor(
-    private readonly dataSource: DataSource,
+    @InjectDataSource(INGEST) private readonly dataSource: DataSource,
     private readonly events: EventsRepository,
     private readonly facts: FactsService,
+    private readonly gate: IngestGate,
+    @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
 
   /**
    * Validates each event on its own, stores the valid new ones and updates the facts of their
-   * conversations in one transaction: the answer is sent only after that commit.
+   * conversations in one transaction: the answer is sent only after that commit. The transaction
+   * waits its turn in the IngestGate, at most until `deadline` (a request's) or the ingest wait.
    */
-  async ingest(workspaceId: number, body: unknown, nowMs = Date.now()): Promise<IngestResult> {
+  async ingest(workspaceId: number, body: unknown, deadline = Infinity, nowMs = Date.now()): Promise<IngestResult> {
     let items: unknown[];
     if (Array.isArray(body)) items = body;
     else if (typeof body === 'object' && body !== null) items = [body];
@@ -38,11 +53,25 @@ export class EventsService {
 
     // Byte order of ids: concurrent batches insert overlapping ids in the same order (no deadlock).
     const valid = [...unique.values()].sort((a, b) => compareBytes(a.id, b.id));
-    const inserted = await this.dataSource.transaction(async (tx) => {
-      const { inserted, conversations } = await this.events.insertNew(tx, workspaceId, valid);
-      await this.facts.recompute(tx, workspaceId, conversations);
-      return inserted;
-    });
+    const { ingestWaitMs } = this.options.limits;
+    const write = () =>
+      this.dataSource.transaction(async (tx) => {
+        // Another API process may hold the workspace's lock: wait for it no longer than for a turn here.
+        await this.facts.boundLockWait(tx, ingestWaitMs);
+        const { inserted, conversations } = await this.events.insertNew(tx, workspaceId, valid);
+        await this.facts.recompute(tx, workspaceId, conversations);
+        if (Date.now() > deadline) throw new DeadlinePassed();
+        return inserted;
+      });
+    let inserted: number;
+    try {
+      inserted = await this.gate.write(workspaceId, Math.min(ingestWaitMs, deadline - Date.now()), write);
+    } catch (e) {
+      if (e instanceof Busy) throw busyAnswer(e);
+      // 55P03: the other process's lock was held past the wait: the workspace is busy.
+      if ((e as { code?: string }).code === '55P03') throw busyAnswer(new Busy('workspace', Math.max(1, Math.ceil(ingestWaitMs / 1000))));
+      throw e;
+    }
     return { accepted: inserted, duplicates: valid.length - inserted + repeatedInBatch, rejected };
   }
 }

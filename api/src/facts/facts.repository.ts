@@ -61,6 +61,11 @@ export class FactsRepository {
     await tx.query(`SELECT pg_advisory_xact_lock(7341, $1)`, [workspaceId]);
   }
 
+  /** Bounds lock waits (the workspace lock included) until the transaction ends. */
+  async boundLockWait(tx: EntityManager, ms: number): Promise<void> {
+    await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, ms)}ms`]);
+  }
+
   /** Sets work_mem until the transaction ends (a size such as '128MB'). */
   async setLocalWorkMem(tx: EntityManager, size: string): Promise<void> {
     await tx.query(`SELECT set_config('work_mem', $1, true)`, [size]);

@@ -33,6 +33,11 @@ export class FactsService {
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
 
+  /** Bounds this transaction's lock waits (the workspace lock that recompute takes included). */
+  boundLockWait(tx: EntityManager, ms: number): Promise<void> {
+    return this.facts.boundLockWait(tx, ms);
+  }
+
   /**
    * Recomputes the facts of the given conversations from all their stored events (inside tx),
    * then replaces their rollup rows.

@@ -1,0 +1,38 @@
+import { HttpStatus, Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Response } from 'express';
+import { APP_OPTIONS, type AppOptions } from '../app.options.js';
+import { RetryLater } from '../common/errors.js';
+import type { AuthedRequest } from '../keys/auth.guard.js';
+import { Busy, IngestGate } from './ingest-gate.js';
+
+/** A Busy from the gate as the client sees it: 429 for its workspace, 503 for the whole server. */
+export function busyAnswer(e: Busy): RetryLater {
+  return e.scope === 'workspace'
+    ? new RetryLater('WORKSPACE_BUSY', HttpStatus.TOO_MANY_REQUESTS, `this workspace is ingesting as fast as it can; retry after ${e.retryAfterSeconds} s`, e.retryAfterSeconds)
+    : new RetryLater('SERVER_BUSY', HttpStatus.SERVICE_UNAVAILABLE, `the server is ingesting as fast as it can; retry after ${e.retryAfterSeconds} s`, e.retryAfterSeconds);
+}
+
+/**
+ * Admits an ingest request of the caller's workspace before its body is read (IngestGate), so a
+ * workspace's waiting requests hold sockets, not parsed bodies nor connections; released when the
+ * answer is sent or the client goes away.
+ */
+@Injectable()
+export class IngestAdmission implements NestMiddleware {
+  constructor(
+    private readonly gate: IngestGate,
+    @Inject(APP_OPTIONS) private readonly options: AppOptions,
+  ) {}
+
+  use(req: AuthedRequest, res: Response, next: NextFunction): void {
+    const workspaceId = req.caller?.workspaceId;
+    if (workspaceId === undefined) return next();
+    this.gate.admit(workspaceId, this.options.limits.ingestWaitMs).then(
+      (release) => {
+        res.once('close', release);
+        next();
+      },
+      (e) => next(e instanceof Busy ? busyAnswer(e) : e),
+    );
+  }
+}
