@@ -16,6 +16,8 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production PORT=3000 PARLEY_DATA_DIR=/data
+# No demo workspace in a deployed image unless asked for (PARLEY_DEMO=1).
+ENV PARLEY_DEMO=0
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/shared/package.json shared/

@@ -38,6 +38,8 @@ async function main(): Promise<void> {
   );
   app.use(httpLogger(logger));
   app.use(requestTimeout(config.limits.requestTimeoutMs));
+  // Answers of the API are a workspace's private, changing data: no cache (browser, proxy) keeps them.
+  app.use('/api/v1', (_req: express.Request, res: express.Response, next: express.NextFunction) => (res.setHeader('Cache-Control', 'no-store'), next()));
   // CORS is off (same-origin dashboard) unless origins are configured for other browser apps.
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.setGlobalPrefix('api/v1');

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { generateEvents, randomBatches, rng, shuffle } from '../support/generate';
 import { type Server, cli, databaseEnv, databaseUrl, newWorkspace, post, startServer } from '../support/server';
+import { contactSets as contactSetsOf, factRows as factRowsOf, rollupRows as rollupRowsOf } from '../support/snapshot';
 
 jest.setTimeout(600_000);
 
@@ -13,6 +14,9 @@ const EVENTS = generateEvents({ events: 20_000, seed: 7 });
 let db: ReturnType<typeof databaseEnv>;
 let server: Server;
 let client: Client;
+const factRows = (workspace: string) => factRowsOf(client, workspace);
+const rollupRows = (workspace: string) => rollupRowsOf(client, workspace);
+const contactSets = (workspace: string) => contactSetsOf(client, workspace);
 
 beforeAll(async () => {
   db = databaseEnv();
@@ -25,52 +29,6 @@ afterAll(async () => {
   await server?.stop();
   db?.cleanup();
 });
-
-async function factRows(workspace: string): Promise<Record<string, unknown>[]> {
-  // Every fact column, in text form (exact), without the bookkeeping ones.
-  const { rows } = await client.query(
-    `SELECT to_jsonb(f) - 'workspace_id' - 'updated_at' AS row
-       FROM conversation_facts f JOIN workspaces w USING (workspace_id)
-      WHERE w.name = $1 ORDER BY f.conversation_id`,
-    [workspace],
-  );
-  return rows.map((r) => r.row);
-}
-
-/** The rollup tables of a workspace, in text form; hourly_events and hourly_conversations rows that netted to zero left out. */
-async function rollupRows(workspace: string): Promise<Record<string, unknown[]>> {
-  const rows = async (sql: string) => (await client.query(sql, [workspace])).rows.map((r) => r.row);
-  const of = (table: string, order: string, extra = '') =>
-    rows(`SELECT to_jsonb(t) - 'workspace_id' AS row FROM ${table} t JOIN workspaces w USING (workspace_id)
-           WHERE w.name = $1 ${extra} ORDER BY ${order}`);
-  return {
-    conversationHours: await of('conversation_hours', 'conversation_id, hour, contact_id'),
-    hourlyEvents: await of('hourly_events', 'hour, channel', 'AND t.events <> 0'),
-    contactFirst: await of('contact_first', 'contact_id, channel'),
-    replyWaits: await of('reply_waits', 'conversation_id, agent, n'),
-    contactSets: await contactSets(workspace),
-    hourlyConversations: await of('hourly_conversations', 'hour, channel', 'AND (t.started <> 0 OR t.first_customer <> 0 OR t.ratings <> 0)'),
-    hourlyRevenue: await of('hourly_revenue', 'hour, channel, currency', 'AND t.rows <> 0'),
-  };
-}
-
-/** hourly_contacts entries decoded to ids (keys differ between workspaces), in a fixed order. */
-async function contactSets(workspace: string): Promise<unknown[]> {
-  const word = (at: number) => `('x' || encode(substring(t.entries FROM i * 8 + ${at} FOR 4), 'hex'))::bit(32)::int`;
-  const { rows } = await client.query(
-    `SELECT to_jsonb(x) AS row FROM (
-       SELECT t.hour, t.channel, ck.contact_id, vk.conversation_id, d.word < 0 AS first_ever, d.word & 1073741824 <> 0 AS first_in_channel
-         FROM hourly_contacts t JOIN workspaces ws USING (workspace_id)
-        CROSS JOIN LATERAL generate_series(0, length(t.entries) / 8 - 1) AS i
-        CROSS JOIN LATERAL (SELECT ${word(1)} AS word, ${word(5)} AS conversation) d
-         JOIN contact_keys ck ON ck.workspace_id = t.workspace_id AND ck.key = d.word & 1073741823
-         JOIN conversation_keys vk ON vk.workspace_id = t.workspace_id AND vk.key = d.conversation
-        WHERE ws.name = $1) x
-      ORDER BY x.hour, x.channel, x.contact_id, x.conversation_id`,
-    [workspace],
-  );
-  return rows.map((r) => r.row);
-}
 
 async function ingest(url: string, key: string, batches: unknown[][], concurrency: number) {
   const totals = { accepted: 0, duplicates: 0, rejected: 0 };

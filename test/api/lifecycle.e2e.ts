@@ -140,6 +140,12 @@ describe('first start', () => {
       const key = /Its API key \(ingest, read\) is shown only now:\n\s+(prly_\S+)/.exec(server.output())?.[1];
       expect(key).toBeDefined();
       expect(server.output()).toMatch(/Seeded the 'Demo' workspace with 90 days of demo data \(\d+ events\)/);
+      // The sign-in goes to the terminal (stderr), never into the JSON log stream (stdout).
+      const password = /with password (\S+)/.exec(server.output())?.[1];
+      expect(password).toBeDefined();
+      expect(server.stdout()).not.toContain(password);
+      expect(server.stdout()).not.toContain(key);
+      expect(server.stdout().split('\n').filter(Boolean).every((l) => l.startsWith('{'))).toBe(true);
       const r = await fetch(`${server.url}/api/v1/metrics/engagement?grain=week&from=${new Date(Date.now() - 90 * 86_400_000).toISOString()}`, {
         headers: { authorization: `Bearer ${key}` },
       });

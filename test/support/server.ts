@@ -35,6 +35,8 @@ export interface Server {
   env: Record<string, string>;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
+  /** What it wrote to stdout alone: the JSON log stream. */
+  stdout(): string;
   /** SIGTERM and wait for exit. */
   stop(): Promise<void>;
   /** SIGKILL at once (a crash), and wait for exit. */
@@ -55,7 +57,8 @@ export async function startServer(dbEnv: Record<string, string>, extraEnv: Recor
   const env: Record<string, string> = { ...cleanEnv(), PARLEY_DEMO: '0', ...dbEnv, PORT: String(port), HOST: '127.0.0.1', ...extraEnv };
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
+  let stdout = '';
+  child.stdout!.on('data', (d) => ((out += d), (stdout += d)));
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const url = `http://127.0.0.1:${port}`;
@@ -78,7 +81,7 @@ export async function startServer(dbEnv: Record<string, string>, extraEnv: Recor
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
-  return { url, pid: child.pid!, port, env: dbEnv, output: () => out, stop: () => end('SIGTERM', child), kill: () => end('SIGKILL', child) };
+  return { url, pid: child.pid!, port, env: dbEnv, output: () => out, stdout: () => stdout, stop: () => end('SIGTERM', child), kill: () => end('SIGKILL', child) };
 }
 
 /** The environment without anything that would point the app elsewhere. */

@@ -20,6 +20,6 @@ import { IngestGate } from './ingest-gate.js';
       useFactory: ({ limits }: AppOptions) => new IngestGate({ parallel: limits.ingestParallel, queue: limits.ingestQueue, writers: limits.ingestPool }),
     },
   ],
-  exports: [EventsService, IngestAdmission],
+  exports: [EventsService, IngestGate],
 })
 export class EventsModule {}
