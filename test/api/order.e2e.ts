@@ -5,7 +5,7 @@
  * every fact and rollup row again, in another physical order).
  */
 import { generateEvents, randomBatches, rng, shuffle } from '../support/generate';
-import { type Server, cli, databaseEnv, newWorkspace, post, startServer } from '../support/server';
+import { type Server, cli, databaseEnv, newWorkspace, post, realPostgres, startServer } from '../support/server';
 
 jest.setTimeout(900_000);
 
@@ -59,10 +59,11 @@ beforeAll(async () => {
   // In time order, in big batches, one client.
   const inOrder = [...EVENTS].sort((x, y) => Date.parse(x.occurredAt) - Date.parse(y.occurredAt));
   expect(await ingest(sorted.key, randomBatches(inOrder, 5_000, 1), 1)).toEqual({ accepted: EVENTS.length, duplicates: 0 });
-  // Shuffled, ~10% sent twice, random batches of 1–800, three clients at once.
+  // Shuffled, ~10% sent twice, random batches of 1–800, three clients at once (one on PGlite:
+  // pglite-socket interleaves concurrent queries of several connections, electric-sql/pglite#1046).
   const random = rng(516);
   const withDuplicates = shuffle([...EVENTS, ...EVENTS.filter(() => random() < 0.1)], 517);
-  expect(await ingest(shuffled.key, randomBatches(withDuplicates, 800, 518), 3)).toEqual({ accepted: EVENTS.length, duplicates: withDuplicates.length - EVENTS.length });
+  expect(await ingest(shuffled.key, randomBatches(withDuplicates, 800, 518), realPostgres ? 3 : 1)).toEqual({ accepted: EVENTS.length, duplicates: withDuplicates.length - EVENTS.length });
 });
 afterAll(async () => {
   await server?.stop();
