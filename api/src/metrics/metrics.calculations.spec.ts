@@ -5,7 +5,7 @@
  */
 import type { Bucket } from './period.calculations.js';
 import type { ContactRow, ConversationRow, MessageRow, RatingRow, ReplyRow, ResolutionRow, RevenueRow, StartedRow } from './metrics.repository.js';
-import { Cells, cohortTriangle, engagementMetrics, loyaltyMetrics, orderGroups, rate, responseMetrics, revenueIn, revenueOf, series } from './metrics.calculations.js';
+import { Cells, cohortTriangle, engagementMetrics, loyaltyMetrics, orderGroups, rate, ratio, responseMetrics, revenueIn, revenueOf, series } from './metrics.calculations.js';
 
 const conversationRow = (x: Partial<ConversationRow> = {}): ConversationRow => ({
   b: 1,
@@ -14,7 +14,7 @@ const conversationRow = (x: Partial<ConversationRow> = {}): ConversationRow => (
   responded: 0,
   frt_median: null,
   frt_p90: null,
-  frt_sum: null,
+  frt_sum_us: null,
   within_sla: 0,
   with_response: 0,
   automated: 0,
@@ -39,6 +39,38 @@ describe('rate', () => {
   });
 });
 
+describe('ratio', () => {
+  it('the double nearest to n / d: as IEEE division where both are exact doubles', () => {
+    expect(ratio(0n, 7n)).toBe(0);
+    expect(ratio(330_000_000n, 3_000_000n)).toBe(110);
+    expect(ratio(1n, 3n)).toBe(1 / 3); // 0.3333333333333333
+    expect(ratio(2n, 3n)).toBe(2 / 3); // 0.6666666666666666
+    expect(ratio(7n, 1_000_000n)).toBe(0.000007);
+  });
+
+  it('past 2^53: rounded once, ties to even', () => {
+    // 2^53 + 1 lies halfway between the doubles 2^53 and 2^53 + 2: the even one, 2^53.
+    expect(ratio(2n ** 53n + 1n, 1n)).toBe(9007199254740992);
+    // 2^53 + 3 lies halfway between 2^53 + 2 (odd mantissa) and 2^53 + 4 (even): 2^53 + 4.
+    expect(ratio(2n ** 53n + 3n, 1n)).toBe(9007199254740996);
+    // (2^54 + 3) / 2 = 2^53 + 1.5: nearer 2^53 + 2 than 2^53.
+    expect(ratio(2n ** 54n + 3n, 2n)).toBe(9007199254740994);
+    // (2^53 + 1) / 3 = 3,002,399,751,580,331 exactly; Number(2^53 + 1) / 3 would give …330.5.
+    expect(ratio(2n ** 53n + 1n, 3n)).toBe(3002399751580331);
+  });
+
+  it('agrees with IEEE division on 20,000 random pairs of exact doubles', () => {
+    // Division of two exact doubles is correctly rounded, so it is the reference here.
+    let seed = 1;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < 20_000; i++) {
+      const n = Math.floor(random() * 2 ** Math.floor(random() * 54));
+      const d = 1 + Math.floor(random() * 2 ** Math.floor(random() * 53));
+      if (ratio(BigInt(n), BigInt(d)) !== n / d) throw new Error(`ratio(${n}, ${d}) ≠ ${n / d}`);
+    }
+  });
+});
+
 describe('responseMetrics', () => {
   it('nothing at all: counts 0, statistics and rates null', () => {
     expect(responseMetrics()).toEqual({
@@ -57,9 +89,9 @@ describe('responseMetrics', () => {
   });
 
   it('hand-worked bucket: 4 conversations, 3 responded in 30 s, 60 s, 240 s; 2 within the SLA', () => {
-    // First response times 30, 60, 240 → sum 330, mean 330 / 3 = 110.
+    // First response times 30, 60, 240 → sum 330 s (330,000,000 µs), mean 330 / 3 = 110.
     // Median/p90 come from SQL (percentile_cont): 60 and 60 + 0.8 × (240 − 60) = 204.
-    const c = conversationRow({ conversations: 4, responded: 3, frt_median: 60, frt_p90: 204, frt_sum: 330, within_sla: 2, with_response: 3, automated: 1 });
+    const c = conversationRow({ conversations: 4, responded: 3, frt_median: 60, frt_p90: 204, frt_sum_us: '330000000', within_sla: 2, with_response: 3, automated: 1 });
     const r: ReplyRow = { b: 1, g: null, reply_median: 45, reply_p90: 90 };
     const s: ResolutionRow = { b: 1, g: null, resolutions: 2, resolution_median: 3600 };
     expect(responseMetrics(c, r, s)).toEqual({
@@ -83,13 +115,27 @@ describe('responseMetrics', () => {
   });
 
   it('a first response of 0 seconds gives a mean of 0, not null', () => {
-    const m = responseMetrics(conversationRow({ conversations: 1, responded: 1, frt_median: 0, frt_p90: 0, frt_sum: 0, within_sla: 1 }));
+    const m = responseMetrics(conversationRow({ conversations: 1, responded: 1, frt_median: 0, frt_p90: 0, frt_sum_us: '0', within_sla: 1 }));
     expect(m).toMatchObject({ firstResponseMean: 0, firstResponseMedian: 0, withinSla: 1, responseRate: 1 });
   });
 
   it('fractional seconds stay fractions', () => {
-    // 1.5 + 2.25 = 3.75 over 2 → 1.875.
-    expect(responseMetrics(conversationRow({ conversations: 3, responded: 2, frt_sum: 3.75 })).firstResponseMean).toBe(1.875);
+    // 1.5 + 2.25 = 3.75 s (3,750,000 µs) over 2 → 1.875.
+    expect(responseMetrics(conversationRow({ conversations: 3, responded: 2, frt_sum_us: '3750000' })).firstResponseMean).toBe(1.875);
+  });
+
+  it('the mean divides the exact µs sum once: 0.1 s, 0.2 s, 0.3 s give 0.2, in any order', () => {
+    // Float sums of the seconds depend on the order: (0.1 + 0.2) + 0.3 = 0.6000000000000001 (mean
+    // 0.20000000000000004), (0.3 + 0.2) + 0.1 = 0.6 (mean 0.19999999999999998). In µs the sum is
+    // 600,000 whatever the order, and 600,000 / 3,000,000 = 0.2.
+    expect((0.1 + 0.2 + 0.3) / 3).not.toBe((0.3 + 0.2 + 0.1) / 3);
+    expect(responseMetrics(conversationRow({ conversations: 3, responded: 3, frt_sum_us: '600000' })).firstResponseMean).toBe(0.2);
+  });
+
+  it('a µs sum past 2^53 (not a double) is still divided exactly', () => {
+    // 9,007,199,254,740,993 µs = 2^53 + 1 over 3 conversations: exactly 3,002,399,751.580331 s.
+    // Number() of the sum would first round it to 2^53.
+    expect(responseMetrics(conversationRow({ conversations: 3, responded: 3, frt_sum_us: '9007199254740993' })).firstResponseMean).toBe(3002399751.580331);
   });
 
   it('only replies or only resolutions in a bucket (no conversation started there)', () => {
@@ -329,7 +375,7 @@ describe('series', () => {
 
   it('a zero-filled bucket built from missing rows', () => {
     // Bucket 2 has no rows: every count 0, every statistic null.
-    const cells = new Cells([conversationRow({ b: 1, conversations: 1, responded: 1, frt_sum: 30, frt_median: 30, frt_p90: 30, within_sla: 1 })]);
+    const cells = new Cells([conversationRow({ b: 1, conversations: 1, responded: 1, frt_sum_us: '30000000', frt_median: 30, frt_p90: 30, within_sla: 1 })]);
     const out = series(BUCKETS.slice(0, 2), null, (b, g) => responseMetrics(cells.get(b, g)));
     expect(out[0]).toMatchObject({ bucket: '2026-10-24T00:00:00+02:00', conversations: 1, firstResponseMean: 30, withinSla: 1 });
     expect(out[1]).toEqual({ bucket: '2026-10-25T00:00:00+02:00', ...responseMetrics() });

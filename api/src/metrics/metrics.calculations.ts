@@ -10,6 +10,30 @@ import type { AutomationRow, ContactRow, ConversationRow, MessageRow, RatingRow,
 /** a / b, or null when there is nothing to divide by. */
 export const rate = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 
+/**
+ * The double nearest to n / d (ties to even), for integers n ≥ 0 and d > 0 of any size: what
+ * IEEE division gives when both are exact doubles, also for sums past 2^53.
+ */
+export function ratio(n: bigint, d: bigint): number {
+  if (n === 0n) return 0;
+  // Scale so the integer quotient has 55 or 56 bits: 53 are kept, the rest and the remainder round.
+  const shift = 55 - (bitLength(n) - bitLength(d));
+  const [num, den] = shift >= 0 ? [n << BigInt(shift), d] : [n, d << BigInt(-shift)];
+  const q = num / den;
+  const drop = BigInt(bitLength(q) - 53);
+  let kept = q >> drop;
+  const rest = q - (kept << drop);
+  const half = 1n << (drop - 1n);
+  if (rest > half || (rest === half && (num % den !== 0n || (kept & 1n) === 1n))) kept += 1n;
+  // kept ≤ 2^53 is exact as a double, and so is its product with a power of two.
+  return Number(kept) * 2 ** (Number(drop) - shift);
+}
+
+const bitLength = (x: bigint) => x.toString(2).length;
+
+/** Mean in seconds of `count` durations summing to `sumUs` whole µs (exact numeric text): divided once. */
+export const meanSeconds = (sumUs: string, count: number): number => ratio(BigInt(sumUs), BigInt(count) * 1_000_000n);
+
 /** Rows indexed by bucket and group. */
 export class Cells<T extends { b: number; g: string | null }> {
   private readonly map = new Map<string, T>();
@@ -36,7 +60,7 @@ export function responseMetrics(c?: ConversationRow, r?: ReplyRow, s?: Resolutio
     responseRate: rate(responded, conversations),
     firstResponseMedian: c?.frt_median ?? null,
     firstResponseP90: c?.frt_p90 ?? null,
-    firstResponseMean: responded && c?.frt_sum != null ? c.frt_sum / responded : null,
+    firstResponseMean: responded && c?.frt_sum_us != null ? meanSeconds(c.frt_sum_us, responded) : null,
     replyMedian: r?.reply_median ?? null,
     replyP90: r?.reply_p90 ?? null,
     resolutions: s?.resolutions ?? 0,

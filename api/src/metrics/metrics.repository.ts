@@ -36,7 +36,8 @@ export interface ConversationRow extends Row {
   responded: number;
   frt_median: number | null;
   frt_p90: number | null;
-  frt_sum: number | null;
+  /** Sum of the first response times in whole µs: exact, so the same in any row order (numeric text). */
+  frt_sum_us: string | null;
   within_sla: number;
   with_response: number;
   automated: number;
@@ -145,6 +146,8 @@ export class MetricsRepository {
   /**
    * Conversations by firstCustomerAt: counts and first response statistics. Without `statistics`
    * the percentiles are left null (no sort): the automation rate needs only the counts.
+   * The times are whole µs stored as seconds (µs / 1e6), so `round(t * 1e6)` gives the µs back
+   * exactly (below 2^51 µs, 71 years): a float sum would depend on the order rows are read in.
    */
   conversationsByFirstCustomer(s: Scope, slaSeconds: number, statistics = true): Promise<ConversationRow[]> {
     const frt = s.responder === 'agent' ? 'agent_first_response_time' : 'first_response_time';
@@ -157,7 +160,7 @@ export class MetricsRepository {
         this.factsGroup(s),
         `count(*) AS conversations, count(${frt}) AS responded,
          ${percentile(0.5)} AS frt_median, ${percentile(0.9)} AS frt_p90,
-         sum(${frt}) AS frt_sum,
+         sum(round(${frt} * 1e6)::bigint) AS frt_sum_us,
          count(*) FILTER (WHERE ${frt} <= $6) AS within_sla,
          count(*) FILTER (WHERE has_response) AS with_response,
          count(*) FILTER (WHERE has_response AND automated) AS automated`,
