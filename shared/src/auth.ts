@@ -1,12 +1,8 @@
 import { z } from 'zod';
-import { textProblem } from './events.js';
+import { storableText } from './events.js';
 
 /** A string PostgreSQL can store as sent: no NUL, no unpaired surrogate (a 400, not a 500). */
-const text = () =>
-  z.string().superRefine((s, ctx) => {
-    const problem = textProblem(s);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+const text = () => z.string().superRefine(storableText);
 
 export const ROLES = ['admin', 'member'] as const;
 export type Role = (typeof ROLES)[number];

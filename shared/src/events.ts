@@ -33,6 +33,12 @@ export function textProblem(s: string): string | null {
   return null;
 }
 
+/** zod check: the string as PostgreSQL can store it (textProblem). */
+export const storableText = (s: string, ctx: z.RefinementCtx) => {
+  const problem = textProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
+
 // JSON.parse turns a number beyond a double's range (1e400) into ±Infinity, which JSON cannot
 // hold: stored, it would silently become null.
 const tooLarge = (n: number) => `must be a finite number (this one overflows to ${n})`;
@@ -103,10 +109,7 @@ const responderSender = z.strictObject(
 );
 
 const tags = z
-  .array(z.string({ error: typeError('a string') }).min(1, 'must not be empty').refine((s) => [...s].length <= 64, 'must be at most 64 characters').superRefine((s, ctx) => {
-    const problem = textProblem(s);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }), {
+  .array(z.string({ error: typeError('a string') }).min(1, 'must not be empty').refine((s) => [...s].length <= 64, 'must be at most 64 characters').superRefine(storableText), {
     error: typeError('an array of strings'),
   })
   .max(20, 'must have at most 20 tags');
