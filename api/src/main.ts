@@ -7,6 +7,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/exception.filter.js';
+import { answerJsonOutsideNest } from './common/client-errors.js';
 import { PinoNestLogger, createLogger, httpLogger } from './common/logger.js';
 import { requestTimeout } from './common/request-timeout.js';
 import { loadConfig } from './config.js';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   // Slow clients may not hold a request open for ever (the body of a 10 MiB batch included).
   const httpServer = app.getHttpServer() as import('node:http').Server;
+  answerJsonOutsideNest(httpServer, http);
   httpServer.requestTimeout = 120_000;
   httpServer.headersTimeout = 30_000;
   const port = (app.getHttpServer().address() as { port: number }).port;

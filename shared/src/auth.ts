@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { storableText } from './events.js';
+
+/** A string PostgreSQL can store as sent: no NUL, no unpaired surrogate (a 400, not a 500). */
+const text = () => z.string().superRefine(storableText);
 
 export const ROLES = ['admin', 'member'] as const;
 export type Role = (typeof ROLES)[number];
@@ -10,8 +14,8 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 export const LoginRequestSchema = z
   .strictObject({
-    email: z.string().min(3).max(254).meta({ example: 'admin@demo.parley.local' }),
-    password: z.string().min(1).max(1024),
+    email: text().min(3).max(254).meta({ example: 'admin@demo.parley.local' }),
+    password: text().min(1).max(1024),
   })
   .meta({ id: 'LoginRequest' });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
@@ -42,7 +46,7 @@ export type ApiKeyInfo = z.infer<typeof ApiKeyInfoSchema>;
 
 export const CreateKeyRequestSchema = z
   .strictObject({
-    name: z.string().max(100).default(''),
+    name: text().max(100).default(''),
     scopes: z.array(z.enum(['ingest', 'read'])).min(1, 'choose at least one scope'),
   })
   .meta({ id: 'CreateKeyRequest' });
@@ -55,7 +59,7 @@ export const UserInfoSchema = z.object({ email: z.string(), role: z.enum(ROLES),
 export type UserInfo = z.infer<typeof UserInfoSchema>;
 
 export const CreateUserRequestSchema = z
-  .strictObject({ email: z.string().min(3).max(254), password: z.string().min(10, 'must be at least 10 characters').max(1024), role: z.enum(ROLES) })
+  .strictObject({ email: text().min(3).max(254), password: text().min(10, 'must be at least 10 characters').max(1024), role: z.enum(ROLES) })
   .meta({ id: 'CreateUserRequest' });
 export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
 

@@ -25,18 +25,59 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // An unpaired UTF-16 surrogate is no character at all, and PostgreSQL refuses it (and U+0000) in
 // text and jsonb: such an event would pass here, then fail the insert of its whole batch.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const storable = (s: string) => !s.includes('\u0000') && !LONE_SURROGATE.test(s);
-const unstorable = (v: unknown): boolean =>
-  typeof v === 'string'
-    ? !storable(v)
-    : typeof v === 'object' && v !== null && Object.entries(v).some(([k, x]) => !storable(k) || unstorable(x));
+
+/** Why PostgreSQL could not store the text as given (NUL, unpaired surrogate), or null. */
+export function textProblem(s: string): string | null {
+  if (s.includes('\u0000')) return 'must not contain NUL (\\u0000)';
+  if (LONE_SURROGATE.test(s)) return 'must not contain unpaired surrogates (invalid Unicode)';
+  return null;
+}
+
+/** zod check: the string as PostgreSQL can store it (textProblem). */
+export const storableText = (s: string, ctx: z.RefinementCtx) => {
+  const problem = textProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
+
+// JSON.parse turns a number beyond a double's range (1e400) into ±Infinity, which JSON cannot
+// hold: stored, it would silently become null.
+const tooLarge = (n: number) => `must be a finite number (this one overflows to ${n})`;
+
+const MAX_JSON_PROBLEMS = 5;
+
+/**
+ * What of a free-form JSON value PostgreSQL's jsonb cannot store as sent, each named by its path
+ * (`attributes.note`); at most a few, so one bad event cannot grow the answer without bound.
+ */
+function jsonProblems(v: unknown, path: string, out: string[] = []): string[] {
+  if (out.length >= MAX_JSON_PROBLEMS) return out;
+  if (typeof v === 'string') {
+    const p = textProblem(v);
+    if (p) out.push(`${path}: ${p}`);
+  } else if (typeof v === 'number') {
+    if (!Number.isFinite(v)) out.push(`${path}: ${tooLarge(v)}`);
+  } else if (Array.isArray(v)) {
+    v.forEach((x, i) => jsonProblems(x, `${path}.${i}`, out));
+  } else if (typeof v === 'object' && v !== null) {
+    for (const [k, x] of Object.entries(v)) {
+      const p = textProblem(k);
+      if (p) out.push(`${path}: key ${JSON.stringify(k)} ${p}`);
+      else jsonProblems(x, `${path}.${k}`, out);
+    }
+  }
+  return out.slice(0, MAX_JSON_PROBLEMS);
+}
 const ISO_WITH_OFFSET =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
 
 const utf8 = new TextEncoder();
 
 const typeError = (expected: string) => (issue: { input?: unknown }) =>
-  issue.input === undefined ? 'is required' : `must be ${expected}`;
+  issue.input === undefined
+    ? 'is required'
+    : typeof issue.input === 'number' && (issue.input === Infinity || issue.input === -Infinity)
+      ? tooLarge(issue.input)
+      : `must be ${expected}`;
 
 /** 1–max printable characters (counted as Unicode code points). */
 export const printable = (max: number) =>
@@ -68,7 +109,7 @@ const responderSender = z.strictObject(
 );
 
 const tags = z
-  .array(z.string({ error: typeError('a string') }).min(1, 'must not be empty').refine((s) => [...s].length <= 64, 'must be at most 64 characters').refine(storable, 'must not contain U+0000 or unpaired surrogates'), {
+  .array(z.string({ error: typeError('a string') }).min(1, 'must not be empty').refine((s) => [...s].length <= 64, 'must be at most 64 characters').superRefine(storableText), {
     error: typeError('an array of strings'),
   })
   .max(20, 'must have at most 20 tags');
@@ -85,7 +126,8 @@ const attributes = z
       bytes = Infinity; // nested too deep to serialise (stack overflow): far beyond the limit
     }
     if (bytes > MAX_ATTRIBUTES_BYTES) ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_ATTRIBUTES_BYTES} bytes as JSON` });
-    else if (unstorable(o)) ctx.addIssue({ code: 'custom', message: 'must not contain U+0000 or unpaired surrogates in any key or string' });
+    // Each message names its own path (attributes.note); describe() shows it as it is.
+    else for (const problem of jsonProblems(o, 'attributes')) ctx.addIssue({ code: 'custom', message: problem, params: { named: true } });
   });
 
 /** Every field an event may carry, with its rule. */
@@ -198,7 +240,11 @@ export function formatInstantUs(us: number): string {
 function isoProblem(s: string): string | null {
   if (!/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}/.test(s)) return 'must be an ISO 8601 date-time like 2026-11-20T09:15:02.123+01:00';
   if (!/([Zz]|[+-]\d{2}:?\d{2})$/.test(s)) return 'must include an offset (Z or ±HH:MM)';
-  if (parseInstantUs(s) === null) return 'is not a valid date-time';
+  if (parseInstantUs(s) === null) {
+    if (/[.,]\d{10,}/.test(s)) return 'must have at most 9 fractional digits of a second';
+    if (/^[^Tt]*[Tt]\d{2}:\d{2}:60/.test(s)) return 'seconds must be 00–59 (leap seconds like 23:59:60 are not accepted)';
+    return 'is not a valid date-time';
+  }
   return null;
 }
 
@@ -212,6 +258,7 @@ function describe(issue: z.core.$ZodIssue, type: string | undefined): string[] {
         : `${prefix}${k}: is not a known field`,
     );
   }
+  if (issue.code === 'custom' && issue.params?.named) return [issue.message];
   return [`${path || 'event'}: ${issue.message}`];
 }
 

@@ -156,6 +156,28 @@ describe('POST /api/v1/events: refusals', () => {
     expect(empty.status).toBe(400);
   });
 
+  it('400 for a body that is not UTF-8: two ids that differ only in bad bytes are not collapsed into one duplicate', async () => {
+    const own = await newWorkspace(db.env, 'ingest-utf8');
+    // Latin-1 bytes ÿ (0xFF) and þ (0xFE) are no UTF-8: decoded leniently both would be "utf8-\uFFFD".
+    const event = (id: string) => JSON.stringify(received(id, 'conv-utf8', recent(3)));
+    const bytes = Buffer.concat([Buffer.from('['), Buffer.from(event('utf8-\xff'), 'latin1'), Buffer.from(','), Buffer.from(event('utf8-\xfe'), 'latin1'), Buffer.from(']')]);
+    expect(bytes.includes(0xff) && bytes.includes(0xfe)).toBe(true);
+    const r = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${own.key}` }, body: bytes });
+    expect(r.status).toBe(400);
+    expect(await r.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/^body: is not valid UTF-8/), code: 'INVALID_JSON' });
+    const client = new Client({ connectionString: databaseUrl(db.env) });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`SELECT count(*)::int AS n FROM events e JOIN workspaces w USING (workspace_id) WHERE w.name = $1`, [own.name]);
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await client.end();
+    }
+    // The same two ids sent as UTF-8 are two events.
+    const ok = await post(server.url, own.key, [received('utf8-\xff', 'conv-utf8', recent(3)), received('utf8-\xfe', 'conv-utf8', recent(3))]);
+    expect(ok.json).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+  });
+
   it('413 for a body over 10 MiB, by Content-Length and when streamed without one', async () => {
     const big = JSON.stringify([{ id: 'x'.repeat(10 * 1024 * 1024) }]);
     const r = await post(server.url, ws.key, big);

@@ -6,6 +6,7 @@ import {
   CreateUserRequestSchema,
   UpdateUserRequestSchema,
   type UserInfo,
+  textProblem,
 } from '@parley/shared';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -30,6 +31,12 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const r = schema.safeParse(body);
   if (!r.success) throw new ParleyException('BAD_REQUEST', HttpStatus.BAD_REQUEST, r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
   return r.data;
+}
+
+/** The email of a path (/admin/users/{email}) as PostgreSQL can take it: a 400, not a 500. */
+function checkEmailParam(email: string): void {
+  const problem = textProblem(email);
+  if (problem) throw new ParleyException('BAD_REQUEST', HttpStatus.BAD_REQUEST, `email: ${problem}`);
 }
 
 /**
@@ -94,6 +101,7 @@ export class AdminService {
 
   async updateUser(caller: Caller, email: string, body: unknown): Promise<void> {
     this.admin(caller);
+    checkEmailParam(email);
     const { role } = parse(UpdateUserRequestSchema, body);
     this.check(await this.users.setRole(caller.workspaceId, email, role), email);
     this.audit(caller, 'user.role', { user: emailDigest(email), role });
@@ -101,6 +109,7 @@ export class AdminService {
 
   async removeUser(caller: Caller, email: string): Promise<void> {
     this.admin(caller);
+    checkEmailParam(email);
     this.check(await this.users.remove(caller.workspaceId, email), email);
     this.audit(caller, 'user.remove', { user: emailDigest(email) });
   }

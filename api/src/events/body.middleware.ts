@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { MAX_BODY_BYTES } from '@parley/shared';
 import { HttpStatus } from '@nestjs/common';
@@ -6,17 +7,27 @@ import { ParleyException } from '../common/errors.js';
 // body-parser turns an empty body into {}; note it so an empty POST is a clear 400, not an event.
 const EMPTY = Symbol('empty body');
 type Marked = Record<symbol, boolean>;
+// body-parser would decode bytes that are not UTF-8 to U+FFFD: two different bad ids would then
+// be the same id (a false duplicate). Such a body is refused whole instead.
+const NOT_UTF8 = 'parley.utf8.invalid';
 
 /**
  * A JSON body: JSON only (415 otherwise), at most `limit` bytes, refused with 413 before parsing
- * (from Content-Length when sent, else while streaming). Parse errors become a clear 400.
+ * (from Content-Length when sent, else while streaming). Parse errors and bytes that are not
+ * UTF-8 become a clear 400.
  */
 export function jsonBody(limit: number) {
   const parseJson = express.json({
     limit,
     strict: false,
     type: () => true,
-    verify: (req, _res, buf) => void (buf.length === 0 && ((req as unknown as Marked)[EMPTY] = true)),
+    verify: (req, _res, buf, encoding) => {
+      // JSON is UTF-8 (RFC 8259); body-parser would also decode UTF-16, which isUtf8 cannot check.
+      if (encoding !== 'utf-8' && encoding !== 'utf8')
+        throw Object.assign(new Error(`unsupported charset "${encoding.toUpperCase()}"`), { type: 'charset.unsupported' });
+      if (buf.length === 0) (req as unknown as Marked)[EMPTY] = true;
+      else if (!isUtf8(buf)) throw Object.assign(new Error('not UTF-8'), { type: NOT_UTF8 });
+    },
   });
   const tooLarge = () =>
     new ParleyException('PAYLOAD_TOO_LARGE', HttpStatus.PAYLOAD_TOO_LARGE, `body: must be at most ${limit} bytes${limit === MAX_BODY_BYTES ? ' (10 MiB); send smaller batches' : ''}`);
@@ -41,6 +52,8 @@ export function jsonBody(limit: number) {
         res.setHeader('Connection', 'close');
         return next(tooLarge());
       }
+      if (type === NOT_UTF8)
+        return next(new ParleyException('INVALID_JSON', HttpStatus.BAD_REQUEST, 'body: is not valid UTF-8 (bytes that are no character); send UTF-8 JSON'));
       if (type === 'entity.parse.failed')
         return next(new ParleyException('INVALID_JSON', HttpStatus.BAD_REQUEST, `body: is not valid JSON (${(err as Error).message})`));
       if (type === 'charset.unsupported' || type === 'encoding.unsupported')

@@ -8,6 +8,7 @@ import { type KeyIdentity, KeysRepository } from './keys.repository.js';
 const KEY_PREFIX = 'prly_';
 /** Characters of the key kept in clear to tell keys apart (prly_ + 8). */
 const SHOWN = KEY_PREFIX.length + 8;
+const SHOWN_PATTERN = /^prly_[A-Za-z0-9_-]{8}$/;
 /** last_used_at is written at most this often per key, not on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -47,7 +48,8 @@ export class KeysService {
 
   async revoke(workspaceId: number, prefix: string): Promise<void> {
     const shown = prefix.slice(0, SHOWN);
-    if (shown.length < SHOWN) throw badRequest(`key: give the key or its first ${SHOWN} characters (like prly_AbCd1234)`);
+    // Only what a key can start with reaches the database (a NUL there would be a 500).
+    if (!SHOWN_PATTERN.test(shown)) throw badRequest(`key: give the key or its first ${SHOWN} characters (like prly_AbCd1234)`);
     if ((await this.keys.revoke(workspaceId, shown)) === 0)
       throw new ParleyException('KEY_NOT_FOUND', HttpStatus.NOT_FOUND, `key: no live key starting ${shown} in this workspace`);
   }

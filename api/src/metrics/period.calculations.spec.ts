@@ -10,7 +10,7 @@
  *                     fall back     Sun 2026-11-01 02:00 EDT → 01:00 EST (06:00Z).
  */
 import { Temporal } from 'temporal-polyfill';
-import { type Bucket, bucketStartMs, bucketsOf, formatLocal, onWholeHours, parseBound } from './period.calculations.js';
+import { type Bucket, boundInRange, bucketStartMs, bucketsOf, formatLocal, onWholeHours, parseBound } from './period.calculations.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -332,8 +332,65 @@ describe('parseBound', () => {
     '2026-11',
     '2026-11-01T',
     '2026-11-01Tnoon+01:00',
+    '2026-11-01T08:00:00.1234567891Z', // 10 fractional digits
+    '2026-11-01T08:00:00.1234567891', // and as wall time
+    '+275760-09-13',
+    '275760-09-13',
+    '-000001-01-01',
+    '+002026-11-01T00:00:00Z',
+    '2026-11-01\u0000',
+    '\u00002026-11-01',
   ])('%j is invalid (null)', (text) => {
     expect(parseBound(text, BERLIN)).toBeNull();
+  });
+
+  it.each(['2016-12-31T23:59:60Z', '2016-12-31T23:59:60', '2016-12-31T23:59:60.5+00:00', '2026-11-01t08:00:60z'])(
+    'a leap second %j is invalid, not read as second 59',
+    (text) => {
+      expect(parseBound(text, 'UTC')).toBeNull();
+    },
+  );
+
+  it('accepts 9 fractional digits (milliseconds kept)', () => {
+    expect(parseBound('2026-11-01T08:00:00.123456789Z', 'UTC')).toBe(Date.UTC(2026, 10, 1, 8, 0, 0, 123));
+  });
+});
+
+describe('boundInRange: 2000-01-01T00:00 to 9999-12-31T00:00 as wall time in tz', () => {
+  it('takes both ends exactly, in any zone', () => {
+    for (const tz of ['UTC', BERLIN, 'Pacific/Kiritimati', 'Etc/GMT+12']) {
+      expect(boundInRange(parseBound('2000-01-01', tz)!, tz)).toBe(true);
+      expect(boundInRange(parseBound('9999-12-31', tz)!, tz)).toBe(true);
+    }
+    // 2000-01-01T00:00+14:00 is 1999-12-31T10:00Z: the local date counts, not the UTC one.
+    expect(parseBound('2000-01-01', 'Pacific/Kiritimati')).toBe(Date.UTC(1999, 11, 31, 10));
+  });
+
+  it('refuses one millisecond outside either end', () => {
+    expect(boundInRange(Date.UTC(1999, 11, 31, 23, 59, 59, 999), 'UTC')).toBe(false);
+    expect(boundInRange(Date.UTC(9999, 11, 31, 0, 0, 0, 1), 'UTC')).toBe(false);
+    // Berlin is UTC+1 in winter: its 2000-01-01T00:00 is 1999-12-31T23:00Z.
+    expect(boundInRange(Date.UTC(1999, 11, 31, 22, 59, 59, 999), BERLIN)).toBe(false);
+    expect(boundInRange(Date.UTC(1999, 11, 31, 23), BERLIN)).toBe(true);
+  });
+
+  it.each([
+    ['0001-01-01', 'UTC'],
+    ['0000-01-01', 'UTC'],
+    ['1999-12-31', 'UTC'],
+    ['1970-01-01', BERLIN],
+    ['9999-12-31T00:00:01', 'UTC'],
+    ['9999-12-31T23:59:59', 'Etc/GMT+12'], // would be 10000-01-01T11:59:59Z
+  ])('refuses %s in %s', (text, tz) => {
+    const ms = parseBound(text, tz);
+    expect(ms).not.toBeNull();
+    expect(boundInRange(ms!, tz)).toBe(false);
+  });
+
+  it('keeps every accepted bound in four-digit UTC years (what Postgres reads back from an ISO string)', () => {
+    // The zones with the largest offsets each way: +14:00 and -12:00.
+    expect(new Date(parseBound('2000-01-01', 'Pacific/Kiritimati')!).toISOString()).toBe('1999-12-31T10:00:00.000Z');
+    expect(new Date(parseBound('9999-12-31', 'Etc/GMT+12')!).toISOString()).toBe('9999-12-31T12:00:00.000Z');
   });
 });
 

@@ -16,11 +16,15 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const HAS_OFFSET = /(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$/;
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?$/;
 
+// Temporal reads second 60 as 59; Parley's clock has no leap seconds, so it is refused instead.
+const LEAP_SECOND = /T\d{2}:\d{2}:60/i;
+
 /**
  * A period bound: a date (local midnight in tz, or the day's first instant when midnight falls
  * in a DST gap), a date-time with offset, or a local date-time (wall time in tz). Null if invalid.
  */
 export function parseBound(text: string, tz: string): number | null {
+  if (LEAP_SECOND.test(text)) return null;
   try {
     if (DATE_ONLY.test(text)) return Temporal.PlainDate.from(text, { overflow: 'reject' }).toZonedDateTime({ timeZone: tz }).epochMilliseconds;
     if (LOCAL_DATE_TIME.test(text))
@@ -30,6 +34,22 @@ export function parseBound(text: string, tz: string): number | null {
     return null;
   }
   return null;
+}
+
+/**
+ * The range a period bound must lie in, as wall time in the query's zone (api.md): no event is
+ * before 2000-01-01 (events.md), and the upper end keeps every bucket and bound in four-digit
+ * years in UTC too (the SQL gets them as ISO strings, which Postgres reads only in years 1–9999).
+ */
+export const EARLIEST_BOUND = '2000-01-01';
+export const LATEST_BOUND = '9999-12-31';
+const EARLIEST = Temporal.PlainDateTime.from(`${EARLIEST_BOUND}T00:00`);
+const LATEST = Temporal.PlainDateTime.from(`${LATEST_BOUND}T00:00`);
+
+/** Whether the instant lies in [2000-01-01T00:00, 9999-12-31T00:00] as wall time in tz. */
+export function boundInRange(ms: number, tz: string): boolean {
+  const local = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz).toPlainDateTime();
+  return Temporal.PlainDateTime.compare(local, EARLIEST) >= 0 && Temporal.PlainDateTime.compare(local, LATEST) <= 0;
 }
 
 /** The instant as local time with offset in tz; milliseconds only when there are some. */

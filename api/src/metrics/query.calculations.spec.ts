@@ -148,6 +148,37 @@ describe('from, to and tz', () => {
     expect(message[0]).toMatch(/731/);
   });
 
+  it.each([
+    ['0001-01-01', '0001-01-02', 'from'], // the 500 of issue 15: both out of range, both named
+    ['1999-12-31', '2000-01-02', 'from'],
+    ['2026-01-01', '9999-12-31T00:00:01', 'to'],
+    ['9999-12-30', '9999-12-31T12:00', 'to'],
+  ])('from=%s to=%s: a bound outside 2000-01-01 … 9999-12-31 is a 400 naming it', (from, to, param) => {
+    const messages = errorsOf('overview', { from, to, tz: 'UTC' });
+    expect(messages).toContain(`${param}: must be from 2000-01-01 to 9999-12-31 (in UTC), got '${param === 'from' ? from : to}'`);
+    if (from === '0001-01-01') expect(messages).toEqual([`from: must be from 2000-01-01 to 9999-12-31 (in UTC), got '0001-01-01'`, `to: must be from 2000-01-01 to 9999-12-31 (in UTC), got '0001-01-02'`]);
+    else expect(messages).toHaveLength(1);
+  });
+
+  it.each(ALL)('%s: the range is checked in the query zone; both ends are fine', (endpoint) => {
+    // Tokyo's 2000-01-01 starts 1999-12-31T15:00Z and is still in range.
+    expect(parse(endpoint, { from: '2000-01-01', to: '2000-01-08', tz: 'Asia/Tokyo' }).fromMs).toBe(Date.UTC(1999, 11, 31, 15));
+    expect(parse(endpoint, { from: '9999-12-24', to: '9999-12-31', tz: 'Etc/GMT+12' }).toMs).toBe(Date.UTC(9999, 11, 31, 12));
+    expect(parse(endpoint, { from: '2000-01-01T00:00:00Z', to: '2000-01-08', tz: 'Asia/Tokyo' }).fromMs).toBe(Date.UTC(2000, 0, 1)); // 09:00 there
+    expectOneError(endpoint, { from: '1999-12-31T14:59:59Z', to: '2000-01-08', tz: 'Asia/Tokyo' }, 'from'); // 23:59:59 there
+  });
+
+  it.each(['2016-12-31T23:59:60Z', '2026-11-01T00:00:00.1234567891Z', '+275760-09-13', '-000001-01-01', '2026-11-01\u0000', '\u0000'])(
+    'from: %j (leap second, >9 fractional digits, extended years, NUL) is a 400 naming from',
+    (from) => {
+      expect(expectOneError('events.csv', { from, to: '2026-11-20' }, 'from')).toMatch(/must be a date/);
+    },
+  );
+
+  it('a period over 10 years (3,660 days) is refused (today already beyond 731 days)', () => {
+    expectOneError('overview', { from: '2000-01-01', to: '2026-01-01', tz: 'UTC' }, 'to');
+  });
+
   it('731 local days in Berlin (both ends in winter time) are exactly 731 × 24 h', () => {
     // 2026-01-01T00:00+01:00 … 2028-01-02T00:00+01:00.
     expect(() => parse('engagement', { from: '2026-01-01', to: '2028-01-02' })).not.toThrow();

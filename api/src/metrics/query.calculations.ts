@@ -4,7 +4,7 @@
  */
 import { CHANNEL_PATTERN, DEFAULT_SLA_SECONDS, GRAINS, type Grain, MAX_HOUR_BUCKETS, MAX_PERIOD_DAYS, RESPONDERS, type Responder } from '@parley/shared';
 import { canonicalZone, isIanaZone } from '../common/time-zones.js';
-import { parseBound } from './period.calculations.js';
+import { EARLIEST_BOUND, LATEST_BOUND, boundInRange, parseBound } from './period.calculations.js';
 
 export type Endpoint = 'overview' | 'response-times' | 'engagement' | 'heatmap' | 'loyalty' | 'cohorts' | 'channels' | 'conversations.csv' | 'events.csv';
 
@@ -86,22 +86,27 @@ export function parseMetricsQuery(
     else errors.push(`grain: must be one of ${ok.join(', ')}, got '${grainText}'`);
   }
 
+  let badBound = false;
   const bound = (name: 'from' | 'to'): number | undefined => {
     const text = single(name);
     if (text === undefined) return undefined;
     const ms = parseBound(text, tz);
     if (ms === null) errors.push(`${name}: must be a date (2026-11-01) or a date-time (2026-11-01T08:00:00+01:00), got '${text}'`);
-    return ms ?? undefined;
+    else if (!boundInRange(ms, tz)) errors.push(`${name}: must be from ${EARLIEST_BOUND} to ${LATEST_BOUND} (in ${tz}), got '${text}'`);
+    else return ms;
+    badBound = true;
+    return undefined;
   };
   const fromGiven = bound('from');
   const toGiven = bound('to');
   const toMs = toGiven ?? context.nowMs;
   const fromMs = fromGiven ?? toMs - 30 * DAY_MS;
-  if (fromGiven !== undefined || toGiven !== undefined) {
+  // After a bad bound, its stand-in (now, or 30 days back) would only add confusing errors.
+  if (!badBound && (fromGiven !== undefined || toGiven !== undefined)) {
     if (fromMs >= toMs) errors.push('from: must be before to');
     else if (toMs - fromMs > MAX_PERIOD_DAYS * DAY_MS) errors.push(`to: the period must be at most ${MAX_PERIOD_DAYS} days`);
   }
-  if (grain === 'hour' && toMs - fromMs > MAX_HOUR_BUCKETS * HOUR_MS)
+  if (!badBound && grain === 'hour' && toMs - fromMs > MAX_HOUR_BUCKETS * HOUR_MS)
     errors.push(`grain: hour allows a period of at most ${MAX_HOUR_BUCKETS} hours (31 days); use day`);
 
   let channels: string[] | null = null;
