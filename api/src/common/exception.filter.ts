@@ -32,6 +32,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       body = typeof r === 'object' && r !== null ? { ...(r as object) } : { message: String(r) };
       body.statusCode = status;
       body.error ??= reasonPhrase(status);
+      // Nest's own (an unknown route, an undecodable path parameter) come without a code.
+      body.code ??= status === 404 ? 'NOT_FOUND' : status === 400 ? 'BAD_REQUEST' : status === 413 ? 'PAYLOAD_TOO_LARGE' : undefined;
+      if (body.code === undefined) delete body.code;
       const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
       if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     } else {

@@ -54,6 +54,7 @@ export async function openEmbedded(dataDir: string, maxConnections = 16): Promis
   }
   const db = await PGlite.create(join(dataDir, 'pgdata'));
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  keepExtendedQueriesWhole(server);
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
   writeFileSync(markerPath, JSON.stringify({ pid: process.pid, port } satisfies Marker));
@@ -68,5 +69,73 @@ export async function openEmbedded(dataDir: string, maxConnections = 16): Promis
       await db.close();
       rmSync(markerPath, { force: true });
     },
+  };
+}
+
+/** The parts of pglite-socket 0.2.17's (unexported) query queue that the fix below replaces. */
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  resolve(bytes: number): void;
+  reject(err: unknown): void;
+  onData(data: Uint8Array): void;
+}
+interface QueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  db: PGlite;
+  processQueue(): Promise<void>;
+  clearQueueForHandler(handlerId: number): void;
+}
+
+/** Parse, Bind, Describe, Execute, Close, Flush: a connection that sent one is mid-query until its Sync. */
+const EXTENDED = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]);
+
+/**
+ * pglite-socket runs the protocol messages of every connection one at a time from one queue, on
+ * the one PGlite session, and keeps a connection's turn only inside a transaction. Outside one,
+ * another connection's Parse could run between a connection's Parse and its Bind: the unnamed
+ * statement was replaced, and a query answered with another query's rows (seen as an API key
+ * "unknown" under concurrent requests; electric-sql/pglite#1046). Here a connection also keeps its
+ * turn from its first extended-protocol message to its Sync. (The version is pinned exactly.)
+ */
+export function keepExtendedQueriesWhole(server: PGLiteSocketServer): void {
+  const q = (server as unknown as { queryQueue: QueryQueue }).queryQueue;
+  if (!q || typeof q.processQueue !== 'function' || !Array.isArray(q.queue)) throw new Error('pglite-socket changed: review keepExtendedQueriesWhole');
+  let midQuery: number | null = null;
+  q.processQueue = async function processQueue(this: QueryQueue): Promise<void> {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const owner = midQuery ?? (this.db.isInTransaction() ? this.lastHandlerId : null);
+        const at = owner === null ? 0 : this.queue.findIndex((m) => m.handlerId === owner);
+        if (at === -1) break; // the owner's next message has not arrived; enqueue() calls again
+        const [item] = this.queue.splice(at, 1);
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() => this.db.execProtocolRawStream(item.message, { onRawData: (d: Uint8Array) => ((bytes += d.length), item.onData(d)) }));
+        } catch (err) {
+          midQuery = null;
+          item.reject(err);
+          continue;
+        }
+        this.lastHandlerId = item.handlerId;
+        midQuery = EXTENDED.has(item.message[0]) ? item.handlerId : null;
+        item.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  };
+  // A connection that goes away mid-query gives its turn back.
+  const clear = q.clearQueueForHandler.bind(q);
+  q.clearQueueForHandler = (handlerId: number) => {
+    clear(handlerId);
+    if (midQuery === handlerId) {
+      midQuery = null;
+      void q.processQueue();
+    }
   };
 }
