@@ -36,10 +36,7 @@ export class LoginLimiter {
       await this.attempts.prune(WINDOW_SECONDS);
     }
     const counters = countersFor(email, ip, deviceKey);
-    const slots = await this.attempts.take(
-      counters.map((c) => c.key),
-      WINDOW_SECONDS,
-    );
+    const slots = await this.attempts.take(counters.map((c) => c.key), WINDOW_SECONDS);
     const wait = retryAfter(counters, slots);
     if (wait > 0) {
       for (const s of slots) await this.attempts.release(s);
