@@ -1,4 +1,6 @@
-import { type Server, cli, databaseEnv, newWorkspace, startServer } from '../support/server';
+import { createHash } from 'node:crypto';
+import { Client } from 'pg';
+import { type Server, cli, databaseEnv, databaseUrl, newWorkspace, startServer } from '../support/server';
 
 jest.setTimeout(300_000);
 
@@ -7,20 +9,31 @@ let server: Server;
 
 beforeAll(async () => {
   db = databaseEnv();
-  server = await startServer(db.env, { LOG_LEVEL: 'warn' });
+  // Trusting the proxy headers lets each test browser come from an address of its own
+  // (X-Forwarded-For), as the sign-in limits count per IP address.
+  server = await startServer(db.env, { LOG_LEVEL: 'warn', PARLEY_TRUST_PROXY: '1' });
 });
 afterAll(async () => {
   await server?.stop();
   db?.cleanup();
 });
 
-/** A tiny cookie jar: what the browser would keep and send. */
+let addresses = 0;
+/** A fresh client address (TEST-NET-2, 198.51.100.0/24, then on). */
+const newIp = () => `198.51.${100 + Math.floor(addresses / 250)}.${(addresses++ % 250) + 1}`;
+
+/** A tiny cookie jar: what the browser would keep and send, from its own IP address. */
 class Browser {
   cookies = new Map<string, string>();
+  constructor(
+    readonly ip = newIp(),
+    readonly base = () => server.url,
+  ) {}
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const r = await fetch(`${server.url}${path}`, { ...init, headers, redirect: 'manual' });
+    headers.set('x-forwarded-for', this.ip);
+    const r = await fetch(`${this.base()}${path}`, { ...init, headers, redirect: 'manual' });
     for (const c of r.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const [k, v] = pair.split('=');
@@ -102,6 +115,121 @@ it('limits failed sign-ins per account: 429 with Retry-After', async () => {
   const limited = await browser.login(u.email, u.password);
   expect(limited.status).toBe(429);
   expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+});
+
+describe('sign-in limits', () => {
+  const counts = (rs: Response[]) => {
+    const c: Record<number, number> = {};
+    for (const r of rs) c[r.status] = (c[r.status] ?? 0) + 1;
+    return c;
+  };
+  /** The account's failure count as stored: keyed by a hash of the lower-cased email. */
+  async function accountCount(email: string): Promise<number | null> {
+    const client = new Client({ connectionString: databaseUrl(db.env) });
+    await client.connect();
+    try {
+      const key = createHash('sha256').update(`account\n${email.toLowerCase()}`).digest();
+      const { rows } = await client.query('SELECT attempts FROM login_attempts WHERE key = $1', [key]);
+      return rows.length ? rows[0].attempts : null;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('counts before checking: of 40 parallel wrong passwords for one account, from 40 addresses, 5 are checked', async () => {
+    const u = await userIn('limit-race');
+    const rs = await Promise.all(Array.from({ length: 40 }, (_, i) => new Browser().login(u.email, `wrong-${i}`)));
+    expect(counts(rs)).toEqual({ 401: 5, 429: 35 });
+    for (const r of rs.filter((x) => x.status === 429)) {
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Number(r.headers.get('retry-after'))).toBeLessThanOrEqual(900);
+      expect((await r.json()).code).toBe('RATE_LIMITED');
+    }
+    // Refused attempts are not failures: the stored count is the 5 checked ones.
+    expect(await accountCount(u.email)).toBe(5);
+    // Any client without a device cookie for the account is now refused, the right password too.
+    expect((await new Browser().login(u.email, u.password)).status).toBe(429);
+    // Unknown emails are limited alike (nothing tells whether an email exists).
+    const nobody = `nobody-${Date.now()}@example.com`;
+    expect(counts(await Promise.all(Array.from({ length: 40 }, () => new Browser().login(nobody, 'wrong password'))))).toEqual({ 401: 5, 429: 35 });
+  });
+
+  it('two API processes on one database share the count', async () => {
+    const u = await userIn('limit-two');
+    const second = await startServer(db.env, { LOG_LEVEL: 'warn', PARLEY_TRUST_PROXY: '1' });
+    try {
+      const rs = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => new Browser(newIp(), () => (i % 2 ? second.url : server.url)).login(u.email, `wrong-${i}`)),
+      );
+      expect(counts(rs)).toEqual({ 401: 5, 429: 35 });
+      expect((await new Browser(newIp(), () => second.url).login(u.email, u.password)).status).toBe(429);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("a browser with the account's device cookie signs in while others are locked out; it has its own count", async () => {
+    const u = await userIn('limit-device');
+    const owner = new Browser();
+    const first = await owner.login(u.email, u.password);
+    expect(first.status).toBe(200);
+    const deviceCookie = first.headers.getSetCookie().find((c) => c.startsWith('parley_device='))!;
+    expect(deviceCookie).toMatch(/HttpOnly/i);
+    expect(deviceCookie).toMatch(/SameSite=Strict/i);
+    expect(deviceCookie).toMatch(/Path=\/api\/v1\/auth\/login/i);
+    // An attacker elsewhere locks the account for untrusted clients...
+    const attack = await Promise.all(Array.from({ length: 10 }, (_, i) => new Browser().login(u.email, `guess-${i}`)));
+    expect(counts(attack)).toEqual({ 401: 5, 429: 5 });
+    expect((await new Browser().login(u.email, u.password)).status).toBe(429);
+    // ...but not for the owner's browser, which gets a new device cookie at each sign-in.
+    const before = owner.cookies.get('parley_device');
+    expect((await owner.login(u.email, u.password)).status).toBe(200);
+    expect(owner.cookies.get('parley_device')).not.toBe(before);
+    // The replaced cookie is no longer trusted.
+    const stale = new Browser();
+    stale.cookies.set('parley_device', before!);
+    expect((await stale.login(u.email, u.password)).status).toBe(429);
+    // A device cookie of another account does not help.
+    const other = await userIn('limit-device-other');
+    const attacker = new Browser();
+    expect((await attacker.login(other.email, other.password)).status).toBe(200);
+    expect(attacker.cookies.has('parley_device')).toBe(true);
+    expect((await attacker.login(u.email, 'guess-again')).status).toBe(429);
+    // The owner's browser has 5 failures of its own, then it is refused too.
+    for (let i = 0; i < 5; i++) expect((await owner.login(u.email, `typo-${i}`)).status).toBe(401);
+    expect((await owner.login(u.email, u.password)).status).toBe(429);
+  });
+
+  it('limits failures per IP address (20 per 15 minutes) over any accounts; a device cookie is exempt', async () => {
+    const u = await userIn('limit-ip');
+    const ip = newIp();
+    const owner = new Browser(ip);
+    expect((await owner.login(u.email, u.password)).status).toBe(200);
+    const stamp = Date.now();
+    const spray = (n: number, from: number) =>
+      Promise.all(Array.from({ length: n }, (_, i) => new Browser(ip).login(`spray-${stamp}-${from + i}@example.com`, 'Winter2026!')));
+    expect(counts(await spray(19, 0))).toEqual({ 401: 19 });
+    // A success from the address does not clear its count (else an attacker would sign in to an
+    // account of their own between guesses).
+    expect((await new Browser(ip).login(u.email, u.password)).status).toBe(200);
+    expect(counts(await spray(3, 19))).toEqual({ 401: 1, 429: 2 });
+    const refused = await new Browser(ip).login(u.email, u.password);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Other addresses are not affected, and the owner's browser (device cookie) still signs in.
+    expect((await new Browser().login(u.email, u.password)).status).toBe(200);
+    expect((await owner.login(u.email, u.password)).status).toBe(200);
+  });
+
+  it("a successful sign-in clears the account's failures", async () => {
+    const u = await userIn('limit-reset');
+    for (let i = 0; i < 4; i++) expect((await new Browser().login(u.email, `wrong-${i}`)).status).toBe(401);
+    expect(await accountCount(u.email)).toBe(4);
+    expect((await new Browser().login(u.email.toUpperCase(), u.password)).status).toBe(200);
+    expect(await accountCount(u.email)).toBeNull();
+    for (let i = 0; i < 5; i++) expect((await new Browser().login(u.email, `wrong-again-${i}`)).status).toBe(401);
+    expect((await new Browser().login(u.email, 'wrong once more')).status).toBe(429);
+  });
 });
 
 it("a session only ever sees its own workspace's data", async () => {

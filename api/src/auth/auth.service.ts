@@ -3,27 +3,22 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import type { LoginRequest, Me, Role } from '@parley/shared';
 import { ParleyException, badRequest } from '../common/errors.js';
 import { hashPassword, verifyPassword } from './password.js';
-import { FailureLimiter } from './rate-limit.calculations.js';
+import { LoginLimiter } from './login-limiter.service.js';
 import { type SessionIdentity, UsersRepository } from './users.repository.js';
 
 const SESSION_HOURS = 24 * 7;
+/** A device cookie is renewed at every sign-in; one unused this long is forgotten. */
+const DEVICE_DAYS = 180;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
-export class TooManyAttempts extends ParleyException {
-  constructor(readonly retryAfterSeconds: number) {
-    super('RATE_LIMITED', HttpStatus.TOO_MANY_REQUESTS, `too many failed sign-ins; try again in ${retryAfterSeconds} s`);
-  }
-}
-
 @Injectable()
 export class AuthService {
-  // Failed sign-ins: 5 per account and 20 per IP address per 15 minutes.
-  private readonly perAccount = new FailureLimiter(5, 15 * 60_000);
-  private readonly perIp = new FailureLimiter(20, 15 * 60_000);
-
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly limiter: LoginLimiter,
+  ) {}
 
   async createUser(workspaceId: number, email: string, password: string, role: Role): Promise<void> {
     if (!EMAIL.test(email) || email.length > 254) throw badRequest(`email: '${email}' is not an email address`);
@@ -32,27 +27,34 @@ export class AuthService {
       throw new ParleyException('USER_EXISTS', HttpStatus.CONFLICT, `email: a user with ${email} already exists`);
   }
 
-  /** Checks the password and opens a session: returns its token (for the cookie) and CSRF token. */
-  async login(body: LoginRequest, ip: string): Promise<{ token: string; csrf: string; identity: SessionIdentity }> {
-    const now = Date.now();
-    const account = body.email.toLowerCase();
-    const wait = Math.max(this.perAccount.retryAfter(account, now), this.perIp.retryAfter(ip, now));
-    if (wait > 0) throw new TooManyAttempts(wait);
+  /**
+   * Checks the password and opens a session: returns its token (for the cookie), CSRF token and
+   * a new device cookie. The attempt is counted before the check (LoginLimiter); `deviceToken`
+   * is the request's device cookie, which counts apart when it was issued for this account.
+   */
+  async login(
+    body: LoginRequest,
+    ip: string,
+    deviceToken: string | undefined,
+  ): Promise<{ token: string; csrf: string; device: string; identity: SessionIdentity }> {
+    const deviceHash = deviceToken && deviceToken.length <= 100 ? hashToken(deviceToken) : null;
+    const trusted = deviceHash !== null && (await this.users.isDeviceOf(deviceHash, body.email));
+    const attempt = await this.limiter.begin(body.email, ip, trusted ? deviceHash.toString('hex') : null);
     const user = await this.users.findByEmail(body.email);
     // Verify even for unknown emails so timing does not tell which emails exist.
     const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) {
-      this.perAccount.fail(account, now);
-      this.perIp.fail(ip, now);
-      throw new ParleyException('UNAUTHENTICATED', HttpStatus.UNAUTHORIZED, 'email or password is wrong');
-    }
-    this.perAccount.reset(account);
+    if (!user || !ok) throw new ParleyException('UNAUTHENTICATED', HttpStatus.UNAUTHORIZED, 'email or password is wrong');
+    await this.limiter.succeeded(attempt);
+    // A new device cookie at every sign-in replaces the one presented (OWASP: issue a new one).
+    const device = randomBytes(32).toString('base64url');
+    if (trusted) await this.users.deleteDevice(deviceHash);
+    await this.users.createDevice(user.workspaceId, user.userId, hashToken(device), DEVICE_DAYS);
     // A new session at every sign-in (rotation): an old cookie never becomes this session.
     const token = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');
     await this.users.createSession(user.workspaceId, user.userId, hashToken(token), csrf, SESSION_HOURS);
     const identity = (await this.users.findSession(hashToken(token)))!;
-    return { token, csrf, identity };
+    return { token, csrf, device, identity };
   }
 
   session(token: string): Promise<SessionIdentity | null> {
@@ -70,6 +72,7 @@ export class AuthService {
   }
 
   readonly sessionMaxAgeMs = SESSION_HOURS * 3600_000;
+  readonly deviceMaxAgeMs = DEVICE_DAYS * 24 * 3600_000;
 }
 
 /** A valid scrypt hash of a random password, to spend the same time on unknown emails. */

@@ -2,8 +2,13 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CSRF_COOKIE, LoginRequestSchema, type Me, SESSION_COOKIE } from '@parley/shared';
 import { ParleyException } from '../common/errors.js';
-import type { Caller } from '../keys/auth.guard.js';
-import { AuthService, TooManyAttempts } from './auth.service.js';
+import { type Caller, cookie } from '../keys/auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { TooManyAttempts } from './login-limiter.service.js';
+
+/** Sent only to the sign-in, it marks a browser where the account has signed in before. */
+export const DEVICE_COOKIE = 'parley_device';
+const DEVICE_COOKIE_PATH = '/api/v1/auth/login';
 
 /** The HTTP side of sessions: validating the login body, cookies, Retry-After. */
 @Injectable()
@@ -15,11 +20,12 @@ export class SessionsService {
     if (!parsed.success)
       throw new ParleyException('BAD_REQUEST', HttpStatus.BAD_REQUEST, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
     try {
-      const { token, csrf, identity } = await this.auth.login(parsed.data, req.ip ?? 'unknown');
+      const { token, csrf, device, identity } = await this.auth.login(parsed.data, req.ip ?? 'unknown', cookie(req, DEVICE_COOKIE));
       const secure = req.secure;
       const common = { sameSite: 'lax' as const, secure, path: '/', maxAge: this.auth.sessionMaxAgeMs };
       res.cookie(SESSION_COOKIE, token, { ...common, httpOnly: true });
       res.cookie(CSRF_COOKIE, csrf, { ...common, httpOnly: false });
+      res.cookie(DEVICE_COOKIE, device, { httpOnly: true, sameSite: 'strict', secure, path: DEVICE_COOKIE_PATH, maxAge: this.auth.deviceMaxAgeMs });
       return this.auth.me(identity.workspaceId, { email: identity.email, role: identity.role }, identity.timeZone);
     } catch (err) {
       if (err instanceof TooManyAttempts) res.setHeader('Retry-After', String(err.retryAfterSeconds));

@@ -62,6 +62,27 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
+  /** Whether a live device cookie (by its hash) was issued to the user with this email. */
+  async isDeviceOf(tokenHash: Buffer, email: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM login_devices d JOIN users u USING (workspace_id, user_id)
+        WHERE d.token_hash = $1 AND d.expires_at > now() AND lower(u.email) = lower($2)`,
+      [tokenHash, email],
+    );
+    return rows.length > 0;
+  }
+
+  async createDevice(workspaceId: number, userId: number, tokenHash: Buffer, ttlDays: number): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO login_devices (workspace_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(days => $4))`,
+      [workspaceId, userId, tokenHash, ttlDays],
+    );
+  }
+
+  async deleteDevice(tokenHash: Buffer): Promise<void> {
+    await this.dataSource.query(`DELETE FROM login_devices WHERE token_hash = $1`, [tokenHash]);
+  }
+
   async revokeSession(workspaceId: number, sessionId: number): Promise<void> {
     await this.dataSource.query(`UPDATE sessions SET revoked_at = now() WHERE workspace_id = $1 AND session_id = $2`, [workspaceId, sessionId]);
   }

@@ -119,7 +119,8 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       '/auth/login': {
         post: {
           summary: 'Sign in with email and password',
-          description: 'Sets the httpOnly session cookie (parley_session) and the CSRF cookie (parley_csrf) whose value cookie-authenticated POST/PATCH/DELETE requests echo in X-CSRF-Token.',
+          description:
+            'Sets the httpOnly session cookie (parley_session) and the CSRF cookie (parley_csrf) whose value cookie-authenticated POST/PATCH/DELETE requests echo in X-CSRF-Token, and a device cookie (parley_device, sent only to this path) with which this browser keeps signing in while the account is locked for other clients. Failed sign-ins: 5 per account (clients without its device cookie), 20 per IP address and 5 per device cookie per 15 minutes.',
           requestBody: { required: true, content: { 'application/json': { schema: ref('LoginRequest') } } },
           responses: {
             '200': { description: 'Signed in', content: { 'application/json': { schema: ref('Me') } } },

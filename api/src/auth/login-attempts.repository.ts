@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Taken } from './login-limits.calculations.js';
+
+/** A counter as taken by one attempt: its window identifies it, so a late release misses a new window. */
+export interface Slot extends Taken {
+  windowStart: string;
+}
+
+/** Fixed-window counters of sign-in attempts (login_attempts), shared by every API process. */
+@Injectable()
+export class LoginAttemptsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Adds one attempt to each counter in one statement (row locks make it atomic across processes);
+   * a window that has ended starts again at 1. `keys` are hex, sorted (the rows' lock order).
+   */
+  take(keys: string[], windowSeconds: number): Promise<Slot[]> {
+    return this.dataSource.query(
+      `INSERT INTO login_attempts AS a (key, window_start, attempts)
+       SELECT decode(k, 'hex'), now(), 1 FROM unnest($1::text[]) WITH ORDINALITY AS t(k, i) ORDER BY i
+       ON CONFLICT (key) DO UPDATE SET
+         window_start = CASE WHEN a.window_start > now() - make_interval(secs => $2) THEN a.window_start ELSE now() END,
+         attempts = CASE WHEN a.window_start > now() - make_interval(secs => $2) THEN a.attempts + 1 ELSE 1 END
+       RETURNING encode(key, 'hex') AS key, attempts, window_start::text AS "windowStart",
+                 ceil(extract(epoch FROM window_start + make_interval(secs => $2) - now()))::int AS "retryAfter"`,
+      [keys, windowSeconds],
+    );
+  }
+
+  // release and clear touch one row per statement: a statement locking several rows in another
+  // order than take's could deadlock with it.
+
+  /** Gives back an attempt that was not a failure (refused, or the password was right). */
+  async release(slot: Slot): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE login_attempts SET attempts = attempts - 1 WHERE key = decode($1, 'hex') AND window_start = $2::timestamptz AND attempts > 0`,
+      [slot.key, slot.windowStart],
+    );
+  }
+
+  /** Forgets a counter (a successful sign-in clears its account's or device's failures). */
+  async clear(key: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM login_attempts WHERE key = decode($1, 'hex')`, [key]);
+  }
+
+  /** Removes ended windows and expired device cookies. */
+  async prune(windowSeconds: number): Promise<void> {
+    await this.dataSource.query(`DELETE FROM login_attempts WHERE window_start <= now() - make_interval(secs => $1)`, [windowSeconds]);
+    await this.dataSource.query(`DELETE FROM login_devices WHERE expires_at <= now()`);
+  }
+}
