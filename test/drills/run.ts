@@ -24,6 +24,12 @@ const args = process.argv.slice(2);
 const want = (name: string) => args.length === 0 || args.includes(name);
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const rows: Record<string, unknown>[] = [];
+/** Each drill's row, printed as soon as it is known (and again together at the end). */
+function report(row: Record<string, unknown>): void {
+  rows.push(row);
+  console.log(`\n## ${row.drill}`);
+  for (const [k, v] of Object.entries(row)) if (k !== 'drill') console.log(`  ${k}: ${v}`);
+}
 const READS = ['overview', 'engagement', 'response-times', 'loyalty', 'channels'].map((m) => `/api/v1/metrics/${m}?from=2026-01-01&to=2026-03-01`);
 
 async function factsEqualRebuild(client: Client, workspace: string): Promise<boolean> {
@@ -60,7 +66,7 @@ async function noisy(client: Client) {
     const acct = await accountFor(client, busy.name, new Set(load.map((e) => e.id)), tally);
     const idleP95 = percentile(idle.ms, 95);
     const loadP95 = percentile(reads.ms, 95);
-    rows.push({
+    report({
       drill: `noisy neighbour (${clients} clients × ${batches[0].length} events)`,
       offered: tally.offered,
       accepted: tally.accepted,
@@ -100,7 +106,7 @@ async function kill(client: Client) {
   const tally = await ingest;
   await server.stop();
   const acct = await accountFor(client, ws.name, new Set(load.map((e) => e.id)), tally);
-  rows.push({ drill: `kill -9 ×${kills} (8 clients)`, offered: tally.offered, accepted: tally.accepted, lost: acct.lost, doubled: acct.doubled, answers: JSON.stringify(tally.answers), 'facts = rebuild': await factsEqualRebuild(client, ws.name) });
+  report({ drill: `kill -9 ×${kills} (8 clients)`, offered: tally.offered, accepted: tally.accepted, lost: acct.lost, doubled: acct.doubled, answers: JSON.stringify(tally.answers), 'facts = rebuild': await factsEqualRebuild(client, ws.name) });
 }
 
 /** Postgres restarted (fast, then immediate) while 8 clients ingest. */
@@ -112,6 +118,7 @@ async function restart(client: Client) {
   const ingest = ingestBatches(() => ({ url: server.url, key: ws.key }), inBatches(load, 1000), 8).finally(() => (done = true));
   const health = pollHealth(server.url, () => done);
   const cluster = execSync('ls /etc/postgresql').toString().trim().split('\n')[0];
+  client.on('error', () => {}); // the drill's own connection dies with the restart; a fresh one follows
   for (const mode of ['fast', 'immediate']) {
     await new Promise((r) => setTimeout(r, 4000));
     if (done) break;
@@ -124,7 +131,7 @@ async function restart(client: Client) {
   const fresh = new Client({ connectionString: process.env.DATABASE_URL });
   await fresh.connect();
   const acct = await accountFor(fresh, ws.name, new Set(load.map((e) => e.id)), tally);
-  rows.push({
+  report({
     drill: 'Postgres restart -m fast, -m immediate (8 clients)',
     offered: tally.offered,
     accepted: tally.accepted,
@@ -148,7 +155,7 @@ async function two(client: Client) {
     const [ta, tb] = await Promise.all([ingestBatches(() => ({ url: a.url, key: ws.key }), batches, 4), ingestBatches(() => ({ url: b.url, key: ws.key }), batches, 4)]);
     const tally = { ...ta, offered: ta.offered + tb.offered, accepted: ta.accepted + tb.accepted, answers: { a: ta.answers, b: tb.answers } as never };
     const acct = await accountFor(client, ws.name, new Set(load.map((e) => e.id)), tally);
-    rows.push({ drill: 'two API processes, same batches to both', offered: tally.offered, accepted: tally.accepted, lost: acct.lost, doubled: acct.doubled, answers: JSON.stringify(tally.answers), 'facts = rebuild': await factsEqualRebuild(client, ws.name) });
+    report({ drill: 'two API processes, same batches to both', offered: tally.offered, accepted: tally.accepted, lost: acct.lost, doubled: acct.doubled, answers: JSON.stringify(tally.answers), 'facts = rebuild': await factsEqualRebuild(client, ws.name) });
   } finally {
     await a.stop();
     await b.stop();
@@ -163,10 +170,9 @@ async function main() {
   if (want('restart')) client = await restart(client);
   if (want('two')) await two(client);
   await client.end();
-  for (const r of rows) {
-    console.log(`\n## ${r.drill}`);
-    for (const [k, v] of Object.entries(r)) if (k !== 'drill') console.log(`  ${k}: ${v}`);
-  }
+  console.log('\n| drill | offered | accepted | lost | doubled | facts = rebuild | answers | other |\n| --- | ---: | ---: | ---: | ---: | --- | --- | --- |');
+  for (const { drill, offered, accepted, lost, doubled, answers, 'facts = rebuild': same, ...other } of rows)
+    console.log(`| ${drill} | ${offered} | ${accepted} | ${lost} | ${doubled} | ${same ? 'yes' : 'NO'} | ${answers} | ${Object.entries(other).map(([k, v]) => `${k}: ${v}`).join('; ')} |`);
 }
 
 main().then(
