@@ -1,21 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { fireEvent, screen, within } from '@testing-library/react';
-import { type Answer, type Call, renderApp } from '../test/fake-api';
-import { admin, asAdmin, member, openSettings } from './settings/test-fixtures';
+import { renderApp } from '../test/fake-api';
+import { admin, asAdmin, calls, member, onSettingsPage, routes } from './settings/test-fixtures';
 
-let routes: Record<string, Answer[]>;
-let calls: Call[];
-
-beforeEach(() => {
-  ({ routes, calls } = openSettings());
-});
-afterEach(() => {
-  jest.restoreAllMocks();
-});
+onSettingsPage();
 
 describe('Settings', () => {
   it('lists the keys by prefix with their last use, and the users, under a Settings tab admins see', async () => {
-    asAdmin(routes);
+    asAdmin();
     renderApp();
     const row = await screen.findByTestId('key-row-prly_AbCd1234');
     expect(screen.getByTestId('page-title')).toHaveTextContent('Settings');
@@ -35,7 +27,7 @@ describe('Settings', () => {
   });
 
   it('opens from the first-events steps of a new workspace, which has no filters yet', async () => {
-    asAdmin(routes);
+    asAdmin();
     routes['GET /api/v1/auth/me'] = [{ status: 200, body: { ...admin, workspace: { ...admin.workspace, hasEvents: false } } }];
     window.history.replaceState(null, '', '/');
     renderApp();

@@ -1,21 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { type Answer, type Call, renderApp } from '../../test/fake-api';
-import { asAdmin, csrf, liveKey, newKey, openSettings, secret, usedKey, writes } from './test-fixtures';
+import { renderApp } from '../../test/fake-api';
+import { asAdmin, csrf, liveKey, newKey, onSettingsPage, routes, secret, usedKey, writes } from './test-fixtures';
 
-let routes: Record<string, Answer[]>;
-let calls: Call[];
-
-beforeEach(() => {
-  ({ routes, calls } = openSettings());
-});
-afterEach(() => {
-  jest.restoreAllMocks();
-});
+onSettingsPage();
 
 describe('Settings: API keys', () => {
   it('shows a new key once, with the warning, and only its prefix after Done', async () => {
-    asAdmin(routes, [liveKey]);
+    asAdmin([liveKey]);
     routes['POST /api/v1/admin/keys'] = [{ status: 201, body: { ...newKey, key: secret } }];
     renderApp();
     await screen.findByTestId('key-row-prly_AbCd1234');
@@ -30,7 +22,7 @@ describe('Settings: API keys', () => {
     expect(within(box).getByLabelText('The new API key')).toHaveValue(secret);
     expect(within(box).getByLabelText('The new API key')).toHaveAttribute('readonly');
     expect(box).toHaveTextContent('Copy it now, it will not be shown again.');
-    const [post] = writes(calls, 'POST', '/api/v1/admin/keys');
+    const [post] = writes('POST', '/api/v1/admin/keys');
     expect(JSON.parse(String(post.init.body))).toEqual({ name: 'CRM', scopes: ['ingest', 'read'] });
     expect(csrf(post)).toBe('tok123');
     expect(await screen.findByTestId('key-row-prly_NewK9999')).toHaveTextContent('prly_NewK9999…');
@@ -44,7 +36,7 @@ describe('Settings: API keys', () => {
   });
 
   it('copies the new key to the clipboard', async () => {
-    asAdmin(routes, []);
+    asAdmin([]);
     routes['POST /api/v1/admin/keys'] = [{ status: 201, body: { ...newKey, key: secret } }];
     const writeText = jest.fn(async (_: string) => undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
@@ -60,14 +52,14 @@ describe('Settings: API keys', () => {
   });
 
   it('asks for a scope, and shows the API error when a key is refused', async () => {
-    asAdmin(routes);
+    asAdmin();
     routes['POST /api/v1/admin/keys'] = [{ status: 400, body: { statusCode: 400, error: 'Bad Request', code: 'BAD_REQUEST', message: ['name: Too big: expected string to have <=100 characters'] } }];
     renderApp();
     const section = await screen.findByTestId('settings-keys');
     fireEvent.click(within(section).getByLabelText(/ingest/));
     fireEvent.click(within(section).getByRole('button', { name: 'Create key' }));
     expect(await within(section).findByRole('alert')).toHaveTextContent('Choose at least one scope.');
-    expect(writes(calls, 'POST', '/api/v1/admin/keys')).toHaveLength(0);
+    expect(writes('POST', '/api/v1/admin/keys')).toHaveLength(0);
 
     fireEvent.click(within(section).getByLabelText(/ingest/));
     fireEvent.click(within(section).getByRole('button', { name: 'Create key' }));
@@ -76,7 +68,7 @@ describe('Settings: API keys', () => {
   });
 
   it('revokes a key only after the confirmation, and can cancel', async () => {
-    asAdmin(routes);
+    asAdmin();
     routes['DELETE /api/v1/admin/keys/prly_AbCd1234'] = [{ status: 204 }];
     renderApp();
     const row = await screen.findByTestId('key-row-prly_AbCd1234');
@@ -84,19 +76,19 @@ describe('Settings: API keys', () => {
     expect(within(row).getByRole('button', { name: 'Revoke key' })).toHaveFocus();
     fireEvent.keyDown(within(row).getByRole('button', { name: 'Revoke key' }), { key: 'Escape' });
     expect(within(row).getByRole('button', { name: 'Revoke the key Helpdesk' })).toHaveFocus();
-    expect(writes(calls, 'DELETE', '/api/v1/admin/keys/prly_AbCd1234')).toHaveLength(0);
+    expect(writes('DELETE', '/api/v1/admin/keys/prly_AbCd1234')).toHaveLength(0);
 
     routes['GET /api/v1/admin/keys'] = [{ status: 200, body: [{ ...liveKey, revokedAt: '2026-11-20T10:00:00.000Z' }, usedKey] }];
     fireEvent.click(within(row).getByRole('button', { name: 'Revoke the key Helpdesk' }));
     fireEvent.click(within(row).getByRole('button', { name: 'Revoke key' }));
     await waitFor(() => expect(screen.getByTestId('key-row-prly_AbCd1234')).toHaveTextContent('Revoked'));
-    const [del] = writes(calls, 'DELETE', '/api/v1/admin/keys/prly_AbCd1234');
+    const [del] = writes('DELETE', '/api/v1/admin/keys/prly_AbCd1234');
     expect(csrf(del)).toBe('tok123');
     expect(within(screen.getByTestId('key-row-prly_AbCd1234')).queryByRole('button')).toBeNull();
   });
 
   it('shows an error panel with Retry when the list cannot be read', async () => {
-    asAdmin(routes);
+    asAdmin();
     routes['GET /api/v1/admin/keys'] = [{ status: 403, body: { statusCode: 403, message: 'role: only admins of the workspace can do this' } }];
     renderApp();
     const section = await screen.findByTestId('settings-keys');

@@ -1,5 +1,5 @@
 /** The API keys section: create one (shown once, see NewKey), list them by prefix, revoke one. */
-import { useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { ApiKeyInfo, CreatedKey, Scope } from '@parley/shared';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../../api/hooks';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -25,6 +25,7 @@ export function ApiKeys() {
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [notice, setNotice] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
+  const id = useId();
 
   const toggleScope = (scope: Scope, on: boolean) => {
     setScopes((s) => withScope(s, scope, on));
@@ -68,6 +69,7 @@ export function ApiKeys() {
 
   return (
     <SettingsSection
+      id={id}
       testId="settings-keys"
       title="API keys"
       headingRef={heading}

@@ -1,21 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { type Answer, type Call, renderApp } from '../../test/fake-api';
-import { admin, asAdmin, csrf, openSettings, users, writes } from './test-fixtures';
+import { renderApp } from '../../test/fake-api';
+import { admin, asAdmin, calls, csrf, onSettingsPage, routes, users, writes } from './test-fixtures';
 
-let routes: Record<string, Answer[]>;
-let calls: Call[];
-
-beforeEach(() => {
-  ({ routes, calls } = openSettings());
-});
-afterEach(() => {
-  jest.restoreAllMocks();
-});
+onSettingsPage();
 
 describe('Settings: users', () => {
   it('adds a user, and shows why the API refused one', async () => {
-    asAdmin(routes);
+    asAdmin();
     routes['POST /api/v1/admin/users'] = [
       { status: 409, body: { statusCode: 409, error: 'Conflict', code: 'USER_EXISTS', message: 'email: cy@example.com already has an account' } },
       { status: 201, body: { email: 'cy@example.com', role: 'admin', createdAt: '2026-11-20T10:00:00.000Z' } },
@@ -27,13 +19,13 @@ describe('Settings: users', () => {
     fireEvent.change(within(section).getByLabelText('Password'), { target: { value: 'short' } });
     fireEvent.submit(within(section).getByRole('form', { name: 'Add a user' }));
     expect(await screen.findByTestId('user-error')).toHaveTextContent('at least 10 characters');
-    expect(writes(calls, 'POST', '/api/v1/admin/users')).toHaveLength(0);
+    expect(writes('POST', '/api/v1/admin/users')).toHaveLength(0);
 
     fireEvent.change(within(section).getByLabelText('Password'), { target: { value: 'long enough secret' } });
     fireEvent.change(within(section).getByLabelText('Role'), { target: { value: 'admin' } });
     fireEvent.click(within(section).getByRole('button', { name: 'Add user' }));
     expect(await screen.findByTestId('user-error')).toHaveTextContent('The user was not added: email: cy@example.com already has an account');
-    expect(JSON.parse(String(writes(calls, 'POST', '/api/v1/admin/users')[0].init.body))).toEqual({ email: 'cy@example.com', password: 'long enough secret', role: 'admin' });
+    expect(JSON.parse(String(writes('POST', '/api/v1/admin/users')[0].init.body))).toEqual({ email: 'cy@example.com', password: 'long enough secret', role: 'admin' });
 
     routes['GET /api/v1/admin/users'] = [{ status: 200, body: [...users, { email: 'cy@example.com', role: 'admin', createdAt: '2026-11-20T10:00:00.000Z' }] }];
     fireEvent.click(within(section).getByRole('button', { name: 'Add user' }));
@@ -44,14 +36,14 @@ describe('Settings: users', () => {
   });
 
   it('changes a role, and shows the API message when that would leave no admin', async () => {
-    asAdmin(routes);
+    asAdmin();
     routes['PATCH /api/v1/admin/users/bo%2Bops%40example.com'] = [{ status: 204 }];
     renderApp();
     const select = await screen.findByLabelText('Role of bo+ops@example.com');
     routes['GET /api/v1/admin/users'] = [{ status: 200, body: [users[0], { ...users[1], role: 'admin' }] }];
     fireEvent.change(select, { target: { value: 'admin' } });
     await waitFor(() => expect(screen.getByLabelText('Role of bo+ops@example.com')).toHaveValue('admin'));
-    const [patch] = writes(calls, 'PATCH', '/api/v1/admin/users/bo%2Bops%40example.com');
+    const [patch] = writes('PATCH', '/api/v1/admin/users/bo%2Bops%40example.com');
     expect(JSON.parse(String(patch.init.body))).toEqual({ role: 'admin' });
     expect(csrf(patch)).toBe('tok123');
 
@@ -60,14 +52,14 @@ describe('Settings: users', () => {
       { status: 409, body: { statusCode: 409, error: 'Conflict', code: 'BAD_REQUEST', message: 'email: ana@example.com is the last admin; make another admin first' } },
     ];
     fireEvent.change(screen.getByLabelText('Role of ana@example.com'), { target: { value: 'member' } });
-    expect(writes(calls, 'PATCH', '/api/v1/admin/users/ana%40example.com')).toHaveLength(0);
+    expect(writes('PATCH', '/api/v1/admin/users/ana%40example.com')).toHaveLength(0);
     fireEvent.click(screen.getByRole('button', { name: 'Make me a member' }));
     expect(await screen.findByTestId('role-error')).toHaveTextContent('is the last admin; make another admin first');
     expect(screen.getByLabelText('Role of ana@example.com')).toHaveValue('admin');
   });
 
   it('an admin who makes themselves a member loses the Settings tab', async () => {
-    asAdmin(routes);
+    asAdmin();
     routes['GET /api/v1/auth/me'] = [{ status: 200, body: admin }, { status: 200, body: { ...admin, user: { ...admin.user, role: 'member' } } }];
     routes['PATCH /api/v1/admin/users/ana%40example.com'] = [{ status: 204 }];
     renderApp();
@@ -79,7 +71,7 @@ describe('Settings: users', () => {
   });
 
   it('removes a user after the confirmation', async () => {
-    asAdmin(routes);
+    asAdmin();
     routes['DELETE /api/v1/admin/users/bo%2Bops%40example.com'] = [{ status: 204 }];
     renderApp();
     const row = await screen.findByTestId('user-row-bo+ops@example.com');
@@ -87,7 +79,7 @@ describe('Settings: users', () => {
     fireEvent.click(within(row).getByRole('button', { name: 'Remove bo+ops@example.com' }));
     fireEvent.click(within(row).getByRole('button', { name: 'Remove user' }));
     await waitFor(() => expect(screen.queryByTestId('user-row-bo+ops@example.com')).toBeNull());
-    expect(writes(calls, 'DELETE', '/api/v1/admin/users/bo%2Bops%40example.com')).toHaveLength(1);
+    expect(writes('DELETE', '/api/v1/admin/users/bo%2Bops%40example.com')).toHaveLength(1);
     expect(within(screen.getByTestId('settings-users')).getByRole('status')).toHaveTextContent('Removed bo+ops@example.com.');
   });
 });

@@ -12,6 +12,12 @@ const ROLE_OPTIONS = [
   { role: 'member', label: 'Member' },
   { role: 'admin', label: 'Admin' },
 ] as const satisfies readonly { role: Role; label: string }[];
+/** The options of both role selects (the new user's and each row's). */
+const ROLE_CHOICES = ROLE_OPTIONS.map((o) => (
+  <option key={o.role} value={o.role}>
+    {o.label}
+  </option>
+));
 
 export function Users({ myEmail }: { myEmail: string }) {
   const users = useUsers();
@@ -75,6 +81,7 @@ export function Users({ myEmail }: { myEmail: string }) {
 
   return (
     <SettingsSection
+      id={id}
       testId="settings-users"
       title="Users"
       headingRef={heading}
@@ -119,11 +126,7 @@ export function Users({ myEmail }: { myEmail: string }) {
         <label className="field settings-role">
           <span className="field-label">Role</span>
           <select className="control" name="new-user-role" value={role} onChange={(e) => setNewRole(e.target.value as Role)}>
-            {ROLE_OPTIONS.map((o) => (
-              <option key={o.role} value={o.role}>
-                {o.label}
-              </option>
-            ))}
+            {ROLE_CHOICES}
           </select>
         </label>
         <button type="submit" className="button primary" aria-disabled={add.isPending}>
@@ -195,11 +198,7 @@ export function Users({ myEmail }: { myEmail: string }) {
                       aria-busy={pending !== null}
                       onChange={(e) => changeRole(u, e.target.value as Role)}
                     >
-                      {ROLE_OPTIONS.map((o) => (
-                        <option key={o.role} value={o.role}>
-                          {o.label}
-                        </option>
-                      ))}
+                      {ROLE_CHOICES}
                     </select>
                   </Cell>
                   <Cell label="Added">

@@ -1,22 +1,26 @@
 /** The pieces both Settings sections are built of: the section card, its table, and times in cells. */
-import { useId, type ReactNode, type Ref } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { formatInstant } from '../../lib/format';
 
-/** A Settings card: a focusable heading (the sections move focus there after an action) and a line on what it is for. */
+/**
+ * A Settings card: a focusable heading (the sections move focus there after an action) and a line
+ * on what it is for. `id` is the section's useId, the prefix of the heading's id and its fields' ids.
+ */
 export function SettingsSection({
+  id,
   testId,
   title,
   description,
   headingRef,
   children,
 }: {
+  id: string;
   testId: string;
   title: string;
   description: ReactNode;
   headingRef: Ref<HTMLHeadingElement>;
   children: ReactNode;
 }) {
-  const id = useId();
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-testid={testId}>
       <header className="card-header">

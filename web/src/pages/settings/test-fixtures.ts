@@ -1,4 +1,5 @@
 /** What the Settings tests share: the people, keys and users the fake API answers with, and the page to start on. */
+import { afterEach, beforeEach, jest } from '@jest/globals';
 import type { ApiKeyInfo, Me, UserInfo } from '@parley/shared';
 import { type Answer, type Call, installFakeApi } from '../../test/fake-api';
 
@@ -22,18 +23,26 @@ export const users: UserInfo[] = [
   { email: 'bo+ops@example.com', role: 'member', createdAt: '2026-10-02T08:00:00.000Z' },
 ];
 
-/** A fake API with a CSRF cookie, on /settings (for beforeEach). */
-export function openSettings(): { routes: Record<string, Answer[]>; calls: Call[] } {
-  document.cookie = 'parley_csrf=tok123';
-  const api = installFakeApi();
-  window.history.replaceState(null, '', '/settings?period=7d');
-  return api;
+// The fake API of the running test (live bindings: reassigned before each test).
+export let routes: Record<string, Answer[]>;
+export let calls: Call[];
+
+/** Each test of the calling file starts on /settings with a CSRF cookie and a fresh fake API (`routes`, `calls`). */
+export function onSettingsPage() {
+  beforeEach(() => {
+    document.cookie = 'parley_csrf=tok123';
+    ({ routes, calls } = installFakeApi());
+    window.history.replaceState(null, '', '/settings?period=7d');
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 }
 
-export const asAdmin = (routes: Record<string, Answer[]>, keys: ApiKeyInfo[] = [liveKey, usedKey]) => {
+export const asAdmin = (keys: ApiKeyInfo[] = [liveKey, usedKey]) => {
   routes['GET /api/v1/auth/me'] = [{ status: 200, body: admin }];
   routes['GET /api/v1/admin/keys'] = [{ status: 200, body: keys }];
   routes['GET /api/v1/admin/users'] = [{ status: 200, body: users }];
 };
-export const writes = (calls: Call[], method: string, url: string) => calls.filter((c) => c.method === method && c.url === url);
+export const writes = (method: string, url: string) => calls.filter((c) => c.method === method && c.url === url);
 export const csrf = (c: { init: RequestInit }) => (c.init.headers as Record<string, string>)['x-csrf-token'];
