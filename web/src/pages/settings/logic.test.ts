@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals';
+import { ApiError } from '../../api/client';
+import { MIN_PASSWORD, newUserProblem, problem, roleInSentence, sameEmail, shownRole, withScope } from './logic';
+
+describe('Settings rules', () => {
+  it('says what a failed request means, with the wait when rate-limited', () => {
+    expect(problem(new ApiError(409, 'email: cy@example.com already has an account'))).toBe('email: cy@example.com already has an account');
+    expect(problem(new ApiError(429, 'slow down', 30))).toBe('Too many requests. Wait 30 seconds and try again.');
+    expect(problem(new ApiError(429, 'slow down'))).toBe('Too many requests. Wait a few seconds and try again.');
+    expect(problem(new TypeError('Failed to fetch'))).toBe('Failed to fetch');
+    expect(problem('offline')).toBe('offline');
+  });
+
+  it('compares emails without case', () => {
+    expect(sameEmail('Ana@Example.com', 'ana@example.COM')).toBe(true);
+    expect(sameEmail('ana@example.com', 'bo@example.com')).toBe(false);
+  });
+
+  it('ticks and unticks scopes, ticked ones in order', () => {
+    expect(withScope(['read'], 'ingest', true)).toEqual(['ingest', 'read']);
+    expect(withScope(['ingest', 'read'], 'ingest', false)).toEqual(['read']);
+    expect(withScope(['ingest'], 'ingest', false)).toEqual([]);
+  });
+
+  it('asks for an email, then a long enough password', () => {
+    expect(newUserProblem('  ', 'long enough secret')).toBe('Enter their email address.');
+    expect(newUserProblem('cy@example.com', 'x'.repeat(MIN_PASSWORD - 1))).toBe(`The password must be at least ${MIN_PASSWORD} characters.`);
+    expect(newUserProblem(' cy@example.com ', 'x'.repeat(MIN_PASSWORD))).toBeNull();
+  });
+
+  it('names roles in sentences', () => {
+    expect(roleInSentence('admin')).toBe('an admin');
+    expect(roleInSentence('member')).toBe('a member');
+  });
+
+  it('shows the role being saved, then a demotion waiting for its confirmation, then the stored role', () => {
+    expect(shownRole('member', 'admin', false)).toBe('admin');
+    expect(shownRole('admin', 'admin', true)).toBe('admin');
+    expect(shownRole('admin', null, true)).toBe('member');
+    expect(shownRole('admin', null, false)).toBe('admin');
+  });
+});

@@ -1,0 +1,48 @@
+/** What the Settings tests share: the people, keys and users the fake API answers with, and the page to start on. */
+import { afterEach, beforeEach, jest } from '@jest/globals';
+import type { ApiKeyInfo, Me, UserInfo } from '@parley/shared';
+import { type Answer, type Call, installFakeApi } from '../../test/fake-api';
+
+export const admin: Me = { user: { email: 'ana@example.com', role: 'admin' }, workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: true } };
+export const member: Me = { ...admin, user: { email: 'bo@example.com', role: 'member' } };
+
+export const liveKey: ApiKeyInfo = {
+  prefix: 'prly_AbCd1234',
+  name: 'Helpdesk',
+  scopes: ['ingest'],
+  createdAt: '2026-11-01T09:00:00.000Z',
+  lastUsedAt: null,
+  revokedAt: null,
+};
+export const usedKey: ApiKeyInfo = { ...liveKey, prefix: 'prly_Used0000', name: 'BI', scopes: ['read'], lastUsedAt: '2026-11-19T12:00:00.000Z' };
+export const secret = 'prly_NewK9999-the-rest-of-the-secret-0123456789abcdef';
+export const newKey: ApiKeyInfo = { ...liveKey, prefix: 'prly_NewK9999', name: 'CRM', scopes: ['ingest', 'read'], createdAt: '2026-11-20T10:00:00.000Z' };
+
+export const users: UserInfo[] = [
+  { email: 'ana@example.com', role: 'admin', createdAt: '2026-10-01T08:00:00.000Z' },
+  { email: 'bo+ops@example.com', role: 'member', createdAt: '2026-10-02T08:00:00.000Z' },
+];
+
+// The fake API of the running test (live bindings: reassigned before each test).
+export let routes: Record<string, Answer[]>;
+export let calls: Call[];
+
+/** Each test of the calling file starts on /settings with a CSRF cookie and a fresh fake API (`routes`, `calls`). */
+export function onSettingsPage() {
+  beforeEach(() => {
+    document.cookie = 'parley_csrf=tok123';
+    ({ routes, calls } = installFakeApi());
+    window.history.replaceState(null, '', '/settings?period=7d');
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+}
+
+export const asAdmin = (keys: ApiKeyInfo[] = [liveKey, usedKey]) => {
+  routes['GET /api/v1/auth/me'] = [{ status: 200, body: admin }];
+  routes['GET /api/v1/admin/keys'] = [{ status: 200, body: keys }];
+  routes['GET /api/v1/admin/users'] = [{ status: 200, body: users }];
+};
+export const writes = (method: string, url: string) => calls.filter((c) => c.method === method && c.url === url);
+export const csrf = (c: { init: RequestInit }) => (c.init.headers as Record<string, string>)['x-csrf-token'];
