@@ -14,7 +14,8 @@ import { DemoModule } from './demo/demo.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { LOGGER } from './common/logger.js';
-import { AuthMiddleware, ScopeGuard } from './keys/auth.guard.js';
+import { AuthMiddleware } from './auth/auth.middleware.js';
+import { AccessGuard } from './auth/authenticated.decorator.js';
 import { ingestBody, jsonBody } from './events/body.middleware.js';
 import { IngestAdmission } from './events/ingest-admission.middleware.js';
 import { KeysModule } from './keys/keys.module.js';
@@ -49,7 +50,7 @@ export class AppModule implements NestModule {
           logging: false,
           retryAttempts: 3,
           retryDelay: 2000,
-          extra: poolOptions(options.limits, options.limits.readPool, options.embedded),
+          extra: poolOptions(options.config.limits, options.config.limits.readPool, options.embedded),
         }),
         // Ingest transactions have a pool of their own: however many wait, reads keep theirs.
         TypeOrmModule.forRoot({
@@ -61,7 +62,7 @@ export class AppModule implements NestModule {
           logging: false,
           retryAttempts: 3,
           retryDelay: 2000,
-          extra: poolOptions(options.limits, options.limits.ingestPool, options.embedded),
+          extra: poolOptions(options.config.limits, options.config.limits.ingestPool, options.embedded),
         }),
         WorkspacesModule,
         KeysModule,
@@ -75,7 +76,7 @@ export class AppModule implements NestModule {
         AuthModule,
         AdminModule,
       ],
-      providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: LOGGER, useValue: options.logger }, { provide: APP_GUARD, useClass: ScopeGuard }],
+      providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: LOGGER, useValue: options.logger }, { provide: APP_GUARD, useClass: AccessGuard }],
       exports: [APP_OPTIONS, LOGGER],
     };
   }

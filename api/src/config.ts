@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { z } from 'zod';
 
 /** Bounds on waiting and on concurrency (docs/architecture.md, "Load, waits and timeouts"). */
 export interface Limits {
@@ -41,42 +42,92 @@ export interface Config {
   limits: Limits;
   /** The statement bound of CLI jobs (a rebuild of a big workspace runs minutes). */
   cliStatementTimeoutMs: number;
+  /** Who runs the CLI (the OS user), for its audit lines. */
+  osUser: string;
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name}: must be a whole number from ${min} to ${max}, got '${raw}'`);
-  return n;
-}
+/** Which program reads the environment: the CLI logs only warnings unless LOG_LEVEL says more. */
+export type Program = 'server' | 'cli';
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const embedded = !env.DATABASE_URL;
-  const statementTimeoutMs = integer(env, 'PARLEY_STATEMENT_TIMEOUT_MS', 30_000, 100, 86_400_000);
+// An unset or empty variable takes its default.
+const text = z
+  .string()
+  .optional()
+  .transform((v) => v || undefined);
+
+/** A whole number within bounds, or undefined when unset (its default may depend on others). */
+const integer = (min: number, max: number) =>
+  text.pipe(
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return undefined;
+        const n = Number(raw);
+        if (Number.isInteger(n) && n >= min && n <= max) return n;
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, got '${raw}'` });
+        return z.NEVER;
+      }),
+  );
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The environment variables Parley reads (README, "Configuration"). */
+const EnvSchema = z.object({
+  PORT: integer(0, 65535),
+  HOST: text,
+  DATABASE_URL: text,
+  PARLEY_DATA_DIR: text,
+  LOG_LEVEL: text.pipe(z.enum(LOG_LEVELS, { error: (i) => `must be one of ${LOG_LEVELS.join(', ')}, got '${String(i.input)}'` }).optional()),
+  PARLEY_WEB_DIST: text,
+  PARLEY_CORS_ORIGINS: text,
+  PARLEY_DEMO: z.string().optional(),
+  PARLEY_TRUST_PROXY: z.string().optional(),
+  PARLEY_STATEMENT_TIMEOUT_MS: integer(100, 86_400_000),
+  PARLEY_REQUEST_TIMEOUT_MS: integer(100, 86_400_000),
+  PARLEY_POOL_WAIT_MS: integer(100, 600_000),
+  PARLEY_READ_POOL: integer(1, 1000),
+  PARLEY_INGEST_POOL: integer(1, 1000),
+  PARLEY_INGEST_PARALLEL: integer(1, 100),
+  PARLEY_INGEST_QUEUE: integer(0, 100_000),
+  PARLEY_INGEST_WAIT_MS: integer(0, 600_000),
+  PARLEY_INGEST_RATE: integer(1, 1_000_000),
+  PARLEY_CLI_STATEMENT_TIMEOUT_MS: integer(1000, 86_400_000),
+  USER: text,
+  LOGNAME: text,
+});
+
+/** The configuration from the environment; a bad value throws an Error naming its variable(s). */
+export function loadConfig(program: Program = 'server', env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const e = parsed.data;
+  const embedded = !e.DATABASE_URL;
+  const statementTimeoutMs = e.PARLEY_STATEMENT_TIMEOUT_MS ?? 30_000;
   return {
-    port: integer(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: resolve(env.PARLEY_DATA_DIR || 'data'),
-    logLevel: env.LOG_LEVEL || 'info',
-    webDist: resolve(env.PARLEY_WEB_DIST || new URL('../../web/dist', import.meta.url).pathname),
-    corsOrigins: (env.PARLEY_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-    demo: env.PARLEY_DEMO !== '0',
-    trustProxy: env.PARLEY_TRUST_PROXY === '1',
+    port: e.PORT ?? 3000,
+    host: e.HOST ?? '0.0.0.0',
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.PARLEY_DATA_DIR ?? 'data'),
+    logLevel: e.LOG_LEVEL ?? (program === 'cli' ? 'warn' : 'info'),
+    webDist: resolve(e.PARLEY_WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
+    corsOrigins: (e.PARLEY_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    demo: e.PARLEY_DEMO !== '0',
+    trustProxy: e.PARLEY_TRUST_PROXY === '1',
     limits: {
       statementTimeoutMs,
       // Longer than a statement, so a slow statement reports itself first.
-      requestTimeoutMs: integer(env, 'PARLEY_REQUEST_TIMEOUT_MS', statementTimeoutMs + 15_000, 100, 86_400_000),
-      poolWaitMs: integer(env, 'PARLEY_POOL_WAIT_MS', 5_000, 100, 600_000),
+      requestTimeoutMs: e.PARLEY_REQUEST_TIMEOUT_MS ?? statementTimeoutMs + 15_000,
+      poolWaitMs: e.PARLEY_POOL_WAIT_MS ?? 5_000,
       // PGlite runs one statement at a time: small pools, under its connection cap (16).
-      readPool: integer(env, 'PARLEY_READ_POOL', embedded ? 4 : 10, 1, 1000),
-      ingestPool: integer(env, 'PARLEY_INGEST_POOL', embedded ? 2 : 4, 1, 1000),
-      ingestParallel: integer(env, 'PARLEY_INGEST_PARALLEL', 2, 1, 100),
-      ingestQueue: integer(env, 'PARLEY_INGEST_QUEUE', 64, 0, 100_000),
-      ingestWaitMs: integer(env, 'PARLEY_INGEST_WAIT_MS', 10_000, 0, 600_000),
-      ingestRate: integer(env, 'PARLEY_INGEST_RATE', 50, 1, 1_000_000),
+      readPool: e.PARLEY_READ_POOL ?? (embedded ? 4 : 10),
+      ingestPool: e.PARLEY_INGEST_POOL ?? (embedded ? 2 : 4),
+      ingestParallel: e.PARLEY_INGEST_PARALLEL ?? 2,
+      ingestQueue: e.PARLEY_INGEST_QUEUE ?? 64,
+      ingestWaitMs: e.PARLEY_INGEST_WAIT_MS ?? 10_000,
+      ingestRate: e.PARLEY_INGEST_RATE ?? 50,
     },
-    cliStatementTimeoutMs: integer(env, 'PARLEY_CLI_STATEMENT_TIMEOUT_MS', 3_600_000, 1000, 86_400_000),
+    cliStatementTimeoutMs: e.PARLEY_CLI_STATEMENT_TIMEOUT_MS ?? 3_600_000,
+    osUser: e.USER ?? e.LOGNAME ?? 'unknown',
   };
 }

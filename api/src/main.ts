@@ -13,7 +13,7 @@ import { requestTimeout } from './common/request-timeout.js';
 import { loadConfig } from './config.js';
 import { connectDatabase } from './database/connect.js';
 import { mountDocs } from './docs/docs.js';
-import { buildOpenApi } from './docs/openapi.js';
+import { buildOpenApi, controllersOf } from './docs/openapi.js';
 import { DemoService } from './demo/demo.service.js';
 import { VERSION } from './version.js';
 
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   logger.info({ database: db.describe }, 'database');
 
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ databaseUrl: db.url, embedded: db.embedded, version: VERSION, logger, limits: config.limits }),
+    AppModule.forRoot({ config, databaseUrl: db.url, embedded: db.embedded, version: VERSION, logger }),
     { bodyParser: false, logger: new PinoNestLogger(logger) },
   );
   app.disable('x-powered-by');
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   app.setGlobalPrefix('api/v1');
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   const http = app.getHttpAdapter().getInstance() as express.Express;
-  mountDocs(http, buildOpenApi(VERSION));
+  mountDocs(http, buildOpenApi(VERSION, controllersOf(app)));
   serveDashboard(http, config.webDist);
 
   let closing = false;

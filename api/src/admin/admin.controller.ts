@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import type { ApiKeyInfo, CreatedKey, UserInfo } from '@parley/shared';
-import { CurrentCaller } from '../common/caller.decorator.js';
-import { type Caller, RequireScope } from '../keys/auth.guard.js';
+import { Authenticated } from '../auth/authenticated.decorator.js';
+import { type Caller, CurrentCaller } from '../auth/caller.js';
 import { AdminService } from './admin.service.js';
 
 /** Keys and users of the caller's workspace (admins signed in; 403 for members and keys). */
 @Controller('admin')
-@RequireScope('read')
+@Authenticated({ scope: 'read', admin: true })
 export class AdminController {
   constructor(private readonly admin: AdminService) {}
 

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type ApiKeyInfo,
   type CreatedKey,
@@ -11,11 +11,11 @@ import {
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { AuthService } from '../auth/auth.service.js';
+import type { Caller } from '../auth/caller.js';
 import { UsersRepository } from '../auth/users.repository.js';
-import { ParleyException } from '../common/errors.js';
+import { BadRequest, Conflict, NotFound } from '../common/errors.js';
 import { LOGGER, emailDigest } from '../common/logger.js';
 import type { ApiKey } from '../keys/api-key.entity.js';
-import type { Caller } from '../keys/auth.guard.js';
 import { KeysService } from '../keys/keys.service.js';
 
 const info = (k: ApiKey): ApiKeyInfo => ({
@@ -29,18 +29,19 @@ const info = (k: ApiKey): ApiKeyInfo => ({
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const r = schema.safeParse(body);
-  if (!r.success) throw new ParleyException('BAD_REQUEST', HttpStatus.BAD_REQUEST, r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
+  if (!r.success) throw new BadRequest(r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
   return r.data;
 }
 
 /** The email of a path (/admin/users/{email}) as PostgreSQL can take it: a 400, not a 500. */
 function checkEmailParam(email: string): void {
   const problem = textProblem(email);
-  if (problem) throw new ParleyException('BAD_REQUEST', HttpStatus.BAD_REQUEST, `email: ${problem}`);
+  if (problem) throw new BadRequest(`email: ${problem}`);
 }
 
 /**
- * Administration of a workspace's keys and users, for its admins. Every change is logged with who
+ * Administration of a workspace's keys and users, for its admins (the controller's
+ * @Authenticated({ admin: true }) lets no one else through). Every change is logged with who
  * made it (never the key or password itself).
  */
 @Injectable()
@@ -57,23 +58,16 @@ export class AdminService {
     this.logger = logger.child({}, { level: 'info' });
   }
 
-  private admin(caller: Caller): string {
-    if (caller.user?.role !== 'admin') throw new ParleyException('FORBIDDEN', HttpStatus.FORBIDDEN, 'role: only admins of the workspace can do this');
-    return caller.user.email;
-  }
-
   /** Who did what, by user id; a user acted on is named by `emailDigest` (logs hold no emails). */
   private audit(caller: Caller, action: string, details: Record<string, unknown>) {
     this.logger.info({ audit: action, workspaceId: caller.workspaceId, byUserId: caller.user?.userId, ...details }, `audit ${action}`);
   }
 
   async listKeys(caller: Caller): Promise<ApiKeyInfo[]> {
-    this.admin(caller);
     return (await this.keys.list(caller.workspaceId)).map(info);
   }
 
   async createKey(caller: Caller, body: unknown): Promise<CreatedKey> {
-    this.admin(caller);
     const req = parse(CreateKeyRequestSchema, body);
     const { key, record } = await this.keys.create(caller.workspaceId, [...new Set(req.scopes)], req.name);
     this.audit(caller, 'key.create', { prefix: record.prefix, scopes: record.scopes });
@@ -81,18 +75,15 @@ export class AdminService {
   }
 
   async revokeKey(caller: Caller, prefix: string): Promise<void> {
-    this.admin(caller);
     await this.keys.revoke(caller.workspaceId, prefix);
     this.audit(caller, 'key.revoke', { prefix: prefix.slice(0, 13) });
   }
 
   async listUsers(caller: Caller): Promise<UserInfo[]> {
-    this.admin(caller);
     return (await this.users.list(caller.workspaceId)).map((u) => ({ email: u.email, role: u.role, createdAt: new Date(u.createdAt).toISOString() }));
   }
 
   async createUser(caller: Caller, body: unknown): Promise<UserInfo> {
-    this.admin(caller);
     const req = parse(CreateUserRequestSchema, body);
     await this.auth.createUser(caller.workspaceId, req.email, req.password, req.role);
     this.audit(caller, 'user.create', { user: emailDigest(req.email), role: req.role });
@@ -100,7 +91,6 @@ export class AdminService {
   }
 
   async updateUser(caller: Caller, email: string, body: unknown): Promise<void> {
-    this.admin(caller);
     checkEmailParam(email);
     const { role } = parse(UpdateUserRequestSchema, body);
     this.check(await this.users.setRole(caller.workspaceId, email, role), email);
@@ -108,14 +98,13 @@ export class AdminService {
   }
 
   async removeUser(caller: Caller, email: string): Promise<void> {
-    this.admin(caller);
     checkEmailParam(email);
     this.check(await this.users.remove(caller.workspaceId, email), email);
     this.audit(caller, 'user.remove', { user: emailDigest(email) });
   }
 
   private check(result: 'ok' | 'missing' | 'last-admin', email: string) {
-    if (result === 'missing') throw new ParleyException('NOT_FOUND', HttpStatus.NOT_FOUND, `email: no user ${email} in this workspace`);
-    if (result === 'last-admin') throw new ParleyException('BAD_REQUEST', HttpStatus.CONFLICT, `email: ${email} is the last admin; make another admin first`);
+    if (result === 'missing') throw new NotFound('NOT_FOUND', `email: no user ${email} in this workspace`);
+    if (result === 'last-admin') throw new Conflict('LAST_ADMIN', `email: ${email} is the last admin; make another admin first`);
   }
 }

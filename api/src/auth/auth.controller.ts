@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Me } from '@parley/shared';
-import { CurrentCaller } from '../common/caller.decorator.js';
-import { type Caller, RequireScope } from '../keys/auth.guard.js';
+import { Authenticated } from './authenticated.decorator.js';
+import { type Caller, CurrentCaller } from './caller.js';
 import { SessionsService } from './sessions.service.js';
 
 @Controller('auth')
@@ -18,13 +18,13 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @RequireScope('read')
+  @Authenticated({ scope: 'read' })
   logout(@CurrentCaller() caller: Caller, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     return this.sessions.logout(caller, req, res);
   }
 
   @Get('me')
-  @RequireScope('read')
+  @Authenticated({ scope: 'read' })
   me(@CurrentCaller() caller: Caller): Promise<Me> {
     return this.sessions.me(caller);
   }

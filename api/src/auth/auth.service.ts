@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { LoginRequest, Me, Role } from '@parley/shared';
-import { ParleyException, badRequest } from '../common/errors.js';
+import { BadRequest, Conflict, Unauthenticated } from '../common/errors.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { LoginLimiter } from './login-limiter.service.js';
 import { type SessionIdentity, UsersRepository } from './users.repository.js';
@@ -21,10 +21,10 @@ export class AuthService {
   ) {}
 
   async createUser(workspaceId: number, email: string, password: string, role: Role): Promise<void> {
-    if (!EMAIL.test(email) || email.length > 254) throw badRequest(`email: '${email}' is not an email address`);
-    if (password.length < 10) throw badRequest('password: must be at least 10 characters');
+    if (!EMAIL.test(email) || email.length > 254) throw new BadRequest(`email: '${email}' is not an email address`);
+    if (password.length < 10) throw new BadRequest('password: must be at least 10 characters');
     if (!(await this.users.insert(workspaceId, email, await hashPassword(password), role)))
-      throw new ParleyException('USER_EXISTS', HttpStatus.CONFLICT, `email: a user with ${email} already exists`);
+      throw new Conflict('USER_EXISTS', `email: a user with ${email} already exists`);
   }
 
   /**
@@ -43,7 +43,7 @@ export class AuthService {
     const user = await this.users.findByEmail(body.email);
     // Verify even for unknown emails so timing does not tell which emails exist.
     const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) throw new ParleyException('UNAUTHENTICATED', HttpStatus.UNAUTHORIZED, 'email or password is wrong');
+    if (!user || !ok) throw new Unauthenticated('email or password is wrong');
     await this.limiter.succeeded(attempt);
     // A new device cookie at every sign-in replaces the one presented (OWASP: issue a new one).
     const device = randomBytes(32).toString('base64url');

@@ -1,11 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { ParleyException } from '../common/errors.js';
+import { Injectable } from '@nestjs/common';
+import { RetryLater } from '../common/errors.js';
 import { type Slot, LoginAttemptsRepository } from './login-attempts.repository.js';
 import { type Counter, WINDOW_SECONDS, countersFor, retryAfter } from './login-limits.calculations.js';
 
-export class TooManyAttempts extends ParleyException {
-  constructor(readonly retryAfterSeconds: number) {
-    super('RATE_LIMITED', HttpStatus.TOO_MANY_REQUESTS, `too many failed sign-ins; try again in ${retryAfterSeconds} s`);
+export class TooManyAttempts extends RetryLater {
+  constructor(retryAfterSeconds: number) {
+    super('RATE_LIMITED', 429, `too many failed sign-ins; try again in ${retryAfterSeconds} s`, retryAfterSeconds);
   }
 }
 

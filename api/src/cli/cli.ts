@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppModule } from '../app.module.js';
@@ -192,20 +191,20 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
 
 /** Audit lines for changes made from the command line: who (the OS user) and what, never secrets. */
 function audit(action: string, details: Record<string, unknown>): void {
-  const by = `cli:${process.env.USER ?? process.env.LOGNAME ?? 'unknown'}`;
+  const by = `cli:${loadConfig('cli').osUser}`;
   createLogger('info', 2).info({ audit: action, by, ...details }, `audit ${action}`);
 }
 
 async function withApp(fn: (app: INestApplicationContext) => Promise<void>): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(process.env.LOG_LEVEL || 'warn', 2);
+  const config = loadConfig('cli');
+  const logger = createLogger(config.logLevel, 2);
   const db = await connectDatabase(config);
   // A rebuild or import is one long job: its statements may run as long as PARLEY_CLI_STATEMENT_TIMEOUT_MS.
   const limits = { ...config.limits, statementTimeoutMs: config.cliStatementTimeoutMs, readPool: 2, ingestPool: 1 };
   let app: INestApplicationContext | undefined;
   try {
     app = await NestFactory.createApplicationContext(
-      AppModule.forRoot({ databaseUrl: db.url, embedded: db.embedded, version: VERSION, logger, limits }),
+      AppModule.forRoot({ config: { ...config, limits }, databaseUrl: db.url, embedded: db.embedded, version: VERSION, logger }),
       { logger: new PinoNestLogger(logger) },
     );
     await fn(app);
@@ -264,11 +263,8 @@ function printSummary(s: ImportSummary, out: (line: string) => void): void {
   if (s.rejectedFile) out(`reasons for the first rejected rows: ${s.rejectedFile}`);
 }
 
+/** A ParleyError's message is what a client would be told (several problems joined by '; '). */
 function messageOf(err: unknown): string {
-  if (err instanceof HttpException) {
-    const r = err.getResponse() as { message?: string | string[] };
-    return Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? err.message);
-  }
   return err instanceof Error ? err.message : String(err);
 }
 

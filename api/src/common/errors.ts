@@ -1,5 +1,3 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
-
 /** Error codes clients can rely on (the `code` field of an error answer). */
 export type ErrorCode =
   | 'BAD_REQUEST'
@@ -19,6 +17,7 @@ export type ErrorCode =
   | 'WORKSPACE_NOT_FOUND'
   | 'KEY_NOT_FOUND'
   | 'USER_EXISTS'
+  | 'LAST_ADMIN'
   | 'RATE_LIMITED'
   | 'CSRF'
   | 'INTERNAL';
@@ -38,30 +37,62 @@ const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** An error with a stable code; the filter turns it into `{statusCode, error, message, code}`. */
-export class ParleyException extends HttpException {
+export const reasonPhrase = (status: number) => REASONS[status] ?? 'Error';
+
+/**
+ * A refusal with a stable code, thrown by services, middleware and the CLI's jobs alike. Not an
+ * HTTP exception: the exception filter turns it into `{statusCode, error, message, code}` with
+ * `status`; the CLI prints its message.
+ */
+export class ParleyError extends Error {
   constructor(
     readonly code: ErrorCode,
-    status: HttpStatus,
-    message: string | string[],
+    readonly status: number,
+    /** What the client is told; several problems (one per field) as a list. */
+    readonly detail: string | string[],
   ) {
-    super({ statusCode: status, error: REASONS[status] ?? 'Error', message, code }, status);
+    super(Array.isArray(detail) ? detail.join('; ') : detail);
   }
 }
 
-/** A refusal the client should retry later: the filter sends `Retry-After`. */
-export class RetryLater extends ParleyException {
+export class BadRequest extends ParleyError {
+  constructor(detail: string | string[], code: 'BAD_REQUEST' | 'INVALID_JSON' = 'BAD_REQUEST') {
+    super(code, 400, detail);
+  }
+}
+
+export class Unauthenticated extends ParleyError {
+  constructor(detail: string) {
+    super('UNAUTHENTICATED', 401, detail);
+  }
+}
+
+export class Forbidden extends ParleyError {
+  constructor(detail: string, code: 'FORBIDDEN' | 'CSRF' = 'FORBIDDEN') {
+    super(code, 403, detail);
+  }
+}
+
+export class NotFound extends ParleyError {
+  constructor(code: 'WORKSPACE_NOT_FOUND' | 'KEY_NOT_FOUND' | 'NOT_FOUND', detail: string) {
+    super(code, 404, detail);
+  }
+}
+
+export class Conflict extends ParleyError {
+  constructor(code: 'WORKSPACE_EXISTS' | 'USER_EXISTS' | 'LAST_ADMIN', detail: string) {
+    super(code, 409, detail);
+  }
+}
+
+/** A refusal the client should retry later (429 or 503): the filter sends `Retry-After`. */
+export class RetryLater extends ParleyError {
   constructor(
-    code: ErrorCode,
-    status: HttpStatus,
-    message: string,
+    code: 'RATE_LIMITED' | 'WORKSPACE_BUSY' | 'SERVER_BUSY',
+    status: 429 | 503,
+    detail: string,
     readonly retryAfterSeconds: number,
   ) {
-    super(code, status, message);
+    super(code, status, detail);
   }
 }
-
-export const badRequest = (message: string | string[], code: ErrorCode = 'BAD_REQUEST') =>
-  new ParleyException(code, HttpStatus.BAD_REQUEST, message);
-
-export const reasonPhrase = (status: number) => REASONS[status] ?? 'Error';

@@ -2,14 +2,17 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { databaseFailure } from './database-errors.js';
-import { reasonPhrase } from './errors.js';
+import { ParleyError, RetryLater, reasonPhrase } from './errors.js';
 
 const DATABASE_ANSWERS = {
   unavailable: { code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry shortly' },
   timeout: { code: 'TIMEOUT', message: 'the database did not answer in time; retry shortly (a retried ingest never stores an event twice)' },
 } as const;
 
-/** Every error leaves as `{statusCode, error, message, code?}`; unexpected ones are logged, not shown. */
+/**
+ * The one place errors become HTTP answers: every error leaves as `{statusCode, error, message,
+ * code?}`; unexpected ones are logged, not shown.
+ */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
@@ -26,7 +29,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     let status = 500;
     let body: Record<string, unknown>;
-    if (exception instanceof HttpException) {
+    if (exception instanceof ParleyError) {
+      status = exception.status;
+      body = { statusCode: status, error: reasonPhrase(status), message: exception.detail, code: exception.code };
+      if (exception instanceof RetryLater) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       const r = exception.getResponse();
       body = typeof r === 'object' && r !== null ? { ...(r as object) } : { message: String(r) };
@@ -35,8 +42,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
       // Nest's own (an unknown route, an undecodable path parameter) come without a code.
       body.code ??= status === 404 ? 'NOT_FOUND' : status === 400 ? 'BAD_REQUEST' : status === 413 ? 'PAYLOAD_TOO_LARGE' : undefined;
       if (body.code === undefined) delete body.code;
-      const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-      if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     } else {
       const failure = databaseFailure(exception);
       status = failure ? 503 : 500;

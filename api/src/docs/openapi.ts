@@ -1,6 +1,11 @@
+import { type INestApplicationContext, RequestMethod, type Type } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { ModulesContainer } from '@nestjs/core';
 import { z } from 'zod';
 // Importing @parley/shared registers its schemas (those with an id) in zod's global registry.
 import { MAX_BATCH_EVENTS, MetricsQuerySchema } from '@parley/shared';
+import { type Access, accessOf } from '../auth/authenticated.decorator.js';
+import { SESSION_SCOPES } from '../auth/caller.js';
 
 /** Each metric report: its answer schema, the parameters it takes beyond the shared ones, and what it is. */
 const REPORTS: [string, string, string[], string][] = [
@@ -14,8 +19,61 @@ const REPORTS: [string, string, string[], string][] = [
 ];
 const SHARED_PARAMS = ['from', 'to', 'tz', 'grain', 'channel', 'format'];
 
-/** The OpenAPI 3.1 document, built from the same zod schemas that validate requests. */
-export function buildOpenApi(version: string): Record<string, unknown> {
+type Operation = { security?: unknown; responses: Record<string, unknown> };
+
+/** The controllers an app serves. */
+export function controllersOf(app: INestApplicationContext): Type[] {
+  return [...app.get(ModulesContainer).values()].flatMap((m) => [...m.controllers.values()].map((c) => c.metatype as Type));
+}
+
+/** The access each route of the controllers asks for, by `METHOD /path/{param}`; null: public. */
+export function routeAccess(controllers: Type[]): Map<string, Access | null> {
+  const routes = new Map<string, Access | null>();
+  for (const controller of controllers) {
+    const base = [Reflect.getMetadata(PATH_METADATA, controller) as string | string[]].flat()[0] ?? '';
+    for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+      const handler = controller.prototype[name] as () => unknown;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      if (name === 'constructor' || method === undefined) continue;
+      const path = `/${base}/${[Reflect.getMetadata(PATH_METADATA, handler) as string | string[]].flat()[0] ?? ''}`
+        .replace(/\/+/g, '/')
+        .replace(/(.)\/$/, '$1')
+        .replace(/:(\w+)/g, '{$1}');
+      routes.set(`${RequestMethod[method]} ${path}`, accessOf(controller, handler) ?? null);
+    }
+  }
+  return routes;
+}
+
+/**
+ * Who may call an operation and what it answers when they may not (security, 401, 403), from
+ * the route's @Authenticated: written once, in the decorator, not per operation.
+ */
+function annotate(method: string, op: Operation, access: Access): void {
+  const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+  const byKey = !access.admin;
+  const bySession = SESSION_SCOPES.includes(access.scope);
+  op.security = [...(byKey ? [{ apiKey: [] }] : []), ...(bySession ? [{ session: [] }] : [])];
+  op.responses['401'] = error(
+    byKey && bySession
+      ? 'No API key nor session, or an unknown or revoked key, or an ended session'
+      : byKey
+        ? 'No API key, or an unknown or revoked one'
+        : 'Not signed in, or the session has ended',
+  );
+  const refusals = [
+    byKey && `The key lacks the ${access.scope} scope`,
+    access.admin && 'Not an admin of the workspace',
+    bySession && !['get', 'head'].includes(method) && 'Missing or wrong X-CSRF-Token',
+  ].filter(Boolean);
+  op.responses['403'] = error(refusals.join('; '));
+}
+
+/**
+ * The OpenAPI 3.1 document, built from the same zod schemas that validate requests; who may call
+ * each operation from the @Authenticated of the controllers' routes.
+ */
+export function buildOpenApi(version: string, controllers: Type[]): Record<string, unknown> {
   // Every schema of @parley/shared with an id (meta({ id })) is in zod's global registry.
   const { schemas } = z.toJSONSchema(z.globalRegistry, { uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any', io: 'input' });
   for (const s of Object.values(schemas)) {
@@ -30,7 +88,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
   };
   const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
   const error = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
-  return {
+  const document = {
     openapi: '3.1.0',
     info: {
       title: 'Parley API',
@@ -53,7 +111,6 @@ export function buildOpenApi(version: string): Record<string, unknown> {
             `One event object or a JSON array of up to ${MAX_BATCH_EVENTS} events. Each event is validated on its own: ` +
             'valid events are stored even when others in the batch are rejected. Idempotent by event id (first write wins). ' +
             'The answer is sent only after the accepted events are committed. Needs the `ingest` scope.',
-          security: [{ apiKey: [] }],
           requestBody: {
             required: true,
             content: {
@@ -65,8 +122,6 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           responses: {
             '200': { description: 'The batch was processed', content: { 'application/json': { schema: ref('IngestResult') } } },
             '400': error('The body is not JSON, not an object or array, or has more than 10,000 events'),
-            '401': error('No API key, or an unknown or revoked one'),
-            '403': error('The key lacks the ingest scope'),
             '413': error('The body is larger than 10 MiB'),
             '415': error('The Content-Type is not application/json'),
             '503': error('The database is unavailable'),
@@ -79,7 +134,6 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           {
             get: {
               summary,
-              security: [{ apiKey: [] }, { session: [] }],
               parameters: [...SHARED_PARAMS, ...extra].map(parameter),
               responses: {
                 '200': {
@@ -87,8 +141,6 @@ export function buildOpenApi(version: string): Record<string, unknown> {
                   content: { 'application/json': { schema: ref(id) }, 'text/csv': { schema: { type: 'string' } } },
                 },
                 '400': error('A parameter is wrong; the message names it'),
-                '401': error('No API key, or an unknown or revoked one'),
-                '403': error('The key lacks the read scope'),
               },
             },
           },
@@ -104,13 +156,10 @@ export function buildOpenApi(version: string): Record<string, unknown> {
             get: {
               summary,
               description: 'Streams: memory does not grow with the number of rows. Instants are UTC ISO 8601.',
-              security: [{ apiKey: [] }],
               parameters: ['from', 'to', 'tz', 'channel'].map(parameter),
               responses: {
                 '200': { description: 'CSV (RFC 4180, UTF-8)', content: { 'text/csv': { schema: { type: 'string' } } } },
                 '400': error('A parameter is wrong; the message names it'),
-                '401': error('No API key, or an unknown or revoked one'),
-                '403': error('The key lacks the read scope'),
               },
             },
           },
@@ -130,53 +179,47 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           },
         },
       },
-      '/auth/logout': { post: { summary: 'Sign out (ends the session)', security: [{ session: [] }], responses: { '204': { description: 'Signed out' }, '403': error('Missing or wrong X-CSRF-Token') } } },
+      '/auth/logout': { post: { summary: 'Sign out (ends the session)', responses: { '204': { description: 'Signed out' } } } },
       '/auth/me': {
         get: {
           summary: 'Who is calling: the user (null for an API key) and the workspace',
-          security: [{ session: [] }, { apiKey: [] }],
-          responses: { '200': { description: 'The caller', content: { 'application/json': { schema: ref('Me') } } }, '401': error('Not signed in') },
+          responses: { '200': { description: 'The caller', content: { 'application/json': { schema: ref('Me') } } } },
         },
       },
       '/admin/keys': {
-        get: { summary: "The workspace's API keys (prefixes only)", security: [{ session: [] }], responses: { '200': { description: 'Keys', content: { 'application/json': { schema: { type: 'array', items: ref('ApiKeyInfo') } } } }, '403': error('Not an admin') } },
+        get: { summary: "The workspace's API keys (prefixes only)", responses: { '200': { description: 'Keys', content: { 'application/json': { schema: { type: 'array', items: ref('ApiKeyInfo') } } } } } },
         post: {
           summary: 'Create an API key (the whole key is in this answer only)',
-          security: [{ session: [] }],
           requestBody: { required: true, content: { 'application/json': { schema: ref('CreateKeyRequest') } } },
-          responses: { '201': { description: 'Created', content: { 'application/json': { schema: ref('CreatedKey') } } }, '400': error('Bad body'), '403': error('Not an admin') },
+          responses: { '201': { description: 'Created', content: { 'application/json': { schema: ref('CreatedKey') } } }, '400': error('Bad body') },
         },
       },
       '/admin/keys/{prefix}': {
         delete: {
           summary: 'Revoke a key (it stops working at once)',
-          security: [{ session: [] }],
           parameters: [{ name: 'prefix', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '204': { description: 'Revoked' }, '403': error('Not an admin'), '404': error('No such live key') },
+          responses: { '204': { description: 'Revoked' }, '404': error('No such live key') },
         },
       },
       '/admin/users': {
-        get: { summary: "The workspace's users", security: [{ session: [] }], responses: { '200': { description: 'Users', content: { 'application/json': { schema: { type: 'array', items: ref('UserInfo') } } } }, '403': error('Not an admin') } },
+        get: { summary: "The workspace's users", responses: { '200': { description: 'Users', content: { 'application/json': { schema: { type: 'array', items: ref('UserInfo') } } } } } },
         post: {
           summary: 'Add a user',
-          security: [{ session: [] }],
           requestBody: { required: true, content: { 'application/json': { schema: ref('CreateUserRequest') } } },
-          responses: { '201': { description: 'Added', content: { 'application/json': { schema: ref('UserInfo') } } }, '400': error('Bad body'), '403': error('Not an admin'), '409': error('Email taken') },
+          responses: { '201': { description: 'Added', content: { 'application/json': { schema: ref('UserInfo') } } }, '400': error('Bad body'), '409': error('Email taken') },
         },
       },
       '/admin/users/{email}': {
         patch: {
           summary: "Change a user's role",
-          security: [{ session: [] }],
           parameters: [{ name: 'email', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: { required: true, content: { 'application/json': { schema: ref('UpdateUserRequest') } } },
-          responses: { '204': { description: 'Changed' }, '403': error('Not an admin'), '404': error('No such user'), '409': error('The last admin') },
+          responses: { '204': { description: 'Changed' }, '404': error('No such user'), '409': error('The last admin') },
         },
         delete: {
           summary: 'Remove a user (ends their sessions)',
-          security: [{ session: [] }],
           parameters: [{ name: 'email', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '204': { description: 'Removed' }, '403': error('Not an admin'), '404': error('No such user'), '409': error('The last admin') },
+          responses: { '204': { description: 'Removed' }, '404': error('No such user'), '409': error('The last admin') },
         },
       },
       '/health': {
@@ -190,4 +233,11 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       },
     },
   };
+  const routes = routeAccess(controllers);
+  for (const [path, item] of Object.entries(document.paths))
+    for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
+      const access = routes.get(`${method.toUpperCase()} ${path}`);
+      if (access) annotate(method, op, access);
+    }
+  return document;
 }

@@ -1,8 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { MAX_BODY_BYTES } from '@parley/shared';
-import { HttpStatus } from '@nestjs/common';
-import { ParleyException } from '../common/errors.js';
+import { BadRequest, ParleyError } from '../common/errors.js';
 
 // body-parser turns an empty body into {}; note it so an empty POST is a clear 400, not an event.
 const EMPTY = Symbol('empty body');
@@ -30,13 +29,13 @@ export function jsonBody(limit: number) {
     },
   });
   const tooLarge = () =>
-    new ParleyException('PAYLOAD_TOO_LARGE', HttpStatus.PAYLOAD_TOO_LARGE, `body: must be at most ${limit} bytes${limit === MAX_BODY_BYTES ? ' (10 MiB); send smaller batches' : ''}`);
+    new ParleyError('PAYLOAD_TOO_LARGE', 413, `body: must be at most ${limit} bytes${limit === MAX_BODY_BYTES ? ' (10 MiB); send smaller batches' : ''}`);
 
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method !== 'POST' && req.method !== 'PATCH') return next();
     if (!req.is(['application/json', 'application/*+json']))
       return next(
-        new ParleyException('UNSUPPORTED_MEDIA_TYPE', HttpStatus.UNSUPPORTED_MEDIA_TYPE, `Content-Type: must be application/json, got '${req.headers['content-type'] ?? 'none'}'`),
+        new ParleyError('UNSUPPORTED_MEDIA_TYPE', 415, `Content-Type: must be application/json, got '${req.headers['content-type'] ?? 'none'}'`),
       );
     if (Number(req.headers['content-length']) > limit) {
       // Close after answering so the client stops sending the rest.
@@ -45,7 +44,7 @@ export function jsonBody(limit: number) {
     }
     parseJson(req, res, (err?: unknown) => {
       if (!err && ((req as unknown as Marked)[EMPTY] || req.body === undefined))
-        return next(new ParleyException('INVALID_JSON', HttpStatus.BAD_REQUEST, 'body: is empty; send a JSON object or array'));
+        return next(new BadRequest('body: is empty; send a JSON object or array', 'INVALID_JSON'));
       if (!err) return next();
       const type = (err as { type?: string }).type;
       if (type === 'entity.too.large') {
@@ -53,12 +52,12 @@ export function jsonBody(limit: number) {
         return next(tooLarge());
       }
       if (type === NOT_UTF8)
-        return next(new ParleyException('INVALID_JSON', HttpStatus.BAD_REQUEST, 'body: is not valid UTF-8 (bytes that are no character); send UTF-8 JSON'));
+        return next(new BadRequest('body: is not valid UTF-8 (bytes that are no character); send UTF-8 JSON', 'INVALID_JSON'));
       if (type === 'entity.parse.failed')
-        return next(new ParleyException('INVALID_JSON', HttpStatus.BAD_REQUEST, `body: is not valid JSON (${(err as Error).message})`));
+        return next(new BadRequest(`body: is not valid JSON (${(err as Error).message})`, 'INVALID_JSON'));
       if (type === 'charset.unsupported' || type === 'encoding.unsupported')
-        return next(new ParleyException('UNSUPPORTED_MEDIA_TYPE', HttpStatus.UNSUPPORTED_MEDIA_TYPE, `Content-Type: ${(err as Error).message}; send UTF-8 JSON`));
-      if (type === 'request.aborted') return next(new ParleyException('BAD_REQUEST', HttpStatus.BAD_REQUEST, 'body: the request was aborted'));
+        return next(new ParleyError('UNSUPPORTED_MEDIA_TYPE', 415, `Content-Type: ${(err as Error).message}; send UTF-8 JSON`));
+      if (type === 'request.aborted') return next(new BadRequest('body: the request was aborted'));
       next(err);
     });
   };

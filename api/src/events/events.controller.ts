@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import type { IngestResult } from '@parley/shared';
-import { CurrentCaller } from '../common/caller.decorator.js';
+import { Authenticated } from '../auth/authenticated.decorator.js';
+import { type Caller, CurrentCaller } from '../auth/caller.js';
 import type { WithDeadline } from '../common/request-timeout.js';
-import { type Caller, RequireScope } from '../keys/auth.guard.js';
 import { EventsService } from './events.service.js';
 import { IngestRateGuard } from './ingest-rate.guard.js';
 
@@ -12,7 +12,7 @@ export class EventsController {
 
   @Post()
   @HttpCode(200)
-  @RequireScope('ingest')
+  @Authenticated({ scope: 'ingest' })
   @UseGuards(IngestRateGuard)
   ingest(@CurrentCaller() caller: Caller, @Body() body: unknown, @Req() req: WithDeadline): Promise<IngestResult> {
     return this.events.ingest(caller.workspaceId, body, req.deadline);

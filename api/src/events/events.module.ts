@@ -17,7 +17,7 @@ import { IngestGate } from './ingest-gate.js';
     {
       provide: IngestGate,
       inject: [APP_OPTIONS],
-      useFactory: ({ limits }: AppOptions) => new IngestGate({ parallel: limits.ingestParallel, queue: limits.ingestQueue, writers: limits.ingestPool }),
+      useFactory: ({ config: { limits } }: AppOptions) => new IngestGate({ parallel: limits.ingestParallel, queue: limits.ingestQueue, writers: limits.ingestPool }),
     },
   ],
   exports: [EventsService, IngestGate],

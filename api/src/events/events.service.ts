@@ -1,9 +1,9 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type IngestResult, MAX_BATCH_EVENTS, type ValidEvent, validateEvent } from '@parley/shared';
 import { APP_OPTIONS, type AppOptions } from '../app.options.js';
-import { ParleyException, badRequest } from '../common/errors.js';
+import { BadRequest, ParleyError } from '../common/errors.js';
 import { INGEST } from '../database/connect.js';
 import { compareBytes } from '../facts/facts.calculations.js';
 import { FactsService } from '../facts/facts.service.js';
@@ -12,9 +12,9 @@ import { busyAnswer } from './ingest-admission.middleware.js';
 import { Busy, IngestGate } from './ingest-gate.js';
 
 /** Past the request's deadline before COMMIT: roll back rather than commit what was answered 503. */
-class DeadlinePassed extends ParleyException {
+class DeadlinePassed extends ParleyError {
   constructor() {
-    super('TIMEOUT', HttpStatus.SERVICE_UNAVAILABLE, 'the request took too long and was rolled back; retry shortly');
+    super('TIMEOUT', 503, 'the request took too long and was rolled back; retry shortly');
   }
 }
 
@@ -37,9 +37,9 @@ export class EventsService {
     let items: unknown[];
     if (Array.isArray(body)) items = body;
     else if (typeof body === 'object' && body !== null) items = [body];
-    else throw badRequest('body: must be an event object or a JSON array of events');
+    else throw new BadRequest('body: must be an event object or a JSON array of events');
     if (items.length > MAX_BATCH_EVENTS)
-      throw badRequest(`body: at most ${MAX_BATCH_EVENTS} events per request, got ${items.length}; split the batch`);
+      throw new BadRequest(`body: at most ${MAX_BATCH_EVENTS} events per request, got ${items.length}; split the batch`);
 
     const rejected: IngestResult['rejected'] = [];
     const unique = new Map<string, ValidEvent>();
@@ -53,7 +53,7 @@ export class EventsService {
 
     // Byte order of ids: concurrent batches insert overlapping ids in the same order (no deadlock).
     const valid = [...unique.values()].sort((a, b) => compareBytes(a.id, b.id));
-    const { ingestWaitMs } = this.options.limits;
+    const { ingestWaitMs } = this.options.config.limits;
     const write = () =>
       this.dataSource.transaction(async (tx) => {
         // Another API process may hold the workspace's lock: wait for it no longer than for a turn here.

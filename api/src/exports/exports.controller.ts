@@ -1,11 +1,11 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentCaller } from '../common/caller.decorator.js';
-import { type Caller, RequireScope } from '../keys/auth.guard.js';
+import { Authenticated } from '../auth/authenticated.decorator.js';
+import { type Caller, CurrentCaller } from '../auth/caller.js';
 import { ExportsService } from './exports.service.js';
 
 @Controller('exports')
-@RequireScope('read')
+@Authenticated({ scope: 'read' })
 export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { APP_OPTIONS, type AppOptions } from '../app.options.js';
 import { csvFilename, csvLine } from '../csv/csv.calculations.js';
-import type { Caller } from '../keys/auth.guard.js';
+import type { Caller } from '../auth/caller.js';
 import { formatLocal } from '../metrics/period.calculations.js';
 import { ReportsService } from '../metrics/reports.service.js';
 import { CONVERSATION_COLUMNS, EVENT_COLUMNS, type ExportKey, type ExportKind, type ExportScope, ExportsRepository } from './exports.repository.js';

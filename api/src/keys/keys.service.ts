@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { SCOPES, type Scope } from '@parley/shared';
-import { ParleyException, badRequest } from '../common/errors.js';
+import { BadRequest, NotFound } from '../common/errors.js';
 import type { ApiKey } from './api-key.entity.js';
 import { type KeyIdentity, KeysRepository } from './keys.repository.js';
 
@@ -18,7 +18,7 @@ export function parseScopes(text: string): Scope[] {
   const scopes = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
   const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (scopes.length === 0 || unknown.length)
-    throw badRequest(`scopes: must be a comma-separated list of ${SCOPES.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
+    throw new BadRequest(`scopes: must be a comma-separated list of ${SCOPES.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
   return scopes as Scope[];
 }
 
@@ -49,8 +49,8 @@ export class KeysService {
   async revoke(workspaceId: number, prefix: string): Promise<void> {
     const shown = prefix.slice(0, SHOWN);
     // Only what a key can start with reaches the database (a NUL there would be a 500).
-    if (!SHOWN_PATTERN.test(shown)) throw badRequest(`key: give the key or its first ${SHOWN} characters (like prly_AbCd1234)`);
+    if (!SHOWN_PATTERN.test(shown)) throw new BadRequest(`key: give the key or its first ${SHOWN} characters (like prly_AbCd1234)`);
     if ((await this.keys.revoke(workspaceId, shown)) === 0)
-      throw new ParleyException('KEY_NOT_FOUND', HttpStatus.NOT_FOUND, `key: no live key starting ${shown} in this workspace`);
+      throw new NotFound('KEY_NOT_FOUND', `key: no live key starting ${shown} in this workspace`);
   }
 }

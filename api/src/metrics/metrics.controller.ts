@@ -1,14 +1,14 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentCaller } from '../common/caller.decorator.js';
-import { type Caller, RequireScope } from '../keys/auth.guard.js';
+import { Authenticated } from '../auth/authenticated.decorator.js';
+import { type Caller, CurrentCaller } from '../auth/caller.js';
 import { ReportsService } from './reports.service.js';
 
 type Q = Record<string, unknown>;
 
 /** The metric reports (metrics.md); each answers JSON, or CSV with format=csv / Accept: text/csv. */
 @Controller('metrics')
-@RequireScope('read')
+@Authenticated({ scope: 'read' })
 export class MetricsController {
   constructor(private readonly reports: ReportsService) {}
 

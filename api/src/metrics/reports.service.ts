@@ -1,9 +1,9 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { ChannelMetricsSchema } from '@parley/shared';
-import { ParleyException } from '../common/errors.js';
+import { BadRequest } from '../common/errors.js';
 import { csvFilename, toCsv } from '../csv/csv.calculations.js';
-import type { Caller } from '../keys/auth.guard.js';
+import type { Caller } from '../auth/caller.js';
 import { MetricsService } from './metrics.service.js';
 import { type Endpoint, type MetricsQuery, QueryError, parseMetricsQuery } from './query.calculations.js';
 
@@ -18,7 +18,7 @@ export class ReportsService {
     try {
       return parseMetricsQuery(endpoint, query, { workspaceTz: caller.timeZone, nowMs: Date.now(), accept });
     } catch (err) {
-      if (err instanceof QueryError) throw new ParleyException('BAD_REQUEST', HttpStatus.BAD_REQUEST, err.messages.length === 1 ? err.messages[0] : err.messages);
+      if (err instanceof QueryError) throw new BadRequest(err.messages.length === 1 ? err.messages[0] : err.messages);
       throw err;
     }
   }

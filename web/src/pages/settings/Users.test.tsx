@@ -49,7 +49,7 @@ describe('Settings: users', () => {
 
     // Demoting oneself asks first; the server still refuses to leave the workspace without an admin.
     routes['PATCH /api/v1/admin/users/ana%40example.com'] = [
-      { status: 409, body: { statusCode: 409, error: 'Conflict', code: 'BAD_REQUEST', message: 'email: ana@example.com is the last admin; make another admin first' } },
+      { status: 409, body: { statusCode: 409, error: 'Conflict', code: 'LAST_ADMIN', message: 'email: ana@example.com is the last admin; make another admin first' } },
     ];
     fireEvent.change(screen.getByLabelText('Role of ana@example.com'), { target: { value: 'member' } });
     expect(writes('PATCH', '/api/v1/admin/users/ana%40example.com')).toHaveLength(0);

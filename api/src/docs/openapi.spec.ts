@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { AdminController } from '../admin/admin.controller.js';
+import { AuthController } from '../auth/auth.controller.js';
+import { EventsController } from '../events/events.controller.js';
+import { ExportsController } from '../exports/exports.controller.js';
+import { HealthController } from '../health/health.controller.js';
+import { MetricsController } from '../metrics/metrics.controller.js';
+import { buildOpenApi, routeAccess } from './openapi.js';
+
+const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController];
+type Op = { security?: Record<string, string[]>[]; responses: Record<string, { description: string }> };
+const doc = buildOpenApi('test', CONTROLLERS) as { paths: Record<string, Record<string, Op>> };
+
+describe('the OpenAPI document', () => {
+  it('describes exactly the routes of the controllers', () => {
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(documented.sort()).toEqual([...routeAccess(CONTROLLERS).keys()].sort());
+  });
+
+  it("takes each operation's security, 401 and 403 from its @Authenticated", () => {
+    const ingest = doc.paths['/events'].post;
+    expect(ingest.security).toEqual([{ apiKey: [] }]);
+    expect(ingest.responses['403'].description).toBe('The key lacks the ingest scope');
+    const report = doc.paths['/metrics/overview'].get;
+    expect(report.security).toEqual([{ apiKey: [] }, { session: [] }]);
+    expect(report.responses['403'].description).toBe('The key lacks the read scope');
+    const addUser = doc.paths['/admin/users'].post;
+    expect(addUser.security).toEqual([{ session: [] }]);
+    expect(addUser.responses['401'].description).toMatch(/Not signed in/);
+    expect(addUser.responses['403'].description).toBe('Not an admin of the workspace; Missing or wrong X-CSRF-Token');
+    expect(Object.keys(addUser.responses)).toEqual(['201', '400', '401', '403', '409']);
+  });
+
+  it('leaves the public routes without security', () => {
+    for (const op of [doc.paths['/health'].get, doc.paths['/auth/login'].post]) {
+      expect(op.security).toBeUndefined();
+      expect(op.responses['403']).toBeUndefined();
+    }
+  });
+});
