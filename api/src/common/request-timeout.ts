@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { reasonPhrase } from './errors.js';
 
 /** When the request must have its answer (ms since the epoch); set by requestTimeout. */
 export type WithDeadline = Request & { deadline?: number };
@@ -16,7 +17,7 @@ export function requestTimeout(ms: number) {
       res.setHeader('Connection', 'close');
       res.status(503).json({
         statusCode: 503,
-        error: 'Service Unavailable',
+        error: reasonPhrase(503),
         message: `the request took longer than ${ms} ms and was stopped; retry shortly (a retried ingest never stores an event twice)`,
         code: 'TIMEOUT',
       });

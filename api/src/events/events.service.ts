@@ -8,7 +8,6 @@ import { INGEST } from '../database/connect.js';
 import { compareBytes } from '../facts/facts.calculations.js';
 import { FactsService } from '../facts/facts.service.js';
 import { EventsRepository } from './events.repository.js';
-import { busyAnswer } from './ingest-admission.middleware.js';
 import { Busy, IngestGate } from './ingest-gate.js';
 
 /** Past the request's deadline before COMMIT: roll back rather than commit what was answered 503. */
@@ -67,9 +66,8 @@ export class EventsService {
     try {
       inserted = await this.gate.write(workspaceId, Math.min(ingestWaitMs, deadline - Date.now()), write);
     } catch (e) {
-      if (e instanceof Busy) throw busyAnswer(e);
       // 55P03: the other process's lock was held past the wait: the workspace is busy.
-      if ((e as { code?: string }).code === '55P03') throw busyAnswer(new Busy('workspace', Math.max(1, Math.ceil(ingestWaitMs / 1000))));
+      if ((e as { code?: string }).code === '55P03') throw new Busy('workspace', Math.max(1, Math.ceil(ingestWaitMs / 1000)));
       throw e;
     }
     return { accepted: inserted, duplicates: valid.length - inserted + repeatedInBatch, rejected };

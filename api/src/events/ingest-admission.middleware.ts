@@ -1,16 +1,8 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
 import { APP_OPTIONS, type AppOptions } from '../app.options.js';
-import { RetryLater } from '../common/errors.js';
 import type { AuthedRequest } from '../auth/caller.js';
-import { Busy, IngestGate } from './ingest-gate.js';
-
-/** A Busy from the gate as the client sees it: 429 for its workspace, 503 for the whole server. */
-export function busyAnswer(e: Busy): RetryLater {
-  return e.scope === 'workspace'
-    ? new RetryLater('WORKSPACE_BUSY', 429, `this workspace is ingesting as fast as it can; retry after ${e.retryAfterSeconds} s`, e.retryAfterSeconds)
-    : new RetryLater('SERVER_BUSY', 503, `the server is ingesting as fast as it can; retry after ${e.retryAfterSeconds} s`, e.retryAfterSeconds);
-}
+import { IngestGate } from './ingest-gate.js';
 
 /**
  * Admits an ingest request of the caller's workspace before its body is read (IngestGate), so a
@@ -27,12 +19,9 @@ export class IngestAdmission implements NestMiddleware {
   use(req: AuthedRequest, res: Response, next: NextFunction): void {
     const workspaceId = req.caller?.workspaceId;
     if (workspaceId === undefined) return next();
-    this.gate.admit(workspaceId, this.options.config.limits.ingestWaitMs).then(
-      (release) => {
-        res.once('close', release);
-        next();
-      },
-      (e) => next(e instanceof Busy ? busyAnswer(e) : e),
-    );
+    this.gate.admit(workspaceId, this.options.config.limits.ingestWaitMs).then((release) => {
+      res.once('close', release);
+      next();
+    }, next);
   }
 }

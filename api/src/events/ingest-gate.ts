@@ -1,3 +1,5 @@
+import { RetryLater } from '../common/errors.js';
+
 /**
  * Back-pressure for ingest (docs/architecture.md, "Load, waits and timeouts"). Requests of one
  * workspace are admitted a few at a time before their bodies are read, and write one at a time,
@@ -6,14 +8,21 @@
  * take at most the ingest pool's connections.
  */
 
-/** Why a request was not let through: its workspace is busy, or the whole server is. */
-export class Busy extends Error {
+/**
+ * Why a request was not let through, as the client sees it: 429 WORKSPACE_BUSY when its workspace
+ * is busy, 503 SERVER_BUSY when the whole server is; both with Retry-After.
+ */
+export class Busy extends RetryLater {
   constructor(
     readonly scope: 'workspace' | 'server',
-    /** Whole seconds after which a retry is likely to get through. */
-    readonly retryAfterSeconds: number,
+    retryAfterSeconds: number,
   ) {
-    super(scope === 'workspace' ? 'this workspace is ingesting as fast as it can' : 'the server is ingesting as fast as it can');
+    super(
+      scope === 'workspace' ? 'WORKSPACE_BUSY' : 'SERVER_BUSY',
+      scope === 'workspace' ? 429 : 503,
+      `${scope === 'workspace' ? 'this workspace' : 'the server'} is ingesting as fast as it can; retry after ${retryAfterSeconds} s`,
+      retryAfterSeconds,
+    );
   }
 }
 
