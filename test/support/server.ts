@@ -11,8 +11,6 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export const ROOT = resolve(__dirname, '../..');
-const MAIN = join(ROOT, 'api/dist/main.js');
-const CLI = join(ROOT, 'api/dist/cli/cli.js');
 
 export const realPostgres = !!process.env.DATABASE_URL;
 
@@ -50,12 +48,14 @@ export function databaseEnv(embedded = false): { env: Record<string, string>; cl
   return { env: { PARLEY_DATA_DIR: dir }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startServer(dbEnv: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<Server> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first (npm test does)`);
+/** `root`: another checkout's build (bench/ab.ts runs two builds side by side). */
+export async function startServer(dbEnv: Record<string, string>, extraEnv: Record<string, string> = {}, root = ROOT): Promise<Server> {
+  const main = join(root, 'api/dist/main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first (npm test does)`);
   const port = await freePort();
   // No demo seeding unless a test asks for it (PARLEY_DEMO=1): suites create their own workspaces.
   const env: Record<string, string> = { ...cleanEnv(), PARLEY_DEMO: '0', ...dbEnv, PORT: String(port), HOST: '127.0.0.1', ...extraEnv };
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let stdout = '';
   child.stdout!.on('data', (d) => ((out += d), (stdout += d)));
@@ -97,9 +97,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[], dbEnv: Record<string, string>): Promise<CliResult> {
+export function cli(args: string[], dbEnv: Record<string, string>, root = ROOT): Promise<CliResult> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cleanEnv(), ...dbEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'api/dist/cli/cli.js'), ...args], { env: { ...cleanEnv(), ...dbEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
