@@ -51,7 +51,7 @@ export class MetricsService {
     const messages = t.messages === 'hourly_events' ? this.rollups : this.events;
     const rollupContacts = t.contacts === 'hourly_contacts';
     return {
-      // Exact percentiles need every value: always the facts.
+      // Exact percentiles need every value: always conversation_facts and reply_waits.
       firstResponses: (slaSeconds: number) => this.facts.conversationsByFirstCustomer(s, slaSeconds),
       replies: () => this.facts.replies(s),
       resolutions: () => this.facts.resolutions(s),
@@ -248,6 +248,7 @@ export class MetricsService {
   }
 }
 
+/** A scope's reads, bound to the repositories the decider chose. */
 type Reads = ReturnType<MetricsService['reads']>;
 
 /** Local weekday (1 = Monday) and hour of an hour bucket, from its label. */
