@@ -1,6 +1,6 @@
 /**
  * `EXPLAIN (ANALYZE, BUFFERS)` of every SQL statement a metric request runs: the API's own
- * MetricsService and MetricsRepository, given a stand-in DataSource that explains each statement
+ * MetricsService and its repositories, given a stand-in DataSource that explains each statement
  * (with its real parameters) before running it. Queries run one at a time here, so each plan's
  * timing is that statement alone.
  */
@@ -42,12 +42,14 @@ export async function explainRequest(pg: Client, workspaceId: number, r: MetricR
       return run;
     },
   };
-  const [{ MetricsService }, { MetricsRepository }, { parseMetricsQuery }] = await Promise.all([
+  const [{ MetricsService }, { FactsMetricsRepository }, { EventMetricsRepository }, { RollupMetricsRepository }, { parseMetricsQuery }] = await Promise.all([
     built('metrics/metrics.service.js'),
-    built('metrics/metrics.repository.js'),
+    built('metrics/facts-metrics.repository.js'),
+    built('metrics/event-metrics.repository.js'),
+    built('metrics/rollup-metrics.repository.js'),
     built('metrics/query.calculations.js'),
   ]);
-  const service = new MetricsService(new MetricsRepository(dataSource));
+  const service = new MetricsService(new FactsMetricsRepository(dataSource), new EventMetricsRepository(dataSource), new RollupMetricsRepository(dataSource));
   const raw = Object.fromEntries(new URLSearchParams(queryString(r)));
   const q = parseMetricsQuery(r.endpoint, raw, { workspaceTz: tz, nowMs: Date.now(), accept: undefined });
   const method: (workspaceId: number, q: unknown) => Promise<unknown> = {

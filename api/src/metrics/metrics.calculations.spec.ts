@@ -4,7 +4,7 @@
  * nothing are null, counts 0, revenue of nothing {}.
  */
 import type { Bucket } from './period.calculations.js';
-import type { ContactRow, ConversationRow, MessageRow, RatingRow, ReplyRow, ResolutionRow, RevenueRow, StartedRow } from './metrics.repository.js';
+import type { ContactRow, ConversationRow, MessageRow, RatingRow, ReplyRow, ResolutionRow, RevenueRow, StartedRow } from './scope.js';
 import { Cells, cohortTriangle, engagementMetrics, loyaltyMetrics, orderGroups, rate, ratio, responseMetrics, revenueIn, revenueOf, series } from './metrics.calculations.js';
 
 const conversationRow = (x: Partial<ConversationRow> = {}): ConversationRow => ({

@@ -5,7 +5,7 @@
 import type { EngagementMetrics, LoyaltyMetrics, ResponseMetrics } from '@parley/shared';
 import { compareBytes } from '../facts/facts.calculations.js';
 import type { Bucket } from './period.calculations.js';
-import type { AutomationRow, ContactRow, ConversationRow, MessageRow, RatingRow, ReplyRow, ResolutionRow, RevenueRow, StartedRow } from './metrics.repository.js';
+import type { AutomationRow, ContactRow, ConversationRow, MessageRow, RatingRow, ReplyRow, ResolutionRow, RevenueRow, StartedRow } from './scope.js';
 
 /** a / b, or null when there is nothing to divide by. */
 export const rate = (a: number, b: number): number | null => (b === 0 ? null : a / b);

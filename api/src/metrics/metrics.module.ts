@@ -1,8 +1,14 @@
 import { Module } from '@nestjs/common';
+import { EventMetricsRepository } from './event-metrics.repository.js';
+import { FactsMetricsRepository } from './facts-metrics.repository.js';
 import { MetricsController } from './metrics.controller.js';
-import { MetricsRepository } from './metrics.repository.js';
 import { MetricsService } from './metrics.service.js';
 import { ReportsService } from './reports.service.js';
+import { RollupMetricsRepository } from './rollup-metrics.repository.js';
 
-@Module({ controllers: [MetricsController], providers: [MetricsService, MetricsRepository, ReportsService], exports: [ReportsService] })
+@Module({
+  controllers: [MetricsController],
+  providers: [MetricsService, FactsMetricsRepository, EventMetricsRepository, RollupMetricsRepository, ReportsService],
+  exports: [ReportsService],
+})
 export class MetricsModule {}

@@ -20,26 +20,50 @@ import {
   revenueIn,
   series,
 } from './metrics.calculations.js';
-import { MetricsRepository, type Scope } from './metrics.repository.js';
-import { type Bucket, bucketsOf, formatLocal, onWholeHours } from './period.calculations.js';
+import { EventMetricsRepository } from './event-metrics.repository.js';
+import { FactsMetricsRepository } from './facts-metrics.repository.js';
+import { type Bucket, bucketsOf, formatLocal } from './period.calculations.js';
 import type { MetricsQuery } from './query.calculations.js';
+import { RollupMetricsRepository } from './rollup-metrics.repository.js';
+import type { Scope } from './scope.js';
+import { type Tables, decideTables } from './table-decider.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 @Injectable()
 export class MetricsService {
-  constructor(private readonly repo: MetricsRepository) {}
+  constructor(
+    private readonly facts: FactsMetricsRepository,
+    private readonly events: EventMetricsRepository,
+    private readonly rollups: RollupMetricsRepository,
+  ) {}
 
-  private scope(workspaceId: number, q: MetricsQuery, bounds: number[], group: Scope['group'], fromMs = q.fromMs, toMs = q.toMs): Scope {
+  /** A scope's reads, the tables that answer them decided once here (table-decider.ts). */
+  private scope(workspaceId: number, q: MetricsQuery, bounds: number[], group: Scope['group'], fromMs = q.fromMs, toMs = q.toMs): Reads {
+    const s: Scope = { workspaceId, from: iso(fromMs), to: iso(toMs), bounds: bounds.map(iso), channels: q.channels, group, responder: q.responder };
+    return this.reads(s, decideTables({ fromMs, toMs, bounds, channels: q.channels, group }));
+  }
+
+  /** Each read from the repository of the table chosen for its family. */
+  private reads(s: Scope, t: Tables) {
+    const conversations = t.conversations === 'hourly_conversations' ? this.rollups : this.facts;
+    const revenue = t.revenue === 'hourly_revenue' ? this.rollups : this.events;
+    const messages = t.messages === 'hourly_events' ? this.rollups : this.events;
+    const rollupContacts = t.contacts === 'hourly_contacts';
     return {
-      workspaceId,
-      from: iso(fromMs),
-      to: iso(toMs),
-      bounds: bounds.map(iso),
-      channels: q.channels,
-      group,
-      responder: q.responder,
-      hourly: onWholeHours(fromMs, toMs, bounds),
+      // Exact percentiles need every value: always conversation_facts and reply_waits.
+      firstResponses: (slaSeconds: number) => this.facts.conversationsByFirstCustomer(s, slaSeconds),
+      replies: () => this.facts.replies(s),
+      resolutions: () => this.facts.resolutions(s),
+      started: () => conversations.conversationsStarted(s),
+      automation: () => conversations.automation(s),
+      ratings: () => conversations.ratings(s),
+      revenue: () => revenue.revenue(s),
+      messages: () => messages.messages(s),
+      received: () => messages.receivedPerBucket(s),
+      activeChannels: () => messages.activeChannels(s),
+      contacts: () => (rollupContacts ? this.rollups.contacts(s, t.first) : this.events.contacts(s)),
+      cohorts: () => (rollupContacts ? this.rollups.cohorts(s, t.first) : this.events.cohorts(s)),
     };
   }
 
@@ -48,27 +72,18 @@ export class MetricsService {
   }
 
   /** The three response queries for a scope. */
-  private async responseCells(s: Scope, sla: number) {
-    const [conversations, replies, resolutions] = await Promise.all([
-      this.repo.conversationsByFirstCustomer(s, sla),
-      this.repo.replies(s),
-      this.repo.resolutions(s),
-    ]);
+  private async responseCells(r: Reads, sla: number) {
+    const [conversations, replies, resolutions] = await Promise.all([r.firstResponses(sla), r.replies(), r.resolutions()]);
     return { conversations: new Cells(conversations), replies: new Cells(replies), resolutions: new Cells(resolutions) };
   }
 
-  private async engagementCells(s: Scope) {
-    const [started, conversations, messages, revenue] = await Promise.all([
-      this.repo.conversationsStarted(s),
-      this.repo.automation(s),
-      this.repo.messages(s),
-      this.repo.revenue(s),
-    ]);
+  private async engagementCells(r: Reads) {
+    const [started, conversations, messages, revenue] = await Promise.all([r.started(), r.automation(), r.messages(), r.revenue()]);
     return { started: new Cells(started), conversations: new Cells(conversations), messages: new Cells(messages), revenue };
   }
 
-  private async loyaltyCells(s: Scope) {
-    const [contacts, ratings] = await Promise.all([this.repo.contacts(s), this.repo.ratings(s)]);
+  private async loyaltyCells(r: Reads) {
+    const [contacts, ratings] = await Promise.all([r.contacts(), r.ratings()]);
     return { contacts: new Cells(contacts), ratings: new Cells(ratings) };
   }
 
@@ -132,7 +147,7 @@ export class MetricsService {
   async heatmap(workspaceId: number, q: MetricsQuery): Promise<HeatmapResponse> {
     // Real local hours over the period; each is one weekday × hour cell (two on a fall-back night).
     const hours = bucketsOf(q.fromMs, q.toMs, 'hour', q.tz);
-    const rows = await this.repo.receivedPerBucket(this.scope(workspaceId, q, hours.map((h) => h.startMs), 'none'));
+    const rows = await this.scope(workspaceId, q, hours.map((h) => h.startMs), 'none').received();
     const counts = new Array<number>(7 * 24).fill(0);
     for (const { b, n } of rows) {
       const { weekday, hour } = localWeekdayHour(hours[b - 1]);
@@ -150,22 +165,22 @@ export class MetricsService {
     const buckets = bucketsOf(q.fromMs, q.toMs, q.grain, q.tz).filter((b) => b.startMs >= q.fromMs);
     const grain = q.grain as 'week' | 'month';
     if (buckets.length === 0) return { period: this.period(q), tz: q.tz, grain, cohorts: [] };
-    const { cells } = await this.repo.cohorts(this.scope(workspaceId, q, buckets.map((b) => b.startMs), 'none'));
+    const cells = await this.scope(workspaceId, q, buckets.map((b) => b.startMs), 'none').cohorts();
     return { period: this.period(q), tz: q.tz, grain, cohorts: cohortTriangle(buckets, cells) };
   }
 
   async channels(workspaceId: number, q: MetricsQuery): Promise<ChannelsResponse> {
-    const s = this.scope(workspaceId, q, [q.fromMs], 'channel');
+    const read = this.scope(workspaceId, q, [q.fromMs], 'channel');
     // Each query once: the response and engagement figures share the first-response one.
     const [channels, conversations, replies, started, messages, revenue, contacts, ratings] = await Promise.all([
-      this.repo.activeChannels(s),
-      this.repo.conversationsByFirstCustomer(s, q.sla).then((r) => new Cells(r)),
-      this.repo.replies(s).then((r) => new Cells(r)),
-      this.repo.conversationsStarted(s).then((r) => new Cells(r)),
-      this.repo.messages(s).then((r) => new Cells(r)),
-      this.repo.revenue(s),
-      this.repo.contacts(s).then((r) => new Cells(r)),
-      this.repo.ratings(s).then((r) => new Cells(r)),
+      read.activeChannels(),
+      read.firstResponses(q.sla).then((r) => new Cells(r)),
+      read.replies().then((r) => new Cells(r)),
+      read.started().then((r) => new Cells(r)),
+      read.messages().then((r) => new Cells(r)),
+      read.revenue(),
+      read.contacts().then((r) => new Cells(r)),
+      read.ratings().then((r) => new Cells(r)),
     ]);
     const rows: ChannelMetrics[] = (orderGroups(channels) as string[]).map((channel) => {
       const r = responseMetrics(conversations.get(1, channel), replies.get(1, channel));
@@ -192,15 +207,15 @@ export class MetricsService {
   }
 
   private async overviewOf(workspaceId: number, q: MetricsQuery, fromMs: number, toMs: number): Promise<OverviewMetrics> {
-    const s = this.scope(workspaceId, q, [fromMs], 'none', fromMs, toMs);
+    const read = this.scope(workspaceId, q, [fromMs], 'none', fromMs, toMs);
     // Only the queries the headline figures need (no reply times or resolutions), each once.
     const [conversations, started, messages, revenue, contacts, ratings] = await Promise.all([
-      this.repo.conversationsByFirstCustomer(s, q.sla),
-      this.repo.conversationsStarted(s),
-      this.repo.messages(s),
-      this.repo.revenue(s),
-      this.repo.contacts(s),
-      this.repo.ratings(s),
+      read.firstResponses(q.sla),
+      read.started(),
+      read.messages(),
+      read.revenue(),
+      read.contacts(),
+      read.ratings(),
     ]);
     const c = new Cells(conversations).get(1, null);
     const r = responseMetrics(c);
@@ -232,6 +247,9 @@ export class MetricsService {
     return { period: this.period(q), previous: this.period(q, q.fromMs - length, q.fromMs), tz: q.tz, current, before };
   }
 }
+
+/** A scope's reads, bound to the repositories the decider chose. */
+type Reads = ReturnType<MetricsService['reads']>;
 
 /** Local weekday (1 = Monday) and hour of an hour bucket, from its label. */
 export function localWeekdayHour(bucket: Bucket): { weekday: number; hour: number } {

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import type { CohortCell, ContactRow, MessageRow, RevenueRow, Scope } from './scope.js';
+import { ScopeRepository } from './scope.repository.js';
+
+/**
+ * The metric reads of the raw events (joined to conversation_facts for the channel): messages,
+ * contacts, cohorts, the heatmap, revenue and the active channels of a scope the rollups cannot
+ * answer (table-decider.ts).
+ */
+@Injectable()
+export class EventMetricsRepository extends ScopeRepository {
+  /** Events of the scope's conversations (joined to facts only when channel or group needs it). */
+  private events(s: Scope, types: string[]): { sql: string; params: unknown[] } {
+    const join = s.channels !== null || s.group === 'channel';
+    return {
+      sql: `SELECT e.type, e.occurred_at, e.contact_id, e.conversation_id, e.value, e.currency, ${s.group === 'channel' ? 'f.channel' : 'NULL::text'} AS g
+              FROM events e ${join ? 'JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id' : ''}
+             WHERE e.workspace_id = $1 AND e.type = ANY($6::text[])
+               ${join ? 'AND ($5::text[] IS NULL OR f.channel = ANY($5::text[]))' : ''}`,
+      params: [s.workspaceId, s.from, s.to, s.bounds, s.channels, types],
+    };
+  }
+
+  /** Messages in/out and distinct active contacts by the message's instant. */
+  messages(s: Scope): Promise<MessageRow[]> {
+    const e = this.events(s, ['message.received', 'message.sent']);
+    return this.run(
+      `WITH e AS (${e.sql})
+       SELECT width_bucket(occurred_at, $4::timestamptz[]) AS b, g,
+              count(*) FILTER (WHERE type = 'message.received') AS messages_in,
+              count(*) FILTER (WHERE type = 'message.sent') AS messages_out,
+              count(DISTINCT contact_id) FILTER (WHERE type = 'message.received') AS active_contacts
+         FROM e WHERE occurred_at >= $2::timestamptz AND occurred_at < $3::timestamptz
+        GROUP BY 1, 2`,
+      e.params,
+    );
+  }
+
+  /** Revenue per currency by each conversion's instant (exact numeric sums, as text). */
+  revenue(s: Scope): Promise<RevenueRow[]> {
+    // The literal type lets Postgres use the partial index of conversions.
+    const join = s.channels !== null || s.group === 'channel';
+    return this.run(
+      `SELECT width_bucket(e.occurred_at, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'f.channel' : 'NULL::text'} AS g,
+              e.currency, sum(e.value)::text AS amount
+         FROM events e ${join ? 'JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id' : ''}
+        WHERE e.workspace_id = $1 AND e.type = 'conversion' AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
+          ${join ? 'AND ($5::text[] IS NULL OR f.channel = ANY($5::text[]))' : ''}
+        GROUP BY 1, 2, 3`,
+      this.params(s),
+    );
+  }
+
+  /**
+   * Active, new and returning contacts. "Ever" is over all customer messages before `to` (within
+   * the scope's channels, and per channel when grouped); a bucket starts at max(its start, from).
+   */
+  contacts(s: Scope): Promise<ContactRow[]> {
+    const e = this.events(s, ['message.received']);
+    return this.run(
+      `WITH r AS (SELECT * FROM (${e.sql}) x WHERE occurred_at < $3::timestamptz),
+            first AS (SELECT contact_id, g, min(occurred_at) AS first_at FROM r GROUP BY 1, 2),
+            act AS (SELECT width_bucket(occurred_at, $4::timestamptz[]) AS b, g, contact_id,
+                           count(DISTINCT conversation_id) AS conversations
+                      FROM r WHERE occurred_at >= $2::timestamptz GROUP BY 1, 2, 3)
+       SELECT act.b, act.g, count(*) AS active,
+              count(*) FILTER (WHERE first.first_at >= greatest(($4::timestamptz[])[act.b], $2::timestamptz)) AS new,
+              count(*) FILTER (WHERE act.conversations >= 2) AS repeat
+         FROM act JOIN first ON first.contact_id = act.contact_id AND first.g IS NOT DISTINCT FROM act.g
+        GROUP BY 1, 2`,
+      e.params,
+    );
+  }
+
+  /** Customer messages per bucket (hour bounds for the heatmap). */
+  receivedPerBucket(s: Scope): Promise<{ b: number; n: number }[]> {
+    const e = this.events(s, ['message.received']);
+    return this.run(
+      `WITH e AS (${e.sql})
+       SELECT width_bucket(occurred_at, $4::timestamptz[]) AS b, count(*) AS n
+         FROM e WHERE occurred_at >= $2::timestamptz AND occurred_at < $3::timestamptz GROUP BY 1`,
+      e.params,
+    );
+  }
+
+  /**
+   * Cohorts: contacts by the bucket of their first customer message (c), and the buckets they
+   * wrote in (b). The bounds are the cohort buckets; only messages before `to` count.
+   */
+  cohorts(s: Scope): Promise<CohortCell[]> {
+    const e = this.events(s, ['message.received']);
+    return this.run(
+      `WITH r AS (SELECT * FROM (${e.sql}) x WHERE occurred_at < $3::timestamptz),
+            members AS (SELECT contact_id, width_bucket(min(occurred_at), $4::timestamptz[]) AS c
+                          FROM r GROUP BY contact_id HAVING min(occurred_at) >= ($4::timestamptz[])[1]),
+            activity AS (SELECT DISTINCT contact_id, width_bucket(occurred_at, $4::timestamptz[]) AS b
+                           FROM r WHERE occurred_at >= ($4::timestamptz[])[1])
+       SELECT m.c, a.b, count(*) AS contacts FROM members m JOIN activity a USING (contact_id) GROUP BY 1, 2`,
+      e.params,
+    );
+  }
+
+  /** Conversation channels with any event in the period. */
+  async activeChannels(s: Scope): Promise<string[]> {
+    const rows: { channel: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT f.channel FROM events e
+             JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id
+            WHERE e.workspace_id = $1 AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
+              AND ($4::text[] IS NULL OR f.channel = ANY($4::text[]))`,
+      [s.workspaceId, s.from, s.to, s.channels],
+    );
+    return rows.map((r) => r.channel);
+  }
+}

@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { type ContactSet, type FirstFlag, cohortCounts, contactCounts } from './contacts.calculations.js';
+import type { AutomationRow, CohortCell, ContactRow, MessageRow, RatingRow, RevenueRow, Scope, StartedRow } from './scope.js';
+import { ScopeRepository } from './scope.repository.js';
+
+/**
+ * The metric reads of the hourly rollups (hourly_conversations, hourly_events, hourly_contacts,
+ * hourly_revenue, with contact_first and conversation_hours for several channels' firsts): sums
+ * per UTC hour and channel, for a scope on whole UTC hours (table-decider.ts).
+ */
+@Injectable()
+export class RollupMetricsRepository extends ScopeRepository {
+  /** Conversations by startedAt: volume, messages per conversation, conversions. */
+  conversationsStarted(s: Scope): Promise<StartedRow[]> {
+    return this.hourlyConversations(s, 'sum(started) AS conversations, sum(messages) AS messages, sum(converted) AS converted', 'started');
+  }
+
+  /** Conversations by firstCustomerAt with a response, and the automated ones among them (the automation rate). */
+  automation(s: Scope): Promise<AutomationRow[]> {
+    // A group with first customer messages is listed, as the facts query lists it.
+    return this.hourlyConversations(s, 'sum(with_response) AS with_response, sum(automated) AS automated', 'first_customer');
+  }
+
+  /** Ratings: each conversation's latest CSAT, by the hour of its instant. */
+  ratings(s: Scope): Promise<RatingRow[]> {
+    return this.hourlyConversations(s, 'sum(ratings) AS ratings, sum(rating_sum) AS rating_sum, sum(satisfied) AS satisfied', 'ratings');
+  }
+
+  /**
+   * Sums of hourly_conversations columns per bucket (and channel when grouped), for the (bucket,
+   * group) pairs where the `counted` column adds up to more than 0, as the facts query lists them.
+   */
+  private hourlyConversations<T>(s: Scope, sums: string, counted: string): Promise<T[]> {
+    return this.run(
+      `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'channel' : 'NULL::text'} AS g, ${sums}
+         FROM hourly_conversations WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(${counted}) > 0`,
+      this.params(s),
+    );
+  }
+
+  /** Messages in/out from hourly_events, distinct active contacts from hourly_contacts. */
+  async messages(s: Scope): Promise<MessageRow[]> {
+    const g = s.group === 'channel' ? 'channel' : 'NULL::text';
+    const [counts, sets] = await Promise.all([
+      this.run<MessageRow>(
+        `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${g} AS g, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out
+           FROM hourly_events WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(messages_in) + sum(messages_out) > 0`,
+        this.params(s),
+      ),
+      this.contactSets(s, '$2::timestamptz'),
+    ]);
+    const rows = new Map<string, MessageRow>();
+    const at = (b: number, g: string | null) => {
+      const key = `${b} ${g}`;
+      let row = rows.get(key);
+      if (!row) rows.set(key, (row = { b, g, messages_in: 0, messages_out: 0, active_contacts: 0 }));
+      return row;
+    };
+    for (const r of counts) Object.assign(at(r.b, r.g), { messages_in: r.messages_in, messages_out: r.messages_out });
+    for (const r of contactCounts(sets, s.group === 'channel', null)) at(r.b, r.g).active_contacts = r.active;
+    return [...rows.values()];
+  }
+
+  /** The scope's hourly_contacts rows from `start` to `to`, in hour order, with their bucket. */
+  private contactSets(s: Scope, start: string): Promise<ContactSet[]> {
+    return this.run<ContactSet>(
+      `SELECT width_bucket(hour, $4::timestamptz[]) AS b, channel, entries FROM hourly_contacts
+        WHERE workspace_id = $1 AND hour >= ${start} AND hour < $3::timestamptz AND ($5::text[] IS NULL OR channel = ANY($5::text[]))
+        ORDER BY hour, channel`,
+      this.params(s),
+    );
+  }
+
+  /** Revenue per currency by the hour of each conversion (exact numeric sums, as text). */
+  revenue(s: Scope): Promise<RevenueRow[]> {
+    return this.run(
+      `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'channel' : 'NULL::text'} AS g, currency, sum(amount)::text AS amount
+           FROM hourly_revenue WHERE ${HOURS} GROUP BY 1, 2, 3 HAVING sum(rows) > 0`,
+      this.params(s),
+    );
+  }
+
+  /**
+   * Active, new and returning contacts from hourly_contacts. `first` null (several channels
+   * filtered, not grouped): a contact's first message in them is the earliest of its per-channel
+   * firsts, which the flags do not give, so "new" is counted from contact_first (a contact whose
+   * first falls in a bucket is active in it).
+   */
+  async contacts(s: Scope, first: FirstFlag): Promise<ContactRow[]> {
+    const [sets, fresh] = await Promise.all([
+      this.contactSets(s, '$2::timestamptz'),
+      first !== null
+        ? null
+        : this.run<{ b: number; new: number }>(
+            `WITH firsts AS (${SEVERAL_CHANNEL_FIRSTS})
+             SELECT width_bucket(first_at, $4::timestamptz[]) AS b, count(*) AS new
+               FROM firsts WHERE first_at >= $2::timestamptz AND first_at < $3::timestamptz GROUP BY 1`,
+            this.params(s),
+          ),
+    ]);
+    const newIn = new Map((fresh ?? []).map((r) => [r.b, r.new]));
+    return contactCounts(sets, s.group === 'channel', first).map((r) => ({
+      b: r.b,
+      g: r.g,
+      active: r.active,
+      new: first !== null ? r.new : (newIn.get(r.b) ?? 0),
+      repeat: r.repeat,
+    }));
+  }
+
+  /** Customer messages per bucket (hour bounds for the heatmap). */
+  receivedPerBucket(s: Scope): Promise<{ b: number; n: number }[]> {
+    return this.run(
+      `SELECT width_bucket(hour, $4::timestamptz[]) AS b, sum(messages_in) AS n
+           FROM hourly_events WHERE ${HOURS} GROUP BY 1 HAVING sum(messages_in) > 0`,
+      this.params(s),
+    );
+  }
+
+  /**
+   * Cohorts (contacts by the bucket of their first customer message, and the buckets they wrote
+   * in): from hourly_contacts alone when a flag gives each contact's first message in scope; with
+   * several channels filtered (`first` null), members from contact_first.
+   */
+  async cohorts(s: Scope, first: FirstFlag): Promise<CohortCell[]> {
+    if (first !== null) return cohortCounts(await this.contactSets(s, '($4::timestamptz[])[1]'), first);
+    return this.run(
+      `WITH firsts AS (${SEVERAL_CHANNEL_FIRSTS}),
+            members AS (SELECT contact_id, width_bucket(first_at, $4::timestamptz[]) AS c FROM firsts
+                         WHERE first_at >= ($4::timestamptz[])[1] AND first_at < $3::timestamptz),
+            activity AS (SELECT DISTINCT contact_id, width_bucket(hour, $4::timestamptz[]) AS b FROM conversation_hours
+                          WHERE workspace_id = $1 AND hour >= ($4::timestamptz[])[1] AND hour < $3::timestamptz AND messages_in > 0
+                            AND ($5::text[] IS NULL OR channel = ANY($5::text[])))
+       SELECT m.c, a.b, count(*) AS contacts FROM members m JOIN activity a USING (contact_id) GROUP BY 1, 2`,
+      this.params(s),
+    );
+  }
+
+  /** Conversation channels with any event in the period. */
+  async activeChannels(s: Scope): Promise<string[]> {
+    const rows: { channel: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT channel FROM hourly_events
+            WHERE workspace_id = $1 AND hour >= $2::timestamptz AND hour < $3::timestamptz AND events > 0
+              AND ($4::text[] IS NULL OR channel = ANY($4::text[]))`,
+      [s.workspaceId, s.from, s.to, s.channels],
+    );
+    return rows.map((r) => r.channel);
+  }
+}
+
+/** The rollup rows of the scope's period and channels (hour is a UTC hour start). */
+const HOURS = `workspace_id = $1 AND hour >= $2::timestamptz AND hour < $3::timestamptz AND ($5::text[] IS NULL OR channel = ANY($5::text[]))`;
+
+/**
+ * Each contact's first customer message in the scope's several channels (the one case the
+ * hourly_contacts flags do not answer: Tables.first is null), as rows (contact_id, first_at).
+ */
+const SEVERAL_CHANNEL_FIRSTS = `SELECT contact_id, min(first_at) AS first_at FROM contact_first
+  WHERE workspace_id = $1 AND channel = ANY($5::text[]) GROUP BY contact_id`;

@@ -1,0 +1,80 @@
+/**
+ * A metric scope and the rows its reads answer (the *-metrics.repository.ts files), shared by the
+ * repositories, the service and the pure math.
+ */
+import type { Responder } from '@parley/shared';
+
+/** What a metric read asks for; the table that answers it is table-decider.ts's choice. */
+export interface Scope {
+  workspaceId: number;
+  /** ISO instants: the period [from, to). */
+  from: string;
+  to: string;
+  /** Bucket starts (ISO instants), ascending; the first is ≤ from. */
+  bounds: string[];
+  /** Only conversations of these channels; null = all. */
+  channels: string[] | null;
+  /** Split by the conversation's channel or its first responder; none = one group. */
+  group: 'none' | 'channel' | 'agent';
+  responder: Responder;
+}
+
+/** One row per (bucket, group): `b` is the 1-based bucket index, `g` the group (null: none). */
+export interface Row {
+  b: number;
+  g: string | null;
+}
+
+export interface ConversationRow extends Row {
+  conversations: number;
+  responded: number;
+  frt_median: number | null;
+  frt_p90: number | null;
+  /** Sum of the first response times in whole µs: exact, so the same in any row order (numeric text). */
+  frt_sum_us: string | null;
+  within_sla: number;
+  with_response: number;
+  automated: number;
+}
+/** Conversations by firstCustomerAt with a response, and the automated ones among them. */
+export interface AutomationRow extends Row {
+  with_response: number;
+  automated: number;
+}
+export interface ReplyRow extends Row {
+  reply_median: number | null;
+  reply_p90: number | null;
+}
+export interface ResolutionRow extends Row {
+  resolutions: number;
+  resolution_median: number | null;
+}
+export interface StartedRow extends Row {
+  conversations: number;
+  messages: number;
+  converted: number;
+}
+export interface MessageRow extends Row {
+  messages_in: number;
+  messages_out: number;
+  active_contacts: number;
+}
+export interface RevenueRow extends Row {
+  currency: string;
+  amount: string;
+}
+export interface ContactRow extends Row {
+  active: number;
+  new: number;
+  repeat: number;
+}
+export interface RatingRow extends Row {
+  ratings: number;
+  rating_sum: number;
+  satisfied: number;
+}
+export interface CohortCell {
+  c: number;
+  b: number;
+  contacts: number;
+}

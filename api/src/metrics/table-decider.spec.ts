@@ -1,0 +1,73 @@
+import { type Asked, type Tables, decideTables } from './table-decider.js';
+
+const ms = (iso: string) => Date.parse(iso);
+
+const ROLLUPS: Tables = {
+  conversations: 'hourly_conversations',
+  revenue: 'hourly_revenue',
+  messages: 'hourly_events',
+  contacts: 'hourly_contacts',
+  first: 'ever',
+};
+const RAW: Tables = { conversations: 'conversation_facts', revenue: 'events', messages: 'events', contacts: 'events', first: 'ever' };
+
+// 2026-10-20 … 2026-10-23 in Europe/Berlin (UTC+2): local midnights are 22:00 UTC.
+const berlinDays: Asked = {
+  fromMs: ms('2026-10-19T22:00:00Z'),
+  toMs: ms('2026-10-22T22:00:00Z'),
+  bounds: [ms('2026-10-19T22:00:00Z'), ms('2026-10-20T22:00:00Z'), ms('2026-10-21T22:00:00Z')],
+  channels: null,
+  group: 'none',
+};
+
+describe('decideTables', () => {
+  it('reads every family from the rollups when the period and buckets are on whole UTC hours', () => {
+    expect(decideTables(berlinDays)).toEqual(ROLLUPS);
+    expect(decideTables({ ...berlinDays, group: 'channel' })).toEqual({ ...ROLLUPS, first: 'channel' });
+  });
+
+  it('reads every family from the raw tables when from or to is not on a whole hour', () => {
+    expect(decideTables({ ...berlinDays, fromMs: ms('2026-10-20T10:15:00Z') })).toEqual(RAW);
+    expect(decideTables({ ...berlinDays, toMs: ms('2026-10-22T22:00:00.001Z') })).toEqual(RAW);
+  });
+
+  it('reads the raw tables when a bucket inside the period starts off the hour (Asia/Kolkata days, UTC+5:30)', () => {
+    const kolkata: Asked = {
+      fromMs: ms('2026-10-20T00:00:00Z'),
+      toMs: ms('2026-10-22T00:00:00Z'),
+      bounds: [ms('2026-10-19T18:30:00Z'), ms('2026-10-20T18:30:00Z'), ms('2026-10-21T18:30:00Z')],
+      channels: null,
+      group: 'none',
+    };
+    expect(decideTables(kolkata)).toEqual(RAW);
+    // The totals of the same request (one bucket [from, to)) are on whole hours: decided per scope.
+    expect(decideTables({ ...kolkata, bounds: [kolkata.fromMs] })).toEqual(ROLLUPS);
+  });
+
+  it('ignores a first bucket start before from, which the period cuts', () => {
+    const cut: Asked = { fromMs: ms('2026-10-20T00:00:00Z'), toMs: ms('2026-10-20T12:00:00Z'), bounds: [ms('2026-10-19T18:30:00Z')], channels: null, group: 'none' };
+    expect(decideTables(cut)).toEqual(ROLLUPS);
+  });
+
+  it('grouped by first responder: per-channel sums cannot split by agent, so conversations and revenue read the raw tables', () => {
+    expect(decideTables({ ...berlinDays, group: 'agent' })).toEqual({
+      conversations: 'conversation_facts',
+      revenue: 'events',
+      messages: 'hourly_events',
+      contacts: 'hourly_contacts',
+      first: 'ever',
+    });
+  });
+
+  it("chooses the hourly_contacts flag for a contact's first message in the scope's channels", () => {
+    const first = (channels: string[] | null, group: Asked['group']) => decideTables({ ...berlinDays, channels, group }).first;
+    expect(first(null, 'none')).toBe('ever');
+    expect(first(null, 'agent')).toBe('ever');
+    expect(first(null, 'channel')).toBe('channel');
+    expect(first(['sms'], 'none')).toBe('channel');
+    expect(first(['sms', 'whatsapp'], 'channel')).toBe('channel');
+    // Several channels, not grouped: no flag says "first in sms or whatsapp", so contact_first answers.
+    expect(first(['sms', 'whatsapp'], 'none')).toBeNull();
+    expect(first(['sms', 'whatsapp'], 'agent')).toBeNull();
+  });
+});

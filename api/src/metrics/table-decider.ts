@@ -1,0 +1,58 @@
+/**
+ * Which table answers each family of metric reads (as Plausible's TableDecider does): decided
+ * once per scope, where the service builds it, from the period, the buckets, the channel filter
+ * and the grouping. Pure; the repositories run the reads they are handed and decide nothing.
+ *
+ * The rollups hold sums per UTC hour and channel, so they answer a scope only when the period and
+ * every bucket inside it fall on whole UTC hours (onWholeHours); otherwise every family reads the
+ * raw tables. First response, reply and resolution statistics are not decided here: exact
+ * percentiles need every value, so they always read conversation_facts and reply_waits.
+ */
+import type { FirstFlag } from './contacts.calculations.js';
+import { onWholeHours } from './period.calculations.js';
+import type { Scope } from './scope.js';
+
+export interface Tables {
+  /** Conversations started, automation and ratings, each by its own instant. */
+  conversations: 'hourly_conversations' | 'conversation_facts';
+  /** Conversion sums per currency. */
+  revenue: 'hourly_revenue' | 'events';
+  /** Messages in and out, the heatmap's customer messages and the active channels. */
+  messages: 'hourly_events' | 'events';
+  /** Active, new and returning contacts (also the active contacts of messages) and cohorts. */
+  contacts: 'hourly_contacts' | 'events';
+  /**
+   * With hourly_contacts: the flag that marks a contact's first message in the scope's channels
+   * (contacts.calculations.ts); null when several channels are filtered, which no flag answers:
+   * the firsts then come from contact_first.
+   */
+  first: FirstFlag;
+}
+
+export interface Asked {
+  fromMs: number;
+  toMs: number;
+  /** Bucket starts, ascending (the first may be before fromMs). */
+  bounds: number[];
+  channels: string[] | null;
+  group: Scope['group'];
+}
+
+export function decideTables(a: Asked): Tables {
+  const hourly = onWholeHours(a.fromMs, a.toMs, a.bounds);
+  // hourly_conversations and hourly_revenue are per channel: they cannot split by first responder.
+  const perChannel = hourly && a.group !== 'agent';
+  return {
+    conversations: perChannel ? 'hourly_conversations' : 'conversation_facts',
+    revenue: perChannel ? 'hourly_revenue' : 'events',
+    messages: hourly ? 'hourly_events' : 'events',
+    contacts: hourly ? 'hourly_contacts' : 'events',
+    first: firstFlag(a),
+  };
+}
+
+/** The hourly_contacts flag for a contact's first message within the scope's channels. */
+function firstFlag(a: Asked): FirstFlag {
+  if (a.group === 'channel' || a.channels?.length === 1) return 'channel';
+  return a.channels === null ? 'ever' : null;
+}
