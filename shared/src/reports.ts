@@ -23,6 +23,7 @@ import {
   FORMATS,
   type Grain,
   type GroupBy,
+  MAX_PERIOD_HOURS,
   MAX_SLA_SECONDS,
   type Param,
   type QueryParams,
@@ -48,13 +49,17 @@ const channelError = (v: unknown) => {
   return `channel: must be channel names like whatsapp,sms; got '${bad.map(String).join(',')}'`;
 };
 
+/** The period limits of api.md, as the registry holds them. */
+const limitsText = (p: QueryParams) =>
+  [`The period is at most ${MAX_PERIOD_HOURS / 24} days`, ...Object.entries(p.maxHours).map(([grain, hours]) => (grain === 'hour' ? `${hours} hours with grain=hour` : `${hours / 24} days with grain=${grain}`))].join('; ') + '.';
+
 /** The parameters' schemas; grain and groupBy take the report's own values. */
 const PARAM_SCHEMAS: Record<Param, (p: QueryParams) => z.ZodType> = {
   from: () =>
     text('from')
       .optional()
       .meta({ description: 'Start, inclusive: a date (local midnight in tz) or a date-time with offset. Default: to − 30 days.', examples: ['2026-11-01', '2026-11-01T00:00:00+01:00'] }),
-  to: () => text('to').optional().meta({ description: 'End, exclusive: a date (local midnight in tz) or a date-time with offset. Default: now.' }),
+  to: (p) => text('to').optional().meta({ description: `End, exclusive: a date (local midnight in tz) or a date-time with offset. Default: now. ${limitsText(p)}` }),
   tz: () => text('tz').optional().meta({ description: "IANA time zone of the buckets. Default: the workspace's.", example: 'Europe/Berlin' }),
   grain: (p) =>
     choice('grain', p.grains, `one of ${p.grains.join(', ')}`)

@@ -79,7 +79,7 @@ export function parseMetricsQuery(
   // After a bad bound, its stand-in (now, or 30 days back) would only add confusing errors.
   if (!badBound) errors.push(...periodErrors(fromMs, toMs, grain, params.maxHours, fromGiven !== undefined || toGiven !== undefined));
 
-  if (errors.length) throw new QueryError(sorted(errors));
+  if (errors.length) throw new QueryError(sorted(errors, params.params));
   const data = parsed.data as ParsedQuery;
   return {
     fromMs,
@@ -111,5 +111,11 @@ export function periodErrors(fromMs: number, toMs: number, grain: Grain, maxHour
     : [`to: the period must be at most ${limit / 24} days with grain=${grain}; use a longer grain`];
 }
 
-const rank = (message: string) => ORDER.indexOf(message.slice(0, message.indexOf(':')));
-const sorted = (messages: string[]) => messages.map((m, i) => [rank(m), i, m] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , m]) => m);
+/** Unknown parameters first (-1), then ORDER; stable. */
+function sorted(messages: string[], taken: readonly string[]): string[] {
+  const rank = (m: string) => {
+    const name = m.slice(0, m.indexOf(':'));
+    return taken.includes(name) ? ORDER.indexOf(name) : -1;
+  };
+  return messages.map((m, i) => [rank(m), i, m] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , m]) => m);
+}
