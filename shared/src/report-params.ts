@@ -66,12 +66,17 @@ export const REPORT_NAMES = Object.keys(REPORT_PARAMS) as ReportName[];
 type Rules<K extends ReportName> = (typeof REPORT_PARAMS)[K];
 type Takes<K extends ReportName, P extends Param, T> = P extends Rules<K>['params'][number] ? T : unknown;
 
+/** The period and filter every report and export reads (dates as the dashboard sends them). */
+export interface ReportFilter {
+  from: string;
+  to: string;
+  tz: string;
+  channel: string[];
+}
+
 /** What the dashboard sends for report K: the period and filter, and the parameters K takes. */
-export type ReportRequest<K extends ReportName> = { from: string; to: string; tz: string; channel: string[] } & Takes<
-  K,
-  'grain',
-  { grain?: Rules<K>['grains'][number] }
-> &
+export type ReportRequest<K extends ReportName> = ReportFilter &
+  Takes<K, 'grain', { grain?: Rules<K>['grains'][number] }> &
   Takes<K, 'groupBy', { groupBy?: Rules<K>['groupBy'][number] }> &
   Takes<K, 'responder', { responder?: Responder }> &
   Takes<K, 'sla', { sla?: number }>;

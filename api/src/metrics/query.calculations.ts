@@ -46,13 +46,12 @@ export function parseMetricsQuery(
   const { params, query } = entryOf(endpoint);
   const parsed = query.safeParse(raw);
   const errors = parsed.success ? [] : queryMessages(parsed.error, params);
-  // After another parameter's error, the zone and the period are still checked: each field on its own.
-  const field = <T>(name: keyof ParsedQuery): T | undefined => {
-    const schema = query.shape[name];
-    const r = schema?.safeParse(raw[name]);
-    return r?.success ? (r.data as T) : undefined;
+  // After another parameter's error the zone and the period are still checked, each from its own field.
+  const field = <K extends 'grain' | 'tz' | 'from' | 'to'>(name: K) => {
+    const r = query.shape[name]?.safeParse(raw[name]);
+    return r?.success ? (r.data as ParsedQuery[K]) : undefined;
   };
-  const q: Partial<ParsedQuery> = parsed.success ? (parsed.data as ParsedQuery) : { grain: field('grain'), tz: field('tz'), from: field('from'), to: field('to') };
+  const q = parsed.success ? (parsed.data as ParsedQuery) : { grain: field('grain'), tz: field('tz'), from: field('from'), to: field('to') };
 
   let tz = context.workspaceTz;
   if (q.tz !== undefined) {

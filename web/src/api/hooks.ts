@@ -6,11 +6,25 @@
  * (keepPreviousData) instead of a blank chart.
  */
 import { type Query, keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ApiKeyInfo, CreateKeyRequest, CreateUserRequest, CreatedKey, LoginRequest, Me, ReportAnswer, ReportName, ReportRequest, Role, UserInfo } from '@parley/shared';
+import type {
+  ApiKeyInfo,
+  CreateKeyRequest,
+  CreateUserRequest,
+  CreatedKey,
+  Grain,
+  LoginRequest,
+  Me,
+  ReportAnswer,
+  ReportFilter,
+  ReportName,
+  ReportRequest,
+  Role,
+  UserInfo,
+} from '@parley/shared';
 import { API_BASE, ApiError, apiDelete, apiGet, apiPatch, apiPost, isUnauthorized, queryString } from './client';
 
-export type BaseParams = ReportRequest<'heatmap'>;
-export type SeriesParams = BaseParams & { grain: NonNullable<ReportRequest<'engagement'>['grain']> };
+export type BaseParams = ReportFilter;
+export type SeriesParams = BaseParams & { grain: Grain };
 export type OverviewParams = ReportRequest<'overview'>;
 export type ResponseTimesParams = ReportRequest<'response-times'> & SeriesParams;
 export type EngagementParams = ReportRequest<'engagement'> & SeriesParams;
