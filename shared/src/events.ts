@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANNEL_PATTERN } from './report-params.js';
 
 /** The event types of events.md, in the order the spec lists them. */
 export const EVENT_TYPES = [
@@ -18,7 +19,6 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTRIBUTES_BYTES = 4096;
 export const MAX_FUTURE_MS = 5 * 60 * 1000;
 export const MIN_OCCURRED_AT_MS = Date.UTC(2000, 0, 1);
-export const CHANNEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 // Control characters (C0, DEL, C1): "printable" in events.md means none of these.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;

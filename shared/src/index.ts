@@ -1,4 +1,6 @@
 export * from './events.js';
 export * from './api.js';
 export * from './metrics.js';
+export * from './report-params.js';
+export * from './reports.js';
 export * from './auth.js';

@@ -1,30 +1,7 @@
 import { z } from 'zod';
+import { GRAINS } from './report-params.js';
 
-/** The metric endpoints' query parameters (metrics.md, api.md), as the API reads them. */
-export const GRAINS = ['hour', 'day', 'week', 'month'] as const;
-export type Grain = (typeof GRAINS)[number];
-export const RESPONDERS = ['any', 'agent'] as const;
-export type Responder = (typeof RESPONDERS)[number];
-export const MAX_PERIOD_DAYS = 731;
-export const MAX_HOUR_BUCKETS = 744;
-export const DEFAULT_SLA_SECONDS = 300;
-
-export const MetricsQuerySchema = z
-  .object({
-    from: z.string().optional().meta({
-      description: 'Start, inclusive: a date (local midnight in tz) or a date-time with offset. Default: to − 30 days.',
-      examples: ['2026-11-01', '2026-11-01T00:00:00+01:00'],
-    }),
-    to: z.string().optional().meta({ description: 'End, exclusive: a date (local midnight in tz) or a date-time with offset. Default: now.' }),
-    tz: z.string().optional().meta({ description: "IANA time zone of the buckets. Default: the workspace's.", example: 'Europe/Berlin' }),
-    grain: z.enum(GRAINS).optional().meta({ description: 'Bucket size (default day; cohorts: week or month, default week)' }),
-    channel: z.union([z.string(), z.array(z.string())]).optional().meta({ description: 'Only conversations of these channels (repeatable or comma-separated)' }),
-    groupBy: z.enum(['channel', 'agent']).optional().meta({ description: 'Split the series: channel (all) or agent (response-times only)' }),
-    responder: z.enum(RESPONDERS).optional().meta({ description: 'any (agents and bots, default) or agent (time to a human)' }),
-    sla: z.string().optional().meta({ description: 'First-response SLA in seconds for withinSla (default 300)' }),
-    format: z.enum(['json', 'csv']).optional().meta({ description: 'csv for a CSV download (or send Accept: text/csv)' }),
-  })
-  .meta({ description: 'Query parameters of the metric endpoints' });
+// Query parameters: report-params.ts (plain values) and reports.ts (the registry's zod schemas).
 
 const nullableNumber = z.number().nullable();
 export const RevenueSchema = z.record(z.string(), z.number()).meta({ id: 'Revenue', description: 'Sum of conversion values per currency', example: { EUR: 120.5 } });

@@ -10,6 +10,7 @@
  */
 import { connect } from 'node:net';
 import fc from 'fast-check';
+import { REPORT_NAMES } from '@parley/shared';
 import { type Server, cli, databaseEnv, ingestAll, newWorkspace, post, startServer } from '../support/server';
 
 jest.setTimeout(600_000);
@@ -53,7 +54,8 @@ beforeAll(async () => {
     .filter((l) => l.startsWith('{'))
     .map((l) => /^Mapped \{(\S+), (\w+)\} route$/.exec(JSON.parse(l).msg ?? ''))
     .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ path: m[1], method: m[2] }));
+    // One route serves every report of the registry: each is fuzzed as its own route.
+    .flatMap((m) => (m[1].includes(':report') ? REPORT_NAMES.map((name) => m[1].replace(':report', name)) : [m[1]]).map((path) => ({ path, method: m[2] })));
 });
 afterAll(async () => {
   await server?.stop();

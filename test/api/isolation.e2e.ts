@@ -4,6 +4,7 @@
  * session cookie. Nothing of workspace A may come back, and A's data must not change.
  */
 import { Client } from 'pg';
+import { REPORT_NAMES } from '@parley/shared';
 import { generateEvents } from '../support/generate';
 import { type Server, cli, databaseEnv, databaseUrl, ingestAll, newWorkspace, startServer } from '../support/server';
 
@@ -27,7 +28,8 @@ function registeredRoutes(output: string): { method: string; path: string }[] {
   for (const line of output.split('\n')) {
     if (!line.startsWith('{')) continue;
     const m = /^Mapped \{(\S+), (\w+)\} route$/.exec(JSON.parse(line).msg ?? '');
-    if (m) routes.push({ path: m[1], method: m[2] });
+    // One route serves every report of the registry: each is called as its own route.
+    if (m) for (const path of m[1].includes(':report') ? REPORT_NAMES.map((name) => m[1].replace(':report', name)) : [m[1]]) routes.push({ path, method: m[2] });
   }
   return routes;
 }

@@ -341,6 +341,36 @@ describe('400 for every parameter, naming it', () => {
     expect(messages.some((m: string) => message.test(m))).toBe(true);
   });
 
+  it('the period limits of api.md: 10 years for any report, 731 days only for a series by day', async () => {
+    // 2016-01-01 … 2026-01-06 is 3,658 days; … 2026-01-09 is 3,661.
+    const long = { from: '2016-01-01', to: '2026-01-06', tz: 'UTC' };
+    for (const [path, extra] of [
+      ['metrics/overview', {}],
+      ['metrics/channels', {}],
+      ['metrics/cohorts', { grain: 'month' }],
+      ['metrics/engagement', { grain: 'month' }],
+      ['metrics/response-times', { grain: 'week' }],
+      ['exports/conversations.csv', {}],
+    ] as [string, Record<string, string>][]) {
+      const r = await get(path, { ...long, ...extra });
+      expect([path, r.status]).toEqual([path, 200]);
+    }
+    const tooLong = await get('metrics/overview', { from: '2016-01-01', to: '2026-01-09', tz: 'UTC' });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.message).toBe('to: the period must be at most 3660 days');
+    const byDay = await get('metrics/loyalty', { from: '2024-01-01T00:00:00Z', to: '2026-01-01T01:00:00Z' });
+    expect(byDay.status).toBe(400);
+    expect(byDay.body.message).toMatch(/^to: the period must be at most 731 days with grain=day/);
+    expect((await get('metrics/loyalty', { from: '2024-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })).status).toBe(200);
+  });
+
+  it('an unknown report is a 404 with the usual error body', async () => {
+    const r = await get('metrics/retention', {});
+    expect(r.status).toBe(404);
+    expect(r.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'path: no API route GET /api/v1/metrics/retention; see /api/docs', code: 'NOT_FOUND' });
+    expect((await get('metrics/toString', {})).status).toBe(404);
+  });
+
   it('reports several wrong parameters at once', async () => {
     const r = await get('metrics/engagement', { tz: 'Mars/Olympus', grain: 'decade' });
     expect(r.status).toBe(400);

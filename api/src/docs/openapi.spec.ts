@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { EXPORTS, REPORT_NAMES, REPORT_PARAMS } from '@parley/shared';
 import { AdminController } from '../admin/admin.controller.js';
 import { AuthController } from '../auth/auth.controller.js';
 import { EventsController } from '../events/events.controller.js';
@@ -8,7 +9,12 @@ import { MetricsController } from '../metrics/metrics.controller.js';
 import { buildOpenApi, routeAccess } from './openapi.js';
 
 const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController];
-type Op = { security?: Record<string, string[]>[]; responses: Record<string, { description: string }> };
+type Op = {
+  summary?: string;
+  security?: Record<string, string[]>[];
+  parameters?: { name: string; schema: { enum?: string[]; default?: unknown } }[];
+  responses: Record<string, { description: string; content?: Record<string, { schema: { $ref?: string } }> }>;
+};
 const doc = buildOpenApi('test', CONTROLLERS) as { paths: Record<string, Record<string, Op>> };
 
 describe('the OpenAPI document', () => {
@@ -38,3 +44,29 @@ describe('the OpenAPI document', () => {
     }
   });
 });
+
+describe('the reports of the registry', () => {
+  it('each has its path, with its parameters and its answer schema', () => {
+    for (const name of REPORT_NAMES) {
+      const op = doc.paths[`/metrics/${name}`]?.get;
+      expect(op).toBeDefined();
+      expect(op.summary).toBeTruthy();
+      expect(op.parameters!.map((p) => p.name)).toEqual([...REPORT_PARAMS[name].params]);
+      const grain = op.parameters!.find((p) => p.name === 'grain')!.schema;
+      expect(grain).toMatchObject({ enum: [...REPORT_PARAMS[name].grains], default: REPORT_PARAMS[name].defaultGrain });
+      expect(op.responses['200'].content!['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\/\w+Response$/);
+      expect(op.security).toEqual([{ apiKey: [] }, { session: [] }]);
+    }
+    expect(doc.paths['/metrics/response-times'].get.parameters!.find((p) => p.name === 'groupBy')!.schema.enum).toEqual(['channel', 'agent']);
+  });
+
+  it('the exports have theirs', () => {
+    for (const name of Object.keys(EXPORTS)) expect(doc.paths[`/exports/${name}`].get.parameters!.map((p) => p.name)).toEqual([...EXPORTS[name as keyof typeof EXPORTS].params.params]);
+  });
+
+  it('GET /metrics/{report} stands for each report: no other metrics path is documented', () => {
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/metrics/')).sort()).toEqual(REPORT_NAMES.map((n) => `/metrics/${n}`).sort());
+    expect([...routeAccess([MetricsController]).keys()].sort()).toEqual(REPORT_NAMES.map((n) => `GET /metrics/${n}`).sort());
+  });
+});
+

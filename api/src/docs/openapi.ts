@@ -3,21 +3,12 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { z } from 'zod';
 // Importing @parley/shared registers its schemas (those with an id) in zod's global registry.
-import { MAX_BATCH_EVENTS, MetricsQuerySchema } from '@parley/shared';
+import { EXPORTS, MAX_BATCH_EVENTS, REPORTS, REPORT_NAMES } from '@parley/shared';
 import { type Access, accessOf } from '../auth/authenticated.decorator.js';
 import { SESSION_SCOPES } from '../auth/caller.js';
 
-/** Each metric report: its answer schema, the parameters it takes beyond the shared ones, and what it is. */
-const REPORTS: [string, string, string[], string][] = [
-  ['overview', 'OverviewResponse', ['responder'], 'Headline figures for the period and the previous period of the same length'],
-  ['response-times', 'ResponseTimesResponse', ['groupBy', 'responder', 'sla'], 'First response, reply and resolution times, response rate, share within SLA; groupBy channel or agent'],
-  ['engagement', 'EngagementResponse', ['groupBy'], 'Conversations, messages, active contacts, automation, conversions and revenue; groupBy channel'],
-  ['heatmap', 'HeatmapResponse', [], 'Customer messages by local weekday × hour (all 168 cells)'],
-  ['loyalty', 'LoyaltyResponse', ['groupBy'], 'Active, new and returning contacts, repeat contact rate, CSAT; groupBy channel'],
-  ['cohorts', 'CohortsResponse', [], 'Retention of contacts by the week or month of their first message (grain week|month)'],
-  ['channels', 'ChannelsResponse', ['responder'], 'Every channel side by side over the period'],
-];
-const SHARED_PARAMS = ['from', 'to', 'tz', 'grain', 'channel', 'format'];
+/** Path parameters whose values the registry lists: such a route is documented as one path per value. */
+const PATH_VALUES: Record<string, readonly string[]> = { report: REPORT_NAMES };
 
 type Operation = { security?: unknown; responses: Record<string, unknown> };
 
@@ -26,7 +17,10 @@ export function controllersOf(app: INestApplicationContext): Type[] {
   return [...app.get(ModulesContainer).values()].flatMap((m) => [...m.controllers.values()].map((c) => c.metatype as Type));
 }
 
-/** The access each route of the controllers asks for, by `METHOD /path/{param}`; null: public. */
+/**
+ * The access each route of the controllers asks for, by `METHOD /path/{param}`; null: public.
+ * `GET /metrics/{report}` stands for each report of the registry (PATH_VALUES).
+ */
 export function routeAccess(controllers: Type[]): Map<string, Access | null> {
   const routes = new Map<string, Access | null>();
   for (const controller of controllers) {
@@ -39,7 +33,9 @@ export function routeAccess(controllers: Type[]): Map<string, Access | null> {
         .replace(/\/+/g, '/')
         .replace(/(.)\/$/, '$1')
         .replace(/:(\w+)/g, '{$1}');
-      routes.set(`${RequestMethod[method]} ${path}`, accessOf(controller, handler) ?? null);
+      const param = /\{(\w+)\}/.exec(path)?.[1];
+      const paths = param && PATH_VALUES[param] ? PATH_VALUES[param].map((v) => path.replace(`{${param}}`, v)) : [path];
+      for (const p of paths) routes.set(`${RequestMethod[method]} ${p}`, accessOf(controller, handler) ?? null);
     }
   }
   return routes;
@@ -81,10 +77,17 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
     delete (s as Record<string, unknown>).$id;
   }
 
-  const query = z.toJSONSchema(MetricsQuerySchema, { unrepresentable: 'any', io: 'input' }) as { properties: Record<string, { description?: string }> };
-  const parameter = (name: string) => {
-    const { description, ...schema } = query.properties[name];
-    return { name, in: 'query', required: false, description, schema, ...(name === 'channel' && { style: 'form', explode: true }) };
+  /** The query parameters of a registry entry, from its zod schema. */
+  const parameters = (query: z.ZodType) => {
+    const { properties } = z.toJSONSchema(query, { unrepresentable: 'any', io: 'input' }) as { properties: Record<string, { description?: string }> };
+    return Object.entries(properties).map(([name, { description, ...schema }]) => ({
+      name,
+      in: 'query',
+      required: false,
+      description,
+      schema,
+      ...(name === 'channel' && { style: 'form', explode: true }),
+    }));
   };
   const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
   const error = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
@@ -129,16 +132,16 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
         },
       },
       ...Object.fromEntries(
-        REPORTS.map(([name, id, extra, summary]) => [
-          `/metrics/${name}`,
+        Object.values(REPORTS).map((report) => [
+          `/metrics/${report.name}`,
           {
             get: {
-              summary,
-              parameters: [...SHARED_PARAMS, ...extra].map(parameter),
+              summary: report.description,
+              parameters: parameters(report.query),
               responses: {
                 '200': {
                   description: 'The report (JSON), or CSV with format=csv or Accept: text/csv',
-                  content: { 'application/json': { schema: ref(id) }, 'text/csv': { schema: { type: 'string' } } },
+                  content: { 'application/json': { schema: ref(z.globalRegistry.get(report.answer)!.id!) }, 'text/csv': { schema: { type: 'string' } } },
                 },
                 '400': error('A parameter is wrong; the message names it'),
               },
@@ -147,16 +150,13 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
         ]),
       ),
       ...Object.fromEntries(
-        [
-          ['conversations', 'One row per conversation started in the period, with every conversation fact'],
-          ['events', 'The raw events of the period, nested fields as JSON text'],
-        ].map(([name, summary]) => [
-          `/exports/${name}.csv`,
+        Object.values(EXPORTS).map((entry) => [
+          `/exports/${entry.name}`,
           {
             get: {
-              summary,
+              summary: entry.description,
               description: 'Streams: memory does not grow with the number of rows. Instants are UTC ISO 8601.',
-              parameters: ['from', 'to', 'tz', 'channel'].map(parameter),
+              parameters: parameters(entry.query),
               responses: {
                 '200': { description: 'CSV (RFC 4180, UTF-8)', content: { 'text/csv': { schema: { type: 'string' } } } },
                 '400': error('A parameter is wrong; the message names it'),

@@ -1,12 +1,14 @@
 /**
- * The metric endpoints' query parameters: parsed and checked (a 400 naming the parameter for
- * anything wrong), defaults applied. Pure, so every rule has a unit test.
+ * A metric or export request's query: checked by the registry's zod schema (shared/src/reports.ts),
+ * then its zone and period resolved here, with the zone data and the calendar the browser bundle
+ * does without, against the registry's limits. Every 400 names its parameter. Pure, so every rule
+ * has a unit test.
  */
-import { CHANNEL_PATTERN, DEFAULT_SLA_SECONDS, GRAINS, type Grain, MAX_HOUR_BUCKETS, MAX_PERIOD_DAYS, RESPONDERS, type Responder } from '@parley/shared';
+import { DEFAULT_PERIOD_HOURS, EXPORTS, type Grain, MAX_PERIOD_HOURS, type ParsedQuery, REPORTS, type Responder, queryMessages } from '@parley/shared';
 import { canonicalZone, isIanaZone } from '../common/time-zones.js';
 import { EARLIEST_BOUND, LATEST_BOUND, boundInRange, parseBound } from './period.calculations.js';
 
-export type Endpoint = 'overview' | 'response-times' | 'engagement' | 'heatmap' | 'loyalty' | 'cohorts' | 'channels' | 'conversations.csv' | 'events.csv';
+export type Endpoint = keyof typeof REPORTS | keyof typeof EXPORTS;
 
 export interface MetricsQuery {
   fromMs: number;
@@ -20,29 +22,17 @@ export interface MetricsQuery {
   format: 'json' | 'csv';
 }
 
-const BASE = ['from', 'to', 'tz', 'grain', 'channel', 'format'];
-const ALLOWED: Record<Endpoint, string[]> = {
-  overview: [...BASE, 'responder'],
-  'response-times': [...BASE, 'groupBy', 'responder', 'sla'],
-  engagement: [...BASE, 'groupBy'],
-  heatmap: BASE,
-  loyalty: [...BASE, 'groupBy'],
-  cohorts: BASE,
-  channels: [...BASE, 'responder'],
-  'conversations.csv': BASE,
-  'events.csv': BASE,
-};
-const GROUPS: Partial<Record<Endpoint, string[]>> = { 'response-times': ['channel', 'agent'], engagement: ['channel'], loyalty: ['channel'] };
-
 const HOUR_MS = 3_600_000;
-const MAX_SLA_SECONDS = 366 * 86_400;
-const DAY_MS = 24 * HOUR_MS;
+// Messages are listed unknown parameters first, then in this order.
+const ORDER = ['tz', 'grain', 'from', 'to', 'channel', 'groupBy', 'responder', 'sla', 'format'];
 
 export class QueryError extends Error {
   constructor(readonly messages: string[]) {
     super(messages.join('; '));
   }
 }
+
+const entryOf = (endpoint: Endpoint) => (endpoint in REPORTS ? REPORTS[endpoint as keyof typeof REPORTS] : EXPORTS[endpoint as keyof typeof EXPORTS]);
 
 /**
  * `raw` is Express's parsed query (values are strings or arrays of strings). `accept` is the
@@ -53,42 +43,26 @@ export function parseMetricsQuery(
   raw: Record<string, unknown>,
   context: { workspaceTz: string; nowMs: number; accept?: string },
 ): MetricsQuery {
-  const errors: string[] = [];
-  const allowed = ALLOWED[endpoint];
-  for (const key of Object.keys(raw))
-    if (!allowed.includes(key)) errors.push(`${key}: unknown parameter (this endpoint takes ${allowed.join(', ')})`);
-
-  // Every parameter but channel is given at most once.
-  const single = (name: string): string | undefined => {
-    const v = raw[name];
-    // A parameter this endpoint does not take is reported once above, not checked again.
-    if (v === undefined || !allowed.includes(name)) return undefined;
-    if (typeof v !== 'string') {
-      errors.push(`${name}: give it once, as a plain value`);
-      return undefined;
-    }
-    return v;
+  const { params, query } = entryOf(endpoint);
+  const parsed = query.safeParse(raw);
+  const errors = parsed.success ? [] : queryMessages(parsed.error, params);
+  // After another parameter's error the zone and the period are still checked, each from its own field.
+  const field = <K extends 'grain' | 'tz' | 'from' | 'to'>(name: K) => {
+    const r = query.shape[name]?.safeParse(raw[name]);
+    return r?.success ? (r.data as ParsedQuery[K]) : undefined;
   };
+  const q = parsed.success ? (parsed.data as ParsedQuery) : { grain: field('grain'), tz: field('tz'), from: field('from'), to: field('to') };
 
-  const tzText = single('tz');
   let tz = context.workspaceTz;
-  if (tzText !== undefined) {
-    if (isIanaZone(tzText)) tz = canonicalZone(tzText);
-    else errors.push(`tz: unknown time zone '${tzText}'`);
+  if (q.tz !== undefined) {
+    if (isIanaZone(q.tz)) tz = canonicalZone(q.tz);
+    else errors.push(`tz: unknown time zone '${q.tz}'`);
   }
-
-  const grainText = single('grain');
-  const cohorts = endpoint === 'cohorts';
-  let grain: Grain = cohorts ? 'week' : 'day';
-  if (grainText !== undefined) {
-    const ok = cohorts ? ['week', 'month'] : (GRAINS as readonly string[]);
-    if (ok.includes(grainText)) grain = grainText as Grain;
-    else errors.push(`grain: must be one of ${ok.join(', ')}, got '${grainText}'`);
-  }
+  const grain = q.grain ?? params.defaultGrain;
 
   let badBound = false;
   const bound = (name: 'from' | 'to'): number | undefined => {
-    const text = single(name);
+    const text = q[name];
     if (text === undefined) return undefined;
     const ms = parseBound(text, tz);
     if (ms === null) errors.push(`${name}: must be a date (2026-11-01) or a date-time (2026-11-01T08:00:00+01:00), got '${text}'`);
@@ -100,54 +74,47 @@ export function parseMetricsQuery(
   const fromGiven = bound('from');
   const toGiven = bound('to');
   const toMs = toGiven ?? context.nowMs;
-  const fromMs = fromGiven ?? toMs - 30 * DAY_MS;
+  const fromMs = fromGiven ?? toMs - DEFAULT_PERIOD_HOURS * HOUR_MS;
   // After a bad bound, its stand-in (now, or 30 days back) would only add confusing errors.
-  if (!badBound && (fromGiven !== undefined || toGiven !== undefined)) {
-    if (fromMs >= toMs) errors.push('from: must be before to');
-    else if (toMs - fromMs > MAX_PERIOD_DAYS * DAY_MS) errors.push(`to: the period must be at most ${MAX_PERIOD_DAYS} days`);
-  }
-  if (!badBound && grain === 'hour' && toMs - fromMs > MAX_HOUR_BUCKETS * HOUR_MS)
-    errors.push(`grain: hour allows a period of at most ${MAX_HOUR_BUCKETS} hours (31 days); use day`);
+  if (!badBound) errors.push(...periodErrors(fromMs, toMs, grain, params.maxHours, fromGiven !== undefined || toGiven !== undefined));
 
-  let channels: string[] | null = null;
-  const channelRaw = raw.channel;
-  if (channelRaw !== undefined) {
-    const values = (Array.isArray(channelRaw) ? channelRaw : [channelRaw]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [null]));
-    const bad = values.filter((v) => v === null || !CHANNEL_PATTERN.test(v.trim()));
-    if (bad.length || values.length === 0) errors.push(`channel: must be channel names like whatsapp,sms; got '${bad.map(String).join(',')}'`);
-    else channels = [...new Set(values.map((v) => v!.trim()))].sort();
-  }
+  if (errors.length) throw new QueryError(sorted(errors, params.params));
+  const data = parsed.data as ParsedQuery;
+  return {
+    fromMs,
+    toMs,
+    tz,
+    grain: data.grain,
+    channels: data.channel ?? null,
+    groupBy: data.groupBy ?? null,
+    responder: data.responder,
+    sla: data.sla,
+    format: data.format ?? (/\btext\/csv\b/i.test(context.accept ?? '') ? 'csv' : 'json'),
+  };
+}
 
-  const groupText = single('groupBy');
-  let groupBy: MetricsQuery['groupBy'] = null;
-  if (groupText !== undefined) {
-    const ok = GROUPS[endpoint] ?? [];
-    if (ok.includes(groupText)) groupBy = groupText as 'channel' | 'agent';
-    else errors.push(`groupBy: must be ${ok.join(' or ')}, got '${groupText}'`);
+/**
+ * The period's limits (api.md): from before to, at most 10 years, and the grain's own limit from
+ * the registry (731 days for a day series, 744 hours by the hour). Hours are exact, not local days.
+ */
+export function periodErrors(fromMs: number, toMs: number, grain: Grain, maxHours: Partial<Record<Grain, number>>, boundsGiven: boolean): string[] {
+  const hours = (toMs - fromMs) / HOUR_MS;
+  if (boundsGiven) {
+    if (fromMs >= toMs) return ['from: must be before to'];
+    if (hours > MAX_PERIOD_HOURS) return [`to: the period must be at most ${MAX_PERIOD_HOURS / 24} days`];
   }
+  const limit = maxHours[grain];
+  if (limit === undefined || hours <= limit) return [];
+  return grain === 'hour'
+    ? [`grain: hour allows a period of at most ${limit} hours (${limit / 24} days); use day`]
+    : [`to: the period must be at most ${limit / 24} days with grain=${grain}; use a longer grain`];
+}
 
-  const responderText = single('responder');
-  let responder: Responder = 'any';
-  if (responderText !== undefined) {
-    if ((RESPONDERS as readonly string[]).includes(responderText)) responder = responderText as Responder;
-    else errors.push(`responder: must be any or agent, got '${responderText}'`);
-  }
-
-  const slaText = single('sla');
-  let sla = DEFAULT_SLA_SECONDS;
-  if (slaText !== undefined) {
-    const n = /^\d+(\.\d+)?$/.test(slaText.trim()) ? Number(slaText) : NaN;
-    if (Number.isFinite(n) && n <= MAX_SLA_SECONDS) sla = n;
-    else errors.push(`sla: must be a number of seconds from 0 to ${MAX_SLA_SECONDS} (366 days), got '${slaText}'`);
-  }
-
-  const formatText = single('format');
-  let format: 'json' | 'csv' = /\btext\/csv\b/i.test(context.accept ?? '') ? 'csv' : 'json';
-  if (formatText !== undefined) {
-    if (formatText === 'csv' || formatText === 'json') format = formatText;
-    else errors.push(`format: must be json or csv, got '${formatText}'`);
-  }
-
-  if (errors.length) throw new QueryError(errors);
-  return { fromMs, toMs, tz, grain, channels, groupBy, responder, sla, format };
+/** Unknown parameters first (-1), then ORDER; stable. */
+function sorted(messages: string[], taken: readonly string[]): string[] {
+  const rank = (m: string) => {
+    const name = m.slice(0, m.indexOf(':'));
+    return taken.includes(name) ? ORDER.indexOf(name) : -1;
+  };
+  return messages.map((m, i) => [rank(m), i, m] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , m]) => m);
 }

@@ -1,68 +1,48 @@
 /**
- * One data hook per endpoint; each query key is the endpoint and all its parameters, so TanStack
- * Query caches every view and a changed filter is a new query. While a new query loads, the last
- * answer of the same shape stays on screen (keepPreviousData) instead of a blank chart.
+ * One data hook for every report of the registry (shared/src/reports.ts): the answer is typed by
+ * the report's answer schema, the parameters by what the report takes. Each query key is the
+ * report and all its parameters, so TanStack Query caches every view and a changed filter is a new
+ * query. While a new query loads, the last answer of the same shape stays on screen
+ * (keepPreviousData) instead of a blank chart.
  */
 import { type Query, keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ApiKeyInfo,
-  ChannelsResponse,
-  CohortsResponse,
   CreateKeyRequest,
   CreateUserRequest,
   CreatedKey,
   Grain,
-  HeatmapResponse,
   LoginRequest,
   Me,
-  OverviewResponse,
-  Responder,
+  ReportAnswer,
+  ReportFilter,
+  ReportName,
+  ReportRequest,
   Role,
   UserInfo,
 } from '@parley/shared';
 import { API_BASE, ApiError, apiDelete, apiGet, apiPatch, apiPost, isUnauthorized, queryString } from './client';
-import type { EngagementData, LoyaltyData, ResponseTimesData } from './types';
 
-export interface BaseParams {
-  from: string;
-  /** Exclusive (the day after the last day). */
-  to: string;
-  tz: string;
-  channel: string[];
-}
-export interface SeriesParams extends BaseParams {
-  grain: Grain;
-}
-export interface OverviewParams extends BaseParams {
-  responder?: Responder;
-}
-export interface ResponseTimesParams extends SeriesParams {
-  groupBy?: 'channel' | 'agent';
-  responder?: Responder;
-  sla?: number;
-}
-export interface EngagementParams extends SeriesParams {
-  groupBy?: 'channel';
-}
-export type LoyaltyParams = EngagementParams;
-export type HeatmapParams = BaseParams;
-export interface CohortsParams extends BaseParams {
-  grain: 'week' | 'month';
-}
-export interface ChannelsParams extends BaseParams {
-  responder?: Responder;
-}
+export type BaseParams = ReportFilter;
+export type SeriesParams = BaseParams & { grain: Grain };
+export type OverviewParams = ReportRequest<'overview'>;
+export type ResponseTimesParams = ReportRequest<'response-times'> & SeriesParams;
+export type EngagementParams = ReportRequest<'engagement'> & SeriesParams;
+export type LoyaltyParams = ReportRequest<'loyalty'> & SeriesParams;
+export type HeatmapParams = ReportRequest<'heatmap'>;
+export type CohortsParams = ReportRequest<'cohorts'> & { grain: NonNullable<ReportRequest<'cohorts'>['grain']> };
+export type ChannelsParams = ReportRequest<'channels'>;
 
-export type MetricEndpoint = 'overview' | 'response-times' | 'engagement' | 'heatmap' | 'loyalty' | 'cohorts' | 'channels';
+export type MetricEndpoint = ReportName;
 export type ExportName = 'conversations' | 'events';
 
-/** Path (under /api/v1) of a report. The API refuses parameters an endpoint does not take, so callers pass only theirs. */
-export function metricPath<P extends BaseParams>(endpoint: MetricEndpoint, params: P, csv = false): string {
-  return `/metrics/${endpoint}${queryString({ ...(params as unknown as Record<string, string>), format: csv ? 'csv' : undefined })}`;
+/** Path (under /api/v1) of a report. The API refuses parameters a report does not take, so callers pass only theirs. */
+export function metricPath<K extends ReportName>(report: K, params: ReportRequest<K>, csv = false): string {
+  return `/metrics/${report}${queryString({ ...(params as unknown as Record<string, string>), format: csv ? 'csv' : undefined })}`;
 }
 
 /** The server link behind every "Download CSV": the browser streams the file itself. */
-export const csvHref = <P extends BaseParams>(endpoint: MetricEndpoint, params: P) => API_BASE + metricPath(endpoint, params, true);
+export const csvHref = <K extends ReportName>(report: K, params: ReportRequest<K>) => API_BASE + metricPath(report, params, true);
 
 export function exportHref(name: ExportName, p: BaseParams): string {
   return `${API_BASE}/exports/${name}.csv${queryString({ from: p.from, to: p.to, tz: p.tz, channel: p.channel })}`;
@@ -76,22 +56,24 @@ const sameShape =
     return prevParams?.groupBy === groupBy ? keepPreviousData(previous) : undefined;
   };
 
-function useMetric<T>(endpoint: MetricEndpoint, params: BaseParams & { groupBy?: string }, enabled = true) {
+/** The report's answer for these parameters. */
+export function useReport<K extends ReportName>(report: K, params: ReportRequest<K>, enabled = true) {
   return useQuery({
-    queryKey: ['metrics', endpoint, params] as const,
-    queryFn: ({ signal }) => apiGet<T>(metricPath(endpoint, params), signal),
-    placeholderData: sameShape(params.groupBy),
+    queryKey: ['metrics', report, params] as const,
+    queryFn: ({ signal }) => apiGet<ReportAnswer<K>>(metricPath(report, params), signal),
+    placeholderData: sameShape((params as { groupBy?: string }).groupBy),
     enabled,
   });
 }
 
-export const useOverview = (p: OverviewParams, enabled?: boolean) => useMetric<OverviewResponse>('overview', p, enabled);
-export const useResponseTimes = (p: ResponseTimesParams, enabled?: boolean) => useMetric<ResponseTimesData>('response-times', p, enabled);
-export const useEngagement = (p: EngagementParams, enabled?: boolean) => useMetric<EngagementData>('engagement', p, enabled);
-export const useHeatmap = (p: HeatmapParams, enabled?: boolean) => useMetric<HeatmapResponse>('heatmap', p, enabled);
-export const useLoyalty = (p: LoyaltyParams, enabled?: boolean) => useMetric<LoyaltyData>('loyalty', p, enabled);
-export const useCohorts = (p: CohortsParams, enabled?: boolean) => useMetric<CohortsResponse>('cohorts', p, enabled);
-export const useChannels = (p: ChannelsParams, enabled?: boolean) => useMetric<ChannelsResponse>('channels', p, enabled);
+// The pages' names for them.
+export const useOverview = (p: OverviewParams, enabled?: boolean) => useReport('overview', p, enabled);
+export const useResponseTimes = (p: ResponseTimesParams, enabled?: boolean) => useReport('response-times', p, enabled);
+export const useEngagement = (p: EngagementParams, enabled?: boolean) => useReport('engagement', p, enabled);
+export const useHeatmap = (p: HeatmapParams, enabled?: boolean) => useReport('heatmap', p, enabled);
+export const useLoyalty = (p: LoyaltyParams, enabled?: boolean) => useReport('loyalty', p, enabled);
+export const useCohorts = (p: CohortsParams, enabled?: boolean) => useReport('cohorts', p, enabled);
+export const useChannels = (p: ChannelsParams, enabled?: boolean) => useReport('channels', p, enabled);
 
 // ---------------------------------------------------------------------------------------------
 // Session

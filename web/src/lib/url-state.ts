@@ -8,16 +8,25 @@
  * so a preset turns into from/to dates and the server does the DST-correct rest.
  */
 import type { Grain } from '@parley/shared';
+import {
+  CHANNEL_PATTERN,
+  DEFAULT_SLA_SECONDS,
+  GRAINS,
+  MAX_DAY_SERIES_HOURS,
+  MAX_HOUR_BUCKETS,
+  MAX_SLA_SECONDS,
+  REPORT_PARAMS,
+  RESPONDERS,
+} from '@parley/shared/report-params';
 import { addDays, canonicalTimeZone, daysBetween, monthStart, parseDate, todayIn, zonedMidnightMs } from './dates';
 
-// Copies of shared constants (shared/src/metrics.ts, events.ts). Importing values from
-// @parley/shared would pull zod into the bundle; the `satisfies` checks keep them in step.
-export const GRAINS = ['hour', 'day', 'week', 'month'] as const satisfies readonly Grain[];
-export const MAX_PERIOD_DAYS = 731;
-export const MAX_HOUR_BUCKETS = 744;
-export const DEFAULT_SLA_SECONDS = 300;
-const MAX_SLA_SECONDS = 366 * 86_400;
-export const CHANNEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+// The parameters' values and limits come from the report registry (@parley/shared/report-params:
+// plain values, so the bundle does without zod).
+/**
+ * The longest period the dashboard offers: every page can show it by day, and a series by day
+ * (response-times, engagement, loyalty) is limited to 731 days.
+ */
+export const MAX_PERIOD_DAYS = MAX_DAY_SERIES_HOURS / 24;
 
 export const PAGES = ['overview', 'response-times', 'engagement', 'loyalty', 'channels', 'exports', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
@@ -40,11 +49,12 @@ export const VOLUME_METRICS = ['conversations', 'messagesIn', 'messagesOut', 'ac
 export type VolumeMetric = (typeof VOLUME_METRICS)[number];
 export const RESPONSE_SERIES = ['firstResponseMedian', 'firstResponseP90', 'replyMedian', 'replyP90', 'resolutionMedian', 'withinSla', 'responseRate'] as const;
 export type ResponseSeriesMetric = (typeof RESPONSE_SERIES)[number];
-export const GROUP_BYS = ['none', 'channel', 'agent'] as const;
+/** Response times: none, or a groupBy of the report. */
+export const GROUP_BYS = ['none', ...REPORT_PARAMS['response-times'].groupBy] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
-export const RESPONDER_VALUES = ['any', 'agent'] as const;
+export const RESPONDER_VALUES = RESPONDERS;
 export type ResponderValue = (typeof RESPONDER_VALUES)[number];
-export const COHORT_GRAINS = ['week', 'month'] as const;
+export const COHORT_GRAINS = REPORT_PARAMS.cohorts.grains;
 export type CohortGrain = (typeof COHORT_GRAINS)[number];
 export const CHANNEL_SORTS = [
   'channel',
@@ -166,7 +176,7 @@ export function parseState(pathname: string, search: string): DashboardState {
   s.sla = Number.isFinite(sla) && sla <= MAX_SLA_SECONDS ? sla : DEFAULT_STATE.sla;
   s.show = oneOf(RESPONSE_SERIES, q.get('show'), DEFAULT_STATE.show);
   const cohort = q.get('cohort');
-  s.cohort = cohort === 'week' || cohort === 'month' ? cohort : null;
+  s.cohort = cohort !== null && (COHORT_GRAINS as readonly string[]).includes(cohort) ? (cohort as CohortGrain) : null;
   s.sort = oneOf(CHANNEL_SORTS, q.get('sort'), DEFAULT_STATE.sort);
   s.dir = oneOf(['asc', 'desc'] as const, q.get('dir'), DEFAULT_STATE.dir);
   return s;

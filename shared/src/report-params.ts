@@ -1,0 +1,82 @@
+/**
+ * What each metric report and CSV export takes (api.md "Query parameters"): its parameters, grains,
+ * groupings, defaults and period limits. Plain values, no zod: the dashboard imports them
+ * (`@parley/shared/report-params`) without bundling zod; `reports.ts` builds the query schemas from
+ * them, so the API and the dashboard cannot drift apart.
+ */
+export const GRAINS = ['hour', 'day', 'week', 'month'] as const;
+export type Grain = (typeof GRAINS)[number];
+export const RESPONDERS = ['any', 'agent'] as const;
+export type Responder = (typeof RESPONDERS)[number];
+export const FORMATS = ['json', 'csv'] as const;
+export type GroupBy = 'channel' | 'agent';
+
+export const CHANNEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+export const DEFAULT_SLA_SECONDS = 300;
+export const MAX_SLA_SECONDS = 366 * 86_400;
+
+// Periods are measured in exact hours (3,600 s), so a day across a clock change is 23 or 25 of them.
+/** Without from: to − 30 × 24 h. */
+export const DEFAULT_PERIOD_HOURS = 30 * 24;
+/** Any period: 10 years. */
+export const MAX_PERIOD_HOURS = 3_660 * 24;
+/** A series by day: 731 points at most. */
+export const MAX_DAY_SERIES_HOURS = 731 * 24;
+/** grain=hour: 31 days of hours. */
+export const MAX_HOUR_BUCKETS = 744;
+
+export type Param = 'from' | 'to' | 'tz' | 'grain' | 'channel' | 'groupBy' | 'responder' | 'sla' | 'format';
+
+export interface QueryParams {
+  /** The parameters taken, in the order they are documented; any other is a 400. */
+  params: readonly Param[];
+  grains: readonly Grain[];
+  defaultGrain: Grain;
+  /** groupBy values (when groupBy is a parameter). */
+  groupBy: readonly GroupBy[];
+  /** Longest period per grain beyond MAX_PERIOD_HOURS, in hours. */
+  maxHours: Partial<Record<Grain, number>>;
+}
+
+const BASE = ['from', 'to', 'tz', 'grain', 'channel', 'format'] as const;
+const HOUR_LIMIT = { hour: MAX_HOUR_BUCKETS };
+/** api.md: the day-grain series (response-times, engagement, loyalty) are limited to 731 days. */
+const SERIES_LIMITS = { hour: MAX_HOUR_BUCKETS, day: MAX_DAY_SERIES_HOURS };
+
+export const REPORT_PARAMS = {
+  overview: { params: [...BASE, 'responder'], grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+  'response-times': { params: [...BASE, 'groupBy', 'responder', 'sla'], grains: GRAINS, defaultGrain: 'day', groupBy: ['channel', 'agent'], maxHours: SERIES_LIMITS },
+  engagement: { params: [...BASE, 'groupBy'], grains: GRAINS, defaultGrain: 'day', groupBy: ['channel'], maxHours: SERIES_LIMITS },
+  heatmap: { params: BASE, grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+  loyalty: { params: [...BASE, 'groupBy'], grains: GRAINS, defaultGrain: 'day', groupBy: ['channel'], maxHours: SERIES_LIMITS },
+  cohorts: { params: BASE, grains: ['week', 'month'], defaultGrain: 'week', groupBy: [], maxHours: {} },
+  channels: { params: [...BASE, 'responder'], grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+} as const satisfies Record<string, QueryParams>;
+
+/** The CSV exports take the metric period and filter; grain and format are accepted (and checked) as ever. */
+export const EXPORT_PARAMS = {
+  'conversations.csv': { params: BASE, grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+  'events.csv': { params: BASE, grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+} as const satisfies Record<string, QueryParams>;
+
+export type ReportName = keyof typeof REPORT_PARAMS;
+export type ExportName = keyof typeof EXPORT_PARAMS;
+export const REPORT_NAMES = Object.keys(REPORT_PARAMS) as ReportName[];
+
+type Rules<K extends ReportName> = (typeof REPORT_PARAMS)[K];
+type Takes<K extends ReportName, P extends Param, T> = P extends Rules<K>['params'][number] ? T : unknown;
+
+/** The period and filter every report and export reads (dates as the dashboard sends them). */
+export interface ReportFilter {
+  from: string;
+  to: string;
+  tz: string;
+  channel: string[];
+}
+
+/** What the dashboard sends for report K: the period and filter, and the parameters K takes. */
+export type ReportRequest<K extends ReportName> = ReportFilter &
+  Takes<K, 'grain', { grain?: Rules<K>['grains'][number] }> &
+  Takes<K, 'groupBy', { groupBy?: Rules<K>['groupBy'][number] }> &
+  Takes<K, 'responder', { responder?: Responder }> &
+  Takes<K, 'sla', { sla?: number }>;
