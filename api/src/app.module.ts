@@ -5,7 +5,7 @@ import { APP_OPTIONS, type AppOptions } from './app.options.js';
 import { INGEST, poolOptions } from './database/connect.js';
 import { ENTITIES, MIGRATIONS } from './database/schema.js';
 import { EventsModule } from './events/events.module.js';
-import { FactsModule } from './facts/facts.module.js';
+import { DerivedModule } from './derived/derived.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ExportsModule } from './exports/exports.module.js';
@@ -66,7 +66,7 @@ export class AppModule implements NestModule {
         }),
         WorkspacesModule,
         KeysModule,
-        FactsModule,
+        DerivedModule,
         EventsModule,
         HealthModule,
         MetricsModule,

@@ -3,6 +3,14 @@
  * kept by ingest with what `facts rebuild` derives (facts e2e, drills).
  */
 import type { Client } from 'pg';
+import {
+  sqlContactKey,
+  sqlContactWord,
+  sqlConversationKey,
+  sqlEntryCount,
+  sqlFirstEver,
+  sqlFirstInChannel,
+} from '../../api/src/rollups/contact-set.codec';
 
 export interface DerivedState {
   facts: Record<string, unknown>[];
@@ -43,14 +51,13 @@ export async function rollupRows(client: Client, workspace: string): Promise<Rec
 
 /** hourly_contacts entries decoded to ids (keys differ between workspaces), in a fixed order. */
 export async function contactSets(client: Client, workspace: string): Promise<unknown[]> {
-  const word = (at: number) => `('x' || encode(substring(t.entries FROM i * 8 + ${at} FOR 4), 'hex'))::bit(32)::int`;
   const { rows } = await client.query(
     `SELECT to_jsonb(x) AS row FROM (
-       SELECT t.hour, t.channel, ck.contact_id, vk.conversation_id, d.word < 0 AS first_ever, d.word & 1073741824 <> 0 AS first_in_channel
+       SELECT t.hour, t.channel, ck.contact_id, vk.conversation_id, ${sqlFirstEver('d.word')} AS first_ever, ${sqlFirstInChannel('d.word')} AS first_in_channel
          FROM hourly_contacts t JOIN workspaces ws USING (workspace_id)
-        CROSS JOIN LATERAL generate_series(0, length(t.entries) / 8 - 1) AS i
-        CROSS JOIN LATERAL (SELECT ${word(1)} AS word, ${word(5)} AS conversation) d
-         JOIN contact_keys ck ON ck.workspace_id = t.workspace_id AND ck.key = d.word & 1073741823
+        CROSS JOIN LATERAL generate_series(0, ${sqlEntryCount('t.entries')} - 1) AS i
+        CROSS JOIN LATERAL (SELECT ${sqlContactWord('t.entries', 'i')} AS word, ${sqlConversationKey('t.entries', 'i')} AS conversation) d
+         JOIN contact_keys ck ON ck.workspace_id = t.workspace_id AND ck.key = ${sqlContactKey('d.word')}
          JOIN conversation_keys vk ON vk.workspace_id = t.workspace_id AND vk.key = d.conversation
         WHERE ws.name = $1) x
       ORDER BY x.hour, x.channel, x.contact_id, x.conversation_id`,

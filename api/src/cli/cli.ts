@@ -7,7 +7,7 @@ import { AppModule } from '../app.module.js';
 import { PinoNestLogger, createLogger, emailDigest } from '../common/logger.js';
 import { loadConfig } from '../config.js';
 import { connectDatabase } from '../database/connect.js';
-import { FactsService } from '../facts/facts.service.js';
+import { DerivedStateService } from '../derived/derived-state.service.js';
 import { KeysService, parseScopes } from '../keys/keys.service.js';
 import { WorkspacesService } from '../workspaces/workspaces.service.js';
 import { type ImportProgress, ImportService, type ImportSummary } from '../import/import.service.js';
@@ -177,10 +177,10 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       }
       case 'facts rebuild': {
         const targets = values.workspace ? [await workspaces.get(values.workspace)] : await workspaces.list();
-        const facts = app.get(FactsService);
+        const derived = app.get(DerivedStateService);
         for (const ws of targets) {
           const t0 = Date.now();
-          const { conversations } = await facts.rebuild(ws.id);
+          const { conversations } = await derived.rebuild(ws.id);
           out(`rebuilt facts of '${ws.name}': ${conversations} conversations in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
         }
         break;

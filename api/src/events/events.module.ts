@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_OPTIONS, type AppOptions } from '../app.options.js';
-import { FactsModule } from '../facts/facts.module.js';
+import { DerivedModule } from '../derived/derived.module.js';
 import { EventsController } from './events.controller.js';
 import { EventsRepository } from './events.repository.js';
 import { EventsService } from './events.service.js';
@@ -8,7 +8,7 @@ import { IngestAdmission } from './ingest-admission.middleware.js';
 import { IngestGate } from './ingest-gate.js';
 
 @Module({
-  imports: [FactsModule],
+  imports: [DerivedModule],
   controllers: [EventsController],
   providers: [
     EventsService,

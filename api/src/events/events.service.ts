@@ -6,7 +6,7 @@ import { APP_OPTIONS, type AppOptions } from '../app.options.js';
 import { BadRequest, ParleyError } from '../common/errors.js';
 import { INGEST } from '../database/connect.js';
 import { compareBytes } from '../facts/facts.calculations.js';
-import { FactsService } from '../facts/facts.service.js';
+import { DerivedStateService } from '../derived/derived-state.service.js';
 import { EventsRepository } from './events.repository.js';
 import { Busy, IngestGate } from './ingest-gate.js';
 
@@ -22,13 +22,13 @@ export class EventsService {
   constructor(
     @InjectDataSource(INGEST) private readonly dataSource: DataSource,
     private readonly events: EventsRepository,
-    private readonly facts: FactsService,
+    private readonly derived: DerivedStateService,
     private readonly gate: IngestGate,
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
 
   /**
-   * Validates each event on its own, stores the valid new ones and updates the facts of their
+   * Validates each event on its own, stores the valid new ones and updates the facts and rollups of their
    * conversations in one transaction: the answer is sent only after that commit. The transaction
    * waits its turn in the IngestGate, at most until `deadline` (a request's) or the ingest wait.
    */
@@ -56,9 +56,9 @@ export class EventsService {
     const write = () =>
       this.dataSource.transaction(async (tx) => {
         // Another API process may hold the workspace's lock: wait for it no longer than for a turn here.
-        await this.facts.boundLockWait(tx, ingestWaitMs);
+        await this.derived.boundLockWait(tx, ingestWaitMs);
         const { inserted, conversations } = await this.events.insertNew(tx, workspaceId, valid);
-        await this.facts.recompute(tx, workspaceId, conversations);
+        await this.derived.recompute(tx, workspaceId, conversations);
         if (Date.now() > deadline) throw new DeadlinePassed();
         return inserted;
       });

@@ -3,7 +3,7 @@
  * events"). Every expected value is a literal worked out by hand from the spec; the comment beside
  * it shows the arithmetic.
  */
-import { addDecimal, compareBytes, compareEvents, contactSetEntries, conversationHours, deriveFacts, type FactEvent, replyWaits } from './facts.calculations.js';
+import { addDecimal, compareBytes, compareEvents, deriveFacts, type FactEvent } from './facts.calculations.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -590,108 +590,5 @@ describe('deriveFacts: order-free', () => {
     const copy = input.map((e) => ({ ...e }));
     deriveFacts('conv-o', input);
     expect(input).toEqual(copy);
-  });
-});
-
-describe('conversationHours (the conversation_hours rollup)', () => {
-  it('groups by UTC hour and contact, under the conversation channel', () => {
-    // T0 = 08:00:00Z. Events at 08:00:10, 08:59:59.999999, 09:00:00 (the next hour), and one at
-    // 08:30 from a second contact on another channel (the conversation stays on whatsapp).
-    const events = [
-      received('r1', at(10)),
-      agentSent('s1', at(20)),
-      received('r2', at(3599) + 999_999),
-      ev('x1', 'conversation.assigned', at(3600)),
-      received('r3', at(1800), { contactId: 'contact-2', channel: 'sms' }),
-    ];
-    const facts = deriveFacts('conv-1', events);
-    const rows = conversationHours(facts, [...events].reverse());
-    const h8 = T0 / 1e6; // 08:00Z in seconds
-    expect(rows.sort((a, b) => a.hourS - b.hourS || a.contactId.localeCompare(b.contactId))).toEqual([
-      // 08:00, contact-1: r1, s1, r2 → 3 events, 2 in (first at 08:00:10), 1 out.
-      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-1', channel: 'whatsapp', events: 3, messagesIn: 2, messagesOut: 1, firstInAtUs: at(10), revenue: null },
-      // 08:00, contact-2: r3 only.
-      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-2', channel: 'whatsapp', events: 1, messagesIn: 1, messagesOut: 0, firstInAtUs: at(1800), revenue: null },
-      // 09:00, contact-1: the assignment; no customer message, so no first-in instant.
-      { conversationId: 'conv-1', hourS: h8 + 3600, contactId: 'contact-1', channel: 'whatsapp', events: 1, messagesIn: 0, messagesOut: 0, firstInAtUs: null, revenue: null },
-    ]);
-  });
-
-  it('sums conversion values per currency in the hour, exactly', () => {
-    // 19.99 + 0.01 EUR at 08:01 and 08:02 (20 EUR: addDecimal drops trailing zeros), 5 USD at 08:03; 0 EUR at 09:00 still counts.
-    const events = [
-      received('r1', at(10)),
-      ev('v1', 'conversion', at(60), { value: '19.99', currency: 'EUR' }),
-      ev('v2', 'conversion', at(120), { value: '0.01', currency: 'EUR' }),
-      ev('v3', 'conversion', at(180), { value: '5', currency: 'USD' }),
-      ev('v4', 'conversion', at(3600), { value: '0', currency: 'EUR' }),
-    ];
-    const rows = conversationHours(deriveFacts('c', events), events).sort((a, b) => a.hourS - b.hourS);
-    expect(rows.map((r) => r.revenue)).toEqual([{ EUR: '20', USD: '5' }, { EUR: '0' }]);
-  });
-
-  it('floors instants to the hour at µs precision (2000-01-01T00:59:59.999999Z is in hour 00:00)', () => {
-    const y2k = Date.UTC(2000, 0, 1) * 1000;
-    const events = [received('a', y2k + 3_599_999_999), received('b', y2k + 3_600_000_000)];
-    const rows = conversationHours(deriveFacts('c', events), events);
-    expect(rows.map((r) => [r.hourS, r.events])).toEqual([
-      [Date.UTC(2000, 0, 1) / 1000, 1],
-      [Date.UTC(2000, 0, 1, 1) / 1000, 1],
-    ]);
-  });
-});
-
-describe('replyWaits (the reply_waits rollup)', () => {
-  it('lists each wait per choice of responder, numbered from 1, with the first responder of that choice', () => {
-    // r1 at 0 s opens a wait; the bot answers at 5 s (any: wait 1 = 5 s). For agents that wait stays
-    // open until the agent at 20 s (agent: wait 1 = 20 s). r2 at 30 s opens the next wait, closed by
-    // the agent at 42 s for both (wait 2 = 12 s, any; wait 2 = 12 s, agent).
-    const f = deriveFacts('conv-1', [
-      received('r1', at(0)),
-      botSent('b1', at(5)),
-      agentSent('a1', at(20)),
-      received('r2', at(30)),
-      agentSent('a2', at(42)),
-    ]);
-    expect(replyWaits(f)).toEqual([
-      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(0), seconds: 5, channel: 'whatsapp', responder: 'bot-1' },
-      { conversationId: 'conv-1', agent: false, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'bot-1' },
-      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(0), seconds: 20, channel: 'whatsapp', responder: 'agent-1' },
-      { conversationId: 'conv-1', agent: true, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'agent-1' },
-    ]);
-  });
-
-  it('has no rows for a conversation nobody answered', () => {
-    expect(replyWaits(deriveFacts('c', [received('r1', at(0))]))).toEqual([]);
-  });
-});
-
-describe('contactSetEntries (the hourly_contacts rollup)', () => {
-  const H9 = Date.UTC(2026, 2, 1, 9) / 1000;
-  const H10 = H9 + 3600;
-  const row = (hourS: number, channel: string, contactId: string, conversationId: string) => ({ hourS, channel, contactId, conversationId });
-  const contactKey = new Map([['k1', 7], ['k2', 3]]);
-  const conversationKey = new Map([['c1', 1], ['c2', 2], ['c3', 9]]);
-  // k1 first wrote (ever and in sms) at 09:xx; in whatsapp first at 10:xx. k2 is older than both hours.
-  const firstHourS = new Map([['k1\u0000*', H9], ['k1\u0000sms', H9], ['k1\u0000whatsapp', H10], ['k2\u0000*', H9 - 86400], ['k2\u0000sms', H9 - 86400]]);
-  const words = (b: Buffer) => Array.from({ length: b.length / 4 }, (_, i) => b.readUInt32BE(i * 4));
-
-  it('packs each pair\'s rows by contact key then conversation key, flagging first hours', () => {
-    const sets = contactSetEntries(
-      [row(H9, 'sms', 'k1', 'c2'), row(H9, 'sms', 'k2', 'c3'), row(H9, 'sms', 'k1', 'c1'), row(H10, 'whatsapp', 'k1', 'c3')],
-      contactKey,
-      conversationKey,
-      firstHourS,
-    );
-    expect([...sets.keys()]).toEqual([`${H9} sms`, `${H10} whatsapp`]);
-    // 09:00 sms: k2 (key 3, no flags) with c3, then k1 (key 7, ever + channel) with c1, then c2.
-    expect(words(sets.get(`${H9} sms`)!.entries)).toEqual([3, 9, 7 + 0x80000000 + 0x40000000, 1, 7 + 0x80000000 + 0x40000000, 2]);
-    // 10:00 whatsapp: k1's first whatsapp message, not its first ever.
-    expect(words(sets.get(`${H10} whatsapp`)!.entries)).toEqual([7 + 0x40000000, 9]);
-  });
-
-  it('refuses a row whose contact or conversation has no key (nothing is silently dropped)', () => {
-    expect(() => contactSetEntries([row(H9, 'sms', 'k9', 'c1')], contactKey, conversationKey, firstHourS)).toThrow(/no key for contact 'k9'/);
-    expect(() => contactSetEntries([row(H9, 'sms', 'k1', 'c1')], new Map([['k1', 2 ** 30]]), conversationKey, firstHourS)).toThrow(/does not fit in 30 bits/);
   });
 });

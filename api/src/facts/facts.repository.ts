@@ -51,26 +51,9 @@ function group(rows: FactEventRow[]): Map<string, FactEvent[]> {
   return byConversation;
 }
 
+/** conversation_facts, and the events they are derived from. */
 @Injectable()
 export class FactsRepository {
-  /**
-   * Serialises fact maintenance within a workspace until the transaction ends, so a recompute
-   * always sees the events of every batch that committed before it (see docs/architecture.md).
-   */
-  async lockWorkspace(tx: EntityManager, workspaceId: number): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(7341, $1)`, [workspaceId]);
-  }
-
-  /** Bounds lock waits (the workspace lock included) until the transaction ends. */
-  async boundLockWait(tx: EntityManager, ms: number): Promise<void> {
-    await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, ms)}ms`]);
-  }
-
-  /** Sets work_mem until the transaction ends (a size such as '128MB'). */
-  async setLocalWorkMem(tx: EntityManager, size: string): Promise<void> {
-    await tx.query(`SELECT set_config('work_mem', $1, true)`, [size]);
-  }
-
   /** All stored events of the given conversations, grouped by conversation. */
   async loadEvents(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<Map<string, FactEvent[]>> {
     return group(await tx.query(`SELECT ${EVENT_FIELDS} FROM events WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])`, [workspaceId, conversationIds]));

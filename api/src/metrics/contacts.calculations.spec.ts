@@ -1,13 +1,11 @@
-import { type ContactSet, FIRST_EVER, FIRST_IN_CHANNEL, cohortCounts, contactCounts } from './contacts.calculations.js';
+import { type ContactSet, cohortCounts, contactCounts } from './contacts.calculations.js';
+import { FIRST_EVER, FIRST_IN_CHANNEL, encodeContactSet } from '../rollups/contact-set.codec.js';
 
-/** An entry as hourly_contacts stores it: [contact key | flags, conversation key], big-endian. */
+/** A row's entries as hourly_contacts stores them; flags: FIRST_EVER and/or FIRST_IN_CHANNEL. */
 function entries(...list: [contact: number, conversation: number, flags?: number][]): Uint8Array {
-  const buf = Buffer.alloc(list.length * 8);
-  list.forEach(([k, c, f = 0], i) => {
-    buf.writeUInt32BE((k | f) >>> 0, i * 8);
-    buf.writeInt32BE(c, i * 8 + 4);
-  });
-  return buf;
+  return encodeContactSet(
+    list.map(([contactKey, conversationKey, f = 0]) => ({ contactKey, conversationKey, firstEver: (f & FIRST_EVER) !== 0, firstInChannel: (f & FIRST_IN_CHANNEL) !== 0 })),
+  );
 }
 const set = (b: number, channel: string, ...list: [number, number, number?][]): ContactSet => ({ b, channel, entries: entries(...list) });
 const E = FIRST_EVER;

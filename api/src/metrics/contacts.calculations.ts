@@ -1,18 +1,13 @@
 /**
  * Distinct-contact figures counted from hourly_contacts (migration ContactSets): per UTC hour and
- * channel, 8-byte big-endian entries, one per (contact, conversation) with a customer message in
- * that hour: the contact key (bits 0–29) with two flags, then the conversation key.
+ * channel, one entry per (contact, conversation) with a customer message in that hour: the
+ * contact key with two first-message flags, then the conversation key (rollups/contact-set.codec.ts).
  *
  * Counting here, over dense integer keys and typed arrays, is linear in the entries; Postgres
  * would sort or hash (bucket, contact text) pairs. Buckets are unions of whole hours (the rollup
  * path), so "in the bucket" is exactly "in one of its hours".
  */
-
-/** Bit 31: the contact's first customer message ever is in this hour. */
-export const FIRST_EVER = 0x80000000;
-/** Bit 30: the contact's first customer message in this row's channel is in this hour. */
-export const FIRST_IN_CHANNEL = 0x40000000;
-const KEY = 0x3fffffff;
+import { ContactSetReader, FIRST_EVER, FIRST_IN_CHANNEL, contactKeyOf } from '../rollups/contact-set.codec.js';
 
 /** One hourly_contacts row, with the 1-based bucket its hour falls in. Rows come in hour order. */
 export interface ContactSet {
@@ -38,15 +33,11 @@ export interface ContactCounts {
   repeat: number;
 }
 
-function view(entries: Uint8Array): DataView {
-  return new DataView(entries.buffer, entries.byteOffset, entries.byteLength);
-}
-
 function maxKey(sets: ContactSet[]): number {
   let max = 0;
   for (const s of sets) {
-    const v = view(s.entries);
-    for (let i = 0; i < v.byteLength; i += 8) max = Math.max(max, v.getUint32(i) & KEY);
+    const r = new ContactSetReader(s.entries);
+    for (let i = 0; i < r.length; i++) max = Math.max(max, contactKeyOf(r.word(i)));
   }
   return max;
 }
@@ -84,11 +75,11 @@ export function contactCounts(sets: ContactSet[], byChannel: boolean, first: Fir
         out.push(row);
         pass++;
       }
-      const v = view(s.entries);
-      for (let i = 0; i < v.byteLength; i += 8) {
-        const word = v.getUint32(i);
-        const k = word & KEY;
-        const c = v.getInt32(i + 4);
+      const r = new ContactSetReader(s.entries);
+      for (let i = 0; i < r.length; i++) {
+        const word = r.word(i);
+        const k = contactKeyOf(word);
+        const c = r.conversationKey(i);
         if (seen[k] !== pass) {
           seen[k] = pass;
           conv[k] = c;
@@ -127,10 +118,10 @@ export function cohortCounts(sets: ContactSet[], first: 'ever' | 'channel'): Coh
   const flag = flagOf(first);
   const cells = new Map<number, CohortCount>();
   for (const s of sets) {
-    const v = view(s.entries);
-    for (let i = 0; i < v.byteLength; i += 8) {
-      const word = v.getUint32(i);
-      const k = word & KEY;
+    const r = new ContactSetReader(s.entries);
+    for (let i = 0; i < r.length; i++) {
+      const word = r.word(i);
+      const k = contactKeyOf(word);
       if (cohort[k] === 0 && word & flag) cohort[k] = s.b;
       const c = cohort[k];
       if (c === 0 || last[k] === s.b) continue;

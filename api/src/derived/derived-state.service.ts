@@ -1,9 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_OPTIONS, type AppOptions } from '../app.options.js';
-import { type ConversationFacts, type ConversationHour, type FactEvent, type ReplyWait, compareBytes, conversationHours, deriveFacts, replyWaits } from './facts.calculations.js';
-import { FactsRepository } from './facts.repository.js';
-import { RollupsRepository } from './rollups.repository.js';
+import { type ConversationFacts, type FactEvent, compareBytes, deriveFacts } from '../facts/facts.calculations.js';
+import { FactsRepository } from '../facts/facts.repository.js';
+import { ContactFirstRepository } from '../rollups/contact-first.repository.js';
+import { ContactSetsRepository } from '../rollups/contact-sets.repository.js';
+import { ConversationHoursRepository } from '../rollups/conversation-hours.repository.js';
+import { HourlyConversationsRepository } from '../rollups/hourly-conversations.repository.js';
+import { HourlyEventsRepository } from '../rollups/hourly-events.repository.js';
+import { HourlyRevenueRepository } from '../rollups/hourly-revenue.repository.js';
+import { ReplyWaitsRepository } from '../rollups/reply-waits.repository.js';
+import { type ConversationHour, type ReplyWait, conversationHours, replyWaits } from '../rollups/rollups.calculations.js';
+import { DerivedRepository } from './derived.repository.js';
 
 /** Conversations per round trip when rebuilding (bounded memory whatever the workspace size). */
 const REBUILD_PAGE = 5000;
@@ -24,36 +32,48 @@ function derive(events: Map<string, FactEvent[]>): { facts: ConversationFacts[];
   return { facts, hours, waits };
 }
 
+/**
+ * A workspace's derived state: conversation_facts (facts/) and the rollups made from them and
+ * from the events (rollups/), kept equal to a rebuild. Both operations run under the workspace
+ * lock, facts first, then each rollup after the tables it reads.
+ */
 @Injectable()
-export class FactsService {
+export class DerivedStateService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly derived: DerivedRepository,
     private readonly facts: FactsRepository,
-    private readonly rollups: RollupsRepository,
+    private readonly conversationHours: ConversationHoursRepository,
+    private readonly hourlyEvents: HourlyEventsRepository,
+    private readonly hourlyRevenue: HourlyRevenueRepository,
+    private readonly replyWaits: ReplyWaitsRepository,
+    private readonly contactFirst: ContactFirstRepository,
+    private readonly contactSets: ContactSetsRepository,
+    private readonly hourlyConversations: HourlyConversationsRepository,
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
 
   /** Bounds this transaction's lock waits (the workspace lock that recompute takes included). */
   boundLockWait(tx: EntityManager, ms: number): Promise<void> {
-    return this.facts.boundLockWait(tx, ms);
+    return this.derived.boundLockWait(tx, ms);
   }
 
   /**
-   * Recomputes the facts of the given conversations from all their stored events (inside tx),
-   * then replaces their rollup rows.
+   * Recomputes the facts of the given conversations from all their stored events, then their
+   * rollup rows, inside tx (the ingest transaction).
    */
   async recompute(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<void> {
     if (conversationIds.length === 0) return;
-    await this.facts.lockWorkspace(tx, workspaceId);
+    await this.derived.lockWorkspace(tx, workspaceId);
     const { facts, hours, waits } = derive(await this.facts.loadEvents(tx, workspaceId, conversationIds));
-    await this.rollups.countConversations(tx, workspaceId, conversationIds, -1);
+    await this.hourlyConversations.subtract(tx, workspaceId, conversationIds);
     await this.facts.upsert(tx, workspaceId, facts);
-    await this.rollups.countConversations(tx, workspaceId, conversationIds, 1);
-    await this.rollups.replaceReplies(tx, workspaceId, conversationIds, waits);
-    const before = await this.rollups.remove(tx, workspaceId, conversationIds);
-    const after = await this.rollups.add(tx, workspaceId, hours);
-    const firsts = await this.rollups.refreshFirsts(tx, workspaceId, [...new Set([...before.contacts, ...after.contacts])]);
-    await this.rollups.refreshContactSets(tx, workspaceId, [...before.pairs, ...after.pairs], firsts);
+    await this.hourlyConversations.recompute(tx, workspaceId, conversationIds);
+    await this.replyWaits.recompute(tx, workspaceId, conversationIds, waits);
+    // With hourly_events and hourly_revenue, in the same statements.
+    const touched = await this.conversationHours.recompute(tx, workspaceId, conversationIds, hours);
+    const firsts = await this.contactFirst.recompute(tx, workspaceId, touched.contacts);
+    await this.contactSets.recompute(tx, workspaceId, touched.pairs, firsts);
   }
 
   /** Throws the facts and rollups of a workspace away and derives them again from its events, atomically. */
@@ -61,11 +81,12 @@ export class FactsService {
     // Committed before the transaction, so the reading connection below plans with them too.
     await this.facts.analyzeEvents(this.dataSource.manager);
     return this.dataSource.transaction(async (tx) => {
-      await this.facts.lockWorkspace(tx, workspaceId);
+      await this.derived.lockWorkspace(tx, workspaceId);
       // The last steps sort, hash and join every conversation_hours row of the workspace once.
-      if (!this.options.embedded) await this.facts.setLocalWorkMem(tx, REBUILD_WORK_MEM);
+      if (!this.options.embedded) await this.derived.setLocalWorkMem(tx, REBUILD_WORK_MEM);
       await this.facts.deleteAll(tx, workspaceId);
-      await this.rollups.deleteAll(tx, workspaceId);
+      await this.conversationHours.clear(tx, workspaceId);
+      await this.replyWaits.clear(tx, workspaceId);
       // On Postgres each page is read (and derived) on another pooled connection while the
       // transaction writes the one before, so the database reads and Node derives while the
       // database writes. That connection sees what the transaction would: the rebuild writes no
@@ -85,14 +106,16 @@ export class FactsService {
         // The map follows the rows' order, not the ids': the page ends at its greatest id.
         next = read(ids.reduce((a, b) => (compareBytes(a, b) >= 0 ? a : b)));
         await this.facts.upsert(tx, workspaceId, facts);
-        await this.rollups.add(tx, workspaceId, hours, false);
-        await this.rollups.replaceReplies(tx, workspaceId, ids, waits, true);
+        await this.conversationHours.append(tx, workspaceId, hours);
+        await this.replyWaits.append(tx, workspaceId, waits);
         conversations += ids.length;
       }
-      await this.rollups.rebuildHourly(tx, workspaceId);
-      await this.rollups.refreshFirsts(tx, workspaceId, null);
-      await this.rollups.rebuildContactSets(tx, workspaceId);
-      await this.rollups.countConversations(tx, workspaceId, null, 1);
+      // The rest from whole tables, once (one statement each rather than page after page).
+      await this.hourlyEvents.rebuild(tx, workspaceId);
+      await this.hourlyRevenue.rebuild(tx, workspaceId);
+      await this.contactFirst.rebuild(tx, workspaceId);
+      await this.contactSets.rebuild(tx, workspaceId);
+      await this.hourlyConversations.rebuild(tx, workspaceId);
       return { conversations };
     });
   }

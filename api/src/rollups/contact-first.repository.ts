@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type ContactHourRow, utcHour } from './conversation-hours.repository.js';
+
+/** The UTC hour of contact_first.first_at, as seconds since the epoch. */
+export const FIRST_HOUR_S = `extract(epoch FROM ${utcHour('first_at')})::int8 AS hour_s`;
+
+/** The contacts whose first hour changed in some channel, with their old and new first hours (seconds). */
+export interface FirstsChanged {
+  contacts: string[];
+  hoursS: number[];
+}
+
+/** Inserts contact_first from conversation_hours ($1: workspace; `only`: a further condition). */
+const insertFirsts = (only: string, returning: string) =>
+  // In primary key order: a rebuild's 1M+ inserts then go to neighbouring index pages.
+  `INSERT INTO contact_first (workspace_id, contact_id, channel, first_at)
+   SELECT $1, contact_id, coalesce(channel, '*'), min(first_in_at) FROM conversation_hours
+    WHERE workspace_id = $1 AND messages_in > 0 ${only}
+    GROUP BY GROUPING SETS ((contact_id, channel), (contact_id))
+    ORDER BY contact_id ${returning}`;
+
+/**
+ * contact_first (migration Rollups): each contact's first customer message per channel and over
+ * all (`*`), from conversation_hours. Recomputed for every contact a changed conversation_hours
+ * row named.
+ */
+@Injectable()
+export class ContactFirstRepository {
+  /** Recomputes the contacts' rows; returns those whose first hour changed in some channel (for hourly_contacts' flags). */
+  async recompute(tx: EntityManager, workspaceId: number, contactIds: string[]): Promise<FirstsChanged> {
+    if (contactIds.length === 0) return { contacts: [], hoursS: [] };
+    const only = 'AND contact_id = ANY($2::text[])';
+    const returning = `RETURNING contact_id, channel, ${FIRST_HOUR_S}`;
+    // (As a WITH query, so that the rows come back as rows, not as typeorm's [rows, count].)
+    const before: ContactHourRow[] = await tx.query(`WITH d AS (DELETE FROM contact_first WHERE workspace_id = $1 ${only} ${returning}) SELECT * FROM d`, [
+      workspaceId,
+      contactIds,
+    ]);
+    const after: ContactHourRow[] = await tx.query(insertFirsts(only, returning), [workspaceId, contactIds]);
+    const old = new Map(before.map((r) => [`${r.contact_id}\u0000${r.channel}`, Number(r.hour_s)]));
+    const contacts = new Set<string>();
+    const hours = new Set<number>();
+    const note = (contact: string, hour: number | undefined) => {
+      contacts.add(contact);
+      if (hour !== undefined) hours.add(hour);
+    };
+    for (const r of after) {
+      const key = `${r.contact_id}\u0000${r.channel}`;
+      const was = old.get(key);
+      old.delete(key);
+      if (was !== Number(r.hour_s)) {
+        note(r.contact_id, was);
+        note(r.contact_id, Number(r.hour_s));
+      }
+    }
+    for (const [key, was] of old) note(key.slice(0, key.indexOf('\u0000')), was);
+    return { contacts: [...contacts], hoursS: [...hours] };
+  }
+
+  /** Replaces the workspace's rows from its conversation_hours. */
+  async rebuild(tx: EntityManager, workspaceId: number): Promise<void> {
+    await tx.query(`DELETE FROM contact_first WHERE workspace_id = $1`, [workspaceId]);
+    await tx.query(insertFirsts('', ''), [workspaceId]);
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { fromMicros } from '../facts/facts.repository.js';
+import type { ReplyWait } from './rollups.calculations.js';
+
+/**
+ * reply_waits (migration Rollups): the facts' reply times as rows (replyWaits), by the instant
+ * their wait opened. Sent as arrays from the facts just derived: reading the new facts back made a
+ * rebuild after a bulk load quadratic when the table's statistics were stale.
+ */
+@Injectable()
+export class ReplyWaitsRepository {
+  /** Replaces the conversations' rows with `rows` (their new replyWaits). */
+  async recompute(tx: EntityManager, workspaceId: number, conversationIds: string[], rows: ReplyWait[]): Promise<void> {
+    if (conversationIds.length > 0)
+      await tx.query(`DELETE FROM reply_waits WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])`, [workspaceId, conversationIds]);
+    await this.append(tx, workspaceId, rows);
+  }
+
+  /** Deletes the workspace's rows: a rebuild's first step, before `append` of every page. */
+  async clear(tx: EntityManager, workspaceId: number): Promise<void> {
+    await tx.query(`DELETE FROM reply_waits WHERE workspace_id = $1`, [workspaceId]);
+  }
+
+  /** Adds rows of conversations that have none (a rebuild page, or after recompute's delete). */
+  async append(tx: EntityManager, workspaceId: number, rows: ReplyWait[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO reply_waits (workspace_id, conversation_id, agent, n, opened_at, seconds, channel, responder)
+       SELECT $1, r.conversation_id, r.agent, r.n, ${fromMicros('r.opened_us')}, r.seconds, r.channel, r.responder
+         FROM unnest($2::text[], $3::bool[], $4::int[], $5::int8[], $6::float8[], $7::text[], $8::text[])
+              AS r(conversation_id, agent, n, opened_us, seconds, channel, responder)`,
+      [
+        workspaceId,
+        rows.map((r) => r.conversationId),
+        rows.map((r) => r.agent),
+        rows.map((r) => r.n),
+        rows.map((r) => r.openedAtUs),
+        rows.map((r) => r.seconds),
+        rows.map((r) => r.channel),
+        rows.map((r) => r.responder),
+      ],
+    );
+  }
+}

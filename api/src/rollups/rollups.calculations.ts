@@ -1,0 +1,130 @@
+/**
+ * Rollup rows derived in Node from a conversation's facts and events (conversation_hours,
+ * reply_waits), and the hourly_contacts entries of (hour, channel) pairs. Pure: ingest and
+ * `facts rebuild` call the same functions.
+ */
+import { type ConversationFacts, type FactEvent, addDecimal } from '../facts/facts.calculations.js';
+import { type ContactSetEntry, encodeContactSet } from './contact-set.codec.js';
+
+/** One row of the conversation_hours rollup: a conversation's events in one UTC hour, per contact. */
+export interface ConversationHour {
+  conversationId: string;
+  /** Start of the UTC hour, in seconds since the Unix epoch. */
+  hourS: number;
+  contactId: string;
+  /** The conversation's channel (its earliest event's), not the event's own. */
+  channel: string;
+  events: number;
+  messagesIn: number;
+  messagesOut: number;
+  /** The hour's first customer message (µs), null when it has none. */
+  firstInAtUs: number | null;
+  /** The hour's conversion values per currency (exact decimal strings), null when it has none. */
+  revenue: Record<string, string> | null;
+}
+
+const HOUR_US = 3_600_000_000;
+
+/**
+ * The conversation_hours rows of one conversation (migration Rollups): its events grouped by UTC
+ * hour and contact, under the conversation's channel.
+ */
+export function conversationHours(facts: ConversationFacts, events: FactEvent[]): ConversationHour[] {
+  const rows = new Map<string, ConversationHour>();
+  for (const e of events) {
+    const hourS = Math.floor(e.atUs / HOUR_US) * 3600;
+    const key = `${hourS}\u0000${e.contactId}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = {
+        conversationId: facts.conversationId,
+        hourS,
+        contactId: e.contactId,
+        channel: facts.channel,
+        events: 0,
+        messagesIn: 0,
+        messagesOut: 0,
+        firstInAtUs: null,
+        revenue: null,
+      };
+      rows.set(key, row);
+    }
+    row.events++;
+    if (e.type === 'message.received') {
+      row.messagesIn++;
+      if (row.firstInAtUs === null || e.atUs < row.firstInAtUs) row.firstInAtUs = e.atUs;
+    } else if (e.type === 'message.sent') row.messagesOut++;
+    else if (e.type === 'conversion' && e.currency !== null && e.value !== null) {
+      row.revenue ??= {};
+      row.revenue[e.currency] = addDecimal(row.revenue[e.currency] ?? '0', e.value);
+    }
+  }
+  return [...rows.values()];
+}
+
+/** One row of the reply_waits rollup: a reply wait of a conversation and how long it lasted. */
+export interface ReplyWait {
+  conversationId: string;
+  /** responder=agent (only agents close waits) or any. */
+  agent: boolean;
+  /** 1-based position of the wait in the conversation. */
+  n: number;
+  openedAtUs: number;
+  seconds: number;
+  channel: string;
+  /** The conversation's first responder for this choice of responder (groupBy=agent). */
+  responder: string | null;
+}
+
+/** The reply_waits rows of one conversation (migration Rollups): its facts' waits as rows. */
+export function replyWaits(facts: ConversationFacts): ReplyWait[] {
+  const rows: ReplyWait[] = [];
+  for (const agent of [false, true]) {
+    const r = agent ? facts.agent : facts.any;
+    r.replyWaitStartsUs.forEach((openedAtUs, i) =>
+      rows.push({ conversationId: facts.conversationId, agent, n: i + 1, openedAtUs, seconds: r.replyTimes[i], channel: facts.channel, responder: r.firstResponder }),
+    );
+  }
+  return rows;
+}
+
+/** A conversation_hours row with customer messages, as hourly_contacts needs it. */
+export interface CustomerHour {
+  hourS: number;
+  channel: string;
+  contactId: string;
+  conversationId: string;
+}
+
+/**
+ * The hourly_contacts rows (migration ContactSets) of the given (hour, channel) pairs, from their
+ * customer-message rows: per pair, one entry per row (contact-set.codec.ts), flagged where the
+ * contact's first customer message ever, or in that channel, is in that hour. `firstHourS` maps
+ * `contact \0 channel` (channel '*': over all) to the hour of that first message. A pair without
+ * rows gets none (its row is to be deleted).
+ */
+export function contactSetEntries(
+  rows: CustomerHour[],
+  contactKey: Map<string, number>,
+  conversationKey: Map<string, number>,
+  firstHourS: Map<string, number>,
+): Map<string, { hourS: number; channel: string; entries: Buffer }> {
+  const byPair = new Map<string, { hourS: number; channel: string; list: ContactSetEntry[] }>();
+  for (const r of rows) {
+    const pair = `${r.hourS} ${r.channel}`;
+    let p = byPair.get(pair);
+    if (!p) byPair.set(pair, (p = { hourS: r.hourS, channel: r.channel, list: [] }));
+    const key = contactKey.get(r.contactId);
+    const conversation = conversationKey.get(r.conversationId);
+    if (key === undefined || conversation === undefined) throw new Error(`no key for contact '${r.contactId}' or conversation '${r.conversationId}'`);
+    p.list.push({
+      contactKey: key,
+      conversationKey: conversation,
+      firstEver: firstHourS.get(`${r.contactId}\u0000*`) === r.hourS,
+      firstInChannel: firstHourS.get(`${r.contactId}\u0000${r.channel}`) === r.hourS,
+    });
+  }
+  const out = new Map<string, { hourS: number; channel: string; entries: Buffer }>();
+  for (const [pair, p] of byPair) out.set(pair, { hourS: p.hourS, channel: p.channel, entries: encodeContactSet(p.list) });
+  return out;
+}

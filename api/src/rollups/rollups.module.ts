@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { ContactFirstRepository } from './contact-first.repository.js';
+import { ContactSetsRepository } from './contact-sets.repository.js';
+import { ConversationHoursRepository } from './conversation-hours.repository.js';
+import { HourlyConversationsRepository } from './hourly-conversations.repository.js';
+import { HourlyEventsRepository } from './hourly-events.repository.js';
+import { HourlyRevenueRepository } from './hourly-revenue.repository.js';
+import { ReplyWaitsRepository } from './reply-waits.repository.js';
+
+const MAINTAINERS = [
+  ConversationHoursRepository,
+  HourlyEventsRepository,
+  HourlyRevenueRepository,
+  ReplyWaitsRepository,
+  ContactFirstRepository,
+  ContactSetsRepository,
+  HourlyConversationsRepository,
+];
+
+/** One maintainer per rollup table (contact sets: with their keys); run by DerivedStateService. */
+@Module({ providers: MAINTAINERS, exports: MAINTAINERS })
+export class RollupsModule {}
