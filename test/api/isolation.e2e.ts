@@ -4,7 +4,7 @@
  * session cookie. Nothing of workspace A may come back, and A's data must not change.
  */
 import { Client } from 'pg';
-import { generateEvents } from '../support/generate';
+import { generateEvents } from '@parley/shared/generate';
 import { type Server, cli, databaseEnv, databaseUrl, ingestAll, newWorkspace, startServer } from '../support/server';
 
 jest.setTimeout(300_000);
