@@ -3,29 +3,18 @@
  * topics. Pure tables and the two rules read from them (rhythm, shifts); demo.ts plays them out.
  */
 import type { EventType } from '../events.js';
+import type { GeneratedEvent } from './event.js';
 import type { Random } from './random.js';
 import type { LocalTime } from './time-zone.js';
 
 export type DemoChannel = 'whatsapp' | 'messenger' | 'instagram' | 'webchat' | 'sms' | 'email';
 
-/** One event, as POSTed to /api/v1/events (only the fields its type allows). */
-export interface DemoEvent {
-  id: string;
+/** One event, as POSTed to /api/v1/events: the common shape, narrowed to what the demo writes. */
+export interface DemoEvent extends GeneratedEvent {
   type: EventType;
   /** ISO 8601 in UTC with milliseconds: `2026-11-20T08:15:02.123Z`. */
   occurredAt: string;
-  conversationId: string;
-  contactId: string;
   channel: DemoChannel;
-  sender?: { type: 'customer' } | { type: 'agent' | 'bot'; id: string };
-  campaignId?: string;
-  messageId?: string;
-  agentId?: string;
-  team?: string;
-  rating?: number;
-  value?: number;
-  currency?: string;
-  tags?: string[];
   attributes?: Record<string, string | number | boolean>;
 }
 

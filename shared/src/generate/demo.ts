@@ -62,7 +62,6 @@ export interface DemoOptions {
   scale?: number;
 }
 
-
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
