@@ -17,6 +17,7 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@parley|temporal-[a-z]+|file-type|strtok3|token-types|uint8array-extras|@tokenizer)/)'],
   moduleNameMapper: {
     '^@parley/shared$': '<rootDir>/shared/src/index.ts',
+    '^@parley/shared/generate$': '<rootDir>/shared/src/generate/index.ts',
     '^@parley/shared/(.*)$': '<rootDir>/shared/src/$1.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

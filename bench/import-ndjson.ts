@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateEvents } from '../test/support/generate';
+import { generateEvents } from '@parley/shared/generate';
 import { ROOT, cli, databaseEnv, rssBytes } from '../test/support/server';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' } } });

@@ -5,7 +5,7 @@
  * Each batch is fresh events (new ids) of realistic conversations; prints events/s per batch.
  */
 import { parseArgs } from 'node:util';
-import { generateEvents } from '../test/support/generate';
+import { generateEvents } from '@parley/shared/generate';
 import { databaseEnv, newWorkspace, post, startServer } from '../test/support/server';
 
 const { values } = parseArgs({ options: { batches: { type: 'string', default: '10' }, size: { type: 'string', default: '10000' } } });

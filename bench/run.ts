@@ -23,7 +23,7 @@ import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { ROOT, type Server, cli, newWorkspace, rssBytes, startServer } from '../test/support/server';
 import { compareAnswers, duckAnswer, duckSql, type Mismatch } from './lib/duck';
-import { plan } from './lib/generate';
+import { planStream } from '@parley/shared/generate';
 import { batchesOf, copyFile, createCopyTable, fileBatches, ingestApi, type IngestResult, readLines, writeDataFiles } from './lib/load';
 import { ENDPOINTS, type Endpoint, type MetricRequest, describe, queryString, requestMix } from './lib/requests';
 import { type Summary, summary } from './lib/stats';
@@ -127,7 +127,7 @@ async function main() {
     const mainId = await workspaceId(pg, main.name);
     const endMs = Math.floor(Date.now() / 60_000) * 60_000;
     let t = performance.now();
-    const p = plan({ events: N, seed: SEED, endMs });
+    const p = planStream({ events: N, seed: SEED, endMs });
     const files = await writeDataFiles(dir, { events: N, seed: SEED, endMs }, p, mainId, SAMPLE);
     results.data = {
       events: files.events,

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { type BenchEvent, type Plan, type StreamOptions, stream } from './generate';
+import { type GeneratedEvent, type StreamOptions, type StreamPlan, streamEvents } from '@parley/shared/generate';
 import { summary } from './stats';
 
 /** The events columns a COPY fills, in the order of the text rows written below. */
@@ -25,7 +25,7 @@ function text(v: string | number | null | undefined): string {
 }
 
 /** One event as a COPY text row with the columns the API would store (COPY_COLUMNS). */
-export function copyRow(workspaceId: number, e: BenchEvent): string {
+export function copyRow(workspaceId: number, e: GeneratedEvent): string {
   const sender = e.sender as { type: string; id?: string } | undefined;
   const tags = e.tags ? `{${e.tags.map((t) => `"${t.replace(/["\\]/g, '\\$&')}"`).join(',')}}` : null;
   return [
@@ -67,11 +67,11 @@ export interface DataFiles {
  * Writes the N events once, in time order: NDJSON for the API, COPY text rows for the raw load,
  * and the first `sample` rows again as their own COPY file.
  */
-export async function writeDataFiles(dir: string, options: StreamOptions, p: Plan, workspaceId: number, sample: number): Promise<DataFiles> {
+export async function writeDataFiles(dir: string, options: StreamOptions, p: StreamPlan, workspaceId: number, sample: number): Promise<DataFiles> {
   const files = { ndjson: `${dir}/events.ndjson`, tsv: `${dir}/events.tsv`, sampleTsv: `${dir}/sample.tsv` };
   const [nd, tsv, st] = [new Writer(files.ndjson), new Writer(files.tsv), new Writer(files.sampleTsv)];
   let n = 0;
-  for (const e of stream(options, p)) {
+  for (const e of streamEvents(options, p)) {
     await nd.write(JSON.stringify(e) + '\n');
     const row = copyRow(workspaceId, e);
     await tsv.write(row);

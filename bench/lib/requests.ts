@@ -2,7 +2,7 @@
  * The metric requests of the query benchmark: a deterministic mix of periods (7/30/90 days),
  * time zones, grains, channel filters, groupBy and responder per endpoint.
  */
-import { rng } from './generate';
+import { rng } from '@parley/shared/generate';
 
 export const ENDPOINTS = ['overview', 'response-times', 'engagement', 'heatmap', 'loyalty', 'cohorts', 'channels'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];

@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { formatInstantUs } from '@parley/shared';
 import { type Cell, csvCell } from '../../api/src/csv/csv.calculations';
 import { csvSql } from '../../api/src/exports/exports.repository';
-import { generateEvents } from '../support/generate';
+import { generateEvents } from '@parley/shared/generate';
 import { type Server, databaseEnv, databaseUrl, ingestAll, newWorkspace, realPostgres, rssBytes, startServer } from '../support/server';
 
 jest.setTimeout(900_000);

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { generateEvents, randomBatches, rng, shuffle } from '../support/generate';
+import { generateEvents, randomBatches, rng, shuffle } from '@parley/shared/generate';
 import { type Server, cli, databaseEnv, databaseUrl, newWorkspace, post, startServer } from '../support/server';
 import { contactSets as contactSetsOf, factRows as factRowsOf, rollupRows as rollupRowsOf } from '../support/snapshot';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { generateEvents } from '../support/generate';
+import { generateEvents } from '@parley/shared/generate';
 import { ROOT, type Server, cli, databaseEnv, databaseUrl, ingestAll, newWorkspace, startServer } from '../support/server';
 
 jest.setTimeout(600_000);

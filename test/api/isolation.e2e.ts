@@ -5,7 +5,7 @@
  */
 import { Client } from 'pg';
 import { REPORT_NAMES } from '@parley/shared';
-import { generateEvents } from '../support/generate';
+import { generateEvents } from '@parley/shared/generate';
 import { type Server, cli, databaseEnv, databaseUrl, ingestAll, newWorkspace, startServer } from '../support/server';
 
 jest.setTimeout(300_000);

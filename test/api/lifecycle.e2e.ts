@@ -1,5 +1,5 @@
 import { createServer, connect, type Server as NetServer, type Socket } from 'node:net';
-import { generateEvents } from '../support/generate';
+import { generateEvents } from '@parley/shared/generate';
 import { cli, databaseEnv, freePort, newWorkspace, post, realPostgres, startServer } from '../support/server';
 
 jest.setTimeout(300_000);

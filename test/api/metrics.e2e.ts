@@ -4,7 +4,7 @@
  * API). Floats are compared to 1e-9 relative (percentiles are interpolated in other units), but
  * firstResponseMean exactly: both divide the exact µs sum once, so it must be the same double.
  */
-import { generateEvents } from '../support/generate';
+import { generateEvents } from '@parley/shared/generate';
 import { Oracle, type OracleParams } from '../support/oracle';
 import { type Server, databaseEnv, ingestAll, newWorkspace, startServer } from '../support/server';
 

@@ -3,8 +3,7 @@
  * out by hand on a tiny dataset, calendar buckets across DST, and its speed on a realistic load.
  * No server is needed.
  */
-import type { GeneratedEvent } from '../support/generate';
-import { generateEvents } from '../support/generate';
+import { type GeneratedEvent, generateEvents } from '@parley/shared/generate';
 import { Oracle, type OracleParams, parseInstantUs } from '../support/oracle';
 // Only to check that the oracle answers with the contract's field names (its types are its own).
 import {

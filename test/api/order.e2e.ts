@@ -4,7 +4,7 @@
  * metric endpoint (JSON and CSV), and so does one of them after `facts rebuild` (which writes
  * every fact and rollup row again, in another physical order).
  */
-import { generateEvents, randomBatches, rng, shuffle } from '../support/generate';
+import { generateEvents, randomBatches, rng, shuffle } from '@parley/shared/generate';
 import { type Server, cli, databaseEnv, newWorkspace, post, realPostgres, startServer } from '../support/server';
 
 jest.setTimeout(900_000);

@@ -7,7 +7,7 @@
  * Postgres; on PGlite those tests are skipped with a warning.
  */
 import { Client } from 'pg';
-import { generateEvents } from '../support/generate';
+import { generateEvents } from '@parley/shared/generate';
 import { type Proxy, startProxy } from '../support/proxy';
 import { type Server, cli, databaseEnv, ingestAll, newWorkspace, post, realPostgres, startServer } from '../support/server';
 import { derivedState } from '../support/snapshot';

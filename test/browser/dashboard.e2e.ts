@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page, Response } from 'playwright-core';
-import { generateEvents } from '../support/generate';
+import { generateEvents } from '@parley/shared/generate';
 import { type Server, cli, databaseEnv, ingestAll, newWorkspace, startServer } from '../support/server';
 import { ARTIFACTS, describeBrowser, launch } from './support';
 

@@ -9,7 +9,7 @@
  */
 import { execSync } from 'node:child_process';
 import { Client } from 'pg';
-import { generateEvents, shuffle } from '../support/generate';
+import { generateEvents, shuffle } from '@parley/shared/generate';
 import { type Server, cli, databaseEnv, ingestAll, newWorkspace, startServer } from '../support/server';
 import { derivedState } from '../support/snapshot';
 import { accountFor, inBatches, ingestBatches, newTally, percentile, pollHealth, timeReads } from './lib';

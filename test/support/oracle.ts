@@ -12,7 +12,7 @@
  * taken from the code under test; test/api/oracle-self.e2e.ts checks that they match the contract.
  */
 import { Temporal } from 'temporal-polyfill';
-import type { GeneratedEvent } from './generate';
+import type { GeneratedEvent } from '@parley/shared/generate';
 
 // ---------------------------------------------------------------------------------------------
 // Public types

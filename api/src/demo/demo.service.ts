@@ -4,7 +4,7 @@ import { KeysService } from '../keys/keys.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { randomPassword } from '../auth/password.js';
 import { WorkspacesService } from '../workspaces/workspaces.service.js';
-import { DEMO_TIME_ZONE, generateDemoEvents } from './demo.generator.js';
+import { DEMO_TIME_ZONE, generateDemoEvents } from '@parley/shared/generate';
 
 export const DEMO_WORKSPACE = 'Demo';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.parley.local';

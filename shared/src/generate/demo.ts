@@ -2,7 +2,7 @@
  * Believable demo data: a deterministic generator of conversation events (docs/events.md) for a
  * demo workspace, used by `npm start` on first run and by `npm run parley -- demo seed`.
  *
- * What it simulates, all in Europe/Berlin local time:
+ * What it simulates, all in the profile's local time (Europe/Berlin, via Intl; demo-profile.ts):
  * - six channels with clearly different volumes and reply speeds (whatsapp biggest, sms/email
  *   smallest; webchat/whatsapp answered in minutes, email in hours);
  * - a bot ("parley-assistant") that answers first on some channels, resolves some conversations
@@ -19,7 +19,37 @@
  * Deterministic: the same options always give the same events (mulberry32, no clock, no
  * Math.random). Pure: it only builds plain objects, exactly as they are POSTed to /api/v1/events.
  */
-import type { EventType } from '@parley/shared';
+import {
+  B64,
+  CAMPAIGN_NAMES,
+  CAMPAIGN_PLAN,
+  type ChannelProfile,
+  COUNTRIES,
+  type Country,
+  DEMO_AGENTS,
+  DEMO_BOT_ID,
+  DEMO_BROADCAST_ID,
+  DEMO_CHANNELS,
+  DEMO_DEFAULT_SEED,
+  DEMO_TIME_ZONE,
+  type DemoAgent,
+  type DemoChannel,
+  type DemoEvent,
+  type DemoTeam,
+  FIRST_NAMES,
+  HEX,
+  isWeekend,
+  LAST_NAMES,
+  MAIL_DOMAINS,
+  onShift,
+  PROFILES,
+  RETURN_DECAY,
+  rhythm,
+  TOPICS,
+} from './demo-profile.js';
+import type { EventType } from '../events.js';
+import { Random, rng } from './random.js';
+import { type LocalTime, TimeZone } from './time-zone.js';
 
 export interface DemoOptions {
   /** The last instant (ms since the epoch): no event is after it. */
@@ -32,308 +62,18 @@ export interface DemoOptions {
   scale?: number;
 }
 
-export type DemoChannel = 'whatsapp' | 'messenger' | 'instagram' | 'webchat' | 'sms' | 'email';
-
-/** One event, as POSTed to /api/v1/events (only the fields its type allows). */
-export interface DemoEvent {
-  id: string;
-  type: EventType;
-  /** ISO 8601 in UTC with milliseconds: `2026-11-20T08:15:02.123Z`. */
-  occurredAt: string;
-  conversationId: string;
-  contactId: string;
-  channel: DemoChannel;
-  sender?: { type: 'customer' } | { type: 'agent' | 'bot'; id: string };
-  campaignId?: string;
-  messageId?: string;
-  agentId?: string;
-  team?: string;
-  rating?: number;
-  value?: number;
-  currency?: string;
-  tags?: string[];
-  attributes?: Record<string, string | number | boolean>;
-}
-
-export const DEMO_DEFAULT_SEED = 20_241_124;
-export const DEMO_TIME_ZONE = 'Europe/Berlin';
-export const DEMO_CHANNELS: readonly DemoChannel[] = ['whatsapp', 'webchat', 'messenger', 'instagram', 'email', 'sms'];
-/** The bot that answers first on some channels. */
-export const DEMO_BOT_ID = 'parley-assistant';
-/** The sender of campaign broadcasts. */
-export const DEMO_BROADCAST_ID = 'campaign-broadcaster';
-
-export type DemoTeam = 'support' | 'social-care' | 'sales';
-
-export interface DemoAgent {
-  id: string;
-  team: DemoTeam;
-  /** Local weekdays worked, 1 = Monday … 7 = Sunday. */
-  days: readonly number[];
-  /** Relative share of the team's work. */
-  weight: number;
-}
-
-export const DEMO_AGENTS: readonly DemoAgent[] = [
-  { id: 'lena.hoffmann', team: 'support', days: [1, 2, 3, 4, 5], weight: 1.3 },
-  { id: 'jonas.weber', team: 'support', days: [1, 2, 3, 4, 5], weight: 1 },
-  { id: 'sofia.rossi', team: 'support', days: [1, 2, 3, 4, 6], weight: 1 },
-  { id: 'mehmet.yilmaz', team: 'support', days: [2, 3, 4, 5, 6], weight: 0.9 },
-  { id: 'clara.dubois', team: 'support', days: [1, 2, 3, 4, 5], weight: 0.7 },
-  { id: 'tom.becker', team: 'social-care', days: [1, 2, 3, 4, 7], weight: 1 },
-  { id: 'anna.novak', team: 'social-care', days: [2, 3, 4, 5, 6], weight: 1 },
-  { id: 'julia.schneider', team: 'sales', days: [1, 2, 3, 4, 5], weight: 1 },
-  { id: 'david.klein', team: 'sales', days: [1, 2, 3, 4, 5], weight: 0.8 },
-];
-
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-// ---------------------------------------------------------------------------------------------
-// Randomness
-
-/** mulberry32: a small, fast, seeded PRNG giving numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Random {
-  private spare: number | null = null;
-  constructor(readonly next: () => number) {}
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  between(min: number, max: number): number {
-    return min + this.next() * (max - min);
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.next() * xs.length)];
-  }
-  weighted<T>(items: readonly (readonly [T, number])[]): T {
-    let total = 0;
-    for (const [, w] of items) total += w;
-    let x = this.next() * total;
-    for (const [item, w] of items) if ((x -= w) < 0) return item;
-    return items[items.length - 1][0];
-  }
-  normal(): number {
-    if (this.spare !== null) {
-      const s = this.spare;
-      this.spare = null;
-      return s;
-    }
-    const u = 1 - this.next(); // (0, 1]
-    const v = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  }
-  /** Log-normal around `median` (ms) with spread `sigma`. */
-  logNormal(median: number, sigma: number): number {
-    return median * Math.exp(sigma * this.normal());
-  }
-  exponential(mean: number): number {
-    return -mean * Math.log(1 - this.next());
-  }
-  poisson(lambda: number): number {
-    if (lambda <= 0) return 0;
-    if (lambda > 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * this.normal()));
-    const limit = Math.exp(-lambda);
-    let k = 0;
-    let p = this.next();
-    while (p > limit) {
-      k++;
-      p *= this.next();
-    }
-    return k;
-  }
-  chars(n: number, alphabet: string): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += alphabet[Math.floor(this.next() * alphabet.length)];
-    return s;
-  }
-  digits(n: number): string {
-    return this.chars(n, '0123456789');
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Europe/Berlin local time (EU rule: summer time from the last Sunday of March 01:00 UTC to the
-// last Sunday of October 01:00 UTC). Local hours start on UTC hours, so hour steps stay aligned.
-
-const summerByYear = new Map<number, [number, number]>();
-
-function lastSundayAt1Utc(year: number, monthIndex: number): number {
-  const last = new Date(Date.UTC(year, monthIndex + 1, 0));
-  return Date.UTC(year, monthIndex, last.getUTCDate() - last.getUTCDay(), 1);
-}
-
-/** Berlin's UTC offset (ms) at an instant. */
-export function berlinOffsetMs(utcMs: number): number {
-  const year = new Date(utcMs).getUTCFullYear();
-  let summer = summerByYear.get(year);
-  if (!summer) {
-    summer = [lastSundayAt1Utc(year, 2), lastSundayAt1Utc(year, 9)];
-    summerByYear.set(year, summer);
-  }
-  return utcMs >= summer[0] && utcMs < summer[1] ? 2 * HOUR : HOUR;
-}
-
-interface Local {
-  /** 1 = Monday … 7 = Sunday. */
-  weekday: number;
-  hour: number;
-  /** The local calendar day, as days since 1970-01-01. */
-  day: number;
-}
-
-function local(utcMs: number): Local {
-  const shifted = utcMs + berlinOffsetMs(utcMs);
-  const d = new Date(shifted);
-  return { weekday: ((d.getUTCDay() + 6) % 7) + 1, hour: d.getUTCHours(), day: Math.floor(shifted / DAY) };
-}
-
-/** The instant of a local wall-clock time given as ms since the epoch "as if UTC". */
-function fromLocal(localMs: number): number {
-  const guess = localMs - berlinOffsetMs(localMs - 2 * HOUR);
-  return localMs - berlinOffsetMs(guess);
-}
-
-const isWeekend = (l: Local) => l.weekday >= 6;
-
-// ---------------------------------------------------------------------------------------------
-// Rhythms
-
-// Inbound per local hour, relative to a weekday morning peak.
-const WEEKDAY_HOURS = [0.12, 0.07, 0.05, 0.04, 0.05, 0.1, 0.22, 0.45, 0.8, 1.0, 1.1, 1.1, 0.95, 1.0, 1.05, 1.0, 0.95, 0.9, 0.75, 0.68, 0.6, 0.5, 0.35, 0.2];
-const WEEKEND_HOURS = [0.18, 0.11, 0.07, 0.05, 0.04, 0.05, 0.07, 0.13, 0.22, 0.32, 0.42, 0.47, 0.48, 0.46, 0.45, 0.44, 0.44, 0.45, 0.47, 0.48, 0.46, 0.4, 0.32, 0.24];
-// Monday is the busiest day, Friday winds down.
-const DAY_FACTOR = [0, 1.08, 1.0, 1.0, 0.97, 0.88, 1, 0.92];
-
-interface ChannelProfile {
-  channel: DemoChannel;
-  prefix: string;
-  /** Share of new contacts arriving on this channel. */
-  share: number;
-  /** Chance the bot answers first. */
-  botFirst: number;
-  /** Given the bot answered first: chance it resolves the conversation alone. */
-  botOnly: number;
-  /** Agent reply time, median ms (within a shift). */
-  agentReply: number;
-  /** Customer reply time, median ms. */
-  customerReply: number;
-  /** Chance nobody ever answers (during shifts; doubled outside them). */
-  unanswered: number;
-  team: DemoTeam;
-  /** Chance of a conversation.opened marker (a widget or thread opened). */
-  opened: number;
-  csat: number;
-  conversion: number;
-  /** Evening (18–23h) and weekend inbound, relative to the common rhythm. */
-  evening: number;
-  weekend: number;
-  /** Messages in a customer burst: 1 + up to this many more. */
-  burst: number;
-}
-
-const PROFILES: Record<DemoChannel, ChannelProfile> = {
-  whatsapp: {
-    channel: 'whatsapp', prefix: 'wa', share: 0.37, botFirst: 0.6, botOnly: 0.35, agentReply: 2.5 * MINUTE,
-    customerReply: 1.5 * MINUTE, unanswered: 0.03, team: 'support', opened: 0, csat: 0.32, conversion: 0.07,
-    evening: 1.1, weekend: 1.05, burst: 2,
-  },
-  webchat: {
-    channel: 'webchat', prefix: 'web', share: 0.22, botFirst: 0.75, botOnly: 0.4, agentReply: 1.2 * MINUTE,
-    customerReply: 40 * SECOND, unanswered: 0.04, team: 'support', opened: 0.85, csat: 0.42, conversion: 0.06,
-    evening: 0.8, weekend: 0.85, burst: 2,
-  },
-  messenger: {
-    channel: 'messenger', prefix: 'fb', share: 0.16, botFirst: 0.4, botOnly: 0.3, agentReply: 11 * MINUTE,
-    customerReply: 3 * MINUTE, unanswered: 0.06, team: 'social-care', opened: 0, csat: 0.25, conversion: 0.05,
-    evening: 1.3, weekend: 1.2, burst: 2,
-  },
-  instagram: {
-    channel: 'instagram', prefix: 'ig', share: 0.12, botFirst: 0.15, botOnly: 0.25, agentReply: 24 * MINUTE,
-    customerReply: 5 * MINUTE, unanswered: 0.1, team: 'social-care', opened: 0, csat: 0.18, conversion: 0.08,
-    evening: 1.6, weekend: 1.4, burst: 2,
-  },
-  email: {
-    channel: 'email', prefix: 'mail', share: 0.07, botFirst: 0, botOnly: 0, agentReply: 2.5 * HOUR,
-    customerReply: 2.5 * HOUR, unanswered: 0.06, team: 'support', opened: 0, csat: 0.2, conversion: 0.04,
-    evening: 0.6, weekend: 0.5, burst: 0,
-  },
-  sms: {
-    channel: 'sms', prefix: 'sms', share: 0.06, botFirst: 0, botOnly: 0, agentReply: 18 * MINUTE,
-    customerReply: 4 * MINUTE, unanswered: 0.08, team: 'support', opened: 0, csat: 0.12, conversion: 0.03,
-    evening: 1.0, weekend: 0.9, burst: 1,
-  },
-};
-
-/** Relative inbound rate of a channel at a local hour. */
-function rhythm(profile: ChannelProfile, l: Local): number {
-  const weekend = isWeekend(l);
-  let w = (weekend ? WEEKEND_HOURS : WEEKDAY_HOURS)[l.hour] * DAY_FACTOR[l.weekday];
-  if (weekend) w *= profile.weekend;
-  if (l.hour >= 18) w *= profile.evening;
-  return w;
-}
-
-// Agent shifts per team, local time: [from hour, to hour) by weekday (index 1..7).
-const SHIFTS: Record<DemoTeam, readonly (readonly [number, number] | null)[]> = {
-  support: [null, [8, 20], [8, 20], [8, 20], [8, 20], [8, 20], [10, 16], null],
-  'social-care': [null, [9, 18], [9, 18], [9, 18], [9, 18], [9, 18], [11, 17], [12, 17]],
-  sales: [null, [9, 18], [9, 18], [9, 18], [9, 18], [9, 18], null, null],
-};
-
-function onShift(team: DemoTeam, l: Local): boolean {
-  const s = SHIFTS[team][l.weekday];
-  return s !== null && l.hour >= s[0] && l.hour < s[1];
-}
+// The demo's clock: every rhythm and shift is read in this zone's local time.
+const zone = new TimeZone(DEMO_TIME_ZONE);
+const local = (utcMs: number): LocalTime => zone.local(utcMs);
+const fromLocal = (wallMs: number): number => zone.fromLocal(wallMs);
 
 // ---------------------------------------------------------------------------------------------
 // Contacts
-
-const FIRST_NAMES = [
-  'lena', 'jonas', 'mia', 'leon', 'emma', 'paul', 'hannah', 'felix', 'sophie', 'lukas', 'marie', 'ben', 'laura',
-  'max', 'julia', 'tim', 'sarah', 'noah', 'lea', 'elias', 'anna', 'finn', 'clara', 'david', 'nina', 'moritz',
-  'aylin', 'can', 'zoe', 'luca', 'olivia', 'jan', 'ida', 'emil', 'frieda', 'oskar', 'mila', 'karl', 'ella', 'theo',
-];
-const LAST_NAMES = [
-  'mueller', 'schmidt', 'schneider', 'fischer', 'weber', 'meyer', 'wagner', 'becker', 'schulz', 'hoffmann',
-  'koch', 'richter', 'klein', 'wolf', 'neumann', 'schwarz', 'braun', 'zimmermann', 'krueger', 'hartmann',
-  'lange', 'werner', 'krause', 'lehmann', 'koehler', 'yilmaz', 'kaya', 'nowak', 'rossi', 'martin', 'smith', 'jones',
-];
-const MAIL_DOMAINS = ['example.com', 'example.de', 'example.org', 'example.net', 'mail.example.com'];
-const HEX = '0123456789abcdef';
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-interface Country {
-  code: string;
-  locale: string;
-  usd: number;
-  phone: (r: Random) => string;
-}
-
-const COUNTRIES: readonly (readonly [Country, number])[] = [
-  [{ code: 'DE', locale: 'de-DE', usd: 0.03, phone: (r) => `+49${r.pick(['151', '152', '157', '160', '170', '171', '176', '177'])}${r.digits(r.pick([7, 8]))}` }, 0.68],
-  [{ code: 'AT', locale: 'de-AT', usd: 0.02, phone: (r) => `+43${r.pick(['650', '660', '664', '676', '699'])}${r.digits(7)}` }, 0.1],
-  [{ code: 'CH', locale: 'de-CH', usd: 0.05, phone: (r) => `+41${r.pick(['76', '77', '78', '79'])}${r.digits(7)}` }, 0.07],
-  [{ code: 'US', locale: 'en-US', usd: 1, phone: (r) => `+1${r.int(2, 9)}${r.digits(2)}555${r.digits(4)}` }, 0.09],
-  [{ code: 'GB', locale: 'en-GB', usd: 0.5, phone: (r) => `+447${r.digits(9)}` }, 0.06],
-];
 
 interface Contact {
   id: string;
@@ -345,8 +85,6 @@ interface Contact {
   /** Mean days between visits. */
   gapDays: number;
 }
-
-const RETURN_DECAY = 0.85;
 
 class ContactFactory {
   private readonly used = new Set<string>();
@@ -402,22 +140,6 @@ interface Campaign {
   /** Chance a recipient replies. */
   replyRate: number;
 }
-
-const CAMPAIGN_NAMES = [
-  'new-collection', 'vip-early-access', 'weekend-flash-sale', 'loyalty-rewards', 'back-in-stock', 'new-arrivals',
-  'free-shipping-days', 'birthday-club', 'clearance', 'bundle-deals', 'members-week', 'restock-alert',
-];
-// WhatsApp is the main marketing channel here; now and then an SMS blast. (Campaigns on a channel
-// also add one conversation per recipient there, so they stay modest on the small channels.)
-const CAMPAIGN_PLAN: readonly (readonly [DemoChannel, number, number])[] = [
-  ['whatsapp', 380, 0.16],
-  ['whatsapp', 340, 0.15],
-  ['sms', 160, 0.07],
-  ['whatsapp', 420, 0.17],
-  ['whatsapp', 360, 0.15],
-  ['whatsapp', 400, 0.16],
-];
-
 function planCampaigns(r: Random, startMs: number, endMs: number, days: number): Campaign[] {
   const count = days < 7 ? 0 : Math.max(1, Math.round(days / 15));
   const names = [...CAMPAIGN_NAMES];
@@ -441,7 +163,7 @@ function planCampaigns(r: Random, startMs: number, endMs: number, days: number):
     if (Number.isNaN(atMs) || campaigns.some((c) => Math.abs(c.atMs - atMs) < 3 * DAY)) continue;
     const [channel, audience, replyRate] = CAMPAIGN_PLAN[i % CAMPAIGN_PLAN.length];
     const name = names.splice(r.int(0, names.length - 1), 1)[0] ?? `campaign-${i + 1}`;
-    const date = new Date(atMs + berlinOffsetMs(atMs)).toISOString().slice(0, 10);
+    const date = new Date(atMs + zone.offsetMs(atMs)).toISOString().slice(0, 10);
     campaigns.push({ id: `cmp-${date}-${name}`, channel, atMs, audience, replyRate });
   }
   return campaigns;
@@ -469,18 +191,6 @@ interface ConversationPlan {
   replyAtMs?: number;
   silentConversion?: boolean;
 }
-
-const TOPICS: readonly (readonly [string, number])[] = [
-  ['order-status', 0.24],
-  ['product-question', 0.2],
-  ['shipping', 0.14],
-  ['returns', 0.12],
-  ['pricing', 0.1],
-  ['payment', 0.07],
-  ['complaint', 0.06],
-  ['account', 0.07],
-];
-
 class Writer {
   private seq = 0;
   readonly events: { ms: number; event: DemoEvent }[] = [];
@@ -536,7 +246,7 @@ interface Context {
 }
 
 /** Picks an agent of the team working on that local weekday (any of the team if none is). */
-function agentFor(r: Random, team: DemoTeam, l: Local, except?: string): DemoAgent {
+function agentFor(r: Random, team: DemoTeam, l: LocalTime, except?: string): DemoAgent {
   let pool = DEMO_AGENTS.filter((a) => a.team === team && a.days.includes(l.weekday) && a.id !== except);
   if (pool.length === 0) pool = DEMO_AGENTS.filter((a) => a.team === team && a.id !== except);
   return r.weighted(pool.map((a) => [a, a.weight] as const));
@@ -787,7 +497,7 @@ export function generateDemoEvents(options: DemoOptions): DemoEvent[] {
   if (!(days > 0) || !Number.isFinite(days)) throw new RangeError('days must be a positive number');
   if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError('scale must be a positive number');
   const startMs = endMs - days * DAY;
-  const r = new Random(mulberry32(options.seed ?? DEMO_DEFAULT_SEED));
+  const r = new Random(rng(options.seed ?? DEMO_DEFAULT_SEED));
   const contacts = new ContactFactory(r);
   const campaigns = planCampaigns(r, startMs, endMs, days);
 
