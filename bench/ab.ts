@@ -19,7 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
 import { ROOT, type Server, cli, newWorkspace, startServer } from '../test/support/server';
 import { derivedState } from '../test/support/snapshot';
-import { plan } from './lib/generate';
+import { planStream } from '@parley/shared/generate';
 import { copyFile, writeDataFiles } from './lib/load';
 import { ENDPOINTS, type MetricRequest, describe, queryString, requestMix } from './lib/requests';
 import { summary } from './lib/stats';
@@ -86,7 +86,7 @@ async function main() {
     await pg.connect();
     const id = (await pg.query(`SELECT workspace_id FROM workspaces WHERE name = $1`, [ws.name])).rows[0].workspace_id;
     const endMs = Math.floor(Date.now() / 60_000) * 60_000;
-    const p = plan({ events: N, seed: SEED, endMs });
+    const p = planStream({ events: N, seed: SEED, endMs });
     const files = await writeDataFiles(dir, { events: N, seed: SEED, endMs }, p, id, 0);
     await copyFile(pg, 'events', files.tsv, N);
     log(`${N} events COPYed; rebuilding with each build`);
