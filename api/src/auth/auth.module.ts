@@ -1,10 +1,22 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventRecord } from '../events/event.entity.js';
+import { Workspace } from '../workspaces/workspace.entity.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { LoginAttempt } from './login-attempt.entity.js';
 import { LoginAttemptsRepository } from './login-attempts.repository.js';
+import { LoginDevice } from './login-device.entity.js';
 import { LoginLimiter } from './login-limiter.service.js';
+import { Session } from './session.entity.js';
 import { SessionsService } from './sessions.service.js';
+import { User } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';
 
-@Module({ controllers: [AuthController], providers: [AuthService, SessionsService, UsersRepository, LoginLimiter, LoginAttemptsRepository], exports: [AuthService, UsersRepository] })
+@Module({
+  imports: [TypeOrmModule.forFeature([User, Session, LoginDevice, LoginAttempt, Workspace, EventRecord])],
+  controllers: [AuthController],
+  providers: [AuthService, SessionsService, UsersRepository, LoginLimiter, LoginAttemptsRepository],
+  exports: [AuthService, UsersRepository],
+})
 export class AuthModule {}

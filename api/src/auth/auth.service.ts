@@ -48,11 +48,11 @@ export class AuthService {
     // A new device cookie at every sign-in replaces the one presented (OWASP: issue a new one).
     const device = randomBytes(32).toString('base64url');
     if (trusted) await this.users.deleteDevice(deviceHash);
-    await this.users.createDevice(user.workspaceId, user.userId, hashToken(device), DEVICE_DAYS);
+    await this.users.createDevice(user.workspaceId, user.id, hashToken(device), DEVICE_DAYS);
     // A new session at every sign-in (rotation): an old cookie never becomes this session.
     const token = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');
-    await this.users.createSession(user.workspaceId, user.userId, hashToken(token), csrf, SESSION_HOURS);
+    await this.users.createSession(user.workspaceId, user.id, hashToken(token), csrf, SESSION_HOURS);
     const identity = (await this.users.findSession(hashToken(token)))!;
     return { token, csrf, device, identity };
   }

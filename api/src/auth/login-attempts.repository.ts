@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { LoginAttempt } from './login-attempt.entity.js';
+import { LoginDevice } from './login-device.entity.js';
 import type { Taken } from './login-limits.calculations.js';
 
 /** A counter as taken by one attempt: its window identifies it, so a late release misses a new window. */
@@ -10,14 +13,18 @@ export interface Slot extends Taken {
 /** Fixed-window counters of sign-in attempts (login_attempts), shared by every API process. */
 @Injectable()
 export class LoginAttemptsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectRepository(LoginAttempt) private readonly attempts: Repository<LoginAttempt>,
+    @InjectRepository(LoginDevice) private readonly devices: Repository<LoginDevice>,
+  ) {}
 
   /**
    * Adds one attempt to each counter in one statement (row locks make it atomic across processes);
    * a window that has ended starts again at 1. `keys` are hex, sorted (the rows' lock order).
    */
   take(keys: string[], windowSeconds: number): Promise<Slot[]> {
-    return this.dataSource.query(
+    // Raw SQL: an upsert whose update is conditional arithmetic on the row, for many keys in lock order.
+    return this.attempts.query<Slot[]>(
       `INSERT INTO login_attempts AS a (key, window_start, attempts)
        SELECT decode(k, 'hex'), now(), 1 FROM unnest($1::text[]) WITH ORDINALITY AS t(k, i) ORDER BY i
        ON CONFLICT (key) DO UPDATE SET
@@ -34,20 +41,24 @@ export class LoginAttemptsRepository {
 
   /** Gives back an attempt that was not a failure (refused, or the password was right). */
   async release(slot: Slot): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE login_attempts SET attempts = attempts - 1 WHERE key = decode($1, 'hex') AND window_start = $2::timestamptz AND attempts > 0`,
-      [slot.key, slot.windowStart],
-    );
+    await this.attempts
+      .createQueryBuilder()
+      .update()
+      .set({ attempts: () => 'attempts - 1' })
+      .where('key = :key AND attempts > 0', { key: Buffer.from(slot.key, 'hex') })
+      // The window as the database wrote it (microseconds: a Date would round it to milliseconds).
+      .andWhere('window_start = :windowStart::timestamptz', { windowStart: slot.windowStart })
+      .execute();
   }
 
   /** Forgets a counter (a successful sign-in clears its account's or device's failures). */
   async clear(key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM login_attempts WHERE key = decode($1, 'hex')`, [key]);
+    await this.attempts.delete({ key: Buffer.from(key, 'hex') });
   }
 
   /** Removes ended windows and expired device cookies. */
   async prune(windowSeconds: number): Promise<void> {
-    await this.dataSource.query(`DELETE FROM login_attempts WHERE window_start <= now() - make_interval(secs => $1)`, [windowSeconds]);
-    await this.dataSource.query(`DELETE FROM login_devices WHERE expires_at <= now()`);
+    await this.attempts.createQueryBuilder().delete().where('window_start <= now() - make_interval(secs => :windowSeconds)', { windowSeconds }).execute();
+    await this.devices.createQueryBuilder().delete().where('expires_at <= now()').execute();
   }
 }

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Raw, type Repository } from 'typeorm';
 import type { Role } from '@parley/shared';
+import { EventRecord } from '../events/event.entity.js';
+import { Workspace } from '../workspaces/workspace.entity.js';
+import { LoginDevice } from './login-device.entity.js';
+import { Session } from './session.entity.js';
+import { User } from './user.entity.js';
 
-export interface UserRow {
-  workspaceId: number;
-  userId: number;
-  email: string;
-  role: Role;
-  passwordHash: string;
-}
-
+/** Who a live session belongs to (sessions ⋈ users ⋈ workspaces). */
 export interface SessionIdentity {
   workspaceId: number;
   timeZone: string;
@@ -20,112 +19,129 @@ export interface SessionIdentity {
   csrfToken: string;
 }
 
+/** Emails are matched case-insensitively, as uq_users_email (on lower(email)) is unique. */
+const sameEmail = (email: string) => Raw((column) => `lower(${column}) = lower(:email)`, { email });
+
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    @InjectRepository(LoginDevice) private readonly devices: Repository<LoginDevice>,
+    @InjectRepository(Workspace) private readonly workspaces: Repository<Workspace>,
+    @InjectRepository(EventRecord) private readonly events: Repository<EventRecord>,
+  ) {}
 
+  /** Inserts unless the email is taken (in any workspace); false when it is. */
   async insert(workspaceId: number, email: string, passwordHash: string, role: Role): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO users (workspace_id, email, password_hash, role) VALUES ($1, $2, $3, $4)
-       ON CONFLICT ((lower(email))) DO NOTHING RETURNING user_id`,
-      [workspaceId, email, passwordHash, role],
-    );
-    return rows.length > 0;
+    // The only unique keys are the email and the generated id, so "any conflict" is the email's.
+    const result = await this.users.createQueryBuilder().insert().values({ workspaceId, email, passwordHash, role }).orIgnore().updateEntity(false).returning('user_id').execute();
+    return result.raw.length > 0;
   }
 
-  async findByEmail(email: string): Promise<UserRow | null> {
-    const rows: UserRow[] = await this.dataSource.query(
-      `SELECT workspace_id AS "workspaceId", user_id AS "userId", email, role, password_hash AS "passwordHash"
-         FROM users WHERE lower(email) = lower($1)`,
-      [email],
-    );
-    return rows[0] ?? null;
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email: sameEmail(email) });
   }
 
   async createSession(workspaceId: number, userId: number, tokenHash: Buffer, csrfToken: string, ttlHours: number): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO sessions (workspace_id, user_id, token_hash, csrf_token, expires_at)
-       VALUES ($1, $2, $3, $4, now() + make_interval(hours => $5))`,
-      [workspaceId, userId, tokenHash, csrfToken, ttlHours],
-    );
+    // Expiry by the database's clock, which findSession compares it with.
+    await this.sessions
+      .createQueryBuilder()
+      .insert()
+      .values({ workspaceId, userId, tokenHash, csrfToken, expiresAt: () => 'now() + make_interval(hours => :ttlHours)' })
+      .setParameter('ttlHours', ttlHours)
+      .updateEntity(false)
+      .execute();
   }
 
   /** The live (not revoked, not expired) session with this token hash. */
   async findSession(tokenHash: Buffer): Promise<SessionIdentity | null> {
-    const rows: SessionIdentity[] = await this.dataSource.query(
-      `SELECT s.workspace_id AS "workspaceId", w.time_zone AS "timeZone", s.session_id AS "sessionId", u.user_id AS "userId",
-              u.email, u.role, s.csrf_token AS "csrfToken"
-         FROM sessions s JOIN users u USING (workspace_id, user_id) JOIN workspaces w USING (workspace_id)
-        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
-      [tokenHash],
-    );
-    return rows[0] ?? null;
+    const row = await this.sessions
+      .createQueryBuilder('s')
+      .innerJoin(User, 'u', 'u.workspaceId = s.workspaceId AND u.id = s.userId')
+      .innerJoin(Workspace, 'w', 'w.id = s.workspaceId')
+      .select('s.workspaceId', 'workspaceId')
+      .addSelect('w.timeZone', 'timeZone')
+      .addSelect('s.id', 'sessionId')
+      .addSelect('u.id', 'userId')
+      .addSelect('u.email', 'email')
+      .addSelect('u.role', 'role')
+      .addSelect('s.csrfToken', 'csrfToken')
+      .where('s.tokenHash = :tokenHash', { tokenHash })
+      .andWhere('s.revokedAt IS NULL')
+      .andWhere('s.expiresAt > now()')
+      .getRawOne<SessionIdentity>();
+    return row ?? null;
   }
 
   /** Whether a live device cookie (by its hash) was issued to the user with this email. */
-  async isDeviceOf(tokenHash: Buffer, email: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM login_devices d JOIN users u USING (workspace_id, user_id)
-        WHERE d.token_hash = $1 AND d.expires_at > now() AND lower(u.email) = lower($2)`,
-      [tokenHash, email],
-    );
-    return rows.length > 0;
+  isDeviceOf(tokenHash: Buffer, email: string): Promise<boolean> {
+    return this.devices
+      .createQueryBuilder('d')
+      .innerJoin(User, 'u', 'u.workspaceId = d.workspaceId AND u.id = d.userId')
+      .where('d.tokenHash = :tokenHash', { tokenHash })
+      .andWhere('d.expiresAt > now()')
+      .andWhere('lower(u.email) = lower(:email)', { email })
+      .getExists();
   }
 
   async createDevice(workspaceId: number, userId: number, tokenHash: Buffer, ttlDays: number): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO login_devices (workspace_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(days => $4))`,
-      [workspaceId, userId, tokenHash, ttlDays],
-    );
+    await this.devices
+      .createQueryBuilder()
+      .insert()
+      .values({ workspaceId, userId, tokenHash, expiresAt: () => 'now() + make_interval(days => :ttlDays)' })
+      .setParameter('ttlDays', ttlDays)
+      .updateEntity(false)
+      .execute();
   }
 
   async deleteDevice(tokenHash: Buffer): Promise<void> {
-    await this.dataSource.query(`DELETE FROM login_devices WHERE token_hash = $1`, [tokenHash]);
+    await this.devices.delete({ tokenHash });
   }
 
   async revokeSession(workspaceId: number, sessionId: number): Promise<void> {
-    await this.dataSource.query(`UPDATE sessions SET revoked_at = now() WHERE workspace_id = $1 AND session_id = $2`, [workspaceId, sessionId]);
+    await this.sessions.update({ workspaceId, id: sessionId }, { revokedAt: () => 'now()' });
   }
 
-  async hasEvents(workspaceId: number): Promise<boolean> {
-    const rows: { has: boolean }[] = await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM events WHERE workspace_id = $1) AS has`, [workspaceId]);
-    return rows[0].has;
+  hasEvents(workspaceId: number): Promise<boolean> {
+    return this.events.existsBy({ workspaceId });
   }
 
   async workspaceName(workspaceId: number): Promise<string> {
-    const rows: { name: string }[] = await this.dataSource.query(`SELECT name FROM workspaces WHERE workspace_id = $1`, [workspaceId]);
-    return rows[0].name;
+    const workspace = await this.workspaces.findOneOrFail({ select: { name: true }, where: { id: workspaceId } });
+    return workspace.name;
   }
 
-  list(workspaceId: number): Promise<{ email: string; role: Role; createdAt: Date }[]> {
-    return this.dataSource.query(
-      `SELECT email, role, created_at AS "createdAt" FROM users WHERE workspace_id = $1 ORDER BY lower(email)`,
-      [workspaceId],
-    );
+  list(workspaceId: number): Promise<Pick<User, 'email' | 'role' | 'createdAt'>[]> {
+    return this.users.createQueryBuilder('u').select(['u.email', 'u.role', 'u.createdAt']).where({ workspaceId }).orderBy('lower(u.email)').getMany();
   }
 
-  /** Changes a user's role unless it would leave the workspace without an admin; rows changed. */
-  async setRole(workspaceId: number, email: string, role: Role): Promise<'ok' | 'missing' | 'last-admin'> {
-    return this.dataSource.transaction(async (tx) => {
-      // Lock the workspace's users so two admins cannot demote each other at once.
-      const users: { email: string; role: Role }[] = await tx.query(`SELECT email, role FROM users WHERE workspace_id = $1 FOR UPDATE`, [workspaceId]);
+  /** Changes a user's role unless it would leave the workspace without an admin. */
+  setRole(workspaceId: number, email: string, role: Role): Promise<'ok' | 'missing' | 'last-admin'> {
+    return this.users.manager.transaction(async (tx) => {
+      const users = await this.lockUsers(tx.getRepository(User), workspaceId);
       const user = users.find((u) => u.email.toLowerCase() === email.toLowerCase());
       if (!user) return 'missing';
       if (user.role === 'admin' && role !== 'admin' && users.filter((u) => u.role === 'admin').length === 1) return 'last-admin';
-      await tx.query(`UPDATE users SET role = $3 WHERE workspace_id = $1 AND lower(email) = lower($2)`, [workspaceId, email, role]);
+      await tx.getRepository(User).update({ workspaceId, id: user.id }, { role });
       return 'ok';
     });
   }
 
   /** Removes a user (and so their sessions) unless it is the last admin. */
-  async remove(workspaceId: number, email: string): Promise<'ok' | 'missing' | 'last-admin'> {
-    return this.dataSource.transaction(async (tx) => {
-      const users: { email: string; role: Role }[] = await tx.query(`SELECT email, role FROM users WHERE workspace_id = $1 FOR UPDATE`, [workspaceId]);
+  remove(workspaceId: number, email: string): Promise<'ok' | 'missing' | 'last-admin'> {
+    return this.users.manager.transaction(async (tx) => {
+      const users = await this.lockUsers(tx.getRepository(User), workspaceId);
       const user = users.find((u) => u.email.toLowerCase() === email.toLowerCase());
       if (!user) return 'missing';
       if (user.role === 'admin' && users.filter((u) => u.role === 'admin').length === 1) return 'last-admin';
-      await tx.query(`DELETE FROM users WHERE workspace_id = $1 AND lower(email) = lower($2)`, [workspaceId, email]);
+      await tx.getRepository(User).delete({ workspaceId, id: user.id });
       return 'ok';
     });
+  }
+
+  /** The workspace's users, locked (FOR UPDATE) so two admins cannot demote or remove each other at once. */
+  private lockUsers(users: Repository<User>, workspaceId: number): Promise<Pick<User, 'id' | 'email' | 'role'>[]> {
+    return users.find({ select: { id: true, email: true, role: true }, where: { workspaceId }, lock: { mode: 'pessimistic_write' } });
   }
 }

@@ -1,4 +1,19 @@
+import { LoginAttempt } from '../auth/login-attempt.entity.js';
+import { LoginDevice } from '../auth/login-device.entity.js';
+import { Session } from '../auth/session.entity.js';
+import { User } from '../auth/user.entity.js';
+import { EventRecord } from '../events/event.entity.js';
+import { ConversationFactsRecord } from '../facts/conversation-facts.entity.js';
 import { ApiKey } from '../keys/api-key.entity.js';
+import { ContactFirstRecord } from '../rollups/contact-first.entity.js';
+import { ContactKeyRecord } from '../rollups/contact-keys.entity.js';
+import { ConversationHourRecord } from '../rollups/conversation-hours.entity.js';
+import { ConversationKeyRecord } from '../rollups/conversation-keys.entity.js';
+import { HourlyContactsRecord } from '../rollups/hourly-contacts.entity.js';
+import { HourlyConversationsRecord } from '../rollups/hourly-conversations.entity.js';
+import { HourlyEventsRecord } from '../rollups/hourly-events.entity.js';
+import { HourlyRevenueRecord } from '../rollups/hourly-revenue.entity.js';
+import { ReplyWaitRecord } from '../rollups/reply-waits.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 import { Init1764100000000 } from './migrations/1764100000000-Init.js';
 import { ExportOrder1764200000000 } from './migrations/1764200000000-ExportOrder.js';
@@ -10,4 +25,26 @@ import { LoginAttempts1764830000000 } from './migrations/1764830000000-LoginAtte
 
 /** Migrations run in this order on every start; the schema is never synchronised from entities. */
 export const MIGRATIONS = [Init1764100000000, ExportOrder1764200000000, Accounts1764400000000, Rollups1764500000000, ContactSets1764600000000, HourlyConversations1764700000000, LoginAttempts1764830000000];
-export const ENTITIES = [Workspace, ApiKey];
+/**
+ * One entity per table (test/api/entities.e2e.ts checks they describe the migrated schema exactly).
+ * Both DataSources (reads and ingest) load them all.
+ */
+export const ENTITIES = [
+  Workspace,
+  ApiKey,
+  User,
+  Session,
+  LoginAttempt,
+  LoginDevice,
+  EventRecord,
+  ConversationFactsRecord,
+  ConversationHourRecord,
+  HourlyEventsRecord,
+  HourlyRevenueRecord,
+  ContactFirstRecord,
+  ReplyWaitRecord,
+  ContactKeyRecord,
+  ConversationKeyRecord,
+  HourlyContactsRecord,
+  HourlyConversationsRecord,
+];

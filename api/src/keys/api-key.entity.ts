@@ -1,15 +1,18 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { Scope } from '@parley/shared';
+import { Workspace } from '../workspaces/workspace.entity.js';
 
 @Entity({ name: 'api_keys' })
+@Unique('uq_api_keys_hash', ['keyHash'])
 export class ApiKey {
-  @PrimaryColumn({ name: 'workspace_id', type: 'integer' })
+  @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_api_keys' })
+  @ForeignKey(() => Workspace, { name: 'api_keys_workspace_id_fkey', onDelete: 'CASCADE' })
   workspaceId!: number;
 
-  @PrimaryGeneratedColumn('identity', { name: 'key_id', generatedIdentity: 'ALWAYS' })
+  @PrimaryGeneratedColumn('identity', { name: 'key_id', generatedIdentity: 'ALWAYS', primaryKeyConstraintName: 'pk_api_keys' })
   id!: number;
 
-  @Column({ type: 'text' })
+  @Column({ type: 'text', default: '' })
   name!: string;
 
   /** The first characters of the key, shown to tell keys apart; never enough to use it. */

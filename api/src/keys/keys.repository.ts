@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type Repository } from 'typeorm';
 import type { Scope } from '@parley/shared';
+import { Workspace } from '../workspaces/workspace.entity.js';
 import { ApiKey } from './api-key.entity.js';
 
 export interface KeyIdentity {
@@ -18,28 +19,29 @@ export class KeysRepository {
   constructor(@InjectRepository(ApiKey) private readonly repo: Repository<ApiKey>) {}
 
   async insert(workspaceId: number, name: string, prefix: string, keyHash: Buffer, scopes: Scope[]): Promise<ApiKey> {
-    const rows: ApiKey[] = await this.repo.query(
-      `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes) VALUES ($1, $2, $3, $4, $5)
-       RETURNING workspace_id AS "workspaceId", key_id AS id, name, prefix, scopes, created_at AS "createdAt",
-                 last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`,
-      [workspaceId, name, prefix, keyHash, scopes],
-    );
-    return rows[0];
+    const key = this.repo.create({ workspaceId, name, prefix, keyHash, scopes, lastUsedAt: null, revokedAt: null });
+    await this.repo.insert(key); // fills in the generated id and createdAt
+    return key;
   }
 
   /** The live (not revoked) key with this hash. */
   async findActiveByHash(keyHash: Buffer): Promise<KeyIdentity | null> {
-    const rows: KeyIdentity[] = await this.repo.query(
-      `SELECT k.workspace_id AS "workspaceId", w.time_zone AS "timeZone", k.key_id AS "keyId", k.scopes, k.last_used_at AS "lastUsedAt"
-         FROM api_keys k JOIN workspaces w USING (workspace_id)
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-      [keyHash],
-    );
-    return rows[0] ?? null;
+    const row = await this.repo
+      .createQueryBuilder('k')
+      .innerJoin(Workspace, 'w', 'w.id = k.workspaceId')
+      .select('k.workspaceId', 'workspaceId')
+      .addSelect('w.timeZone', 'timeZone')
+      .addSelect('k.id', 'keyId')
+      .addSelect('k.scopes', 'scopes')
+      .addSelect('k.lastUsedAt', 'lastUsedAt')
+      .where('k.keyHash = :keyHash', { keyHash })
+      .andWhere('k.revokedAt IS NULL')
+      .getRawOne<KeyIdentity>();
+    return row ?? null;
   }
 
   async touch(workspaceId: number, keyId: number): Promise<void> {
-    await this.repo.query(`UPDATE api_keys SET last_used_at = now() WHERE workspace_id = $1 AND key_id = $2`, [workspaceId, keyId]);
+    await this.repo.update({ workspaceId, id: keyId }, { lastUsedAt: () => 'now()' });
   }
 
   list(workspaceId: number): Promise<ApiKey[]> {

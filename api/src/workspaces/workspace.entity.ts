@@ -1,14 +1,15 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 @Entity({ name: 'workspaces' })
+@Unique('uq_workspaces_name', ['name'])
 export class Workspace {
-  @PrimaryGeneratedColumn('identity', { name: 'workspace_id', generatedIdentity: 'ALWAYS' })
+  @PrimaryGeneratedColumn('identity', { name: 'workspace_id', generatedIdentity: 'ALWAYS', primaryKeyConstraintName: 'pk_workspaces' })
   id!: number;
 
-  @Column({ type: 'text', unique: true })
+  @Column({ type: 'text' })
   name!: string;
 
-  @Column({ name: 'time_zone', type: 'text' })
+  @Column({ name: 'time_zone', type: 'text', default: 'UTC' })
   timeZone!: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

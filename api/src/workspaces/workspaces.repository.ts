@@ -21,16 +21,15 @@ export class WorkspacesRepository {
 
   /** Inserts unless the name is taken; null when it is. */
   async create(name: string, timeZone: string): Promise<Workspace | null> {
-    const rows: Workspace[] = await this.repo.query(
-      `INSERT INTO workspaces (name, time_zone) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING
-       RETURNING workspace_id AS id, name, time_zone AS "timeZone", created_at AS "createdAt"`,
-      [name, timeZone],
-    );
-    return rows[0] ?? null;
+    const workspace = this.repo.create({ name, timeZone });
+    // The only unique keys are the name and the generated id, so "any conflict" is the name's.
+    const result = await this.repo.createQueryBuilder().insert().values(workspace).orIgnore().execute();
+    return result.raw.length > 0 ? workspace : null;
   }
 
   /** Whether the database knows the zone too (metrics bucket with it in SQL). */
   async databaseKnowsZone(timeZone: string): Promise<boolean> {
+    // Raw SQL: a system view, not a table of ours.
     const rows: unknown[] = await this.repo.query(`SELECT 1 FROM pg_timezone_names WHERE name = $1`, [timeZone]);
     return rows.length > 0;
   }

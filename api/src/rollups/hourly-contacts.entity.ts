@@ -1,0 +1,20 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * Rollup: the hour's customer-message contacts per conversation channel, as packed 8-byte
+ * big-endian entries (contact key with first-message flags in bits 31 and 30, conversation key).
+ */
+@Entity({ name: 'hourly_contacts' })
+export class HourlyContactsRecord {
+  @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_hourly_contacts' })
+  workspaceId!: number;
+
+  @PrimaryColumn({ type: 'timestamptz', primaryKeyConstraintName: 'pk_hourly_contacts' })
+  hour!: Date;
+
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_hourly_contacts' })
+  channel!: string;
+
+  @Column({ type: 'bytea' })
+  entries!: Buffer;
+}

@@ -1,0 +1,44 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * Rollup: per UTC hour and conversation channel, conversation counts, each by the hour of its own
+ * instant (started: startedAt; first customer: firstCustomerAt; ratings: ratedAt). bigint: strings.
+ */
+@Entity({ name: 'hourly_conversations' })
+export class HourlyConversationsRecord {
+  @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_hourly_conversations' })
+  workspaceId!: number;
+
+  @PrimaryColumn({ type: 'timestamptz', primaryKeyConstraintName: 'pk_hourly_conversations' })
+  hour!: Date;
+
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_hourly_conversations' })
+  channel!: string;
+
+  @Column({ type: 'bigint' })
+  started!: string;
+
+  @Column({ type: 'bigint' })
+  messages!: string;
+
+  @Column({ type: 'bigint' })
+  converted!: string;
+
+  @Column({ name: 'first_customer', type: 'bigint' })
+  firstCustomer!: string;
+
+  @Column({ name: 'with_response', type: 'bigint' })
+  withResponse!: string;
+
+  @Column({ type: 'bigint' })
+  automated!: string;
+
+  @Column({ type: 'bigint' })
+  ratings!: string;
+
+  @Column({ name: 'rating_sum', type: 'bigint' })
+  ratingSum!: string;
+
+  @Column({ type: 'bigint' })
+  satisfied!: string;
+}
