@@ -3,70 +3,14 @@
  * events"). Every expected value is a literal worked out by hand from the spec; the comment beside
  * it shows the arithmetic.
  */
+import { shuffle as shuffled } from '@parley/shared/generate';
 import { addDecimal, compareBytes, compareEvents, deriveFacts, type FactEvent } from './facts.calculations.js';
+import { T0, agentSent, at, botSent, campaign, conversion, csat, ev, received, reopenedEv, resolvedEv } from './fact-events.fixtures.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/** Seconds → microseconds. */
-const S = 1_000_000;
-/** 2026-11-20T08:00:00Z in µs, the base instant of most cases. */
-const T0 = Date.UTC(2026, 10, 20, 8, 0, 0) * 1000;
-/** T0 + n seconds, in µs. */
-const at = (n: number) => T0 + n * S;
-
-/** A FactEvent with neutral defaults; `extra` overrides any field. */
-function ev(id: string, type: string, atUs: number, extra: Partial<FactEvent> = {}): FactEvent {
-  return {
-    id,
-    type,
-    atUs,
-    channel: 'whatsapp',
-    contactId: 'contact-1',
-    senderType: null,
-    senderId: null,
-    campaignId: null,
-    rating: null,
-    value: null,
-    currency: null,
-    ...extra,
-  };
-}
-const received = (id: string, atUs: number, extra: Partial<FactEvent> = {}) =>
-  ev(id, 'message.received', atUs, { senderType: 'customer', ...extra });
-const agentSent = (id: string, atUs: number, agent = 'agent-1', extra: Partial<FactEvent> = {}) =>
-  ev(id, 'message.sent', atUs, { senderType: 'agent', senderId: agent, ...extra });
-const botSent = (id: string, atUs: number, bot = 'bot-1', extra: Partial<FactEvent> = {}) =>
-  ev(id, 'message.sent', atUs, { senderType: 'bot', senderId: bot, ...extra });
-const campaign = (id: string, atUs: number, campaignId = 'camp-1', senderType = 'bot', senderId = 'bot-1') =>
-  ev(id, 'message.sent', atUs, { senderType, senderId, campaignId });
-const resolvedEv = (id: string, atUs: number) => ev(id, 'conversation.resolved', atUs);
-const reopenedEv = (id: string, atUs: number) => ev(id, 'conversation.reopened', atUs);
-const csat = (id: string, atUs: number, rating: number) => ev(id, 'csat.submitted', atUs, { rating });
-const conversion = (id: string, atUs: number, value: string, currency: string) =>
-  ev(id, 'conversion', atUs, { value, currency });
-
-/** Deterministic PRNG (mulberry32) so the shuffles are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function shuffled<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  const r = rng(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 const ids = (events: FactEvent[]) => [...events].sort(compareEvents).map((e) => e.id);
 
 // ---------------------------------------------------------------------------------------------

@@ -2,39 +2,9 @@
  * Hand-worked cases for the rollup rows derived in Node (conversation_hours, reply_waits,
  * hourly_contacts entries). Expected values are literals worked out by hand.
  */
-import { type FactEvent, deriveFacts } from '../facts/facts.calculations.js';
+import { deriveFacts } from '../facts/facts.calculations.js';
+import { T0, agentSent, at, botSent, ev, received } from '../facts/fact-events.fixtures.js';
 import { contactSetEntries, conversationHours, replyWaits } from './rollups.calculations.js';
-
-/** Seconds → microseconds. */
-const S = 1_000_000;
-/** 2026-11-20T08:00:00Z in µs, the base instant of most cases. */
-const T0 = Date.UTC(2026, 10, 20, 8, 0, 0) * 1000;
-/** T0 + n seconds, in µs. */
-const at = (n: number) => T0 + n * S;
-
-/** A FactEvent with neutral defaults; `extra` overrides any field. */
-function ev(id: string, type: string, atUs: number, extra: Partial<FactEvent> = {}): FactEvent {
-  return {
-    id,
-    type,
-    atUs,
-    channel: 'whatsapp',
-    contactId: 'contact-1',
-    senderType: null,
-    senderId: null,
-    campaignId: null,
-    rating: null,
-    value: null,
-    currency: null,
-    ...extra,
-  };
-}
-const received = (id: string, atUs: number, extra: Partial<FactEvent> = {}) =>
-  ev(id, 'message.received', atUs, { senderType: 'customer', ...extra });
-const agentSent = (id: string, atUs: number, agent = 'agent-1', extra: Partial<FactEvent> = {}) =>
-  ev(id, 'message.sent', atUs, { senderType: 'agent', senderId: agent, ...extra });
-const botSent = (id: string, atUs: number, bot = 'bot-1', extra: Partial<FactEvent> = {}) =>
-  ev(id, 'message.sent', atUs, { senderType: 'bot', senderId: bot, ...extra });
 
 describe('conversationHours (the conversation_hours rollup)', () => {
   it('groups by UTC hour and contact, under the conversation channel', () => {
