@@ -38,6 +38,9 @@ const VALID: Record<EventType, Raw> = {
   'conversation.reopened': { id: 'ev-reopened-1', type: 'conversation.reopened', ...COMMON },
   'csat.submitted': { id: 'ev-csat-1', type: 'csat.submitted', ...COMMON, rating: 5 },
   conversion: { id: 'ev-conv-1', type: 'conversion', ...COMMON, value: 49.9, currency: 'EUR' },
+  'message.delivered': { id: 'ev-delivered-1', type: 'message.delivered', ...COMMON, messageId: 'wamid.HBgL' },
+  'message.read': { id: 'ev-read-1', type: 'message.read', ...COMMON, messageId: 'wamid.HBgL' },
+  'message.failed': { id: 'ev-failed-1', type: 'message.failed', ...COMMON, messageId: 'wamid.HBgL' },
 };
 
 /** The fields each type may carry besides the common ones, as events.md's table says. */
@@ -50,6 +53,9 @@ const TYPE_FIELDS: Record<EventType, string[]> = {
   'conversation.reopened': [],
   'csat.submitted': ['rating'],
   conversion: ['value', 'currency'],
+  'message.delivered': ['messageId'],
+  'message.read': ['messageId'],
+  'message.failed': ['messageId'],
 };
 /** A value of each type-specific field that would be fine on a type that allows it. */
 const TYPE_FIELD_SAMPLES: Raw = {
@@ -94,7 +100,7 @@ const iso = (ms: number) => new Date(ms).toISOString(); // …T12:05:00.000Z
 const usOf = (...args: [number, number, number, number, number, number, number]) => Date.UTC(...args) * 1000;
 
 describe('the valid event of every type', () => {
-  it('knows exactly the 8 types of events.md, in its order', () => {
+  it('knows exactly the 11 types of events.md, in its order', () => {
     expect([...EVENT_TYPES]).toEqual([
       'conversation.opened',
       'message.received',
@@ -104,6 +110,9 @@ describe('the valid event of every type', () => {
       'conversation.reopened',
       'csat.submitted',
       'conversion',
+      'message.delivered',
+      'message.read',
+      'message.failed',
     ]);
   });
 
@@ -148,6 +157,9 @@ describe('the valid event of every type', () => {
       'conversation.reopened': [],
       'csat.submitted': ['rating'],
       conversion: ['value', 'currency'],
+      'message.delivered': ['messageId'],
+      'message.read': ['messageId'],
+      'message.failed': ['messageId'],
     };
     for (const type of EVENT_TYPES) {
       const minimal: Raw = { id: `min-${type}`, type, ...COMMON };
@@ -187,6 +199,9 @@ describe('required fields of every type', () => {
     'conversation.reopened': [],
     'csat.submitted': ['rating'],
     conversion: ['value', 'currency'],
+    'message.delivered': ['messageId'],
+    'message.read': ['messageId'],
+    'message.failed': ['messageId'],
   };
   for (const type of EVENT_TYPES) {
     for (const field of [...common.filter((f) => f !== 'type'), ...required[type]]) {
@@ -247,6 +262,9 @@ const PRINTABLE: { field: string; type: EventType; max: number; required: boolea
   { field: 'campaignId', type: 'message.sent', max: 128, required: false, set: (campaignId) => ev('message.sent', { campaignId }) },
   { field: 'messageId', type: 'message.received', max: 256, required: false, set: (messageId) => ev('message.received', { messageId }) },
   { field: 'messageId', type: 'message.sent', max: 256, required: false, set: (messageId) => ev('message.sent', { messageId }) },
+  { field: 'messageId', type: 'message.delivered', max: 256, required: true, set: (messageId) => ev('message.delivered', { messageId }) },
+  { field: 'messageId', type: 'message.read', max: 256, required: true, set: (messageId) => ev('message.read', { messageId }) },
+  { field: 'messageId', type: 'message.failed', max: 256, required: true, set: (messageId) => ev('message.failed', { messageId }) },
   { field: 'agentId', type: 'conversation.assigned', max: 128, required: true, set: (agentId) => ev('conversation.assigned', { agentId }) },
   { field: 'team', type: 'conversation.assigned', max: 128, required: false, set: (team) => ev('conversation.assigned', { team }) },
 ];
@@ -458,6 +476,21 @@ describe('fields that do not belong to the type', () => {
       expect(errorsOf(ev(type, { [field]: TYPE_FIELD_SAMPLES[field] }))).toEqual([`${field}: is not allowed on ${type} events`]);
     });
   }
+
+  it('rejects sender and campaignId on a status: it describes a message, it is none', () => {
+    expect(errorsOf(ev('message.read', { sender: { type: 'customer' }, campaignId: 'bf' })).sort()).toEqual([
+      'campaignId: is not allowed on message.read events',
+      'sender: is not allowed on message.read events',
+    ]);
+    expect(errorsOf(ev('message.failed', { sender: { type: 'agent', id: 'ana' } }))).toEqual(['sender: is not allowed on message.failed events']);
+  });
+
+  it('rejects a status without messageId and with a foreign field, reporting both', () => {
+    expect(errorsOf(ev('message.delivered', { messageId: undefined, rating: 5 })).sort()).toEqual([
+      'messageId: is required',
+      'rating: is not allowed on message.delivered events',
+    ]);
+  });
 
   it('rejects campaignId on message.received: only outbound messages are broadcasts', () => {
     expect(errorsOf(ev('message.received', { campaignId: 'bf' }))).toEqual(['campaignId: is not allowed on message.received events']);

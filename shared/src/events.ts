@@ -11,6 +11,9 @@ export const EVENT_TYPES = [
   'conversation.reopened',
   'csat.submitted',
   'conversion',
+  'message.delivered',
+  'message.read',
+  'message.failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -189,6 +192,10 @@ export const EventSchemas = {
   'conversation.reopened': strict({ type: z.literal('conversation.reopened'), ...common }),
   'csat.submitted': strict({ type: z.literal('csat.submitted'), ...common, rating: FIELDS.rating }),
   conversion: strict({ type: z.literal('conversion'), ...common, value: FIELDS.value, currency: FIELDS.currency }),
+  // Status types (events.md, Message status): what became of the message.sent with this messageId.
+  'message.delivered': strict({ type: z.literal('message.delivered'), ...common, messageId: FIELDS.messageId }),
+  'message.read': strict({ type: z.literal('message.read'), ...common, messageId: FIELDS.messageId }),
+  'message.failed': strict({ type: z.literal('message.failed'), ...common, messageId: FIELDS.messageId }),
 } satisfies Record<EventType, z.ZodObject>;
 
 export const EventSchema = z

@@ -41,3 +41,6 @@ export const reopenedEv = (id: string, atUs: number) => ev(id, 'conversation.reo
 export const csat = (id: string, atUs: number, rating: number) => ev(id, 'csat.submitted', atUs, { rating });
 export const conversion = (id: string, atUs: number, value: string, currency: string) =>
   ev(id, 'conversion', atUs, { value, currency });
+/** A message status (message.delivered/read/failed): an event of the conversation, never a message. */
+export const statusEv = (id: string, type: 'message.delivered' | 'message.read' | 'message.failed', atUs: number, extra: Partial<FactEvent> = {}) =>
+  ev(id, type, atUs, extra);

@@ -5,7 +5,7 @@
  */
 import { shuffle as shuffled } from '@parley/shared/generate';
 import { addDecimal, compareBytes, compareEvents, deriveFacts, type FactEvent } from './facts.calculations.js';
-import { T0, agentSent, at, botSent, campaign, conversion, csat, ev, received, reopenedEv, resolvedEv } from './fact-events.fixtures.js';
+import { T0, agentSent, at, botSent, campaign, conversion, csat, ev, received, reopenedEv, resolvedEv, statusEv } from './fact-events.fixtures.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -428,6 +428,59 @@ describe('deriveFacts: channel, contact and startedAt', () => {
 
   it('an empty conversation is an error', () => {
     expect(() => deriveFacts('c', [])).toThrow('conversation c has no events');
+  });
+});
+
+describe('deriveFacts: message statuses (events of the conversation, never messages)', () => {
+  it('a status as the earliest event sets startedAt, channel and contact, and opens no wait', () => {
+    const f = deriveFacts('c', [
+      statusEv('d0', 'message.delivered', at(-60), { channel: 'sms', contactId: 'contact-sms' }), // earliest: a status of an earlier message
+      received('r1', at(0)), // opens the wait at 0 (the status did not)
+      statusEv('rd1', 'message.read', at(5)), // neither closes the wait nor is a response
+      agentSent('a1', at(30)), // closes 0 → 30
+    ]);
+    expect(f.startedAtUs).toBe(at(-60));
+    expect(f.channel).toBe('sms');
+    expect(f.contactId).toBe('contact-sms');
+    expect(f.firstCustomerAtUs).toBe(at(0));
+    expect(f.any).toEqual({ firstResponseAtUs: at(30), firstResponseTime: 30, firstResponder: 'agent-1', replyWaitStartsUs: [at(0)], replyTimes: [30] });
+    expect(f.agent.replyTimes).toEqual([30]);
+    expect(f.resolutionTime).toBeNull();
+    expect([f.messagesIn, f.messagesOut, f.events]).toEqual([1, 1, 4]); // 2 messages; 4 events
+  });
+
+  it('statuses after the messages count as events (lastEventAt) but not as responses or customer messages', () => {
+    const f = deriveFacts('c', [
+      agentSent('a0', at(0)), // outreach: a response before any customer message
+      statusEv('d1', 'message.delivered', at(10)),
+      statusEv('f1', 'message.failed', at(20)),
+      received('r1', at(100)), // opens at 100
+      statusEv('rd1', 'message.read', at(110)), // does not close it
+      resolvedEv('x', at(200)),
+      statusEv('d2', 'message.delivered', at(300)), // latest event
+    ]);
+    expect(f.startedAtUs).toBe(at(0));
+    expect(f.lastEventAtUs).toBe(at(300));
+    expect(f.firstCustomerAtUs).toBe(at(100));
+    expect(f.any.firstResponseAtUs).toBeNull(); // a0 is before firstCustomerAt; statuses are no response
+    expect(f.any.replyWaitStartsUs).toEqual([]); // the wait from 100 stays open: no closed wait
+    expect(f.hasResponse).toBe(true); // a0
+    expect(f.automated).toBe(false); // a0 is from an agent
+    expect(f.resolvedAtUs).toBe(at(200)); // statuses are not resolution events
+    expect(f.resolutionTime).toBe(200); // 200 - 0
+    expect([f.messagesIn, f.messagesOut, f.events]).toEqual([1, 1, 7]);
+  });
+
+  it('at the same instant as a message, a status sorts after it (rank 2) and by id among the others', () => {
+    expect(ids([statusEv('a-read', 'message.read', at(0)), agentSent('z-sent', at(0)), ev('b-open', 'conversation.opened', at(0)), received('z-recv', at(0))])).toEqual([
+      'z-recv',
+      'z-sent',
+      'a-read',
+      'b-open',
+    ]);
+    // A conversation of only statuses: started, no message, no wait.
+    const f = deriveFacts('c', [statusEv('d', 'message.delivered', at(1)), statusEv('r', 'message.read', at(2))]);
+    expect([f.startedAtUs, f.lastEventAtUs, f.firstCustomerAtUs, f.messagesIn, f.messagesOut, f.events, f.hasResponse]).toEqual([at(1), at(2), null, 0, 0, 2, false]);
   });
 });
 

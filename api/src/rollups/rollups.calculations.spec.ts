@@ -3,7 +3,7 @@
  * hourly_contacts entries). Expected values are literals worked out by hand.
  */
 import { deriveFacts } from '../facts/facts.calculations.js';
-import { T0, agentSent, at, botSent, ev, received } from '../facts/fact-events.fixtures.js';
+import { T0, agentSent, at, botSent, ev, received, statusEv } from '../facts/fact-events.fixtures.js';
 import { contactSetEntries, conversationHours, replyWaits } from './rollups.calculations.js';
 
 describe('conversationHours (the conversation_hours rollup)', () => {
@@ -27,6 +27,24 @@ describe('conversationHours (the conversation_hours rollup)', () => {
       { conversationId: 'conv-1', hourS: h8, contactId: 'contact-2', channel: 'whatsapp', events: 1, messagesIn: 1, messagesOut: 0, firstInAtUs: at(1800), revenue: null },
       // 09:00, contact-1: the assignment; no customer message, so no first-in instant.
       { conversationId: 'conv-1', hourS: h8 + 3600, contactId: 'contact-1', channel: 'whatsapp', events: 1, messagesIn: 0, messagesOut: 0, firstInAtUs: null, revenue: null },
+    ]);
+  });
+
+  it('counts message statuses as events of the hour, never as messages in or out', () => {
+    // 07:59:00 delivered (earliest: the conversation's channel is its sms), 08:00:10 r1, 08:00:20 s1,
+    // 08:00:30 read, 08:01 failed: hour 07:00 = 1 event; hour 08:00 = 4 events, 1 in, 1 out.
+    const events = [
+      statusEv('d0', 'message.delivered', at(-60), { channel: 'sms' }),
+      received('r1', at(10)),
+      agentSent('s1', at(20)),
+      statusEv('rd1', 'message.read', at(30)),
+      statusEv('f1', 'message.failed', at(60)),
+    ];
+    const facts = deriveFacts('conv-1', events);
+    const h8 = T0 / 1e6;
+    expect(conversationHours(facts, events).sort((a, b) => a.hourS - b.hourS)).toEqual([
+      { conversationId: 'conv-1', hourS: h8 - 3600, contactId: 'contact-1', channel: 'sms', events: 1, messagesIn: 0, messagesOut: 0, firstInAtUs: null, revenue: null },
+      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-1', channel: 'sms', events: 4, messagesIn: 1, messagesOut: 1, firstInAtUs: at(10), revenue: null },
     ]);
   });
 
@@ -71,6 +89,21 @@ describe('replyWaits (the reply_waits rollup)', () => {
       { conversationId: 'conv-1', agent: false, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'bot-1' },
       { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(0), seconds: 20, channel: 'whatsapp', responder: 'agent-1' },
       { conversationId: 'conv-1', agent: true, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'agent-1' },
+    ]);
+  });
+
+  it('statuses neither open nor close waits', () => {
+    // read at 0 s opens nothing; r1 at 10 s opens; delivered at 15 s closes nothing; a1 at 40 s closes 10 → 40.
+    const f = deriveFacts('conv-1', [
+      statusEv('rd0', 'message.read', at(0)),
+      received('r1', at(10)),
+      statusEv('d1', 'message.delivered', at(15)),
+      agentSent('a1', at(40)),
+      statusEv('d2', 'message.delivered', at(50)),
+    ]);
+    expect(replyWaits(f)).toEqual([
+      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(10), seconds: 30, channel: 'whatsapp', responder: 'agent-1' },
+      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(10), seconds: 30, channel: 'whatsapp', responder: 'agent-1' },
     ]);
   });
 
