@@ -314,10 +314,13 @@ describe('targeted odd input on every route', () => {
         'csat.submitted': { rating: 4 },
         conversion: { value: 10, currency: 'EUR' },
         'conversation.opened': {},
+        'message.delivered': { messageId: 'm-2' },
+        'message.read': { messageId: 'm-2' },
+        'message.failed': { messageId: 'm-2' },
       };
       return { ...common, ...extra[type] };
     };
-    const TYPES = ['message.received', 'message.sent', 'conversation.assigned', 'csat.submitted', 'conversion', 'conversation.opened'];
+    const TYPES = ['message.received', 'message.sent', 'conversation.assigned', 'csat.submitted', 'conversion', 'conversation.opened', 'message.delivered', 'message.read', 'message.failed'];
     let n = 0;
     const goodId = () => `good-${Date.now()}-${n++}`;
 
@@ -352,7 +355,7 @@ describe('targeted odd input on every route', () => {
           bads.push({ label: k === 'id' ? 'id: is required' : `${k}\u0000: is not a known field`, text: JSON.stringify(renamed) });
         }
         bads.push({ label: 'attributes: key "no\\u0000te"', text: JSON.stringify({ ...event, id: `bad-${n++}`, attributes: { ['no\u0000te']: 1 } }) });
-        if (type.startsWith('message.'))
+        if ('sender' in event)
           bads.push({ label: 'sender.type\u0000: is not a known field', text: JSON.stringify({ ...event, id: `bad-${n++}`, sender: { ['type\u0000']: 'customer' } }) });
       }
       // The message of the issue, exactly.

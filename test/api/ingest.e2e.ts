@@ -87,6 +87,36 @@ describe('POST /api/v1/events: the batch answer', () => {
     expect(f.first_response_time).toBe(120);
   });
 
+  it('takes message statuses as events of the conversation, never as messages; rejects them without messageId or with message fields', async () => {
+    const status = (id: string, type: string, at: string, extra: object = {}) => ({
+      id, type, occurredAt: at, conversationId: 'conv-st', contactId: 'contact-of-conv-st', channel: 'sms', messageId: 'wamid.st-1', ...extra,
+    });
+    const r = await post(server.url, ws.key, [
+      status('st-d', 'message.delivered', recent(12)), // earliest event: the conversation starts here, on sms
+      received('st-r', 'conv-st', recent(10)),
+      status('st-read', 'message.read', recent(9)), // neither closes the wait nor is a response
+      sent('st-s', 'conv-st', recent(7)),
+      status('st-f', 'message.failed', recent(6)),
+      status('st-bad-1', 'message.read', recent(5), { messageId: undefined }),
+      status('st-bad-2', 'message.delivered', recent(5), { sender: { type: 'agent', id: 'ana' }, campaignId: 'bf' }),
+      status('st-bad-3', 'message.failed', recent(5), { rating: 2, messageId: '' }),
+    ]);
+    expect(r.status).toBe(200);
+    expect(r.json.accepted).toBe(5);
+    expect(r.json.rejected).toEqual([
+      { index: 5, id: 'st-bad-1', errors: ['messageId: is required'] },
+      { index: 6, id: 'st-bad-2', errors: expect.arrayContaining(['sender: is not allowed on message.delivered events', 'campaignId: is not allowed on message.delivered events']) },
+      { index: 7, id: 'st-bad-3', errors: expect.arrayContaining(['messageId: must not be empty', 'rating: is not allowed on message.failed events']) },
+    ]);
+    expect(r.json.rejected[1].errors).toHaveLength(2);
+    expect(r.json.rejected[2].errors).toHaveLength(2);
+    const f = await facts(ws.name, 'conv-st');
+    expect(f.channel).toBe('sms');
+    expect(new Date(f.started_at).getTime()).toBe(Date.parse(recent(12)));
+    expect([f.messages_in, f.messages_out, f.events]).toEqual([1, 1, 5]);
+    expect(f.first_response_time).toBe(180); // 10 min ago → 7 min ago: the read at 9 min ago closed nothing
+  });
+
   it('takes a single object as well as an array, and an empty array', async () => {
     expect((await post(server.url, ws.key, received('single-1', 'conv-single', recent(5)))).json).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
     expect((await post(server.url, ws.key, [])).json).toEqual({ accepted: 0, duplicates: 0, rejected: [] });
@@ -265,7 +295,8 @@ describe('health, docs and logs', () => {
     expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '413', '415']));
     const event = doc.components.schemas.Event;
     const types = event.oneOf.map((s: any) => s.properties.type.const);
-    expect(types).toHaveLength(8);
+    expect(types).toHaveLength(11);
+    expect(event.oneOf.find((s: any) => s.properties.type.const === 'message.read').required).toContain('messageId');
     expect(event.oneOf.find((s: any) => s.properties.type.const === 'csat.submitted').required).toContain('rating');
     expect(doc.components.schemas.IngestResult.required).toEqual(['accepted', 'duplicates', 'rejected']);
   });

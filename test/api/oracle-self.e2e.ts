@@ -226,6 +226,40 @@ describe('oracle: hand-worked figures', () => {
   });
 });
 
+describe('oracle: message statuses are events, never messages', () => {
+  const status = (conv: 'A' | 'B', id: string, type: string, occurredAt: string, channel = conv === 'A' ? 'whatsapp' : 'webchat'): GeneratedEvent =>
+    ({ id: `${conv}-${id}`, type, occurredAt, conversationId: conv, channel, contactId: 'c1', messageId: `m-${id}` });
+  const byAgent = { ...P, responder: 'agent' as const, groupBy: 'agent' as const };
+  const byChannelHour = { ...P, grain: 'hour' as const, groupBy: 'channel' as const };
+
+  it('statuses inside the conversations change no answer (no message, no wait opened or closed, no response)', () => {
+    const withStatuses = new Oracle([
+      ...EVENTS,
+      status('A', 's1', 'message.delivered', '2026-11-02T09:00:12Z'), // inside A's first wait (10 → 15)
+      status('A', 's2', 'message.read', '2026-11-02T09:00:10Z'), // same instant as A's first customer message
+      status('A', 's3', 'message.failed', '2026-11-02T09:07:00Z'), // between A's last reply and its resolution
+      status('B', 's4', 'message.read', '2026-11-03T12:00:40Z'), // after B's unanswered message: does not answer it
+    ]);
+    for (const p of [P, byAgent, byChannelHour]) expect(withStatuses.responseTimes(p)).toEqual(oracle.responseTimes(p));
+    for (const p of [P, byChannelHour]) expect(withStatuses.engagement(p)).toEqual(oracle.engagement(p));
+    expect(withStatuses.channels(P)).toEqual(oracle.channels(P));
+    expect(withStatuses.overview(P)).toEqual(oracle.overview(P));
+  });
+
+  it('a status as the earliest event starts the conversation and gives it its channel', () => {
+    // B now starts Fri 2026-10-30 on sms: before the previous period [Oct 31, Nov 2), which so
+    // loses its one started conversation; B's messages move to the sms channel.
+    const moved = new Oracle([...EVENTS, status('B', 's0', 'message.delivered', '2026-10-30T19:00:00Z', 'sms')]);
+    const o = moved.overview(P);
+    expect(o.before).toMatchObject({ conversations: 0, messagesIn: 0, messagesOut: 1 });
+    expect(o.current).toMatchObject({ conversations: 1, messagesIn: 5, messagesOut: 4 });
+    expect(moved.channels(P).channels.map((c) => [c.channel, c.conversations, c.messagesIn, c.messagesOut])).toEqual([
+      ['sms', 0, 2, 1],
+      ['whatsapp', 1, 3, 3],
+    ]);
+  });
+});
+
 describe('oracle: calendar buckets', () => {
   const berlin = { ...P, tz: 'Europe/Berlin' };
 

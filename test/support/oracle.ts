@@ -444,9 +444,11 @@ function deriveConversation(id: string, unsorted: StoredEvent[]): Conversation {
   const firstCustomer = events.find((e) => e.type === 'message.received');
   const firstCustomerAt = firstCustomer ? firstCustomer.at : null;
 
-  const statusEvents = events.filter((e) => e.type === 'conversation.resolved' || e.type === 'conversation.reopened');
-  const lastStatus = statusEvents[statusEvents.length - 1];
-  const resolvedAt = lastStatus?.type === 'conversation.resolved' ? lastStatus.at : null;
+  // Message statuses (message.delivered/read/failed) are events of the conversation (its first
+  // event, channel, startedAt, eventTimes) but never messages: every filter below names its types.
+  const resolutions = events.filter((e) => e.type === 'conversation.resolved' || e.type === 'conversation.reopened');
+  const lastResolution = resolutions[resolutions.length - 1];
+  const resolvedAt = lastResolution?.type === 'conversation.resolved' ? lastResolution.at : null;
 
   const responses = events.filter(isResponse);
   const ratings = events.filter((e) => e.type === 'csat.submitted');

@@ -1,10 +1,12 @@
 /**
  * The end-to-end tests' data: at least N events of the shared conversation script, each
  * conversation starting at a uniform random instant of [start, start + days) with a client offset
- * picked uniformly. Not sorted; small and exact, so suites can pin counts to a seed.
+ * picked uniformly, plus message statuses (below). Not sorted; small and exact, so suites can pin
+ * counts to a seed.
  */
-import { Conversations, eventAt } from './conversations.js';
-import { CLIENT_OFFSETS, type GeneratedEvent } from './event.js';
+import { type ConversationDraft, Conversations, eventAt } from './conversations.js';
+import { CLIENT_OFFSETS, type GeneratedEvent, isoWithOffset } from './event.js';
+import { Random, rng } from './random.js';
 
 export interface GenerateOptions {
   /** Stop once at least this many events were made. */
@@ -24,10 +26,51 @@ export function generateEvents(options: GenerateOptions): GeneratedEvent[] {
     const offset = r.pick(CLIENT_OFFSETS);
     return { offset, startMs: startMs + Math.floor(r.next() * spanMs) };
   });
+  // Statuses draw from their own PRNG: the conversation script (shared with the bench) stays as it is.
+  const statusRandom = new Random(rng((options.seed ?? 42) ^ 0x2c1b3c6d));
   const events: GeneratedEvent[] = [];
   while (events.length < options.events) {
     const d = source.next();
-    for (let i = 0; i < d.events.length; i++) events.push(eventAt(d, i, d.placement.startMs, d.placement.offset));
+    const own: GeneratedEvent[] = [];
+    for (let i = 0; i < d.events.length; i++) own.push(eventAt(d, i, d.placement.startMs, d.placement.offset));
+    events.push(...own, ...withStatuses(d, own, statusRandom));
   }
   return events;
+}
+
+type Placed = ConversationDraft<{ offset: (typeof CLIENT_OFFSETS)[number]; startMs: number }>;
+
+/**
+ * Post-pass of the test profile: about 60 % of the conversation's message.sent events get a
+ * messageId (when they have none) and their statuses, as the platform would report them: delivered
+ * within seconds, read minutes later (sometimes without a delivered), now and then failed instead.
+ * One in ten statuses is stamped up to 3 s before its message (another clock), so a status can be
+ * a conversation's earliest event. Gives `own` its messageIds in place; returns the statuses.
+ */
+function withStatuses(d: Placed, own: GeneratedEvent[], r: Random): GeneratedEvent[] {
+  const statuses: GeneratedEvent[] = [];
+  const status = (type: string, messageId: string, ms: number) =>
+    statuses.push({
+      id: `${d.conversationId}-s${statuses.length + 1}`,
+      type,
+      occurredAt: isoWithOffset(ms, d.placement.offset[0], d.placement.offset[1], null),
+      conversationId: d.conversationId,
+      contactId: d.contactId,
+      channel: d.channel,
+      messageId,
+    });
+  own.forEach((e, i) => {
+    if (e.type !== 'message.sent' || !r.chance(0.6)) return;
+    e.messageId ??= `wamid.${d.conv}.out${i + 1}`;
+    const sentMs = d.placement.startMs + d.events[i].rel;
+    const skew = () => (r.chance(0.1) ? -r.int(1, 3000) : 0);
+    if (r.chance(0.08)) {
+      status('message.failed', e.messageId, sentMs + r.int(500, 60_000) + skew());
+      return;
+    }
+    const deliveredMs = sentMs + r.int(200, 30_000) + skew();
+    if (r.chance(0.9)) status('message.delivered', e.messageId, deliveredMs);
+    if (r.chance(0.6)) status('message.read', e.messageId, deliveredMs + r.int(1000, 2_400_000));
+  });
+  return statuses;
 }
