@@ -49,6 +49,14 @@ async function ingest(url: string, key: string, batches: unknown[][], concurrenc
 
 it(`generated ${EVENTS.length} events: shuffled random batches with duplicates give the facts of a rebuild, row by row`, async () => {
   expect(EVENTS.length).toBeGreaterThanOrEqual(20_000);
+  // The data holds message statuses, some of them a conversation's earliest event (its startedAt).
+  for (const type of ['message.delivered', 'message.read', 'message.failed']) expect(EVENTS.filter((e) => e.type === type).length).toBeGreaterThan(100);
+  const earliest = new Map<string, { ms: number; type: string }>();
+  for (const e of EVENTS) {
+    const ms = Date.parse(e.occurredAt), seen = earliest.get(e.conversationId);
+    if (!seen || ms < seen.ms) earliest.set(e.conversationId, { ms, type: e.type });
+  }
+  expect([...earliest.values()].filter((x) => x.type.startsWith('message.') && x.type !== 'message.received' && x.type !== 'message.sent').length).toBeGreaterThan(0);
   const a = await newWorkspace(db.env, 'facts-shuffled');
   const b = await newWorkspace(db.env, 'facts-sorted');
 

@@ -17,7 +17,7 @@ jest.setTimeout(900_000);
  * durations with 6 fractional digits, whose float sums round differently in different orders.
  */
 function dataset() {
-  const events = generateEvents({ events: 25_000, seed: 515, startMs: Date.UTC(2026, 8, 1), days: 30 });
+  const events = generateEvents({ events: 30_000, seed: 515, startMs: Date.UTC(2026, 8, 1), days: 30 });
   const starts = new Map<string, number>();
   for (const e of events) starts.set(e.conversationId, Math.min(starts.get(e.conversationId) ?? Infinity, Date.parse(e.occurredAt)));
   const micros = rng(515);
