@@ -258,6 +258,20 @@ describe('oracle: message statuses are events, never messages', () => {
       ['whatsapp', 1, 3, 3],
     ]);
   });
+
+  it('a channel whose only event in the period is a status is listed ("any event in the period")', () => {
+    const C = (id: string, type: string, occurredAt: string, extra: Partial<GeneratedEvent> = {}): GeneratedEvent =>
+      ({ id: `C-${id}`, type, occurredAt, conversationId: 'C', channel: 'telegram', contactId: 'c2', ...extra });
+    const withC = new Oracle([
+      ...EVENTS,
+      C('1', 'message.sent', '2026-10-30T10:00:00Z', { ...bot('broadcaster'), campaignId: 'promo', messageId: 'm-c1' }),
+      C('2', 'message.read', '2026-11-02T08:00:00Z', { messageId: 'm-c1' }),
+    ]);
+    const telegram = withC.channels(P).channels.find((c) => c.channel === 'telegram');
+    expect(telegram).toMatchObject({ conversations: 0, messagesIn: 0, messagesOut: 0, activeContacts: 0 });
+    // Without the status, C has nothing in the period and no row.
+    expect(new Oracle([...EVENTS, C('1', 'message.sent', '2026-10-30T10:00:00Z', { ...bot('broadcaster'), campaignId: 'promo' })]).channels(P).channels.map((c) => c.channel)).toEqual(['webchat', 'whatsapp']);
+  });
 });
 
 describe('oracle: calendar buckets', () => {
