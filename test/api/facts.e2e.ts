@@ -56,7 +56,7 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
     const ms = Date.parse(e.occurredAt), seen = earliest.get(e.conversationId);
     if (!seen || ms < seen.ms) earliest.set(e.conversationId, { ms, type: e.type });
   }
-  expect([...earliest.values()].filter((x) => x.type.startsWith('message.') && x.type !== 'message.received' && x.type !== 'message.sent').length).toBeGreaterThan(0);
+  expect([...earliest.values()].filter((x) => x.type.startsWith('message.') && x.type !== 'message.received' && x.type !== 'message.sent').length).toBeGreaterThan(10);
   const a = await newWorkspace(db.env, 'facts-shuffled');
   const b = await newWorkspace(db.env, 'facts-sorted');
 

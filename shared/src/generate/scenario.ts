@@ -63,14 +63,14 @@ function withStatuses(d: Placed, own: GeneratedEvent[], r: Random): GeneratedEve
     if (e.type !== 'message.sent' || !r.chance(0.6)) return;
     e.messageId ??= `wamid.${d.conv}.out${i + 1}`;
     const sentMs = d.placement.startMs + d.events[i].rel;
-    const skew = () => (r.chance(0.1) ? -r.int(1, 3000) : 0);
+    // minMs–maxMs after the message, or (one in ten) 1 ms–3 s before it.
+    const when = (minMs: number, maxMs: number) => (r.chance(0.1) ? sentMs - r.int(1, 3000) : sentMs + r.int(minMs, maxMs));
     if (r.chance(0.08)) {
-      status('message.failed', e.messageId, sentMs + r.int(500, 60_000) + skew());
+      status('message.failed', e.messageId, when(500, 60_000));
       return;
     }
-    const deliveredMs = sentMs + r.int(200, 30_000) + skew();
-    if (r.chance(0.9)) status('message.delivered', e.messageId, deliveredMs);
-    if (r.chance(0.6)) status('message.read', e.messageId, deliveredMs + r.int(1000, 2_400_000));
+    if (r.chance(0.9)) status('message.delivered', e.messageId, when(200, 30_000));
+    if (r.chance(0.6)) status('message.read', e.messageId, when(1200, 2_400_000));
   });
   return statuses;
 }
