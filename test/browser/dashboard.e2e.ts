@@ -179,6 +179,8 @@ describeBrowser('dashboard in chromium', () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await signIn(page, full.email);
     await page.getByTestId('kpi-conversations').waitFor();
+    // The chart too, so the screenshot shows what a phone user reads, not its loading placeholder.
+    await page.locator('.recharts-surface').first().waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
     await page.screenshot({ path: join(ARTIFACTS, 'overview-390.png'), fullPage: true });
