@@ -166,3 +166,45 @@ export const OverviewResponseSchema = z
   })
   .meta({ id: 'OverviewResponse' });
 export type OverviewResponse = z.infer<typeof OverviewResponseSchema>;
+
+export const CampaignMetricsSchema = z
+  .object({
+    campaignId: z.string(),
+    channels: z.array(z.string()).meta({ description: 'Sorted distinct channels of the conversations of its messages in the period' }),
+    firstSentAt: z.string().meta({ description: 'Its first message in the period, local time with offset in tz' }),
+    lastSentAt: z.string(),
+    sent: z.number().int().meta({ description: 'Campaign messages in the period' }),
+    recipients: z.number().int().meta({ description: 'Distinct contacts of those messages' }),
+    delivered: z.number().int().meta({ description: 'Of those messages: delivered or read (statuses before to)' }),
+    read: z.number().int(),
+    failed: z.number().int().meta({ description: 'Failed and not delivered' }),
+    deliveryRate: nullableNumber.meta({ description: 'delivered / sent' }),
+    readRate: nullableNumber.meta({ description: 'read / delivered' }),
+    replied: z.number().int().meta({ description: 'Recipients with a message.received attributed to one of its messages in the period' }),
+    replyRate: nullableNumber.meta({ description: 'replied / recipients' }),
+    converted: z.number().int().meta({ description: 'Recipients with an attributed conversion' }),
+    conversionRate: nullableNumber.meta({ description: 'converted / recipients' }),
+    revenue: RevenueSchema,
+  })
+  .meta({ id: 'CampaignMetrics' });
+export type CampaignMetrics = z.infer<typeof CampaignMetricsSchema>;
+
+export const CampaignsResponseSchema = z
+  .object({
+    period: PeriodSchema,
+    tz: z.string(),
+    grain: z.enum(GRAINS),
+    window: z.number().int().meta({ description: 'The attribution window used, in hours' }),
+    campaigns: z.array(CampaignMetricsSchema).meta({ description: 'Sorted by firstSentAt (the instant), then campaignId byte by byte' }),
+    series: z
+      .array(
+        z.object({
+          bucket: seriesFields.bucket,
+          group: z.string().meta({ description: 'The campaignId' }),
+          sent: z.number().int().meta({ description: 'Its campaign messages in the bucket' }),
+        }),
+      )
+      .meta({ description: 'Sends over time: every bucket of the period for every listed campaign, in the order of campaigns' }),
+  })
+  .meta({ id: 'CampaignsResponse' });
+export type CampaignsResponse = z.infer<typeof CampaignsResponseSchema>;

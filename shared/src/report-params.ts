@@ -14,6 +14,9 @@ export type GroupBy = 'channel' | 'agent';
 export const CHANNEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 export const DEFAULT_SLA_SECONDS = 300;
 export const MAX_SLA_SECONDS = 366 * 86_400;
+/** Campaign attribution window in whole hours (metrics.md "Campaigns"): 1–720, default 120. */
+export const DEFAULT_WINDOW_HOURS = 120;
+export const MAX_WINDOW_HOURS = 720;
 
 // Periods are measured in exact hours (3,600 s), so a day across a clock change is 23 or 25 of them.
 /** Without from: to − 30 × 24 h. */
@@ -25,7 +28,7 @@ export const MAX_DAY_SERIES_HOURS = 731 * 24;
 /** grain=hour: 31 days of hours. */
 export const MAX_HOUR_BUCKETS = 744;
 
-export type Param = 'from' | 'to' | 'tz' | 'grain' | 'channel' | 'groupBy' | 'responder' | 'sla' | 'format';
+export type Param = 'from' | 'to' | 'tz' | 'grain' | 'channel' | 'groupBy' | 'responder' | 'sla' | 'window' | 'format';
 
 export interface QueryParams {
   /** The parameters taken, in the order they are documented; any other is a 400. */
@@ -51,6 +54,8 @@ export const REPORT_PARAMS = {
   loyalty: { params: [...BASE, 'groupBy'], grains: GRAINS, defaultGrain: 'day', groupBy: ['channel'], maxHours: SERIES_LIMITS },
   cohorts: { params: BASE, grains: ['week', 'month'], defaultGrain: 'week', groupBy: [], maxHours: {} },
   channels: { params: [...BASE, 'responder'], grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+  // grain shapes its `series` (sends over time), so it has the series limits.
+  campaigns: { params: [...BASE, 'window'], grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: SERIES_LIMITS },
 } as const satisfies Record<string, QueryParams>;
 
 /** The CSV exports take the metric period and filter; grain and format are accepted (and checked) as ever. */
@@ -79,4 +84,5 @@ export type ReportRequest<K extends ReportName> = ReportFilter &
   Takes<K, 'grain', { grain?: Rules<K>['grains'][number] }> &
   Takes<K, 'groupBy', { groupBy?: Rules<K>['groupBy'][number] }> &
   Takes<K, 'responder', { responder?: Responder }> &
-  Takes<K, 'sla', { sla?: number }>;
+  Takes<K, 'sla', { sla?: number }> &
+  Takes<K, 'window', { window?: number }>;

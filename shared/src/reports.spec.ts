@@ -33,8 +33,8 @@ function expectOneError(endpoint: Endpoint, raw: Record<string, unknown>, param:
 }
 
 describe('the registry', () => {
-  it('lists the seven reports of api.md, each with its answer schema, and the two exports', () => {
-    expect(REPORT_NAMES).toEqual(['overview', 'response-times', 'engagement', 'heatmap', 'loyalty', 'cohorts', 'channels']);
+  it('lists the eight reports of api.md, each with its answer schema, and the two exports', () => {
+    expect(REPORT_NAMES).toEqual(['overview', 'response-times', 'engagement', 'heatmap', 'loyalty', 'cohorts', 'channels', 'campaigns']);
     for (const name of REPORT_NAMES) {
       expect(REPORTS[name].name).toBe(name);
       expect(REPORTS[name].params).toBe(REPORT_PARAMS[name]);

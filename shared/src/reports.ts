@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import {
   ChannelMetricsSchema,
+  CampaignMetricsSchema,
+  CampaignsResponseSchema,
   ChannelsResponseSchema,
   CohortsResponseSchema,
   EngagementResponseSchema,
@@ -18,6 +20,7 @@ import {
 import {
   CHANNEL_PATTERN,
   DEFAULT_SLA_SECONDS,
+  DEFAULT_WINDOW_HOURS,
   EXPORT_PARAMS,
   type ExportName,
   FORMATS,
@@ -25,6 +28,7 @@ import {
   type GroupBy,
   MAX_PERIOD_HOURS,
   MAX_SLA_SECONDS,
+  MAX_WINDOW_HOURS,
   type Param,
   type QueryParams,
   REPORT_PARAMS,
@@ -96,6 +100,16 @@ const PARAM_SCHEMAS: Record<Param, (p: QueryParams) => z.ZodType> = {
       })
       .default(DEFAULT_SLA_SECONDS)
       .meta({ description: `First-response SLA in seconds for withinSla (default ${DEFAULT_SLA_SECONDS})` }),
+  window: () =>
+    text('window')
+      .transform((s, ctx) => {
+        const n = /^\d{1,3}$/.test(s.trim()) ? Number(s) : NaN;
+        if (n >= 1 && n <= MAX_WINDOW_HOURS) return n;
+        ctx.addIssue({ code: 'custom', message: `window: must be a whole number of hours from 1 to ${MAX_WINDOW_HOURS}, got '${s}'`, input: s });
+        return z.NEVER;
+      })
+      .default(DEFAULT_WINDOW_HOURS)
+      .meta({ description: `Attribution window in hours: a reply or conversion counts for a campaign message at most this long before it (default ${DEFAULT_WINDOW_HOURS})` }),
   format: () =>
     choice('format', FORMATS, FORMATS.join(' or '))
       .optional()
@@ -112,6 +126,7 @@ export interface ParsedQuery {
   groupBy?: GroupBy;
   responder: Responder;
   sla: number;
+  window: number;
   format?: (typeof FORMATS)[number];
 }
 
@@ -178,6 +193,16 @@ export const REPORTS = {
     interleave: null,
     template: { channel: null, ...emptyOf(ChannelMetricsSchema) },
   })),
+  campaigns: report(
+    'campaigns',
+    CampaignsResponseSchema,
+    'The broadcast funnel per campaign: sent, delivered, read, replied, converted and revenue (last touch within window hours); series: sends over time',
+    (r) => ({
+      rows: r.campaigns.map((c) => ({ ...c, channels: JSON.stringify(c.channels) })),
+      interleave: null,
+      template: emptyOf(CampaignMetricsSchema),
+    }),
+  ),
 } satisfies { [K in ReportName]: { name: K } };
 
 export type Report = (typeof REPORTS)[ReportName];

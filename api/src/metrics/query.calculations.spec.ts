@@ -33,7 +33,7 @@ function expectOneError(endpoint: Endpoint, raw: Record<string, unknown>, param:
   return messages[0];
 }
 
-const ALL: Endpoint[] = ['overview', 'response-times', 'engagement', 'heatmap', 'loyalty', 'cohorts', 'channels', 'conversations.csv', 'events.csv'];
+const ALL: Endpoint[] = ['overview', 'response-times', 'engagement', 'heatmap', 'loyalty', 'cohorts', 'channels', 'campaigns', 'conversations.csv', 'events.csv'];
 
 describe('defaults', () => {
   it('to = now, from = to − 30 × 24 h, tz = the workspace zone, grain day, no filter, responder any, sla 300, json', () => {
@@ -46,6 +46,7 @@ describe('defaults', () => {
       groupBy: null,
       responder: 'any',
       sla: 300,
+      window: 120,
       format: 'json',
     });
   });
@@ -197,7 +198,7 @@ describe('grain=hour', () => {
 });
 
 describe('period limits (api.md): 10 years for any period, 731 days for a day series', () => {
-  const SERIES: Endpoint[] = ['response-times', 'engagement', 'loyalty'];
+  const SERIES: Endpoint[] = ['response-times', 'engagement', 'loyalty', 'campaigns'];
   const from = '2020-01-01T00:00:00Z';
   const after = (hours: number) => new Date(Date.parse(from) + hours * HOUR).toISOString();
 
@@ -257,6 +258,16 @@ describe('the registry schema inside', () => {
       "from: must be a date (2026-11-01) or a date-time (2026-11-01T08:00:00+01:00), got 'x'",
       "format: must be json or csv, got 'xml'",
     ]);
+  });
+
+  it('window: whole hours 1–720 on campaigns, default 120; anything else names window', () => {
+    expect(parse('campaigns', {}).window).toBe(120);
+    expect(parse('campaigns', { window: '1' }).window).toBe(1);
+    expect(parse('campaigns', { window: '720' }).window).toBe(720);
+    for (const bad of ['0', '721', '1.5', '-3', 'abc', '', '1e2'])
+      expect(errorsOf('campaigns', { window: bad })).toEqual([`window: must be a whole number of hours from 1 to 720, got '${bad}'`]);
+    expect(errorsOf('campaigns', { window: ['2', '3'] })).toEqual(['window: give it once, as a plain value']);
+    expect(errorsOf('engagement', { window: '24' })[0]).toMatch(/^window: unknown parameter/);
   });
 
   it('channels, groupBy, responder and sla as the schema parsed them', () => {

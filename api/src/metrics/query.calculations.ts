@@ -4,7 +4,7 @@
  * does without, against the registry's limits. Every 400 names its parameter. Pure, so every rule
  * has a unit test.
  */
-import { DEFAULT_PERIOD_HOURS, EXPORTS, type Grain, MAX_PERIOD_HOURS, type ParsedQuery, REPORTS, type Responder, queryMessages } from '@parley/shared';
+import { DEFAULT_PERIOD_HOURS, DEFAULT_WINDOW_HOURS, EXPORTS, type Grain, MAX_PERIOD_HOURS, type ParsedQuery, REPORTS, type Responder, queryMessages } from '@parley/shared';
 import { canonicalZone, isIanaZone } from '../common/time-zones.js';
 import { EARLIEST_BOUND, LATEST_BOUND, boundInRange, parseBound } from './period.calculations.js';
 
@@ -19,12 +19,14 @@ export interface MetricsQuery {
   groupBy: 'channel' | 'agent' | null;
   responder: Responder;
   sla: number;
+  /** Campaign attribution window, hours. */
+  window: number;
   format: 'json' | 'csv';
 }
 
 const HOUR_MS = 3_600_000;
 // Messages are listed unknown parameters first, then in this order.
-const ORDER = ['tz', 'grain', 'from', 'to', 'channel', 'groupBy', 'responder', 'sla', 'format'];
+const ORDER = ['tz', 'grain', 'from', 'to', 'channel', 'groupBy', 'responder', 'sla', 'window', 'format'];
 
 export class QueryError extends Error {
   constructor(readonly messages: string[]) {
@@ -89,6 +91,7 @@ export function parseMetricsQuery(
     groupBy: data.groupBy ?? null,
     responder: data.responder,
     sla: data.sla,
+    window: data.window ?? DEFAULT_WINDOW_HOURS,
     format: data.format ?? (/\btext\/csv\b/i.test(context.accept ?? '') ? 'csv' : 'json'),
   };
 }
