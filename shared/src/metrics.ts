@@ -189,12 +189,22 @@ export const CampaignMetricsSchema = z
   .meta({ id: 'CampaignMetrics' });
 export type CampaignMetrics = z.infer<typeof CampaignMetricsSchema>;
 
+/** All campaigns of the period together: distinct contacts over all of them, computed once (never summed from rows). */
+export const CampaignTotalsSchema = CampaignMetricsSchema.omit({ campaignId: true, firstSentAt: true, lastSentAt: true })
+  .extend({
+    firstSentAt: z.string().nullable(),
+    lastSentAt: z.string().nullable(),
+  })
+  .meta({ id: 'CampaignTotals', description: 'Over all campaigns of the period: recipients, replied and converted are distinct contacts over all of them' });
+export type CampaignTotals = z.infer<typeof CampaignTotalsSchema>;
+
 export const CampaignsResponseSchema = z
   .object({
     period: PeriodSchema,
     tz: z.string(),
     grain: z.enum(GRAINS),
     window: z.number().int().meta({ description: 'The attribution window used, in hours' }),
+    totals: CampaignTotalsSchema,
     campaigns: z.array(CampaignMetricsSchema).meta({ description: 'Sorted by firstSentAt (the instant), then campaignId byte by byte' }),
     series: z
       .array(
