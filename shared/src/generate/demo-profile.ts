@@ -181,14 +181,31 @@ export const CAMPAIGN_NAMES = [
 ];
 // WhatsApp is the main marketing channel here; now and then an SMS blast. (Campaigns on a channel
 // also add one conversation per recipient there, so they stay modest on the small channels.)
-export const CAMPAIGN_PLAN: readonly (readonly [DemoChannel, number, number])[] = [
-  ['whatsapp', 380, 0.16],
-  ['whatsapp', 340, 0.15],
-  ['sms', 160, 0.07],
-  ['whatsapp', 420, 0.17],
-  ['whatsapp', 360, 0.15],
-  ['whatsapp', 400, 0.16],
+// Columns: channel, recipients at scale 1, reply rate, and the share of those who did not answer
+// who get a "last call" reminder two days later (0: none).
+export const CAMPAIGN_PLAN: readonly (readonly [DemoChannel, number, number, number])[] = [
+  ['whatsapp', 380, 0.16, 0.45],
+  ['whatsapp', 340, 0.15, 0],
+  ['sms', 160, 0.07, 0],
+  ['whatsapp', 420, 0.17, 0.4],
+  ['whatsapp', 360, 0.15, 0],
+  ['whatsapp', 400, 0.16, 0],
 ];
+/** Reply rate of a reminder (its recipients had not answered the first send). */
+export const REMINDER_REPLY_RATE = 0.09;
+/**
+ * Campaign recipients who answer or buy only after 6–12 days: outside the default attribution
+ * window (120 h), so the report's `window` parameter visibly changes the figures.
+ */
+export const LATE_REPLY_SHARE = 0.1;
+export const LATE_CONVERSION_SHARE = 0.35;
+/** Share of WhatsApp and SMS conversations whose outbound messages report statuses (those on the API number that forwards status webhooks). */
+export const CONVERSATION_STATUS_SHARE = 0.25;
+/** Error codes a platform attaches to message.failed (WhatsApp Cloud API, Twilio). */
+export const FAILURE_CODES: Record<'whatsapp' | 'sms', readonly number[]> = {
+  whatsapp: [131026, 131026, 131049, 131047, 131000],
+  sms: [30003, 30003, 30005, 30006, 30008],
+};
 export const TOPICS: readonly (readonly [string, number])[] = [
   ['order-status', 0.24],
   ['product-question', 0.2],

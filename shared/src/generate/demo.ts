@@ -9,8 +9,15 @@
  *   on its own and hands the others over to named agents (`conversation.assigned` with a team);
  * - agents who work shifts: inbound follows weekday/hour rhythms (busy weekdays 9–18, quiet
  *   nights and weekends) and replies outside the shifts wait for the next one;
- * - marketing campaigns (a broadcast `message.sent` with `campaignId` per recipient) that bring a
- *   wave of replies and other inbound in the following hours, and more conversions;
+ * - marketing campaigns (a broadcast `message.sent` with `campaignId` and `messageId` per recipient)
+ *   that bring a wave of replies and other inbound in the following hours, and more conversions;
+ *   some get a "last call" reminder two days later to part of those who did not answer (touched
+ *   twice, so last touch matters); a tenth of replies and a third of link-click purchases come only
+ *   after 6–12 days (outside the default attribution window);
+ * - message statuses as WhatsApp/SMS report them (statuses.ts): for every campaign message
+ *   (mostly delivered, most WhatsApp ones read, SMS never read, a few failed or never reported,
+ *   delivered/read seconds to hours later, now and then stamped before the message by another
+ *   clock) and for the outbound messages of a quarter of WhatsApp and SMS conversations;
  * - unanswered conversations, resolutions, reopens (resolved again), CSAT ratings (mostly good,
  *   worse after slow replies), conversions in EUR and some USD;
  * - a pool of contacts that come back with a decaying probability, so weekly cohorts show real
@@ -24,6 +31,7 @@ import {
   CAMPAIGN_NAMES,
   CAMPAIGN_PLAN,
   type ChannelProfile,
+  CONVERSATION_STATUS_SHARE,
   COUNTRIES,
   type Country,
   DEMO_AGENTS,
@@ -36,19 +44,33 @@ import {
   type DemoChannel,
   type DemoEvent,
   type DemoTeam,
+  FAILURE_CODES,
   FIRST_NAMES,
   HEX,
   isWeekend,
+  LATE_CONVERSION_SHARE,
+  LATE_REPLY_SHARE,
   LAST_NAMES,
   MAIL_DOMAINS,
   onShift,
   PROFILES,
+  REMINDER_REPLY_RATE,
   RETURN_DECAY,
   rhythm,
   TOPICS,
 } from './demo-profile.js';
 import type { EventType } from '../events.js';
 import { Random, rng } from './random.js';
+import {
+  CAMPAIGN_STATUS_MIX,
+  canReply,
+  CONVERSATION_STATUS_MIX,
+  replyableShare,
+  type StatusOutcome,
+  statusOutcome,
+  statusTimes,
+  type StatusTiming,
+} from './statuses.js';
 import { type LocalTime, TimeZone } from './time-zone.js';
 
 export interface DemoOptions {
@@ -133,12 +155,19 @@ class ContactFactory {
 
 interface Campaign {
   id: string;
+  name: string;
   channel: DemoChannel;
   atMs: number;
-  /** Recipients at scale 1. */
+  /** Recipients at scale 1 (a reminder's come from its first send). */
   audience: number;
   /** Chance a recipient replies. */
   replyRate: number;
+  /** Extra inbound it brings in the following hours (campaignBoost). */
+  wave: number;
+  /** Share of the recipients who did not answer that get a reminder two days later (0: none). */
+  reminderShare: number;
+  /** For a reminder: the campaign it follows up. */
+  reminderOf?: Campaign;
 }
 function planCampaigns(r: Random, startMs: number, endMs: number, days: number): Campaign[] {
   const count = days < 7 ? 0 : Math.max(1, Math.round(days / 15));
@@ -161,20 +190,29 @@ function planCampaigns(r: Random, startMs: number, endMs: number, days: number):
       }
     }
     if (Number.isNaN(atMs) || campaigns.some((c) => Math.abs(c.atMs - atMs) < 3 * DAY)) continue;
-    const [channel, audience, replyRate] = CAMPAIGN_PLAN[i % CAMPAIGN_PLAN.length];
+    const [channel, audience, replyRate, reminderShare] = CAMPAIGN_PLAN[i % CAMPAIGN_PLAN.length];
     const name = names.splice(r.int(0, names.length - 1), 1)[0] ?? `campaign-${i + 1}`;
-    const date = new Date(atMs + zone.offsetMs(atMs)).toISOString().slice(0, 10);
-    campaigns.push({ id: `cmp-${date}-${name}`, channel, atMs, audience, replyRate });
+    campaigns.push({ id: `cmp-${localDate(atMs)}-${name}`, name, channel, atMs, audience, replyRate, wave: 0.9, reminderShare });
   }
-  return campaigns;
+  // A "last call" two days later at 18:30 for those campaigns that have one.
+  for (const first of [...campaigns]) {
+    if (first.reminderShare <= 0) continue;
+    const atMs = fromLocal(local(first.atMs + 2 * DAY).day * DAY + 18 * HOUR + 30 * MINUTE);
+    if (atMs > endMs - 2 * HOUR) continue;
+    const name = `${first.name}-last-call`;
+    campaigns.push({ id: `cmp-${localDate(atMs)}-${name}`, name, channel: first.channel, atMs, audience: 0, replyRate: REMINDER_REPLY_RATE, wave: 0.35, reminderShare: 0, reminderOf: first });
+  }
+  return campaigns.sort((a, b) => a.atMs - b.atMs);
 }
+
+const localDate = (t: number) => new Date(t + zone.offsetMs(t)).toISOString().slice(0, 10);
 
 /** Extra inbound in the hours after a campaign (1 = none). */
 function campaignBoost(campaigns: readonly Campaign[], t: number): number {
   let boost = 1;
   for (const c of campaigns) {
     const dt = t - c.atMs;
-    if (dt >= 0 && dt < 48 * HOUR) boost += 0.9 * Math.exp(-dt / (7 * HOUR));
+    if (dt >= 0 && dt < 48 * HOUR) boost += c.wave * Math.exp(-dt / (7 * HOUR));
   }
   return boost;
 }
@@ -187,9 +225,11 @@ interface ConversationPlan {
   channel: DemoChannel;
   contact: Contact;
   campaign?: Campaign;
-  /** For campaign conversations: whether (and when) the recipient replies, or buys without replying. */
+  /** For campaign conversations: what the platform reports for the broadcast message. */
+  status?: StatusOutcome;
+  /** For campaign conversations: whether (and when) the recipient replies, or buys without replying (a link click). */
   replyAtMs?: number;
-  silentConversion?: boolean;
+  silentConversionAtMs?: number;
 }
 class Writer {
   private seq = 0;
@@ -241,8 +281,21 @@ function messageIds(w: Writer, channel: DemoChannel): { id: string; messageId?: 
 
 interface Context {
   r: Random;
+  /** The statuses' own PRNG. */
+  s: Random;
   w: Writer;
   campaigns: readonly Campaign[];
+}
+
+/** The status events of an outbound message (`message.failed` with the platform's error code). */
+function pushStatuses(ctx: Context, message: Omit<DemoEvent, 'occurredAt'>, sentMs: number, outcome: StatusOutcome, timing: StatusTiming): void {
+  const { messageId, conversationId, contactId, channel } = message;
+  if (messageId === undefined) return;
+  const prefix = PROFILES[channel].prefix;
+  for (const [type, at] of statusTimes(ctx.s, outcome, sentMs, timing)) {
+    const failure = type === 'message.failed' && (channel === 'whatsapp' || channel === 'sms') ? { attributes: { errorCode: ctx.s.pick(FAILURE_CODES[channel]) } } : {};
+    ctx.w.push(at, { id: `${prefix}-status-${messageId}-${type.slice('message.'.length)}`, type, conversationId, contactId, channel, messageId, ...failure });
+  }
 }
 
 /** Picks an agent of the team working on that local weekday (any of the team if none is). */
@@ -320,18 +373,20 @@ function simulate(ctx: Context, plan: ConversationPlan, conversationId: string):
   let t = plan.startMs;
 
   if (campaign) {
-    w.push(t, {
+    const broadcast: Omit<DemoEvent, 'occurredAt'> = {
       ...messageIds(w, channel),
       type: 'message.sent',
       ...base,
       sender: { type: 'bot', id: DEMO_BROADCAST_ID },
       campaignId: campaign.id,
       tags: ['campaign'],
-    });
+    };
+    w.push(t, broadcast);
+    pushStatuses(ctx, broadcast, t, plan.status ?? 'none', { kind: 'campaign', readBy: plan.replyAtMs ?? plan.silentConversionAtMs });
     if (plan.replyAtMs === undefined) {
-      if (plan.silentConversion) {
+      if (plan.silentConversionAtMs !== undefined) {
         const order = revenue(r, contact, true);
-        status(t + r.exponential(5 * HOUR) + 5 * MINUTE, 'conversion', { ...order, tags: ['campaign', 'link-click'], attributes: { campaign: campaign.id } });
+        status(plan.silentConversionAtMs, 'conversion', { ...order, tags: ['campaign', 'link-click'], attributes: { campaign: campaign.id } });
       }
       return;
     }
@@ -448,6 +503,29 @@ function simulate(ctx: Context, plan: ConversationPlan, conversationId: string):
   if (r.chance(profile.csat)) status(t + r.logNormal(8 * MINUTE, 1), 'csat.submitted', { rating: ratingFor(r, slowness, false) });
 }
 
+/**
+ * Statuses of the agents' and bot's messages in a share of WhatsApp and SMS conversations: each
+ * read (if at all) before the customer's next message.
+ */
+function conversationStatuses(ctx: Context): void {
+  const byConversation = new Map<string, { ms: number; event: DemoEvent }[]>();
+  for (const e of ctx.w.events) {
+    if (e.event.channel !== 'whatsapp' && e.event.channel !== 'sms') continue;
+    const list = byConversation.get(e.event.conversationId);
+    if (list) list.push(e);
+    else byConversation.set(e.event.conversationId, [e]);
+  }
+  for (const list of byConversation.values()) {
+    if (!ctx.s.chance(CONVERSATION_STATUS_SHARE)) continue;
+    list.sort((a, b) => a.ms - b.ms);
+    list.forEach(({ ms, event }, i) => {
+      if (event.type !== 'message.sent' || event.campaignId !== undefined) return;
+      const next = list.slice(i + 1).find((x) => x.event.type === 'message.received');
+      pushStatuses(ctx, event, ms, statusOutcome(ctx.s, event.channel, CONVERSATION_STATUS_MIX), { kind: 'conversation', readBy: next?.ms });
+    });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The whole timeline
 
@@ -498,6 +576,8 @@ export function generateDemoEvents(options: DemoOptions): DemoEvent[] {
   if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError('scale must be a positive number');
   const startMs = endMs - days * DAY;
   const r = new Random(rng(options.seed ?? DEMO_DEFAULT_SEED));
+  // Statuses, reminders and late answers draw from their own PRNG, so the rest keeps its draws.
+  const s = new Random(rng((options.seed ?? DEMO_DEFAULT_SEED) ^ 0x3c6ef372));
   const contacts = new ContactFactory(r);
   const campaigns = planCampaigns(r, startMs, endMs, days);
 
@@ -530,46 +610,66 @@ export function generateDemoEvents(options: DemoOptions): DemoEvent[] {
   }
 
   // 2. Campaigns: a broadcast to known contacts of the channel who opted in, topped up with
-  //    newsletter subscribers who never wrote; replies arrive over the next hours.
+  //    newsletter subscribers who never wrote (a reminder goes to part of its first send's
+  //    recipients who had not answered); replies arrive over the next hours, some days later.
+  //    What the platform reports for each message is drawn first: a failed or unread one gets no answer.
+  const reached = new Map<Campaign, { contact: Contact; status: StatusOutcome; replyAtMs?: number }[]>();
   for (const campaign of campaigns) {
-    const phone = campaign.channel === 'whatsapp' || campaign.channel === 'sms';
-    const pool = known.filter(
-      (k) => k.firstMs < campaign.atMs && (phone ? k.contact.channel === 'whatsapp' || k.contact.channel === 'sms' : k.contact.channel === campaign.channel),
-    );
-    const audience = Math.max(1, Math.round(campaign.audience * scale));
     const recipients: Contact[] = [];
-    for (const k of pool) if (recipients.length < audience * 0.7 && r.chance(0.75)) recipients.push(k.contact);
-    while (recipients.length < audience) recipients.push(contacts.create(campaign.channel));
+    if (campaign.reminderOf) {
+      const share = campaign.reminderOf.reminderShare;
+      for (const x of reached.get(campaign.reminderOf) ?? [])
+        if (x.status !== 'failed' && !(x.replyAtMs !== undefined && x.replyAtMs < campaign.atMs) && s.chance(share)) recipients.push(x.contact);
+    } else {
+      const phone = campaign.channel === 'whatsapp' || campaign.channel === 'sms';
+      const pool = known.filter(
+        (k) => k.firstMs < campaign.atMs && (phone ? k.contact.channel === 'whatsapp' || k.contact.channel === 'sms' : k.contact.channel === campaign.channel),
+      );
+      const audience = Math.max(1, Math.round(campaign.audience * scale));
+      for (const k of pool) if (recipients.length < audience * 0.7 && r.chance(0.75)) recipients.push(k.contact);
+      while (recipients.length < audience) recipients.push(contacts.create(campaign.channel));
+    }
+    // The overall reply rate, given that only recipients who can answer (statuses.ts canReply) do.
+    const replyChance = campaign.replyRate / replyableShare(campaign.channel, CAMPAIGN_STATUS_MIX);
+    const sends: { contact: Contact; status: StatusOutcome; replyAtMs?: number }[] = [];
     recipients.forEach((contact, i) => {
       // The platform sends a few per second.
       const sentAt = campaign.atMs + i * r.between(150, 450) + r.between(0, 100);
       if (sentAt >= endMs) return;
-      const plan: ConversationPlan = { startMs: sentAt, channel: campaign.channel, contact, campaign };
-      if (r.chance(campaign.replyRate)) {
-        const delay = r.weighted([
+      const status = statusOutcome(s, campaign.channel, CAMPAIGN_STATUS_MIX);
+      const plan: ConversationPlan = { startMs: sentAt, channel: campaign.channel, contact, campaign, status };
+      if (canReply(status, campaign.channel) && r.chance(replyChance)) {
+        let delay = r.weighted([
           [r.exponential(20 * MINUTE), 0.55],
           [r.between(1, 6) * HOUR, 0.33],
           [r.between(6, 30) * HOUR, 0.12],
         ] as const);
+        if (s.chance(LATE_REPLY_SHARE)) delay = s.between(6, 12) * DAY;
         plan.replyAtMs = sentAt + Math.max(30 * SECOND, delay);
         if (!seen.has(contact) && plan.replyAtMs < endMs) {
           seen.add(contact);
           plans.push(...returnVisits(r, contact, plan.replyAtMs, endMs));
         }
-      } else plan.silentConversion = r.chance(0.012);
+      } else if (canReply(status, campaign.channel) && r.chance(0.012)) {
+        // Bought through the message's link without writing: mostly within hours, some days later.
+        plan.silentConversionAtMs = sentAt + (s.chance(LATE_CONVERSION_SHARE) ? s.between(6, 12) * DAY : r.exponential(5 * HOUR) + 5 * MINUTE);
+      }
       plans.push(plan);
+      sends.push({ contact, status, replyAtMs: plan.replyAtMs });
     });
+    reached.set(campaign, sends);
   }
 
   // 3. Number the conversations in start order, as a platform would, and play each one out.
   plans.sort((a, b) => a.startMs - b.startMs);
   const w = new Writer(r, startMs);
-  const ctx: Context = { r, w, campaigns };
+  const ctx: Context = { r, s, w, campaigns };
   let conversationNumber = 10_000 + r.int(0, 8_999);
   for (const plan of plans) {
     conversationNumber += 1 + (r.chance(0.1) ? r.int(1, 3) : 0);
     simulate(ctx, plan, `${PROFILES[plan.channel].prefix}-conv-${conversationNumber}`);
   }
+  conversationStatuses(ctx);
 
   return w.events
     .filter((e) => e.ms <= endMs && e.ms >= startMs)
