@@ -315,3 +315,191 @@ describe('generateDemoEvents: believable activity', () => {
     expect(agentWait(true)).toBeGreaterThan(3 * agentWait(false));
   });
 });
+
+describe('generateDemoEvents: campaigns and message statuses', () => {
+  const STATUS_TYPES = ['message.delivered', 'message.read', 'message.failed'];
+  const WINDOW_MS = 120 * HOUR; // the campaigns report's default attribution window
+  let campaignMessages: DemoEvent[];
+  let sentById: Map<string, DemoEvent>;
+  let statusesOf: Map<string, DemoEvent[]>;
+  let byConversation: Map<string, DemoEvent[]>;
+  const has = (m: DemoEvent, type: string) => (statusesOf.get(m.messageId!) ?? []).some((s) => s.type === type);
+  const delivered = (m: DemoEvent) => has(m, 'message.delivered') || has(m, 'message.read');
+  const failed = (m: DemoEvent) => has(m, 'message.failed') && !delivered(m);
+  const share = (xs: DemoEvent[], p: (m: DemoEvent) => boolean) => xs.filter(p).length / xs.length;
+  /** The customer's first message in the conversation after `m`, if any. */
+  const nextReceived = (m: DemoEvent) => byConversation.get(m.conversationId)!.find((e) => e.type === 'message.received' && ms(e) >= ms(m));
+
+  beforeAll(() => {
+    campaignMessages = events.filter((e) => e.campaignId !== undefined);
+    sentById = new Map(events.filter((e) => e.type === 'message.sent' && e.messageId !== undefined).map((e) => [e.messageId!, e]));
+    statusesOf = new Map();
+    byConversation = new Map();
+    for (const e of events) {
+      if (STATUS_TYPES.includes(e.type)) statusesOf.set(e.messageId!, [...(statusesOf.get(e.messageId!) ?? []), e]);
+      byConversation.set(e.conversationId, [...(byConversation.get(e.conversationId) ?? []), e]);
+    }
+  });
+
+  it('gives every campaign message a unique messageId; every status names a message.sent of its conversation', () => {
+    expect(campaignMessages.length).toBeGreaterThan(2000);
+    expect(campaignMessages.filter((m) => m.messageId === undefined)).toEqual([]);
+    expect(new Set(campaignMessages.map((m) => m.messageId)).size).toBe(campaignMessages.length);
+    for (const [messageId, list] of statusesOf) {
+      const m = sentById.get(messageId);
+      expect(m).toBeDefined();
+      for (const s of list) expect([s.conversationId, s.contactId, s.channel]).toEqual([m!.conversationId, m!.contactId, m!.channel]);
+      // At most one status of each type per message.
+      expect(new Set(list.map((s) => s.type)).size).toBe(list.length);
+    }
+  });
+
+  it('delivers ~88–95 % of campaign messages, WhatsApp reads most of them, SMS has no read receipts; a few fail or report nothing', () => {
+    const wa = campaignMessages.filter((m) => m.channel === 'whatsapp');
+    const sms = campaignMessages.filter((m) => m.channel === 'sms');
+    expect(wa.length).toBeGreaterThan(1500);
+    expect(sms.length).toBeGreaterThan(100);
+    expect(wa.length + sms.length).toBe(campaignMessages.length);
+    for (const list of [wa, sms]) {
+      expect(share(list, delivered)).toBeGreaterThanOrEqual(0.86);
+      expect(share(list, delivered)).toBeLessThanOrEqual(0.96);
+      expect(share(list, failed)).toBeGreaterThan(0.01);
+      expect(share(list, failed)).toBeLessThan(0.07);
+      const silent = share(list, (m) => !statusesOf.has(m.messageId!));
+      expect(silent).toBeGreaterThan(0.01);
+      expect(silent).toBeLessThan(0.08);
+    }
+    // Read: most delivered WhatsApp messages; a few % read without a delivered.
+    const readRate = wa.filter((m) => has(m, 'message.read')).length / wa.filter(delivered).length;
+    expect(readRate).toBeGreaterThanOrEqual(0.55);
+    expect(readRate).toBeLessThanOrEqual(0.75);
+    const readOnly = share(wa, (m) => has(m, 'message.read') && !has(m, 'message.delivered'));
+    expect(readOnly).toBeGreaterThan(0.01);
+    expect(readOnly).toBeLessThan(0.06);
+    expect(sms.filter((m) => has(m, 'message.read'))).toEqual([]);
+    // A failed message has nothing else: never delivered, never read.
+    const failures = campaignMessages.filter((m) => has(m, 'message.failed'));
+    expect(failures.filter(delivered)).toEqual([]);
+    expect(failures.every((m) => statusesOf.get(m.messageId!)!.length === 1)).toBe(true);
+  });
+
+  it('reports statuses seconds to hours after their message, now and then stamped up to 3 s before it', () => {
+    const delays = campaignMessages.flatMap((m) => (statusesOf.get(m.messageId!) ?? []).map((s) => ms(s) - ms(m)));
+    expect(delays.length).toBeGreaterThan(3000);
+    expect(median(delays)).toBeGreaterThan(2000);
+    expect(median(delays)).toBeLessThan(10 * 60_000);
+    const hoursLater = delays.filter((d) => d > HOUR).length / delays.length;
+    expect(hoursLater).toBeGreaterThan(0.05);
+    expect(hoursLater).toBeLessThan(0.4);
+    expect(Math.max(...delays)).toBeLessThan(3 * DAY);
+    const early = delays.filter((d) => d < 0);
+    expect(early.length).toBeGreaterThan(5);
+    expect(early.length).toBeLessThan(0.03 * delays.length);
+    expect(Math.min(...early)).toBeGreaterThanOrEqual(-3000);
+  });
+
+  it('has no answer to a failed or unread campaign message, and each read comes before the answer', () => {
+    let answered = 0;
+    for (const m of campaignMessages) {
+      const reply = nextReceived(m);
+      if (!reply) continue;
+      answered++;
+      expect(failed(m)).toBe(false);
+      // WhatsApp: an answered message was read (or reported nothing at all).
+      if (m.channel === 'whatsapp') expect(has(m, 'message.read') || !statusesOf.has(m.messageId!)).toBe(true);
+      for (const s of statusesOf.get(m.messageId!) ?? []) expect(ms(s)).toBeLessThan(ms(reply));
+    }
+    expect(answered).toBeGreaterThan(200);
+  });
+
+  it('brings replies mostly within hours, some only after 6–12 days (outside the default window)', () => {
+    const delays = campaignMessages.flatMap((m) => {
+      const reply = nextReceived(m);
+      return reply ? [ms(reply) - ms(m)] : [];
+    });
+    expect(median(delays)).toBeLessThan(6 * HOUR);
+    expect(delays.filter((d) => d <= 6 * HOUR).length / delays.length).toBeGreaterThan(0.7);
+    const late = delays.filter((d) => d > WINDOW_MS);
+    expect(late.length / delays.length).toBeGreaterThan(0.03);
+    expect(late.length / delays.length).toBeLessThan(0.15);
+    // Replies come within 30 h or after 6 to 12 days: nothing in between.
+    for (const d of delays) expect(d <= 30 * HOUR || (d >= 6 * DAY && d <= 12 * DAY)).toBe(true);
+  });
+
+  it('has conversions of recipients inside and outside the default window of their latest campaign message', () => {
+    // Latest earlier campaign message of the contact, as the report attributes (failed ones are no touch).
+    const touches = new Map<string, number[]>();
+    for (const m of campaignMessages) if (!failed(m)) touches.set(m.contactId, [...(touches.get(m.contactId) ?? []), ms(m)]);
+    const inside: number[] = [];
+    const outside: number[] = [];
+    for (const e of events) {
+      if (e.type !== 'conversion') continue;
+      const latest = (touches.get(e.contactId) ?? []).filter((t) => t < ms(e)).at(-1);
+      if (latest === undefined) continue;
+      (ms(e) - latest <= WINDOW_MS ? inside : outside).push(ms(e) - latest);
+    }
+    expect(inside.length).toBeGreaterThan(80);
+    expect(median(inside)).toBeLessThan(12 * HOUR);
+    expect(outside.length).toBeGreaterThan(5);
+    expect(outside.length).toBeLessThan(inside.length / 2);
+    // Link clicks (conversions without a reply) also come days later.
+    const clicks = events.filter((e) => e.type === 'conversion' && e.tags?.includes('link-click'));
+    const clickDelay = (e: DemoEvent) => ms(e) - ms(campaignMessages.find((m) => m.conversationId === e.conversationId)!);
+    expect(clicks.some((e) => clickDelay(e) < DAY)).toBe(true);
+    expect(clicks.some((e) => clickDelay(e) >= 6 * DAY)).toBe(true);
+  });
+
+  it('sends a reminder two days after some campaigns to recipients who had not answered, so last touch decides', () => {
+    const firstSend = new Map<string, DemoEvent[]>();
+    for (const m of campaignMessages) firstSend.set(m.campaignId!, [...(firstSend.get(m.campaignId!) ?? []), m]);
+    const reminders = [...firstSend.keys()].filter((id) => id.endsWith('-last-call'));
+    expect(reminders.length).toBeGreaterThanOrEqual(1);
+    expect(firstSend.size - reminders.length).toBeGreaterThanOrEqual(4);
+    for (const id of reminders) {
+      const name = id.replace(/^cmp-\d{4}-\d{2}-\d{2}-/, '').replace(/-last-call$/, '');
+      const parentId = [...firstSend.keys()].find((p) => !p.endsWith('-last-call') && p.endsWith(`-${name}`))!;
+      const parent = firstSend.get(parentId)!;
+      const reminder = firstSend.get(id)!;
+      const gap = ms(reminder[0]) - ms(parent[0]);
+      expect(gap).toBeGreaterThan(1.5 * DAY);
+      expect(gap).toBeLessThan(3 * DAY);
+      expect(reminder.length).toBeGreaterThan(50);
+      expect(reminder.length).toBeLessThan(parent.length);
+      for (const m of reminder) {
+        const first = parent.find((p) => p.contactId === m.contactId);
+        expect(first).toBeDefined();
+        expect(failed(first!)).toBe(false);
+        const reply = nextReceived(first!);
+        expect(reply === undefined || ms(reply) > ms(m)).toBe(true);
+      }
+    }
+    // Answers after both messages of a contact within the window: the later one is the touch.
+    const sends = new Map<string, DemoEvent[]>();
+    for (const m of campaignMessages) if (!failed(m)) sends.set(m.contactId, [...(sends.get(m.contactId) ?? []), m]);
+    const twice = new Set<string>();
+    for (const e of events) {
+      if (e.type !== 'message.received' && e.type !== 'conversion') continue;
+      const earlier = (sends.get(e.contactId) ?? []).filter((m) => ms(m) < ms(e));
+      const [a, b] = earlier.slice(-2);
+      if (b && a.campaignId !== b.campaignId && ms(e) - ms(a) <= WINDOW_MS) twice.add(e.contactId);
+    }
+    expect(twice.size).toBeGreaterThanOrEqual(10);
+  });
+
+  it('reports statuses for a share of ordinary WhatsApp and SMS messages, each read before the customer writes again', () => {
+    const ordinary = events.filter((e) => e.type === 'message.sent' && e.campaignId === undefined);
+    const withStatus = ordinary.filter((m) => m.messageId !== undefined && statusesOf.has(m.messageId));
+    expect(new Set(withStatus.map((m) => m.channel))).toEqual(new Set(['whatsapp', 'sms']));
+    const wa = ordinary.filter((m) => m.channel === 'whatsapp');
+    expect(share(wa, (m) => statusesOf.has(m.messageId!))).toBeGreaterThan(0.15);
+    expect(share(wa, (m) => statusesOf.has(m.messageId!))).toBeLessThan(0.35);
+    // In a live conversation nearly every message is delivered and most are read.
+    expect(share(withStatus, delivered)).toBeGreaterThan(0.9);
+    expect(share(withStatus.filter((m) => m.channel === 'whatsapp'), (m) => has(m, 'message.read'))).toBeGreaterThan(0.7);
+    for (const m of withStatus) {
+      const reply = nextReceived(m);
+      const read = statusesOf.get(m.messageId!)!.find((s) => s.type === 'message.read');
+      if (reply && read) expect(ms(read)).toBeLessThan(ms(reply));
+    }
+  });
+});
