@@ -9,10 +9,16 @@
  * - The number of conversations C is the smallest for which the conversations, cut at `end`
  *   (conversations still running at `end` keep only their events so far), have ≥ N events; the
  *   stream then stops after exactly N events in time order.
+ * - Message statuses (statuses.ts), from a PRNG of their own, are part of each conversation: every
+ *   campaign message gets a `messageId` and what the platform reports for it (the demo's shares:
+ *   ~94 % delivered, ~2/3 of those read, SMS never read, a few failed or silent), and in 30 % of
+ *   conversations every other outbound message too (nearly all delivered, most read before the
+ *   customer's next message). A status may be stamped up to 3 s before its message.
  */
-import { Conversations, eventAt } from './conversations.js';
+import { type ConversationDraft, Conversations, eventAt } from './conversations.js';
 import { CLIENT_OFFSETS as OFFSETS, type GeneratedEvent } from './event.js';
-import { rng } from './random.js';
+import { Random, rng } from './random.js';
+import { CAMPAIGN_STATUS_MIX, CONVERSATION_STATUS_MIX, EARLY_STATUS_MS, statusOutcome, statusTimes } from './statuses.js';
 
 const AGENTS = ['ana', 'ben', 'chloé', 'dev', 'eve', 'farid', 'gus', 'hana'];
 /** Relative activity by local hour (0–23) and by local ISO weekday (Monday first). */
@@ -21,6 +27,36 @@ const WEEKLY = [1, 1, 0.97, 0.95, 0.9, 0.6, 0.5];
 
 const SLOT_MS = 30 * 60_000;
 const DAY_MS = 86_400_000;
+/** Share of conversations whose non-campaign outbound messages report statuses. */
+const CONVERSATION_STATUS_SHARE = 0.3;
+
+/** The conversation script's drafts, each with its messages' statuses appended (ids go on counting its events). */
+class StreamConversations {
+  private readonly source: Conversations;
+  private readonly statuses: Random;
+  constructor(seed: number) {
+    this.source = new Conversations(seed, AGENTS);
+    this.statuses = new Random(rng(seed ^ 0x1b873593));
+  }
+  next(): ConversationDraft<undefined> {
+    const d = this.source.next();
+    const r = this.statuses;
+    const ordinary = r.chance(CONVERSATION_STATUS_SHARE);
+    const added: ConversationDraft<undefined>['events'] = [];
+    d.events.forEach((e, i) => {
+      if (e.fields.type !== 'message.sent' || !(ordinary || e.fields.campaignId !== undefined)) return;
+      const messageId = `wamid.${d.conv}.out${i + 1}`;
+      e.fields = { ...e.fields, messageId };
+      const campaign = e.fields.campaignId !== undefined;
+      const outcome = statusOutcome(r, d.channel, campaign ? CAMPAIGN_STATUS_MIX : CONVERSATION_STATUS_MIX);
+      const readBy = d.events.find((x, j) => j > i && x.fields.type === 'message.received')?.rel;
+      for (const [type, rel] of statusTimes(r, outcome, e.rel, { kind: campaign ? 'campaign' : 'conversation', readBy }))
+        added.push({ rel, micros: null, fields: { type, messageId } });
+    });
+    d.events.push(...added);
+    return d;
+  }
+}
 
 /** Half-hour slots of [start, end) with their diurnal weight (mixture over the client offsets). */
 class Slots {
@@ -104,7 +140,7 @@ export function planStream(options: StreamOptions): StreamPlan {
   const days = options.days ?? 90;
   const startMs = Math.ceil((options.endMs - days * DAY_MS) / SLOT_MS) * SLOT_MS;
   const slots = new Slots(startMs, options.endMs);
-  const source = new Conversations(options.seed, AGENTS);
+  const source = new StreamConversations(options.seed);
   const timing = rng(options.seed ^ 0x5bd1e995);
   let rel = new Float64Array(1 << 16);
   let firstEvent = new Uint32Array(1 << 12);
@@ -213,7 +249,7 @@ class Heap {
 /** Exactly `events` events in time order (ties: in the order they were made). */
 export function* streamEvents(options: StreamOptions, p: StreamPlan = planStream(options)): Generator<GeneratedEvent> {
   const slots = new Slots(p.startMs, p.endMs);
-  const source = new Conversations(options.seed, AGENTS);
+  const source = new StreamConversations(options.seed);
   const timing = rng(options.seed ^ 0x5bd1e995);
   const heap = new Heap();
   let seq = 0;
@@ -223,7 +259,8 @@ export function* streamEvents(options: StreamOptions, p: StreamPlan = planStream
     const { ms: start, slot } = startOf(slots, i, p.conversations, u);
     const offset = offsetIn(slots, slot, timing());
     const d = source.next();
-    while (heap.size && heap.peek()!.ms < start) {
+    // Later conversations start at or after `start`, their events at most EARLY_STATUS_MS before it.
+    while (heap.size && heap.peek()!.ms < start - EARLY_STATUS_MS) {
       yield heap.pop().event;
       if (++emitted === options.events) return;
     }
