@@ -8,6 +8,7 @@
  * `duckSql` writes one statement per request; `duckAnswer` shapes its rows like the API's answer
  * (only the figures both compute), and `compareAnswers` lists the values that disagree.
  */
+import { DEFAULT_WINDOW_HOURS } from '@parley/shared/report-params';
 import type { MetricRequest } from './requests';
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -40,7 +41,7 @@ class Query {
     this.filtered = !!r.channels?.length;
     this.ctes.push(`ev AS (
   SELECT event_id, type, occurred_at, epoch_us(occurred_at) AS us, conversation_id, contact_id, channel, sender_type, sender_id,
-         campaign_id, rating, value, currency,
+         campaign_id, message_id, rating, value, currency,
          CASE type WHEN 'message.received' THEN 0 WHEN 'message.sent' THEN 1 ELSE 2 END AS rk,
          type = 'message.sent' AND campaign_id IS NULL AS is_resp,
          type = 'message.sent' AND campaign_id IS NULL AND sender_type = 'agent' AS is_agent_resp
@@ -238,6 +239,59 @@ class Query {
   FROM ev e JOIN convf c USING (conversation_id) WHERE ${this.inPeriod(p, 'e.occurred_at')}`);
   }
 
+  /**
+   * The campaigns report (metrics.md "Campaigns"; events.md "Message status"), from the raw events:
+   * - filters first: only conversations whose channel (that of their earliest event) is kept;
+   * - a campaign message is delivered / read / failed by the statuses before `to` with its
+   *   messageId, from any conversation (statuses ignore the filters);
+   * - each kept message.received and conversion before `to` goes to its contact's latest
+   *   non-failed campaign message strictly earlier (same instant: the greatest event id, byte
+   *   order), if that one is at most `window` hours earlier (inclusive) and in the period.
+   */
+  campaigns(p: Part) {
+    const to = ts(p.to);
+    const windowUs = (this.r.window ?? DEFAULT_WINDOW_HOURS) * 3_600_000_000;
+    const tz = lit(this.r.tz);
+    this.ctes.push(`camp_kept AS (
+  SELECT * FROM (SELECT conversation_id, arg_min(channel, (us, rk, event_id)) AS channel FROM ev GROUP BY 1)
+   ${this.filtered ? `WHERE channel IN (${this.r.channels!.map(lit).join(', ')})` : ''})`);
+    this.ctes.push(`camp_status AS (
+  SELECT message_id, bool_or(type = 'message.delivered') AS d, bool_or(type = 'message.read') AS r, bool_or(type = 'message.failed') AS f
+    FROM ev WHERE type IN ('message.delivered', 'message.read', 'message.failed') AND occurred_at < ${to} GROUP BY 1)`);
+    this.ctes.push(`camp_msg AS MATERIALIZED (
+  SELECT e.event_id, e.us, e.occurred_at, e.contact_id, e.campaign_id, k.channel,
+         coalesce(s.d OR s.r, false) AS delivered, coalesce(s.r, false) AS is_read, coalesce(s.f AND NOT (s.d OR s.r), false) AS failed,
+         e.occurred_at >= ${ts(p.from)} AS in_period
+    FROM ev e JOIN camp_kept k USING (conversation_id) LEFT JOIN camp_status s ON s.message_id = e.message_id
+   WHERE e.type = 'message.sent' AND e.campaign_id IS NOT NULL AND e.occurred_at < ${to})`);
+    // One touch per contact and instant: the last by event id.
+    this.ctes.push(`camp_touch AS (SELECT contact_id, us, max(event_id) AS event_id FROM camp_msg WHERE NOT failed GROUP BY 1, 2)`);
+    this.ctes.push(`camp_answer AS (
+  SELECT e.type, e.us, e.contact_id, e.value, e.currency
+    FROM ev e JOIN camp_kept k USING (conversation_id)
+   WHERE e.type IN ('message.received', 'conversion') AND e.occurred_at < ${to})`);
+    this.ctes.push(`camp_attr AS (
+  SELECT a.type, a.contact_id, a.value, a.currency, m.campaign_id
+    FROM camp_answer a ASOF JOIN camp_touch t ON a.contact_id = t.contact_id AND a.us > t.us
+    JOIN camp_msg m ON m.event_id = t.event_id
+   WHERE a.us - t.us <= ${windowUs} AND m.in_period)`);
+    const local = (us: string) => `strftime(timezone(${tz}, make_timestamp(${us})::TIMESTAMPTZ), ${LABEL})`;
+    const funnel = `count(*) AS sent, count(DISTINCT m.contact_id) AS recipients, count(*) FILTER (WHERE m.delivered) AS delivered,
+       count(*) FILTER (WHERE m.is_read) AS read_n, count(*) FILTER (WHERE m.failed) AS failed,
+       min(m.us) AS first_us, max(m.us) AS last_us, ${local('min(m.us)')} AS first_local, ${local('max(m.us)')} AS last_local,
+       array_to_string(list_sort(list(DISTINCT m.channel)), ',') AS channels`;
+    const answers = `count(DISTINCT contact_id) FILTER (WHERE type = 'message.received') AS replied,
+       count(DISTINCT contact_id) FILTER (WHERE type = 'conversion') AS converted`;
+    const k = this.key(p, 'm.occurred_at');
+    this.parts.push(`SELECT 'camp' AS part, m.campaign_id AS g, ${funnel} FROM camp_msg m WHERE m.in_period GROUP BY m.campaign_id`);
+    this.parts.push(`SELECT 'camp:total' AS part, NULL::VARCHAR AS g, ${funnel} FROM camp_msg m WHERE m.in_period`);
+    this.parts.push(`SELECT 'camp:answers' AS part, campaign_id AS g, ${answers} FROM camp_attr GROUP BY campaign_id`);
+    this.parts.push(`SELECT 'camp:answers:total' AS part, NULL::VARCHAR AS g, ${answers} FROM camp_attr`);
+    this.parts.push(`SELECT 'camp:rev' AS part, campaign_id AS g, currency, sum(value)::VARCHAR AS amount FROM camp_attr WHERE type = 'conversion' GROUP BY campaign_id, currency`);
+    this.parts.push(`SELECT 'camp:rev:total' AS part, NULL::VARCHAR AS g, currency, sum(value)::VARCHAR AS amount FROM camp_attr WHERE type = 'conversion' GROUP BY currency`);
+    this.parts.push(`SELECT 'camp:series' AS part, ${this.label(p, k)} AS b, m.campaign_id AS g, count(*) AS sent FROM camp_msg m WHERE m.in_period GROUP BY ${k}, m.campaign_id`);
+  }
+
   sql(): string {
     return `WITH ${this.ctes.join(',\n')}\n${this.parts.join('\nUNION ALL BY NAME\n')}`;
   }
@@ -283,6 +337,9 @@ export function duckSql(r: MetricRequest, parquet: string): string {
       q.ratings(p('rating'));
       break;
     }
+    case 'campaigns':
+      q.campaigns({ name: 'camp', bucketed: true, group: 'none', from: r.from, to: r.to });
+      break;
     case 'overview': {
       const length = Date.parse(r.to) - Date.parse(r.from);
       const prevFrom = new Date(Date.parse(r.from) - length).toISOString();
@@ -378,6 +435,55 @@ function loyaltyMetrics(c?: Row, r?: Row) {
   };
 }
 
+/**
+ * An instant as the API writes it (local time with offset) → `local wall time to the second|epoch ms`:
+ * the API's string and DuckDB's figures meet there (the offset is right when both parts are).
+ */
+function instantKey(iso: string | null | undefined): string | null {
+  return iso === null || iso === undefined ? null : `${iso.slice(0, 19)}|${Date.parse(iso)}`;
+}
+
+/** A campaign's (or the totals') funnel from DuckDB's rows, in the API's names (instants and channels as compared). */
+function campaignMetrics(m?: Row, a?: Row, revenue: Row[] = []) {
+  const sent = num(m?.sent);
+  const recipients = num(m?.recipients);
+  const delivered = num(m?.delivered);
+  const replied = num(a?.replied);
+  const converted = num(a?.converted);
+  const at = (local: unknown, us: unknown) => (us === null || us === undefined ? null : `${local}|${Math.floor(Number(us) / 1000)}`);
+  return {
+    channels: m?.channels ?? '',
+    firstSentAt: at(m?.first_local, m?.first_us),
+    lastSentAt: at(m?.last_local, m?.last_us),
+    sent,
+    recipients,
+    delivered,
+    read: num(m?.read_n),
+    failed: num(m?.failed),
+    deliveryRate: rate(delivered, sent),
+    readRate: rate(num(m?.read_n), delivered),
+    replied,
+    replyRate: rate(replied, recipients),
+    converted,
+    conversionRate: rate(converted, recipients),
+    revenue: revenueOf(revenue),
+  };
+}
+
+/** An API campaign row (or totals) in the form campaignMetrics gives. */
+function apiCampaignMetrics(c: Record<string, unknown>) {
+  const { campaignId: _id, ...rest } = c;
+  return {
+    ...rest,
+    channels: (c.channels as string[]).join(','),
+    firstSentAt: instantKey(c.firstSentAt as string | null),
+    lastSentAt: instantKey(c.lastSentAt as string | null),
+  };
+}
+
+/** Byte order of UTF-8 strings (PostgreSQL COLLATE "C"). */
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
 /** The DuckDB answer, shaped like the API's for the figures compared. */
 export interface DuckAnswer {
   totals?: Record<string, unknown>;
@@ -390,6 +496,8 @@ export interface DuckAnswer {
   channels?: Map<string, Record<string, unknown>>;
   current?: Record<string, unknown>;
   before?: Record<string, unknown>;
+  /** campaigns: the rows in the report's order (firstSentAt, then campaignId byte by byte). */
+  campaigns?: { campaignId: string; metrics: Record<string, unknown> }[];
 }
 
 export function duckAnswer(r: MetricRequest, rows: Row[]): DuckAnswer {
@@ -462,6 +570,19 @@ export function duckAnswer(r: MetricRequest, rows: Row[]): DuckAnswer {
         });
       }
       return { channels: map };
+    }
+    case 'campaigns': {
+      const answers = cells('camp:answers');
+      const rows = part('camp')
+        .map((m) => ({ campaignId: m.g as string, firstUs: Number(m.first_us), metrics: campaignMetrics(m, answers.get(null, m.g as string), rev('camp:rev', null, m.g as string)) }))
+        .sort((a, b) => a.firstUs - b.firstUs || byteOrder(a.campaignId, b.campaignId));
+      const series = new Map<string, Record<string, unknown>>();
+      for (const x of part('camp:series')) series.set(`${x.b}|${x.g}`, { sent: num(x.sent) });
+      return {
+        totals: campaignMetrics(cells('camp:total').get(null, null), cells('camp:answers:total').get(null, null), rev('camp:rev:total', null, null)),
+        campaigns: rows.map(({ campaignId, metrics }) => ({ campaignId, metrics })),
+        series,
+      };
     }
     case 'overview': {
       const of = (suffix: string) => {
@@ -574,6 +695,32 @@ export function compareAnswers(r: MetricRequest, api: any, duck: DuckAnswer): { 
       check('current', api.current, duck.current);
       check('before', api.before, duck.before);
       break;
+    case 'campaigns': {
+      check('totals', apiCampaignMetrics(api.totals), duck.totals);
+      const apiRows = api.campaigns as Record<string, unknown>[];
+      check('campaigns.order', apiRows.map((c) => c.campaignId).join(' '), duck.campaigns!.map((c) => c.campaignId).join(' '));
+      const byId = new Map(duck.campaigns!.map((c) => [c.campaignId, c.metrics]));
+      for (const c of apiRows) {
+        const d = byId.get(c.campaignId as string);
+        if (d) check(`campaigns[${c.campaignId}]`, apiCampaignMetrics(c), d);
+        byId.delete(c.campaignId as string);
+      }
+      // (Rows only one side has are in campaigns.order already.)
+      const listed = new Set(apiRows.map((c) => c.campaignId as string));
+      const apiKeys = new Set<string>();
+      for (const item of api.series as { bucket: string; group: string; sent: number }[]) {
+        const key = `${item.bucket.slice(0, 19)}|${item.group}`;
+        apiKeys.add(key);
+        compared++;
+        if (!listed.has(item.group)) mismatches.push({ path: `series[${key}]`, api: 'not a listed campaign', duck: null });
+        check(`series[${key}].sent`, item.sent, duck.series!.get(key)?.sent ?? 0);
+      }
+      for (const key of duck.series!.keys()) {
+        compared++;
+        if (!apiKeys.has(key)) mismatches.push({ path: `series[${key}]`, api: 'missing', duck: 'present' });
+      }
+      break;
+    }
   }
   return { compared, mismatches };
 }

@@ -60,6 +60,7 @@ export async function explainRequest(pg: Client, workspaceId: number, r: MetricR
     loyalty: service.loyalty,
     cohorts: service.cohorts,
     channels: service.channels,
+    campaigns: service.campaigns,
   }[r.endpoint];
   await method.call(service, workspaceId, q);
   return { request: describe(r), statements };
