@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { CampaignMetrics, CampaignsResponse, Me } from '@parley/shared';
 import { type Answer, type Call, installFakeApi, renderApp } from '../test/fake-api';
@@ -44,6 +44,11 @@ const answer = (over: Partial<CampaignsResponse> = {}): CampaignsResponse => ({
   ...over,
 });
 const empty: CampaignsResponse = { ...answer(), totals: { ...answer().totals, firstSentAt: null, lastSentAt: null, channels: [], sent: 0, recipients: 0, delivered: 0, read: 0, failed: 0, deliveryRate: null, readRate: null, replied: 0, replyRate: null, converted: 0, conversionRate: null, revenue: {} }, campaigns: [], series: [] };
+
+// The page loads on demand (React.lazy): load it (and the charting library) once, before the clock of the first test starts.
+beforeAll(async () => {
+  await import('./Campaigns');
+});
 
 let routes: Record<string, Answer[]>;
 let calls: Call[];
