@@ -169,7 +169,7 @@ describeBrowser('dashboard in chromium', () => {
     const ranked = [...body.campaigns].sort((a, b) => b.converted - a.converted || b.replied - a.replied || (a.campaignId < b.campaignId ? -1 : 1));
     const order = await page.locator('[data-testid^="campaign-row-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
     expect(order).toEqual(ranked.map((c) => `campaign-row-${c.campaignId}`));
-    await page.getByTestId('chart-campaign-sends').locator('.recharts-surface').waitFor();
+    await page.getByTestId('chart-campaign-sends').locator('.recharts-surface').last().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'campaigns-funnel.png'), fullPage: true });
 
     // Choosing the top campaign shows its funnel, and the URL keeps the choice.
@@ -258,7 +258,7 @@ describeBrowser('dashboard in chromium', () => {
     await page.getByTestId('page-title').waitFor();
     await page.goto(`${server.url}/campaigns`);
     await page.getByTestId('funnel').waitFor();
-    await page.getByTestId('chart-campaign-sends').locator('.recharts-surface').waitFor();
+    await page.getByTestId('chart-campaign-sends').locator('.recharts-surface').last().waitFor();
     // The table scrolls inside its card; the page itself does not scroll sideways.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
