@@ -41,9 +41,12 @@ interface TimeChartProps {
 
 export const MARKER_COLOR = '#be185d';
 
-/** "spring (first send 2 Nov 2026, 10:00)": what a marker says, in the chart's zone. */
+/**
+ * "spring (first send in the period 2 Nov 2026, 10:00)": what a marker says, in the chart's zone.
+ * A campaign already running when the period starts is marked at its first send inside it.
+ */
 export function markerText(m: ChartMarker, tz: string): string {
-  return m.campaigns.map((c) => `${c.campaignId} (first send ${formatInstant(c.firstSentAt, undefined, tz)})`).join(', ');
+  return m.campaigns.map((c) => `${c.campaignId} (first send in the period ${formatInstant(c.firstSentAt, undefined, tz)})`).join(', ');
 }
 
 /** The marker's flag at the top of its line; its <title> names the campaigns on hover. */

@@ -209,7 +209,7 @@ function Funnel({ source, revenue }: { source: FunnelSource; revenue: Record<str
             {s.rateOf ? `${formatPercent(s.rate)} ${s.rateOf}` : ''}
           </span>
           {s.key === 'delivered' && (
-            <span className="funnel-failed" data-testid="funnel-failed">
+            <span className={source.failed > 0 ? 'funnel-failed has-failed' : 'funnel-failed'} data-testid="funnel-failed">
               Failed: {formatNumber(source.failed)}
               {failed !== null && ` (${formatPercent(failed)} of sent)`}
             </span>
