@@ -98,6 +98,8 @@ describeBrowser('dashboard in chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, full.email);
     await page.getByTestId('page-title').waitFor();
+    // The first overview (default filters) must be answered before listening, or its answer is the one awaited.
+    await page.waitForLoadState('networkidle');
     const answer = overviewResponse(page);
     await page.goto(`${server.url}/?period=90d&tz=America%2FNew_York&channel=whatsapp`);
     const response = await answer;
