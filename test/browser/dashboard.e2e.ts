@@ -96,10 +96,10 @@ describeBrowser('dashboard in chromium', () => {
 
   it('opens a link with filters in it: time zone and channel reach the API and the figures', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, full.email);
-    await page.getByTestId('page-title').waitFor();
     // The first overview (default filters) must be answered before listening, or its answer is the one awaited.
-    await page.waitForLoadState('networkidle');
+    const first = overviewResponse(page);
+    await signIn(page, full.email);
+    await first;
     const answer = overviewResponse(page);
     await page.goto(`${server.url}/?period=90d&tz=America%2FNew_York&channel=whatsapp`);
     const response = await answer;
