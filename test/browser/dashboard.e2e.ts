@@ -149,12 +149,13 @@ describeBrowser('dashboard in chromium', () => {
 
   it('the Campaigns page shows the funnel and the ranked table of the API, a chosen campaign, and downloads the CSV', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    // The overview asks for campaigns too (its markers): await its answer, then load the page afresh
+    // so the answer awaited below is the Campaigns page's own.
+    const campaignsResponse = () => page.waitForResponse((r) => r.url().includes('/api/v1/metrics/campaigns') && r.status() === 200);
+    const first = campaignsResponse();
     await signIn(page, full.email);
-    await page.getByTestId('page-title').waitFor();
-    // The overview asks for campaigns too (its markers): let it finish, then load the page afresh so
-    // the answer awaited below is the Campaigns page's own.
-    await page.waitForLoadState('networkidle');
-    const answer = page.waitForResponse((r) => r.url().includes('/api/v1/metrics/campaigns') && r.status() === 200);
+    await first;
+    const answer = campaignsResponse();
     await page.goto(`${server.url}/campaigns`);
     const body = (await (await answer).json()) as {
       totals: { sent: number; delivered: number; recipients: number; replied: number; converted: number };
