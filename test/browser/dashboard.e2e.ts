@@ -1,7 +1,8 @@
 /**
  * The dashboard in a real browser (Debian chromium via playwright-core), built and served by the
  * real API on the test database, with a generated dataset of the last 60 days: sign in, every
- * page, filters in the URL, a link with filters, back/forward, a CSV download, the empty state.
+ * page, filters in the URL, a link with filters, back/forward, a CSV download, the empty state,
+ * the campaigns funnel and table, and campaign markers on the overview.
  * Screenshots go to test/artifacts/ (git-ignored).
  */
 import { readFileSync } from 'node:fs';
@@ -95,8 +96,10 @@ describeBrowser('dashboard in chromium', () => {
 
   it('opens a link with filters in it: time zone and channel reach the API and the figures', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // The first overview (default filters) must be answered before listening, or its answer is the one awaited.
+    const first = overviewResponse(page);
     await signIn(page, full.email);
-    await page.getByTestId('page-title').waitFor();
+    await first;
     const answer = overviewResponse(page);
     await page.goto(`${server.url}/?period=90d&tz=America%2FNew_York&channel=whatsapp`);
     const response = await answer;
@@ -113,6 +116,7 @@ describeBrowser('dashboard in chromium', () => {
   it.each([
     ['Response times', 'response-times'],
     ['Engagement', 'engagement'],
+    ['Campaigns', 'campaigns'],
     ['Loyalty', 'loyalty'],
     ['Channels', 'channels'],
     ['Exports', 'exports'],
@@ -140,6 +144,70 @@ describeBrowser('dashboard in chromium', () => {
     const channels = (await (await answer).json()).channels as { channel: string; conversations: number }[];
     expect(channels.length).toBeGreaterThanOrEqual(5);
     for (const c of channels) await page.getByTestId(`channel-row-${c.channel}`).waitFor();
+    await page.close();
+  });
+
+  it('the Campaigns page shows the funnel and the ranked table of the API, a chosen campaign, and downloads the CSV', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    // The overview asks for campaigns too (its markers): await its answer, then load the page afresh
+    // so the answer awaited below is the Campaigns page's own.
+    const campaignsResponse = () => page.waitForResponse((r) => r.url().includes('/api/v1/metrics/campaigns') && r.status() === 200);
+    const first = campaignsResponse();
+    await signIn(page, full.email);
+    await first;
+    const answer = campaignsResponse();
+    await page.goto(`${server.url}/campaigns`);
+    const body = (await (await answer).json()) as {
+      totals: { sent: number; delivered: number; recipients: number; replied: number; converted: number };
+      campaigns: { campaignId: string; sent: number; replied: number; converted: number }[];
+    };
+    expect(body.campaigns.length).toBeGreaterThan(0);
+    expect(body.totals.sent).toBeGreaterThan(0);
+    await page.getByTestId('funnel').waitFor();
+    await expect(page.getByTestId('page-title').textContent()).resolves.toBe('Campaigns');
+    for (const key of ['sent', 'delivered', 'recipients', 'replied', 'converted'] as const)
+      expect(digits(await page.getByTestId(`funnel-${key}-value`).textContent())).toBe(body.totals[key]);
+    // Every campaign has a row, ranked by converted, then replied, then id.
+    for (const c of body.campaigns) await page.getByTestId(`campaign-row-${c.campaignId}`).waitFor();
+    const ranked = [...body.campaigns].sort((a, b) => b.converted - a.converted || b.replied - a.replied || (a.campaignId < b.campaignId ? -1 : 1));
+    const order = await page.locator('[data-testid^="campaign-row-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
+    expect(order).toEqual(ranked.map((c) => `campaign-row-${c.campaignId}`));
+    await page.getByTestId('chart-campaign-sends').locator('.recharts-surface').last().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'campaigns-funnel.png'), fullPage: true });
+
+    // Choosing the top campaign shows its funnel, and the URL keeps the choice.
+    const top = ranked[0];
+    await page.getByRole('button', { name: `Show the funnel of ${top.campaignId}` }).click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid="funnel-sent-value"]')?.textContent?.replace(/[^\d]/g, '') === String(n), top.sent);
+    expect(new URL(page.url()).searchParams.get('campaign')).toBe(top.campaignId);
+
+    // The CSV comes from the server with the page's parameters: one row per campaign.
+    const link = page.getByTestId('campaigns-csv');
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toContain('/api/v1/metrics/campaigns?');
+    expect(href).toContain('format=csv');
+    expect(href).toContain('window=120');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const text = readFileSync((await download.path())!, 'utf8');
+    const [header, ...rows] = text.trim().split('\r\n');
+    expect(header.startsWith('campaignId,channels,firstSentAt,lastSentAt,sent,recipients')).toBe(true);
+    expect(rows.length).toBe(body.campaigns.length);
+    expect(rows.map((r) => r.split(',')[0]).sort()).toEqual(body.campaigns.map((c) => c.campaignId).sort());
+    await page.close();
+  });
+
+  it('marks campaign starts on the overview chart', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const answer = page.waitForResponse((r) => r.url().includes('/api/v1/metrics/campaigns') && r.status() === 200);
+    await signIn(page, full.email);
+    const body = (await (await answer).json()) as { campaigns: { campaignId: string }[] };
+    expect(body.campaigns.length).toBeGreaterThan(0);
+    const markers = page.getByTestId('chart-volume').getByTestId('chart-marker');
+    await markers.first().waitFor();
+    const text = (await markers.allTextContents()).join(' ');
+    for (const c of body.campaigns) expect(text).toContain(c.campaignId);
+    // Drawn in the chart too: one dashed line per marker.
+    expect(await page.getByTestId('chart-volume').locator('.recharts-reference-line').count()).toBe(await markers.count());
     await page.close();
   });
 
@@ -184,6 +252,20 @@ describeBrowser('dashboard in chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
     await page.screenshot({ path: join(ARTIFACTS, 'overview-390.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('the Campaigns page is usable at 390 px wide', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, full.email);
+    await page.getByTestId('page-title').waitFor();
+    await page.goto(`${server.url}/campaigns`);
+    await page.getByTestId('funnel').waitFor();
+    await page.getByTestId('chart-campaign-sends').locator('.recharts-surface').last().waitFor();
+    // The table scrolls inside its card; the page itself does not scroll sideways.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'campaigns-390.png'), fullPage: true });
     await page.close();
   });
 

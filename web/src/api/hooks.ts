@@ -32,6 +32,7 @@ export type LoyaltyParams = ReportRequest<'loyalty'> & SeriesParams;
 export type HeatmapParams = ReportRequest<'heatmap'>;
 export type CohortsParams = ReportRequest<'cohorts'> & { grain: NonNullable<ReportRequest<'cohorts'>['grain']> };
 export type ChannelsParams = ReportRequest<'channels'>;
+export type CampaignsParams = ReportRequest<'campaigns'> & SeriesParams & { window: number };
 
 export type MetricEndpoint = ReportName;
 export type ExportName = 'conversations' | 'events';
@@ -74,6 +75,7 @@ export const useHeatmap = (p: HeatmapParams, enabled?: boolean) => useReport('he
 export const useLoyalty = (p: LoyaltyParams, enabled?: boolean) => useReport('loyalty', p, enabled);
 export const useCohorts = (p: CohortsParams, enabled?: boolean) => useReport('cohorts', p, enabled);
 export const useChannels = (p: ChannelsParams, enabled?: boolean) => useReport('channels', p, enabled);
+export const useCampaigns = (p: CampaignsParams, enabled?: boolean) => useReport('campaigns', p, enabled);
 
 // ---------------------------------------------------------------------------------------------
 // Session

@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ChannelMetrics, OverviewMetrics } from '@parley/shared';
+import type { CampaignMetrics, ChannelMetrics, OverviewMetrics } from '@parley/shared';
 import {
   buildKpis,
+  campaignMarkers,
+  campaignSends,
+  failedShare,
+  funnelSteps,
+  sortCampaigns,
   channelBars,
   durationTicks,
   cohortTable,
@@ -302,5 +307,175 @@ describe('channels', () => {
       { channel: 'sms', value: 0 },
       { channel: 'whatsapp', value: 0 },
     ]);
+  });
+});
+
+const campaign = (campaignId: string, over: Partial<CampaignMetrics> = {}): CampaignMetrics => ({
+  campaignId,
+  channels: ['whatsapp'],
+  firstSentAt: '2026-11-02T10:00:00+01:00',
+  lastSentAt: '2026-11-02T10:05:00+01:00',
+  sent: 10,
+  recipients: 10,
+  delivered: 8,
+  read: 4,
+  failed: 1,
+  deliveryRate: 0.8,
+  readRate: 0.5,
+  replied: 0,
+  replyRate: 0,
+  converted: 0,
+  conversionRate: 0,
+  revenue: {},
+  ...over,
+});
+
+describe('campaign funnel', () => {
+  it('gives messages (sent, delivered, read) against sent and contacts (replied, converted) against recipients, with the API rates', () => {
+    // 200 messages to 80 contacts: 150 delivered, 60 read, 20 failed; 24 contacts replied, 6 converted.
+    const steps = funnelSteps({ sent: 200, delivered: 150, read: 60, failed: 20, recipients: 80, replied: 24, converted: 6, deliveryRate: 0.75, readRate: 0.4, replyRate: 0.3, conversionRate: 0.075 });
+    expect(steps.map((s) => [s.key, s.unit, s.value, s.share, s.rate, s.rateOf])).toEqual([
+      ['sent', 'messages', 200, 1, null, null],
+      ['delivered', 'messages', 150, 0.75, 0.75, 'of sent'],
+      ['read', 'messages', 60, 0.3, 0.4, 'of delivered'],
+      ['recipients', 'recipients', 80, 1, null, null],
+      ['replied', 'recipients', 24, 0.3, 0.3, 'of recipients'],
+      ['converted', 'recipients', 6, 0.075, 0.075, 'of recipients'],
+    ]);
+    expect(failedShare({ sent: 200, failed: 20 })).toBe(0.1);
+  });
+
+  it('draws nothing and keeps null rates when nothing was sent', () => {
+    const steps = funnelSteps({ sent: 0, delivered: 0, read: 0, failed: 0, recipients: 0, replied: 0, converted: 0, deliveryRate: null, readRate: null, replyRate: null, conversionRate: null });
+    expect(steps.every((s) => s.share === 0)).toBe(true);
+    expect(steps.map((s) => s.rate)).toEqual([null, null, null, null, null, null]);
+    expect(failedShare({ sent: 0, failed: 0 })).toBeNull();
+  });
+});
+
+describe('sortCampaigns', () => {
+  const a = campaign('a', { converted: 2, replied: 5, sent: 30, readRate: 0.2, firstSentAt: '2026-11-03T09:00:00+01:00', revenue: { EUR: 10 } });
+  const b = campaign('b', { converted: 2, replied: 9, sent: 10, readRate: null, firstSentAt: '2026-11-01T23:30:00-05:00', revenue: { EUR: 50, USD: 900 } });
+  const c = campaign('c', { converted: 5, replied: 1, sent: 20, readRate: 0.9, firstSentAt: '2026-11-02T06:00:00+01:00' });
+  const d = campaign('d', { converted: 2, replied: 5, sent: 5, readRate: 0.2, firstSentAt: '2026-11-02T05:00:00+00:00' });
+  const ids = (list: CampaignMetrics[]) => list.map((x) => x.campaignId);
+
+  it('ranks by converted, then replied, then id by default', () => {
+    expect(ids(sortCampaigns([a, b, c, d], 'converted', 'desc'))).toEqual(['c', 'b', 'a', 'd']);
+  });
+
+  it('sorts any column either way, breaking ties by the ranking and putting missing rates last', () => {
+    expect(ids(sortCampaigns([a, b, c, d], 'sent', 'asc'))).toEqual(['d', 'b', 'c', 'a']);
+    expect(ids(sortCampaigns([a, b, c, d], 'readRate', 'desc'))).toEqual(['c', 'a', 'd', 'b']);
+    expect(ids(sortCampaigns([a, b, c, d], 'readRate', 'asc'))).toEqual(['a', 'd', 'c', 'b']);
+    expect(ids(sortCampaigns([d, c, b, a], 'campaignId', 'asc'))).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('orders first sends by the instant, whatever the offsets', () => {
+    // b: 2 Nov 04:30 UTC; d: 05:00 UTC; c: 05:00 UTC (06:00+01), a: 3 Nov 08:00 UTC. c and d tie: c converted more.
+    expect(ids(sortCampaigns([a, b, c, d], 'firstSentAt', 'asc'))).toEqual(['b', 'c', 'd', 'a']);
+  });
+
+  it('sorts revenue in the main currency', () => {
+    expect(ids(sortCampaigns([a, b, c, d], 'revenue', 'desc', 'EUR'))).toEqual(['b', 'a', 'c', 'd']);
+    expect(ids(sortCampaigns([a, b, c, d], 'revenue', 'desc', 'USD'))).toEqual(['b', 'c', 'a', 'd']);
+  });
+});
+
+describe('campaignSends', () => {
+  it('stacks one column per campaign, largest first, every bucket kept', () => {
+    const series = [
+      { bucket: B1, group: 'spring', sent: 3 },
+      { bucket: B2, group: 'spring', sent: 0 },
+      { bucket: B1, group: 'summer', sent: 0 },
+      { bucket: B2, group: 'summer', sent: 7 },
+    ];
+    const { rows, groups } = campaignSends(series);
+    expect(groups).toEqual([
+      { key: 'g0', label: 'summer', group: 'summer' },
+      { key: 'g1', label: 'spring', group: 'spring' },
+    ]);
+    expect(rows).toEqual([
+      { bucket: B1, g0: 0, g1: 3 },
+      { bucket: B2, g0: 7, g1: 0 },
+    ]);
+  });
+
+  it('keeps the campaigns with the most sends and sums the rest into Other', () => {
+    // Ten campaigns c0…c9 with 10, 20, …, 100 messages on B1 and one more each on B2.
+    const series = Array.from({ length: 10 }, (_, i) => [
+      { bucket: B1, group: `c${i}`, sent: 10 * (i + 1) },
+      { bucket: B2, group: `c${i}`, sent: 1 },
+    ]).flat();
+    const { rows, groups } = campaignSends(series, 8);
+    expect(groups.map((g) => g.label)).toEqual(['c9', 'c8', 'c7', 'c6', 'c5', 'c4', 'c3', 'c2', 'Other (2)']);
+    // Other: c0 and c1 → 10 + 20 on B1, 1 + 1 on B2.
+    expect(rows[0]).toMatchObject({ g0: 100, g7: 30, other: 30 });
+    expect(rows[1]).toMatchObject({ g0: 1, g7: 1, other: 2 });
+  });
+});
+
+describe('campaignMarkers', () => {
+  // Days in Berlin around the autumn clock change (25 Oct 2026, 03:00 CEST → 02:00 CET): a 25-hour day.
+  const days = ['2026-10-24T00:00:00+02:00', '2026-10-25T00:00:00+02:00', '2026-10-26T00:00:00+01:00', '2026-10-27T00:00:00+01:00'];
+
+  it("puts a send inside a bucket at that bucket's start, in the zone and across the clock change", () => {
+    const markers = campaignMarkers(
+      [
+        // 25 Oct 23:30 CET is still the 25th in Berlin (22:30 UTC).
+        { campaignId: 'late', firstSentAt: '2026-10-25T23:30:00+01:00' },
+        // 23:30 UTC on the 25th is 00:30 on the 26th in Berlin.
+        { campaignId: 'utc', firstSentAt: '2026-10-25T23:30:00Z' },
+        // Exactly a bucket's start belongs to that bucket.
+        { campaignId: 'midnight', firstSentAt: '2026-10-24T00:00:00+02:00' },
+      ],
+      days,
+    );
+    expect(markers).toEqual([
+      { bucket: days[0], campaigns: [{ campaignId: 'midnight', firstSentAt: '2026-10-24T00:00:00+02:00' }] },
+      { bucket: days[1], campaigns: [{ campaignId: 'late', firstSentAt: '2026-10-25T23:30:00+01:00' }] },
+      { bucket: days[2], campaigns: [{ campaignId: 'utc', firstSentAt: '2026-10-25T23:30:00Z' }] },
+    ]);
+  });
+
+  it('joins campaigns of one bucket into one marker, earliest first', () => {
+    const markers = campaignMarkers(
+      [
+        { campaignId: 'b', firstSentAt: '2026-10-26T18:00:00+01:00' },
+        { campaignId: 'a', firstSentAt: '2026-10-26T09:00:00+01:00' },
+      ],
+      days,
+    );
+    expect(markers).toEqual([
+      {
+        bucket: days[2],
+        campaigns: [
+          { campaignId: 'a', firstSentAt: '2026-10-26T09:00:00+01:00' },
+          { campaignId: 'b', firstSentAt: '2026-10-26T18:00:00+01:00' },
+        ],
+      },
+    ]);
+  });
+
+  it('places hours across the clock change by instant (the repeated 02:00 hour is two buckets)', () => {
+    // 25 Oct in Berlin by hour: 02:00+02:00 (00:00 UTC) and 02:00+01:00 (01:00 UTC) are different hours.
+    const hours = ['2026-10-25T01:00:00+02:00', '2026-10-25T02:00:00+02:00', '2026-10-25T02:00:00+01:00', '2026-10-25T03:00:00+01:00'];
+    const markers = campaignMarkers([{ campaignId: 'x', firstSentAt: '2026-10-25T01:15:00Z' }], hours);
+    expect(markers.map((m) => m.bucket)).toEqual(['2026-10-25T02:00:00+01:00']);
+  });
+
+  it('leaves out sends before the first bucket or at the end of the period, and gives none without buckets', () => {
+    const end = Date.parse('2026-10-28T00:00:00+01:00');
+    const markers = campaignMarkers(
+      [
+        { campaignId: 'before', firstSentAt: '2026-10-23T23:59:59+02:00' },
+        { campaignId: 'last', firstSentAt: '2026-10-27T23:59:59+01:00' },
+        { campaignId: 'after', firstSentAt: '2026-10-28T00:00:00+01:00' },
+      ],
+      days,
+      end,
+    );
+    expect(markers).toEqual([{ bucket: days[3], campaigns: [{ campaignId: 'last', firstSentAt: '2026-10-27T23:59:59+01:00' }] }]);
+    expect(campaignMarkers([{ campaignId: 'x', firstSentAt: '2026-10-25T10:00:00+02:00' }], [])).toEqual([]);
   });
 });

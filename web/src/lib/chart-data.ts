@@ -2,10 +2,10 @@
  * Pure shaping of API answers into what the cards, charts and tables draw. No React, no fetch:
  * every function here has a unit test, and the components stay thin.
  */
-import type { ChannelMetrics, CohortsResponse, HeatmapResponse, OverviewMetrics, OverviewResponse } from '@parley/shared';
+import type { CampaignMetrics, CampaignTotals, CampaignsResponse, ChannelMetrics, CohortsResponse, HeatmapResponse, OverviewMetrics, OverviewResponse } from '@parley/shared';
 import type { ValueKind } from './format';
 import { METRICS, type MetricKey } from './metrics';
-import type { ChannelSort } from './url-state';
+import type { CampaignSort, ChannelSort } from './url-state';
 
 /** A row of a time chart: the bucket (as the API names it) and numbers by key. */
 export type Row = { bucket: string } & Record<string, number | string | null>;
@@ -312,4 +312,134 @@ export function channelBars(channels: ChannelMetrics[], key: Exclude<ChannelSort
     .map((c) => ({ channel: c.channel, value: channelValue(c, key, currency) }))
     .filter((b): b is { channel: string; value: number } => b.value !== null)
     .sort((a, b) => b.value - a.value || a.channel.localeCompare(b.channel));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Campaigns
+
+/** What a funnel is drawn from: one campaign, or the totals over all of them. */
+export type FunnelSource = Pick<
+  CampaignTotals,
+  'sent' | 'recipients' | 'delivered' | 'read' | 'failed' | 'deliveryRate' | 'readRate' | 'replied' | 'replyRate' | 'converted' | 'conversionRate'
+>;
+
+export interface FunnelStep {
+  key: 'sent' | 'delivered' | 'read' | 'recipients' | 'replied' | 'converted';
+  label: string;
+  /** Messages until read; then contacts (the funnel changes unit there). */
+  unit: 'messages' | 'recipients';
+  value: number;
+  /** Bar length, 0…1 of the first step of its unit (sent, recipients). */
+  share: number;
+  /** The API's rate from the step before (null for the first step of a unit, and for a rate over 0). */
+  rate: number | null;
+  /** What the rate is of ("of sent"). */
+  rateOf: string | null;
+}
+
+const share = (value: number, base: number) => (base > 0 ? Math.min(1, value / base) : 0);
+
+/**
+ * The funnel's steps. Sent, delivered and read count messages; replied and converted count
+ * recipients (contacts), so the recipients step starts the second part and its bars are measured
+ * against it. Rates are the API's (computed with the counts, never here).
+ */
+export function funnelSteps(m: FunnelSource): FunnelStep[] {
+  return [
+    { key: 'sent', label: 'Sent', unit: 'messages', value: m.sent, share: share(m.sent, m.sent), rate: null, rateOf: null },
+    { key: 'delivered', label: 'Delivered', unit: 'messages', value: m.delivered, share: share(m.delivered, m.sent), rate: m.deliveryRate, rateOf: 'of sent' },
+    { key: 'read', label: 'Read', unit: 'messages', value: m.read, share: share(m.read, m.sent), rate: m.readRate, rateOf: 'of delivered' },
+    { key: 'recipients', label: 'Recipients', unit: 'recipients', value: m.recipients, share: share(m.recipients, m.recipients), rate: null, rateOf: null },
+    { key: 'replied', label: 'Replied', unit: 'recipients', value: m.replied, share: share(m.replied, m.recipients), rate: m.replyRate, rateOf: 'of recipients' },
+    { key: 'converted', label: 'Converted', unit: 'recipients', value: m.converted, share: share(m.converted, m.recipients), rate: m.conversionRate, rateOf: 'of recipients' },
+  ];
+}
+
+/** Failed messages as a share of sent, for the note beside "delivered" (null when nothing was sent). */
+export function failedShare(m: Pick<FunnelSource, 'sent' | 'failed'>): number | null {
+  return m.sent > 0 ? m.failed / m.sent : null;
+}
+
+/** The value a campaign is sorted by; revenue counts in the main currency, channels by their names. */
+export function campaignValue(c: CampaignMetrics, key: CampaignSort, currency?: string): number | string | null {
+  switch (key) {
+    case 'campaignId':
+      return c.campaignId;
+    case 'channels':
+      return c.channels.join(',');
+    case 'firstSentAt':
+      return Date.parse(c.firstSentAt);
+    case 'revenue':
+      return currency ? (c.revenue[currency] ?? 0) : 0;
+    default:
+      return c[key];
+  }
+}
+
+const byId = (a: CampaignMetrics, b: CampaignMetrics) => (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0);
+// Ties (and the default order): more converted recipients first, then more replied, then the id.
+const byRank = (a: CampaignMetrics, b: CampaignMetrics) => b.converted - a.converted || b.replied - a.replied || byId(a, b);
+
+/**
+ * Sorted copy of the campaigns. The default (converted, descending) ranks by converted
+ * recipients, then replied recipients, then campaign id; any column breaks its ties the same way.
+ * Campaigns without a value (a rate over 0) go last whichever the direction.
+ */
+export function sortCampaigns(campaigns: CampaignMetrics[], sort: CampaignSort, dir: 'asc' | 'desc', currency?: string): CampaignMetrics[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return [...campaigns].sort((a, b) => {
+    const va = campaignValue(a, sort, currency);
+    const vb = campaignValue(b, sort, currency);
+    if (va === null && vb === null) return byRank(a, b);
+    if (va === null) return 1;
+    if (vb === null) return -1;
+    const c = typeof va === 'string' || typeof vb === 'string' ? String(va).localeCompare(String(vb)) : va - vb;
+    return sign * c || byRank(a, b);
+  });
+}
+
+/**
+ * Sends over time as stacked bars: one column per campaign, the `limit` campaigns with the most
+ * messages in the period first, the rest summed into "Other (n)" (messages add up).
+ */
+export function campaignSends(series: CampaignsResponse['series'], limit = 8): { rows: Row[]; groups: GroupSeries[] } {
+  const { rows, groups } = pivotGroups(series, 'sent', { limit, additive: true });
+  return { rows, groups };
+}
+
+export interface ChartMarker {
+  /** The bucket (as the chart's rows name it) the marker stands at. */
+  bucket: string;
+  /** The campaigns whose first message in the period falls in that bucket, earliest first. */
+  campaigns: { campaignId: string; firstSentAt: string }[];
+}
+
+/**
+ * Campaign markers for a time chart: each campaign at the bucket holding its first send, i.e.
+ * the last bucket starting at or before that instant. Buckets and sends carry their offsets, so
+ * comparing instants puts a send in its local bucket in any zone and across clock changes.
+ * Campaigns in the same bucket share one marker; sends before the first bucket or at/after
+ * `endMs` (the period's end) have none.
+ */
+export function campaignMarkers(campaigns: { campaignId: string; firstSentAt: string }[], buckets: string[], endMs?: number): ChartMarker[] {
+  const starts = buckets.map((b) => Date.parse(b));
+  const byBucket = new Map<number, { campaignId: string; firstSentAt: string; ms: number }[]>();
+  for (const c of campaigns) {
+    const ms = Date.parse(c.firstSentAt);
+    if (Number.isNaN(ms) || (endMs !== undefined && ms >= endMs)) continue;
+    let index = -1;
+    for (let i = 0; i < starts.length && starts[i] <= ms; i++) index = i;
+    if (index < 0) continue;
+    const list = byBucket.get(index) ?? [];
+    list.push({ campaignId: c.campaignId, firstSentAt: c.firstSentAt, ms });
+    byBucket.set(index, list);
+  }
+  return [...byBucket.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([index, list]) => ({
+      bucket: buckets[index],
+      campaigns: list
+        .sort((a, b) => a.ms - b.ms || (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0))
+        .map(({ campaignId, firstSentAt }) => ({ campaignId, firstSentAt })),
+    }));
 }

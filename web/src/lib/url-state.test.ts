@@ -95,6 +95,42 @@ describe('parseState', () => {
   });
 });
 
+describe('campaigns state', () => {
+  it('reads the window in whole hours from 1 to 720, else the default of 120', () => {
+    expect(DEFAULT_STATE.window).toBe(120);
+    expect(parse('/campaigns?window=24').window).toBe(24);
+    expect(parse('/campaigns?window=1').window).toBe(1);
+    expect(parse('/campaigns?window=720').window).toBe(720);
+    for (const bad of ['0', '721', '-5', '1.5', '24h', '', '0024'])
+      expect(parse(`/campaigns?window=${encodeURIComponent(bad)}`).window).toBe(120);
+  });
+
+  it('reads the chosen campaign as any id the API could name (1–128 printable characters)', () => {
+    expect(parse('/campaigns').campaign).toBeNull();
+    expect(parse('/campaigns?campaign=black-friday%202026').campaign).toBe('black-friday 2026');
+    expect(parse('/campaigns?campaign=').campaign).toBeNull();
+    expect(parse(`/campaigns?campaign=${'x'.repeat(129)}`).campaign).toBeNull();
+    expect(parse(`/campaigns?campaign=${'é'.repeat(128)}`).campaign).toBe('é'.repeat(128));
+    expect(parse('/campaigns?campaign=a%0Ab').campaign).toBeNull();
+  });
+
+  it('reads the table order, ranked by converted (descending) by default', () => {
+    expect(parse('/campaigns')).toMatchObject({ page: 'campaigns', campaignSort: 'converted', campaignDir: 'desc' });
+    expect(parse('/campaigns?campaignSort=readRate&campaignDir=asc')).toMatchObject({ campaignSort: 'readRate', campaignDir: 'asc' });
+    expect(parse('/campaigns?campaignSort=nope&campaignDir=up')).toMatchObject({ campaignSort: 'converted', campaignDir: 'desc' });
+  });
+
+  it('round-trips window, campaign and order on the campaigns page only, the defaults left out', () => {
+    const s: DashboardState = { ...DEFAULT_STATE, page: 'campaigns', period: '7d', window: 24, campaign: 'spring sale', campaignSort: 'sent', campaignDir: 'asc' };
+    const url = serializeState(s);
+    expect(url).toBe('/campaigns?period=7d&window=24&campaign=spring+sale&campaignSort=sent&campaignDir=asc');
+    expect(parse(url)).toEqual(s);
+    expect(serializeState({ ...DEFAULT_STATE, page: 'campaigns' })).toBe('/campaigns');
+    // Other pages do not carry them.
+    expect(serializeState(s, 'overview')).toBe('/?period=7d');
+  });
+});
+
 describe('serializeState', () => {
   it('writes nothing for the defaults', () => {
     expect(serializeState(DEFAULT_STATE)).toBe('/');

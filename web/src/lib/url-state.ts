@@ -11,10 +11,12 @@ import type { Grain } from '@parley/shared';
 import {
   CHANNEL_PATTERN,
   DEFAULT_SLA_SECONDS,
+  DEFAULT_WINDOW_HOURS,
   GRAINS,
   MAX_DAY_SERIES_HOURS,
   MAX_HOUR_BUCKETS,
   MAX_SLA_SECONDS,
+  MAX_WINDOW_HOURS,
   REPORT_PARAMS,
   RESPONDERS,
 } from '@parley/shared/report-params';
@@ -28,12 +30,13 @@ import { addDays, canonicalTimeZone, daysBetween, monthStart, parseDate, todayIn
  */
 export const MAX_PERIOD_DAYS = MAX_DAY_SERIES_HOURS / 24;
 
-export const PAGES = ['overview', 'response-times', 'engagement', 'loyalty', 'channels', 'exports', 'settings'] as const;
+export const PAGES = ['overview', 'response-times', 'engagement', 'campaigns', 'loyalty', 'channels', 'exports', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 export const PAGE_PATHS: Record<Page, string> = {
   overview: '/',
   'response-times': '/response-times',
   engagement: '/engagement',
+  campaigns: '/campaigns',
   loyalty: '/loyalty',
   channels: '/channels',
   exports: '/exports',
@@ -73,6 +76,29 @@ export const CHANNEL_SORTS = [
   'revenue',
 ] as const;
 export type ChannelSort = (typeof CHANNEL_SORTS)[number];
+/** Campaigns table columns; the default ranks by converted, then replied (see sortCampaigns). */
+export const CAMPAIGN_SORTS = [
+  'campaignId',
+  'channels',
+  'firstSentAt',
+  'sent',
+  'recipients',
+  'delivered',
+  'read',
+  'failed',
+  'deliveryRate',
+  'readRate',
+  'replied',
+  'replyRate',
+  'converted',
+  'conversionRate',
+  'revenue',
+] as const;
+export type CampaignSort = (typeof CAMPAIGN_SORTS)[number];
+/** Attribution window presets in hours: 24 h, 72 h, 120 h (the API's default), 7 days, 30 days (the API's maximum). */
+export const WINDOW_PRESETS = [24, 72, DEFAULT_WINDOW_HOURS, 168, MAX_WINDOW_HOURS] as const;
+/** campaignId is 1–128 printable characters (events.md). */
+const CAMPAIGN_ID_MAX = 128;
 
 export interface DashboardState {
   page: Page;
@@ -100,6 +126,13 @@ export interface DashboardState {
   /** Channels table. */
   sort: ChannelSort;
   dir: 'asc' | 'desc';
+  /** Campaigns: the attribution window in hours. */
+  window: number;
+  /** Campaigns: the campaign whose funnel is shown (null: all campaigns). */
+  campaign: string | null;
+  /** Campaigns table. */
+  campaignSort: CampaignSort;
+  campaignDir: 'asc' | 'desc';
 }
 
 export const DEFAULT_STATE: DashboardState = {
@@ -120,6 +153,10 @@ export const DEFAULT_STATE: DashboardState = {
   cohort: null,
   sort: 'conversations',
   dir: 'desc',
+  window: DEFAULT_WINDOW_HOURS,
+  campaign: null,
+  campaignSort: 'converted',
+  campaignDir: 'desc',
 };
 
 /** The query parameters each page reads besides the shared filters. */
@@ -127,6 +164,7 @@ const PAGE_PARAMS: Record<Page, (keyof DashboardState)[]> = {
   overview: ['metric'],
   'response-times': ['groupBy', 'responder', 'sla', 'show'],
   engagement: ['volume'],
+  campaigns: ['window', 'campaign', 'campaignSort', 'campaignDir'],
   loyalty: ['cohort'],
   channels: ['sort', 'dir'],
   exports: [],
@@ -179,6 +217,14 @@ export function parseState(pathname: string, search: string): DashboardState {
   s.cohort = cohort !== null && (COHORT_GRAINS as readonly string[]).includes(cohort) ? (cohort as CohortGrain) : null;
   s.sort = oneOf(CHANNEL_SORTS, q.get('sort'), DEFAULT_STATE.sort);
   s.dir = oneOf(['asc', 'desc'] as const, q.get('dir'), DEFAULT_STATE.dir);
+  const windowText = q.get('window');
+  const hours = windowText !== null && /^\d{1,3}$/.test(windowText) ? Number(windowText) : NaN;
+  s.window = hours >= 1 && hours <= MAX_WINDOW_HOURS ? hours : DEFAULT_STATE.window;
+  const campaign = q.get('campaign');
+  // Any id the API could name; whether it exists in the period is checked against the answer.
+  s.campaign = campaign && [...campaign].length <= CAMPAIGN_ID_MAX && !/[\u0000-\u001f\u007f-\u009f]/.test(campaign) ? campaign : null;
+  s.campaignSort = oneOf(CAMPAIGN_SORTS, q.get('campaignSort'), DEFAULT_STATE.campaignSort);
+  s.campaignDir = oneOf(['asc', 'desc'] as const, q.get('campaignDir'), DEFAULT_STATE.campaignDir);
   return s;
 }
 

@@ -3,6 +3,7 @@ import { ChartCard } from '../components/ChartCard';
 import { Figures } from '../components/Figures';
 import { Heatmap, heatmapTable } from '../components/Heatmap';
 import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
+import { useCampaignMarkers } from '../components/useCampaignMarkers';
 import { isEmpty, pivotGroups, revenueRows, seriesRows } from '../lib/chart-data';
 import { OTHER_COLOR, channelColor, seriesColor } from '../lib/colors';
 import { formatCompact, formatCurrency } from '../lib/format';
@@ -18,6 +19,7 @@ export default function Engagement() {
   const heatmap = useHeatmap(base);
   const { grain, tz } = period;
   const volume = state.volume;
+  const markersFor = useCampaignMarkers();
 
   return (
     <div className="page">
@@ -54,10 +56,11 @@ export default function Engagement() {
             type: 'bar',
             stack: 'channels',
           }));
+          const markers = markersFor(rows.map((r) => r.bucket));
           return {
             empty: isEmpty(rows, groups.map((g) => g.key)),
-            table: timeTable(rows, specs, grain, tz, 'count'),
-            chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="count" height={300} label={`${METRICS[volume].label} per ${grain}, stacked by channel`} />,
+            table: timeTable(rows, specs, grain, tz, 'count', undefined, markers),
+            chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="count" height={300} label={`${METRICS[volume].label} per ${grain}, stacked by channel`} markers={markers} />,
           };
         }}
       </ChartCard>
@@ -67,10 +70,11 @@ export default function Engagement() {
           {(data) => {
             const rows = seriesRows(data.series, ['messagesPerConversation']);
             const specs: SeriesSpec[] = [{ key: 'messagesPerConversation', label: METRICS.messagesPerConversation.label, color: seriesColor(0) }];
+            const markers = markersFor(rows.map((r) => r.bucket));
             return {
               empty: isEmpty(rows, ['messagesPerConversation']),
-              table: timeTable(rows, specs, grain, tz, 'decimal'),
-              chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="decimal" label={`Messages per conversation per ${grain}`} />,
+              table: timeTable(rows, specs, grain, tz, 'decimal', undefined, markers),
+              chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="decimal" label={`Messages per conversation per ${grain}`} markers={markers} />,
             };
           }}
         </ChartCard>
@@ -82,10 +86,11 @@ export default function Engagement() {
               { key: 'automationRate', label: METRICS.automationRate.label, color: seriesColor(1) },
               { key: 'conversionRate', label: METRICS.conversionRate.label, color: seriesColor(2) },
             ];
+            const markers = markersFor(rows.map((r) => r.bucket));
             return {
               empty: isEmpty(rows, ['automationRate', 'conversionRate']),
-              table: timeTable(rows, specs, grain, tz, 'percent'),
-              chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="percent" label={`Automation rate and conversion rate per ${grain}`} />,
+              table: timeTable(rows, specs, grain, tz, 'percent', undefined, markers),
+              chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="percent" label={`Automation rate and conversion rate per ${grain}`} markers={markers} />,
             };
           }}
         </ChartCard>
@@ -102,11 +107,13 @@ export default function Engagement() {
             format: (v) => formatCurrency(v, c),
           }));
           const single = currencies.length === 1 ? currencies[0] : null;
+          const markers = markersFor(rows.map((r) => r.bucket));
           return {
             empty: currencies.length === 0,
-            table: timeTable(rows, specs, grain, tz, 'count'),
+            table: timeTable(rows, specs, grain, tz, 'count', undefined, markers),
             chart: (
               <TimeChart
+                markers={markers}
                 rows={rows}
                 series={specs}
                 grain={grain}

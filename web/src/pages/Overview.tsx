@@ -3,6 +3,7 @@ import { ChartCard } from '../components/ChartCard';
 import { KpiCard } from '../components/KpiCard';
 import { QueryView } from '../components/status';
 import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
+import { useCampaignMarkers } from '../components/useCampaignMarkers';
 import { isEmpty, overviewKpis, seriesRows, withPrevious } from '../lib/chart-data';
 import { PALETTE, PREVIOUS_COLOR } from '../lib/colors';
 import { METRICS } from '../lib/metrics';
@@ -18,6 +19,7 @@ export default function Overview() {
   const metric = state.metric;
   const info = METRICS[metric];
   const volumeMetrics = VOLUME_METRICS as readonly string[];
+  const markersFor = useCampaignMarkers();
 
   return (
     <div className="page">
@@ -53,11 +55,13 @@ export default function Overview() {
           );
           const specs: SeriesSpec[] = [{ key: metric, label: info.label, color: PALETTE[0], type: 'area' }];
           if (state.compare) specs.push({ key: 'previous', label: 'Previous period', color: PREVIOUS_COLOR, dashed: true });
+          const markers = markersFor(rows.map((r) => r.bucket));
           return {
             empty: isEmpty(rows, [metric, 'previous']),
-            table: timeTable(rows, specs, period.grain, period.tz, 'count'),
+            table: timeTable(rows, specs, period.grain, period.tz, 'count', undefined, markers),
             chart: (
               <TimeChart
+                markers={markers}
                 rows={rows}
                 series={specs}
                 grain={period.grain}
