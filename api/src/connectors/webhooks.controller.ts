@@ -1,0 +1,25 @@
+import { Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import type { WithDeadline } from '../common/request-timeout.js';
+import type { WebhookRequest } from './webhook-intake.middleware.js';
+import { type DeliveryResult, WebhooksService } from './webhooks.service.js';
+
+/**
+ * Platform webhooks (connectors.md). No API key: the connection id in the URL locates the
+ * connection, the platform's signature is the credential (WebhookIntake has read the raw body).
+ */
+@Controller('connectors')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Get(':kind/:connectionId')
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  handshake(@Param('kind') kind: string, @Param('connectionId') id: string, @Query() query: Record<string, unknown>): Promise<string> {
+    return this.webhooks.handshake(kind, id, query);
+  }
+
+  @Post(':kind/:connectionId')
+  @HttpCode(200)
+  deliver(@Req() req: WebhookRequest & WithDeadline): Promise<DeliveryResult> {
+    return this.webhooks.deliver(req.webhookConnection!, req.body as Buffer, req.headers, req.deadline ?? Infinity);
+  }
+}
