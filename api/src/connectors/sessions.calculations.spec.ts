@@ -70,9 +70,19 @@ describe('against what is stored', () => {
     expect(convs([inbound('m0', T)], stored)).toEqual([['message.received', 'later']]);
   });
 
-  it("a status of a stored message takes its conversation and makes no second message.sent", () => {
+  it('a status of a stored message takes its conversation; its message.sent is repeated (a duplicate for ingest)', () => {
     const stored = { messages: new Map<string, StoredMessage[]>(), sent: new Map([['o1', 'wa:X:c:broadcast']]) };
     expect(sessionEvents(C, [st('read', 'o1', T)], stored)).toEqual([
+      {
+        id: 'wa:AAAAAAAAAAAAAAAAAAAAAA:out:o1',
+        type: 'message.sent',
+        occurredAt: '2026-01-10T12:00:00.000Z',
+        conversationId: 'wa:X:c:broadcast',
+        contactId: 'k1',
+        channel: 'whatsapp',
+        messageId: 'AAAAAAAAAAAAAAAAAAAAAA:o1',
+        sender: { type: 'agent', id: 'Ana' },
+      },
       {
         id: 'wa:AAAAAAAAAAAAAAAAAAAAAA:read:o1',
         type: 'message.read',

@@ -108,8 +108,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * The events of a delivery's items given what is stored. Items are taken in time order (a
  * platform's batch is not always sorted); each message joins or starts its contact's session.
  * The first evidence of an outbound message (an echo, or a status of any kind) makes its one
- * message.sent; delivered/read/failed statuses make status events in the conversation of their
- * message.
+ * message.sent (later evidence repeats it: a duplicate); delivered/read/failed statuses make
+ * status events in the conversation of their message.
  */
 export function sessionEvents(c: SessionConnection, items: Item[], stored: StoredState): MadeEvent[] {
   const known = new Map<string, StoredMessage[]>([...stored.messages].map(([k, v]) => [k, [...v]]));
@@ -131,12 +131,18 @@ export function sessionEvents(c: SessionConnection, items: Item[], stored: Store
     channel: c.channel,
     messageId: messageId(c, platformId),
   });
-  /** The outbound message's conversation, making its message.sent if this is its first evidence. */
+  const madeHere = new Set<string>();
+  /**
+   * The outbound message's conversation. Its first evidence makes its message.sent; evidence of a
+   * message already stored repeats it (same id), which ingest counts as a duplicate, so a
+   * platform's redelivery of any status is duplicates. Within one delivery it is made once.
+   */
   const outbound = (contactId: string, atMs: number, platformId: string, campaignId?: string) => {
+    if (madeHere.has(platformId)) return sent.get(platformId)!;
     const stored = sent.get(platformId);
-    if (stored !== undefined) return stored;
-    const conv = place(contactId, atMs, platformId);
+    const conv = stored ?? place(contactId, atMs, platformId);
     sent.set(platformId, conv);
+    madeHere.add(platformId);
     events.push({ id: eventId(c, 'out', platformId), type: 'message.sent', ...base(contactId, atMs, conv, platformId), sender: { ...c.sender }, ...(campaignId && { campaignId }) });
     return conv;
   };
