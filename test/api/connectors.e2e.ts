@@ -12,6 +12,8 @@ import { ROOT, type Server, cli, databaseEnv, databaseUrl, newKey, newWorkspace,
 jest.setTimeout(300_000);
 
 const SECRET = 'whatsapp-app-secret-0123456789';
+/** The key that encrypts connection secrets: every server of this suite shares it (the database does). */
+const SECRET_KEY = randomBytes(32).toString('base64');
 const FIXTURES = join(ROOT, 'fixtures/webhooks');
 const cases = (file: string): [string, unknown][] => Object.entries(JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')));
 const PYWA_FILES = ['callback_button.json', 'callback_selection.json', 'deleted_message.json', 'edited_message.json', 'message.json', 'message_status.json', 'outgoing_message.json', 'system.json'];
@@ -22,7 +24,7 @@ let pg: Client;
 
 beforeAll(async () => {
   db = databaseEnv();
-  server = await startServer(db.env, { LOG_LEVEL: 'warn', PARLEY_TRUST_PROXY: '1', PARLEY_SECRET_KEY: randomBytes(32).toString('base64') });
+  server = await startServer(db.env, { LOG_LEVEL: 'warn', PARLEY_TRUST_PROXY: '1', PARLEY_SECRET_KEY: SECRET_KEY });
   pg = new Client({ connectionString: databaseUrl(db.env) });
   await pg.connect();
 });
@@ -375,5 +377,27 @@ describe('a recorded conversation reaches the metrics', () => {
     expect(convOf(one.id, 'wamid.G3')).not.toBe(convOf(one.id, 'wamid.G2')); // 1 h and 1 s: a new one
     expect(convOf(two.id, 'wamid.G1')).not.toBe(convOf(one.id, 'wamid.G1'));
     expect(new Set(stored.map((e) => e.conversation_id)).size).toBe(3);
+  });
+});
+
+describe('the ingest limits apply to webhooks', () => {
+  it('a rate limit per connection (PARLEY_INGEST_RATE, bursts of 2 s): then 429 with Retry-After', async () => {
+    const admin = await signedIn('wa-rate');
+    const conn = (await connect(admin.session)).json;
+    const slow = await startServer(db.env, { LOG_LEVEL: 'warn', PARLEY_INGEST_RATE: '1', PARLEY_SECRET_KEY: SECRET_KEY });
+    try {
+      const hook = `${slow.url}/api/v1/connectors/whatsapp/${conn.id}`;
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 3; i++) {
+        const r = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign('{}') }, body: '{}' });
+        statuses.push(r.status);
+        if (r.status === 429) retryAfter = r.headers.get('retry-after');
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+      expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    } finally {
+      await slow.stop();
+    }
   });
 });

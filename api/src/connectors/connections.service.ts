@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { APP_OPTIONS, type AppOptions } from '../app.options.js';
 import type { Caller } from '../auth/caller.js';
-import { BadRequest, NotFound } from '../common/errors.js';
+import { BadRequest, NotFound, ParleyError } from '../common/errors.js';
 import { LOGGER } from '../common/logger.js';
 import type { ConnectionRecord } from './connection.entity.js';
 import { ConnectionsRepository } from './connections.repository.js';
@@ -46,8 +46,14 @@ export class SecretKey {
     return sealSecrets(this.get(), secrets, id);
   }
 
+  /** The connection's secrets; a key that does not open them (PARLEY_SECRET_KEY changed, the key file lost) is a configuration error. */
   open(record: ConnectionRecord): Record<string, string> {
-    return openSecrets(this.get(), record.secrets, record.id);
+    try {
+      return openSecrets(this.get(), record.secrets, record.id);
+    } catch {
+      this.logger.error({ connectionId: record.id }, "connection secrets cannot be decrypted with this server's key (PARLEY_SECRET_KEY changed, or the key file was lost?)");
+      throw new ParleyError('INTERNAL', 500, "this connection's secrets cannot be decrypted with the server's key; restore the key, or re-create the connection");
+    }
   }
 }
 
