@@ -81,7 +81,7 @@ async function deliver(path: string, body: Buffer | string, signature: string | 
   const r = await fetch(`${server.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': contentType, ...(signature !== null && { 'x-hub-signature-256': signature }) },
-    body,
+    body: body as BodyInit,
   });
   const text = await r.text();
   let json: any = null;

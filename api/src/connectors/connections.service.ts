@@ -5,6 +5,7 @@ import {
   ConnectionSecretsSchemas,
   type CreatedConnection,
   CreateConnectionRequestSchema,
+  textProblem,
 } from '@parley/shared';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -119,6 +120,8 @@ export class ConnectionsService {
   }
 
   async remove(caller: Caller, id: string): Promise<void> {
+    const problem = textProblem(id);
+    if (problem) throw new BadRequest(`id: ${problem}`);
     if (!CONNECTION_ID.test(id) || !(await this.connections.delete(caller.workspaceId, id))) throw new NotFound('NOT_FOUND', `id: this workspace has no connection '${id.slice(0, 64)}'`);
     this.audit.info({ audit: 'connection.delete', workspaceId: caller.workspaceId, byUserId: caller.user?.userId, connectionId: id }, 'audit connection.delete');
   }

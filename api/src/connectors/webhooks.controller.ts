@@ -1,4 +1,5 @@
-import { Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import type { WithDeadline } from '../common/request-timeout.js';
 import type { WebhookRequest } from './webhook-intake.middleware.js';
 import { type DeliveryResult, WebhooksService } from './webhooks.service.js';
@@ -11,10 +12,17 @@ import { type DeliveryResult, WebhooksService } from './webhooks.service.js';
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
+  /** The challenge as text/plain (set only on success: a refusal is the usual JSON error). */
   @Get(':kind/:connectionId')
-  @Header('Content-Type', 'text/plain; charset=utf-8')
-  handshake(@Param('kind') kind: string, @Param('connectionId') id: string, @Query() query: Record<string, unknown>): Promise<string> {
-    return this.webhooks.handshake(kind, id, query);
+  async handshake(
+    @Param('kind') kind: string,
+    @Param('connectionId') id: string,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const challenge = await this.webhooks.handshake(kind, id, query);
+    res.type('text/plain; charset=utf-8');
+    return challenge;
   }
 
   @Post(':kind/:connectionId')

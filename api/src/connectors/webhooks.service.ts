@@ -2,7 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { Forbidden, NotFound, ParleyError, Unauthenticated } from '../common/errors.js';
+import { textProblem } from '@parley/shared';
+import { BadRequest, Forbidden, NotFound, ParleyError, Unauthenticated } from '../common/errors.js';
 import { LOGGER } from '../common/logger.js';
 import { EventsService } from '../events/events.service.js';
 import type { ConnectionRecord } from './connection.entity.js';
@@ -38,6 +39,11 @@ export class WebhooksService {
 
   /** The connection a webhook URL names; 404 when there is none of that kind (a kind mismatch included). */
   async connection(kind: string, id: string): Promise<ConnectionRecord> {
+    // As every path parameter: text PostgreSQL could not store is a 400 naming it.
+    for (const [name, value] of [['kind', kind], ['connectionId', id]]) {
+      const problem = textProblem(value);
+      if (problem) throw new BadRequest(`${name}: ${problem}`);
+    }
     if (!isKind(kind) || !CONNECTION_ID.test(id)) throw notFound();
     const record = await this.connections.findForWebhook(id);
     if (!record || record.kind !== kind) throw notFound();

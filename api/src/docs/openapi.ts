@@ -8,7 +8,7 @@ import { type Access, accessOf } from '../auth/authenticated.decorator.js';
 import { SESSION_SCOPES } from '../auth/caller.js';
 
 /** Path parameters whose values the registry lists: such a route is documented as one path per value. */
-const PATH_VALUES: Record<string, readonly string[]> = { report: REPORT_NAMES, kind: CONNECTOR_KINDS };
+const PATH_VALUES: Record<string, readonly string[]> = { report: REPORT_NAMES };
 
 type Operation = { security?: unknown; responses: Record<string, unknown> };
 
@@ -241,53 +241,47 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
           responses: { '204': { description: 'Deleted' }, '404': error('No such connection in this workspace') },
         },
       },
-      ...Object.fromEntries(
-        CONNECTOR_KINDS.map((kind) => [
-          `/connectors/${kind}/{connectionId}`,
-          {
-            get: {
-              summary: `${kind}: the platform's verify handshake (hub.mode=subscribe, hub.verify_token, hub.challenge)`,
-              parameters: [
-                { name: 'connectionId', in: 'path', required: true, schema: { type: 'string' } },
-                ...['hub.mode', 'hub.verify_token', 'hub.challenge'].map((name) => ({ name, in: 'query', required: true, schema: { type: 'string' } })),
-              ],
-              responses: {
-                '200': { description: 'hub.challenge, as text/plain', content: { 'text/plain': { schema: { type: 'string' } } } },
-                '403': error('The verify token is not the connection\'s'),
-                '404': error('No such connection of this kind'),
-              },
-            },
-            post: {
-              summary: `${kind}: a platform delivery (webhook)`,
-              description:
-                'No API key: the X-Hub-Signature-256 (HMAC-SHA256 of the raw body with the app secret) is the credential, checked before anything is parsed. ' +
-                'Mapped events go through the ingest path (idempotent: a redelivery counts as duplicates); what is not mapped is acknowledged and counted as ignored.',
-              parameters: [
-                { name: 'connectionId', in: 'path', required: true, schema: { type: 'string' } },
-                { name: 'X-Hub-Signature-256', in: 'header', required: true, schema: { type: 'string', example: 'sha256=…' } },
-              ],
-              requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
-              responses: {
-                '200': {
-                  description: 'Acknowledged, its events committed',
-                  content: {
-                    'application/json': {
-                      schema: {
-                        type: 'object',
-                        properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' }, ignored: { type: 'integer' }, rejected: { type: 'integer' } },
-                      },
-                    },
-                  },
-                },
-                '401': error('Missing or wrong signature: nothing stored'),
-                '404': error('No such connection of this kind (deleted, or a wrong URL)'),
-                '413': error('The body is larger than 10 MiB'),
-                '429': error('Too many deliveries, or the workspace is busy (see Retry-After)'),
-              },
-            },
+      '/connectors/{kind}/{connectionId}': {
+        get: {
+          summary: "The platform's verify handshake (whatsapp: hub.mode=subscribe, hub.verify_token, hub.challenge)",
+          parameters: [
+            { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: [...CONNECTOR_KINDS] } },
+            { name: 'connectionId', in: 'path', required: true, schema: { type: 'string' } },
+            ...['hub.mode', 'hub.verify_token', 'hub.challenge'].map((name) => ({ name, in: 'query', required: true, schema: { type: 'string' } })),
+          ],
+          responses: {
+            '200': { description: 'hub.challenge, as text/plain', content: { 'text/plain': { schema: { type: 'string' } } } },
+            '403': error("The verify token is not the connection's"),
+            '404': error('No such connection of this kind'),
           },
-        ]),
-      ),
+        },
+        post: {
+          summary: 'A platform delivery (webhook)',
+          description:
+            'No API key: the platform signature is the credential, checked over the raw body before anything is parsed (whatsapp: X-Hub-Signature-256, HMAC-SHA256 with the app secret). ' +
+            'Mapped events go through the ingest path (idempotent: a redelivery counts as duplicates); what is not mapped is acknowledged and counted as ignored. See docs/connectors.md.',
+          parameters: [
+            { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: [...CONNECTOR_KINDS] } },
+            { name: 'connectionId', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'X-Hub-Signature-256', in: 'header', required: false, schema: { type: 'string', example: 'sha256=…' }, description: 'whatsapp' },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+          responses: {
+            '200': {
+              description: 'Acknowledged, its events committed',
+              content: {
+                'application/json': {
+                  schema: { type: 'object', properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' }, ignored: { type: 'integer' }, rejected: { type: 'integer' } } },
+                },
+              },
+            },
+            '401': error('Missing or wrong signature: nothing stored'),
+            '404': error('No such connection of this kind (deleted, or a wrong URL)'),
+            '413': error('The body is larger than 10 MiB'),
+            '429': error('Too many deliveries, or the workspace is busy (see Retry-After)'),
+          },
+        },
+      },
       '/health': {
         get: {
           summary: 'Liveness and database readiness',
