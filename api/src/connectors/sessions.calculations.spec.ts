@@ -132,6 +132,12 @@ describe('ids', () => {
   it('a platform id with control characters is hashed, not passed on', () => {
     expect(idPart('a\nb', 100)).toMatch(/^#[A-Za-z0-9_-]{22}$/);
     expect(idPart('wamid.ok', 100)).toBe('wamid.ok');
+    expect(idPart('a\u0000b', 100)).toMatch(/^#/);
+    expect(idPart('a\ud800b', 100)).toMatch(/^#/);
+  });
+
+  it('contacts no event can have are not looked up (their events are rejected by validation)', () => {
+    expect([...windows([inbound('a', T, 'k\u0000'), inbound('b', T, '\udc00'), inbound('c', T, 'ok')], H).keys()]).toEqual(['ok']);
   });
 
   it('the window read per contact is its instants widened by the gap', () => {

@@ -45,13 +45,15 @@ export interface MadeEvent {
 
 const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('base64url');
 const PRINTABLE = /^[^\u0000-\u001f\u007f-\u009f]+$/;
+// An unpaired surrogate is no character: PostgreSQL and the event schema refuse it.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * A platform id as a part of our ids: as it is when printable and short enough, else `#` and 22
  * characters of its SHA-256 (still one id per platform id, and the id stays within its limit).
  */
 export function idPart(platformId: string, room: number): string {
-  return platformId.length <= room && PRINTABLE.test(platformId) ? platformId : `#${hash(platformId).slice(0, 22)}`;
+  return platformId.length <= room && PRINTABLE.test(platformId) && !LONE_SURROGATE.test(platformId) ? platformId : `#${hash(platformId).slice(0, 22)}`;
 }
 
 /** Every id of a connection's events and conversations starts with this. */
@@ -74,6 +76,8 @@ export const conversationId = (c: Pick<SessionConnection, 'prefix' | 'id'>, cont
 export function windows(items: Item[], gapMs: number): Map<string, { fromMs: number; toMs: number }> {
   const out = new Map<string, { fromMs: number; toMs: number }>();
   for (const i of items) {
+    // A contact id no event can have (NUL, unpaired surrogates) has nothing stored; its events are rejected.
+    if (i.contactId.includes('\u0000') || LONE_SURROGATE.test(i.contactId)) continue;
     const w = out.get(i.contactId);
     out.set(i.contactId, { fromMs: Math.min(w?.fromMs ?? Infinity, i.atMs - gapMs), toMs: Math.max(w?.toMs ?? -Infinity, i.atMs + gapMs) });
   }
