@@ -4,7 +4,8 @@
  * ignored, isolation between workspaces, deletion, metrics, and a little fuzzing.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ROOT, type Server, cli, databaseEnv, databaseUrl, newKey, newWorkspace, startServer } from '../support/server';
@@ -407,6 +408,40 @@ describe('the ingest limits apply to webhooks', () => {
       expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
     } finally {
       await slow.stop();
+    }
+  });
+});
+
+describe('the key that encrypts connection secrets, when none is configured', () => {
+  it('is generated once beside the data (0600), logged by its path only, and reused after a restart', async () => {
+    // On Postgres the data directory holds nothing else; on PGlite it is the database's own.
+    const dataDir = db.env.PARLEY_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'parley-key-e2e-'));
+    const env = { ...db.env, PARLEY_DATA_DIR: dataDir };
+    const base = server;
+    let plain = await startServer(env, { LOG_LEVEL: 'info', PARLEY_INGEST_RATE: '100000', PARLEY_SECRET_KEY: '' });
+    try {
+      server = plain; // signedIn and connect talk to `server`
+      const admin = await signedIn('wa-keyfile');
+      const conn = (await connect(admin.session)).json;
+      const keyFile = join(dataDir, 'secret.key');
+      const key = readFileSync(keyFile, 'utf8').trim();
+      expect(key).toMatch(/^[0-9a-f]{64}$/);
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+      expect(plain.output()).toContain(keyFile);
+      expect(plain.output()).not.toContain(key);
+      expect(plain.output()).not.toContain(Buffer.from(key, 'hex').toString('base64'));
+      const body = JSON.stringify(cases('whatsapp/message.json')[0][1]);
+      expect((await deliver(`/api/v1/connectors/whatsapp/${conn.id}`, body)).json).toMatchObject({ accepted: 1 });
+      await plain.stop();
+      plain = await startServer(env, { LOG_LEVEL: 'info', PARLEY_INGEST_RATE: '100000', PARLEY_SECRET_KEY: '' });
+      server = plain;
+      // The same key opens the secrets: the signature checks, the redelivery is a duplicate.
+      expect((await deliver(`/api/v1/connectors/whatsapp/${conn.id}`, body)).json).toMatchObject({ accepted: 0, duplicates: 1 });
+      expect(readFileSync(keyFile, 'utf8').trim()).toBe(key);
+    } finally {
+      server = base;
+      await plain.stop();
+      if (!db.env.PARLEY_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
