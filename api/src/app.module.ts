@@ -19,6 +19,8 @@ import { AccessGuard } from './auth/authenticated.decorator.js';
 import { ingestBody, jsonBody } from './events/body.middleware.js';
 import { IngestAdmission } from './events/ingest-admission.middleware.js';
 import { KeysModule } from './keys/keys.module.js';
+import { ConnectorsModule } from './connectors/connectors.module.js';
+import { WebhookIntake } from './connectors/webhook-intake.middleware.js';
 import { WorkspacesModule } from './workspaces/workspaces.module.js';
 
 @Global()
@@ -31,9 +33,16 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(AuthMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
     consumer.apply(IngestAdmission, ingestBody).forRoutes({ path: 'events', method: RequestMethod.POST });
+    // Platform webhooks: no caller; the connection, rate limit, admission and raw body (connectors/).
+    consumer.apply(WebhookIntake).forRoutes({ path: 'connectors/*path', method: RequestMethod.POST });
     consumer
       .apply(jsonBody(16 * 1024))
-      .forRoutes({ path: 'auth/login', method: RequestMethod.POST }, { path: 'admin/*path', method: RequestMethod.POST }, { path: 'admin/*path', method: RequestMethod.PATCH });
+      .forRoutes(
+        { path: 'auth/login', method: RequestMethod.POST },
+        { path: 'admin/*path', method: RequestMethod.POST },
+        { path: 'admin/*path', method: RequestMethod.PATCH },
+        { path: 'connections', method: RequestMethod.POST },
+      );
   }
 
   static forRoot(options: AppOptions): DynamicModule {
@@ -75,6 +84,7 @@ export class AppModule implements NestModule {
         DemoModule,
         AuthModule,
         AdminModule,
+        ConnectorsModule,
       ],
       providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: LOGGER, useValue: options.logger }, { provide: APP_GUARD, useClass: AccessGuard }],
       exports: [APP_OPTIONS, LOGGER],

@@ -18,6 +18,16 @@ describe('loadConfig', () => {
     });
   });
 
+  it('the secret key (32 bytes, hex or base64) and the public URL; a bad one names its variable', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadConfig('server', {})).toMatchObject({ secretKey: undefined, publicUrl: undefined });
+    expect(loadConfig('server', { PARLEY_SECRET_KEY: hex }).secretKey).toEqual(Buffer.from(hex, 'hex'));
+    expect(loadConfig('server', { PARLEY_SECRET_KEY: Buffer.alloc(32, 1).toString('base64') }).secretKey).toEqual(Buffer.alloc(32, 1));
+    expect(() => loadConfig('server', { PARLEY_SECRET_KEY: 'abcd' })).toThrow(/^PARLEY_SECRET_KEY: must be 32 bytes/);
+    expect(loadConfig('server', { PARLEY_PUBLIC_URL: 'https://parley.example.com/' }).publicUrl).toBe('https://parley.example.com');
+    expect(() => loadConfig('server', { PARLEY_PUBLIC_URL: 'parley.example.com' })).toThrow(/^PARLEY_PUBLIC_URL: /);
+  });
+
   it('sizes the pools for PGlite or Postgres unless told', () => {
     expect(loadConfig('server', { DATABASE_URL: 'postgres://db/parley' }).limits).toMatchObject({ readPool: 10, ingestPool: 4 });
     expect(loadConfig('server', { DATABASE_URL: '' }).limits).toMatchObject({ readPool: 4, ingestPool: 2 });

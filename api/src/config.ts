@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseSecretKey } from './connectors/secrets.calculations.js';
 
 /** Bounds on waiting and on concurrency (docs/architecture.md, "Load, waits and timeouts"). */
 export interface Limits {
@@ -44,6 +45,13 @@ export interface Config {
   cliStatementTimeoutMs: number;
   /** Who runs the CLI (the OS user), for its audit lines. */
   osUser: string;
+  /**
+   * The key that encrypts connection secrets at rest (PARLEY_SECRET_KEY: 32 bytes, base64 or hex);
+   * undefined: a key generated once in the data directory (connectors/secret-key.ts).
+   */
+  secretKey: Buffer | undefined;
+  /** The server's public origin (PARLEY_PUBLIC_URL), for the webhook URLs shown to admins; else the request's. */
+  publicUrl: string | undefined;
 }
 
 /** Which program reads the environment: the CLI logs only warnings unless LOG_LEVEL says more. */
@@ -93,6 +101,19 @@ const EnvSchema = z.object({
   PARLEY_INGEST_WAIT_MS: integer(0, 600_000),
   PARLEY_INGEST_RATE: integer(1, 1_000_000),
   PARLEY_CLI_STATEMENT_TIMEOUT_MS: integer(1000, 86_400_000),
+  PARLEY_SECRET_KEY: text.pipe(
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return undefined;
+        const key = parseSecretKey(raw);
+        if (key) return key;
+        ctx.addIssue({ code: 'custom', message: 'must be 32 bytes as 64 hex digits or base64 (e.g. openssl rand -base64 32)' });
+        return z.NEVER;
+      }),
+  ),
+  PARLEY_PUBLIC_URL: text.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://parley.example.com' }).optional()),
   USER: text,
   LOGNAME: text,
 });
@@ -129,5 +150,7 @@ export function loadConfig(program: Program = 'server', env: NodeJS.ProcessEnv =
     },
     cliStatementTimeoutMs: e.PARLEY_CLI_STATEMENT_TIMEOUT_MS ?? 3_600_000,
     osUser: e.USER ?? e.LOGNAME ?? 'unknown',
+    secretKey: e.PARLEY_SECRET_KEY,
+    publicUrl: e.PARLEY_PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }

@@ -4,3 +4,4 @@ export * from './metrics.js';
 export * from './report-params.js';
 export * from './reports.js';
 export * from './auth.js';
+export * from './connectors.js';

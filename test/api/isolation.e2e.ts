@@ -42,7 +42,8 @@ async function snapshot(workspace: string): Promise<string> {
       `SELECT (SELECT count(*) FROM events e WHERE e.workspace_id = w.workspace_id) AS events,
               (SELECT md5(string_agg(to_jsonb(f)::text, '' ORDER BY conversation_id)) FROM conversation_facts f WHERE f.workspace_id = w.workspace_id) AS facts,
               (SELECT count(*) FROM api_keys k WHERE k.workspace_id = w.workspace_id AND k.revoked_at IS NULL) AS keys,
-              (SELECT count(*) FROM users u WHERE u.workspace_id = w.workspace_id) AS users
+              (SELECT count(*) FROM users u WHERE u.workspace_id = w.workspace_id) AS users,
+              (SELECT string_agg(connection_id || ':' || deliveries, ',') FROM connections c WHERE c.workspace_id = w.workspace_id) AS connections
          FROM workspaces w WHERE w.name = $1`,
       [workspace],
     );
@@ -64,6 +65,16 @@ it('no route returns or changes another workspace’s data, with a key or a sess
   const passwordA = 'password of workspace a';
   const emailA = `a-${Date.now()}@example.com`;
   await cli(['users', 'create', '--workspace', a.name, '--email', emailA, '--role', 'admin', '--password', passwordA], db.env);
+  // A's admin connects a platform account: its id is a path parameter below.
+  const loginA = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: emailA, password: passwordA }) });
+  const cookiesA = loginA.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const connA = await fetch(`${server.url}/api/v1/connections`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: cookiesA.join('; '), 'x-csrf-token': cookiesA.find((c) => c.startsWith('parley_csrf='))!.split('=')[1] },
+    body: JSON.stringify({ kind: 'whatsapp', name: 'AAAA-line', secrets: { appSecret: 'app secret of a'.replace(/ /g, '-') } }),
+  });
+  expect(connA.status).toBe(201);
+  const connectionA = (await connA.json()).id as string;
   const before = await snapshot(a.name);
 
   // Workspace B: a key with every scope, and a signed-in admin.
@@ -86,7 +97,12 @@ it('no route returns or changes another workspace’s data, with a key or a sess
     const { method } = route;
     if (route.path === '/api/v1/auth/logout') continue; // would end B's session midway; checked below
     // Path parameters name A's things: its key's prefix, its user's email.
-    const path = route.path.replace(':prefix', a.key.slice(0, 13)).replace(':email', encodeURIComponent(emailA));
+    const path = route.path
+      .replace(':prefix', a.key.slice(0, 13))
+      .replace(':email', encodeURIComponent(emailA))
+      .replace(':kind', 'whatsapp')
+      .replace(':connectionId', connectionA)
+      .replace(':id', connectionA);
     for (const [how, headers] of Object.entries(credentials)) {
       const r = await fetch(`${server.url}${path}?${query}`, {
         method,

@@ -14,6 +14,9 @@ export const ROOT = resolve(__dirname, '../..');
 
 export const realPostgres = !!process.env.DATABASE_URL;
 
+/** The key servers started here encrypt connection secrets with, unless a test sets its own. */
+export const TEST_SECRET_KEY = '7e57'.repeat(16);
+
 export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const s = createServer();
@@ -54,7 +57,9 @@ export async function startServer(dbEnv: Record<string, string>, extraEnv: Recor
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first (npm test does)`);
   const port = await freePort();
   // No demo seeding unless a test asks for it (PARLEY_DEMO=1): suites create their own workspaces.
-  const env: Record<string, string> = { ...cleanEnv(), PARLEY_DEMO: '0', ...dbEnv, PORT: String(port), HOST: '127.0.0.1', ...extraEnv };
+  // A fixed key for connection secrets, so no suite on Postgres writes one into ./data (a test
+  // of the generated key passes PARLEY_SECRET_KEY: '').
+  const env: Record<string, string> = { ...cleanEnv(), PARLEY_DEMO: '0', PARLEY_SECRET_KEY: TEST_SECRET_KEY, ...dbEnv, PORT: String(port), HOST: '127.0.0.1', ...extraEnv };
   const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let stdout = '';

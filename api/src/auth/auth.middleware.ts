@@ -9,6 +9,8 @@ import { type AuthedRequest, SESSION_SCOPES } from './caller.js';
 
 /** API paths anyone may call; every other /api/v1 path needs credentials, even unknown ones. */
 export const PUBLIC_PATHS = new Set(['/api/v1/health', '/api/v1/auth/login']);
+/** Platform webhooks: the platform's signature is their credential (connectors/). */
+export const PUBLIC_PREFIXES = ['/api/v1/connectors/'];
 
 /** The value of one cookie of the request; undefined when absent or not valid percent-encoding. */
 export function cookie(req: Request, name: string): string | undefined {
@@ -40,7 +42,7 @@ export class AuthMiddleware implements NestMiddleware {
 
   use(req: AuthedRequest, _res: Response, next: NextFunction): void {
     const path = req.originalUrl.split('?')[0].replace(/\/+$/, '');
-    if (PUBLIC_PATHS.has(path) || req.method === 'OPTIONS') return next();
+    if (PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((p) => path.startsWith(p)) || req.method === 'OPTIONS') return next();
     const header = req.headers.authorization;
     if (header !== undefined) {
       const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;

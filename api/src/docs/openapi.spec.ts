@@ -2,13 +2,15 @@ import 'reflect-metadata';
 import { EXPORTS, REPORT_NAMES, REPORT_PARAMS } from '@parley/shared';
 import { AdminController } from '../admin/admin.controller.js';
 import { AuthController } from '../auth/auth.controller.js';
+import { ConnectionsController } from '../connectors/connections.controller.js';
+import { WebhooksController } from '../connectors/webhooks.controller.js';
 import { EventsController } from '../events/events.controller.js';
 import { ExportsController } from '../exports/exports.controller.js';
 import { HealthController } from '../health/health.controller.js';
 import { MetricsController } from '../metrics/metrics.controller.js';
 import { buildOpenApi, routeAccess } from './openapi.js';
 
-const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController];
+const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController];
 type Op = {
   summary?: string;
   security?: Record<string, string[]>[];
@@ -35,13 +37,18 @@ describe('the OpenAPI document', () => {
     expect(addUser.responses['401'].description).toMatch(/Not signed in/);
     expect(addUser.responses['403'].description).toBe('Not an admin of the workspace; Missing or wrong X-CSRF-Token');
     expect(Object.keys(addUser.responses)).toEqual(['201', '400', '401', '403', '409']);
+    const connect = doc.paths['/connections'].post;
+    expect(connect.security).toEqual([{ session: [] }]);
+    expect(connect.responses['403'].description).toBe('Not an admin of the workspace; Missing or wrong X-CSRF-Token');
   });
 
   it('leaves the public routes without security', () => {
-    for (const op of [doc.paths['/health'].get, doc.paths['/auth/login'].post]) {
+    for (const op of [doc.paths['/health'].get, doc.paths['/auth/login'].post, doc.paths['/connectors/{kind}/{connectionId}'].post]) {
       expect(op.security).toBeUndefined();
       expect(op.responses['403']).toBeUndefined();
     }
+    // The webhook handshake is public too; its 403 is a wrong verify token.
+    expect(doc.paths['/connectors/{kind}/{connectionId}'].get.security).toBeUndefined();
   });
 });
 

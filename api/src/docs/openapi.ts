@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { z } from 'zod';
 // Importing @parley/shared registers its schemas (those with an id) in zod's global registry.
-import { EXPORTS, MAX_BATCH_EVENTS, REPORTS, REPORT_NAMES } from '@parley/shared';
+import { CONNECTOR_KINDS, EXPORTS, MAX_BATCH_EVENTS, REPORTS, REPORT_NAMES } from '@parley/shared';
 import { type Access, accessOf } from '../auth/authenticated.decorator.js';
 import { SESSION_SCOPES } from '../auth/caller.js';
 
@@ -220,6 +220,66 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
           summary: 'Remove a user (ends their sessions)',
           parameters: [{ name: 'email', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '204': { description: 'Removed' }, '404': error('No such user'), '409': error('The last admin') },
+        },
+      },
+      '/connections': {
+        get: {
+          summary: "The workspace's connections (platform webhooks in) with their counters; never their secrets",
+          responses: { '200': { description: 'Connections', content: { 'application/json': { schema: { type: 'array', items: ref('ConnectionInfo') } } } } },
+        },
+        post: {
+          summary: 'Connect a platform account: the answer has the webhook URL to paste (and, for whatsapp, the verify token, shown only here)',
+          description: 'Secrets are stored encrypted (AES-256-GCM) and never shown again. See docs/connectors.md.',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('CreateConnectionRequest') } } },
+          responses: { '201': { description: 'Created', content: { 'application/json': { schema: ref('CreatedConnection') } } }, '400': error('A field is wrong; the message names it') },
+        },
+      },
+      '/connections/{id}': {
+        delete: {
+          summary: 'Delete a connection: its webhook URL answers 404 from then on (its events stay)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '204': { description: 'Deleted' }, '404': error('No such connection in this workspace') },
+        },
+      },
+      '/connectors/{kind}/{connectionId}': {
+        get: {
+          summary: "The platform's verify handshake (whatsapp: hub.mode=subscribe, hub.verify_token, hub.challenge)",
+          parameters: [
+            { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: [...CONNECTOR_KINDS] } },
+            { name: 'connectionId', in: 'path', required: true, schema: { type: 'string' } },
+            ...['hub.mode', 'hub.verify_token', 'hub.challenge'].map((name) => ({ name, in: 'query', required: true, schema: { type: 'string' } })),
+          ],
+          responses: {
+            '200': { description: 'hub.challenge, as text/plain', content: { 'text/plain': { schema: { type: 'string' } } } },
+            '403': error("The verify token is not the connection's"),
+            '404': error('No such connection of this kind'),
+          },
+        },
+        post: {
+          summary: 'A platform delivery (webhook)',
+          description:
+            'No API key: the platform signature is the credential, checked over the raw body before anything is parsed (whatsapp: X-Hub-Signature-256, HMAC-SHA256 with the app secret). ' +
+            'Mapped events go through the ingest path (idempotent: a redelivery counts as duplicates); what is not mapped is acknowledged and counted as ignored. See docs/connectors.md.',
+          parameters: [
+            { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: [...CONNECTOR_KINDS] } },
+            { name: 'connectionId', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'X-Hub-Signature-256', in: 'header', required: false, schema: { type: 'string', example: 'sha256=…' }, description: 'whatsapp' },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+          responses: {
+            '200': {
+              description: 'Acknowledged, its events committed',
+              content: {
+                'application/json': {
+                  schema: { type: 'object', properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' }, ignored: { type: 'integer' }, rejected: { type: 'integer' } } },
+                },
+              },
+            },
+            '401': error('Missing or wrong signature: nothing stored'),
+            '404': error('No such connection of this kind (deleted, or a wrong URL)'),
+            '413': error('The body is larger than 10 MiB'),
+            '429': error('Too many deliveries, or the workspace is busy (see Retry-After)'),
+          },
         },
       },
       '/health': {

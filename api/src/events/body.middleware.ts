@@ -68,3 +68,33 @@ export function jsonBody(limit: number) {
 
 /** The ingest body: at most 10 MiB. */
 export const ingestBody = jsonBody(MAX_BODY_BYTES);
+
+/**
+ * A body as raw bytes (platform webhooks: the signature is over exactly these), any content type,
+ * at most `limit` bytes (413 as for JSON bodies); `req.body` is a Buffer, empty when none was sent.
+ */
+export function rawBody(limit: number) {
+  const read = express.raw({ limit, type: () => true });
+  const tooLarge = () => new ParleyError('PAYLOAD_TOO_LARGE', 413, `body: must be at most ${limit} bytes`);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const declared = Number(req.headers['content-length']);
+    if (declared > limit) {
+      if (declared > 4 * limit) res.setHeader('Connection', 'close');
+      return next(tooLarge());
+    }
+    read(req, res, (err?: unknown) => {
+      if (!err) {
+        if (!Buffer.isBuffer(req.body)) req.body = Buffer.alloc(0);
+        return next();
+      }
+      const type = (err as { type?: string }).type;
+      if (type === 'entity.too.large') {
+        res.setHeader('Connection', 'close');
+        return next(tooLarge());
+      }
+      if (type === 'request.aborted') return next(new BadRequest('body: the request was aborted'));
+      if (type === 'encoding.unsupported') return next(new ParleyError('UNSUPPORTED_MEDIA_TYPE', 415, `Content-Encoding: ${(err as Error).message}`));
+      next(err);
+    });
+  };
+}

@@ -1,0 +1,42 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ConnectorKind } from '@parley/shared';
+
+/**
+ * What a platform's payload says, before conversations are decided (sessions.calculations.ts):
+ * a message in or out, or a status of an outbound message. Ids are the platform's own.
+ */
+export type Item =
+  | { type: 'message'; direction: 'in' | 'out'; platformId: string; contactId: string; atMs: number }
+  | {
+      type: 'status';
+      /** `sent` and `played` are evidence of the message only; the others also make status events. */
+      status: 'sent' | 'delivered' | 'read' | 'failed' | 'played';
+      platformId: string;
+      contactId: string;
+      atMs: number;
+      /** Set when the message is a marketing broadcast: its message.sent gets this campaignId. */
+      campaignId?: string;
+    };
+
+export interface Parsed {
+  items: Item[];
+  /** Payload items (messages, statuses, changes, whole bodies) the connector does not map. */
+  ignored: number;
+}
+
+/**
+ * One platform kind. Every kind checks authenticity on the raw bytes before anything is parsed,
+ * then maps a parsed body to items; the session kinds share the rest (sessions.calculations.ts).
+ */
+export interface Connector {
+  kind: ConnectorKind;
+  /** Short prefix of the ids this kind makes (events, conversations). */
+  idPrefix: string;
+  /** The channel of its events unless the connection overrides it. */
+  channel: string;
+  /** The header that carries the signature, named in a 401. */
+  signatureHeader: string;
+  verify(rawBody: Buffer, headers: IncomingHttpHeaders, secrets: Record<string, string>, nowMs: number): boolean;
+  /** Maps a parsed JSON body (any value: platforms and attackers send anything) to items. */
+  parse(body: unknown): Parsed;
+}
