@@ -80,6 +80,9 @@ a AS (
          AND r.occurred_at < $3::timestamptz
          AND (l.next_at IS NULL OR r.occurred_at <= l.next_at)
          ${filtered ? 'AND rf.channel = ANY($5::text[])' : ''}
+      -- Keeps the probe a per-touch lookup: flattened into a join, a workspace whose statistics
+      -- are stale (a bulk load not yet analysed) was planned as a scan of all its events per touch.
+      OFFSET 0
     ) r
 ),
 funnel AS (
