@@ -58,7 +58,8 @@ WITH m AS (
       FROM events e
       JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id
       LEFT JOIN message_status s ON s.workspace_id = e.workspace_id AND s.message_id = e.message_id COLLATE "C"
-     WHERE e.workspace_id = $1 AND e.campaign_id IS NOT NULL AND e.type = 'message.sent'
+     -- Only message.sent carries a campaignId (events.md), so the index alone answers.
+     WHERE e.workspace_id = $1 AND e.campaign_id IS NOT NULL
        AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
        AND ($5::text[] IS NULL OR f.channel = ANY($5::text[]))
   ) t

@@ -7,7 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   the first instants: delivered ⟺ least(delivered_at, read_at) < to, read ⟺ read_at < to,
  *   failed ⟺ failed_at < to and not delivered. Keyed by messageId alone, so a status stored
  *   before its message (or in another conversation) applies to every message.sent with that id.
- * - ix_events_campaign: the period's campaign messages (touches) without reading other events.
+ * - ix_events_campaign: the period's campaign messages (touches) without reading other events,
+ *   with every column the report reads (event_id orders touches at one instant).
  * - ix_events_contact_response: a contact's replies and conversions after one touch, probed per
  *   touch (never a scan of the contact's whole history).
  */
@@ -25,7 +26,7 @@ export class Campaigns1764900000000 implements MigrationInterface {
         CONSTRAINT pk_message_status PRIMARY KEY (workspace_id, message_id)
       )`);
     await q.query(
-      `CREATE INDEX ix_events_campaign ON events (workspace_id, occurred_at) INCLUDE (campaign_id, contact_id, conversation_id, message_id) WHERE campaign_id IS NOT NULL`,
+      `CREATE INDEX ix_events_campaign ON events (workspace_id, occurred_at) INCLUDE (event_id, campaign_id, contact_id, conversation_id, message_id) WHERE campaign_id IS NOT NULL`,
     );
     await q.query(
       `CREATE INDEX ix_events_contact_response ON events (workspace_id, contact_id, occurred_at) INCLUDE (type, conversation_id, value, currency)
