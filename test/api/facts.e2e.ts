@@ -166,6 +166,23 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
   ).rows.map((r) => r.row);
   expect(setsFromEvents.length).toBeGreaterThan(conversations.size / 2);
   expect(setsFromEvents).toEqual(rollups.contactSets);
+  // message_status equals its definition: the first instant of each status type per messageId.
+  const statusFromEvents = (
+    await client.query(
+      `SELECT to_jsonb(x) AS row FROM (
+         SELECT e.message_id COLLATE "C" AS message_id,
+                min(e.occurred_at) FILTER (WHERE e.type = 'message.delivered') AS delivered_at,
+                min(e.occurred_at) FILTER (WHERE e.type = 'message.read') AS read_at,
+                min(e.occurred_at) FILTER (WHERE e.type = 'message.failed') AS failed_at
+           FROM events e JOIN workspaces w USING (workspace_id)
+          WHERE w.name = $1 AND e.type IN ('message.delivered', 'message.read', 'message.failed')
+          GROUP BY 1) x
+        ORDER BY x.message_id`,
+      [a.name],
+    )
+  ).rows.map((r) => r.row);
+  expect(statusFromEvents.length).toBeGreaterThan(100);
+  expect(statusFromEvents).toEqual(rollups.messageStatus);
 
   const rebuilt = await cli(['facts', 'rebuild', '--workspace', a.name], db.env);
   expect(rebuilt.code).toBe(0);

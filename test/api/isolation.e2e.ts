@@ -60,7 +60,11 @@ it('no route returns or changes another workspace’s data, with a key or a sess
 
   // Workspace A: data whose ids are easy to spot in any answer.
   const a = await newWorkspace(db.env, 'iso-a');
-  const eventsA = generateEvents({ events: 2000, seed: 5 }).map((e) => ({ ...e, id: `A-ID-${e.id}`, conversationId: `AAAA-${e.conversationId}`, contactId: `AAAA-${e.contactId}` }));
+  const eventsA = generateEvents({ events: 2000, seed: 5 }).map((e) => ({
+    ...e, id: `A-ID-${e.id}`, conversationId: `AAAA-${e.conversationId}`, contactId: `AAAA-${e.contactId}`,
+    ...(e.campaignId && { campaignId: `AAAA-${e.campaignId}` }),
+  }));
+  expect(eventsA.some((e) => e.campaignId)).toBe(true); // the campaigns report would show them
   await ingestAll(server.url, a.key, eventsA);
   const passwordA = 'password of workspace a';
   const emailA = `a-${Date.now()}@example.com`;

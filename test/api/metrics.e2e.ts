@@ -143,6 +143,11 @@ describe.each(CASES)('$name', ({ query, params }) => {
     expect(r.status).toBe(200);
     expectSame(r.body, oracle.loyalty(params));
   });
+  it.each([1, 24, 120, 720])('campaigns, window %i', async (window) => {
+    const r = await get('metrics/campaigns', { ...only(query, ['responder', 'groupBy']), window: String(window) });
+    expect(r.status).toBe(200);
+    expectSame(r.body, oracle.campaigns(params, window));
+  });
   it('heatmap, channels, overview', async () => {
     const rest = only(query, ['grain', 'groupBy']);
     const base = { ...params, grain: 'day' as const, groupBy: null };
@@ -153,6 +158,20 @@ describe.each(CASES)('$name', ({ query, params }) => {
 });
 
 describe('more combinations', () => {
+  it('campaigns: the data exercises every figure (default window)', async () => {
+    const query = { from: '2026-09-01', to: '2026-11-15', tz: 'UTC' };
+    const params: OracleParams = { fromMs: ms('2026-09-01T00:00:00Z'), toMs: ms('2026-11-15T00:00:00Z'), tz: 'UTC', grain: 'day', channels: null, groupBy: null, responder: 'any', sla: 300 };
+    const r = await get('metrics/campaigns', query);
+    expectSame(r.body, oracle.campaigns(params));
+    const t = r.body.totals;
+    for (const k of ['sent', 'delivered', 'read', 'failed', 'replied', 'converted']) expect(t[k]).toBeGreaterThan(0);
+    expect(t.recipients).toBeLessThan(t.sent);
+    expect(r.body.campaigns.length).toBeGreaterThan(1);
+    // Distinct over all campaigns: fewer than the rows' sum when a contact got two campaigns.
+    expect(t.recipients).toBeLessThan(r.body.campaigns.reduce((n: number, c: { recipients: number }) => n + c.recipients, 0));
+  });
+
+
   it('response-times grouped by agent, responder=agent, sla=120', async () => {
     const query = { from: '2026-09-15', to: '2026-10-15', tz: 'Europe/Berlin', groupBy: 'agent', responder: 'agent', sla: '120' };
     const params: OracleParams = { fromMs: ms('2026-09-15T00:00:00+02:00'), toMs: ms('2026-10-15T00:00:00+02:00'), tz: 'Europe/Berlin', grain: 'day', channels: null, groupBy: 'agent', responder: 'agent', sla: 120 };

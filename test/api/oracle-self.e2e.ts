@@ -7,6 +7,8 @@ import { type GeneratedEvent, generateEvents } from '@parley/shared/generate';
 import { Oracle, type OracleParams, parseInstantUs } from '../support/oracle';
 // Only to check that the oracle answers with the contract's field names (its types are its own).
 import {
+  CampaignMetricsSchema,
+  CampaignTotalsSchema,
   ChannelMetricsSchema,
   EngagementMetricsSchema,
   LoyaltyMetricsSchema,
@@ -274,6 +276,54 @@ describe('oracle: message statuses are events, never messages', () => {
   });
 });
 
+describe('oracle: campaigns', () => {
+  /*
+   * Contact q1 (whatsapp conversation Q): 'pre' before the period, then a reply it takes; 'a'
+   * failed (the status in another conversation R): no touch, so the next reply also goes to
+   * 'pre' (5 h earlier) and counts nowhere; 'b' and 'c' at one instant ('Q-6' > 'Q-5': 'c'
+   * wins) take the conversion; a reply 24 h + 1 µs after them counts only with window 25.
+   */
+  const Q = (id: string, type: string, occurredAt: string, extra: Partial<GeneratedEvent> = {}): GeneratedEvent =>
+    ({ id: `Q-${id}`, type, occurredAt, conversationId: 'Q', channel: 'whatsapp', contactId: 'q1', ...extra });
+  const sent = (campaignId: string, messageId: string) => ({ ...bot('broadcaster'), campaignId, messageId });
+  const q = new Oracle([
+    Q('1', 'message.sent', '2026-11-01T22:00:00Z', sent('pre', 'mq1')),
+    Q('2', 'message.received', '2026-11-02T01:00:00Z', customer),
+    Q('3', 'message.sent', '2026-11-02T02:00:00Z', sent('a', 'mq3')),
+    { id: 'R-1', type: 'message.failed', occurredAt: '2026-11-02T02:00:01Z', conversationId: 'R', channel: 'sms', contactId: 'r1', messageId: 'mq3' },
+    Q('4', 'message.received', '2026-11-02T03:00:00Z', customer),
+    Q('5', 'message.sent', '2026-11-02T04:00:00Z', sent('b', 'mq5')),
+    Q('6', 'message.sent', '2026-11-02T04:00:00Z', sent('c', 'mq6')),
+    Q('7', 'conversion', '2026-11-02T05:00:00Z', { value: 7, currency: 'EUR' }),
+    Q('8', 'message.received', '2026-11-03T04:00:00.000001Z', customer),
+  ]);
+  const funnel = (c: { campaignId?: string; sent: number; recipients: number; delivered: number; failed: number; replied: number; converted: number }) =>
+    [c.campaignId, c.sent, c.recipients, c.delivered, c.failed, c.replied, c.converted];
+
+  it('last touch: failed messages and touches before the period take part as the spec says', () => {
+    const r = q.campaigns(P, 24);
+    expect(r.campaigns.map(funnel)).toEqual([
+      ['a', 1, 1, 0, 1, 0, 0],
+      ['b', 1, 1, 0, 0, 0, 0],
+      ['c', 1, 1, 0, 0, 0, 1],
+    ]);
+    expect(r.campaigns[2]).toMatchObject({ revenue: { EUR: 7 }, conversionRate: 1, replyRate: 0, readRate: null, channels: ['whatsapp'] });
+    expect(r.totals).toMatchObject({ sent: 3, recipients: 1, failed: 1, replied: 0, converted: 1, firstSentAt: '2026-11-02T02:00:00+00:00', lastSentAt: '2026-11-02T04:00:00+00:00' });
+    expect(funnel(q.campaigns(P, 25).campaigns[2])).toEqual(['c', 1, 1, 0, 0, 1, 1]);
+    expect(r.series.filter((s) => s.group === 'c')).toEqual([
+      { bucket: MON, group: 'c', sent: 1 },
+      { bucket: TUE, group: 'c', sent: 0 },
+    ]);
+  });
+
+  it('answers with the contract field names', () => {
+    const r = q.campaigns(P);
+    const keys = (x: object) => Object.keys(x).sort();
+    expect(keys(r.campaigns[0])).toEqual(Object.keys(CampaignMetricsSchema.shape).sort());
+    expect(keys(r.totals)).toEqual(Object.keys(CampaignTotalsSchema.shape).sort());
+  });
+});
+
 describe('oracle: calendar buckets', () => {
   const berlin = { ...P, tz: 'Europe/Berlin' };
 
@@ -344,6 +394,7 @@ describe('oracle: on a realistic load', () => {
       const co = o.cohorts({ ...p, grain: p.grain === 'month' ? 'month' : 'week' });
       const ch = o.channels(p);
       const ov = o.overview(p);
+      const ca = o.campaigns(p, 48);
 
       expect(keys(rt.totals)).toEqual(schemaKeys(ResponseMetricsSchema));
       expect(keys(rt.series[0])).toEqual(schemaKeys(ResponseMetricsSchema));
@@ -366,6 +417,9 @@ describe('oracle: on a realistic load', () => {
       expect(ov.current.firstResponseMedian).toBe(rt.totals.firstResponseMedian);
       expect(sum(ch.channels, (c) => c.messagesOut)).toBe(en.totals.messagesOut);
       for (const c of co.cohorts) expect(c.retained[0]).toBe(c.size);
+      expect(sum(ca.series, (s) => s.sent)).toBe(ca.totals.sent);
+      expect(sum(ca.campaigns, (c) => c.sent)).toBe(ca.totals.sent);
+      if (ca.campaigns.length) expect(keys(ca.campaigns[0])).toEqual(schemaKeys(CampaignMetricsSchema));
       if (p.groupBy === null) expect(rt.series.every((s) => !('group' in s))).toBe(true);
       else expect(rt.series.length % new Set(rt.series.map((s) => s.bucket)).size).toBe(0);
     }

@@ -123,6 +123,34 @@ export interface ChannelsResponse {
   channels: ChannelMetrics[];
 }
 
+export interface CampaignFunnel {
+  channels: string[];
+  sent: number;
+  recipients: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  deliveryRate: number | null;
+  readRate: number | null;
+  replied: number;
+  replyRate: number | null;
+  converted: number;
+  conversionRate: number | null;
+  revenue: Revenue;
+}
+export type CampaignMetrics = { campaignId: string; firstSentAt: string; lastSentAt: string } & CampaignFunnel;
+export type CampaignTotals = { firstSentAt: string | null; lastSentAt: string | null } & CampaignFunnel;
+
+export interface CampaignsResponse {
+  period: Period;
+  tz: string;
+  grain: OracleGrain;
+  window: number;
+  totals: CampaignTotals;
+  campaigns: CampaignMetrics[];
+  series: { bucket: string; group: string; sent: number }[];
+}
+
 export interface OverviewMetrics {
   conversations: number;
   messagesIn: number;
@@ -190,6 +218,18 @@ function zoned(ms: number, tz: string): Temporal.ZonedDateTime {
 
 function formatInstant(ms: number, tz: string): string {
   return formatZoned(zoned(ms, tz));
+}
+
+/** An event's instant (µs) as local time with offset: six fraction digits when it has microseconds. */
+function formatInstantUs(us: Us, tz: string): string {
+  const ms = Math.floor(us / 1000);
+  const micro = us - ms * 1000;
+  const text = formatZoned(zoned(ms, tz));
+  if (micro === 0) return text;
+  const z = zoned(ms, tz);
+  const fraction = `.${pad(z.millisecond, 3)}${pad(micro, 3)}`;
+  // Replace the (possibly absent) millisecond part before the offset.
+  return text.replace(/(T\d{2}:\d{2}:\d{2})(\.\d{3})?/, `$1${fraction}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -348,6 +388,8 @@ interface StoredEvent {
   senderType: string | null;
   senderId: string | null;
   campaignId: string | null;
+  messageId: string | null;
+  conversationId: string;
   rating: number | null;
   value: number | null;
   currency: string | null;
@@ -404,6 +446,8 @@ function store(e: GeneratedEvent): StoredEvent {
     senderType: sender?.type ?? null,
     senderId: sender?.id ?? null,
     campaignId: e.campaignId ?? null,
+    messageId: e.messageId ?? null,
+    conversationId: e.conversationId,
     rating: e.rating ?? null,
     value: e.value ?? null,
     currency: e.currency ?? null,
@@ -655,12 +699,15 @@ function compareGroups(a: string | null, b: string | null): number {
 
 export class Oracle {
   private readonly conversations: Conversation[];
+  private readonly events: StoredEvent[] = [];
 
   constructor(events: GeneratedEvent[]) {
     const byConversation = new Map<string, StoredEvent[]>();
     for (const e of events) {
       const list = byConversation.get(e.conversationId) ?? [];
-      list.push(store(e));
+      const stored = store(e);
+      list.push(stored);
+      this.events.push(stored);
       byConversation.set(e.conversationId, list);
     }
     this.conversations = [...byConversation].map(([id, list]) => deriveConversation(id, list));
@@ -874,6 +921,127 @@ export class Oracle {
       tz: p.tz,
       current: figures(this.whole(p)),
       before: figures({ start: previousFromMs * 1000, end: p.fromMs * 1000 }),
+    };
+  }
+
+  /**
+   * metrics.md "Campaigns", read literally: every reply and conversion (kept conversations, before
+   * `to`) looks for its contact's latest campaign message of any time with a strictly earlier
+   * instant (kept, not failed as of `to`; ties: the last by id bytes) and counts for it when that
+   * message is at most `window` hours earlier. Statuses come from every conversation.
+   */
+  campaigns(p: OracleParams, window = 120): CampaignsResponse {
+    const from = p.fromMs * 1000;
+    const to = p.toMs * 1000;
+    const channelOf = new Map(this.conversations.map((c) => [c.id, c.channel]));
+    const kept = (e: StoredEvent) => p.channels === null || p.channels.includes(channelOf.get(e.conversationId)!);
+
+    // events.md "Message status": any conversation, whatever the filter; only statuses before `to`.
+    const statusTypes = new Map<string, Set<string>>();
+    for (const e of this.events) {
+      if (!['message.delivered', 'message.read', 'message.failed'].includes(e.type) || e.messageId === null || e.at >= to) continue;
+      const set = statusTypes.get(e.messageId) ?? new Set<string>();
+      set.add(e.type);
+      statusTypes.set(e.messageId, set);
+    }
+    const status = (e: StoredEvent) => {
+      const s = (e.messageId !== null && statusTypes.get(e.messageId)) || new Set<string>();
+      const delivered = s.has('message.delivered') || s.has('message.read');
+      return { delivered, read: s.has('message.read'), failed: s.has('message.failed') && !delivered };
+    };
+
+    const campaignMessages = this.events.filter((e) => e.type === 'message.sent' && e.campaignId !== null && kept(e) && e.at < to);
+    const touchesOf = new Map<string, StoredEvent[]>();
+    for (const m of campaignMessages) {
+      if (status(m).failed) continue;
+      const list = touchesOf.get(m.contactId) ?? [];
+      list.push(m);
+      touchesOf.set(m.contactId, list);
+    }
+    /** The touch a reply or conversion is attributed to, or null. */
+    const touchOf = (r: StoredEvent): StoredEvent | null => {
+      let latest: StoredEvent | null = null;
+      for (const m of touchesOf.get(r.contactId) ?? []) {
+        if (m.at >= r.at) continue;
+        if (latest === null || m.at > latest.at || (m.at === latest.at && Buffer.compare(m.idBytes, latest.idBytes) > 0)) latest = m;
+      }
+      return latest !== null && r.at - latest.at <= window * 3_600_000_000 ? latest : null;
+    };
+    const inPeriod = (e: StoredEvent) => e.at >= from && e.at < to;
+    const attributed = new Map<StoredEvent, StoredEvent[]>();
+    for (const r of this.events) {
+      if ((r.type !== 'message.received' && r.type !== 'conversion') || !kept(r) || r.at >= to) continue;
+      const m = touchOf(r);
+      if (m === null || !inPeriod(m)) continue;
+      const list = attributed.get(m) ?? [];
+      list.push(r);
+      attributed.set(m, list);
+    }
+
+    const figures = (messages: StoredEvent[]): { funnel: CampaignFunnel; first: Us | null; last: Us | null } => {
+      const recipients = new Set(messages.map((m) => m.contactId));
+      const replied = new Set<string>();
+      const converted = new Set<string>();
+      const revenue = new RevenueSum();
+      let delivered = 0;
+      let read = 0;
+      let failed = 0;
+      for (const m of messages) {
+        const s = status(m);
+        if (s.delivered) delivered++;
+        if (s.read) read++;
+        if (s.failed) failed++;
+        for (const r of attributed.get(m) ?? []) {
+          if (r.type === 'message.received') replied.add(r.contactId);
+          else {
+            converted.add(r.contactId);
+            revenue.add(r.currency!, r.value!);
+          }
+        }
+      }
+      const ats = messages.map((m) => m.at);
+      return {
+        funnel: {
+          channels: [...new Set(messages.map((m) => channelOf.get(m.conversationId)!))].sort(compareBytes),
+          sent: messages.length,
+          recipients: recipients.size,
+          delivered,
+          read,
+          failed,
+          deliveryRate: rate(delivered, messages.length),
+          readRate: rate(read, delivered),
+          replied: replied.size,
+          replyRate: rate(replied.size, recipients.size),
+          converted: converted.size,
+          conversionRate: rate(converted.size, recipients.size),
+          revenue: revenue.toJSON(),
+        },
+        first: ats.length ? Math.min(...ats) : null,
+        last: ats.length ? Math.max(...ats) : null,
+      };
+    };
+
+    const period = campaignMessages.filter(inPeriod);
+    const byCampaign = new Map<string, StoredEvent[]>();
+    for (const m of period) byCampaign.set(m.campaignId!, [...(byCampaign.get(m.campaignId!) ?? []), m]);
+    const rows = [...byCampaign].map(([campaignId, messages]) => ({ campaignId, messages, ...figures(messages) }));
+    rows.sort((a, b) => a.first! - b.first! || compareBytes(a.campaignId, b.campaignId));
+    const total = figures(period);
+    const buckets = bucketsOf(p.fromMs, p.toMs, p.tz, p.grain);
+    return {
+      period: this.period(p),
+      tz: p.tz,
+      grain: p.grain,
+      window,
+      totals: {
+        ...total.funnel,
+        firstSentAt: total.first === null ? null : formatInstantUs(total.first, p.tz),
+        lastSentAt: total.last === null ? null : formatInstantUs(total.last, p.tz),
+      },
+      campaigns: rows.map((r) => ({ campaignId: r.campaignId, firstSentAt: formatInstantUs(r.first!, p.tz), lastSentAt: formatInstantUs(r.last!, p.tz), ...r.funnel })),
+      series: rows.flatMap((r) =>
+        buckets.map((b) => ({ bucket: b.label, group: r.campaignId, sent: r.messages.filter((m) => m.at >= b.window.start && m.at < b.window.end).length })),
+      ),
     };
   }
 }

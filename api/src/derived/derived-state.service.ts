@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_OPTIONS, type AppOptions } from '../app.options.js';
 import { type ConversationFacts, type FactEvent, compareBytes, deriveFacts } from '../facts/facts.calculations.js';
 import { FactsRepository } from '../facts/facts.repository.js';
+import { MessageStatusRepository, type StatusEvent } from '../campaigns/message-status.repository.js';
 import { ContactFirstRepository } from '../rollups/contact-first.repository.js';
 import { ContactSetsRepository } from '../rollups/contact-sets.repository.js';
 import { ConversationHoursRepository } from '../rollups/conversation-hours.repository.js';
@@ -50,6 +51,7 @@ export class DerivedStateService {
     private readonly contactFirst: ContactFirstRepository,
     private readonly contactSets: ContactSetsRepository,
     private readonly hourlyConversations: HourlyConversationsRepository,
+    private readonly messageStatus: MessageStatusRepository,
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
 
@@ -60,9 +62,10 @@ export class DerivedStateService {
 
   /**
    * Recomputes the facts of the given conversations from all their stored events, then their
-   * rollup rows, inside tx (the ingest transaction).
+   * rollup rows, inside tx (the ingest transaction); folds the batch's new status events into
+   * message_status.
    */
-  async recompute(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<void> {
+  async recompute(tx: EntityManager, workspaceId: number, conversationIds: string[], statuses: StatusEvent[] = []): Promise<void> {
     if (conversationIds.length === 0) return;
     await this.derived.lockWorkspace(tx, workspaceId);
     const { facts, hours, waits } = derive(await this.facts.loadEvents(tx, workspaceId, conversationIds));
@@ -74,6 +77,7 @@ export class DerivedStateService {
     const touched = await this.conversationHours.recompute(tx, workspaceId, conversationIds, hours);
     const firsts = await this.contactFirst.recompute(tx, workspaceId, touched.contacts);
     await this.contactSets.recompute(tx, workspaceId, touched.pairs, firsts);
+    await this.messageStatus.recompute(tx, workspaceId, statuses);
   }
 
   /** Throws the facts and rollups of a workspace away and derives them again from its events, atomically. */
@@ -116,6 +120,7 @@ export class DerivedStateService {
       await this.contactFirst.rebuild(tx, workspaceId);
       await this.contactSets.rebuild(tx, workspaceId);
       await this.hourlyConversations.rebuild(tx, workspaceId);
+      await this.messageStatus.rebuild(tx, workspaceId);
       return { conversations };
     });
   }

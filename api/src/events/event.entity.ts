@@ -11,6 +11,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 // Partial, with INCLUDE columns: more than TypeORM describes, so it only names it.
 @Index('ix_events_conversion', { synchronize: false })
 @Index('ix_events_contact_messages', { synchronize: false })
+@Index('ix_events_campaign', { synchronize: false })
+@Index('ix_events_contact_response', { synchronize: false })
 export class EventRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_events' })
   workspaceId!: number;

@@ -57,8 +57,8 @@ export class EventsService {
       this.dataSource.transaction(async (tx) => {
         // Another API process may hold the workspace's lock: wait for it no longer than for a turn here.
         await this.derived.boundLockWait(tx, ingestWaitMs);
-        const { inserted, conversations } = await this.events.insertNew(tx, workspaceId, valid);
-        await this.derived.recompute(tx, workspaceId, conversations);
+        const { inserted, conversations, statuses } = await this.events.insertNew(tx, workspaceId, valid);
+        await this.derived.recompute(tx, workspaceId, conversations, statuses);
         if (Date.now() > deadline) throw new DeadlinePassed();
         return inserted;
       });

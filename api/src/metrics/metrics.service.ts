@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type {
+  CampaignsResponse,
   ChannelMetrics,
   ChannelsResponse,
   CohortsResponse,
@@ -20,6 +21,7 @@ import {
   revenueIn,
   series,
 } from './metrics.calculations.js';
+import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { EventMetricsRepository } from './event-metrics.repository.js';
 import { FactsMetricsRepository } from './facts-metrics.repository.js';
 import { type Bucket, bucketsOf, formatLocal } from './period.calculations.js';
@@ -36,6 +38,7 @@ export class MetricsService {
     private readonly facts: FactsMetricsRepository,
     private readonly events: EventMetricsRepository,
     private readonly rollups: RollupMetricsRepository,
+    private readonly campaignsReport: CampaignsService,
   ) {}
 
   /** A scope's reads, the tables that answer them decided once here (table-decider.ts). */
@@ -236,6 +239,11 @@ export class MetricsService {
       conversionRate: e.conversionRate,
       revenue: e.revenue,
     };
+  }
+
+  /** The broadcast funnel (its own tables and statement: api/src/campaigns/). */
+  campaigns(workspaceId: number, q: MetricsQuery): Promise<CampaignsResponse> {
+    return this.campaignsReport.report(workspaceId, q);
   }
 
   async overview(workspaceId: number, q: MetricsQuery): Promise<OverviewResponse> {

@@ -10,7 +10,7 @@
  *                     fall back     Sun 2026-11-01 02:00 EDT → 01:00 EST (06:00Z).
  */
 import { Temporal } from 'temporal-polyfill';
-import { type Bucket, boundInRange, bucketStartMs, bucketsOf, formatLocal, onWholeHours, parseBound } from './period.calculations.js';
+import { type Bucket, boundInRange, bucketStartMs, bucketsOf, formatLocal, formatLocalMicros, onWholeHours, parseBound } from './period.calculations.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -391,6 +391,20 @@ describe('boundInRange: 2000-01-01T00:00 to 9999-12-31T00:00 as wall time in tz'
     // The zones with the largest offsets each way: +14:00 and -12:00.
     expect(new Date(parseBound('2000-01-01', 'Pacific/Kiritimati')!).toISOString()).toBe('1999-12-31T10:00:00.000Z');
     expect(new Date(parseBound('9999-12-31', 'Etc/GMT+12')!).toISOString()).toBe('9999-12-31T12:00:00.000Z');
+  });
+});
+
+describe('formatLocalMicros', () => {
+  const us = (ms: number, extra = 0) => BigInt(ms) * 1000n + BigInt(extra);
+  it('as formatLocal for whole seconds and milliseconds', () => {
+    expect(formatLocalMicros(us(Date.UTC(2026, 10, 1, 7)), BERLIN)).toBe('2026-11-01T08:00:00+01:00');
+    expect(formatLocalMicros(us(Date.UTC(2026, 10, 1, 7, 0, 0, 120)), BERLIN)).toBe('2026-11-01T08:00:00.120+01:00');
+    expect(formatLocalMicros(us(Date.UTC(2026, 10, 1)), 'UTC')).toBe('2026-11-01T00:00:00+00:00');
+  });
+  it('six digits when there are microseconds; before 1970 too', () => {
+    expect(formatLocalMicros(us(Date.UTC(2026, 10, 4, 6), 250), BERLIN)).toBe('2026-11-04T07:00:00.000250+01:00');
+    expect(formatLocalMicros(us(Date.UTC(2026, 10, 4, 6, 0, 0, 1), 1), 'Asia/Kolkata')).toBe('2026-11-04T11:30:00.001001+05:30');
+    expect(formatLocalMicros(-1n, 'UTC')).toBe('1969-12-31T23:59:59.999999+00:00');
   });
 });
 

@@ -58,6 +58,16 @@ export function formatLocal(ms: number, tz: string): string {
   return zdt.toString({ timeZoneName: 'never', smallestUnit: zdt.millisecond ? 'millisecond' : 'second' });
 }
 
+/**
+ * An event's instant (µs since the epoch, exact) as local time with offset in tz, like
+ * formatLocal, with microseconds when there are some (Postgres keeps them; an event may have them).
+ */
+export function formatLocalMicros(us: bigint, tz: string): string {
+  const zdt = Temporal.Instant.fromEpochNanoseconds(us * 1000n).toZonedDateTimeISO(tz);
+  const smallestUnit = zdt.microsecond ? 'microsecond' : zdt.millisecond ? 'millisecond' : 'second';
+  return zdt.toString({ timeZoneName: 'never', smallestUnit });
+}
+
 /** The calendar start of the grain bucket that contains `zdt`. */
 function bucketStart(zdt: Temporal.ZonedDateTime, grain: Grain): Temporal.ZonedDateTime {
   switch (grain) {

@@ -22,6 +22,7 @@ export class ReportsService {
       loyalty: (id, q) => metrics.loyalty(id, q),
       cohorts: (id, q) => metrics.cohorts(id, q),
       channels: (id, q) => metrics.channels(id, q),
+      campaigns: (id, q) => metrics.campaigns(id, q),
     };
   }
 

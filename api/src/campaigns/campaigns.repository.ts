@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** What the campaigns report reads: the period [from, to), the series' bucket starts, the filter and the window. */
+export interface CampaignScope {
+  workspaceId: number;
+  /** ISO instants. */
+  from: string;
+  to: string;
+  /** Bucket starts (ISO instants), ascending; the first is ≤ from. */
+  bounds: string[];
+  /** Only conversations of these channels; null = all. */
+  channels: string[] | null;
+  /** Attribution window, whole hours. */
+  windowHours: number;
+}
+
+/** One campaign's figures (campaign_id null: the totals over all campaigns of the period). */
+export interface CampaignRow {
+  campaign_id: string | null;
+  sent: number;
+  recipients: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  replied: number;
+  converted: number;
+  channels: string[] | null;
+  /** First and last campaign message, µs since the epoch (exact, as text); null without any. */
+  first_us: string | null;
+  last_us: string | null;
+  /** Attributed conversion sums per currency (exact numeric text). */
+  revenue: { currency: string; amount: string }[];
+  /** Campaign messages per bucket: [1-based bucket index, count]. */
+  sends: [number, number][];
+}
+
+/**
+ * The campaigns report in one statement (metrics.md "Campaigns"):
+ * - m: the touches, campaign messages of the period in the kept conversations (ix_events_campaign),
+ *   with their status as of `to` from message_status (whatever conversation the status came in).
+ * - l: the live ones (not failed), each with the instant of the contact's next live touch in the
+ *   period (ties at one instant: the last by event id byte order). Touches before `from` never
+ *   matter: every touch between an in-period touch and a reply before `to` is in the period.
+ * - a: each live touch's replies and conversions, probed per touch on ix_events_contact_response:
+ *   strictly after it, at most window hours after it, before `to`, and not after the next touch.
+ *   So each reply and conversion belongs to at most one touch.
+ * Distinct contacts come from GROUPING SETS: the totals row counts them over all campaigns.
+ */
+function campaignsSql(filtered: boolean): string {
+  return `
+WITH m AS (
+  SELECT t.*, t.failed_status AND NOT t.is_delivered AS is_failed FROM (
+    SELECT e.event_id, e.occurred_at, e.campaign_id, e.contact_id, f.channel,
+           coalesce(least(s.delivered_at, s.read_at) < $3::timestamptz, false) AS is_delivered,
+           coalesce(s.read_at < $3::timestamptz, false) AS is_read,
+           coalesce(s.failed_at < $3::timestamptz, false) AS failed_status
+      FROM events e
+      JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id
+      LEFT JOIN message_status s ON s.workspace_id = e.workspace_id AND s.message_id = e.message_id COLLATE "C"
+     -- Only message.sent carries a campaignId (events.md), so the index alone answers.
+     WHERE e.workspace_id = $1 AND e.campaign_id IS NOT NULL
+       AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
+       AND ($5::text[] IS NULL OR f.channel = ANY($5::text[]))
+  ) t
+),
+l AS (
+  SELECT campaign_id, contact_id, occurred_at,
+         lead(occurred_at) OVER (PARTITION BY contact_id ORDER BY occurred_at, event_id) AS next_at
+    FROM m WHERE NOT is_failed
+),
+a AS (
+  SELECT l.campaign_id, l.contact_id, r.type, r.value, r.currency
+    FROM l CROSS JOIN LATERAL (
+      SELECT r.type, r.value, r.currency
+        FROM events r
+        ${filtered ? 'JOIN conversation_facts rf ON rf.workspace_id = r.workspace_id AND rf.conversation_id = r.conversation_id' : ''}
+       WHERE r.workspace_id = $1 AND r.contact_id = l.contact_id AND r.type IN ('message.received', 'conversion')
+         AND r.occurred_at > l.occurred_at
+         AND r.occurred_at <= l.occurred_at + make_interval(hours => $6::int)
+         AND r.occurred_at < $3::timestamptz
+         AND (l.next_at IS NULL OR r.occurred_at <= l.next_at)
+         ${filtered ? 'AND rf.channel = ANY($5::text[])' : ''}
+      -- Keeps the probe a per-touch lookup: flattened into a join, a workspace whose statistics
+      -- are stale (a bulk load not yet analysed) was planned as a scan of all its events per touch.
+      OFFSET 0
+    ) r
+),
+funnel AS (
+  SELECT campaign_id, grouping(campaign_id) AS total,
+         count(*)::int AS sent, count(DISTINCT contact_id)::int AS recipients,
+         (count(*) FILTER (WHERE is_delivered))::int AS delivered,
+         (count(*) FILTER (WHERE is_read))::int AS read,
+         (count(*) FILTER (WHERE is_failed))::int AS failed,
+         array_agg(DISTINCT channel) AS channels,
+         (extract(epoch FROM min(occurred_at)) * 1000000)::bigint::text AS first_us,
+         (extract(epoch FROM max(occurred_at)) * 1000000)::bigint::text AS last_us
+    FROM m GROUP BY GROUPING SETS ((campaign_id), ())
+),
+resp AS (
+  SELECT campaign_id, grouping(campaign_id) AS total,
+         (count(DISTINCT contact_id) FILTER (WHERE type = 'message.received'))::int AS replied,
+         (count(DISTINCT contact_id) FILTER (WHERE type = 'conversion'))::int AS converted
+    FROM a GROUP BY GROUPING SETS ((campaign_id), ())
+),
+rev AS (
+  SELECT campaign_id, grouping(campaign_id) AS total, currency, sum(value)::text AS amount
+    FROM a WHERE type = 'conversion' GROUP BY GROUPING SETS ((campaign_id, currency), (currency))
+),
+sends AS (
+  SELECT campaign_id, width_bucket(occurred_at, $4::timestamptz[]) AS b, count(*)::int AS n FROM m GROUP BY 1, 2
+)
+SELECT CASE WHEN f.total = 0 THEN f.campaign_id END AS campaign_id, f.sent, f.recipients, f.delivered, f.read, f.failed,
+       coalesce(r.replied, 0) AS replied, coalesce(r.converted, 0) AS converted, f.channels, f.first_us, f.last_us,
+       (SELECT coalesce(json_agg(json_build_object('currency', v.currency, 'amount', v.amount)), '[]'::json)
+          FROM rev v WHERE v.total = f.total AND v.campaign_id IS NOT DISTINCT FROM f.campaign_id) AS revenue,
+       (SELECT coalesce(json_agg(json_build_array(s.b, s.n)), '[]'::json)
+          FROM sends s WHERE f.total = 0 AND s.campaign_id = f.campaign_id) AS sends
+  FROM funnel f LEFT JOIN resp r ON r.total = f.total AND r.campaign_id IS NOT DISTINCT FROM f.campaign_id`;
+}
+
+/** The SQL of the campaigns report (campaigns.calculations.ts shapes the answer). */
+@Injectable()
+export class CampaignsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One row per campaign with a campaign message in the period, and one totals row (campaign_id null). */
+  campaigns(s: CampaignScope): Promise<CampaignRow[]> {
+    return this.dataSource.query(campaignsSql(s.channels !== null), [s.workspaceId, s.from, s.to, s.bounds, s.channels, s.windowHours]);
+  }
+}
