@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { textProblem } from '@parley/shared';
 import { DataSource, type Repository } from 'typeorm';
 import { ConnectionRecord } from './connection.entity.js';
 import type { StoredMessage } from './sessions.calculations.js';
@@ -108,7 +109,9 @@ export class ConnectionsRepository {
     marks: { contactId: string; status: 'delivered' | 'read'; watermarkMs: number; atMs: number }[],
   ): Promise<string[][]> {
     const out = marks.map((): string[] => []);
-    if (marks.length === 0) return out;
+    // A contact no event can have (NUL, unpaired surrogates: PostgreSQL refuses the text) has nothing stored.
+    const asked = marks.map((m, k) => ({ ...m, k })).filter((m) => textProblem(m.contactId) === null);
+    if (asked.length === 0) return out;
     const mine = `${connectionId}:`;
     const rows: { n: string; message_id: string }[] = await this.db.query(
       `SELECT w.n::text AS n, e.message_id
@@ -120,15 +123,15 @@ export class ConnectionsRepository {
         ORDER BY w.n, e.occurred_at, e.message_id`,
       [
         workspaceId,
-        marks.map((m) => m.contactId),
-        marks.map((m) => m.status),
-        marks.map((m) => new Date(Math.min(Math.max(m.watermarkMs, 0), 8.64e15)).toISOString()),
-        marks.map((m) => new Date(Math.min(Math.max(m.atMs, 0), 8.64e15)).toISOString()),
+        asked.map((m) => m.contactId),
+        asked.map((m) => m.status),
+        asked.map((m) => new Date(Math.min(Math.max(m.watermarkMs, 0), 8.64e15)).toISOString()),
+        asked.map((m) => new Date(Math.min(Math.max(m.atMs, 0), 8.64e15)).toISOString()),
         prefix,
         mine,
       ],
     );
-    for (const r of rows) out[Number(r.n) - 1].push(r.message_id.slice(mine.length));
+    for (const r of rows) out[asked[Number(r.n) - 1].k].push(r.message_id.slice(mine.length));
     return out;
   }
 }

@@ -28,7 +28,7 @@ export function metaTimestampMs(v: unknown): number | undefined {
   else if (typeof v === 'string' && /^\d{1,15}$/.test(v)) n = Number(v);
   else if (typeof v === 'string' && ISO.test(v)) {
     const ms = Date.parse(v);
-    return Number.isFinite(ms) ? ms : undefined;
+    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
   }
   if (n === undefined || n <= 0) return undefined;
   return n < 1e11 ? n * 1000 : n;

@@ -81,7 +81,10 @@ export function windows(items: Item[], gapMs: number): Map<string, { fromMs: num
     // A contact id no event can have (NUL, unpaired surrogates) has nothing stored; its events are rejected.
     if (i.contactId.includes('\u0000') || LONE_SURROGATE.test(i.contactId)) continue;
     const w = out.get(i.contactId);
-    out.set(i.contactId, { fromMs: Math.min(w?.fromMs ?? Infinity, i.atMs - gapMs), toMs: Math.max(w?.toMs ?? -Infinity, i.atMs + gapMs) });
+    // A status that says when its message was sent (sentAtMs) may place that message there.
+    const first = i.type === 'status' && i.sentAtMs !== undefined ? Math.min(i.atMs, i.sentAtMs) : i.atMs;
+    const last = i.type === 'status' && i.sentAtMs !== undefined ? Math.max(i.atMs, i.sentAtMs) : i.atMs;
+    out.set(i.contactId, { fromMs: Math.min(w?.fromMs ?? Infinity, first - gapMs), toMs: Math.max(w?.toMs ?? -Infinity, last + gapMs) });
   }
   return out;
 }
