@@ -67,9 +67,10 @@ async function admin(label: string) {
   return { session, workspaceId: rows[0].workspace_id as number };
 }
 
-/** A meta connection of a new workspace: its hook path, counters and stored events. */
+let shared: Awaited<ReturnType<typeof admin>> | undefined;
+/** A meta connection (of one workspace the suite shares: workspaces are slow to make): its hook path, counters and its own events. */
 async function metaConnection(label: string, body: Record<string, unknown> = {}) {
-  const a = await admin(label);
+  const a = (shared ??= await admin(label));
   const r = await a.session.post('/api/v1/connections', { kind: 'meta', name: 'Shop page', secrets: { appSecret: SECRET }, ...body });
   expect(r.status).toBe(201);
   const id: string = r.json.id;
@@ -84,8 +85,8 @@ async function metaConnection(label: string, body: Record<string, unknown> = {})
       (
         await pg.query(
           `SELECT event_id, type, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, conversation_id, contact_id, channel, sender_type, sender_id, message_id
-             FROM events WHERE workspace_id = $1 ORDER BY occurred_at, event_id`,
-          [a.workspaceId],
+             FROM events WHERE workspace_id = $1 AND left(event_id, length($2)) = $2 ORDER BY occurred_at, event_id`,
+          [a.workspaceId, `meta:${id}:`],
         )
       ).rows,
     /** The session conversation rule, written out: SHA-256(contact NUL first message id), 22 characters. */
