@@ -89,11 +89,11 @@ export class WebhooksService {
       id: record.id,
       prefix: connector.idPrefix,
       channel: record.channel ?? connector.channel,
+      channelOverride: record.channel !== null,
       sender: { type: record.senderType, id: record.senderId },
       sessionGapMs: record.sessionGapHours * 3_600_000,
     };
     let result = { accepted: 0, duplicates: 0, rejected: [] as { errors: string[] }[] };
-    if (record.channel !== null) conn.channelOverride = true;
     // Watermarks (meta) cover the stored outbound messages at or before them: read those first.
     const marks = parsed.items.filter(isWatermark);
     if (marks.length) parsed = { ...parsed, items: coverWatermarks(parsed.items, await this.connections.watermarkCovered(record.workspaceId, record.id, connectionPrefix(conn), marks)) };
