@@ -56,8 +56,16 @@ WITH m AS (
            coalesce(s.read_at < $3::timestamptz, false) AS is_read,
            coalesce(s.failed_at < $3::timestamptz, false) AS failed_status
       FROM events e
-      JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id
-      LEFT JOIN message_status s ON s.workspace_id = e.workspace_id AND s.message_id = e.message_id COLLATE "C"
+      -- Both looked up per touch (OFFSET 0 keeps them lookups): a hash join would read every
+      -- conversation and status of the workspace, whose count grows with its history, not the period.
+      CROSS JOIN LATERAL (
+        SELECT f.channel FROM conversation_facts f
+         WHERE f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id OFFSET 0
+      ) f
+      LEFT JOIN LATERAL (
+        SELECT s.delivered_at, s.read_at, s.failed_at FROM message_status s
+         WHERE s.workspace_id = e.workspace_id AND s.message_id = e.message_id COLLATE "C" OFFSET 0
+      ) s ON true
      -- Only message.sent carries a campaignId (events.md), so the index alone answers.
      WHERE e.workspace_id = $1 AND e.campaign_id IS NOT NULL
        AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
@@ -70,21 +78,29 @@ l AS (
     FROM m WHERE NOT is_failed
 ),
 a AS (
-  SELECT l.campaign_id, l.contact_id, r.type, r.value, r.currency
+  -- One row per live touch: whether it has an attributed reply / conversion, and the conversions'
+  -- currencies and values (so the distinct counts below sort touches, not every reply).
+  SELECT l.campaign_id, l.contact_id, x.replied, x.converted, x.currencies, x.amounts
     FROM l CROSS JOIN LATERAL (
-      SELECT r.type, r.value, r.currency
-        FROM events r
-        ${filtered ? 'JOIN conversation_facts rf ON rf.workspace_id = r.workspace_id AND rf.conversation_id = r.conversation_id' : ''}
-       WHERE r.workspace_id = $1 AND r.contact_id = l.contact_id AND r.type IN ('message.received', 'conversion')
-         AND r.occurred_at > l.occurred_at
-         AND r.occurred_at <= l.occurred_at + make_interval(hours => $6::int)
-         AND r.occurred_at < $3::timestamptz
-         AND (l.next_at IS NULL OR r.occurred_at <= l.next_at)
-         ${filtered ? 'AND rf.channel = ANY($5::text[])' : ''}
-      -- Keeps the probe a per-touch lookup: flattened into a join, a workspace whose statistics
-      -- are stale (a bulk load not yet analysed) was planned as a scan of all its events per touch.
-      OFFSET 0
-    ) r
+      SELECT coalesce(bool_or(r.type = 'message.received'), false) AS replied,
+             coalesce(bool_or(r.type = 'conversion'), false) AS converted,
+             array_agg(r.currency) FILTER (WHERE r.type = 'conversion') AS currencies,
+             array_agg(r.value) FILTER (WHERE r.type = 'conversion') AS amounts
+        FROM (
+          SELECT r.type, r.value, r.currency
+            FROM events r
+            ${filtered ? 'JOIN conversation_facts rf ON rf.workspace_id = r.workspace_id AND rf.conversation_id = r.conversation_id' : ''}
+           WHERE r.workspace_id = $1 AND r.contact_id = l.contact_id AND r.type IN ('message.received', 'conversion')
+             AND r.occurred_at > l.occurred_at
+             AND r.occurred_at <= l.occurred_at + make_interval(hours => $6::int)
+             AND r.occurred_at < $3::timestamptz
+             AND (l.next_at IS NULL OR r.occurred_at <= l.next_at)
+             ${filtered ? 'AND rf.channel = ANY($5::text[])' : ''}
+          -- Keeps the probe a per-touch lookup: flattened into a join, a workspace whose statistics
+          -- are stale (a bulk load not yet analysed) was planned as a scan of all its events per touch.
+          OFFSET 0
+        ) r
+    ) x
 ),
 funnel AS (
   SELECT campaign_id, grouping(campaign_id) AS total,
@@ -99,13 +115,14 @@ funnel AS (
 ),
 resp AS (
   SELECT campaign_id, grouping(campaign_id) AS total,
-         (count(DISTINCT contact_id) FILTER (WHERE type = 'message.received'))::int AS replied,
-         (count(DISTINCT contact_id) FILTER (WHERE type = 'conversion'))::int AS converted
+         (count(DISTINCT contact_id) FILTER (WHERE replied))::int AS replied,
+         (count(DISTINCT contact_id) FILTER (WHERE converted))::int AS converted
     FROM a GROUP BY GROUPING SETS ((campaign_id), ())
 ),
 rev AS (
-  SELECT campaign_id, grouping(campaign_id) AS total, currency, sum(value)::text AS amount
-    FROM a WHERE type = 'conversion' GROUP BY GROUPING SETS ((campaign_id, currency), (currency))
+  SELECT a.campaign_id, grouping(a.campaign_id) AS total, c.currency, sum(c.amount)::text AS amount
+    FROM a CROSS JOIN LATERAL unnest(a.currencies, a.amounts) AS c(currency, amount)
+   WHERE a.converted GROUP BY GROUPING SETS ((a.campaign_id, c.currency), (c.currency))
 ),
 sends AS (
   SELECT campaign_id, width_bucket(occurred_at, $4::timestamptz[]) AS b, count(*)::int AS n FROM m GROUP BY 1, 2
