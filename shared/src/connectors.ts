@@ -6,7 +6,7 @@ import { CHANNEL_PATTERN } from './report-params.js';
  * Connectors (connectors.md): a connection turns one platform account's webhooks into events.
  * Kinds are added one at a time; each has its own secrets schema below.
  */
-export const CONNECTOR_KINDS = ['whatsapp'] as const;
+export const CONNECTOR_KINDS = ['whatsapp', 'chatwoot'] as const;
 export type ConnectorKind = (typeof CONNECTOR_KINDS)[number];
 
 export const DEFAULT_SESSION_GAP_HOURS = 24;
@@ -24,6 +24,11 @@ export const ConnectionSecretsSchemas = {
   whatsapp: z.strictObject({
     appSecret: secret(8, 512).meta({ description: "The Meta app's App Secret (App settings → Basic): signs every delivery (X-Hub-Signature-256)" }),
     verifyToken: secret(8, 256).optional().meta({ description: "What you type as the Verify token in Meta's webhook settings; generated when omitted" }),
+  }),
+  chatwoot: z.strictObject({
+    webhookSecret: secret(8, 512).meta({
+      description: "The secret Chatwoot shows for the webhook (Settings → Integrations → Webhooks), the API inbox or the agent bot: signs every delivery (X-Chatwoot-Signature)",
+    }),
   }),
 } satisfies Record<ConnectorKind, z.ZodObject>;
 
