@@ -5,7 +5,10 @@
  * order, what is ignored, isolation, the facts, and a little fuzzing.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ROOT, type Server, cli, databaseEnv, databaseUrl, newWorkspace, startServer } from '../support/server';
@@ -308,5 +311,177 @@ describe('the Chatwoot webhook', () => {
       expect(r.status).toBeLessThan(500);
     }
     expect([...seen.keys()].sort()).toEqual([200, 401]);
+  });
+});
+
+/**
+ * A Chatwoot REST stand-in, built from Chatwoot's documented answers (swagger
+ * `conversation_list`: `{data: {meta, payload}}`; messages: `{meta, payload}` in ascending order,
+ * the latest page first and `before=<id>` for older ones). It pages one conversation and two
+ * messages at a time so that the importer must follow both pagings.
+ */
+function chatwootStandIn(token: string) {
+  const contact = { id: 42, name: 'Maria Souza', phone_number: '+5511987654321', email: null, identifier: null, thumbnail: '', additional_attributes: {}, custom_attributes: {} };
+  const priya = { id: 7, name: 'Priya Raman', available_name: 'Priya Raman', avatar_url: '', type: 'user', availability_status: 'online', thumbnail: '' };
+  const conversation = (id: number, extra: Record<string, unknown>) => ({
+    id, account_id: 1, inbox_id: 3, agent_last_seen_at: 0, contact_last_seen_at: 0, unread_count: 0, additional_attributes: {}, custom_attributes: {}, messages: [],
+    meta: { sender: contact, channel: 'Channel::Whatsapp', assignee: null, team: null, hmac_verified: false }, ...extra,
+  });
+  const message = (id: number, conversation_id: number, message_type: number, created_at: number, extra: Record<string, unknown> = {}) => ({
+    id, conversation_id, account_id: 1, inbox_id: 3, message_type, created_at, content: `message ${id}`, content_type: 'text', content_attributes: {},
+    private: false, status: 'sent', source_id: null, additional_attributes: {}, sender_type: null, sender_id: null, sender: null, ...extra,
+  });
+  const conversations = [
+    conversation(131, { status: 'open', labels: [], created_at: 1772701200, timestamp: 1772701310, last_activity_at: 1772701310 }),
+    conversation(128, {
+      status: 'resolved', labels: ['billing', 'vip'], created_at: 1772460311, timestamp: 1772460671, last_activity_at: 1772460671,
+      meta: { sender: contact, channel: 'Channel::Whatsapp', assignee: priya, team: { id: 2, name: 'Billing' }, hmac_verified: false },
+    }),
+  ];
+  const messages: Record<number, unknown[]> = {
+    128: [
+      message(9001, 128, 0, 1772460311, { sender_type: 'Contact', sender_id: 42, sender: { ...contact, type: 'contact' } }),
+      message(9002, 128, 1, 1772460580, { sender_type: 'User', sender_id: 7, sender: priya }),
+      message(9003, 128, 1, 1772460602, { private: true, sender_type: 'User', sender_id: 7, sender: priya }),
+      message(9010, 128, 2, 1772460671, { content: 'Conversation was marked resolved by Priya Raman' }),
+      message(9004, 128, 3, 1772460672, {
+        content_type: 'input_csat', updated_at: '2026-03-02T14:22:11.600Z',
+        content_attributes: { submitted_values: { csat_survey_response: { rating: 5, feedback_message: 'Quick and friendly, thanks!' } } },
+      }),
+    ],
+    131: [
+      message(9107, 131, 1, 1772701202, { sender_type: 'User', sender_id: 7, sender: priya, additional_attributes: { template_params: { name: 'spring_sale_2026', category: 'MARKETING', language: 'en_US' } } }),
+      message(9108, 131, 0, 1772701300, { sender_type: 'Contact', sender_id: 42, sender: { ...contact, type: 'contact' } }),
+      message(9109, 131, 1, 1772701310, { status: 'read', updated_at: '2026-03-05T09:05:00.000Z', sender_type: 'AgentBot', sender_id: 3, sender: { id: 3, name: 'Welcome bot', type: 'agent_bot' } }),
+    ],
+  };
+  const state = { failPage: 0, requests: [] as string[] };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url!, 'http://x');
+    state.requests.push(url.pathname + url.search);
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.headers.api_access_token !== token) return send(401, { error: 'Invalid Access Token' });
+    let m = /^\/api\/v1\/accounts\/1\/conversations$/.exec(url.pathname);
+    if (m) {
+      const page = Number(url.searchParams.get('page') ?? 1);
+      if (page === state.failPage) return send(500, { error: 'Internal Server Error' });
+      if (url.searchParams.get('status') !== 'all') return send(400, { error: 'the importer must ask for every status' });
+      return send(200, { data: { meta: { mine_count: 0, unassigned_count: 1, assigned_count: 1, all_count: 2 }, payload: conversations.slice(page - 1, page) } });
+    }
+    m = /^\/api\/v1\/accounts\/1\/conversations\/(\d+)\/messages$/.exec(url.pathname);
+    if (m && messages[Number(m[1])]) {
+      const before = url.searchParams.has('before') ? Number(url.searchParams.get('before')) : Infinity;
+      const older = (messages[Number(m[1])] as { id: number }[]).filter((x) => x.id < before).sort((a, b) => a.id - b.id);
+      return send(200, { meta: { labels: [], contact: {}, assignee: null }, payload: older.slice(-2) });
+    }
+    send(404, { error: 'Resource could not be found' });
+  });
+  return { server, state };
+}
+
+describe('parley import chatwoot (history through the REST API)', () => {
+  let standIn: ReturnType<typeof chatwootStandIn>;
+  let url: string;
+  let tmp: string;
+  beforeAll(async () => {
+    standIn = chatwootStandIn('token-123');
+    await new Promise<void>((r) => standIn.server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(standIn.server.address() as AddressInfo).port}`;
+    tmp = mkdtempSync(join(tmpdir(), 'parley-cw-import-'));
+  });
+  afterAll(async () => {
+    await new Promise((r) => standIn.server.close(r));
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const importArgs = (workspace: string, connection: string, extra: string[] = []) => [
+    'import', 'chatwoot', '--workspace', workspace, '--connection', connection, '--url', url, '--account', '1', '--checkpoint', join(tmp, `${connection}.json`), ...extra,
+  ];
+
+  it('loads every conversation with the webhook mapping; what the webhook already brought is a duplicate; a re-run is all duplicates', async () => {
+    const admin = await signedIn('cw-import');
+    const conn = (await connect(admin.session)).json;
+    // Live first: the webhook's message 9001 (its instant has milliseconds; first write wins).
+    const live = file('message_created_incoming.json');
+    expect((await deliver(`/api/v1/connectors/chatwoot/${conn.id}`, live)).json.accepted).toBe(1);
+
+    const r = await cli([...importArgs(admin.workspace, conn.id), '--token', 'token-123'], db.env);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+    expect(r.stdout).toContain('imported 2 conversations: 9 events, 8 accepted, 1 duplicates, 0 rejected');
+    expect(existsSync(join(tmp, `${conn.id}.json`))).toBe(false);
+    // Both pagings were followed: conversation pages 1–3, messages of 128 in three pages of two.
+    expect(standIn.state.requests.filter((p) => p.includes('/128/messages'))).toEqual([
+      '/api/v1/accounts/1/conversations/128/messages', '/api/v1/accounts/1/conversations/128/messages?before=9004', '/api/v1/accounts/1/conversations/128/messages?before=9002',
+      '/api/v1/accounts/1/conversations/128/messages?before=9001',
+    ]);
+
+    const P = `cw:${conn.id}:`;
+    const row = (event_id: string, type: string, at: string, conv: number, extra: Record<string, unknown> = {}) => ({
+      event_id, type, at, conversation_id: `${P}c:${conv}`, contact_id: `${conn.id}:42`, channel: 'whatsapp',
+      sender_type: null, sender_id: null, campaign_id: null, message_id: null, agent_id: null, team: null, rating: null, tags: conv === 128 ? ['billing', 'vip'] : null, ...extra,
+    });
+    expect(await eventsOf(admin.workspaceId)).toEqual([
+      row(`${P}assigned:128:history:Priya Raman|Billing`, 'conversation.assigned', '2026-03-02T14:05:11.000Z', 128, { agent_id: 'Priya Raman', team: 'Billing' }),
+      row(`${P}in:9001`, 'message.received', '2026-03-02T14:05:11.482Z', 128, { sender_type: 'customer', message_id: `${conn.id}:9001`, tags: null }), // the webhook's
+      row(`${P}out:9002`, 'message.sent', '2026-03-02T14:09:40.000Z', 128, { sender_type: 'agent', sender_id: 'Priya Raman', message_id: `${conn.id}:9002` }),
+      row(`${P}resolved:128:history:1772460671000`, 'conversation.resolved', '2026-03-02T14:11:11.000Z', 128),
+      row(`${P}csat:9004:5`, 'csat.submitted', '2026-03-02T14:22:11.600Z', 128, { rating: 5 }),
+      row(`${P}out:9107`, 'message.sent', '2026-03-05T09:00:02.000Z', 131, { sender_type: 'agent', sender_id: 'Priya Raman', message_id: `${conn.id}:9107`, campaign_id: 'spring_sale_2026' }),
+      row(`${P}in:9108`, 'message.received', '2026-03-05T09:01:40.000Z', 131, { sender_type: 'customer', message_id: `${conn.id}:9108` }),
+      row(`${P}out:9109`, 'message.sent', '2026-03-05T09:01:50.000Z', 131, { sender_type: 'bot', sender_id: 'Welcome bot', message_id: `${conn.id}:9109` }),
+      row(`${P}read:9109`, 'message.read', '2026-03-05T09:05:00.000Z', 131, { message_id: `${conn.id}:9109` }),
+    ]);
+
+    const again = await cli([...importArgs(admin.workspace, conn.id), '--token', 'token-123'], db.env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('imported 2 conversations: 9 events, 0 accepted, 9 duplicates, 0 rejected');
+  });
+
+  it('resumes after a failure from the page it stopped at; the token can come from CHATWOOT_API_TOKEN', async () => {
+    const admin = await signedIn('cw-resume');
+    const conn = (await connect(admin.session)).json;
+    standIn.state.failPage = 2;
+    const failed = await cli(importArgs(admin.workspace, conn.id), { ...db.env, CHATWOOT_API_TOKEN: 'token-123' });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/Chatwoot answered 500 for \/api\/v1\/accounts\/1\/conversations 4 times; run the same command again to resume/);
+    expect(JSON.parse(readFileSync(join(tmp, `${conn.id}.json`), 'utf8'))).toEqual({ connectionId: conn.id, url, account: '1', page: 2, conversations: 1 });
+    expect((await eventsOf(admin.workspaceId)).map((e) => e.event_id.split(':').slice(2).join(':'))).toEqual(['out:9107', 'in:9108', 'out:9109', 'read:9109']);
+
+    standIn.state.failPage = 0;
+    standIn.state.requests = [];
+    const resumed = await cli(importArgs(admin.workspace, conn.id), { ...db.env, CHATWOOT_API_TOKEN: 'token-123' });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain('resumed after 1 conversations already imported by an earlier run');
+    expect(resumed.stdout).toContain('imported 1 conversations: 5 events, 5 accepted, 0 duplicates, 0 rejected');
+    expect(standIn.state.requests.some((p) => p.includes('page=1'))).toBe(false);
+    expect(await eventsOf(admin.workspaceId)).toHaveLength(9);
+  });
+
+  it('refusals: a wrong token, an unknown or non-chatwoot connection, missing or bad arguments', async () => {
+    const admin = await signedIn('cw-import-bad');
+    const conn = (await connect(admin.session)).json;
+    const wrong = await cli([...importArgs(admin.workspace, conn.id), '--token', 'nope'], db.env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('Chatwoot refused the token (401) for account 1');
+    const unknown = await cli([...importArgs(admin.workspace, 'AAAAAAAAAAAAAAAAAAAAAA'), '--token', 'token-123'], db.env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("--connection: this workspace has no chatwoot connection 'AAAAAAAAAAAAAAAAAAAAAA'");
+    const other = await signedIn('cw-import-other');
+    const foreign = await cli([...importArgs(other.workspace, conn.id), '--token', 'token-123'], db.env);
+    expect(foreign.code).toBe(1); // another workspace's connection is not found
+    for (const [args, message] of [
+      [['import', 'chatwoot', '--workspace', admin.workspace, '--url', url, '--account', '1', '--token', 't'], '--connection is required'],
+      [['import', 'chatwoot', '--workspace', admin.workspace, '--connection', conn.id, '--account', '1', '--token', 't'], '--url is required'],
+      [['import', 'chatwoot', '--workspace', admin.workspace, '--connection', conn.id, '--url', 'ftp://x', '--account', '1', '--token', 't'], '--url must be'],
+      [['import', 'chatwoot', '--workspace', admin.workspace, '--connection', conn.id, '--url', url, '--account', 'one', '--token', 't'], '--account must be'],
+      [['import', 'chatwoot', '--workspace', admin.workspace, '--connection', conn.id, '--url', url, '--account', '1'], '--token (or CHATWOOT_API_TOKEN) is required'],
+    ] as const) {
+      const r = await cli([...args], db.env);
+      expect({ code: r.code, message: r.stderr.includes(message) }).toEqual({ code: 2, message: true });
+    }
+    expect(await eventsOf(admin.workspaceId)).toEqual([]);
   });
 });

@@ -287,6 +287,29 @@ export function parseChatwoot(body: unknown, delivery: { id?: string; sentAtMs?:
   return { items: [], ignored: 0, chatwoot: { ...c, ...(labelUpdate && { labelUpdate }), records } };
 }
 
+/**
+ * A conversation of Chatwoot's REST API (the history import) and its messages → its records,
+ * with the mapping of the webhooks: the messages as message_created makes them (their ids are
+ * the webhooks' ids: history and live deliveries overlap as duplicates), CSAT answers, and what
+ * the API tells only as the current state: its assignee and team (one conversation.assigned at
+ * the conversation's start) and, when resolved, one conversation.resolved at its last activity.
+ */
+export function restConversation(conversation: unknown, messages: unknown[]): ChatwootConversation | undefined {
+  if (!isObject(conversation)) return undefined;
+  const c = conversationOf(conversation);
+  if (!c) return undefined;
+  const records: ChatwootRecord[] = [];
+  for (const m of messages.filter(isObject)) records.push(...messageRecords(m, instantMs(m.updated_at) ?? instantMs(m.created_at)));
+  const startMs = instantMs(conversation.created_at) ?? Math.min(...records.map((r) => r.atMs));
+  const now = assignment(conversation);
+  if (now.agentId && Number.isFinite(startMs))
+    records.push({ type: 'conversation.assigned', key: ['assigned', `${c.conversation}:history:${now.agentId}|${now.team ?? ''}`], atMs: startMs, agentId: now.agentId, ...(now.team && { team: now.team }) });
+  const lastMs = instantMs(conversation.last_activity_at) ?? instantMs(conversation.timestamp);
+  if (conversation.status === 'resolved' && lastMs !== undefined)
+    records.push({ type: 'conversation.resolved', key: ['resolved', `${c.conversation}:history:${lastMs}`], atMs: lastMs });
+  return { ...c, records };
+}
+
 /** The connection as Chatwoot's events need it. */
 export interface ChatwootConnection {
   id: string;

@@ -96,6 +96,11 @@ export class ConnectionsRepository {
   // chatwoot: the latest label set reported per conversation (chatwoot_labels)
   // ---------------------------------------------------------------------------------------------
 
+  /** A workspace's connection (the history import names one). */
+  findInWorkspace(workspaceId: number, id: string): Promise<ConnectionRecord | null> {
+    return this.repo.findOneBy({ workspaceId, id });
+  }
+
   /** The remembered labels of a Chatwoot conversation; undefined when none were reported. */
   async chatwootLabels(workspaceId: number, connectionId: string, conversationId: string): Promise<string[] | undefined> {
     const rows: { labels: string[] }[] = await this.db.query(
