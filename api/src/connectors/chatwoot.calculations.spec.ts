@@ -8,6 +8,7 @@ import {
   chatwootEvents,
   chatwootSignature,
   parseChatwoot,
+  restConversation,
   tagsOf,
   verifyChatwoot,
 } from './chatwoot.calculations.js';
@@ -203,5 +204,41 @@ describe('the rules on variations of the recorded bodies', () => {
     expect(eventsOf({ ...inc, message_type: 'activity' }).ignored).toBe(1);
     expect(eventsOf({ ...inc, created_at: 'yesterday' }).ignored).toBe(1);
     expect(eventsOf({ ...inc, id: -1 }).ignored).toBe(1);
+  });
+});
+
+describe('the REST API (history import): the same mapping, and what only the current state tells', () => {
+  const priya = { id: 7, name: 'Priya Raman', available_name: 'Priya Raman', type: 'user' };
+  const conv = {
+    id: 128, status: 'resolved', labels: ['vip', 'billing'], created_at: 1772460311, last_activity_at: 1772460671, timestamp: 1772460671,
+    meta: { sender: { id: 42, name: 'Maria Souza' }, channel: 'Channel::WebWidget', assignee: priya, team: { id: 2, name: 'Billing' } },
+  };
+  const msg = (id: number, message_type: number, created_at: number, extra: Record<string, unknown> = {}) => ({ id, message_type, created_at, private: false, content_type: 'text', ...extra });
+
+  it('messages as the webhooks make them (same ids), one assignment at the start, one resolution at the last activity, labels on all', () => {
+    const parsed = restConversation(conv, [
+      msg(9001, 0, 1772460311),
+      msg(9002, 1, 1772460580, { sender: priya, sender_type: 'User', status: 'delivered', updated_at: '2026-03-02T14:09:45.000Z' }),
+      msg(9003, 1, 1772460600, { private: true, sender: priya }),
+      msg(9010, 2, 1772460671),
+      msg(9004, 3, 1772460672, { content_type: 'input_csat', updated_at: '2026-03-02T14:22:11.600Z', content_attributes: { submitted_values: { csat_survey_response: { rating: 4 } } } }),
+    ])!;
+    const common = { conversationId: `${P}c:128`, contactId: 'Cn0123456789abcdefghij:42', channel: 'webchat', tags: ['billing', 'vip'] };
+    expect(chatwootEvents(C, parsed)).toEqual([
+      { id: `${P}in:9001`, type: 'message.received', occurredAt: '2026-03-02T14:05:11.000Z', ...common, sender: { type: 'customer' }, messageId: 'Cn0123456789abcdefghij:9001' },
+      { id: `${P}out:9002`, type: 'message.sent', occurredAt: '2026-03-02T14:09:40.000Z', ...common, sender: PRIYA, messageId: 'Cn0123456789abcdefghij:9002' },
+      { id: `${P}delivered:9002`, type: 'message.delivered', occurredAt: '2026-03-02T14:09:45.000Z', ...common, messageId: 'Cn0123456789abcdefghij:9002' },
+      { id: `${P}csat:9004:4`, type: 'csat.submitted', occurredAt: '2026-03-02T14:22:11.600Z', ...common, rating: 4 },
+      { id: `${P}assigned:128:history:Priya Raman|Billing`, type: 'conversation.assigned', occurredAt: '2026-03-02T14:05:11.000Z', ...common, agentId: 'Priya Raman', team: 'Billing' },
+      { id: `${P}resolved:128:history:1772460671000`, type: 'conversation.resolved', occurredAt: '2026-03-02T14:11:11.000Z', ...common },
+    ]);
+  });
+
+  it('open and unassigned: only its messages; no contact or id: nothing', () => {
+    const open = { ...conv, status: 'open', labels: [], meta: { ...conv.meta, assignee: null, team: null } };
+    expect(chatwootEvents(C, restConversation(open, [msg(9001, 0, 1772460311)])!).map((e) => e.type)).toEqual(['message.received']);
+    expect(restConversation({ ...conv, meta: {} }, [])).toBeUndefined();
+    expect(restConversation({ ...conv, id: null }, [])).toBeUndefined();
+    expect(restConversation('x', [])).toBeUndefined();
   });
 });
