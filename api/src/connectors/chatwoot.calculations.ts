@@ -122,7 +122,8 @@ export function instantMs(v: unknown): number | undefined {
 /** The labels that can be tags (1–64 printable characters), distinct, in Chatwoot's order; others are left out. */
 function labelsOf(v: unknown): string[] | undefined {
   if (!Array.isArray(v)) return undefined;
-  return [...new Set(v.map((l) => usable(l, 64)).filter((l): l is string => l !== undefined))];
+  // At most 100 kept: a conversation's labels are few; a body with thousands is not one to store.
+  return [...new Set(v.slice(0, 1000).map((l) => usable(l, 64)).filter((l): l is string => l !== undefined))].slice(0, 100);
 }
 
 /** An agent, a bot or a team as an id: its name (what people see in Chatwoot); `chatwoot-<kind>-<id>` when it has none usable. */
