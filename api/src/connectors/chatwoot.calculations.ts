@@ -160,7 +160,8 @@ function campaignOf(message: Record<string, unknown>, atMs: number): string | un
 }
 
 const MESSAGE_TYPES: Record<string, 'incoming' | 'outgoing' | 'activity' | 'template'> = { 0: 'incoming', 1: 'outgoing', 2: 'activity', 3: 'template' };
-const messageType = (v: unknown) => (typeof v === 'string' && Object.values(MESSAGE_TYPES).includes(v as 'incoming') ? (v as 'incoming') : typeof v === 'number' ? MESSAGE_TYPES[v] : undefined);
+/** Webhooks name the type, the REST API numbers it. */
+const messageType = (v: unknown) => (typeof v === 'number' ? MESSAGE_TYPES[v] : Object.values(MESSAGE_TYPES).find((t) => t === v));
 
 /**
  * The records of one message (a message_created / message_updated body, or one message of the
