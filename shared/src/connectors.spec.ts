@@ -10,7 +10,7 @@ describe('POST /connections body', () => {
       const r = CreateConnectionRequestSchema.safeParse(body);
       return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     };
-    expect(paths({ kind: 'carrier-pigeon', name: 'x', secrets: {} })[0]).toMatch(/^kind: must be one of whatsapp, meta/);
+    expect(paths({ kind: 'carrier-pigeon', name: 'x', secrets: {} })[0]).toMatch(/^kind: must be one of whatsapp, meta, chatwoot/);
     expect(paths({ kind: 'whatsapp', name: 'x', secrets: {}, sessionGapHours: 1.5 })).toEqual(['sessionGapHours: must be a whole number of hours from 1 to 720']);
     expect(paths({ kind: 'whatsapp', name: 'x', secrets: {}, sessionGapHours: 721 })).toEqual(['sessionGapHours: must be a whole number of hours from 1 to 720']);
     expect(paths({ kind: 'whatsapp', name: 'x', secrets: [] })).toEqual(['secrets: must be an object with the platform secrets']);
@@ -32,5 +32,13 @@ describe('POST /connections body', () => {
     expect(ConnectionSecretsSchemas.meta.safeParse({ appSecret: '0123456789abcdef', verifyToken: 'my-token-1' }).success).toBe(true);
     expect(ConnectionSecretsSchemas.meta.safeParse({}).error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['appSecret: is required']);
     expect([...VERIFY_TOKEN_KINDS].sort()).toEqual(['meta', 'whatsapp']);
+  });
+
+  it('chatwoot secrets: the webhook secret, printable ASCII', () => {
+    const s = ConnectionSecretsSchemas.chatwoot;
+    expect(s.safeParse({ webhookSecret: 'cw-secret-123' }).success).toBe(true);
+    expect(s.safeParse({}).error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['webhookSecret: is required']);
+    expect(s.safeParse({ webhookSecret: 'short' }).error!.issues[0].message).toBe('must be at least 8 characters');
+    expect(s.safeParse({ webhookSecret: 'cw-secret-123', appSecret: 'x' }).success).toBe(false);
   });
 });

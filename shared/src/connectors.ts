@@ -6,7 +6,7 @@ import { CHANNEL_PATTERN } from './report-params.js';
  * Connectors (connectors.md): a connection turns one platform account's webhooks into events.
  * Kinds are added one at a time; each has its own secrets schema below.
  */
-export const CONNECTOR_KINDS = ['whatsapp', 'meta'] as const;
+export const CONNECTOR_KINDS = ['whatsapp', 'meta', 'chatwoot'] as const;
 export type ConnectorKind = (typeof CONNECTOR_KINDS)[number];
 
 export const DEFAULT_SESSION_GAP_HOURS = 24;
@@ -29,6 +29,11 @@ const metaAppSecrets = z.strictObject({
 export const ConnectionSecretsSchemas = {
   whatsapp: metaAppSecrets,
   meta: metaAppSecrets,
+  chatwoot: z.strictObject({
+    webhookSecret: secret(8, 512).meta({
+      description: "The secret Chatwoot shows for the webhook (Settings → Integrations → Webhooks), the API inbox or the agent bot: signs every delivery (X-Chatwoot-Signature)",
+    }),
+  }),
 } satisfies Record<ConnectorKind, z.ZodObject>;
 
 /** The kinds whose webhook is registered with Meta's verify handshake (a verify token, generated when not given). */

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -12,6 +13,7 @@ import { KeysService, parseScopes } from '../keys/keys.service.js';
 import { WorkspacesService } from '../workspaces/workspaces.service.js';
 import { type ImportProgress, ImportService, type ImportSummary } from '../import/import.service.js';
 import { progressLine } from '../import/progress.calculations.js';
+import { ChatwootImportService, type ChatwootSource } from '../import/chatwoot-import.service.js';
 import { type TwitterConversation, twitterConversationToEvents } from '../import/twitter.calculations.js';
 import { DemoService } from '../demo/demo.service.js';
 import { AuthService } from '../auth/auth.service.js';
@@ -32,6 +34,11 @@ export const USAGE = `Usage: npm run parley -- <command>
   demo seed --workspace <name> [--days 90]        add generated demo data (days up to now)
   import twitter-care <file.json> --workspace <name>
                                                  import the IBM Twitter customer-care dataset
+  import chatwoot --workspace <name> --connection <id> --url <https://chatwoot…> --account <id> --token <token>
+                                                 load a Chatwoot account's past conversations through its
+                                                 REST API into a chatwoot connection (same ids as its
+                                                 webhooks); the token may come from CHATWOOT_API_TOKEN;
+                                                 resumable (--checkpoint <file>), idempotent
   import <file> --workspace <name> [--format ndjson|csv]
                                                  import events (NDJSON, or CSV as /exports/events.csv
                                                  writes it); resumable, idempotent
@@ -61,7 +68,7 @@ const required = (values: Options, name: string): string => {
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
   const [group, ...args] = argv;
   // `import <file>` has no action word; `import twitter-care <file>` has one.
-  const [action, ...rest] = group === 'import' && args[0] !== 'twitter-care' ? ['', ...args] : args;
+  const [action, ...rest] = group === 'import' && args[0] !== 'twitter-care' && args[0] !== 'chatwoot' ? ['', ...args] : args;
   if (!group || group === 'help' || argv.includes('--help') || argv.includes('-h')) return void out(USAGE);
   if (group === '--version') return void out(VERSION);
   const command = `${group} ${action ?? ''}`.trim();
@@ -74,6 +81,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     'facts rebuild': { workspace: { type: 'string' } },
     import: { workspace: { type: 'string' }, format: { type: 'string' } },
     'import twitter-care': { workspace: { type: 'string' } },
+    'import chatwoot': { workspace: { type: 'string' }, connection: { type: 'string' }, url: { type: 'string' }, account: { type: 'string' }, token: { type: 'string' }, checkpoint: { type: 'string' } },
     'demo seed': { workspace: { type: 'string' }, days: { type: 'string' } },
     'users create': { workspace: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
   };
@@ -86,7 +94,19 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
   const takesFile = command === 'import' || command === 'import twitter-care';
   if (takesFile && positionals.length !== 1) throw new UsageError(`${command} takes one <file>`);
   if (!['workspace create', 'keys revoke'].includes(command) && !takesFile && positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  if (command.startsWith('keys') || takesFile || command === 'demo seed' || command === 'users create') required(values, 'workspace');
+  if (command.startsWith('keys') || takesFile || command === 'demo seed' || command === 'users create' || command === 'import chatwoot') required(values, 'workspace');
+  let chatwoot: ChatwootSource | undefined;
+  if (command === 'import chatwoot') {
+    required(values, 'connection');
+    const url = required(values, 'url');
+    if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(url)) throw new UsageError(`--url must be the Chatwoot address (http:// or https://), got '${url.slice(0, 100)}'`);
+    const account = required(values, 'account');
+    if (!/^\d{1,18}$/.test(account)) throw new UsageError(`--account must be the Chatwoot account's number, got '${account.slice(0, 40)}'`);
+    // A token on the command line shows in the process list: CHATWOOT_API_TOKEN keeps it out.
+    const token = values.token ?? process.env.CHATWOOT_API_TOKEN;
+    if (!token) throw new UsageError('--token (or CHATWOOT_API_TOKEN) is required: a Chatwoot access token (Profile settings → Access token)');
+    chatwoot = { url, account, token };
+  }
   let password = values.password;
   if (command === 'users create') {
     required(values, 'email');
@@ -146,6 +166,16 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
         const summary = await app.get(ImportService).importFile(ws.id, name, format, (p) => progress.update(p));
         progress.done();
         printSummary(summary, out);
+        break;
+      }
+      case 'import chatwoot': {
+        const ws = await workspaces.get(values.workspace!);
+        const checkpoint = values.checkpoint ?? join(loadConfig('cli').dataDir, 'imports', `chatwoot-${values.connection!.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64)}.json`);
+        const progress = new ProgressReporter();
+        const summary = await app.get(ChatwootImportService).importAccount(ws.id, values.connection!, chatwoot!, checkpoint, (p) => progress.update(p));
+        progress.done();
+        if (summary.resumed) out(`resumed after ${summary.resumed} conversations already imported by an earlier run`);
+        out(`imported ${summary.conversations} conversations: ${summary.rows} events, ${summary.accepted} accepted, ${summary.duplicates} duplicates, ${summary.rejected} rejected`);
         break;
       }
       case 'import twitter-care': {

@@ -134,4 +134,32 @@ export class ConnectionsRepository {
     for (const r of rows) out[asked[Number(r.n) - 1].k].push(r.message_id.slice(mine.length));
     return out;
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // chatwoot: the latest label set reported per conversation (chatwoot_labels)
+  // ---------------------------------------------------------------------------------------------
+
+  /** A workspace's connection (the history import names one). */
+  findInWorkspace(workspaceId: number, id: string): Promise<ConnectionRecord | null> {
+    return this.repo.findOneBy({ workspaceId, id });
+  }
+
+  /** The remembered labels of a Chatwoot conversation; undefined when none were reported. */
+  async chatwootLabels(workspaceId: number, connectionId: string, conversationId: string): Promise<string[] | undefined> {
+    const rows: { labels: string[] }[] = await this.db.query(
+      `SELECT labels FROM chatwoot_labels WHERE workspace_id = $1 AND connection_id = $2 AND conversation_id = $3`,
+      [workspaceId, connectionId, conversationId],
+    );
+    return rows[0]?.labels;
+  }
+
+  /** Remembers a reported label set unless a newer report is stored (reports may arrive in any order). */
+  async rememberChatwootLabels(workspaceId: number, connectionId: string, conversationId: string, labels: string[], asOfMs: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO chatwoot_labels (workspace_id, connection_id, conversation_id, labels, as_of) VALUES ($1, $2, $3, $4::text[], $5)
+       ON CONFLICT (workspace_id, connection_id, conversation_id) DO UPDATE SET labels = excluded.labels, as_of = excluded.as_of
+       WHERE chatwoot_labels.as_of <= excluded.as_of`,
+      [workspaceId, connectionId, conversationId, labels, new Date(asOfMs).toISOString()],
+    );
+  }
 }

@@ -55,6 +55,6 @@ export interface Connector {
   /** The header that carries the signature, named in a 401. */
   signatureHeader: string;
   verify(rawBody: Buffer, headers: IncomingHttpHeaders, secrets: Record<string, string>, nowMs: number): boolean;
-  /** Maps a parsed JSON body (any value: platforms and attackers send anything) to items. */
-  parse(body: unknown): Parsed;
+  /** Maps a parsed JSON body (any value: platforms and attackers send anything) to items; `headers` for kinds that need them (chatwoot). */
+  parse(body: unknown, headers?: IncomingHttpHeaders): Parsed;
 }

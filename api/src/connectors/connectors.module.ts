@@ -13,6 +13,6 @@ import { WebhooksService } from './webhooks.service.js';
   imports: [TypeOrmModule.forFeature([ConnectionRecord]), EventsModule],
   controllers: [ConnectionsController, WebhooksController],
   providers: [ConnectionsRepository, ConnectionsService, SecretKey, WebhooksService, WebhookIntake],
-  exports: [WebhookIntake, WebhooksService],
+  exports: [WebhookIntake, WebhooksService, ConnectionsRepository],
 })
 export class ConnectorsModule {}

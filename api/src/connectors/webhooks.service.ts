@@ -10,6 +10,7 @@ import type { ConnectionRecord } from './connection.entity.js';
 import { ConnectionsRepository } from './connections.repository.js';
 import { CONNECTION_ID, SecretKey } from './connections.service.js';
 import { CONNECTORS, isKind } from './connectors.js';
+import { type ChatwootConversation, type ChatwootParsed, chatwootConversationId, chatwootEvents } from './chatwoot.calculations.js';
 import type { Parsed } from './connector.js';
 import { sameSecret } from './secrets.calculations.js';
 import { type SessionConnection, connectionPrefix, sessionEvents, statusMessages, windows } from './sessions.calculations.js';
@@ -83,7 +84,7 @@ export class WebhooksService {
       body = undefined;
     }
     // A signed body that is not JSON is the platform's business, not an error of ours: ignored.
-    parsed = body === undefined ? { items: [], ignored: 1 } : connector.parse(body);
+    parsed = body === undefined ? { items: [], ignored: 1 } : connector.parse(body, headers);
 
     const conn: SessionConnection = {
       id: record.id,
@@ -94,10 +95,15 @@ export class WebhooksService {
       sessionGapMs: record.sessionGapHours * 3_600_000,
     };
     let result = { accepted: 0, duplicates: 0, rejected: [] as { errors: string[] }[] };
+    const own = (parsed as ChatwootParsed).chatwoot;
     // Watermarks (meta) cover the stored outbound messages at or before them: read those first.
     const marks = parsed.items.filter(isWatermark);
     if (marks.length) parsed = { ...parsed, items: coverWatermarks(parsed.items, await this.connections.watermarkCovered(record.workspaceId, record.id, connectionPrefix(conn), marks)) };
-    if (parsed.items.length) {
+    if (own) {
+      // Chatwoot has conversation ids of its own: no sessions; labels are remembered for the events to come.
+      const made = await this.chatwootEvents(record, own);
+      result = made.length ? await this.events.ingest(record.workspaceId, made, deadline) : result;
+    } else if (parsed.items.length) {
       const wanted = statusMessages(conn, parsed.items);
       const [messages, sentByEvent] = await Promise.all([
         this.connections.contactMessages(record.workspaceId, connectionPrefix(conn), windows(parsed.items, conn.sessionGapMs)),
@@ -110,5 +116,14 @@ export class WebhooksService {
     const lastRejection = result.rejected.length ? result.rejected[result.rejected.length - 1].errors.join('; ').slice(0, 1000) : null;
     await this.connections.count(record.workspaceId, record.id, { events: result.accepted, duplicates: result.duplicates, ignored: parsed.ignored, rejected: result.rejected.length, lastRejection });
     return { accepted: result.accepted, duplicates: result.duplicates, ignored: parsed.ignored, rejected: result.rejected.length };
+  }
+
+  /** A Chatwoot conversation's events, with the labels remembered for it; a label report is remembered first. */
+  private async chatwootEvents(record: ConnectionRecord, conv: ChatwootConversation) {
+    const c = { id: record.id, channel: record.channel, sender: { type: record.senderType, id: record.senderId } };
+    const conversationId = chatwootConversationId(c, conv.conversation);
+    if (conv.labelUpdate) await this.connections.rememberChatwootLabels(record.workspaceId, record.id, conversationId, conv.labelUpdate.labels, conv.labelUpdate.atMs);
+    if (!conv.records.length) return [];
+    return chatwootEvents(c, conv, await this.connections.chatwootLabels(record.workspaceId, record.id, conversationId));
   }
 }

@@ -1,5 +1,6 @@
 import { MessageStatusRecord } from '../campaigns/message-status.entity.js';
 import { ConnectionRecord } from '../connectors/connection.entity.js';
+import { ChatwootLabelsRecord } from '../connectors/chatwoot-labels.entity.js';
 import { LoginAttempt } from '../auth/login-attempt.entity.js';
 import { LoginDevice } from '../auth/login-device.entity.js';
 import { Session } from '../auth/session.entity.js';
@@ -26,9 +27,10 @@ import { HourlyConversations1764700000000 } from './migrations/1764700000000-Hou
 import { LoginAttempts1764830000000 } from './migrations/1764830000000-LoginAttempts.js';
 import { Campaigns1764900000000 } from './migrations/1764900000000-Campaigns.js';
 import { Connections1764950000000 } from './migrations/1764950000000-Connections.js';
+import { ChatwootLabels1765030000000 } from './migrations/1765030000000-ChatwootLabels.js';
 
 /** Migrations run in this order on every start; the schema is never synchronised from entities. */
-export const MIGRATIONS = [Init1764100000000, ExportOrder1764200000000, Accounts1764400000000, Rollups1764500000000, ContactSets1764600000000, HourlyConversations1764700000000, LoginAttempts1764830000000, Campaigns1764900000000, Connections1764950000000];
+export const MIGRATIONS = [Init1764100000000, ExportOrder1764200000000, Accounts1764400000000, Rollups1764500000000, ContactSets1764600000000, HourlyConversations1764700000000, LoginAttempts1764830000000, Campaigns1764900000000, Connections1764950000000, ChatwootLabels1765030000000];
 /**
  * One entity per table (test/api/entities.e2e.ts checks they describe the migrated schema exactly).
  * Both DataSources (reads and ingest) load them all.
@@ -53,4 +55,5 @@ export const ENTITIES = [
   HourlyConversationsRecord,
   MessageStatusRecord,
   ConnectionRecord,
+  ChatwootLabelsRecord,
 ];

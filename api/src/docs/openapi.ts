@@ -258,12 +258,16 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
         post: {
           summary: 'A platform delivery (webhook)',
           description:
-            'No API key: the platform signature is the credential, checked over the raw body before anything is parsed (whatsapp, meta: X-Hub-Signature-256, HMAC-SHA256 with the app secret). ' +
+            'No API key: the platform signature is the credential, checked over the raw body before anything is parsed (whatsapp, meta: X-Hub-Signature-256, HMAC-SHA256 with the app secret; ' +
+            'chatwoot: X-Chatwoot-Signature, HMAC-SHA256 of "<X-Chatwoot-Timestamp>.<body>" with the webhook secret, the timestamp within 5 minutes). ' +
             'Mapped events go through the ingest path (idempotent: a redelivery counts as duplicates); what is not mapped is acknowledged and counted as ignored. See docs/connectors.md.',
           parameters: [
             { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: [...CONNECTOR_KINDS] } },
             { name: 'connectionId', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'X-Hub-Signature-256', in: 'header', required: false, schema: { type: 'string', example: 'sha256=…' }, description: 'whatsapp, meta' },
+            { name: 'X-Chatwoot-Signature', in: 'header', required: false, schema: { type: 'string', example: 'sha256=…' }, description: 'chatwoot' },
+            { name: 'X-Chatwoot-Timestamp', in: 'header', required: false, schema: { type: 'string', example: '1772460312' }, description: 'chatwoot: Unix seconds, signed' },
+            { name: 'X-Chatwoot-Delivery', in: 'header', required: false, schema: { type: 'string' }, description: 'chatwoot: the same for the retries of one delivery' },
           ],
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
           responses: {
