@@ -30,8 +30,7 @@ describe('Settings: Connections', () => {
     const row = await screen.findByTestId('connection-row-AbCdEfGhIjKlMnOpQrStUv');
     const cell = (label: string) => row.querySelector(`[data-label="${label}"]`);
     expect(within(row).getByRole('rowheader')).toHaveTextContent('Sales line');
-    expect(cell('Kind')).toHaveTextContent('WhatsApp Cloud API');
-    expect(cell('Channel')).toHaveTextContent('default');
+    expect(cell('Kind')).toHaveTextContent('WhatsApp Cloud APIchannel default');
     expect(cell('Webhook URL')).toHaveTextContent(salesLine.webhookUrl);
     expect(cell('Deliveries')).toHaveTextContent('1,234');
     expect(cell('Events')).toHaveTextContent('2,001');

@@ -100,7 +100,7 @@ export function Connections() {
           <select className="control" name="kind" value={draft.kind} onChange={(e) => set({ ...emptyDraft(e.target.value as ConnectorKind), name: draft.name })}>
             {CONNECTOR_KINDS.map((k) => (
               <option key={k} value={k}>
-                {kindPlatform(k)} ({k})
+                {kindPlatform(k)}
               </option>
             ))}
           </select>
@@ -243,16 +243,18 @@ export function Connections() {
           ) : (
             <SettingsTable
               caption="Connections"
-              columns={['Name', 'Kind', 'Channel', 'Webhook URL', 'Deliveries', 'Events', 'Duplicates', 'Ignored', 'Rejected', 'Last delivery', '']}
+              columns={['Name', 'Kind', 'Webhook URL', 'Deliveries', 'Events', 'Duplicates', 'Ignored', 'Rejected', 'Last delivery', '']}
             >
               {list.map((c) => (
                 <tr key={c.id} role="row" data-testid={`connection-row-${c.id}`}>
                   <th scope="row" role="rowheader" data-label="Name">
                     {c.name}
                   </th>
-                  <Cell label="Kind">{kindPlatform(c.kind)}</Cell>
-                  <Cell label="Channel">{c.channel ?? <span className="muted" title="The kind's channel (no override)">default</span>}</Cell>
-                  <Cell label="Webhook URL" className="webhook-cell">
+                  <Cell label="Kind" className="wrap">
+                    {kindPlatform(c.kind)}
+                    <span className="hint cell-line">channel {c.channel ?? <span title="The kind's channel (no override)">default</span>}</span>
+                  </Cell>
+                  <Cell label="Webhook URL" className="wrap webhook-cell">
                     <code className="webhook-url">{c.webhookUrl}</code> <CopyButton value={c.webhookUrl} what={`the webhook URL of ${c.name}`} />
                   </Cell>
                   <Cell label="Deliveries" className="num">
@@ -267,7 +269,7 @@ export function Connections() {
                   <Cell label="Ignored" className="num">
                     {formatNumber(c.counters.ignored)}
                   </Cell>
-                  <Cell label="Rejected" className="num">
+                  <Cell label="Rejected" className="num wrap">
                     {formatNumber(c.counters.rejected)}
                     {c.counters.lastRejection && (
                       <span className="hint last-rejection" title="Why the last rejected event was refused">
