@@ -42,14 +42,22 @@ export async function explainRequest(pg: Client, workspaceId: number, r: MetricR
       return run;
     },
   };
-  const [{ MetricsService }, { FactsMetricsRepository }, { EventMetricsRepository }, { RollupMetricsRepository }, { parseMetricsQuery }] = await Promise.all([
-    built('metrics/metrics.service.js'),
-    built('metrics/facts-metrics.repository.js'),
-    built('metrics/event-metrics.repository.js'),
-    built('metrics/rollup-metrics.repository.js'),
-    built('metrics/query.calculations.js'),
-  ]);
-  const service = new MetricsService(new FactsMetricsRepository(dataSource), new EventMetricsRepository(dataSource), new RollupMetricsRepository(dataSource));
+  const [{ MetricsService }, { FactsMetricsRepository }, { EventMetricsRepository }, { RollupMetricsRepository }, { CampaignsService }, { CampaignsRepository }, { parseMetricsQuery }] =
+    await Promise.all([
+      built('metrics/metrics.service.js'),
+      built('metrics/facts-metrics.repository.js'),
+      built('metrics/event-metrics.repository.js'),
+      built('metrics/rollup-metrics.repository.js'),
+      built('campaigns/campaigns.service.js'),
+      built('campaigns/campaigns.repository.js'),
+      built('metrics/query.calculations.js'),
+    ]);
+  const service = new MetricsService(
+    new FactsMetricsRepository(dataSource),
+    new EventMetricsRepository(dataSource),
+    new RollupMetricsRepository(dataSource),
+    new CampaignsService(new CampaignsRepository(dataSource)),
+  );
   const raw = Object.fromEntries(new URLSearchParams(queryString(r)));
   const q = parseMetricsQuery(r.endpoint, raw, { workspaceTz: tz, nowMs: Date.now(), accept: undefined });
   const method: (workspaceId: number, q: unknown) => Promise<unknown> = {

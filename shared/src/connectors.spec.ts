@@ -1,4 +1,4 @@
-import { ConnectionSecretsSchemas, CreateConnectionRequestSchema } from './connectors.js';
+import { ConnectionSecretsSchemas, CreateConnectionRequestSchema, VERIFY_TOKEN_KINDS } from './connectors.js';
 
 describe('POST /connections body', () => {
   it('defaults: sessionGapHours 24; channel and defaultSender optional', () => {
@@ -10,7 +10,7 @@ describe('POST /connections body', () => {
       const r = CreateConnectionRequestSchema.safeParse(body);
       return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     };
-    expect(paths({ kind: 'meta', name: 'x', secrets: {} })).toEqual(['kind: must be one of whatsapp']);
+    expect(paths({ kind: 'carrier-pigeon', name: 'x', secrets: {} })[0]).toMatch(/^kind: must be one of whatsapp, meta/);
     expect(paths({ kind: 'whatsapp', name: 'x', secrets: {}, sessionGapHours: 1.5 })).toEqual(['sessionGapHours: must be a whole number of hours from 1 to 720']);
     expect(paths({ kind: 'whatsapp', name: 'x', secrets: {}, sessionGapHours: 721 })).toEqual(['sessionGapHours: must be a whole number of hours from 1 to 720']);
     expect(paths({ kind: 'whatsapp', name: 'x', secrets: [] })).toEqual(['secrets: must be an object with the platform secrets']);
@@ -25,5 +25,12 @@ describe('POST /connections body', () => {
     expect(s.safeParse({ appSecret: 'with space in it' }).error!.issues[0].message).toBe('must be printable ASCII without spaces');
     expect(s.safeParse({ appSecret: '0123456789abcdef', verifyToken: 'short' }).error!.issues[0].message).toBe('must be at least 8 characters');
     expect(s.safeParse({ appSecret: '0123456789abcdef', other: 'x' }).success).toBe(false);
+  });
+
+  it('meta (Messenger, Instagram) takes the same Meta app secrets, and gets a verify token like whatsapp', () => {
+    expect(CreateConnectionRequestSchema.parse({ kind: 'meta', name: 'Page', secrets: { appSecret: 'x' } }).kind).toBe('meta');
+    expect(ConnectionSecretsSchemas.meta.safeParse({ appSecret: '0123456789abcdef', verifyToken: 'my-token-1' }).success).toBe(true);
+    expect(ConnectionSecretsSchemas.meta.safeParse({}).error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['appSecret: is required']);
+    expect([...VERIFY_TOKEN_KINDS].sort()).toEqual(['meta', 'whatsapp']);
   });
 });

@@ -6,7 +6,7 @@ import { CHANNEL_PATTERN } from './report-params.js';
  * Connectors (connectors.md): a connection turns one platform account's webhooks into events.
  * Kinds are added one at a time; each has its own secrets schema below.
  */
-export const CONNECTOR_KINDS = ['whatsapp'] as const;
+export const CONNECTOR_KINDS = ['whatsapp', 'meta'] as const;
 export type ConnectorKind = (typeof CONNECTOR_KINDS)[number];
 
 export const DEFAULT_SESSION_GAP_HOURS = 24;
@@ -19,13 +19,20 @@ const secret = (min: number, max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((s) => /^[\x21-\x7e]+$/.test(s), 'must be printable ASCII without spaces');
 
+/** A Meta app's secrets (WhatsApp, Messenger, Instagram): the same handshake and signature. */
+const metaAppSecrets = z.strictObject({
+  appSecret: secret(8, 512).meta({ description: "The Meta app's App Secret (App settings → Basic): signs every delivery (X-Hub-Signature-256)" }),
+  verifyToken: secret(8, 256).optional().meta({ description: "What you type as the Verify token in Meta's webhook settings; generated when omitted" }),
+});
+
 /** The platform secrets each kind needs; stored encrypted, never shown again (except a generated verify token, once). */
 export const ConnectionSecretsSchemas = {
-  whatsapp: z.strictObject({
-    appSecret: secret(8, 512).meta({ description: "The Meta app's App Secret (App settings → Basic): signs every delivery (X-Hub-Signature-256)" }),
-    verifyToken: secret(8, 256).optional().meta({ description: "What you type as the Verify token in Meta's webhook settings; generated when omitted" }),
-  }),
+  whatsapp: metaAppSecrets,
+  meta: metaAppSecrets,
 } satisfies Record<ConnectorKind, z.ZodObject>;
+
+/** The kinds whose webhook is registered with Meta's verify handshake (a verify token, generated when not given). */
+export const VERIFY_TOKEN_KINDS: readonly ConnectorKind[] = ['whatsapp', 'meta'];
 
 export const SenderSchema = z.strictObject({ type: z.enum(['agent', 'bot'], { error: 'must be "agent" or "bot"' }), id: printable(128) });
 
@@ -38,7 +45,7 @@ export const CreateConnectionRequestSchema = z
       .string({ error: 'must be a string' })
       .regex(CHANNEL_PATTERN, 'must be 1–32 lowercase letters, digits, "_" or "-", starting with a letter or digit')
       .optional()
-      .meta({ description: "Overrides the kind's channel (whatsapp → whatsapp)" }),
+      .meta({ description: "Overrides the kind's channel (whatsapp → whatsapp; meta → messenger or instagram by the payload)" }),
     defaultSender: SenderSchema.optional().meta({ description: 'Who outbound messages are from when the payload names no one; default {type:"agent", id: name}' }),
     sessionGapHours: z
       .number({ error: 'must be a whole number of hours from 1 to 720' })
@@ -76,6 +83,6 @@ export const ConnectionInfoSchema = z
 export type ConnectionInfo = z.infer<typeof ConnectionInfoSchema>;
 
 export const CreatedConnectionSchema = ConnectionInfoSchema.extend({
-  verifyToken: z.string().optional().meta({ description: 'whatsapp: the verify token to type into Meta; shown only in this answer' }),
+  verifyToken: z.string().optional().meta({ description: 'whatsapp, meta: the verify token to type into Meta; shown only in this answer' }),
 }).meta({ id: 'CreatedConnection' });
 export type CreatedConnection = z.infer<typeof CreatedConnectionSchema>;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { textProblem } from '@parley/shared';
 import { DataSource, type Repository } from 'typeorm';
 import { ConnectionRecord } from './connection.entity.js';
 import type { StoredMessage } from './sessions.calculations.js';
@@ -90,5 +91,47 @@ export class ConnectionsRepository {
       [workspaceId, eventIds],
     );
     return new Map(rows.map((r) => [r.event_id, r.conversation_id]));
+  }
+
+  // ── meta (Messenger, Instagram): watermarks ─────────────────────────────────────────────────
+
+  /**
+   * Per watermark (in order), the platform ids of the contact's stored outbound messages on this
+   * connection sent at or before it (their message ids less the `{connection}:` prefix). Messages an
+   * earlier status of that type already covered are left out: their status event is stored (it
+   * would be a duplicate), and a thread's whole history is not read again on every receipt; a
+   * redelivered receipt (a status at the same instant) still covers them, as duplicates.
+   */
+  async watermarkCovered(
+    workspaceId: number,
+    connectionId: string,
+    prefix: string,
+    marks: { contactId: string; status: 'delivered' | 'read'; watermarkMs: number; atMs: number }[],
+  ): Promise<string[][]> {
+    const out = marks.map((): string[] => []);
+    // A contact no event can have (NUL, unpaired surrogates: PostgreSQL refuses the text) has nothing stored.
+    const asked = marks.map((m, k) => ({ ...m, k })).filter((m) => textProblem(m.contactId) === null);
+    if (asked.length === 0) return out;
+    const mine = `${connectionId}:`;
+    const rows: { n: string; message_id: string }[] = await this.db.query(
+      `SELECT w.n::text AS n, e.message_id
+         FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[]) WITH ORDINALITY AS w(contact_id, status, watermark, status_at, n)
+         JOIN events e ON e.workspace_id = $1 AND e.contact_id = w.contact_id AND e.type = 'message.sent' AND e.occurred_at <= w.watermark
+          AND left(e.conversation_id, length($6)) = $6 AND left(e.message_id, length($7)) = $7
+         LEFT JOIN message_status s ON s.workspace_id = $1 AND s.message_id = e.message_id COLLATE "C"
+        WHERE coalesce(CASE w.status WHEN 'delivered' THEN s.delivered_at ELSE s.read_at END >= w.status_at, true)
+        ORDER BY w.n, e.occurred_at, e.message_id`,
+      [
+        workspaceId,
+        asked.map((m) => m.contactId),
+        asked.map((m) => m.status),
+        asked.map((m) => new Date(Math.min(Math.max(m.watermarkMs, 0), 8.64e15)).toISOString()),
+        asked.map((m) => new Date(Math.min(Math.max(m.atMs, 0), 8.64e15)).toISOString()),
+        prefix,
+        mine,
+      ],
+    );
+    for (const r of rows) out[asked[Number(r.n) - 1].k].push(r.message_id.slice(mine.length));
+    return out;
   }
 }

@@ -6,6 +6,7 @@ import {
   type CreatedConnection,
   CreateConnectionRequestSchema,
   textProblem,
+  VERIFY_TOKEN_KINDS,
 } from '@parley/shared';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -98,7 +99,7 @@ export class ConnectionsService {
     const req = parse(CreateConnectionRequestSchema, body);
     const secrets: Record<string, string> = { ...parse(ConnectionSecretsSchemas[req.kind], req.secrets, 'secrets') };
     // The verify token is typed into Meta's console once: generated unless given.
-    if (req.kind === 'whatsapp') secrets.verifyToken ??= randomBytes(18).toString('base64url');
+    if (VERIFY_TOKEN_KINDS.includes(req.kind)) secrets.verifyToken ??= randomBytes(18).toString('base64url');
     const id = newConnectionId();
     const record = await this.connections.insert({
       workspaceId: caller.workspaceId,
@@ -112,7 +113,7 @@ export class ConnectionsService {
       secrets: this.secrets.seal(id, secrets),
     });
     this.audit.info({ audit: 'connection.create', workspaceId: caller.workspaceId, byUserId: caller.user?.userId, connectionId: id, kind: req.kind }, 'audit connection.create');
-    return { ...this.info(record, origin), ...(req.kind === 'whatsapp' && { verifyToken: secrets.verifyToken }) };
+    return { ...this.info(record, origin), ...(VERIFY_TOKEN_KINDS.includes(req.kind) && { verifyToken: secrets.verifyToken }) };
   }
 
   async list(caller: Caller, origin: string): Promise<ConnectionInfo[]> {

@@ -5,7 +5,7 @@ import type { ConnectorKind } from '@parley/shared';
  * What a platform's payload says, before conversations are decided (sessions.calculations.ts):
  * a message in or out, or a status of an outbound message. Ids are the platform's own.
  */
-export type Item =
+export type Item = (
   | { type: 'message'; direction: 'in' | 'out'; platformId: string; contactId: string; atMs: number }
   | {
       type: 'status';
@@ -16,7 +16,25 @@ export type Item =
       atMs: number;
       /** Set when the message is a marketing broadcast: its message.sent gets this campaignId. */
       campaignId?: string;
-    };
+      /** When the message was sent, when the status says so better than atMs (a Messenger watermark). */
+      sentAtMs?: number;
+    }
+  | {
+      /**
+       * Messenger/Instagram `delivery`/`read`: every outbound message of the contact's thread sent at
+       * or before `watermarkMs` has the status (at atMs). Resolved against what is stored into status
+       * items before sessions (watermarks.calculations.ts).
+       */
+      type: 'watermark';
+      status: 'delivered' | 'read';
+      contactId: string;
+      watermarkMs: number;
+      atMs: number;
+    }
+) & {
+  /** The channel when the payload decides it (meta: messenger or instagram); else the kind's. The connection's override wins. */
+  channel?: string;
+};
 
 export interface Parsed {
   items: Item[];

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { CONNECTOR_KINDS } from '@parley/shared';
+import { meta } from './meta.calculations.js';
 import { whatsapp } from './whatsapp.calculations.js';
 import { SIGNERS, answerLine, baseUrl, localServerUrl, readAnswer, replayOrder, summaryLine } from './replay.calculations.js';
 
@@ -21,6 +22,14 @@ describe('SIGNERS', () => {
     expect(headers['content-type']).toBe('application/json');
     expect(whatsapp.verify(body, headers, { appSecret: 'app-secret-1' }, 0)).toBe(true);
     expect(whatsapp.verify(body, headers, { appSecret: 'another-secret' }, 0)).toBe(false);
+  });
+
+  it('signs meta (Messenger, Instagram) deliveries the same way, and the meta connector accepts them', () => {
+    const body = Buffer.from('{"object":"page","entry":[]}');
+    const headers = SIGNERS.meta!({ body, url: 'http://x/api/v1/connectors/meta/id', secrets: { appSecret: 'app-secret-2' }, nowMs: 0 });
+    expect(headers['x-hub-signature-256']).toBe(`sha256=${createHmac('sha256', 'app-secret-2').update(body).digest('hex')}`);
+    expect(meta.verify(body, headers, { appSecret: 'app-secret-2' }, 0)).toBe(true);
+    expect(meta.verify(body, headers, { appSecret: 'app-secret-3' }, 0)).toBe(false);
   });
 
   it('knows every kind that exists (a kind added without a signer is caught here)', () => {

@@ -21,8 +21,12 @@ export type Signer = (input: SignInput) => Record<string, string>;
  * The kinds the replay can sign. A new kind plugs in here with one line (its signature scheme,
  * as its connector's `verify` checks it); a kind without a signer is refused by the CLI by name.
  */
+/** Meta's apps (WhatsApp Cloud API, Messenger, Instagram): X-Hub-Signature-256 with the app secret. */
+const metaApp: Signer = ({ body, secrets }) => ({ 'content-type': 'application/json', 'x-hub-signature-256': hubSignature256(body, secrets.appSecret ?? '') });
+
 export const SIGNERS: Partial<Record<ConnectorKind, Signer>> = {
-  whatsapp: ({ body, secrets }) => ({ 'content-type': 'application/json', 'x-hub-signature-256': hubSignature256(body, secrets.appSecret ?? '') }),
+  whatsapp: metaApp,
+  meta: metaApp,
 };
 
 /** Documentation beside the payloads (README, LICENSE, notes, dotfiles) is not sent. */

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 
 /** A 32-byte key written as 64 hex digits or as base64 (standard or URL-safe); null otherwise. */
 export function parseSecretKey(raw: string): Buffer | null {
@@ -58,6 +59,16 @@ export function verifyHubSignature256(rawBody: Buffer, header: string | undefine
   const expected = createHmac('sha256', appSecret).update(rawBody).digest();
   const given = Buffer.from(m[1], 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * A Meta app's delivery (kinds `whatsapp` and `meta`): `X-Hub-Signature-256` with the connection's
+ * `appSecret`. No secret must never mean "anyone can sign" (an HMAC with an empty key).
+ */
+export function verifyMetaDelivery(rawBody: Buffer, headers: IncomingHttpHeaders, secrets: Record<string, string>): boolean {
+  const header = headers['x-hub-signature-256'];
+  if (!secrets.appSecret) return false;
+  return verifyHubSignature256(rawBody, Array.isArray(header) ? undefined : header, secrets.appSecret);
 }
 
 /** The header value a platform would send (tests, and the replay CLI to come). */

@@ -13,6 +13,7 @@ import { CONNECTORS, isKind } from './connectors.js';
 import type { Parsed } from './connector.js';
 import { sameSecret } from './secrets.calculations.js';
 import { type SessionConnection, connectionPrefix, sessionEvents, statusMessages, windows } from './sessions.calculations.js';
+import { coverWatermarks, isWatermark } from './watermarks.calculations.js';
 
 /** What a delivery made (the answer to the platform, and the counters). */
 export interface DeliveryResult {
@@ -88,10 +89,14 @@ export class WebhooksService {
       id: record.id,
       prefix: connector.idPrefix,
       channel: record.channel ?? connector.channel,
+      channelOverride: record.channel !== null,
       sender: { type: record.senderType, id: record.senderId },
       sessionGapMs: record.sessionGapHours * 3_600_000,
     };
     let result = { accepted: 0, duplicates: 0, rejected: [] as { errors: string[] }[] };
+    // Watermarks (meta) cover the stored outbound messages at or before them: read those first.
+    const marks = parsed.items.filter(isWatermark);
+    if (marks.length) parsed = { ...parsed, items: coverWatermarks(parsed.items, await this.connections.watermarkCovered(record.workspaceId, record.id, connectionPrefix(conn), marks)) };
     if (parsed.items.length) {
       const wanted = statusMessages(conn, parsed.items);
       const [messages, sentByEvent] = await Promise.all([

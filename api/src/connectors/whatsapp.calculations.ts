@@ -1,6 +1,5 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Connector, Item, Parsed } from './connector.js';
-import { verifyHubSignature256 } from './secrets.calculations.js';
+import { verifyMetaDelivery } from './secrets.calculations.js';
 
 /**
  * WhatsApp Cloud API webhooks (connectors.md, kind `whatsapp`; docs/connectors.md has the table):
@@ -110,11 +109,6 @@ export const whatsapp: Connector = {
   idPrefix: 'wa',
   channel: 'whatsapp',
   signatureHeader: 'X-Hub-Signature-256',
-  verify: (raw: Buffer, headers: IncomingHttpHeaders, secrets: Record<string, string>) => {
-    const header = headers['x-hub-signature-256'];
-    // No secret must never mean "anyone can sign" (an HMAC with an empty key).
-    if (!secrets.appSecret) return false;
-    return verifyHubSignature256(raw, Array.isArray(header) ? undefined : header, secrets.appSecret);
-  },
+  verify: verifyMetaDelivery,
   parse: parseWhatsApp,
 };

@@ -243,7 +243,7 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
       },
       '/connectors/{kind}/{connectionId}': {
         get: {
-          summary: "The platform's verify handshake (whatsapp: hub.mode=subscribe, hub.verify_token, hub.challenge)",
+          summary: "The platform's verify handshake (whatsapp, meta: hub.mode=subscribe, hub.verify_token, hub.challenge)",
           parameters: [
             { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: [...CONNECTOR_KINDS] } },
             { name: 'connectionId', in: 'path', required: true, schema: { type: 'string' } },
@@ -258,12 +258,12 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
         post: {
           summary: 'A platform delivery (webhook)',
           description:
-            'No API key: the platform signature is the credential, checked over the raw body before anything is parsed (whatsapp: X-Hub-Signature-256, HMAC-SHA256 with the app secret). ' +
+            'No API key: the platform signature is the credential, checked over the raw body before anything is parsed (whatsapp, meta: X-Hub-Signature-256, HMAC-SHA256 with the app secret). ' +
             'Mapped events go through the ingest path (idempotent: a redelivery counts as duplicates); what is not mapped is acknowledged and counted as ignored. See docs/connectors.md.',
           parameters: [
             { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: [...CONNECTOR_KINDS] } },
             { name: 'connectionId', in: 'path', required: true, schema: { type: 'string' } },
-            { name: 'X-Hub-Signature-256', in: 'header', required: false, schema: { type: 'string', example: 'sha256=…' }, description: 'whatsapp' },
+            { name: 'X-Hub-Signature-256', in: 'header', required: false, schema: { type: 'string', example: 'sha256=…' }, description: 'whatsapp, meta' },
           ],
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
           responses: {

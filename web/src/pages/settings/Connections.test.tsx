@@ -2,6 +2,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import type { ConnectionInfo, CreatedConnection } from '@parley/shared';
 import { CONNECTIONS_POLL_MS } from '../../api/hooks';
+import { CONNECTOR_KINDS } from './connections-logic';
 import { renderApp } from '../../test/fake-api';
 import { asAdmin, calls, csrf, liveKey, member, onSettingsPage, routes, salesLine, writes } from './test-fixtures';
 
@@ -75,11 +76,17 @@ describe('Settings: Connections', () => {
     const section = await screen.findByTestId('settings-connections');
     expect(await within(section).findByText(/No connections yet/)).toBeInTheDocument();
     const kind = within(section).getByLabelText('Kind') as HTMLSelectElement;
-    expect([...kind.options].map((o) => o.value)).toEqual(['whatsapp']);
+    expect([...kind.options].map((o) => o.value)).toEqual([...CONNECTOR_KINDS]);
+    expect([...kind.options].map((o) => o.text)).toEqual(expect.arrayContaining(['WhatsApp Cloud API']));
     expect(within(section).getByLabelText('App secret')).toHaveAttribute('type', 'password');
     expect(within(section).getByLabelText(/Verify token/)).toBeInTheDocument();
     expect(section).toHaveTextContent("The Meta app's App Secret (App settings → Basic)");
     expect(screen.getByTestId('connection-help')).toHaveTextContent('Paste the webhook URL as the Callback URL and the verify token as the Verify token');
+    // Another kind brings its own help (and its schema's secrets).
+    fireEvent.change(kind, { target: { value: 'meta' } });
+    expect(screen.getByTestId('connection-help')).toHaveTextContent('your app → Messenger (or Instagram) → Webhooks');
+    expect(within(section).getByLabelText('App secret')).toHaveValue('');
+    fireEvent.change(kind, { target: { value: 'whatsapp' } });
 
     fireEvent.change(within(section).getByLabelText('App secret'), { target: { value: 'has space' } });
     fireEvent.change(within(section).getByLabelText('Session gap (hours)'), { target: { value: '0' } });

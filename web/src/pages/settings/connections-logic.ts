@@ -127,7 +127,8 @@ const KIND_HELP: Record<string, { platform: string; where: string }> = {
   },
   meta: {
     platform: 'Messenger and Instagram',
-    where: 'In Meta for Developers: your app → Messenger (or Instagram) → Webhooks. Paste the webhook URL as the Callback URL and the verify token as the Verify token.',
+    where:
+      'In Meta for Developers: your app → Messenger (or Instagram) → Webhooks. Paste the webhook URL as the Callback URL and the verify token as the Verify token, then subscribe the page or account to messages, message_echoes, message_deliveries, message_reads (messaging_seen on Instagram) and messaging_postbacks.',
   },
   telegram: {
     platform: 'Telegram Bot API',
