@@ -2,14 +2,15 @@
  * The dashboard in a real browser (Debian chromium via playwright-core), built and served by the
  * real API on the test database, with a generated dataset of the last 60 days: sign in, every
  * page, filters in the URL, a link with filters, back/forward, a CSV download, the empty state,
- * the campaigns funnel and table, and campaign markers on the overview.
+ * the campaigns funnel and table, campaign markers on the overview, and Settings (keys, a WhatsApp
+ * connection created there, fed by the replay CLI, its counters following live).
  * Screenshots go to test/artifacts/ (git-ignored).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page, Response } from 'playwright-core';
 import { generateEvents } from '@parley/shared/generate';
-import { type Server, cli, databaseEnv, ingestAll, newWorkspace, startServer } from '../support/server';
+import { ROOT, type Server, TEST_SECRET_KEY, cli, databaseEnv, ingestAll, newWorkspace, startServer } from '../support/server';
 import { ARTIFACTS, describeBrowser, launch } from './support';
 
 jest.setTimeout(300_000);
@@ -299,6 +300,48 @@ describeBrowser('dashboard in chromium', () => {
     await member.goto(`${server.url}/settings`);
     await member.getByTestId('settings-forbidden').waitFor();
     await member.close();
+    await page.close();
+  });
+
+  it('an admin creates a WhatsApp connection in Settings → Connections; a replayed conversation shows in its counters', async () => {
+    // A workspace of its own: the replayed events must not reach the other tests' workspaces.
+    const admin = await userFor('browser-conn', 'UTC');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, admin.email);
+    await page.goto(`${server.url}/settings`);
+    const section = page.getByTestId('settings-connections');
+    await section.getByText(/No connections yet/).waitFor();
+    await section.getByLabel('Name').fill('Sales line');
+    await section.getByLabel('App secret').fill('browser-app-secret-0123');
+    await section.getByRole('button', { name: 'Create connection' }).click();
+    const url = await page.getByTestId('new-connection-url').inputValue();
+    expect(url).toMatch(new RegExp(`^${server.url.replace(/[.]/g, '\\.')}/api/v1/connectors/whatsapp/[A-Za-z0-9_-]{22}$`));
+    const token = await page.getByTestId('new-connection-verifyToken').inputValue();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    await page.screenshot({ path: join(ARTIFACTS, 'settings-connection-created.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Done, hide the secrets' }).click();
+    expect(await page.content()).not.toContain(token);
+    const id = url.split('/').pop()!;
+    const row = page.getByTestId(`connection-row-${id}`);
+    await row.waitFor();
+    expect(await row.locator('[data-label="Deliveries"]').textContent()).toBe('0');
+
+    // The platform's deliveries, as the CLI replays them: the screen polls and follows.
+    const r = await cli(['connectors', 'replay', join(ROOT, 'fixtures/webhooks/whatsapp-story'), '--connection', id, '--url', server.url], { ...db.env, PARLEY_SECRET_KEY: TEST_SECRET_KEY });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    await row.locator('[data-label="Deliveries"]', { hasText: /^7$/ }).waitFor({ timeout: 15_000 });
+    expect(await row.locator('[data-label="Events"]').textContent()).toBe('7');
+    expect(await row.locator('[data-label="Duplicates"]').textContent()).toBe('3');
+    expect(await row.locator('[data-label="Ignored"]').textContent()).toBe('0');
+    expect(await row.locator('[data-label="Rejected"]').textContent()).toBe('0');
+    expect(await row.locator('[data-label="Last delivery"] time').count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'settings-connections.png'), fullPage: true });
+
+    await row.getByRole('button', { name: 'Delete the connection Sales line' }).click();
+    await row.getByRole('button', { name: 'Delete connection' }).click();
+    await page.getByText(/Deleted the connection Sales line/).waitFor();
+    expect((await fetch(url, { method: 'POST', body: '{}' })).status).toBe(404);
     await page.close();
   });
 });

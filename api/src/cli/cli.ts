@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
@@ -19,6 +19,11 @@ import { DemoService } from '../demo/demo.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import type { Role } from '@parley/shared';
 import { VERSION } from '../version.js';
+import { ConnectionsRepository } from '../connectors/connections.repository.js';
+import { webhookPath } from '../connectors/connectors.js';
+import { existingSecretKey } from '../connectors/secret-key.js';
+import { openSecrets } from '../connectors/secrets.calculations.js';
+import { SIGNERS, type ReplayAnswer, answerLine, baseUrl, localServerUrl, readAnswer, replayOrder, summaryLine } from '../connectors/replay.calculations.js';
 
 export const USAGE = `Usage: npm run parley -- <command>
 
@@ -42,6 +47,10 @@ export const USAGE = `Usage: npm run parley -- <command>
   import <file> --workspace <name> [--format ndjson|csv]
                                                  import events (NDJSON, or CSV as /exports/events.csv
                                                  writes it); resumable, idempotent
+  connectors replay <dir> --connection <id> [--url <server>]
+                                                 send every payload file of <dir> (by name) to the
+                                                 connection's webhook, signed as its platform signs;
+                                                 prints each answer (default server: HOST and PORT)
 
 Uses DATABASE_URL when set, else the embedded database in PARLEY_DATA_DIR (default ./data).`;
 
@@ -84,6 +93,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     'import chatwoot': { workspace: { type: 'string' }, connection: { type: 'string' }, url: { type: 'string' }, account: { type: 'string' }, token: { type: 'string' }, checkpoint: { type: 'string' } },
     'demo seed': { workspace: { type: 'string' }, days: { type: 'string' } },
     'users create': { workspace: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
+    'connectors replay': { connection: { type: 'string' }, url: { type: 'string' } },
   };
   if (!spec[command]) throw new UsageError(`unknown command '${command}'`);
   const { positionals, values } = parse(rest, spec[command]);
@@ -92,8 +102,15 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
   if (command === 'workspace create' && (!name || positionals.length > 1)) throw new UsageError('workspace create takes one <name> (quote it if it has spaces)');
   if (command === 'keys revoke' && positionals.length !== 1) throw new UsageError('keys revoke takes one <key or prefix>');
   const takesFile = command === 'import' || command === 'import twitter-care';
+  const replay = command === 'connectors replay';
+  if (replay) {
+    if (positionals.length !== 1) throw new UsageError('connectors replay takes one <dir>');
+    if (!existsSync(name) || !statSync(name).isDirectory()) throw new UsageError(`no such folder: ${name}`);
+    required(values, 'connection');
+    if (values.url !== undefined && !baseUrl(values.url)) throw new UsageError(`--url must be the server's http(s) address, e.g. http://127.0.0.1:3000, got '${values.url}'`);
+  }
   if (takesFile && positionals.length !== 1) throw new UsageError(`${command} takes one <file>`);
-  if (!['workspace create', 'keys revoke'].includes(command) && !takesFile && positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  if (!['workspace create', 'keys revoke'].includes(command) && !takesFile && !replay && positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   if (command.startsWith('keys') || takesFile || command === 'demo seed' || command === 'users create' || command === 'import chatwoot') required(values, 'workspace');
   let chatwoot: ChatwootSource | undefined;
   if (command === 'import chatwoot') {
@@ -126,6 +143,8 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     format = given;
   }
   const scopes = command === 'keys create' ? parseScopes(required(values, 'scopes')) : [];
+
+  if (replay) return replayFolder(name, values.connection!, values.url, out);
 
   await withApp(async (app) => {
     const workspaces = app.get(WorkspacesService);
@@ -217,6 +236,54 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       }
     }
   });
+}
+
+/**
+ * `connectors replay`: the connection and its secrets are read from the database (the CLI runs
+ * beside it, with the server's key), then each payload file is posted to the webhook URL on the
+ * running server, signed, one after another (platforms deliver one at a time, and the order of a
+ * recorded conversation matters). Any refused delivery makes the command fail (exit 1).
+ */
+async function replayFolder(dir: string, connectionId: string, url: string | undefined, out: (line: string) => void): Promise<void> {
+  const config = loadConfig('cli');
+  const { send, skipped } = replayOrder(readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name));
+  if (send.length === 0) throw new UsageError(`${dir} has no payload files (README, LICENSE, *.md and *.txt are not sent)`);
+  let connection: { kind: string; id: string; secrets: Record<string, string> } | undefined;
+  await withApp(async (app) => {
+    const record = await app.get(ConnectionsRepository).findForWebhook(connectionId);
+    if (!record) throw new Error(`no connection '${connectionId.slice(0, 64)}' (the id is the last part of its webhook URL)`);
+    const key = existingSecretKey(config.secretKey, config.dataDir);
+    let secrets: Record<string, string>;
+    try {
+      secrets = openSecrets(key, record.secrets, record.id);
+    } catch {
+      throw new Error("the connection's secrets cannot be decrypted with this key: run with the server's PARLEY_SECRET_KEY (or its PARLEY_DATA_DIR)");
+    }
+    connection = { kind: record.kind, id: record.id, secrets };
+  });
+  const { kind, id, secrets } = connection!;
+  const signer = SIGNERS[kind as keyof typeof SIGNERS];
+  if (!signer) throw new Error(`replay cannot sign ${kind} deliveries yet`);
+  const base = url ? baseUrl(url)! : localServerUrl(config.host, config.port);
+  const target = base + webhookPath(kind, id);
+  out(`replaying ${send.length} file${send.length === 1 ? '' : 's'} of ${dir} to the ${kind} connection ${id} at ${base}${skipped.length ? ` (not sent: ${skipped.join(', ')})` : ''}`);
+  const answers: ReplayAnswer[] = [];
+  for (const file of send) {
+    const body = readFileSync(join(dir, file));
+    let answer: ReplayAnswer;
+    try {
+      const r = await fetch(target, { method: 'POST', headers: signer({ body, url: target, secrets, nowMs: Date.now() }), body, signal: AbortSignal.timeout(60_000) });
+      answer = readAnswer(file, r.status, await r.text());
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string } }).cause?.code;
+      throw new Error(`${file}: the server at ${base} cannot be reached (${cause ?? (e as Error).message}); start it, or pass --url`);
+    }
+    answers.push(answer);
+    out(answerLine(answer));
+  }
+  out(summaryLine(answers, base));
+  const refused = answers.filter((a) => !('counts' in a)).length;
+  if (refused) throw new Error(`${refused} of ${answers.length} deliveries were refused`);
 }
 
 /** Audit lines for changes made from the command line: who (the OS user) and what, never secrets. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { resolveSecretKey } from './secret-key.js';
+import { existingSecretKey, resolveSecretKey } from './secret-key.js';
 
 /** A logger whose lines land in `lines`. */
 function capture() {
@@ -45,5 +45,16 @@ describe('the key that encrypts connection secrets', () => {
   it('a damaged key file is an error, not a new key (the secrets would be lost)', () => {
     writeFileSync(join(dir, 'secret.key'), 'not a key\n');
     expect(() => resolveSecretKey(undefined, dir, true, capture().logger)).toThrow(/not a 32-byte key/);
+  });
+
+  it('tools beside the server read the key and never make one (a new key opens nothing)', () => {
+    const key = Buffer.alloc(32, 9);
+    expect(existingSecretKey(key, dir)).toBe(key);
+    expect(() => existingSecretKey(undefined, dir)).toThrow(/PARLEY_SECRET_KEY is not set/);
+    expect(() => statSync(join(dir, 'secret.key'))).toThrow();
+    const made = resolveSecretKey(undefined, dir, true, capture().logger);
+    expect(existingSecretKey(undefined, dir).equals(made)).toBe(true);
+    writeFileSync(join(dir, 'secret.key'), 'nope\n');
+    expect(() => existingSecretKey(undefined, dir)).toThrow(/not a 32-byte key/);
   });
 });

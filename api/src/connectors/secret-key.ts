@@ -39,3 +39,23 @@ export function resolveSecretKey(configured: Buffer | undefined, dataDir: string
   (embedded ? logger.info.bind(logger) : logger.warn.bind(logger))({ path }, `generated the key that encrypts connection secrets at ${path}; ${advice}`);
   return key;
 }
+
+/**
+ * The key as the server has it, for tools beside it (the replay CLI): never generated, since a new
+ * key opens no stored secret. Without PARLEY_SECRET_KEY and the data directory's file: an error
+ * that says what to set.
+ */
+export function existingSecretKey(configured: Buffer | undefined, dataDir: string): Buffer {
+  if (configured) return configured;
+  const path = join(dataDir, SECRET_KEY_FILE);
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    throw new Error(`no key for connection secrets: PARLEY_SECRET_KEY is not set and ${path} does not exist; run with the server's PARLEY_SECRET_KEY or PARLEY_DATA_DIR`);
+  }
+  const key = parseSecretKey(raw);
+  if (!key) throw new Error(`${path}: not a 32-byte key (64 hex digits); restore it, or set PARLEY_SECRET_KEY`);
+  return key;
+}

@@ -8,6 +8,9 @@
 import { type Query, keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ApiKeyInfo,
+  ConnectionInfo,
+  CreateConnectionRequest,
+  CreatedConnection,
   CreateKeyRequest,
   CreateUserRequest,
   CreatedKey,
@@ -127,6 +130,7 @@ export function useLogout() {
 
 export const ADMIN_KEYS_KEY = ['admin', 'keys'] as const;
 export const ADMIN_USERS_KEY = ['admin', 'users'] as const;
+export const ADMIN_CONNECTIONS_KEY = ['admin', 'connections'] as const;
 
 const isForbidden = (e: unknown): boolean => e instanceof ApiError && e.status === 403;
 
@@ -138,9 +142,10 @@ function useRecheckRoleOn403() {
   };
 }
 
-function useAdminQuery<T>(queryKey: readonly string[], path: string, enabled: boolean) {
+function useAdminQuery<T>(queryKey: readonly string[], path: string, enabled: boolean, refetchInterval?: number) {
   const recheck = useRecheckRoleOn403();
   return useQuery({
+    refetchInterval,
     queryKey,
     queryFn: async ({ signal }) => {
       try {
@@ -179,6 +184,36 @@ export function useRevokeApiKey() {
       const now = new Date().toISOString();
       client.setQueryData<ApiKeyInfo[]>(ADMIN_KEYS_KEY, (keys) => keys?.map((k) => (k.prefix === prefix && !k.revokedAt ? { ...k, revokedAt: now } : k)));
       void client.invalidateQueries({ queryKey: ADMIN_KEYS_KEY });
+    },
+    onError: recheck,
+  });
+}
+
+/** How often the connections' counters are asked again while the screen is open (and the tab visible). */
+export const CONNECTIONS_POLL_MS = 5_000;
+
+/** The workspace's connections with their counters, polled while shown (never their secrets). */
+export const useConnections = (enabled = true) => useAdminQuery<ConnectionInfo[]>(ADMIN_CONNECTIONS_KEY, '/connections', enabled, CONNECTIONS_POLL_MS);
+
+/** Creates a connection; the answer is the only place its generated secrets appear (not cached). */
+export function useCreateConnection() {
+  const client = useQueryClient();
+  const recheck = useRecheckRoleOn403();
+  return useMutation({
+    mutationFn: (body: CreateConnectionRequest) => apiPost<CreatedConnection>('/connections', body),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ADMIN_CONNECTIONS_KEY }),
+    onError: recheck,
+  });
+}
+
+export function useDeleteConnection() {
+  const client = useQueryClient();
+  const recheck = useRecheckRoleOn403();
+  return useMutation({
+    mutationFn: (id: string) => apiDelete(`/connections/${encodeURIComponent(id)}`),
+    onSuccess: (_, id) => {
+      client.setQueryData<ConnectionInfo[]>(ADMIN_CONNECTIONS_KEY, (list) => list?.filter((c) => c.id !== id));
+      void client.invalidateQueries({ queryKey: ADMIN_CONNECTIONS_KEY });
     },
     onError: recheck,
   });

@@ -1,6 +1,6 @@
 /** What the Settings tests share: the people, keys and users the fake API answers with, and the page to start on. */
-import { afterEach, beforeEach, jest } from '@jest/globals';
-import type { ApiKeyInfo, Me, UserInfo } from '@parley/shared';
+import { afterEach, beforeAll, beforeEach, jest } from '@jest/globals';
+import type { ApiKeyInfo, ConnectionInfo, Me, UserInfo } from '@parley/shared';
 import { type Answer, type Call, installFakeApi } from '../../test/fake-api';
 
 export const admin: Me = { user: { email: 'ana@example.com', role: 'admin' }, workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: true } };
@@ -23,12 +23,29 @@ export const users: UserInfo[] = [
   { email: 'bo+ops@example.com', role: 'member', createdAt: '2026-10-02T08:00:00.000Z' },
 ];
 
+export const salesLine: ConnectionInfo = {
+  id: 'AbCdEfGhIjKlMnOpQrStUv',
+  kind: 'whatsapp',
+  name: 'Sales line',
+  channel: null,
+  defaultSender: { type: 'agent', id: 'Sales line' },
+  sessionGapHours: 24,
+  webhookUrl: 'https://parley.example.com/api/v1/connectors/whatsapp/AbCdEfGhIjKlMnOpQrStUv',
+  createdAt: '2026-11-02T09:00:00.000Z',
+  counters: { deliveries: 1234, events: 2001, duplicates: 17, ignored: 5, rejected: 2, lastDeliveryAt: '2026-11-20T10:00:00.000Z', lastRejection: 'contactId: must be at most 128 characters' },
+};
+
 // The fake API of the running test (live bindings: reassigned before each test).
 export let routes: Record<string, Answer[]>;
 export let calls: Call[];
 
 /** Each test of the calling file starts on /settings with a CSRF cookie and a fresh fake API (`routes`, `calls`). */
 export function onSettingsPage() {
+  // The page is lazily loaded, with shared's connector schemas (zod): load it once up front, so the
+  // first test's findBy waits are not spent compiling it on a busy machine.
+  beforeAll(async () => {
+    await import('../Settings');
+  });
   beforeEach(() => {
     document.cookie = 'parley_csrf=tok123';
     ({ routes, calls } = installFakeApi());
@@ -39,10 +56,11 @@ export function onSettingsPage() {
   });
 }
 
-export const asAdmin = (keys: ApiKeyInfo[] = [liveKey, usedKey]) => {
+export const asAdmin = (keys: ApiKeyInfo[] = [liveKey, usedKey], connections: ConnectionInfo[] = []) => {
   routes['GET /api/v1/auth/me'] = [{ status: 200, body: admin }];
   routes['GET /api/v1/admin/keys'] = [{ status: 200, body: keys }];
   routes['GET /api/v1/admin/users'] = [{ status: 200, body: users }];
+  routes['GET /api/v1/connections'] = [{ status: 200, body: connections }];
 };
 export const writes = (method: string, url: string) => calls.filter((c) => c.method === method && c.url === url);
 export const csrf = (c: { init: RequestInit }) => (c.init.headers as Record<string, string>)['x-csrf-token'];
