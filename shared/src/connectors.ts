@@ -6,7 +6,7 @@ import { CHANNEL_PATTERN } from './report-params.js';
  * Connectors (connectors.md): a connection turns one platform account's webhooks into events.
  * Kinds are added one at a time; each has its own secrets schema below.
  */
-export const CONNECTOR_KINDS = ['whatsapp'] as const;
+export const CONNECTOR_KINDS = ['whatsapp', 'telegram', 'twilio'] as const;
 export type ConnectorKind = (typeof CONNECTOR_KINDS)[number];
 
 export const DEFAULT_SESSION_GAP_HOURS = 24;
@@ -25,6 +25,16 @@ export const ConnectionSecretsSchemas = {
     appSecret: secret(8, 512).meta({ description: "The Meta app's App Secret (App settings → Basic): signs every delivery (X-Hub-Signature-256)" }),
     verifyToken: secret(8, 256).optional().meta({ description: "What you type as the Verify token in Meta's webhook settings; generated when omitted" }),
   }),
+  telegram: z.strictObject({
+    // Telegram allows 1–256 of A-Z a-z 0-9 _ - for setWebhook's secret_token; at least 16 here so it cannot be guessed.
+    secretToken: secret(16, 256)
+      .refine((s) => /^[A-Za-z0-9_-]+$/.test(s), 'must be letters, digits, "_" or "-" (what Telegram allows)')
+      .optional()
+      .meta({ description: "The secret_token you pass to setWebhook (Telegram sends it as X-Telegram-Bot-Api-Secret-Token); generated when omitted" }),
+  }),
+  twilio: z.strictObject({
+    authToken: secret(8, 512).meta({ description: "The Twilio account's Auth Token (Console → Account info): signs every request (X-Twilio-Signature)" }),
+  }),
 } satisfies Record<ConnectorKind, z.ZodObject>;
 
 export const SenderSchema = z.strictObject({ type: z.enum(['agent', 'bot'], { error: 'must be "agent" or "bot"' }), id: printable(128) });
@@ -38,7 +48,7 @@ export const CreateConnectionRequestSchema = z
       .string({ error: 'must be a string' })
       .regex(CHANNEL_PATTERN, 'must be 1–32 lowercase letters, digits, "_" or "-", starting with a letter or digit')
       .optional()
-      .meta({ description: "Overrides the kind's channel (whatsapp → whatsapp)" }),
+      .meta({ description: "Overrides the kind's channel (whatsapp → whatsapp, telegram → telegram, twilio → sms or whatsapp)" }),
     defaultSender: SenderSchema.optional().meta({ description: 'Who outbound messages are from when the payload names no one; default {type:"agent", id: name}' }),
     sessionGapHours: z
       .number({ error: 'must be a whole number of hours from 1 to 720' })
@@ -60,6 +70,7 @@ export const ConnectionInfoSchema = z
     channel: z.string().nullable(),
     defaultSender: SenderSchema,
     sessionGapHours: z.number().int(),
+    note: z.string().optional().meta({ description: "What this kind cannot see, for the connection screen (telegram: the bot's own replies)" }),
     webhookUrl: z.string().meta({ description: 'Paste into the platform: /api/v1/connectors/{kind}/{id} on this server' }),
     createdAt: z.string(),
     counters: z.object({
@@ -77,5 +88,6 @@ export type ConnectionInfo = z.infer<typeof ConnectionInfoSchema>;
 
 export const CreatedConnectionSchema = ConnectionInfoSchema.extend({
   verifyToken: z.string().optional().meta({ description: 'whatsapp: the verify token to type into Meta; shown only in this answer' }),
+  secretToken: z.string().optional().meta({ description: "telegram: the secret_token to pass to setWebhook; shown only in this answer" }),
 }).meta({ id: 'CreatedConnection' });
 export type CreatedConnection = z.infer<typeof CreatedConnectionSchema>;

@@ -5,7 +5,7 @@ import type { ConnectorKind } from '@parley/shared';
  * What a platform's payload says, before conversations are decided (sessions.calculations.ts):
  * a message in or out, or a status of an outbound message. Ids are the platform's own.
  */
-export type Item =
+export type Item = (
   | { type: 'message'; direction: 'in' | 'out'; platformId: string; contactId: string; atMs: number }
   | {
       type: 'status';
@@ -16,7 +16,11 @@ export type Item =
       atMs: number;
       /** Set when the message is a marketing broadcast: its message.sent gets this campaignId. */
       campaignId?: string;
-    };
+    }
+) & {
+  /** The item's own channel where one connection spans several (twilio: sms, whatsapp); else the kind's. */
+  channel?: string;
+};
 
 export interface Parsed {
   items: Item[];
@@ -36,7 +40,17 @@ export interface Connector {
   channel: string;
   /** The header that carries the signature, named in a 401. */
   signatureHeader: string;
-  verify(rawBody: Buffer, headers: IncomingHttpHeaders, secrets: Record<string, string>, nowMs: number): boolean;
-  /** Maps a parsed JSON body (any value: platforms and attackers send anything) to items. */
-  parse(body: unknown): Parsed;
+  /** `url`: the delivery's full public URL (PARLEY_PUBLIC_URL, else the request's origin, + path and query): Twilio signs it. */
+  verify(rawBody: Buffer, headers: IncomingHttpHeaders, secrets: Record<string, string>, nowMs: number, url: string): boolean;
+  /** The verified raw body as `parse` takes it (undefined: not the platform's format, ignored); default UTF-8 JSON. */
+  decode?(rawBody: Buffer): unknown;
+  /**
+   * Maps a decoded body (any value: platforms and attackers send anything) to items. `nowMs`:
+   * the arrival, for platforms whose payloads carry no time (Twilio).
+   */
+  parse(body: unknown, nowMs: number): Parsed;
+  /** What this kind cannot see, shown with the connection (telegram: the bot's own replies). */
+  note?: string;
+  /** The answer to an acknowledged delivery when the platform wants its own (twilio: empty TwiML); default the JSON counts. */
+  answer?: { contentType: string; body: string };
 }

@@ -13,6 +13,8 @@ export interface SessionConnection {
   /** The kind's id prefix (`wa`). */
   prefix: string;
   channel: string;
+  /** The connection overrides the channel: items' own channels (Item.channel) do not count. */
+  fixedChannel?: boolean;
   sender: { type: 'agent' | 'bot'; id: string };
   sessionGapMs: number;
 }
@@ -128,11 +130,11 @@ export function sessionEvents(c: SessionConnection, items: Item[], stored: Store
     known.set(contactId, mine);
     return conv;
   };
-  const base = (contactId: string, atMs: number, conv: string, platformId: string) => ({
+  const base = (contactId: string, atMs: number, conv: string, platformId: string, channel?: string) => ({
     occurredAt: iso(atMs),
     conversationId: conv,
     contactId,
-    channel: c.channel,
+    channel: (!c.fixedChannel && channel) || c.channel,
     messageId: messageId(c, platformId),
   });
   const madeHere = new Set<string>();
@@ -141,26 +143,26 @@ export function sessionEvents(c: SessionConnection, items: Item[], stored: Store
    * message already stored repeats it (same id), which ingest counts as a duplicate, so a
    * platform's redelivery of any status is duplicates. Within one delivery it is made once.
    */
-  const outbound = (contactId: string, atMs: number, platformId: string, campaignId?: string) => {
+  const outbound = (contactId: string, atMs: number, platformId: string, campaignId?: string, channel?: string) => {
     if (madeHere.has(platformId)) return sent.get(platformId)!;
     const stored = sent.get(platformId);
     const conv = stored ?? place(contactId, atMs, platformId);
     sent.set(platformId, conv);
     madeHere.add(platformId);
-    events.push({ id: eventId(c, 'out', platformId), type: 'message.sent', ...base(contactId, atMs, conv, platformId), sender: { ...c.sender }, ...(campaignId && { campaignId }) });
+    events.push({ id: eventId(c, 'out', platformId), type: 'message.sent', ...base(contactId, atMs, conv, platformId, channel), sender: { ...c.sender }, ...(campaignId && { campaignId }) });
     return conv;
   };
 
   for (const { item } of order) {
     if (item.type === 'message' && item.direction === 'in') {
       const conv = place(item.contactId, item.atMs, item.platformId);
-      events.push({ id: eventId(c, 'in', item.platformId), type: 'message.received', ...base(item.contactId, item.atMs, conv, item.platformId), sender: { type: 'customer' } });
+      events.push({ id: eventId(c, 'in', item.platformId), type: 'message.received', ...base(item.contactId, item.atMs, conv, item.platformId, item.channel), sender: { type: 'customer' } });
     } else if (item.type === 'message') {
-      outbound(item.contactId, item.atMs, item.platformId);
+      outbound(item.contactId, item.atMs, item.platformId, undefined, item.channel);
     } else {
-      const conv = outbound(item.contactId, item.atMs, item.platformId, item.campaignId);
+      const conv = outbound(item.contactId, item.atMs, item.platformId, item.campaignId, item.channel);
       if (item.status === 'delivered' || item.status === 'read' || item.status === 'failed')
-        events.push({ id: eventId(c, item.status, item.platformId), type: `message.${item.status}`, ...base(item.contactId, item.atMs, conv, item.platformId) });
+        events.push({ id: eventId(c, item.status, item.platformId), type: `message.${item.status}`, ...base(item.contactId, item.atMs, conv, item.platformId, item.channel) });
     }
   }
   return events;
