@@ -78,8 +78,8 @@ describe('Telegram updates → events (nothing stored yet)', () => {
   });
 
   it('one conversation id written out by hand', () => {
-    // printf '218485655\0218485655:6557' | openssl dgst -sha256 -binary | base64 (URL-safe), first 22 characters.
-    expect(map(recorded('private_text.json')).events[0].conversationId).toBe('tg:Tg0123456789abcdefghij:c:GnvuZpaZpB7kzthuysMveA');
+    // printf '%s\0%s' 218485655 218485655:6557 | openssl dgst -sha256 -binary | base64 (URL-safe), first 22 characters.
+    expect(map(recorded('private_text.json')).events[0].conversationId).toBe('tg:Tg0123456789abcdefghij:c:uUYEqrqrCtG_g5_xKGRvLy');
   });
 
   it('message ids are unique per chat only: the same message_id in two chats makes two messages', () => {
