@@ -144,13 +144,13 @@ describe('what is not a Twilio Messaging webhook is ignored, never an error', ()
 describe('X-Twilio-Signature', () => {
   const pairsOf = (v: { params?: Record<string, string>; params_multi?: [string, string][] }): [string, string][] => v.params_multi ?? Object.entries(v.params ?? {});
 
-  it.each(VECTORS.upstream.map((v: { name: string }) => [v.name, v]))("twilio-python's vector: %s", (_, v: any) => {
+  it.each(VECTORS.upstream.map((v: { name: string }) => [v.name, v]) as [string, any][])("twilio-python's vector: %s", (_, v: any) => {
     const raw = v.body !== undefined ? Buffer.from(v.body) : Buffer.from(new URLSearchParams(pairsOf(v)).toString());
     expect(verifyTwilioSignature(raw, v.x_twilio_signature, v.auth_token, v.url)).toBe(true);
     expect(verifyTwilioSignature(raw, v.x_twilio_signature, `${v.auth_token}6`, v.url)).toBe(false);
   });
 
-  it.each(VECTORS.computed.map((v: { file: string }) => [v.file, v]))('the vector computed for %s', (file, v: any) => {
+  it.each(VECTORS.computed.map((v: { file: string }) => [v.file, v]) as [string, any][])('the vector computed for %s', (file, v: any) => {
     const raw = rawOf(file);
     expect(verifyTwilioSignature(raw, v.x_twilio_signature, v.auth_token, v.url)).toBe(true);
     // Any byte of the body, the URL (another path, another query, http for https) or the token changes it.
