@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { TELEGRAM_NOTE, parseTelegram, telegram } from './telegram.calculations.js';
+import { QUOTE_WINDOW_MS, TELEGRAM_NOTE, parseTelegram, telegram } from './telegram.calculations.js';
 import { type MadeEvent, type SessionConnection, sessionEvents } from './sessions.calculations.js';
 
 /** The recorded updates (fixtures/webhooks/telegram: teloxide, bottender, chatwoot; MIT) and ours (telegram-parley). */
@@ -34,8 +34,10 @@ const sent = (chat: string, message: number, unix: number, first = message): Mad
   sender: { type: 'bot', id: 'shop-bot' },
 });
 
-const map = (body: unknown) => {
-  const parsed = parseTelegram(body);
+/** When the deliveries arrive (a button press has no date of its own). */
+const NOW = Date.UTC(2025, 11, 5, 3, 0, 0);
+const map = (body: unknown, nowMs = NOW) => {
+  const parsed = parseTelegram(body, nowMs);
   return { events: sessionEvents(CONN, parsed.items, { messages: new Map(), sent: new Map() }), ignored: parsed.ignored };
 };
 
@@ -47,8 +49,8 @@ const RECORDED: Record<string, { events: MadeEvent[]; ignored: number }> = {
   'supergroup_command_reply.json': { events: [], ignored: 1 },
   // An edit changes an earlier message: no new one.
   'edited_message.json': { events: [], ignored: 1 },
-  // The button press is ignored (it is no message); the bot's message under it is evidence of an outbound message.
-  'callback_query_private.json': { events: [sent('427770117', 666, 1499402829)], ignored: 1 },
+  // The button press is ignored (it is no message); the bot's message under it is from 2017, too old to count (below).
+  'callback_query_private.json': { events: [], ignored: 1 },
   // Blocking the bot, and reactions (they ask for no reply), are no messages.
   'my_chat_member_kicked.json': { events: [], ignored: 1 },
   'message_reaction.json': { events: [], ignored: 1 },
@@ -77,6 +79,21 @@ describe('Telegram updates → events (nothing stored yet)', () => {
     for (const [name, want] of Object.entries(OURS)) expect({ name, ...map(ours[name]) }).toEqual({ name, ...want });
   });
 
+  it("the bot's message under a pressed button is an outbound message when at most 24 h old at the press's arrival", () => {
+    const body = recorded('callback_query_private.json');
+    expect(map(body, (1499402829 + 60) * 1000)).toEqual({ events: [sent('427770117', 666, 1499402829)], ignored: 1 });
+    expect(map(body, 1499402829 * 1000 + QUOTE_WINDOW_MS)).toEqual({ events: [sent('427770117', 666, 1499402829)], ignored: 1 });
+    expect(map(body, 1499402829 * 1000 + QUOTE_WINDOW_MS + 1000)).toEqual({ events: [], ignored: 1 });
+  });
+
+  it('a quoted bot message more than 24 h older than the reply is not taken (it would be a lone conversation in a past period)', () => {
+    const reply = ours.private_reply_to_bot as { message: { date: number; reply_to_message: { date: number } } };
+    const late = { ...reply, message: { ...reply.message, date: reply.message.reply_to_message.date + 24 * 3600 + 1 } };
+    expect(map(late).events.map((e) => e.id)).toEqual([`${P}in:777000111:4`]);
+    const justIn = { ...reply, message: { ...reply.message, date: reply.message.reply_to_message.date + 24 * 3600 } };
+    expect(map(justIn).events.map((e) => e.id)).toEqual([`${P}out:777000111:3`, `${P}in:777000111:4`]);
+  });
+
   it('one conversation id written out by hand', () => {
     // printf '%s\0%s' 218485655 218485655:6557 | openssl dgst -sha256 -binary | base64 (URL-safe), first 22 characters.
     expect(map(recorded('private_text.json')).events[0].conversationId).toBe('tg:Tg0123456789abcdefghij:c:uUYEqrqrCtG_g5_xKGRvLy');
@@ -85,7 +102,7 @@ describe('Telegram updates → events (nothing stored yet)', () => {
   it('message ids are unique per chat only: the same message_id in two chats makes two messages', () => {
     const a = { update_id: 1, message: { message_id: 7, from: { id: 11, is_bot: false }, chat: { id: 11, type: 'private' }, date: 1764900000, text: 'a' } };
     const b = { update_id: 2, message: { message_id: 7, from: { id: 12, is_bot: false }, chat: { id: 12, type: 'private' }, date: 1764900000, text: 'b' } };
-    expect([parseTelegram(a).items[0].platformId, parseTelegram(b).items[0].platformId]).toEqual(['11:7', '12:7']);
+    expect([parseTelegram(a, NOW).items[0].platformId, parseTelegram(b, NOW).items[0].platformId]).toEqual(['11:7', '12:7']);
   });
 });
 
@@ -105,16 +122,16 @@ describe('what is not a private-chat message is ignored, never an error', () => 
     ['a private message from someone else than the chat', privateMsg({ from: { id: 6, is_bot: false } })],
     ['a business message without from', { update_id: 9, business_message: { ...privateMsg({}).message, from: undefined } }],
   ])('%s', (_, body) => {
-    expect(parseTelegram(body)).toEqual({ items: [], ignored: 1 });
+    expect(parseTelegram(body, NOW)).toEqual({ items: [], ignored: 1 });
   });
 
   it('a callback on an inaccessible message (date 0) makes nothing', () => {
-    expect(parseTelegram({ update_id: 1, callback_query: { id: '1', from: { id: 5 }, message: { message_id: 3, chat: { id: 5, type: 'private' }, date: 0 }, data: 'd' } })).toEqual({ items: [], ignored: 1 });
+    expect(parseTelegram({ update_id: 1, callback_query: { id: '1', from: { id: 5 }, message: { message_id: 3, chat: { id: 5, type: 'private' }, date: 0 }, data: 'd' } }, NOW)).toEqual({ items: [], ignored: 1 });
   });
 
   it("a reply quoting the customer's own earlier message makes only the received one", () => {
     const body = privateMsg({ message_id: 2, reply_to_message: { message_id: 1, from: { id: 5, is_bot: false }, chat: { id: 5, type: 'private' }, date: 1764899000, text: 'y' } });
-    expect(parseTelegram(body).items).toEqual([{ type: 'message', direction: 'in', platformId: '5:2', contactId: '5', atMs: 1_764_900_000_000 }]);
+    expect(parseTelegram(body, NOW).items).toEqual([{ type: 'message', direction: 'in', platformId: '5:2', contactId: '5', atMs: 1_764_900_000_000 }]);
   });
 
   it('never throws on random JSON', () => {
@@ -123,7 +140,7 @@ describe('what is not a private-chat message is ignored, never an error', () => 
     const pick = () => values[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % values.length];
     for (let i = 0; i < 2000; i++) {
       const body = { update_id: pick(), message: { message_id: pick(), from: { id: pick(), is_bot: pick() }, chat: { id: pick(), type: i % 2 ? 'private' : pick() }, date: pick(), text: pick(), reply_to_message: pick() } };
-      const parsed = parseTelegram(body);
+      const parsed = parseTelegram(body, NOW);
       expect(parsed.items.length + parsed.ignored).toBeGreaterThan(0);
     }
   });

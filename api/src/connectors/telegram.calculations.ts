@@ -38,17 +38,25 @@ function privateMessage(m: unknown): { chatId: number; fromId: number | undefine
 }
 
 /**
- * The other side's message an update quotes in a private chat (`reply_to_message`, the message
- * under a pressed button): evidence of an outbound message, at its own date. In a bot's private
- * chat only the user and the bot speak, so a message not from the user is the bot's.
+ * How old a quoted message may be to count: an older one would make a conversation of its own in
+ * a past period, with only the bot's message (reports already read would change).
  */
-function quotedOutbound(m: unknown, chatId: number, items: Item[]): void {
+export const QUOTE_WINDOW_MS = 24 * 3_600_000;
+
+/**
+ * The other side's message an update quotes in a private chat (`reply_to_message`, the message
+ * under a pressed button): evidence of an outbound message, at its own date, when at most
+ * QUOTE_WINDOW_MS before `refMs` (the reply's date, or the arrival for a button press). In a
+ * bot's private chat only the user and the bot speak, so a message not from the user is the bot's.
+ */
+function quotedOutbound(m: unknown, chatId: number, refMs: number, items: Item[]): void {
   const q = privateMessage(m);
-  if (q && q.chatId === chatId && q.fromId !== undefined && q.fromId !== chatId) items.push({ type: 'message', direction: 'out', platformId: q.platformId, contactId: String(chatId), atMs: q.atMs });
+  if (q && q.chatId === chatId && q.fromId !== undefined && q.fromId !== chatId && refMs - q.atMs <= QUOTE_WINDOW_MS)
+    items.push({ type: 'message', direction: 'out', platformId: q.platformId, contactId: String(chatId), atMs: q.atMs });
 }
 
 /** A Telegram `Update` → items; anything not mapped is counted as ignored. */
-export function parseTelegram(body: unknown): Parsed {
+export function parseTelegram(body: unknown, nowMs: number): Parsed {
   const items: Item[] = [];
   if (!isObject(body) || tgId(body.update_id) === undefined) return { items, ignored: 1 };
   let ignored = 0;
@@ -61,7 +69,7 @@ export function parseTelegram(body: unknown): Parsed {
     // Groups, supergroups and channels are not one customer; service messages and a bot's messages are no customer writing.
     if (!m || m.fromBot || !m.content || (m.fromId !== undefined && m.fromId !== m.chatId)) ignored++;
     else {
-      quotedOutbound((message as Record<string, unknown>).reply_to_message, m.chatId, items);
+      quotedOutbound((message as Record<string, unknown>).reply_to_message, m.chatId, m.atMs, items);
       items.push({ type: 'message', direction: 'in', platformId: m.platformId, contactId: String(m.chatId), atMs: m.atMs });
     }
   } else if (business !== undefined) {
@@ -69,14 +77,14 @@ export function parseTelegram(body: unknown): Parsed {
     const m = privateMessage(business);
     if (!m || !m.content || m.fromId === undefined) ignored++;
     else {
-      quotedOutbound((business as Record<string, unknown>).reply_to_message, m.chatId, items);
+      quotedOutbound((business as Record<string, unknown>).reply_to_message, m.chatId, m.atMs, items);
       items.push({ type: 'message', direction: m.fromId === m.chatId ? 'in' : 'out', platformId: m.platformId, contactId: String(m.chatId), atMs: m.atMs });
     }
   } else if (callback) {
     // The button press is no message (it would open a wait no one closes): ignored; the bot's message under it is an outbound one.
     ignored++;
     const chat = isObject(callback.message) && isObject(callback.message.chat) ? tgId(callback.message.chat.id) : undefined;
-    if (chat !== undefined) quotedOutbound(callback.message, chat, items);
+    if (chat !== undefined) quotedOutbound(callback.message, chat, nowMs, items);
   } else ignored++; // edits, reactions, member changes, channel posts, inline queries, …: no message of a conversation
   return { items, ignored };
 }
