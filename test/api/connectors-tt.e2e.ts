@@ -24,7 +24,9 @@ let pg: Client;
 beforeAll(async () => {
   db = databaseEnv();
   const env = { LOG_LEVEL: 'warn', PARLEY_TRUST_PROXY: '1', PARLEY_INGEST_RATE: '100000' };
-  [server, proxied] = await Promise.all([startServer(db.env, env), startServer(db.env, { ...env, PARLEY_PUBLIC_URL: `${PUBLIC_URL}/` })]);
+  // One after the other: on the embedded database the first creates it, the second joins it.
+  server = await startServer(db.env, env);
+  proxied = await startServer(db.env, { ...env, PARLEY_PUBLIC_URL: `${PUBLIC_URL}/` });
   pg = new Client({ connectionString: databaseUrl(db.env) });
   await pg.connect();
 });
