@@ -6,7 +6,7 @@ import { CHANNEL_PATTERN } from './report-params.js';
  * Connectors (connectors.md): a connection turns one platform account's webhooks into events.
  * Kinds are added one at a time; each has its own secrets schema below.
  */
-export const CONNECTOR_KINDS = ['whatsapp', 'meta', 'chatwoot'] as const;
+export const CONNECTOR_KINDS = ['whatsapp', 'meta', 'telegram', 'twilio', 'chatwoot'] as const;
 export type ConnectorKind = (typeof CONNECTOR_KINDS)[number];
 
 export const DEFAULT_SESSION_GAP_HOURS = 24;
@@ -34,6 +34,16 @@ export const ConnectionSecretsSchemas = {
       description: "The secret Chatwoot shows for the webhook (Settings → Integrations → Webhooks), the API inbox or the agent bot: signs every delivery (X-Chatwoot-Signature)",
     }),
   }),
+  telegram: z.strictObject({
+    // Telegram allows 1–256 of A-Z a-z 0-9 _ - for setWebhook's secret_token; at least 16 here so it cannot be guessed.
+    secretToken: secret(16, 256)
+      .refine((s) => /^[A-Za-z0-9_-]+$/.test(s), 'must be letters, digits, "_" or "-" (what Telegram allows)')
+      .optional()
+      .meta({ description: "The secret_token you pass to setWebhook (Telegram sends it as X-Telegram-Bot-Api-Secret-Token); generated when omitted" }),
+  }),
+  twilio: z.strictObject({
+    authToken: secret(8, 512).meta({ description: "The Twilio account's Auth Token (Console → Account info): signs every request (X-Twilio-Signature)" }),
+  }),
 } satisfies Record<ConnectorKind, z.ZodObject>;
 
 /** The kinds whose webhook is registered with Meta's verify handshake (a verify token, generated when not given). */
@@ -50,7 +60,7 @@ export const CreateConnectionRequestSchema = z
       .string({ error: 'must be a string' })
       .regex(CHANNEL_PATTERN, 'must be 1–32 lowercase letters, digits, "_" or "-", starting with a letter or digit')
       .optional()
-      .meta({ description: "Overrides the kind's channel (whatsapp → whatsapp; meta → messenger or instagram by the payload)" }),
+      .meta({ description: "Overrides the kind's channel (whatsapp → whatsapp; meta → messenger or instagram by the payload; telegram → telegram; twilio → sms or whatsapp; chatwoot → the inbox's)" }),
     defaultSender: SenderSchema.optional().meta({ description: 'Who outbound messages are from when the payload names no one; default {type:"agent", id: name}' }),
     sessionGapHours: z
       .number({ error: 'must be a whole number of hours from 1 to 720' })
@@ -72,6 +82,7 @@ export const ConnectionInfoSchema = z
     channel: z.string().nullable(),
     defaultSender: SenderSchema,
     sessionGapHours: z.number().int(),
+    note: z.string().optional().meta({ description: "What this kind cannot see, for the connection screen (telegram: the bot's own replies)" }),
     webhookUrl: z.string().meta({ description: 'Paste into the platform: /api/v1/connectors/{kind}/{id} on this server' }),
     createdAt: z.string(),
     counters: z.object({
@@ -89,5 +100,6 @@ export type ConnectionInfo = z.infer<typeof ConnectionInfoSchema>;
 
 export const CreatedConnectionSchema = ConnectionInfoSchema.extend({
   verifyToken: z.string().optional().meta({ description: 'whatsapp, meta: the verify token to type into Meta; shown only in this answer' }),
+  secretToken: z.string().optional().meta({ description: "telegram: the secret_token to pass to setWebhook; shown only in this answer" }),
 }).meta({ id: 'CreatedConnection' });
 export type CreatedConnection = z.infer<typeof CreatedConnectionSchema>;

@@ -133,7 +133,7 @@ describe('connections (admins)', () => {
     const { session } = await signedIn('conn-bad');
     const cases: [unknown, RegExp][] = [
       [{ name: 'x', secrets: { appSecret: SECRET } }, /^kind: /],
-      [{ kind: 'telegram', name: 'x', secrets: { appSecret: SECRET } }, /^kind: must be one of whatsapp/],
+      [{ kind: 'nope', name: 'x', secrets: { appSecret: SECRET } }, /^kind: must be one of whatsapp/],
       [{ kind: 'whatsapp', name: 'x', secrets: {} }, /^secrets\.appSecret: is required/],
       [{ kind: 'whatsapp', name: 'x', secrets: { appSecret: 'short' } }, /^secrets\.appSecret: /],
       [{ kind: 'whatsapp', name: 'x', secrets: { appSecret: SECRET, extra: 1 } }, /^secrets: .*extra/],

@@ -25,7 +25,7 @@ const PRIYA = { type: 'agent', id: 'Priya Raman' } as const;
 
 /** The events of a body as the webhook makes them (nothing remembered unless given). */
 function eventsOf(b: unknown, remembered?: string[], headers: Record<string, string> = {}): { events: ChatwootEvent[]; ignored: number } {
-  const parsed = chatwoot.parse(b, headers) as ReturnType<typeof parseChatwoot>;
+  const parsed = chatwoot.parse(b, Date.now(), headers) as ReturnType<typeof parseChatwoot>;
   return { events: parsed.chatwoot ? chatwootEvents(C, parsed.chatwoot, remembered) : [], ignored: parsed.ignored };
 }
 

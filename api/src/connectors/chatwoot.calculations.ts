@@ -381,7 +381,7 @@ export const chatwoot: Connector = {
   channel: 'chatwoot',
   signatureHeader: 'X-Chatwoot-Signature',
   verify: (raw, headers, secrets, nowMs) => verifyChatwoot(raw, headers, secrets.webhookSecret, nowMs),
-  parse: (body, headers) => {
+  parse: (body, _nowMs, headers) => {
     const ts = headers ? header(headers, 'x-chatwoot-timestamp') : undefined;
     const id = headers ? usable(header(headers, 'x-chatwoot-delivery'), 64) : undefined;
     return parseChatwoot(body, { ...(id && { id }), ...(ts && /^\d{1,12}$/.test(ts) && { sentAtMs: Number(ts) * 1000 }) });

@@ -16,7 +16,7 @@ import { BadRequest, NotFound, ParleyError } from '../common/errors.js';
 import { LOGGER } from '../common/logger.js';
 import type { ConnectionRecord } from './connection.entity.js';
 import { ConnectionsRepository } from './connections.repository.js';
-import { webhookPath } from './connectors.js';
+import { CONNECTORS, webhookPath } from './connectors.js';
 import { resolveSecretKey } from './secret-key.js';
 import { openSecrets, sealSecrets } from './secrets.calculations.js';
 
@@ -81,6 +81,7 @@ export class ConnectionsService {
       channel: r.channel,
       defaultSender: { type: r.senderType, id: r.senderId },
       sessionGapHours: r.sessionGapHours,
+      ...(CONNECTORS[r.kind as ConnectionInfo['kind']]?.note && { note: CONNECTORS[r.kind as ConnectionInfo['kind']].note }),
       webhookUrl: `${this.options.config.publicUrl ?? origin}${webhookPath(r.kind, r.id)}`,
       createdAt: new Date(r.createdAt).toISOString(),
       counters: {
@@ -100,6 +101,8 @@ export class ConnectionsService {
     const secrets: Record<string, string> = { ...parse(ConnectionSecretsSchemas[req.kind], req.secrets, 'secrets') };
     // The verify token is typed into Meta's console once: generated unless given.
     if (VERIFY_TOKEN_KINDS.includes(req.kind)) secrets.verifyToken ??= randomBytes(18).toString('base64url');
+    // Telegram's secret_token is passed to setWebhook once: generated unless given (base64url is within its alphabet).
+    if (req.kind === 'telegram') secrets.secretToken ??= randomBytes(24).toString('base64url');
     const id = newConnectionId();
     const record = await this.connections.insert({
       workspaceId: caller.workspaceId,
@@ -113,7 +116,11 @@ export class ConnectionsService {
       secrets: this.secrets.seal(id, secrets),
     });
     this.audit.info({ audit: 'connection.create', workspaceId: caller.workspaceId, byUserId: caller.user?.userId, connectionId: id, kind: req.kind }, 'audit connection.create');
-    return { ...this.info(record, origin), ...(VERIFY_TOKEN_KINDS.includes(req.kind) && { verifyToken: secrets.verifyToken }) };
+    return {
+      ...this.info(record, origin),
+      ...(VERIFY_TOKEN_KINDS.includes(req.kind) && { verifyToken: secrets.verifyToken }),
+      ...(req.kind === 'telegram' && { secretToken: secrets.secretToken }),
+    };
   }
 
   async list(caller: Caller, origin: string): Promise<ConnectionInfo[]> {

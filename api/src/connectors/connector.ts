@@ -32,7 +32,7 @@ export type Item = (
       atMs: number;
     }
 ) & {
-  /** The channel when the payload decides it (meta: messenger or instagram); else the kind's. The connection's override wins. */
+  /** The channel when the payload decides it (meta: messenger or instagram; twilio: sms or whatsapp); else the kind's. The connection's override wins. */
   channel?: string;
 };
 
@@ -54,7 +54,18 @@ export interface Connector {
   channel: string;
   /** The header that carries the signature, named in a 401. */
   signatureHeader: string;
-  verify(rawBody: Buffer, headers: IncomingHttpHeaders, secrets: Record<string, string>, nowMs: number): boolean;
-  /** Maps a parsed JSON body (any value: platforms and attackers send anything) to items; `headers` for kinds that need them (chatwoot). */
-  parse(body: unknown, headers?: IncomingHttpHeaders): Parsed;
+  /** `url`: the delivery's full public URL (PARLEY_PUBLIC_URL, else the request's origin, + path and query): Twilio signs it. */
+  verify(rawBody: Buffer, headers: IncomingHttpHeaders, secrets: Record<string, string>, nowMs: number, url: string): boolean;
+  /** The verified raw body as `parse` takes it (undefined: not the platform's format, ignored); default UTF-8 JSON. */
+  decode?(rawBody: Buffer): unknown;
+  /**
+   * Maps a decoded body (any value: platforms and attackers send anything) to items. `nowMs`:
+   * the arrival, for platforms whose payloads carry no time (Twilio); `headers` for kinds that
+   * need them (chatwoot).
+   */
+  parse(body: unknown, nowMs: number, headers?: IncomingHttpHeaders): Parsed;
+  /** What this kind cannot see, shown with the connection (telegram: the bot's own replies). */
+  note?: string;
+  /** The answer to an acknowledged delivery when the platform wants its own (twilio: empty TwiML); default the JSON counts. */
+  answer?: { contentType: string; body: string };
 }

@@ -113,11 +113,11 @@ describe('meta: the signature (the same check as WhatsApp)', () => {
     expect(vectors.computed.length).toBe(8);
     for (const v of vectors.computed) {
       const body = raw(`meta-messenger/${v.file}`);
-      expect(meta.verify(body, { 'x-hub-signature-256': v.x_hub_signature_256 }, { appSecret: v.app_secret }, 0)).toBe(true);
-      expect(meta.verify(body, { 'x-hub-signature-256': v.x_hub_signature_256 }, { appSecret: 'another-secret' }, 0)).toBe(false);
-      expect(meta.verify(Buffer.concat([body, Buffer.from(' ')]), { 'x-hub-signature-256': v.x_hub_signature_256 }, { appSecret: v.app_secret }, 0)).toBe(false);
-      expect(meta.verify(body, {}, { appSecret: v.app_secret }, 0)).toBe(false);
-      expect(meta.verify(body, { 'x-hub-signature-256': v.x_hub_signature_256 }, {}, 0)).toBe(false);
+      expect(meta.verify(body, { 'x-hub-signature-256': v.x_hub_signature_256 }, { appSecret: v.app_secret }, 0, '')).toBe(true);
+      expect(meta.verify(body, { 'x-hub-signature-256': v.x_hub_signature_256 }, { appSecret: 'another-secret' }, 0, '')).toBe(false);
+      expect(meta.verify(Buffer.concat([body, Buffer.from(' ')]), { 'x-hub-signature-256': v.x_hub_signature_256 }, { appSecret: v.app_secret }, 0, '')).toBe(false);
+      expect(meta.verify(body, {}, { appSecret: v.app_secret }, 0, '')).toBe(false);
+      expect(meta.verify(body, { 'x-hub-signature-256': v.x_hub_signature_256 }, {}, 0, '')).toBe(false);
     }
   });
 });

@@ -3,6 +3,8 @@ import { CONNECTOR_KINDS } from '@parley/shared';
 import { meta } from './meta.calculations.js';
 import { whatsapp } from './whatsapp.calculations.js';
 import { chatwoot } from './chatwoot.calculations.js';
+import { telegram } from './telegram.calculations.js';
+import { twilio } from './twilio.calculations.js';
 import { SIGNERS, answerLine, baseUrl, localServerUrl, readAnswer, replayOrder, summaryLine } from './replay.calculations.js';
 
 describe('replayOrder', () => {
@@ -21,16 +23,16 @@ describe('SIGNERS', () => {
     // Worked by hand: HMAC-SHA256 of the exact bytes with the app secret, hex, after "sha256=".
     expect(headers['x-hub-signature-256']).toBe(`sha256=${createHmac('sha256', 'app-secret-1').update(body).digest('hex')}`);
     expect(headers['content-type']).toBe('application/json');
-    expect(whatsapp.verify(body, headers, { appSecret: 'app-secret-1' }, 0)).toBe(true);
-    expect(whatsapp.verify(body, headers, { appSecret: 'another-secret' }, 0)).toBe(false);
+    expect(whatsapp.verify(body, headers, { appSecret: 'app-secret-1' }, 0, '')).toBe(true);
+    expect(whatsapp.verify(body, headers, { appSecret: 'another-secret' }, 0, '')).toBe(false);
   });
 
   it('signs meta (Messenger, Instagram) deliveries the same way, and the meta connector accepts them', () => {
     const body = Buffer.from('{"object":"page","entry":[]}');
     const headers = SIGNERS.meta!({ body, url: 'http://x/api/v1/connectors/meta/id', secrets: { appSecret: 'app-secret-2' }, nowMs: 0 });
     expect(headers['x-hub-signature-256']).toBe(`sha256=${createHmac('sha256', 'app-secret-2').update(body).digest('hex')}`);
-    expect(meta.verify(body, headers, { appSecret: 'app-secret-2' }, 0)).toBe(true);
-    expect(meta.verify(body, headers, { appSecret: 'app-secret-3' }, 0)).toBe(false);
+    expect(meta.verify(body, headers, { appSecret: 'app-secret-2' }, 0, '')).toBe(true);
+    expect(meta.verify(body, headers, { appSecret: 'app-secret-3' }, 0, '')).toBe(false);
   });
 
   it('signs chatwoot deliveries with the current timestamp, and the chatwoot connector accepts them then, not 6 minutes later', () => {
@@ -39,9 +41,26 @@ describe('SIGNERS', () => {
     const headers = SIGNERS.chatwoot!({ body, url: 'http://x/api/v1/connectors/chatwoot/id', secrets: { webhookSecret: 'cw-secret-123' }, nowMs });
     expect(headers['x-chatwoot-timestamp']).toBe(String(nowMs / 1000));
     expect(headers['x-chatwoot-signature']).toBe(`sha256=${createHmac('sha256', 'cw-secret-123').update(`${nowMs / 1000}.`).update(body).digest('hex')}`);
-    expect(chatwoot.verify(body, headers, { webhookSecret: 'cw-secret-123' }, nowMs)).toBe(true);
-    expect(chatwoot.verify(body, headers, { webhookSecret: 'cw-secret-123' }, nowMs + 6 * 60_000)).toBe(false);
-    expect(chatwoot.verify(body, headers, { webhookSecret: 'another-secret' }, nowMs)).toBe(false);
+    expect(chatwoot.verify(body, headers, { webhookSecret: 'cw-secret-123' }, nowMs, '')).toBe(true);
+    expect(chatwoot.verify(body, headers, { webhookSecret: 'cw-secret-123' }, nowMs + 6 * 60_000, '')).toBe(false);
+    expect(chatwoot.verify(body, headers, { webhookSecret: 'another-secret' }, nowMs, '')).toBe(false);
+  });
+
+  it('signs telegram deliveries with the secret token header, and twilio forms over the URL and sorted parameters; their connectors accept them', () => {
+    const update = Buffer.from('{"update_id":1}');
+    const t = SIGNERS.telegram!({ body: update, url: 'http://x/api/v1/connectors/telegram/id', secrets: { secretToken: 'Abc_def-0123456789' }, nowMs: 0 });
+    expect(t['x-telegram-bot-api-secret-token']).toBe('Abc_def-0123456789');
+    expect(telegram.verify(update, t, { secretToken: 'Abc_def-0123456789' }, 0, 'http://x/api/v1/connectors/telegram/id')).toBe(true);
+    expect(telegram.verify(update, t, { secretToken: 'Another_token-0123' }, 0, 'http://x/api/v1/connectors/telegram/id')).toBe(false);
+
+    const form = Buffer.from('To=%2B15125550100&From=%2B15125550199&Body=hi&MessageSid=SM1');
+    const url = 'http://127.0.0.1:3000/api/v1/connectors/twilio/id';
+    const w = SIGNERS.twilio!({ body: form, url, secrets: { authToken: '96yc5z9g44vl4ks2p1suc42yb9p4lpmu' }, nowMs: 0 });
+    // Hand-made: the URL, then Body, From, MessageSid, To each as name + value, sorted by name.
+    const signed = `${url}BodyhiFrom+15125550199MessageSidSM1To+15125550100`;
+    expect(w['x-twilio-signature']).toBe(createHmac('sha1', '96yc5z9g44vl4ks2p1suc42yb9p4lpmu').update(signed).digest('base64'));
+    expect(twilio.verify(form, w, { authToken: '96yc5z9g44vl4ks2p1suc42yb9p4lpmu' }, 0, url)).toBe(true);
+    expect(twilio.verify(form, w, { authToken: '96yc5z9g44vl4ks2p1suc42yb9p4lpmu' }, 0, `${url}?x=1`)).toBe(false);
   });
 
   it('knows every kind that exists (a kind added without a signer is caught here)', () => {

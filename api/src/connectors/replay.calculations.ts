@@ -6,6 +6,7 @@
 import type { ConnectorKind } from '@parley/shared';
 import { chatwootSignature } from './chatwoot.calculations.js';
 import { hubSignature256 } from './secrets.calculations.js';
+import { formPairs, twilioSignature } from './twilio.calculations.js';
 
 /** What a signer gets: the exact bytes sent, the URL they are posted to, the connection's secrets, the clock. */
 export interface SignInput {
@@ -31,9 +32,20 @@ const chatwootWebhook: Signer = ({ body, secrets, nowMs }) => ({
   ...chatwootSignature(body, secrets.webhookSecret ?? '', Math.floor(nowMs / 1000)),
 });
 
+/** Telegram: the secret token itself travels in a header. */
+const telegramBot: Signer = ({ secrets }) => ({ 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secrets.secretToken ?? '' });
+
+/** Twilio: a form body, signed over the URL it is posted to and its sorted parameters (a file holds the form text). */
+const twilioForm: Signer = ({ body, url, secrets }) => ({
+  'content-type': 'application/x-www-form-urlencoded',
+  'x-twilio-signature': twilioSignature(secrets.authToken ?? '', url, formPairs(body) ?? []),
+});
+
 export const SIGNERS: Partial<Record<ConnectorKind, Signer>> = {
   whatsapp: metaApp,
   meta: metaApp,
+  telegram: telegramBot,
+  twilio: twilioForm,
   chatwoot: chatwootWebhook,
 };
 

@@ -149,3 +149,22 @@ describe('ids', () => {
     );
   });
 });
+
+describe("an item's own channel (one connection, several channels: Twilio's SMS and WhatsApp)", () => {
+  const items: Item[] = [
+    { ...inbound('m1', T), channel: 'sms' },
+    { ...st('delivered', 'o1', T + 1000), channel: 'whatsapp' },
+    inbound('m2', T + 2000),
+  ];
+  it("is every event's channel; an item without one has the connection's", () => {
+    expect(sessionEvents(C, items, none()).map((e) => [e.type, e.channel])).toEqual([
+      ['message.received', 'sms'],
+      ['message.sent', 'whatsapp'],
+      ['message.delivered', 'whatsapp'],
+      ['message.received', 'whatsapp'],
+    ]);
+  });
+  it("the connection's channel override (channelOverride) wins", () => {
+    expect(sessionEvents({ ...C, channel: 'mine', channelOverride: true }, items, none()).map((e) => e.channel)).toEqual(['mine', 'mine', 'mine', 'mine']);
+  });
+});

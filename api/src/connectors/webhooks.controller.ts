@@ -1,6 +1,8 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { APP_OPTIONS, type AppOptions } from '../app.options.js';
 import type { WithDeadline } from '../common/request-timeout.js';
+import { CONNECTORS, deliveryUrl } from './connectors.js';
 import type { WebhookRequest } from './webhook-intake.middleware.js';
 import { type DeliveryResult, WebhooksService } from './webhooks.service.js';
 
@@ -10,7 +12,10 @@ import { type DeliveryResult, WebhooksService } from './webhooks.service.js';
  */
 @Controller('connectors')
 export class WebhooksController {
-  constructor(private readonly webhooks: WebhooksService) {}
+  constructor(
+    private readonly webhooks: WebhooksService,
+    @Inject(APP_OPTIONS) private readonly options: AppOptions,
+  ) {}
 
   /** The challenge as text/plain (set only on success: a refusal is the usual JSON error). */
   @Get(':kind/:connectionId')
@@ -27,7 +32,13 @@ export class WebhooksController {
 
   @Post(':kind/:connectionId')
   @HttpCode(200)
-  deliver(@Req() req: WebhookRequest & WithDeadline): Promise<DeliveryResult> {
-    return this.webhooks.deliver(req.webhookConnection!, req.body as Buffer, req.headers, req.deadline ?? Infinity);
+  async deliver(@Req() req: WebhookRequest & WithDeadline, @Res({ passthrough: true }) res: Response): Promise<DeliveryResult | string> {
+    const connection = req.webhookConnection!;
+    const url = deliveryUrl(this.options.config.publicUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`, req.originalUrl);
+    const result = await this.webhooks.deliver(connection, req.body as Buffer, req.headers, req.deadline ?? Infinity, url);
+    const answer = CONNECTORS[connection.kind as keyof typeof CONNECTORS].answer;
+    if (!answer) return result;
+    res.type(answer.contentType);
+    return answer.body;
   }
 }

@@ -70,21 +70,22 @@ export class WebhooksService {
    * One delivery: refused with 401 (nothing stored, nothing counted: anyone can send a request)
    * unless its signature is right; otherwise acknowledged, its events committed before the answer.
    */
-  async deliver(record: ConnectionRecord, raw: Buffer, headers: IncomingHttpHeaders, deadline: number): Promise<DeliveryResult> {
+  async deliver(record: ConnectionRecord, raw: Buffer, headers: IncomingHttpHeaders, deadline: number, url: string): Promise<DeliveryResult> {
     const connector = CONNECTORS[record.kind as keyof typeof CONNECTORS];
-    if (!connector.verify(raw, headers, this.secrets.open(record), Date.now())) {
+    const nowMs = Date.now();
+    if (!connector.verify(raw, headers, this.secrets.open(record), nowMs, url)) {
       this.logger.warn({ connectionId: record.id, kind: record.kind }, 'connector delivery refused: missing or wrong signature');
       throw new Unauthenticated(`${connector.signatureHeader}: missing or wrong signature`);
     }
     let parsed: Parsed;
     let body: unknown;
     try {
-      body = isUtf8(raw) ? JSON.parse(raw.toString('utf8')) : undefined;
+      body = connector.decode ? connector.decode(raw) : isUtf8(raw) ? JSON.parse(raw.toString('utf8')) : undefined;
     } catch {
       body = undefined;
     }
-    // A signed body that is not JSON is the platform's business, not an error of ours: ignored.
-    parsed = body === undefined ? { items: [], ignored: 1 } : connector.parse(body, headers);
+    // A signed body that is not JSON (or not the platform's form) is the platform's business, not an error of ours: ignored.
+    parsed = body === undefined ? { items: [], ignored: 1 } : connector.parse(body, nowMs, headers);
 
     const conn: SessionConnection = {
       id: record.id,

@@ -259,6 +259,7 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
           summary: 'A platform delivery (webhook)',
           description:
             'No API key: the platform signature is the credential, checked over the raw body before anything is parsed (whatsapp, meta: X-Hub-Signature-256, HMAC-SHA256 with the app secret; ' +
+            'telegram: X-Telegram-Bot-Api-Secret-Token equal to the secret token; twilio: X-Twilio-Signature over the public URL and the sorted form parameters; ' +
             'chatwoot: X-Chatwoot-Signature, HMAC-SHA256 of "<X-Chatwoot-Timestamp>.<body>" with the webhook secret, the timestamp within 5 minutes). ' +
             'Mapped events go through the ingest path (idempotent: a redelivery counts as duplicates); what is not mapped is acknowledged and counted as ignored. See docs/connectors.md.',
           parameters: [
@@ -268,15 +269,18 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
             { name: 'X-Chatwoot-Signature', in: 'header', required: false, schema: { type: 'string', example: 'sha256=…' }, description: 'chatwoot' },
             { name: 'X-Chatwoot-Timestamp', in: 'header', required: false, schema: { type: 'string', example: '1772460312' }, description: 'chatwoot: Unix seconds, signed' },
             { name: 'X-Chatwoot-Delivery', in: 'header', required: false, schema: { type: 'string' }, description: 'chatwoot: the same for the retries of one delivery' },
+            { name: 'X-Telegram-Bot-Api-Secret-Token', in: 'header', required: false, schema: { type: 'string' }, description: 'telegram' },
+            { name: 'X-Twilio-Signature', in: 'header', required: false, schema: { type: 'string' }, description: 'twilio' },
           ],
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } }, 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } },
           responses: {
             '200': {
-              description: 'Acknowledged, its events committed',
+              description: 'Acknowledged, its events committed (twilio: an empty TwiML Response, as text/xml)',
               content: {
                 'application/json': {
                   schema: { type: 'object', properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' }, ignored: { type: 'integer' }, rejected: { type: 'integer' } } },
                 },
+                'text/xml': { schema: { type: 'string', example: '<?xml version="1.0" encoding="UTF-8"?><Response/>' } },
               },
             },
             '401': error('Missing or wrong signature: nothing stored'),
