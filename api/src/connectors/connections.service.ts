@@ -27,7 +27,13 @@ function parse<T extends z.ZodType>(schema: T, body: unknown, prefix = ''): z.ou
 }
 
 /** Connection ids: 128 random bits, base64url (22 characters): the webhook URL cannot be guessed. */
-export const newConnectionId = () => randomBytes(16).toString('base64url');
+/** 128 random bits, base64url; never starting with '-', which a command line reads as an option (`--connection -x…`). */
+export function newConnectionId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (id[0] !== '-') return id;
+  }
+}
 export const CONNECTION_ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** The key that seals connection secrets, resolved once, on first use (config or the data directory's file). */
