@@ -10,8 +10,8 @@ import { type AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { ROOT, type Server, cli, databaseEnv, databaseUrl, newWorkspace, startServer } from '../support/server';
+import { type Session, addresses, createConnection, postRaw, signIn, suiteServer } from '../support/connectors';
+import { ROOT, cli } from '../support/server';
 
 jest.setTimeout(300_000);
 
@@ -21,60 +21,11 @@ const DIR = join(ROOT, 'fixtures/webhooks/chatwoot');
 const file = (name: string) => readFileSync(join(DIR, name));
 const json = (name: string) => JSON.parse(file(name).toString('utf8')) as Record<string, any>;
 
-let db: ReturnType<typeof databaseEnv>;
-let server: Server;
-let pg: Client;
+const suite = suiteServer({ PARLEY_SECRET_KEY: SECRET_KEY });
+const ip = addresses('198.51.100.');
+const signedIn = (label: string) => signIn(suite, ip, label);
 
-beforeAll(async () => {
-  db = databaseEnv();
-  server = await startServer(db.env, { LOG_LEVEL: 'warn', PARLEY_TRUST_PROXY: '1', PARLEY_SECRET_KEY: SECRET_KEY, PARLEY_INGEST_RATE: '100000' });
-  pg = new Client({ connectionString: databaseUrl(db.env) });
-  await pg.connect();
-});
-afterAll(async () => {
-  await pg?.end();
-  await server?.stop();
-  db?.cleanup();
-});
-
-let ips = 0;
-/** A signed-in user (a small copy of connectors.e2e.ts's). */
-class Session {
-  cookies = new Map<string, string>();
-  readonly ip = `198.51.100.${++ips}`;
-  async fetch(path: string, init: RequestInit = {}): Promise<{ status: number; json: any }> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    if (this.cookies.has('parley_csrf')) headers.set('x-csrf-token', this.cookies.get('parley_csrf')!);
-    headers.set('x-forwarded-for', this.ip);
-    const r = await fetch(`${server.url}${path}`, { ...init, headers });
-    for (const c of r.headers.getSetCookie()) {
-      const [k, v] = c.split(';')[0].split('=');
-      this.cookies.set(k, v);
-    }
-    const text = await r.text();
-    try {
-      return { status: r.status, json: JSON.parse(text) };
-    } catch {
-      return { status: r.status, json: text };
-    }
-  }
-  post(path: string, body: unknown) {
-    return this.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  }
-}
-
-async function signedIn(label: string) {
-  const ws = (await newWorkspace(db.env, label)).name;
-  const email = `${label}-${randomBytes(3).toString('hex')}@example.com`;
-  expect((await cli(['users', 'create', '--workspace', ws, '--email', email, '--role', 'admin', '--password', 'correct horse battery'], db.env)).code).toBe(0);
-  const s = new Session();
-  expect((await s.post('/api/v1/auth/login', { email, password: 'correct horse battery' })).status).toBe(200);
-  const { rows } = await pg.query('SELECT workspace_id FROM workspaces WHERE name = $1', [ws]);
-  return { session: s, workspace: ws, workspaceId: rows[0].workspace_id as number };
-}
-
-const connect = (s: Session, body: Record<string, unknown> = {}) => s.post('/api/v1/connections', { kind: 'chatwoot', name: 'Acme helpdesk', secrets: { webhookSecret: SECRET }, ...body });
+const connect = (s: Session, body: Record<string, unknown> = {}) => createConnection(s, { kind: 'chatwoot', name: 'Acme helpdesk', secrets: { webhookSecret: SECRET } }, body);
 
 /** Chatwoot's headers: sha256 HMAC of "<timestamp>.<body>" with the webhook's secret. */
 const signed = (body: Buffer | string, secret = SECRET, ts = Math.floor(Date.now() / 1000)) => ({
@@ -83,18 +34,13 @@ const signed = (body: Buffer | string, secret = SECRET, ts = Math.floor(Date.now
 });
 
 async function deliver(path: string, body: Buffer | string, headers: Record<string, string> | null = signed(body), contentType = 'application/json') {
-  const r = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body: body as BodyInit });
-  const text = await r.text();
-  try {
-    return { status: r.status, json: JSON.parse(text) };
-  } catch {
-    return { status: r.status, json: text as any };
-  }
+  const r = await postRaw(`${suite.server.url}${path}`, body, { 'content-type': contentType, ...headers }, 'text');
+  return { status: r.status, json: r.json };
 }
 
 const eventsOf = async (workspaceId: number) =>
   (
-    await pg.query(
+    await suite.pg.query(
       `SELECT event_id, type, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, conversation_id, contact_id, channel,
               sender_type, sender_id, campaign_id, message_id, agent_id, team, rating, tags
        FROM events WHERE workspace_id = $1 ORDER BY occurred_at, event_id`,
@@ -108,7 +54,7 @@ describe('chatwoot connections', () => {
     const r = await connect(session);
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({ kind: 'chatwoot', name: 'Acme helpdesk', channel: null, defaultSender: { type: 'agent', id: 'Acme helpdesk' } });
-    expect(r.json.webhookUrl).toBe(`${server.url}/api/v1/connectors/chatwoot/${r.json.id}`);
+    expect(r.json.webhookUrl).toBe(`${suite.server.url}/api/v1/connectors/chatwoot/${r.json.id}`);
     expect(r.json.verifyToken).toBeUndefined();
     expect(JSON.stringify(r.json)).not.toContain(SECRET);
     for (const [secrets, message] of [
@@ -211,7 +157,7 @@ describe('the Chatwoot webhook', () => {
 
     // The facts: one WhatsApp conversation, answered by Priya after 268.635 s, assigned, resolved, rated 5.
     const facts = (
-      await pg.query(`SELECT channel, first_response_time, first_responder, resolution_time, rating, messages_in, messages_out FROM conversation_facts WHERE workspace_id = $1 AND conversation_id = $2`, [
+      await suite.pg.query(`SELECT channel, first_response_time, first_responder, resolution_time, rating, messages_in, messages_out FROM conversation_facts WHERE workspace_id = $1 AND conversation_id = $2`, [
         admin.workspaceId,
         `${P}c:128`,
       ])
@@ -248,11 +194,11 @@ describe('the Chatwoot webhook', () => {
     await send(later(9104, '2026-03-02T14:33:00.000Z'));
     const tags = Object.fromEntries((await eventsOf(fresh.workspaceId)).map((e) => [e.event_id.split(':').pop(), e.tags]));
     expect(tags).toEqual({ '9101': null, '9102': ['billing', 'vip'], '9103': ['billing', 'vip'], '9104': ['refund'] });
-    const { rows } = await pg.query(`SELECT labels FROM chatwoot_labels WHERE workspace_id = $1`, [fresh.workspaceId]);
+    const { rows } = await suite.pg.query(`SELECT labels FROM chatwoot_labels WHERE workspace_id = $1`, [fresh.workspaceId]);
     expect(rows).toEqual([{ labels: ['refund'] }]);
     // Deleting the connection forgets them.
     expect((await fresh.session.fetch(`/api/v1/connections/${c.id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await pg.query(`SELECT count(*)::int AS n FROM chatwoot_labels WHERE workspace_id = $1`, [fresh.workspaceId])).rows).toEqual([{ n: 0 }]);
+    expect((await suite.pg.query(`SELECT count(*)::int AS n FROM chatwoot_labels WHERE workspace_id = $1`, [fresh.workspaceId])).rows).toEqual([{ n: 0 }]);
     expect((await deliver(h, later(9105, '2026-03-02T14:34:00.000Z'))).status).toBe(404);
   });
 
@@ -408,7 +354,7 @@ describe('parley import chatwoot (history through the REST API)', () => {
     const live = file('message_created_incoming.json');
     expect((await deliver(`/api/v1/connectors/chatwoot/${conn.id}`, live)).json.accepted).toBe(1);
 
-    const r = await cli([...importArgs(admin.workspace, conn.id), '--token', 'token-123'], db.env);
+    const r = await cli([...importArgs(admin.workspace, conn.id), '--token', 'token-123'], suite.db.env);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
     expect(r.stdout).toContain('imported 2 conversations: 9 events, 8 accepted, 1 duplicates, 0 rejected');
     expect(existsSync(join(tmp, `${conn.id}.json`))).toBe(false);
@@ -435,7 +381,7 @@ describe('parley import chatwoot (history through the REST API)', () => {
       row(`${P}read:9109`, 'message.read', '2026-03-05T09:05:00.000Z', 131, { message_id: `${conn.id}:9109` }),
     ]);
 
-    const again = await cli([...importArgs(admin.workspace, conn.id), '--token', 'token-123'], db.env);
+    const again = await cli([...importArgs(admin.workspace, conn.id), '--token', 'token-123'], suite.db.env);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('imported 2 conversations: 9 events, 0 accepted, 9 duplicates, 0 rejected');
   });
@@ -444,7 +390,7 @@ describe('parley import chatwoot (history through the REST API)', () => {
     const admin = await signedIn('cw-resume');
     const conn = (await connect(admin.session)).json;
     standIn.state.failPage = 2;
-    const failed = await cli(importArgs(admin.workspace, conn.id), { ...db.env, CHATWOOT_API_TOKEN: 'token-123' });
+    const failed = await cli(importArgs(admin.workspace, conn.id), { ...suite.db.env, CHATWOOT_API_TOKEN: 'token-123' });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(`Chatwoot answered 500 for ${url}/api/v1/accounts/1/conversations 4 times; run the same command again to resume`);
     expect(JSON.parse(readFileSync(join(tmp, `${conn.id}.json`), 'utf8'))).toEqual({ connectionId: conn.id, url, account: '1', page: 2, conversations: 1 });
@@ -452,7 +398,7 @@ describe('parley import chatwoot (history through the REST API)', () => {
 
     standIn.state.failPage = 0;
     standIn.state.requests = [];
-    const resumed = await cli(importArgs(admin.workspace, conn.id), { ...db.env, CHATWOOT_API_TOKEN: 'token-123' });
+    const resumed = await cli(importArgs(admin.workspace, conn.id), { ...suite.db.env, CHATWOOT_API_TOKEN: 'token-123' });
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain('resumed after 1 conversations already imported by an earlier run');
     expect(resumed.stdout).toContain('imported 1 conversations: 5 events, 5 accepted, 0 duplicates, 0 rejected');
@@ -463,14 +409,14 @@ describe('parley import chatwoot (history through the REST API)', () => {
   it('refusals: a wrong token, an unknown or non-chatwoot connection, missing or bad arguments', async () => {
     const admin = await signedIn('cw-import-bad');
     const conn = (await connect(admin.session)).json;
-    const wrong = await cli([...importArgs(admin.workspace, conn.id), '--token', 'nope'], db.env);
+    const wrong = await cli([...importArgs(admin.workspace, conn.id), '--token', 'nope'], suite.db.env);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('Chatwoot refused the token (401) for account 1');
-    const unknown = await cli([...importArgs(admin.workspace, 'AAAAAAAAAAAAAAAAAAAAAA'), '--token', 'token-123'], db.env);
+    const unknown = await cli([...importArgs(admin.workspace, 'AAAAAAAAAAAAAAAAAAAAAA'), '--token', 'token-123'], suite.db.env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("--connection: this workspace has no chatwoot connection 'AAAAAAAAAAAAAAAAAAAAAA'");
     const other = await signedIn('cw-import-other');
-    const foreign = await cli([...importArgs(other.workspace, conn.id), '--token', 'token-123'], db.env);
+    const foreign = await cli([...importArgs(other.workspace, conn.id), '--token', 'token-123'], suite.db.env);
     expect(foreign.code).toBe(1); // another workspace's connection is not found
     for (const [args, message] of [
       [['import', 'chatwoot', '--workspace', admin.workspace, '--url', url, '--account', '1', '--token', 't'], '--connection is required'],
@@ -479,7 +425,7 @@ describe('parley import chatwoot (history through the REST API)', () => {
       [['import', 'chatwoot', '--workspace', admin.workspace, '--connection', conn.id, '--url', url, '--account', 'one', '--token', 't'], '--account must be'],
       [['import', 'chatwoot', '--workspace', admin.workspace, '--connection', conn.id, '--url', url, '--account', '1'], '--token (or CHATWOOT_API_TOKEN) is required'],
     ] as const) {
-      const r = await cli([...args], db.env);
+      const r = await cli([...args], suite.db.env);
       expect({ code: r.code, message: r.stderr.includes(message) }).toEqual({ code: 2, message: true });
     }
     expect(await eventsOf(admin.workspaceId)).toEqual([]);

@@ -7,8 +7,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { ROOT, cli, databaseEnv, databaseUrl, newWorkspace, type Server, startServer } from '../support/server';
+import { addresses, createConnection, deliverAsMeta, signIn, suiteServer } from '../support/connectors';
+import { ROOT } from '../support/server';
 
 jest.setTimeout(300_000);
 
@@ -18,60 +18,18 @@ const FIXTURES = join(ROOT, 'fixtures/webhooks');
 const file = (name: string) => readFileSync(join(FIXTURES, name));
 const VECTORS: { file: string; x_hub_signature_256: string }[] = JSON.parse(file('meta-messenger/signature_vectors.json').toString('utf8')).computed;
 
-let db: ReturnType<typeof databaseEnv>;
-let server: Server;
-let pg: Client;
-
-beforeAll(async () => {
-  db = databaseEnv();
-  server = await startServer(db.env, { LOG_LEVEL: 'warn', PARLEY_TRUST_PROXY: '1', PARLEY_SECRET_KEY: randomBytes(32).toString('base64'), PARLEY_INGEST_RATE: '100000' });
-  pg = new Client({ connectionString: databaseUrl(db.env) });
-  await pg.connect();
-});
-afterAll(async () => {
-  await pg?.end();
-  await server?.stop();
-  db?.cleanup();
-});
-
-let ips = 0;
-/** A signed-in admin's session (a small copy of connectors.e2e.ts's). */
-class Session {
-  cookies = new Map<string, string>();
-  readonly ip = `203.0.113.${100 + ++ips}`;
-  async fetch(path: string, init: RequestInit = {}): Promise<{ status: number; json: any }> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    if (this.cookies.has('parley_csrf')) headers.set('x-csrf-token', this.cookies.get('parley_csrf')!);
-    headers.set('x-forwarded-for', this.ip);
-    const r = await fetch(`${server.url}${path}`, { ...init, headers });
-    for (const c of r.headers.getSetCookie()) {
-      const [k, v] = c.split(';')[0].split('=');
-      this.cookies.set(k, v);
-    }
-    const text = await r.text();
-    return { status: r.status, json: text ? JSON.parse(text) : null };
-  }
-  post(path: string, body: unknown) {
-    return this.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  }
-}
-
-async function admin(label: string) {
-  const ws = (await newWorkspace(db.env, label)).name;
-  const email = `${label}-${randomBytes(3).toString('hex')}@example.com`;
-  expect((await cli(['users', 'create', '--workspace', ws, '--email', email, '--role', 'admin', '--password', 'correct horse battery'], db.env)).code).toBe(0);
-  const session = new Session();
-  expect((await session.post('/api/v1/auth/login', { email, password: 'correct horse battery' })).status).toBe(200);
-  const { rows } = await pg.query('SELECT workspace_id FROM workspaces WHERE name = $1', [ws]);
-  return { session, workspaceId: rows[0].workspace_id as number };
-}
+const suite = suiteServer({ PARLEY_SECRET_KEY: randomBytes(32).toString('base64') });
+const ip = addresses('203.0.113.', 100);
+const admin = async (label: string) => {
+  const { session, workspaceId } = await signIn(suite, ip, label);
+  return { session, workspaceId };
+};
 
 let shared: Awaited<ReturnType<typeof admin>> | undefined;
 /** A meta connection (of one workspace the suite shares: workspaces are slow to make): its hook path, counters and its own events. */
 async function metaConnection(label: string, body: Record<string, unknown> = {}) {
   const a = (shared ??= await admin(label));
-  const r = await a.session.post('/api/v1/connections', { kind: 'meta', name: 'Shop page', secrets: { appSecret: SECRET }, ...body });
+  const r = await createConnection(a.session, { kind: 'meta', name: 'Shop page', secrets: { appSecret: SECRET } }, body);
   expect(r.status).toBe(201);
   const id: string = r.json.id;
   return {
@@ -83,7 +41,7 @@ async function metaConnection(label: string, body: Record<string, unknown> = {})
     counters: async () => (await a.session.fetch('/api/v1/connections')).json.find((c: { id: string }) => c.id === id).counters,
     events: async () =>
       (
-        await pg.query(
+        await suite.pg.query(
           `SELECT event_id, type, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, conversation_id, contact_id, channel, sender_type, sender_id, message_id
              FROM events WHERE workspace_id = $1 AND left(event_id, length($2)) = $2 ORDER BY occurred_at, event_id`,
           [a.workspaceId, `meta:${id}:`],
@@ -96,21 +54,7 @@ async function metaConnection(label: string, body: Record<string, unknown> = {})
 
 const sign = (body: Buffer | string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
-async function deliver(path: string, body: Buffer | string, signature: string | null = sign(body), contentType = 'application/json') {
-  const r = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': contentType, ...(signature !== null && { 'x-hub-signature-256': signature }) },
-    body: body as BodyInit,
-  });
-  const text = await r.text();
-  let json: any = text;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // not JSON: kept as text
-  }
-  return { status: r.status, json };
-}
+const deliver = (path: string, body: Buffer | string, signature: string | null = sign(body), contentType?: string) => deliverAsMeta(`${suite.server.url}${path}`, body, signature, contentType);
 
 /** One stored event row as eventsOf returns it. */
 const row = (event_id: string, type: string, at: string, conversation_id: string, contact_id: string, channel: string, sender?: [string, string | null]) => ({
@@ -129,15 +73,15 @@ describe('a meta connection', () => {
   it('is created like any other (verify token generated, shown once) and answers the verify handshake', async () => {
     const c = await metaConnection('meta-create');
     expect(c.created).toMatchObject({ kind: 'meta', name: 'Shop page', channel: null, defaultSender: { type: 'agent', id: 'Shop page' }, sessionGapHours: 24 });
-    expect(c.created.webhookUrl).toBe(`${server.url}/api/v1/connectors/meta/${c.id}`);
+    expect(c.created.webhookUrl).toBe(`${suite.server.url}/api/v1/connectors/meta/${c.id}`);
     expect(c.created.verifyToken).toMatch(/^[A-Za-z0-9_-]{24}$/);
-    const ok = await fetch(`${server.url}${c.hook}?hub.mode=subscribe&hub.verify_token=${c.created.verifyToken}&hub.challenge=424242`);
+    const ok = await fetch(`${suite.server.url}${c.hook}?hub.mode=subscribe&hub.verify_token=${c.created.verifyToken}&hub.challenge=424242`);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await ok.text()).toBe('424242');
-    expect((await fetch(`${server.url}${c.hook}?hub.mode=subscribe&hub.verify_token=not-the-token-0&hub.challenge=1`)).status).toBe(403);
+    expect((await fetch(`${suite.server.url}${c.hook}?hub.mode=subscribe&hub.verify_token=not-the-token-0&hub.challenge=1`)).status).toBe(403);
     // Another kind's URL for this connection: 404.
-    expect((await fetch(`${server.url}/api/v1/connectors/whatsapp/${c.id}?hub.mode=subscribe&hub.verify_token=${c.created.verifyToken}&hub.challenge=1`)).status).toBe(404);
+    expect((await fetch(`${suite.server.url}/api/v1/connectors/whatsapp/${c.id}?hub.mode=subscribe&hub.verify_token=${c.created.verifyToken}&hub.challenge=1`)).status).toBe(404);
     expect((await deliver(`/api/v1/connectors/whatsapp/${c.id}`, '{}')).status).toBe(404);
     // Its secrets are the Meta app's: nothing else, the app secret required.
     const bad = await c.session.post('/api/v1/connections', { kind: 'meta', name: 'x', secrets: { verifyToken: 'abcdefgh' } });

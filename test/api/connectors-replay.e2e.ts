@@ -8,55 +8,22 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, type Server, TEST_SECRET_KEY, cli, databaseEnv, freePort, newWorkspace, startServer } from '../support/server';
+import { addresses, signIn, suiteServer } from '../support/connectors';
+import { ROOT, TEST_SECRET_KEY, cli, freePort } from '../support/server';
 
 jest.setTimeout(300_000);
 
 const STORY = join(ROOT, 'fixtures/webhooks/whatsapp-story');
 const APP_SECRET = 'story-app-secret-0123456789';
 
-let db: ReturnType<typeof databaseEnv>;
-let server: Server;
-/** The CLI beside the server: same database, same key. */
-let cliEnv: Record<string, string>;
+const suite = suiteServer();
+/** The CLI beside the server: same database, same key (startServer's). */
+const cliEnv = () => ({ ...suite.db.env, PARLEY_SECRET_KEY: TEST_SECRET_KEY });
+const ip = addresses('198.51.100.');
+/** A signed-in admin of a fresh workspace. */
+const admin = async (label: string) => (await signIn(suite, ip, label)).session;
 
-beforeAll(async () => {
-  db = databaseEnv();
-  server = await startServer(db.env, { LOG_LEVEL: 'warn', PARLEY_TRUST_PROXY: '1', PARLEY_INGEST_RATE: '100000' });
-  cliEnv = { ...db.env, PARLEY_SECRET_KEY: TEST_SECRET_KEY };
-});
-afterAll(async () => {
-  await server?.stop();
-  db?.cleanup();
-});
-
-let ips = 0;
-/** A signed-in admin of a fresh workspace: session cookie and CSRF token, from an address of its own. */
-async function admin(label: string) {
-  const ws = (await newWorkspace(db.env, label)).name;
-  const email = `${label}-${randomBytes(3).toString('hex')}@example.com`;
-  expect((await cli(['users', 'create', '--workspace', ws, '--email', email, '--role', 'admin', '--password', 'correct horse battery'], db.env)).code).toBe(0);
-  const cookies = new Map<string, string>();
-  const ip = `198.51.100.${++ips}`;
-  const call = async (path: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers);
-    if (cookies.size) headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    if (cookies.has('parley_csrf')) headers.set('x-csrf-token', cookies.get('parley_csrf')!);
-    headers.set('x-forwarded-for', ip);
-    const r = await fetch(`${server.url}${path}`, { ...init, headers });
-    for (const c of r.headers.getSetCookie()) {
-      const [k, v] = c.split(';')[0].split('=');
-      cookies.set(k, v);
-    }
-    const text = await r.text();
-    return { status: r.status, json: text ? JSON.parse(text) : null };
-  };
-  const post = (path: string, body: unknown) => call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect((await post('/api/v1/auth/login', { email, password: 'correct horse battery' })).status).toBe(200);
-  return { call, post };
-}
-
-const replay = (dir: string, args: string[], env = cliEnv) => cli(['connectors', 'replay', dir, ...args], env);
+const replay = (dir: string, args: string[], env = cliEnv()) => cli(['connectors', 'replay', dir, ...args], env);
 
 /** The lines of the answers, one per file (tab-separated in the output). */
 const answerLines = (stdout: string) => stdout.trim().split('\n').filter((l) => l.includes('\t'));
@@ -68,10 +35,10 @@ describe('the WhatsApp story, replayed with the CLI', () => {
     expect(created.status).toBe(201);
     const id: string = created.json.id;
 
-    const r = await replay(STORY, ['--connection', id, '--url', server.url]);
+    const r = await replay(STORY, ['--connection', id, '--url', suite.server.url]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe(`replaying 7 files of ${STORY} to the whatsapp connection ${id} at ${server.url} (not sent: README.md)`);
+    expect(r.stdout.split('\n')[0]).toBe(`replaying 7 files of ${STORY} to the whatsapp connection ${id} at ${suite.server.url} (not sent: README.md)`);
     // By hand: a status's first evidence makes the message.sent; later statuses repeat it (a duplicate) and add their own event.
     expect(answerLines(r.stdout)).toEqual([
       '01-customer-message.json\t200\taccepted 1, duplicates 0, ignored 0, rejected 0',
@@ -82,36 +49,36 @@ describe('the WhatsApp story, replayed with the CLI', () => {
       '06-agent-reply-sent.json\t200\taccepted 1, duplicates 0, ignored 0, rejected 0',
       '07-agent-reply-delivered.json\t200\taccepted 1, duplicates 1, ignored 0, rejected 0',
     ]);
-    expect(r.stdout.trim().split('\n').pop()).toBe(`replayed 7 files to ${server.url}: 7 acknowledged (accepted 7, duplicates 3, ignored 0, rejected 0), 0 refused`);
+    expect(r.stdout.trim().split('\n').pop()).toBe(`replayed 7 files to ${suite.server.url}: 7 acknowledged (accepted 7, duplicates 3, ignored 0, rejected 0), 0 refused`);
 
-    const list = await a.call('/api/v1/connections');
+    const list = await a.fetch('/api/v1/connections');
     expect(list.json[0].counters).toMatchObject({ deliveries: 7, events: 7, duplicates: 3, ignored: 0, rejected: 0, lastRejection: null });
 
     // Mia wrote at 09:00:00, the agent answered at 10:07:00: 4,020 s (the 10:00 broadcast is no response).
-    const rt = await a.call('/api/v1/metrics/response-times?from=2025-12-02&to=2025-12-03&tz=UTC');
+    const rt = await a.fetch('/api/v1/metrics/response-times?from=2025-12-02&to=2025-12-03&tz=UTC');
     expect(rt.status).toBe(200);
     expect(rt.json.totals).toMatchObject({ conversations: 1, responded: 1, firstResponseMedian: 4020 });
 
     // The broadcast: sent, delivered (10:00:04), read (10:02:30), and answered at 10:05 (within 120 h).
-    const c = await a.call('/api/v1/metrics/campaigns?from=2025-12-02&to=2025-12-03&tz=UTC');
+    const c = await a.fetch('/api/v1/metrics/campaigns?from=2025-12-02&to=2025-12-03&tz=UTC');
     expect(c.status).toBe(200);
     expect(c.json.campaigns).toHaveLength(1);
     expect(c.json.campaigns[0]).toMatchObject({ campaignId: 'winter-sale', sent: 1, recipients: 1, delivered: 1, read: 1, failed: 0, replied: 1, channels: ['whatsapp'] });
     expect(c.json.totals).toMatchObject({ sent: 1, delivered: 1, read: 1, replied: 1 });
 
     // Redelivered, the same story is all duplicates (ids come from the platform's ids) and changes no number.
-    const again = await replay(STORY, ['--connection', id, '--url', server.url]);
+    const again = await replay(STORY, ['--connection', id, '--url', suite.server.url]);
     expect(again.code).toBe(0);
-    expect(again.stdout.trim().split('\n').pop()).toBe(`replayed 7 files to ${server.url}: 7 acknowledged (accepted 0, duplicates 10, ignored 0, rejected 0), 0 refused`);
-    expect((await a.call('/api/v1/connections')).json[0].counters).toMatchObject({ deliveries: 14, events: 7, duplicates: 13 });
-    expect((await a.call('/api/v1/metrics/campaigns?from=2025-12-02&to=2025-12-03&tz=UTC')).json.campaigns[0]).toMatchObject({ sent: 1, delivered: 1, read: 1, replied: 1 });
+    expect(again.stdout.trim().split('\n').pop()).toBe(`replayed 7 files to ${suite.server.url}: 7 acknowledged (accepted 0, duplicates 10, ignored 0, rejected 0), 0 refused`);
+    expect((await a.fetch('/api/v1/connections')).json[0].counters).toMatchObject({ deliveries: 14, events: 7, duplicates: 13 });
+    expect((await a.fetch('/api/v1/metrics/campaigns?from=2025-12-02&to=2025-12-03&tz=UTC')).json.campaigns[0]).toMatchObject({ sent: 1, delivered: 1, read: 1, replied: 1 });
   });
 
   it('refuses what it cannot do, with reasons: usage (2), unknown connection, wrong key, no server, a payload the server refuses (1)', async () => {
     const a = await admin('story-refusals');
     const id: string = (await a.post('/api/v1/connections', { kind: 'whatsapp', name: 'Sales line', secrets: { appSecret: APP_SECRET } })).json.id;
 
-    const noConnection = await replay(STORY, ['--url', server.url]);
+    const noConnection = await replay(STORY, ['--url', suite.server.url]);
     expect(noConnection.code).toBe(2);
     expect(noConnection.stderr).toContain('--connection is required');
     const badUrl = await replay(STORY, ['--connection', id, '--url', 'localhost:3000']);
@@ -121,11 +88,11 @@ describe('the WhatsApp story, replayed with the CLI', () => {
     expect(noDir.code).toBe(2);
     expect(noDir.stderr).toContain('no such folder');
 
-    const unknown = await replay(STORY, ['--connection', 'AAAAAAAAAAAAAAAAAAAAAA', '--url', server.url]);
+    const unknown = await replay(STORY, ['--connection', 'AAAAAAAAAAAAAAAAAAAAAA', '--url', suite.server.url]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("no connection 'AAAAAAAAAAAAAAAAAAAAAA'");
 
-    const wrongKey = await replay(STORY, ['--connection', id, '--url', server.url], { ...cliEnv, PARLEY_SECRET_KEY: randomBytes(32).toString('hex') });
+    const wrongKey = await replay(STORY, ['--connection', id, '--url', suite.server.url], { ...cliEnv(), PARLEY_SECRET_KEY: randomBytes(32).toString('hex') });
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.stderr).toContain("secrets cannot be decrypted with this key: run with the server's PARLEY_SECRET_KEY");
 
@@ -139,7 +106,7 @@ describe('the WhatsApp story, replayed with the CLI', () => {
       writeFileSync(join(dir, 'a.json'), '{"object":"whatsapp_business_account","entry":[]}');
       writeFileSync(join(dir, 'b.json'), Buffer.alloc(11 * 1024 * 1024, 0x20));
       writeFileSync(join(dir, 'c.json'), 'not json at all');
-      const mixed = await replay(dir, ['--connection', id, '--url', server.url]);
+      const mixed = await replay(dir, ['--connection', id, '--url', suite.server.url]);
       expect(mixed.code).toBe(1);
       const lines = answerLines(mixed.stdout);
       expect(lines[0]).toBe('a.json\t200\taccepted 0, duplicates 0, ignored 1, rejected 0');
@@ -150,6 +117,6 @@ describe('the WhatsApp story, replayed with the CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    expect((await a.call('/api/v1/connections')).json[0].counters).toMatchObject({ deliveries: 2, events: 0, ignored: 2 });
+    expect((await a.fetch('/api/v1/connections')).json[0].counters).toMatchObject({ deliveries: 2, events: 0, ignored: 2 });
   });
 });

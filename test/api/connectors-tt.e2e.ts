@@ -6,8 +6,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { ROOT, type Server, cli, databaseEnv, databaseUrl, newKey, newWorkspace, startServer } from '../support/server';
+import { type Session, addresses, postRaw, signIn, suiteServer } from '../support/connectors';
+import { ROOT, newKey } from '../support/server';
 
 jest.setTimeout(300_000);
 
@@ -15,82 +15,16 @@ const FIXTURES = join(ROOT, 'fixtures/webhooks');
 const AUTH_TOKEN = '96yc5z9g44vl4ks2p1suc42yb9p4lpmu';
 const PUBLIC_URL = 'https://hooks.parley.example';
 
-let db: ReturnType<typeof databaseEnv>;
-let server: Server;
-/** The same database behind a proxy: PARLEY_PUBLIC_URL is the origin Twilio calls. */
-let proxied: Server;
-let pg: Client;
+/** A second server on the same database, behind a proxy: PARLEY_PUBLIC_URL is the origin Twilio calls. */
+const suite = suiteServer({}, { PARLEY_PUBLIC_URL: `${PUBLIC_URL}/` });
+const ip = addresses('198.51.100.');
+const signedIn = (label: string, base = () => suite.server.url) => signIn(suite, ip, label, { base });
 
-beforeAll(async () => {
-  db = databaseEnv();
-  const env = { LOG_LEVEL: 'warn', PARLEY_TRUST_PROXY: '1', PARLEY_INGEST_RATE: '100000' };
-  // One after the other: on the embedded database the first creates it, the second joins it.
-  server = await startServer(db.env, env);
-  proxied = await startServer(db.env, { ...env, PARLEY_PUBLIC_URL: `${PUBLIC_URL}/` });
-  pg = new Client({ connectionString: databaseUrl(db.env) });
-  await pg.connect();
-});
-afterAll(async () => {
-  await pg?.end();
-  await Promise.all([server?.stop(), proxied?.stop()]);
-  db?.cleanup();
-});
-
-let ips = 0;
-/** A signed-in user: session cookie and CSRF token, from an address of its own (sign-in limits). */
-class Session {
-  cookies = new Map<string, string>();
-  readonly ip = `198.51.100.${++ips}`;
-  constructor(private readonly base: () => string) {}
-  async fetch(path: string, init: RequestInit = {}): Promise<{ status: number; json: any; text: string }> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    if (this.cookies.has('parley_csrf')) headers.set('x-csrf-token', this.cookies.get('parley_csrf')!);
-    headers.set('x-forwarded-for', this.ip);
-    const r = await fetch(`${this.base()}${path}`, { ...init, headers });
-    for (const c of r.headers.getSetCookie()) {
-      const [k, v] = c.split(';')[0].split('=');
-      this.cookies.set(k, v);
-    }
-    const text = await r.text();
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-    return { status: r.status, json, text };
-  }
-  post(path: string, body: unknown) {
-    return this.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  }
-}
-
-async function signedIn(label: string, base = () => server.url) {
-  const ws = (await newWorkspace(db.env, label)).name;
-  const email = `${label}-${randomBytes(3).toString('hex')}@example.com`;
-  expect((await cli(['users', 'create', '--workspace', ws, '--email', email, '--role', 'admin', '--password', 'correct horse battery'], db.env)).code).toBe(0);
-  const s = new Session(base);
-  expect((await s.post('/api/v1/auth/login', { email, password: 'correct horse battery' })).status).toBe(200);
-  const { rows } = await pg.query('SELECT workspace_id FROM workspaces WHERE name = $1', [ws]);
-  return { session: s, workspace: ws, workspaceId: rows[0].workspace_id as number };
-}
-
-async function post(url: string, body: Buffer | string, headers: Record<string, string>) {
-  const r = await fetch(url, { method: 'POST', headers, body: body as BodyInit });
-  const text = await r.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: r.status, json, text, type: r.headers.get('content-type') };
-}
+const post = (url: string, body: Buffer | string, headers: Record<string, string>) => postRaw(url, body, headers);
 
 const eventsOf = async (workspaceId: number) =>
   (
-    await pg.query(
+    await suite.pg.query(
       `SELECT event_id, type, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, conversation_id, contact_id, channel, sender_type, sender_id, campaign_id, message_id
        FROM events WHERE workspace_id = $1 ORDER BY event_id`,
       [workspaceId],
@@ -120,7 +54,7 @@ describe('the Telegram webhook', () => {
   let conn: { id: string; secretToken: string; webhookUrl: string; note: string };
   let hook: string;
   const send = (body: Buffer | string, token: string | null = conn.secretToken, type = 'application/json') =>
-    post(`${server.url}${hook}`, body, { 'content-type': type, ...(token !== null && { 'x-telegram-bot-api-secret-token': token }) });
+    post(`${suite.server.url}${hook}`, body, { 'content-type': type, ...(token !== null && { 'x-telegram-bot-api-secret-token': token }) });
 
   beforeAll(async () => {
     admin = await signedIn('tg-hook');
@@ -132,13 +66,13 @@ describe('the Telegram webhook', () => {
 
   it('create: a generated secret token shown once, the webhook URL, and the note that replies come from elsewhere', async () => {
     expect(conn.secretToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(conn.webhookUrl).toBe(`${server.url}${hook}`);
+    expect(conn.webhookUrl).toBe(`${suite.server.url}${hook}`);
     expect(conn.note).toMatch(/events API/);
     const list = await admin.session.fetch('/api/v1/connections');
     const { secretToken, ...shown } = conn;
     expect(list.json).toEqual([shown]);
     expect(list.text).not.toContain(secretToken);
-    const { rows } = await pg.query('SELECT secrets FROM connections WHERE connection_id = $1', [conn.id]);
+    const { rows } = await suite.pg.query('SELECT secrets FROM connections WHERE connection_id = $1', [conn.id]);
     expect((rows[0].secrets as Buffer).toString('latin1')).not.toContain(secretToken);
 
     // A token the admin chose is kept; one Telegram would refuse is a 400 naming it.
@@ -164,7 +98,7 @@ describe('the Telegram webhook', () => {
     expect(await eventsOf(admin.workspaceId)).toEqual([]);
     expect(await countersOf(admin.session, conn.id)).toEqual(before);
     // Another kind's URL for this connection is no URL at all.
-    expect((await post(`${server.url}/api/v1/connectors/twilio/${conn.id}`, body, { 'x-telegram-bot-api-secret-token': conn.secretToken })).status).toBe(404);
+    expect((await post(`${suite.server.url}/api/v1/connectors/twilio/${conn.id}`, body, { 'x-telegram-bot-api-secret-token': conn.secretToken })).status).toBe(404);
   });
 
   it('every recorded update, with the token: exactly the events they carry; redelivery is duplicates', async () => {
@@ -244,8 +178,8 @@ describe('the Telegram webhook', () => {
   });
 
   it("the customer's messages wait for an answer: until replies are sent through the events API, they count as unanswered", async () => {
-    const key = await newKey(db.env, admin.workspace, 'read');
-    const r = await fetch(`${server.url}/api/v1/metrics/response-times?from=2019-09-26&to=2019-09-27&tz=UTC`, { headers: { authorization: `Bearer ${key}` } });
+    const key = await newKey(suite.db.env, admin.workspace, 'read');
+    const r = await fetch(`${suite.server.url}/api/v1/metrics/response-times?from=2019-09-26&to=2019-09-27&tz=UTC`, { headers: { authorization: `Bearer ${key}` } });
     expect(r.status).toBe(200);
     expect((await r.json()).totals).toMatchObject({ conversations: 1, responded: 0 });
   });
@@ -287,7 +221,7 @@ describe('the Twilio webhook', () => {
   let conn: { id: string; webhookUrl: string };
   let hook: string;
   /** Posts a form body signed for `signedUrl` (default: the URL it is posted to, as Twilio sees this server). */
-  const send = (body: Buffer | string, signature: string | null | undefined = undefined, path = hook, base = server.url) =>
+  const send = (body: Buffer | string, signature: string | null | undefined = undefined, path = hook, base = suite.server.url) =>
     post(`${base}${path}`, body, {
       'content-type': 'application/x-www-form-urlencoded',
       ...(signature !== null && { 'x-twilio-signature': signature ?? twilioSign(`${base}${path}`, body.toString()) }),
@@ -302,11 +236,11 @@ describe('the Twilio webhook', () => {
   });
 
   it('create: the webhook URL; the auth token never shown nor stored in clear', async () => {
-    expect(conn.webhookUrl).toBe(`${server.url}${hook}`);
+    expect(conn.webhookUrl).toBe(`${suite.server.url}${hook}`);
     expect(JSON.stringify(conn)).not.toContain(AUTH_TOKEN);
     expect(conn).not.toHaveProperty('secretToken');
     expect(conn).not.toHaveProperty('note');
-    const { rows } = await pg.query('SELECT secrets FROM connections WHERE connection_id = $1', [conn.id]);
+    const { rows } = await suite.pg.query('SELECT secrets FROM connections WHERE connection_id = $1', [conn.id]);
     expect((rows[0].secrets as Buffer).toString('latin1')).not.toContain(AUTH_TOKEN);
     const bad = await admin.session.post('/api/v1/connections', { kind: 'twilio', name: 'x', secrets: {} });
     expect([bad.status, [bad.json.message].flat().join('; ')]).toEqual([400, 'secrets.authToken: is required']);
@@ -315,7 +249,7 @@ describe('the Twilio webhook', () => {
   it('unsigned, signed with another token, for another URL or over other parameters: 401, nothing stored, nothing counted', async () => {
     const before = await countersOf(admin.session, conn.id);
     const body = readFileSync(join(TW, 'sms_inbound.txt'), 'utf8');
-    const url = `${server.url}${hook}`;
+    const url = `${suite.server.url}${hook}`;
     for (const signature of [null, '', twilioSign(url, body, `${AUTH_TOKEN}0`), twilioSign(`${url}?x=1`, body), twilioSign(url.replace('http:', 'https:'), body), twilioSign(url, `${body}&Extra=1`)])
       expect((await send(body, signature)).status).toBe(401);
     expect((await send(body, null)).json.message).toMatch(/X-Twilio-Signature/);
@@ -386,13 +320,13 @@ describe('the Twilio webhook', () => {
     const body = 'MessageSid=SMquery0000000000000000000000000001&From=%2B14155550101&Body=hi';
     const path = `${hook}?campaign=spring&x=%2F`;
     expect((await send(body, undefined, path)).status).toBe(200);
-    expect((await send(body, twilioSign(`${server.url}${hook}`, body), path)).status).toBe(401);
+    expect((await send(body, twilioSign(`${suite.server.url}${hook}`, body), path)).status).toBe(401);
   });
 
   it('signed bodies that are not its form: 200, counted ignored; fuzz never a 5xx', async () => {
     const before = await countersOf(admin.session, conn.id);
     for (const body of ['{"MessageSid":"SM1"}', 'just text', '', Buffer.from([0xc3, 0x28, 0x3d])]) {
-      const url = `${server.url}${hook}`;
+      const url = `${suite.server.url}${hook}`;
       // A body that is not UTF-8 cannot be signed as a form: it is refused, like any wrong signature.
       const r = await send(body, twilioSign(url, Buffer.isBuffer(body) ? '' : body));
       expect(r.status).toBe(Buffer.isBuffer(body) ? 401 : 200);
@@ -410,22 +344,22 @@ describe('the Twilio webhook', () => {
   it("the connection's channel override wins over sms / whatsapp", async () => {
     const other = (await admin.session.post('/api/v1/connections', { kind: 'twilio', name: 'EU', channel: 'twilio-eu', secrets: { authToken: AUTH_TOKEN } })).json;
     expect((await send(readFileSync(join(TW, 'whatsapp_inbound_text.txt')), undefined, `/api/v1/connectors/twilio/${other.id}`)).status).toBe(200);
-    const { rows } = await pg.query('SELECT channel, contact_id FROM events WHERE workspace_id = $1 AND event_id LIKE $2', [admin.workspaceId, `tw:${other.id}:%`]);
+    const { rows } = await suite.pg.query('SELECT channel, contact_id FROM events WHERE workspace_id = $1 AND event_id LIKE $2', [admin.workspaceId, `tw:${other.id}:%`]);
     expect(rows).toEqual([{ channel: 'twilio-eu', contact_id: '+31612345678' }]);
   });
 });
 
 describe('Twilio behind a proxy: the signed URL is PARLEY_PUBLIC_URL + the path, not the request\'s own', () => {
   it('signed for the public URL: 200; signed for the address the proxy forwards to: 401', async () => {
-    const admin = await signedIn('tw-proxy', () => proxied.url);
+    const admin = await signedIn('tw-proxy', () => suite.second.url);
     const conn = (await admin.session.post('/api/v1/connections', { kind: 'twilio', name: 'Behind proxy', secrets: { authToken: AUTH_TOKEN } })).json;
     const path = `/api/v1/connectors/twilio/${conn.id}`;
     expect(conn.webhookUrl).toBe(`${PUBLIC_URL}${path}`);
     const body = readFileSync(join(TW, 'whatsapp_inbound_text.txt'), 'utf8');
     const at = (signed: string, extra: Record<string, string> = {}) =>
-      post(`${proxied.url}${path}`, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSign(signed, body), ...extra });
+      post(`${suite.second.url}${path}`, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSign(signed, body), ...extra });
     // The proxy's own view (a forwarded https and host) does not matter: the configured URL does.
-    expect((await at(`${proxied.url}${path}`)).status).toBe(401);
+    expect((await at(`${suite.second.url}${path}`)).status).toBe(401);
     expect((await at(`https://internal.example${path}`, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'internal.example' })).status).toBe(401);
     expect((await at(`${PUBLIC_URL}${path}`)).status).toBe(200);
     // Twilio may sign the URL with the default port: accepted too.

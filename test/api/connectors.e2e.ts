@@ -7,8 +7,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { ROOT, type Server, cli, databaseEnv, databaseUrl, newKey, newWorkspace, startServer } from '../support/server';
+import { type Session, addresses, createConnection, deliverAsMeta, signIn, suiteServer } from '../support/connectors';
+import { ROOT, newKey, startServer } from '../support/server';
 
 jest.setTimeout(300_000);
 
@@ -19,92 +19,26 @@ const FIXTURES = join(ROOT, 'fixtures/webhooks');
 const cases = (file: string): [string, unknown][] => Object.entries(JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')));
 const PYWA_FILES = ['callback_button.json', 'callback_selection.json', 'deleted_message.json', 'edited_message.json', 'message.json', 'message_status.json', 'outgoing_message.json', 'system.json'];
 
-let db: ReturnType<typeof databaseEnv>;
-let server: Server;
-let pg: Client;
-
-beforeAll(async () => {
-  db = databaseEnv();
-  // Deliveries come faster than any platform sends them: the rate limit has a test (and a server) of its own.
-  server = await startServer(db.env, { LOG_LEVEL: 'warn', PARLEY_TRUST_PROXY: '1', PARLEY_SECRET_KEY: SECRET_KEY, PARLEY_INGEST_RATE: '100000' });
-  pg = new Client({ connectionString: databaseUrl(db.env) });
-  await pg.connect();
-});
-afterAll(async () => {
-  await pg?.end();
-  await server?.stop();
-  db?.cleanup();
-});
-
-let ips = 0;
-/** A signed-in user: session cookie and CSRF token, from an address of its own (sign-in limits). */
-class Session {
-  cookies = new Map<string, string>();
-  readonly ip = `203.0.113.${++ips}`;
-  async fetch(path: string, init: RequestInit = {}): Promise<{ status: number; json: any; text: string; headers: Headers }> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    if (this.cookies.has('parley_csrf')) headers.set('x-csrf-token', this.cookies.get('parley_csrf')!);
-    headers.set('x-forwarded-for', this.ip);
-    const r = await fetch(`${server.url}${path}`, { ...init, headers });
-    for (const c of r.headers.getSetCookie()) {
-      const [k, v] = c.split(';')[0].split('=');
-      this.cookies.set(k, v);
-    }
-    const text = await r.text();
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-    return { status: r.status, json, text, headers: r.headers };
-  }
-  post(path: string, body: unknown) {
-    return this.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  }
-}
-
-async function signedIn(label: string, role: 'admin' | 'member' = 'admin', workspace?: string) {
-  const ws = workspace ?? (await newWorkspace(db.env, label)).name;
-  const email = `${label}-${randomBytes(3).toString('hex')}@example.com`;
-  const r = await cli(['users', 'create', '--workspace', ws, '--email', email, '--role', role, '--password', 'correct horse battery'], db.env);
-  expect(r.code).toBe(0);
-  const s = new Session();
-  expect((await s.post('/api/v1/auth/login', { email, password: 'correct horse battery' })).status).toBe(200);
-  const { rows } = await pg.query('SELECT workspace_id FROM workspaces WHERE name = $1', [ws]);
-  return { session: s, workspace: ws, workspaceId: rows[0].workspace_id as number };
-}
+const suite = suiteServer({ PARLEY_SECRET_KEY: SECRET_KEY });
+/** Each session from an address of its own (sign-in limits). */
+const ip = addresses('203.0.113.');
+const signedIn = (label: string, role: 'admin' | 'member' = 'admin', workspace?: string) => signIn(suite, ip, label, { role, workspace });
 
 const sign = (body: Buffer | string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 /** Sends a body to a webhook URL as Meta does: raw bytes, signed unless told otherwise. */
-async function deliver(path: string, body: Buffer | string, signature: string | null = sign(body), contentType = 'application/json') {
-  const r = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': contentType, ...(signature !== null && { 'x-hub-signature-256': signature }) },
-    body: body as BodyInit,
-  });
-  const text = await r.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: r.status, json };
-}
+const deliver = (path: string, body: Buffer | string, signature: string | null = sign(body), contentType?: string) => deliverAsMeta(`${suite.server.url}${path}`, body, signature, contentType);
 
 const eventsOf = async (workspaceId: number) =>
   (
-    await pg.query(
+    await suite.pg.query(
       `SELECT event_id, type, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, conversation_id, contact_id, channel, sender_type, sender_id, campaign_id, message_id
        FROM events WHERE workspace_id = $1 ORDER BY occurred_at, event_id`,
       [workspaceId],
     )
   ).rows;
 
-const connect = (s: Session, body: Record<string, unknown> = {}) => s.post('/api/v1/connections', { kind: 'whatsapp', name: 'Sales line', secrets: { appSecret: SECRET }, ...body });
+const connect = (s: Session, body: Record<string, unknown> = {}) => createConnection(s, { kind: 'whatsapp', name: 'Sales line', secrets: { appSecret: SECRET } }, body);
 
 describe('connections (admins)', () => {
   it('create: id, webhook URL and a generated verify token; secrets never shown again nor stored in clear', async () => {
@@ -112,7 +46,7 @@ describe('connections (admins)', () => {
     const r = await connect(session, { defaultSender: { type: 'agent', id: 'ana' } });
     expect(r.status).toBe(201);
     expect(r.json.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(r.json.webhookUrl).toBe(`${server.url}/api/v1/connectors/whatsapp/${r.json.id}`);
+    expect(r.json.webhookUrl).toBe(`${suite.server.url}/api/v1/connectors/whatsapp/${r.json.id}`);
     expect(r.json.verifyToken).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(r.json).toMatchObject({ kind: 'whatsapp', name: 'Sales line', channel: null, defaultSender: { type: 'agent', id: 'ana' }, sessionGapHours: 24 });
     expect(r.json.counters).toEqual({ deliveries: 0, events: 0, duplicates: 0, ignored: 0, rejected: 0, lastDeliveryAt: null, lastRejection: null });
@@ -124,7 +58,7 @@ describe('connections (admins)', () => {
     expect(list.text).not.toContain(SECRET);
     expect(list.text).not.toContain(r.json.verifyToken);
 
-    const { rows } = await pg.query('SELECT secrets FROM connections WHERE workspace_id = $1 AND connection_id = $2', [workspaceId, r.json.id]);
+    const { rows } = await suite.pg.query('SELECT secrets FROM connections WHERE workspace_id = $1 AND connection_id = $2', [workspaceId, r.json.id]);
     expect((rows[0].secrets as Buffer).toString('latin1')).not.toContain(SECRET);
     expect((rows[0].secrets as Buffer).toString('latin1')).not.toContain(r.json.verifyToken);
   });
@@ -155,10 +89,10 @@ describe('connections (admins)', () => {
     const { session: member, workspace } = await signedIn('conn-member', 'member');
     expect((await connect(member)).status).toBe(403);
     expect((await member.fetch('/api/v1/connections')).status).toBe(403);
-    const key = await newKey(db.env, workspace, 'ingest,read');
-    const byKey = await fetch(`${server.url}/api/v1/connections`, { headers: { authorization: `Bearer ${key}` } });
+    const key = await newKey(suite.db.env, workspace, 'ingest,read');
+    const byKey = await fetch(`${suite.server.url}/api/v1/connections`, { headers: { authorization: `Bearer ${key}` } });
     expect(byKey.status).toBe(403);
-    expect((await fetch(`${server.url}/api/v1/connections`)).status).toBe(401);
+    expect((await fetch(`${suite.server.url}/api/v1/connections`)).status).toBe(401);
   });
 
   it('another workspace can neither see nor delete it; deleted, its webhook answers 404', async () => {
@@ -173,7 +107,7 @@ describe('connections (admins)', () => {
     expect((await a.session.fetch(`/api/v1/connections/${created.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await a.session.fetch('/api/v1/connections')).json).toEqual([]);
     expect((await deliver(hook, '{}')).status).toBe(404);
-    expect((await fetch(`${server.url}${hook}?hub.mode=subscribe&hub.verify_token=${created.verifyToken}&hub.challenge=1`)).status).toBe(404);
+    expect((await fetch(`${suite.server.url}${hook}?hub.mode=subscribe&hub.verify_token=${created.verifyToken}&hub.challenge=1`)).status).toBe(404);
     expect((await a.session.fetch(`/api/v1/connections/${created.id}`, { method: 'DELETE' })).status).toBe(404);
     const nul = await a.session.fetch(`/api/v1/connections/${'%00'.repeat(3)}`, { method: 'DELETE' });
     expect([nul.status, nul.json.message]).toEqual([400, 'id: must not contain NUL (\\u0000)']);
@@ -194,14 +128,14 @@ describe('the WhatsApp webhook', () => {
 
   it('verify handshake: the challenge as text/plain when the token matches, else 403; unknown or other kind 404', async () => {
     expect(conn.verifyToken).toBe('my-verify-token-1');
-    const ok = await fetch(`${server.url}${hook}?hub.mode=subscribe&hub.verify_token=my-verify-token-1&hub.challenge=1158201444`);
+    const ok = await fetch(`${suite.server.url}${hook}?hub.mode=subscribe&hub.verify_token=my-verify-token-1&hub.challenge=1158201444`);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await ok.text()).toBe('1158201444');
     for (const q of ['hub.mode=subscribe&hub.verify_token=wrong-token-00&hub.challenge=1', 'hub.mode=unsubscribe&hub.verify_token=my-verify-token-1&hub.challenge=1', 'hub.challenge=1', ''])
-      expect((await fetch(`${server.url}${hook}?${q}`)).status).toBe(403);
-    expect((await fetch(`${server.url}/api/v1/connectors/whatsapp/AAAAAAAAAAAAAAAAAAAAAA?hub.mode=subscribe&hub.verify_token=my-verify-token-1&hub.challenge=1`)).status).toBe(404);
-    expect((await fetch(`${server.url}/api/v1/connectors/meta/${conn.id}?hub.mode=subscribe&hub.verify_token=my-verify-token-1&hub.challenge=1`)).status).toBe(404);
+      expect((await fetch(`${suite.server.url}${hook}?${q}`)).status).toBe(403);
+    expect((await fetch(`${suite.server.url}/api/v1/connectors/whatsapp/AAAAAAAAAAAAAAAAAAAAAA?hub.mode=subscribe&hub.verify_token=my-verify-token-1&hub.challenge=1`)).status).toBe(404);
+    expect((await fetch(`${suite.server.url}/api/v1/connectors/meta/${conn.id}?hub.mode=subscribe&hub.verify_token=my-verify-token-1&hub.challenge=1`)).status).toBe(404);
     expect((await deliver(`/api/v1/connectors/telegram/${conn.id}`, '{}')).status).toBe(404);
   });
 
@@ -365,8 +299,8 @@ describe('a recorded conversation reaches the metrics', () => {
       row(`${P}read:${R}`, 'message.read', '2025-12-01T10:05:30Z'),
     ]);
 
-    const key = await newKey(db.env, admin.workspace, 'read');
-    const r = await fetch(`${server.url}/api/v1/metrics/response-times?from=2025-12-01&to=2025-12-02&tz=UTC`, { headers: { authorization: `Bearer ${key}` } });
+    const key = await newKey(suite.db.env, admin.workspace, 'read');
+    const r = await fetch(`${suite.server.url}/api/v1/metrics/response-times?from=2025-12-01&to=2025-12-02&tz=UTC`, { headers: { authorization: `Bearer ${key}` } });
     expect(r.status).toBe(200);
     // The customer wrote at 10:02:00, the agent answered at 10:05:00; the broadcast is no response.
     expect((await r.json()).totals).toMatchObject({ conversations: 1, responded: 1, firstResponseMedian: 180, replyMedian: 180 });
@@ -394,7 +328,7 @@ describe('the ingest limits apply to webhooks', () => {
   it('a rate limit per connection (PARLEY_INGEST_RATE, bursts of 2 s): then 429 with Retry-After', async () => {
     const admin = await signedIn('wa-rate');
     const conn = (await connect(admin.session)).json;
-    const slow = await startServer(db.env, { LOG_LEVEL: 'warn', PARLEY_INGEST_RATE: '1', PARLEY_SECRET_KEY: SECRET_KEY });
+    const slow = await startServer(suite.db.env, { LOG_LEVEL: 'warn', PARLEY_INGEST_RATE: '1', PARLEY_SECRET_KEY: SECRET_KEY });
     try {
       const hook = `${slow.url}/api/v1/connectors/whatsapp/${conn.id}`;
       const statuses: number[] = [];
@@ -415,12 +349,12 @@ describe('the ingest limits apply to webhooks', () => {
 describe('the key that encrypts connection secrets, when none is configured', () => {
   it('is generated once beside the data (0600), logged by its path only, and reused after a restart', async () => {
     // On Postgres the data directory holds nothing else; on PGlite it is the database's own.
-    const dataDir = db.env.PARLEY_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'parley-key-e2e-'));
-    const env = { ...db.env, PARLEY_DATA_DIR: dataDir };
-    const base = server;
+    const dataDir = suite.db.env.PARLEY_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'parley-key-e2e-'));
+    const env = { ...suite.db.env, PARLEY_DATA_DIR: dataDir };
+    const base = suite.server;
     let plain = await startServer(env, { LOG_LEVEL: 'info', PARLEY_INGEST_RATE: '100000', PARLEY_SECRET_KEY: '' });
     try {
-      server = plain; // signedIn and connect talk to `server`
+      suite.server = plain; // signedIn and connect talk to `suite.server`
       const admin = await signedIn('wa-keyfile');
       const conn = (await connect(admin.session)).json;
       const keyFile = join(dataDir, 'secret.key');
@@ -434,14 +368,14 @@ describe('the key that encrypts connection secrets, when none is configured', ()
       expect((await deliver(`/api/v1/connectors/whatsapp/${conn.id}`, body)).json).toMatchObject({ accepted: 1 });
       await plain.stop();
       plain = await startServer(env, { LOG_LEVEL: 'info', PARLEY_INGEST_RATE: '100000', PARLEY_SECRET_KEY: '' });
-      server = plain;
+      suite.server = plain;
       // The same key opens the secrets: the signature checks, the redelivery is a duplicate.
       expect((await deliver(`/api/v1/connectors/whatsapp/${conn.id}`, body)).json).toMatchObject({ accepted: 0, duplicates: 1 });
       expect(readFileSync(keyFile, 'utf8').trim()).toBe(key);
     } finally {
-      server = base;
+      suite.server = base;
       await plain.stop();
-      if (!db.env.PARLEY_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+      if (!suite.db.env.PARLEY_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
