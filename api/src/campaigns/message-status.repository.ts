@@ -3,6 +3,8 @@ import type { EntityManager } from 'typeorm';
 
 /** The status event types (events.md "Message status"). */
 export const STATUS_TYPES = ['message.delivered', 'message.read', 'message.failed'] as const;
+/** STATUS_TYPES as an SQL list, for `type IN (…)`. */
+export const STATUS_TYPES_SQL = STATUS_TYPES.map((t) => `'${t}'`).join(', ');
 
 /** A stored status event, as ingest returns it: its instant as Postgres text (exact µs). */
 export interface StatusEvent {
@@ -47,7 +49,7 @@ export class MessageStatusRepository {
       `INSERT INTO message_status (workspace_id, message_id, delivered_at, read_at, failed_at)
        SELECT $1, x.message_id COLLATE "C", ${FIRST_INSTANTS}
          FROM events x
-        WHERE x.workspace_id = $1 AND x.type IN ('message.delivered', 'message.read', 'message.failed') AND x.message_id IS NOT NULL
+        WHERE x.workspace_id = $1 AND x.type IN (${STATUS_TYPES_SQL}) AND x.message_id IS NOT NULL
         GROUP BY x.message_id COLLATE "C"`,
       [workspaceId],
     );

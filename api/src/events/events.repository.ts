@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { StatusEvent } from '../campaigns/message-status.repository.js';
+import { STATUS_TYPES_SQL, type StatusEvent } from '../campaigns/message-status.repository.js';
 import type { EntityManager } from 'typeorm';
 import type { ValidEvent } from '@parley/shared';
 
@@ -59,7 +59,7 @@ export class EventsRepository {
   async insertNew(tx: EntityManager, workspaceId: number, events: ValidEvent[]): Promise<{ inserted: number; conversations: string[]; statuses: StatusEvent[] }> {
     if (events.length === 0) return { inserted: 0, conversations: [], statuses: [] };
     // One statement with one JSON parameter: fast on Postgres and PGlite alike, any batch size.
-    const rows: { conversation_id: string; status_message_id: string | null; status_type: string | null; status_at: string | null }[] = await tx.query(
+    const rows: { conversation_id: string; type: string; message_id: string | null; status_at: string | null }[] = await tx.query(
       `INSERT INTO events (workspace_id, event_id, type, occurred_at, conversation_id, contact_id, channel,
          sender_type, sender_id, campaign_id, message_id, agent_id, team, rating, value, currency, tags, attributes)
        SELECT $1, x.event_id, x.type, x.occurred_at, x.conversation_id, x.contact_id, x.channel,
@@ -68,14 +68,13 @@ export class EventsRepository {
          contact_id text, channel text, sender_type text, sender_id text, campaign_id text, message_id text, agent_id text,
          team text, rating smallint, value numeric, currency char(3), tags text[], attributes jsonb)
        ON CONFLICT (workspace_id, event_id) DO NOTHING
-       RETURNING conversation_id,
-         -- The new status events, for message_status; the instant as text keeps its microseconds.
-         CASE WHEN type IN ('message.delivered', 'message.read', 'message.failed') THEN message_id END AS status_message_id,
-         CASE WHEN type IN ('message.delivered', 'message.read', 'message.failed') THEN type END AS status_type,
-         CASE WHEN type IN ('message.delivered', 'message.read', 'message.failed') THEN occurred_at::text END AS status_at`,
+       RETURNING conversation_id, type, message_id,
+         -- The new status events' instants, for message_status; as text it keeps its microseconds.
+         CASE WHEN type IN (${STATUS_TYPES_SQL}) THEN occurred_at::text END AS status_at`,
       [workspaceId, JSON.stringify(events.map(toRow))],
     );
-    const statuses = rows.flatMap((r) => (r.status_message_id === null ? [] : [{ messageId: r.status_message_id, type: r.status_type!, occurredAt: r.status_at! }]));
+    // Status types require a messageId (events.md), so status_at is set exactly for them.
+    const statuses = rows.flatMap((r) => (r.status_at === null ? [] : [{ messageId: r.message_id!, type: r.type, occurredAt: r.status_at }]));
     return { inserted: rows.length, conversations: [...new Set(rows.map((r) => r.conversation_id))], statuses };
   }
 }
