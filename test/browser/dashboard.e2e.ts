@@ -8,50 +8,28 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page, Response } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { generateEvents } from '@parley/shared/generate';
-import { ROOT, type Server, TEST_SECRET_KEY, cli, databaseEnv, ingestAll, newWorkspace, startServer } from '../support/server';
-import { ARTIFACTS, describeBrowser, launch } from './support';
+import { ROOT, type Server, TEST_SECRET_KEY, cli, databaseEnv, ingestAll, startServer } from '../support/server';
+import { ARTIFACTS, PASSWORD, describeBrowser, digits, launch, reportResponse, signIn, userFor } from './support';
 
 jest.setTimeout(300_000);
 
-const PASSWORD = 'browser test password';
 let db: ReturnType<typeof databaseEnv>;
 let server: Server;
 let browser: Browser;
 let full: { name: string; email: string };
 let empty: { name: string; email: string };
 
-async function userFor(label: string, tz: string): Promise<{ name: string; key: string; email: string }> {
-  const ws = await newWorkspace(db.env, label, 'ingest,read', tz);
-  const email = `${label}-${Date.now()}@example.com`;
-  const r = await cli(['users', 'create', '--workspace', ws.name, '--email', email, '--role', 'admin', '--password', PASSWORD], db.env);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return { ...ws, email };
-}
-
-/** Digits of a formatted figure ("2,025" → 2025). */
-const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
-
-async function signIn(page: Page, email: string) {
-  await page.goto(server.url + '/');
-  await page.getByLabel(/email/i).fill(email);
-  await page.getByLabel(/password/i).fill(PASSWORD);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await page.getByRole('navigation', { name: 'Pages' }).waitFor();
-}
-
-const overviewResponse = (page: Page) => page.waitForResponse((r: Response) => r.url().includes('/api/v1/metrics/overview') && r.status() === 200);
-
 describeBrowser('dashboard in chromium', () => {
   beforeAll(async () => {
     db = databaseEnv();
     server = await startServer(db.env, { LOG_LEVEL: 'warn' });
-    const f = await userFor('browser', 'Europe/Berlin');
+    const f = await userFor(db.env, 'browser', 'Europe/Berlin');
     const now = Date.now();
     await ingestAll(server.url, f.key, generateEvents({ events: 12_000, seed: 8, startMs: now - 60 * 86_400_000, days: 58 }));
     full = f;
-    empty = await userFor('browser-empty', 'UTC');
+    empty = await userFor(db.env, 'browser-empty', 'UTC');
     browser = await launch();
   });
   afterAll(async () => {
@@ -63,8 +41,8 @@ describeBrowser('dashboard in chromium', () => {
   it('signs in and shows the overview with the figures the API returns', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const t0 = Date.now();
-    const answer = overviewResponse(page);
-    await signIn(page, full.email);
+    const answer = reportResponse(page, 'overview');
+    await signIn(page, server.url, full.email);
     const overview = await (await answer).json();
     await page.locator('.recharts-surface').first().waitFor();
     console.log(`browser: time to first chart after sign-in ${Date.now() - t0} ms`);
@@ -78,10 +56,10 @@ describeBrowser('dashboard in chromium', () => {
 
   it('changes the period: the figures follow, the URL keeps it, back/forward restore it', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const first = overviewResponse(page);
-    await signIn(page, full.email);
+    const first = reportResponse(page, 'overview');
+    await signIn(page, server.url, full.email);
     const thirty = await (await first).json();
-    const next = overviewResponse(page);
+    const next = reportResponse(page, 'overview');
     await page.locator('select[aria-label="Period"]').selectOption('7d');
     const seven = await (await next).json();
     expect(page.url()).toContain('period=7d');
@@ -98,10 +76,10 @@ describeBrowser('dashboard in chromium', () => {
   it('opens a link with filters in it: time zone and channel reach the API and the figures', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // The first overview (default filters) must be answered before listening, or its answer is the one awaited.
-    const first = overviewResponse(page);
-    await signIn(page, full.email);
+    const first = reportResponse(page, 'overview');
+    await signIn(page, server.url, full.email);
     await first;
-    const answer = overviewResponse(page);
+    const answer = reportResponse(page, 'overview');
     await page.goto(`${server.url}/?period=90d&tz=America%2FNew_York&channel=whatsapp`);
     const response = await answer;
     const url = new URL(response.url());
@@ -123,7 +101,7 @@ describeBrowser('dashboard in chromium', () => {
     ['Exports', 'exports'],
   ])('opens the %s page', async (title, file) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, full.email);
+    await signIn(page, server.url, full.email);
     await page.getByTestId('page-title').waitFor();
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: title }).click();
     await expect(page.getByTestId('page-title').textContent()).resolves.toBe(title);
@@ -135,7 +113,7 @@ describeBrowser('dashboard in chromium', () => {
 
   it('the channels table lists every channel the API returns', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, full.email);
+    await signIn(page, server.url, full.email);
     await page.getByTestId('page-title').waitFor();
     // The overview may ask for channels too: let its requests finish first, so the answer awaited
     // below is the Channels page's own (a body from a page navigated away from cannot be read).
@@ -154,7 +132,7 @@ describeBrowser('dashboard in chromium', () => {
     // so the answer awaited below is the Campaigns page's own.
     const campaignsResponse = () => page.waitForResponse((r) => r.url().includes('/api/v1/metrics/campaigns') && r.status() === 200);
     const first = campaignsResponse();
-    await signIn(page, full.email);
+    await signIn(page, server.url, full.email);
     await first;
     const answer = campaignsResponse();
     await page.goto(`${server.url}/campaigns`);
@@ -200,7 +178,7 @@ describeBrowser('dashboard in chromium', () => {
   it('marks campaign starts on the overview chart', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const answer = page.waitForResponse((r) => r.url().includes('/api/v1/metrics/campaigns') && r.status() === 200);
-    await signIn(page, full.email);
+    await signIn(page, server.url, full.email);
     const body = (await (await answer).json()) as { campaigns: { campaignId: string }[] };
     expect(body.campaigns.length).toBeGreaterThan(0);
     const markers = page.getByTestId('chart-volume').getByTestId('chart-marker');
@@ -214,7 +192,7 @@ describeBrowser('dashboard in chromium', () => {
 
   it('downloads the events CSV for the current filters', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    await signIn(page, full.email);
+    await signIn(page, server.url, full.email);
     await page.getByTestId('page-title').waitFor();
     await page.goto(`${server.url}/exports?period=7d&channel=sms`);
     const link = page.getByTestId('export-events');
@@ -246,7 +224,7 @@ describeBrowser('dashboard in chromium', () => {
 
   it('is usable at 390 px wide', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await signIn(page, full.email);
+    await signIn(page, server.url, full.email);
     await page.getByTestId('kpi-conversations').waitFor();
     // The chart too, so the screenshot shows what a phone user reads, not its loading placeholder.
     await page.locator('.recharts-surface').first().waitFor();
@@ -258,7 +236,7 @@ describeBrowser('dashboard in chromium', () => {
 
   it('the Campaigns page is usable at 390 px wide', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await signIn(page, full.email);
+    await signIn(page, server.url, full.email);
     await page.getByTestId('page-title').waitFor();
     await page.goto(`${server.url}/campaigns`);
     await page.getByTestId('funnel').waitFor();
@@ -272,7 +250,7 @@ describeBrowser('dashboard in chromium', () => {
 
   it('an admin creates a key (shown once) and revokes it in Settings; a member has no Settings', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, full.email);
+    await signIn(page, server.url, full.email);
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Settings' }).click();
     const keys = page.getByTestId('settings-keys');
     await keys.waitFor();
@@ -295,7 +273,7 @@ describeBrowser('dashboard in chromium', () => {
     const memberEmail = `member-${Date.now()}@example.com`;
     await cli(['users', 'create', '--workspace', full.name, '--email', memberEmail, '--role', 'member', '--password', PASSWORD], db.env);
     const member = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(member, memberEmail);
+    await signIn(member, server.url, memberEmail);
     expect(await member.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Settings' }).count()).toBe(0);
     await member.goto(`${server.url}/settings`);
     await member.getByTestId('settings-forbidden').waitFor();
@@ -305,9 +283,9 @@ describeBrowser('dashboard in chromium', () => {
 
   it('an admin creates a WhatsApp connection in Settings → Connections; a replayed conversation shows in its counters', async () => {
     // A workspace of its own: the replayed events must not reach the other tests' workspaces.
-    const admin = await userFor('browser-conn', 'UTC');
+    const admin = await userFor(db.env, 'browser-conn', 'UTC');
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, admin.email);
+    await signIn(page, server.url, admin.email);
     await page.goto(`${server.url}/settings`);
     const section = page.getByTestId('settings-connections');
     await section.getByText(/No connections yet/).waitFor();

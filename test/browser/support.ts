@@ -4,8 +4,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { ROOT } from '../support/server';
+import { type Browser, type Page, type Response, chromium } from 'playwright-core';
+import { ROOT, cli, newWorkspace } from '../support/server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(ROOT, 'test/artifacts');
@@ -25,3 +25,31 @@ export async function launch(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/** The password of every user the browser suites create. */
+export const PASSWORD = 'browser test password';
+
+/** A new workspace (with a key of `scopes`) and an admin who signs in with PASSWORD. */
+export async function userFor(dbEnv: Record<string, string>, label: string, tz: string, scopes = 'ingest,read'): Promise<{ name: string; key: string; email: string }> {
+  const ws = await newWorkspace(dbEnv, label, scopes, tz);
+  const email = `${label}-${Date.now()}@example.com`;
+  const r = await cli(['users', 'create', '--workspace', ws.name, '--email', email, '--role', 'admin', '--password', PASSWORD], dbEnv);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return { ...ws, email };
+}
+
+/** Digits of a formatted figure ("2,025" → 2025). */
+export const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
+
+/** Signs in on the sign-in page of `url` and waits for the dashboard's navigation. */
+export async function signIn(page: Page, url: string, email: string, path = '/'): Promise<void> {
+  await page.goto(url + path);
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/password/i).fill(PASSWORD);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+}
+
+/** The next successful answer of a metric report (`overview`, `engagement`, …). */
+export const reportResponse = (page: Page, report: string) =>
+  page.waitForResponse((r: Response) => r.url().includes(`/api/v1/metrics/${report}`) && r.status() === 200);
