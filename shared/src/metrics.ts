@@ -66,17 +66,49 @@ const seriesFields = {
 const seriesHead = { period: PeriodSchema, tz: z.string(), grain: z.enum(GRAINS) };
 const totalsNote = { description: 'Over the whole period (never summed from buckets)' };
 
+/**
+ * Parley extension (docs/api.md): with groupBy, each group's figures over the whole period, computed
+ * like `totals` (a percentile or a distinct count of a group is never summed from its buckets).
+ */
+const groupFields = {
+  group: z.string().nullable().meta({ description: 'The group (channel or agent); null: unanswered' }),
+};
+const groupsNote = { description: 'With groupBy only: one item per group of the series, in its order, over the whole period' };
+
 // Spelled out per report (not through a generic helper) so the compiled types keep every field.
 export const ResponseTimesResponseSchema = z
-  .object({ ...seriesHead, totals: ResponseMetricsSchema.meta(totalsNote), series: z.array(ResponseMetricsSchema.extend(seriesFields)) })
+  .object({
+    ...seriesHead,
+    totals: ResponseMetricsSchema.meta(totalsNote),
+    series: z.array(ResponseMetricsSchema.extend(seriesFields)),
+    groups: z
+      .array(
+        ResponseMetricsSchema.extend({
+          ...groupFields,
+          bot: z.boolean().optional().meta({ description: 'groupBy=agent only: this id sent a first response of the period as a bot (sender.type bot)' }),
+        }),
+      )
+      .optional()
+      .meta(groupsNote),
+  })
   .meta({ id: 'ResponseTimesResponse' });
 export type ResponseTimesResponse = z.infer<typeof ResponseTimesResponseSchema>;
 export const EngagementResponseSchema = z
-  .object({ ...seriesHead, totals: EngagementMetricsSchema.meta(totalsNote), series: z.array(EngagementMetricsSchema.extend(seriesFields)) })
+  .object({
+    ...seriesHead,
+    totals: EngagementMetricsSchema.meta(totalsNote),
+    series: z.array(EngagementMetricsSchema.extend(seriesFields)),
+    groups: z.array(EngagementMetricsSchema.extend(groupFields)).optional().meta(groupsNote),
+  })
   .meta({ id: 'EngagementResponse' });
 export type EngagementResponse = z.infer<typeof EngagementResponseSchema>;
 export const LoyaltyResponseSchema = z
-  .object({ ...seriesHead, totals: LoyaltyMetricsSchema.meta(totalsNote), series: z.array(LoyaltyMetricsSchema.extend(seriesFields)) })
+  .object({
+    ...seriesHead,
+    totals: LoyaltyMetricsSchema.meta(totalsNote),
+    series: z.array(LoyaltyMetricsSchema.extend(seriesFields)),
+    groups: z.array(LoyaltyMetricsSchema.extend(groupFields)).optional().meta(groupsNote),
+  })
   .meta({ id: 'LoyaltyResponse' });
 export type LoyaltyResponse = z.infer<typeof LoyaltyResponseSchema>;
 

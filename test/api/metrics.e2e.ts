@@ -183,7 +183,15 @@ describe('more combinations', () => {
   it('response-times grouped by agent with bots (responder any)', async () => {
     const query = { from: '2026-09-01', to: '2026-11-15', tz: 'UTC', groupBy: 'agent', grain: 'week' };
     const params: OracleParams = { fromMs: ms('2026-09-01T00:00:00Z'), toMs: ms('2026-11-15T00:00:00Z'), tz: 'UTC', grain: 'week', channels: null, groupBy: 'agent', responder: 'any', sla: 300 };
-    expectSame((await get('metrics/response-times', query)).body, oracle.responseTimes(params));
+    const body = (await get('metrics/response-times', query)).body;
+    expectSame(body, oracle.responseTimes(params));
+    // The per-group totals (Parley extension) tell the bots from the agents and keep the unanswered.
+    const groups = body.groups as { group: string | null; bot: boolean; conversations: number }[];
+    expect(groups.some((g) => g.bot)).toBe(true);
+    expect(groups.some((g) => g.group !== null && !g.bot)).toBe(true);
+    expect(groups.find((g) => g.group === null)?.bot).toBe(false);
+    // Conversations are counted once each: the groups' counts add up to the total.
+    expect(groups.reduce((n, g) => n + g.conversations, 0)).toBe(body.totals.conversations);
   });
 
   // Whole-hour bounds are answered from the rollups, the Kolkata and 10:15 ones from the events.

@@ -82,6 +82,8 @@ export interface SeriesResponse<M> {
   grain: OracleGrain;
   totals: M;
   series: SeriesItem<M>[];
+  /** With groupBy only: each group's figures over the whole period (Parley extension). */
+  groups?: ({ group: string | null; bot?: boolean } & M)[];
 }
 export type ResponseTimesResponse = SeriesResponse<ResponseMetrics>;
 export type EngagementResponse = SeriesResponse<EngagementMetrics>;
@@ -399,6 +401,8 @@ interface ResponseFacts {
   /** First response time in µs; null when unanswered. */
   firstResponseUs: number | null;
   firstResponder: string | null;
+  /** sender.type of the first response. */
+  firstResponderType: string | null;
   replies: { openedAt: Us; durationUs: number }[];
 }
 
@@ -461,11 +465,13 @@ function responseFacts(events: StoredEvent[], firstCustomerAt: Us | null, respon
 
   let firstResponseUs: number | null = null;
   let firstResponder: string | null = null;
+  let firstResponderType: string | null = null;
   if (firstCustomerAt !== null) {
     const first = events.find((e) => counts(e) && e.at >= firstCustomerAt);
     if (first) {
       firstResponseUs = first.at - firstCustomerAt;
       firstResponder = first.senderId;
+      firstResponderType = first.senderType;
     }
   }
 
@@ -479,7 +485,7 @@ function responseFacts(events: StoredEvent[], firstCustomerAt: Us | null, respon
       openSince = null;
     }
   }
-  return { firstResponseUs, firstResponder, replies };
+  return { firstResponseUs, firstResponder, firstResponderType, replies };
 }
 
 function deriveConversation(id: string, unsorted: StoredEvent[]): Conversation {
@@ -737,6 +743,7 @@ export class Oracle {
     groupOf: ((c: Conversation) => string | null) | null,
     compute: (convs: Conversation[], windows: Window[]) => M[],
     hasItems: (totals: M) => boolean,
+    extra: (group: string | null, members: Conversation[]) => object = () => ({}),
   ): SeriesResponse<M> {
     const convs = this.scope(p);
     const buckets = bucketsOf(p.fromMs, p.toMs, p.tz, p.grain);
@@ -744,24 +751,26 @@ export class Oracle {
     const [totals] = compute(convs, [this.whole(p)]);
 
     const series: SeriesItem<M>[] = [];
+    const groupTotals: NonNullable<SeriesResponse<M>['groups']> = [];
     if (groupOf === null) {
       compute(convs, windows).forEach((m, i) => series.push({ bucket: buckets[i].label, ...m }));
-    } else {
-      const groups = new Map<string | null, Conversation[]>();
-      for (const c of convs) {
-        const g = groupOf(c);
-        const list = groups.get(g) ?? [];
-        list.push(c);
-        groups.set(g, list);
-      }
-      for (const g of [...groups.keys()].sort(compareGroups)) {
-        const members = groups.get(g)!;
-        const [groupTotals] = compute(members, [this.whole(p)]);
-        if (!hasItems(groupTotals)) continue;
-        compute(members, windows).forEach((m, i) => series.push({ bucket: buckets[i].label, group: g, ...m }));
-      }
+      return { period: this.period(p), tz: p.tz, grain: p.grain, totals, series };
     }
-    return { period: this.period(p), tz: p.tz, grain: p.grain, totals, series };
+    const groups = new Map<string | null, Conversation[]>();
+    for (const c of convs) {
+      const g = groupOf(c);
+      const list = groups.get(g) ?? [];
+      list.push(c);
+      groups.set(g, list);
+    }
+    for (const g of [...groups.keys()].sort(compareGroups)) {
+      const members = groups.get(g)!;
+      const [whole] = compute(members, [this.whole(p)]);
+      if (!hasItems(whole)) continue;
+      compute(members, windows).forEach((m, i) => series.push({ bucket: buckets[i].label, group: g, ...m }));
+      groupTotals.push({ group: g, ...whole, ...extra(g, members) });
+    }
+    return { period: this.period(p), tz: p.tz, grain: p.grain, totals, series, groups: groupTotals };
   }
 
   responseTimes(p: OracleParams): ResponseTimesResponse {
@@ -777,6 +786,17 @@ export class Oracle {
       (convs, windows) => responseMetrics(convs, windows, p.responder, p.sla),
       // A conversation with firstCustomerAt, a reply wait opened, or a resolution in the period.
       (t) => t.conversations > 0 || t.replyMedian !== null || t.resolutions > 0,
+      // An id is a bot's when it sent, as a bot, the first response of a conversation whose firstCustomerAt is in the period.
+      p.groupBy === 'agent'
+        ? (g, members) => {
+            const w = this.whole(p);
+            const bot =
+              p.responder === 'any' &&
+              g !== null &&
+              members.some((c) => c.firstCustomerAt !== null && c.firstCustomerAt >= w.start && c.firstCustomerAt < w.end && c.responses.any.firstResponderType === 'bot');
+            return { bot };
+          }
+        : undefined,
     );
   }
 

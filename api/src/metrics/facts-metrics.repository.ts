@@ -57,6 +57,20 @@ export class FactsMetricsRepository extends ScopeRepository {
     );
   }
 
+  /**
+   * The first responders of the period (by firstCustomerAt) that sent a first response as a bot:
+   * a first response that is not the first agent response came from a bot.
+   */
+  botFirstResponders(s: Scope): Promise<{ g: string }[]> {
+    return this.run(
+      `SELECT DISTINCT first_responder AS g FROM conversation_facts
+        WHERE workspace_id = $1 AND first_customer_at >= $2 AND first_customer_at < $3
+          AND ($5::text[] IS NULL OR channel = ANY($5::text[]))
+          AND first_responder IS NOT NULL AND first_response_at IS DISTINCT FROM agent_first_response_at`,
+      this.params(s),
+    );
+  }
+
   /** Conversations by firstCustomerAt with a response, and the automated ones among them (the automation rate). */
   automation(s: Scope): Promise<AutomationRow[]> {
     return this.conversationsByFirstCustomer(s, 0, false);

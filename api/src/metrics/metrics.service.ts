@@ -58,6 +58,7 @@ export class MetricsService {
       firstResponses: (slaSeconds: number) => this.facts.conversationsByFirstCustomer(s, slaSeconds),
       replies: () => this.facts.replies(s),
       resolutions: () => this.facts.resolutions(s),
+      botFirstResponders: () => this.facts.botFirstResponders(s),
       started: () => conversations.conversationsStarted(s),
       automation: () => conversations.automation(s),
       ratings: () => conversations.ratings(s),
@@ -93,28 +94,35 @@ export class MetricsService {
   async responseTimes(workspaceId: number, q: MetricsQuery): Promise<ResponseTimesResponse> {
     const buckets = bucketsOf(q.fromMs, q.toMs, q.grain, q.tz);
     const group = q.groupBy ?? 'none';
-    const [perBucket, total] = await Promise.all([
+    const whole = this.scope(workspaceId, q, [q.fromMs], group);
+    const [perBucket, total, perGroup, bots] = await Promise.all([
       this.responseCells(this.scope(workspaceId, q, buckets.map((b) => b.startMs), group), q.sla),
       this.responseCells(this.scope(workspaceId, q, [q.fromMs], 'none'), q.sla),
+      q.groupBy ? this.responseCells(whole, q.sla) : null,
+      q.groupBy === 'agent' && q.responder === 'any' ? whole.botFirstResponders() : [],
     ]);
     const groups = q.groupBy ? orderGroups([...perBucket.conversations.groups(), ...perBucket.replies.groups(), ...perBucket.resolutions.groups()]) : null;
+    const botIds = new Set(bots.map((r) => r.g));
+    const build = (c: typeof total, b: number, g: string | null) => responseMetrics(c.conversations.get(b, g), c.replies.get(b, g), c.resolutions.get(b, g));
     return {
       period: this.period(q),
       tz: q.tz,
       grain: q.grain,
-      totals: responseMetrics(total.conversations.get(1, null), total.replies.get(1, null), total.resolutions.get(1, null)),
-      series: series(buckets, groups, (b, g) =>
-        responseMetrics(perBucket.conversations.get(b, g), perBucket.replies.get(b, g), perBucket.resolutions.get(b, g)),
-      ),
+      totals: build(total, 1, null),
+      series: series(buckets, groups, (b, g) => build(perBucket, b, g)),
+      ...(groups && perGroup
+        ? { groups: groups.map((g) => ({ group: g, ...build(perGroup, 1, g), ...(q.groupBy === 'agent' ? { bot: g !== null && botIds.has(g) } : {}) })) }
+        : {}),
     };
   }
 
   async engagement(workspaceId: number, q: MetricsQuery): Promise<EngagementResponse> {
     const buckets = bucketsOf(q.fromMs, q.toMs, q.grain, q.tz);
     const group = q.groupBy ?? 'none';
-    const [perBucket, total] = await Promise.all([
+    const [perBucket, total, perGroup] = await Promise.all([
       this.engagementCells(this.scope(workspaceId, q, buckets.map((b) => b.startMs), group)),
       this.engagementCells(this.scope(workspaceId, q, [q.fromMs], 'none')),
+      q.groupBy ? this.engagementCells(this.scope(workspaceId, q, [q.fromMs], group)) : null,
     ]);
     const groups = q.groupBy
       ? orderGroups([...perBucket.started.groups(), ...perBucket.conversations.groups(), ...perBucket.messages.groups(), ...perBucket.revenue.map((r) => r.g)])
@@ -127,23 +135,27 @@ export class MetricsService {
       grain: q.grain,
       totals: build(total, 1, null),
       series: series(buckets, groups, (b, g) => build(perBucket, b, g)),
+      ...(groups && perGroup ? { groups: groups.map((g) => ({ group: g, ...build(perGroup, 1, g) })) } : {}),
     };
   }
 
   async loyalty(workspaceId: number, q: MetricsQuery): Promise<LoyaltyResponse> {
     const buckets = bucketsOf(q.fromMs, q.toMs, q.grain, q.tz);
     const group = q.groupBy ?? 'none';
-    const [perBucket, total] = await Promise.all([
+    const [perBucket, total, perGroup] = await Promise.all([
       this.loyaltyCells(this.scope(workspaceId, q, buckets.map((b) => b.startMs), group)),
       this.loyaltyCells(this.scope(workspaceId, q, [q.fromMs], 'none')),
+      q.groupBy ? this.loyaltyCells(this.scope(workspaceId, q, [q.fromMs], group)) : null,
     ]);
     const groups = q.groupBy ? orderGroups([...perBucket.contacts.groups(), ...perBucket.ratings.groups()]) : null;
+    const build = (c: typeof total, b: number, g: string | null) => loyaltyMetrics(c.contacts.get(b, g), c.ratings.get(b, g));
     return {
       period: this.period(q),
       tz: q.tz,
       grain: q.grain,
-      totals: loyaltyMetrics(total.contacts.get(1, null), total.ratings.get(1, null)),
-      series: series(buckets, groups, (b, g) => loyaltyMetrics(perBucket.contacts.get(b, g), perBucket.ratings.get(b, g))),
+      totals: build(total, 1, null),
+      series: series(buckets, groups, (b, g) => build(perBucket, b, g)),
+      ...(groups && perGroup ? { groups: groups.map((g) => ({ group: g, ...build(perGroup, 1, g) })) } : {}),
     };
   }
 

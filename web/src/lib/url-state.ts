@@ -95,6 +95,31 @@ export const CAMPAIGN_SORTS = [
   'revenue',
 ] as const;
 export type CampaignSort = (typeof CAMPAIGN_SORTS)[number];
+/** Columns of a split's ranked table (GroupTable): the group's name or one of its figures. */
+export const GROUP_SORTS = [
+  'group',
+  'conversations',
+  'responseRate',
+  'firstResponseMedian',
+  'firstResponseP90',
+  'withinSla',
+  'replyMedian',
+  'replyP90',
+  'resolutions',
+  'resolutionMedian',
+  'messagesIn',
+  'messagesOut',
+  'activeContacts',
+  'messagesPerConversation',
+  'automationRate',
+  'conversionRate',
+] as const;
+export type GroupSort = (typeof GROUP_SORTS)[number];
+/** At most this many groups are charted at once: more lines are a tangle again. */
+export const MAX_PICKED_GROUPS = 5;
+/** The URL's name of the API's null group (unanswered): the URL has no null. */
+export const NO_GROUP = '(none)';
+
 /** Attribution window presets in hours: 24 h, 72 h, 120 h (the API's default), 7 days, 30 days (the API's maximum). */
 export const WINDOW_PRESETS = [24, 72, DEFAULT_WINDOW_HOURS, 168, MAX_WINDOW_HOURS] as const;
 /** campaignId is 1–128 printable characters (events.md). */
@@ -133,6 +158,11 @@ export interface DashboardState {
   /** Campaigns table. */
   campaignSort: CampaignSort;
   campaignDir: 'asc' | 'desc';
+  /** A split's ranked table (Response times by channel or agent, Engagement by channel). */
+  groupSort: GroupSort;
+  groupDir: 'asc' | 'desc';
+  /** The groups charted (NO_GROUP for the null group); null: the default, the top 3 by the sort. */
+  groups: string[] | null;
 }
 
 export const DEFAULT_STATE: DashboardState = {
@@ -157,13 +187,16 @@ export const DEFAULT_STATE: DashboardState = {
   campaign: null,
   campaignSort: 'converted',
   campaignDir: 'desc',
+  groupSort: 'conversations',
+  groupDir: 'desc',
+  groups: null,
 };
 
 /** The query parameters each page reads besides the shared filters. */
 const PAGE_PARAMS: Record<Page, (keyof DashboardState)[]> = {
   overview: ['metric'],
-  'response-times': ['groupBy', 'responder', 'sla', 'show'],
-  engagement: ['volume'],
+  'response-times': ['groupBy', 'responder', 'sla', 'show', 'groupSort', 'groupDir', 'groups'],
+  engagement: ['volume', 'groupSort', 'groupDir', 'groups'],
   campaigns: ['window', 'campaign', 'campaignSort', 'campaignDir'],
   loyalty: ['cohort'],
   channels: ['sort', 'dir'],
@@ -225,6 +258,9 @@ export function parseState(pathname: string, search: string): DashboardState {
   s.campaign = campaign && [...campaign].length <= CAMPAIGN_ID_MAX && !/[\u0000-\u001f\u007f-\u009f]/.test(campaign) ? campaign : null;
   s.campaignSort = oneOf(CAMPAIGN_SORTS, q.get('campaignSort'), DEFAULT_STATE.campaignSort);
   s.campaignDir = oneOf(['asc', 'desc'] as const, q.get('campaignDir'), DEFAULT_STATE.campaignDir);
+  s.groupSort = oneOf(GROUP_SORTS, q.get('groupSort'), DEFAULT_STATE.groupSort);
+  s.groupDir = oneOf(['asc', 'desc'] as const, q.get('groupDir'), DEFAULT_STATE.groupDir);
+  s.groups = parseGroups(q.get('groups'));
   return s;
 }
 
@@ -242,6 +278,10 @@ export function serializeState(state: DashboardState, page: Page = state.page): 
   for (const c of state.channels) q.append('channel', c);
   for (const key of PAGE_PARAMS[page]) {
     const v = state[key];
+    if (key === 'groups') {
+      if (state.groups) q.set(key, serializeGroups(state.groups));
+      continue;
+    }
     if (v !== DEFAULT_STATE[key] && v !== null) q.set(key, String(v));
   }
   const query = q.toString();
@@ -259,7 +299,32 @@ export function updateState(state: DashboardState, patch: Partial<DashboardState
     next.from = null;
     next.to = null;
   }
+  // Agents picked for the chart mean nothing once split by channel.
+  if ('groupBy' in patch && patch.groupBy !== state.groupBy && !('groups' in patch)) next.groups = null;
   return next;
+}
+
+/**
+ * `groups=anna,bob`: a group's own commas (agent ids may have them) and percent signs are
+ * escaped, so the list splits back exactly. Empty, control-character or over-long names and
+ * names past MAX_PICKED_GROUPS are dropped; nothing left means the default (null).
+ */
+export function parseGroups(text: string | null): string[] | null {
+  if (!text) return null;
+  const names = text.split(',').flatMap((part) => {
+    try {
+      const name = decodeURIComponent(part);
+      return name && [...name].length <= CAMPAIGN_ID_MAX && !/[\u0000-\u001f\u007f-\u009f]/.test(name) ? [name] : [];
+    } catch {
+      return [];
+    }
+  });
+  const unique = [...new Set(names)].slice(0, MAX_PICKED_GROUPS);
+  return unique.length > 0 ? unique : null;
+}
+
+export function serializeGroups(groups: string[]): string {
+  return groups.map((g) => g.replace(/%/g, '%25').replace(/,/g, '%2C')).join(',');
 }
 
 /** What the API is asked: the period as dates in `tz` (from inclusive, to exclusive), and the grain. */
