@@ -4,12 +4,12 @@ import { Figures } from '../components/Figures';
 import { Heatmap, heatmapTable } from '../components/Heatmap';
 import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
 import { useCampaignMarkers } from '../components/useCampaignMarkers';
-import { isEmpty, pivotGroups, revenueRows, seriesRows } from '../lib/chart-data';
-import { OTHER_COLOR, channelColor, seriesColor } from '../lib/colors';
+import { isEmpty, revenueRows, seriesRows } from '../lib/chart-data';
+import { seriesColor } from '../lib/colors';
 import { formatCompact, formatCurrency } from '../lib/format';
 import { METRICS } from '../lib/metrics';
-import { VOLUME_METRICS, type VolumeMetric } from '../lib/url-state';
 import { useDashboard } from '../state';
+import { EngagementSplit } from './EngagementSplit';
 
 export default function Engagement() {
   const { state, period, base, series, update } = useDashboard();
@@ -30,40 +30,7 @@ export default function Engagement() {
         label="Engagement totals"
       />
 
-      <ChartCard
-        title={`${METRICS[volume].label} by channel`}
-        csv={csvHref('engagement', { ...series, groupBy: 'channel' })}
-        query={byChannel}
-        height={300}
-        testId="chart-volume-by-channel"
-        controls={
-          <div className="segmented" role="group" aria-label="Series">
-            {VOLUME_METRICS.filter((m) => m !== 'activeContacts').map((m) => (
-              <button key={m} type="button" aria-pressed={volume === m} onClick={() => update({ volume: m as VolumeMetric })}>
-                {METRICS[m].label}
-              </button>
-            ))}
-          </div>
-        }
-      >
-        {(data) => {
-          // Counts add up across channels, so stacked bars show the total and each channel's part.
-          const { rows, groups } = pivotGroups(data.series, volume, { additive: true, limit: 8 });
-          const specs: SeriesSpec[] = groups.map((g, i) => ({
-            key: g.key,
-            label: g.label,
-            color: g.key === 'other' ? OTHER_COLOR : g.group ? channelColor(g.group) : seriesColor(i),
-            type: 'bar',
-            stack: 'channels',
-          }));
-          const markers = markersFor(rows.map((r) => r.bucket));
-          return {
-            empty: isEmpty(rows, groups.map((g) => g.key)),
-            table: timeTable(rows, specs, grain, tz, 'count', undefined, markers),
-            chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="count" height={300} label={`${METRICS[volume].label} per ${grain}, stacked by channel`} markers={markers} />,
-          };
-        }}
-      </ChartCard>
+      <EngagementSplit volume={volume} onVolume={(m) => update({ volume: m })} query={byChannel} params={{ ...series, groupBy: 'channel' }} markersFor={markersFor} />
 
       <div className="chart-grid">
         <ChartCard title="Messages per conversation" csv={csvHref('engagement', series)} query={totals}>

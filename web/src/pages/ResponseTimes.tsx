@@ -4,12 +4,13 @@ import type { ResponseTimesData } from '../api/types';
 import { ChartCard } from '../components/ChartCard';
 import { Figures } from '../components/Figures';
 import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
-import { isEmpty, pivotGroups, seriesRows } from '../lib/chart-data';
-import { OTHER_COLOR, channelColor, seriesColor } from '../lib/colors';
+import { isEmpty, seriesRows } from '../lib/chart-data';
+import { seriesColor } from '../lib/colors';
 import { formatDuration } from '../lib/format';
 import { METRICS } from '../lib/metrics';
-import { GROUP_BYS, RESPONSE_SERIES, type GroupBy, type ResponderValue, type ResponseSeriesMetric } from '../lib/url-state';
+import { GROUP_BYS, type GroupBy, type ResponderValue } from '../lib/url-state';
 import { useDashboard } from '../state';
+import { ResponseSplit } from './ResponseSplit';
 
 type Series = ResponseTimesData['series'];
 const GROUP_LABELS: Record<GroupBy, string> = { none: 'No split', channel: 'By channel', agent: 'By agent' };
@@ -63,7 +64,7 @@ export default function ResponseTimes() {
       />
 
       {split ? (
-        <GroupedCharts split={split} show={state.show} onShow={(show) => update({ show })} query={grouped} params={{ ...common, groupBy: split }} />
+        <ResponseSplit split={split} show={state.show} onShow={(show) => update({ show })} query={grouped} params={{ ...common, groupBy: split }} />
       ) : (
         <div className="chart-grid">
           <ChartCard title="First response time" csv={csvHref('response-times', common)} query={totals} testId="chart-first-response">
@@ -117,67 +118,6 @@ export default function ResponseTimes() {
         </div>
       )}
     </div>
-  );
-}
-
-function GroupedCharts({
-  split,
-  show,
-  onShow,
-  query,
-  params,
-}: {
-  split: 'channel' | 'agent';
-  show: ResponseSeriesMetric;
-  onShow: (m: ResponseSeriesMetric) => void;
-  query: ReturnType<typeof useResponseTimes>;
-  params: ResponseTimesParams;
-}) {
-  const { period } = useDashboard();
-  const info = METRICS[show];
-  const kind = info.kind === 'percent' ? 'percent' : 'duration';
-  const by = split === 'channel' ? 'channel' : 'agent';
-  return (
-    <ChartCard
-      title={`${info.label} by ${by}`}
-      description={split === 'agent' ? 'Agent: who sent the first response. "Unanswered": conversations without one.' : undefined}
-      csv={csvHref('response-times', params)}
-      query={query}
-      height={320}
-      testId="chart-response-split"
-      controls={
-        <label className="field">
-          <span className="field-label">Show</span>
-          <select className="control" aria-label="Metric to split" value={show} onChange={(e) => onShow(e.target.value as ResponseSeriesMetric)}>
-            {RESPONSE_SERIES.map((m) => (
-              <option key={m} value={m}>
-                {METRICS[m].label}
-              </option>
-            ))}
-          </select>
-        </label>
-      }
-    >
-      {(data) => {
-        // Medians do not add up: the busiest groups are drawn, the rest left out (and said so).
-        const { rows, groups, hidden } = pivotGroups(data.series, show, { additive: false, weight: 'conversations', limit: 8, noneLabel: 'Unanswered' });
-        const specs: SeriesSpec[] = groups.map((g, i) => ({
-          key: g.key,
-          label: g.label,
-          color: g.key === 'other' ? OTHER_COLOR : split === 'channel' && g.group ? channelColor(g.group) : seriesColor(i),
-        }));
-        return {
-          empty: isEmpty(rows, groups.map((g) => g.key)),
-          table: timeTable(rows, specs, period.grain, period.tz, kind),
-          chart: (
-            <>
-              <TimeChart rows={rows} series={specs} grain={period.grain} tz={period.tz} kind={kind} height={320} label={`${info.label} per ${period.grain}, one line per ${by}`} />
-              {hidden > 0 && <p className="hint">The {groups.length} busiest {by}s are shown; {hidden} more are in the CSV.</p>}
-            </>
-          ),
-        };
-      }}
-    </ChartCard>
   );
 }
 

@@ -1,0 +1,255 @@
+/**
+ * A split (groupBy) as a manager reads it: a ranked table of the groups first (each group's
+ * totals for the period from the API, a sparkline of the shown metric, sortable columns), then a
+ * chart of only the few groups ticked in the table (default: the top 3). Sort and picks live in
+ * the URL (groupSort, groupDir, groups). Used by Response times (by channel or agent) and
+ * Engagement (by channel).
+ */
+import { useId, type ReactNode } from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { EmptyNote, QueryView } from './status';
+import { TimeChart, type SeriesSpec } from './TimeChart';
+import { type GroupRow, type GroupTotals, SMALL_SAMPLE, groupRows, pickedRows, ranks, resolvePicks, sortGroupRows, sparkline, togglePick } from '../lib/group-table';
+import type { ChartMarker } from '../lib/chart-data';
+import { formatNumber, formatValue, type ValueKind } from '../lib/format';
+import { DEFAULT_STATE, MAX_PICKED_GROUPS, type GroupSort } from '../lib/url-state';
+import { useDashboard } from '../state';
+
+export interface GroupColumn<T> {
+  key: GroupSort;
+  label: string;
+  kind: ValueKind;
+  value: (t: T) => number | null;
+  /** A rate or time: greyed when the group's sample is small. */
+  sampled?: boolean;
+}
+
+export interface GroupTableProps<T extends GroupTotals> {
+  rows: GroupRow<T>[];
+  columns: GroupColumn<T>[];
+  /** Extra cells after the sortable ones (e.g. revenue in every currency: not rankable across currencies). */
+  extra?: { label: string; cell: (t: T) => ReactNode };
+  /** The name column's header: Agent, Channel. */
+  nameHeader: string;
+  /** The sample size a rate stands on (conversations). */
+  sample: (t: T) => number;
+  sort: GroupSort;
+  dir: 'asc' | 'desc';
+  onSort: (key: GroupSort) => void;
+  picks: string[];
+  onToggle: (key: string) => void;
+  colorOf: (row: GroupRow<T>) => string;
+  sparkLabel: string;
+  sparkKind: ValueKind;
+  caption: string;
+}
+
+const KIND_NOTE = { bot: 'Bot', none: 'No responder', main: '' } as const;
+const SPARK_W = 88;
+const SPARK_H = 24;
+
+export function GroupTable<T extends GroupTotals>(p: GroupTableProps<T>) {
+  const rank = ranks(p.rows);
+  const full = p.picks.length >= MAX_PICKED_GROUPS;
+  const header = (key: GroupSort, label: string, numeric: boolean) => (
+    <th key={key} scope="col" className={numeric ? 'num' : undefined} aria-sort={p.sort === key ? (p.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <button type="button" className="sort-button" onClick={() => p.onSort(key)} data-testid={`group-sort-${key}`}>
+        {label}
+        <span aria-hidden="true" className="sort-mark">
+          {p.sort === key ? (p.dir === 'asc' ? '▲' : '▼') : ''}
+        </span>
+      </button>
+    </th>
+  );
+  return (
+    // Scrolls sideways inside the card on a phone; focusable so a keyboard can scroll it too.
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={p.caption}>
+      <table className="data-table group-table">
+        <caption className="visually-hidden">{p.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="group-pick-head">
+              <span className="visually-hidden">In the chart</span>
+            </th>
+            <th scope="col" className="num group-rank">
+              #
+            </th>
+            {header('group', p.nameHeader, false)}
+            {p.columns.map((c) => header(c.key, c.label, true))}
+            {p.extra && (
+              <th scope="col" className="num">
+                {p.extra.label}
+              </th>
+            )}
+            <th scope="col">{p.sparkLabel}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.rows.map((r, i) => {
+            const picked = p.picks.includes(r.key);
+            const small = p.sample(r.totals) < SMALL_SAMPLE;
+            // A line between the people's ranking and the bots or the no-responder row.
+            const starts = i > 0 && p.rows[i - 1].kind !== r.kind;
+            const spark = sparkline(r.spark, SPARK_W, SPARK_H);
+            const color = p.colorOf(r);
+            return (
+              <tr key={r.key} data-testid="group-row" data-group={r.key} data-kind={r.kind} className={starts ? 'group-section-start' : undefined}>
+                <td className="group-pick">
+                  <input
+                    type="checkbox"
+                    checked={picked}
+                    // The last pick stays (an empty chart says nothing); no sixth line.
+                    disabled={picked ? p.picks.length === 1 : full}
+                    onChange={() => p.onToggle(r.key)}
+                    aria-label={`Show ${r.label} in the chart`}
+                  />
+                </td>
+                <td className="num group-rank">{rank.get(r.key) ?? ''}</td>
+                <th scope="row">
+                  <span className="swatch" style={{ background: picked ? color : 'transparent', borderColor: color }} aria-hidden="true" />
+                  <span className="group-name" title={r.label}>
+                    {r.label}
+                  </span>
+                  {r.kind !== 'main' && <span className={`badge group-kind group-kind-${r.kind}`}>{KIND_NOTE[r.kind]}</span>}
+                </th>
+                {p.columns.map((c) => {
+                  const v = c.value(r.totals);
+                  const faint = c.sampled && small && v !== null;
+                  return (
+                    <td
+                      key={c.key}
+                      className={faint ? 'num small-sample' : 'num'}
+                      data-col={c.key}
+                      title={faint ? `Only ${formatNumber(p.sample(r.totals))} conversations` : undefined}
+                    >
+                      {formatValue(c.kind, v)}
+                    </td>
+                  );
+                })}
+                {p.extra && <td className="num">{p.extra.cell(r.totals)}</td>}
+                <td className="group-spark">
+                  <svg width={SPARK_W} height={SPARK_H} viewBox={`0 0 ${SPARK_W} ${SPARK_H}`} role="img" aria-label={sparkText(r, p.sparkLabel, p.sparkKind)}>
+                    <path d={spark.path} fill="none" stroke={picked ? color : 'var(--muted)'} strokeWidth={1.5} />
+                    {spark.dots.map((d, j) => (
+                      <circle key={j} cx={d.x} cy={d.y} r={1.5} fill={picked ? color : 'var(--muted)'} />
+                    ))}
+                  </svg>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function sparkText(r: GroupRow<GroupTotals>, label: string, kind: ValueKind): string {
+  const values = r.spark.filter((v): v is number => v !== null);
+  if (values.length === 0) return `${label} of ${r.label}: no values`;
+  return `${label} of ${r.label}: from ${formatValue(kind, values[0])} to ${formatValue(kind, values[values.length - 1])}, between ${formatValue(kind, Math.min(...values))} and ${formatValue(kind, Math.max(...values))}`;
+}
+
+type GroupedAnswer<T> = { series: ({ bucket: string; group?: string | null } & Record<string, unknown>)[]; groups?: T[] };
+
+export interface GroupSplitProps<T extends GroupTotals> {
+  title: string;
+  description?: ReactNode;
+  /** The server's CSV of the same grouped request. */
+  csv: string;
+  query: UseQueryResult<GroupedAnswer<T>>;
+  controls?: ReactNode;
+  testId: string;
+  nameHeader: string;
+  /** Name of the null group (Unanswered). */
+  noneLabel?: string;
+  columns: GroupColumn<T>[];
+  extra?: GroupTableProps<T>['extra'];
+  sample: (t: T) => number;
+  /** The series field drawn in the sparklines and the chart. */
+  field: string;
+  fieldLabel: string;
+  kind: ValueKind;
+  /** A group's colour; `index` is its place among the picks. */
+  colorOf: (group: string | null, index: number) => string;
+  chartLabel: string;
+  /** Campaign markers for the chart's buckets (Engagement). */
+  markersFor?: (buckets: string[]) => ChartMarker[];
+}
+
+export function GroupSplit<T extends GroupTotals>(p: GroupSplitProps<T>) {
+  const { state, period, update } = useDashboard();
+  const headingId = useId();
+  const sortable = new Set<GroupSort>(['group', ...p.columns.map((c) => c.key)]);
+  // A sort from another split (a response time on Engagement) falls back to the default.
+  const sort = sortable.has(state.groupSort) ? state.groupSort : DEFAULT_STATE.groupSort;
+  const dir = state.groupDir;
+  const onSort = (key: GroupSort) => {
+    // A new column sorts its natural way first: names A–Z, figures largest first.
+    if (key === sort) update({ groupDir: dir === 'asc' ? 'desc' : 'asc' });
+    else update({ groupSort: key, groupDir: key === 'group' ? 'asc' : 'desc' });
+  };
+  return (
+    <section className="card chart-card group-split" aria-labelledby={headingId} data-testid={p.testId}>
+      <header className="card-header">
+        <div>
+          <h2 id={headingId}>{p.title}</h2>
+          {p.description && <p className="card-description">{p.description}</p>}
+        </div>
+        <div className="card-actions">
+          <a className="link-button" href={p.csv} download aria-label={`Download CSV: ${p.title}`} data-testid="group-csv">
+            Download CSV
+          </a>
+        </div>
+      </header>
+      {p.controls && <div className="card-controls">{p.controls}</div>}
+      <QueryView query={p.query} skeletonHeight={320}>
+        {(data) => {
+          const all = groupRows(data.groups ?? [], data.series, p.field, p.noneLabel ?? 'None');
+          if (all.length === 0) return <EmptyNote />;
+          const column = p.columns.find((c) => c.key === sort);
+          const rows = sortGroupRows(all, column ? column.value : 'name', dir);
+          const picks = resolvePicks(rows, state.groups);
+          const colors = new Map(picks.map((k, i) => [k, p.colorOf(rows.find((r) => r.key === k)!.group, i)]));
+          const specs: SeriesSpec[] = picks.map((k, i) => ({ key: `p${i}`, label: rows.find((r) => r.key === k)!.label, color: colors.get(k)! }));
+          const chartRows = pickedRows(data.series, p.field, picks);
+          return (
+            <>
+              <GroupTable
+                rows={rows}
+                columns={p.columns}
+                extra={p.extra}
+                nameHeader={p.nameHeader}
+                sample={p.sample}
+                sort={sort}
+                dir={dir}
+                onSort={onSort}
+                picks={picks}
+                onToggle={(key) => update({ groups: togglePick(picks, key) })}
+                colorOf={(r) => colors.get(r.key) ?? p.colorOf(r.group, picks.length)}
+                sparkLabel={`${p.fieldLabel} per ${period.grain}`}
+                sparkKind={p.kind}
+                caption={`${p.title}: one row per ${p.nameHeader.toLowerCase()}, totals for the period`}
+              />
+              <p className="hint group-hint">
+                Figures are each {p.nameHeader.toLowerCase()}'s totals for the whole period. Grey: fewer than {SMALL_SAMPLE} conversations. Tick up to{' '}
+                {MAX_PICKED_GROUPS} rows to compare them over time.
+              </p>
+              <div data-testid="group-chart">
+                <TimeChart
+                  rows={chartRows}
+                  series={specs}
+                  grain={period.grain}
+                  tz={period.tz}
+                  kind={p.kind}
+                  height={280}
+                  markers={p.markersFor?.(chartRows.map((r) => r.bucket))}
+                  label={`${p.chartLabel} per ${period.grain}: ${specs.map((s) => s.label).join(', ')}`} />
+              </div>
+            </>
+          );
+        }}
+      </QueryView>
+    </section>
+  );
+}
