@@ -277,3 +277,30 @@ describe('dates', () => {
     expect(canonicalTimeZone('Nowhere/Town')).toBeNull();
   });
 });
+
+describe('split table state (groupSort, groupDir, groups)', () => {
+  it('reads and writes the sort and the picked groups, escaping commas inside a name', () => {
+    const s = parse('/response-times?groupBy=agent&groupSort=firstResponseMedian&groupDir=asc&groups=ana,b%252Cc,(none)');
+    expect(s).toMatchObject({ groupSort: 'firstResponseMedian', groupDir: 'asc', groups: ['ana', 'b,c', '(none)'] });
+    const url = serializeState(s);
+    expect(url).toContain('groupSort=firstResponseMedian&groupDir=asc&groups=ana%2Cb%252Cc%2C%28none%29');
+    expect(parse(url)).toEqual(s);
+    // Engagement keeps them; pages without a split do not write them.
+    expect(serializeState(s, 'engagement')).toContain('groups=');
+    expect(serializeState(s, 'overview')).not.toContain('group');
+  });
+
+  it('drops bad values: unknown sort, empty, duplicate, broken escapes, more than five', () => {
+    expect(parse('/engagement?groupSort=nope&groupDir=up&groups=,,')).toMatchObject({ groupSort: 'conversations', groupDir: 'desc', groups: null });
+    expect(parse('/engagement?groups=a,a,%E0%A4%A,b').groups).toEqual(['a', 'b']);
+    expect(parse('/engagement?groups=a,b,c,d,e,f,g').groups).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(parse(`/engagement?groups=${'x'.repeat(129)}`).groups).toBeNull();
+  });
+
+  it('forgets the picks when the split changes, keeps them otherwise', () => {
+    const s: DashboardState = { ...DEFAULT_STATE, page: 'response-times', groupBy: 'agent', groups: ['ana'] };
+    expect(updateState(s, { groupBy: 'channel' }).groups).toBeNull();
+    expect(updateState(s, { groupSort: 'withinSla' }).groups).toEqual(['ana']);
+    expect(updateState(s, { groupBy: 'agent' }).groups).toEqual(['ana']);
+  });
+});
