@@ -1,0 +1,218 @@
+/**
+ * Splits in chromium (issue 18, item 2): Response times by agent and Engagement by channel show a
+ * ranked table of the groups with the API's per-group totals, sortable with the order in the URL,
+ * a chart of only the picked groups (default: the top 3), and the grouped CSV of the server.
+ * Screenshots at 1440 px and 390 px go to test/artifacts/; at 390 px the table scrolls inside its card.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page, Response } from 'playwright-core';
+import { generateEvents } from '@parley/shared/generate';
+import { type Server, databaseEnv, ingestAll, startServer } from '../support/server';
+import { ARTIFACTS, describeBrowser, digits, launch, signIn, userFor } from './support';
+
+jest.setTimeout(300_000);
+
+let db: ReturnType<typeof databaseEnv>;
+let server: Server;
+let browser: Browser;
+let user: { name: string; email: string };
+
+type Group = { group: string | null; bot?: boolean; conversations: number } & Record<string, unknown>;
+
+/** The next answer of a grouped report (`groupBy=…` in its URL, not CSV). */
+const groupedResponse = (page: Page, report: string, by: string) =>
+  page.waitForResponse((r: Response) => r.url().includes(`/api/v1/metrics/${report}?`) && r.url().includes(`groupBy=${by}`) && !r.url().includes('format=csv') && r.status() === 200);
+
+const rowGroups = (page: Page, card: string) => page.getByTestId(card).getByTestId('group-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-group')));
+const rowKinds = (page: Page, card: string) => page.getByTestId(card).getByTestId('group-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
+const cellTexts = (page: Page, card: string, col: string) =>
+  page.getByTestId(card).locator(`[data-testid="group-row"] td[data-col="${col}"]`).evaluateAll((cells) => cells.map((c) => c.textContent));
+const checked = (page: Page, card: string) =>
+  page
+    .getByTestId(card)
+    .locator('[data-testid="group-row"]')
+    .evaluateAll((rows) => rows.filter((r) => (r.querySelector('input[type="checkbox"]') as HTMLInputElement).checked).map((r) => r.getAttribute('data-group')));
+const chartLines = (page: Page, card: string) => page.getByTestId(card).getByTestId('group-chart').locator('.recharts-line').count();
+
+/** Waits until `read` gives `expected` (the page re-renders after a click), else fails with the last value. */
+async function until<T>(read: () => Promise<T>, expected: T, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  let last = await read();
+  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  expect(last).toEqual(expected);
+}
+
+const SECTION = { main: 0, bot: 1, none: 2 } as const;
+const kindOf = (g: Group) => (g.group === null ? 'none' : g.bot ? 'bot' : 'main');
+const keyOf = (g: Group) => g.group ?? '(none)';
+/** The order the table must show: people (or channels), then bots, then the unanswered; each by the value, nulls last, ties by name. */
+function expectedOrder(groups: Group[], value: (g: Group) => number | null, dir: 1 | -1, noneLabel = 'Unanswered'): string[] {
+  const label = (g: Group) => g.group ?? noneLabel;
+  return [...groups]
+    .sort((a, b) => {
+      const s = SECTION[kindOf(a)] - SECTION[kindOf(b)];
+      if (s) return s;
+      const va = value(a);
+      const vb = value(b);
+      const byName = label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0;
+      if (va === null && vb === null) return byName;
+      if (va === null) return 1;
+      if (vb === null) return -1;
+      return dir * (va - vb) || byName;
+    })
+    .map(keyOf);
+}
+
+async function downloadText(page: Page, card: string): Promise<{ text: string; href: string }> {
+  const link = page.getByTestId(card).getByTestId('group-csv');
+  const href = (await link.getAttribute('href'))!;
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  return { text: readFileSync((await download.path())!, 'utf8'), href };
+}
+
+/** At 390 px the card stays within the page; the table scrolls sideways inside it. */
+async function expectNoOverflow(page: Page, card: string): Promise<void> {
+  const m = await page.getByTestId(card).evaluate((el) => {
+    const scroll = el.querySelector('.table-scroll') as HTMLElement;
+    return { card: el.getBoundingClientRect().right, viewport: document.documentElement.clientWidth, page: document.documentElement.scrollWidth, inner: scroll.scrollWidth, box: scroll.clientWidth };
+  });
+  expect(m.card).toBeLessThanOrEqual(m.viewport);
+  expect(m.page).toBeLessThanOrEqual(m.viewport);
+  expect(m.inner).toBeGreaterThan(m.box);
+}
+
+describeBrowser('splits in chromium', () => {
+  beforeAll(async () => {
+    db = databaseEnv();
+    server = await startServer(db.env, { LOG_LEVEL: 'warn' });
+    const u = await userFor(db.env, 'splits', 'Europe/Berlin');
+    const now = Date.now();
+    await ingestAll(server.url, u.key, generateEvents({ events: 12_000, seed: 18, startMs: now - 45 * 86_400_000, days: 44 }));
+    user = u;
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    db?.cleanup();
+  });
+
+  it('Response times by agent: a ranked table of the API totals, sortable in the URL, a chart of the picked agents, the grouped CSV', async () => {
+    const card = 'chart-response-split';
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await signIn(page, server.url, user.email);
+    const answer = groupedResponse(page, 'response-times', 'agent');
+    await page.goto(`${server.url}/response-times?groupBy=agent`);
+    const body = (await (await answer).json()) as { groups: Group[]; series: unknown[] };
+    await page.getByTestId(card).getByTestId('group-row').first().waitFor();
+
+    // One row per group of the answer, each with the API's own totals; bots and "Unanswered" apart.
+    const groups = body.groups;
+    expect(groups.some((g) => g.bot)).toBe(true);
+    expect(groups.some((g) => g.group === null)).toBe(true);
+    const byConversations = expectedOrder(groups, (g) => g.conversations, -1);
+    expect(await rowGroups(page, card)).toEqual(byConversations);
+    expect(await rowKinds(page, card)).toEqual(byConversations.map((k) => kindOf(groups.find((g) => keyOf(g) === k)!)));
+    const conversations = (await cellTexts(page, card, 'conversations')).map(digits);
+    expect(conversations).toEqual(byConversations.map((k) => groups.find((g) => keyOf(g) === k)!.conversations));
+    await expect(page.getByTestId(card).locator('[data-kind="bot"] .group-kind').first().textContent()).resolves.toBe('Bot');
+    await expect(page.getByTestId(card).locator('[data-kind="none"] th').textContent()).resolves.toContain('Unanswered');
+
+    // The chart shows the top 3 people only.
+    const top3 = byConversations.slice(0, 3);
+    expect(await checked(page, card)).toEqual(top3);
+    expect(await chartLines(page, card)).toBe(3);
+    await page.screenshot({ path: join(ARTIFACTS, 'splits-agent-1440.png'), fullPage: true });
+
+    // Sorting by the median first response: largest first, in the URL; the default picks follow the ranking.
+    await page.getByTestId(card).getByTestId('group-sort-firstResponseMedian').click();
+    await page.waitForURL(/groupSort=firstResponseMedian/);
+    const byMedian = expectedOrder(groups, (g) => g.firstResponseMedian as number | null, -1);
+    await until(() => rowGroups(page, card), byMedian);
+    await page.getByTestId(card).getByTestId('group-sort-firstResponseMedian').click();
+    await page.waitForURL(/groupDir=asc/);
+    const byMedianAsc = expectedOrder(groups, (g) => g.firstResponseMedian as number | null, 1);
+    await until(() => rowGroups(page, card), byMedianAsc);
+    expect(await checked(page, card)).toEqual(byMedianAsc.slice(0, 3));
+
+    // Picking a fourth agent adds its line and puts the picks in the URL.
+    const fourth = byMedianAsc[3];
+    await page.getByTestId(card).locator(`[data-testid="group-row"][data-group="${fourth}"] input[type="checkbox"]`).check();
+    await until(() => chartLines(page, card), 4);
+    expect(new URL(page.url()).searchParams.get('groups')?.split(',')).toEqual(byMedianAsc.slice(0, 4));
+
+    // The link of the same grouped request as CSV: every series item of the answer.
+    const { text, href } = await downloadText(page, card);
+    expect(href).toContain('groupBy=agent');
+    expect(href).toContain('format=csv');
+    const lines = text.trim().split(/\r?\n/);
+    expect(lines[0].startsWith('bucket,group,')).toBe(true);
+    expect(lines.length - 1).toBe(body.series.length);
+
+    // A reload keeps sort and picks.
+    await page.reload();
+    await page.getByTestId(card).getByTestId('group-row').first().waitFor();
+    await until(() => checked(page, card), byMedianAsc.slice(0, 4));
+    await page.close();
+  });
+
+  it('Engagement by channel: the same table, sort, picks and CSV', async () => {
+    const card = 'chart-volume-by-channel';
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await signIn(page, server.url, user.email);
+    const answer = groupedResponse(page, 'engagement', 'channel');
+    await page.goto(`${server.url}/engagement`);
+    const body = (await (await answer).json()) as { groups: Group[]; series: unknown[] };
+    await page.getByTestId(card).getByTestId('group-row').first().waitFor();
+    const groups = body.groups;
+    expect(groups.length).toBeGreaterThanOrEqual(4);
+    const byConversations = expectedOrder(groups, (g) => g.conversations, -1);
+    expect(await rowGroups(page, card)).toEqual(byConversations);
+    expect((await cellTexts(page, card, 'messagesIn')).map(digits)).toEqual(byConversations.map((k) => groups.find((g) => g.group === k)!.messagesIn));
+    expect((await cellTexts(page, card, 'activeContacts')).map(digits)).toEqual(byConversations.map((k) => groups.find((g) => g.group === k)!.activeContacts));
+    expect(await checked(page, card)).toEqual(byConversations.slice(0, 3));
+    expect(await chartLines(page, card)).toBe(3);
+    await page.screenshot({ path: join(ARTIFACTS, 'splits-engagement-1440.png'), fullPage: true });
+
+    await page.getByTestId(card).getByTestId('group-sort-messagesIn').click();
+    await page.waitForURL(/groupSort=messagesIn/);
+    const byIn = expectedOrder(groups, (g) => g.messagesIn as number, -1);
+    await until(() => rowGroups(page, card), byIn);
+    await page.getByTestId(card).getByTestId('group-sort-group').click();
+    await page.waitForURL(/groupSort=group/);
+    const byName = [...groups.map((g) => g.group as string)].sort();
+    await until(() => rowGroups(page, card), byName);
+
+    const extra = byName[byName.length - 1];
+    await page.getByTestId(card).locator(`[data-testid="group-row"][data-group="${extra}"] input[type="checkbox"]`).check();
+    await until(() => chartLines(page, card), 4);
+    expect(new URL(page.url()).searchParams.get('groups')?.split(',')).toEqual([...byName.slice(0, 3), extra]);
+
+    const { text, href } = await downloadText(page, card);
+    expect(href).toContain('groupBy=channel');
+    const lines = text.trim().split(/\r?\n/);
+    expect(lines[0].startsWith('bucket,group,')).toBe(true);
+    expect(lines.length - 1).toBe(body.series.length);
+    await page.close();
+  });
+
+  it('at 390 px the tables scroll inside their cards', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await signIn(page, server.url, user.email);
+    await page.goto(`${server.url}/response-times?groupBy=agent`);
+    await page.getByTestId('chart-response-split').getByTestId('group-row').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectNoOverflow(page, 'chart-response-split');
+    await page.screenshot({ path: join(ARTIFACTS, 'splits-agent-390.png'), fullPage: true });
+    await page.goto(`${server.url}/engagement`);
+    await page.getByTestId('chart-volume-by-channel').getByTestId('group-row').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectNoOverflow(page, 'chart-volume-by-channel');
+    await page.screenshot({ path: join(ARTIFACTS, 'splits-engagement-390.png'), fullPage: true });
+    await page.close();
+  });
+});
