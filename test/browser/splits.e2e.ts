@@ -208,11 +208,13 @@ describeBrowser('splits in chromium', () => {
     await page.waitForLoadState('networkidle');
     await expectNoOverflow(page, 'chart-response-split');
     await page.screenshot({ path: join(ARTIFACTS, 'splits-agent-390.png'), fullPage: true });
+    await page.getByTestId('chart-response-split').screenshot({ path: join(ARTIFACTS, 'splits-agent-390-card.png') });
     await page.goto(`${server.url}/engagement`);
     await page.getByTestId('chart-volume-by-channel').getByTestId('group-row').first().waitFor();
     await page.waitForLoadState('networkidle');
     await expectNoOverflow(page, 'chart-volume-by-channel');
     await page.screenshot({ path: join(ARTIFACTS, 'splits-engagement-390.png'), fullPage: true });
+    await page.getByTestId('chart-volume-by-channel').screenshot({ path: join(ARTIFACTS, 'splits-engagement-390-card.png') });
     await page.close();
   });
 });

@@ -170,7 +170,7 @@ export interface GroupSplitProps<T extends GroupTotals> {
   field: string;
   fieldLabel: string;
   kind: ValueKind;
-  /** A group's colour; `index` is its place among the picks. */
+  /** A group's colour; `index` is its place among the picks, -1 for a group not picked. */
   colorOf: (group: string | null, index: number) => string;
   chartLabel: string;
   /** Campaign markers for the chart's buckets (Engagement). */
@@ -226,7 +226,7 @@ export function GroupSplit<T extends GroupTotals>(p: GroupSplitProps<T>) {
                 onSort={onSort}
                 picks={picks}
                 onToggle={(key) => update({ groups: togglePick(picks, key) })}
-                colorOf={(r) => colors.get(r.key) ?? p.colorOf(r.group, picks.length)}
+                colorOf={(r) => colors.get(r.key) ?? p.colorOf(r.group, -1)}
                 sparkLabel={`${p.fieldLabel} per ${period.grain}`}
                 sparkKind={p.kind}
                 caption={`${p.title}: one row per ${p.nameHeader.toLowerCase()}, totals for the period`}

@@ -70,7 +70,7 @@ export function EngagementSplit({
       field={volume}
       fieldLabel={METRICS[volume].label}
       kind="count"
-      colorOf={(g, i) => (g !== null ? channelColor(g) : seriesColor(i))}
+      colorOf={(g, i) => (g !== null ? channelColor(g) : seriesColor(Math.max(i, 0)))}
       chartLabel={`${METRICS[volume].label}, one line per channel`}
       markersFor={markersFor}
     />

@@ -5,7 +5,7 @@
 import { type ResponseTimesParams, csvHref, type useResponseTimes } from '../api/hooks';
 import type { ResponseTimesData } from '../api/types';
 import { type GroupColumn, GroupSplit } from '../components/GroupTable';
-import { channelColor, seriesColor } from '../lib/colors';
+import { OTHER_COLOR, channelColor, seriesColor } from '../lib/colors';
 import { METRICS } from '../lib/metrics';
 import { RESPONSE_SERIES, type ResponseSeriesMetric } from '../lib/url-state';
 
@@ -87,7 +87,8 @@ export function ResponseSplit({
       field={show}
       fieldLabel={info.label}
       kind={info.kind === 'percent' ? 'percent' : 'duration'}
-      colorOf={(g, i) => (split === 'channel' && g !== null ? channelColor(g) : seriesColor(i))}
+      // An agent's colour is its place in the chart; one not charted has none yet.
+      colorOf={(g, i) => (split === 'channel' && g !== null ? channelColor(g) : i >= 0 ? seriesColor(i) : OTHER_COLOR)}
       chartLabel={info.label}
     />
   );
