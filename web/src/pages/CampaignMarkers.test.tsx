@@ -10,6 +10,8 @@ const engagement = {
   grain: 'day',
   totals: { conversations: 15, messagesIn: 30, messagesOut: 30, activeContacts: 9, messagesPerConversation: 4, automationRate: 0.5, conversionRate: 0.2, revenue: {} },
   series: DAYS.map((bucket, i) => ({ bucket, conversations: [5, 7, 3][i], messagesIn: 10, messagesOut: 10, activeContacts: 3, messagesPerConversation: 4, automationRate: 0.5, conversionRate: 0.2, revenue: {} })),
+  // What the by-channel split ranks (the API sends it with groupBy only).
+  groups: [{ group: 'whatsapp', conversations: 15, messagesIn: 30, messagesOut: 30, activeContacts: 9, messagesPerConversation: 4, automationRate: 0.5, conversionRate: 0.2, revenue: {} }],
 };
 const overview = {
   period: engagement.period,
