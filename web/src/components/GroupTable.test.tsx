@@ -123,8 +123,8 @@ describe('Response times split by agent', () => {
   it('shows the ranked table, charts the top 3, links the grouped CSV; sorting and picking go to the URL', async () => {
     window.history.replaceState(null, '', '/response-times?period=custom&from=2026-11-01&to=2026-11-03&groupBy=agent');
     renderApp();
-    const card = await screen.findByTestId('chart-response-split');
-    await within(card).findAllByTestId('group-row');
+    const card = await screen.findByTestId('chart-response-split', {}, { timeout: 10_000 });
+    await within(card).findAllByTestId('group-row', {}, { timeout: 10_000 });
     const order = () => within(card).getAllByTestId('group-row').map((r) => r.getAttribute('data-group'));
     expect(order()).toEqual(['ana', 'dan', 'cleo', 'ben', 'ava-bot', '(none)']);
     const picked = () => within(card).getAllByRole('checkbox').filter((c) => (c as HTMLInputElement).checked).map((c) => c.getAttribute('aria-label'));
@@ -135,14 +135,15 @@ describe('Response times split by agent', () => {
     expect(calls.some((c) => c.url.includes('groupBy=agent'))).toBe(true);
 
     fireEvent.click(within(card).getByRole('button', { name: /First response \(median\)/ }));
-    await waitFor(() => expect(order()).toEqual(['cleo', 'dan', 'ana', 'ben', 'ava-bot', '(none)']));
+    await waitFor(() => expect(order()).toEqual(['cleo', 'dan', 'ana', 'ben', 'ava-bot', '(none)']), { timeout: 5000 });
     expect(window.location.search).toContain('groupSort=firstResponseMedian');
     fireEvent.click(within(card).getByRole('button', { name: /First response \(median\)/ }));
-    await waitFor(() => expect(order()).toEqual(['ben', 'ana', 'dan', 'cleo', 'ava-bot', '(none)']));
+    await waitFor(() => expect(order()).toEqual(['ben', 'ana', 'dan', 'cleo', 'ava-bot', '(none)']), { timeout: 5000 });
     expect(window.location.search).toContain('groupDir=asc');
 
     fireEvent.click(within(card).getByRole('checkbox', { name: 'Show ava-bot in the chart' }));
-    await waitFor(() => expect(picked()).toContain('Show ava-bot in the chart'));
+    await waitFor(() => expect(picked()).toContain('Show ava-bot in the chart'), { timeout: 5000 });
     expect(new URLSearchParams(window.location.search).get('groups')).toBe('ben,ana,dan,ava-bot');
-  });
+    // The page loads lazily with the charting library: generous on a busy machine.
+  }, 30_000);
 });

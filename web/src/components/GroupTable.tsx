@@ -12,6 +12,7 @@ import { TimeChart, type SeriesSpec } from './TimeChart';
 import { type GroupRow, type GroupTotals, SMALL_SAMPLE, groupRows, pickedRows, ranks, resolvePicks, sortGroupRows, sparkline, togglePick } from '../lib/group-table';
 import type { ChartMarker } from '../lib/chart-data';
 import { formatNumber, formatValue, type ValueKind } from '../lib/format';
+import { METRICS, type MetricKey } from '../lib/metrics';
 import { DEFAULT_STATE, MAX_PICKED_GROUPS, type GroupSort } from '../lib/url-state';
 import { useDashboard } from '../state';
 
@@ -22,6 +23,11 @@ export interface GroupColumn<T> {
   value: (t: T) => number | null;
   /** A rate or time: greyed when the group's sample is small. */
   sampled?: boolean;
+}
+
+/** A column of a figure the API gives per group, labelled and formatted as METRICS says (or `label`). */
+export function metricColumn<T>(key: Exclude<GroupSort, 'group'> & keyof T & MetricKey, label: string, sampled = false): GroupColumn<T> {
+  return { key, label, kind: METRICS[key].kind, value: (t) => t[key] as number | null, sampled };
 }
 
 export interface GroupTableProps<T extends GroupTotals> {

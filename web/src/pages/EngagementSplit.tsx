@@ -4,7 +4,7 @@
  */
 import { type EngagementParams, csvHref, type useEngagement } from '../api/hooks';
 import type { EngagementData } from '../api/types';
-import { type GroupColumn, GroupSplit } from '../components/GroupTable';
+import { type GroupColumn, GroupSplit, metricColumn } from '../components/GroupTable';
 import type { ChartMarker } from '../lib/chart-data';
 import { channelColor, seriesColor } from '../lib/colors';
 import { formatRevenue } from '../lib/format';
@@ -13,22 +13,14 @@ import { VOLUME_METRICS, type VolumeMetric } from '../lib/url-state';
 
 type GroupTotals = NonNullable<EngagementData['groups']>[number];
 
-const column = (key: Exclude<GroupColumn<GroupTotals>['key'], 'group'> & keyof GroupTotals, label: string, sampled = false): GroupColumn<GroupTotals> => ({
-  key,
-  label,
-  kind: METRICS[key as keyof typeof METRICS].kind,
-  value: (t) => t[key] as number | null,
-  sampled,
-});
-
 const COLUMNS: GroupColumn<GroupTotals>[] = [
-  column('conversations', 'Conversations (n)'),
-  column('messagesIn', 'Messages in'),
-  column('messagesOut', 'Messages out'),
-  column('activeContacts', 'Active contacts'),
-  column('messagesPerConversation', 'Messages per conversation', true),
-  column('automationRate', 'Automation rate', true),
-  column('conversionRate', 'Conversion rate', true),
+  metricColumn('conversations', 'Conversations (n)'),
+  metricColumn('messagesIn', 'Messages in'),
+  metricColumn('messagesOut', 'Messages out'),
+  metricColumn('activeContacts', 'Active contacts'),
+  metricColumn('messagesPerConversation', 'Messages per conversation', true),
+  metricColumn('automationRate', 'Automation rate', true),
+  metricColumn('conversionRate', 'Conversion rate', true),
 ];
 
 // Revenue is shown in every currency and not ranked: amounts in different currencies do not compare.

@@ -4,42 +4,28 @@
  */
 import { type ResponseTimesParams, csvHref, type useResponseTimes } from '../api/hooks';
 import type { ResponseTimesData } from '../api/types';
-import { type GroupColumn, GroupSplit } from '../components/GroupTable';
+import { type GroupColumn, GroupSplit, metricColumn } from '../components/GroupTable';
 import { OTHER_COLOR, channelColor, seriesColor } from '../lib/colors';
 import { METRICS } from '../lib/metrics';
 import { RESPONSE_SERIES, type ResponseSeriesMetric } from '../lib/url-state';
 
 type GroupTotals = NonNullable<ResponseTimesData['groups']>[number];
 
-const column = (key: Exclude<GroupColumn<GroupTotals>['key'], 'group'> & keyof GroupTotals, label: string, sampled = true): GroupColumn<GroupTotals> => ({
-  key,
-  label,
-  kind: METRICS[key as keyof typeof METRICS].kind,
-  value: (t) => t[key] as number | null,
-  sampled,
-});
-
+// Rates and times are greyed on a small sample; counts are what the sample is.
+const CHANNEL_COLUMNS = [
+  metricColumn<GroupTotals>('conversations', 'Conversations (n)'),
+  metricColumn<GroupTotals>('responseRate', 'Response rate', true),
+  metricColumn<GroupTotals>('firstResponseMedian', 'First response (median)', true),
+  metricColumn<GroupTotals>('firstResponseP90', 'First response (p90)', true),
+  metricColumn<GroupTotals>('withinSla', 'Within SLA', true),
+  metricColumn<GroupTotals>('replyMedian', 'Reply (median)', true),
+  metricColumn<GroupTotals>('resolutions', 'Resolutions'),
+  metricColumn<GroupTotals>('resolutionMedian', 'Resolution (median)', true),
+];
 // Every agent's response rate is 100% (the unanswered have no agent): by channel only.
 const COLUMNS: Record<'channel' | 'agent', GroupColumn<GroupTotals>[]> = {
-  channel: [
-    column('conversations', 'Conversations (n)', false),
-    column('responseRate', 'Response rate'),
-    column('firstResponseMedian', 'First response (median)'),
-    column('firstResponseP90', 'First response (p90)'),
-    column('withinSla', 'Within SLA'),
-    column('replyMedian', 'Reply (median)'),
-    column('resolutions', 'Resolutions', false),
-    column('resolutionMedian', 'Resolution (median)'),
-  ],
-  agent: [
-    column('conversations', 'Conversations (n)', false),
-    column('firstResponseMedian', 'First response (median)'),
-    column('firstResponseP90', 'First response (p90)'),
-    column('withinSla', 'Within SLA'),
-    column('replyMedian', 'Reply (median)'),
-    column('resolutions', 'Resolutions', false),
-    column('resolutionMedian', 'Resolution (median)'),
-  ],
+  channel: CHANNEL_COLUMNS,
+  agent: CHANNEL_COLUMNS.filter((c) => c.key !== 'responseRate'),
 };
 
 export function ResponseSplit({
