@@ -285,8 +285,9 @@ describe('split table state (groupSort, groupDir, groups)', () => {
     const url = serializeState(s);
     expect(url).toContain('groupSort=firstResponseMedian&groupDir=asc&groups=ana%2Cb%252Cc%2C%28none%29');
     expect(parse(url)).toEqual(s);
-    // Engagement keeps them; pages without a split do not write them.
-    expect(serializeState(s, 'engagement')).toContain('groups=');
+    // A link to Engagement keeps the sort, not the agents picked here; pages without a split write neither.
+    expect(serializeState(s, 'engagement')).toContain('groupSort=firstResponseMedian');
+    expect(serializeState(s, 'engagement')).not.toContain('groups=');
     expect(serializeState(s, 'overview')).not.toContain('group');
   });
 

@@ -279,7 +279,8 @@ export function serializeState(state: DashboardState, page: Page = state.page): 
   for (const key of PAGE_PARAMS[page]) {
     const v = state[key];
     if (key === 'groups') {
-      if (state.groups) q.set(key, serializeGroups(state.groups));
+      // Agents picked on Response times are not channels on Engagement: picks stay on their page.
+      if (state.groups && page === state.page) q.set(key, serializeGroups(state.groups));
       continue;
     }
     if (v !== DEFAULT_STATE[key] && v !== null) q.set(key, String(v));
