@@ -393,10 +393,17 @@ function customRangeProblem(fromText: string | null, toText: string | null): { p
   const to = parseDate(toText);
   if (!from) return { param: 'from', value: fromText, problem: `'${fromText}' is not a date (YYYY-MM-DD)` };
   if (!to) return { param: 'to', value: toText, problem: `'${toText}' is not a date (YYYY-MM-DD)` };
-  if (from > to) return { param: 'period', value: `${from} – ${to}`, problem: `${from} – ${to} ends before it starts` };
-  const days = daysBetween(from, to) + 1;
-  if (days > MAX_PERIOD_DAYS) return { param: 'period', value: `${from} – ${to}`, problem: `${from} – ${to} is longer than ${MAX_PERIOD_DAYS} days (${days})` };
+  const check = checkCustomRange(from, to);
+  if (check?.kind === 'reversed') return { param: 'period', value: `${from} – ${to}`, problem: `${from} – ${to} ends before it starts` };
+  if (check?.kind === 'too-long') return { param: 'period', value: `${from} – ${to}`, problem: `${from} – ${to} is longer than ${MAX_PERIOD_DAYS} days (${check.days})` };
   return null;
+}
+
+/** Whether a custom range of two valid dates (first and last day, inclusive) can be shown; null when it can. */
+export function checkCustomRange(from: string, to: string): { kind: 'reversed' } | { kind: 'too-long'; days: number } | null {
+  if (from > to) return { kind: 'reversed' };
+  const days = daysBetween(from, to) + 1;
+  return days > MAX_PERIOD_DAYS ? { kind: 'too-long', days } : null;
 }
 
 /**
@@ -481,10 +488,10 @@ export function parseStateWithIssues(pathname: string, search: string, context?:
   for (const key of PAGE_PARAMS[state.page]) {
     const text = given(key);
     const info = describe[key];
+    if (text === null || !info) continue;
     const kept = state[key];
     // sla=0300 is read as 300: a number is compared as a number.
-    const same = typeof kept === 'number' ? /^\d+$/.test(text) && Number(text) === kept : String(kept) === text;
-    if (text === null || !info || same) continue;
+    if (typeof kept === 'number' ? /^\d+$/.test(text) && Number(text) === kept : String(kept) === text) continue;
     add(key, text, `'${text}' is not ${info.expected}; showing ${info.shown(state)}`);
   }
   return { state, issues };
