@@ -174,6 +174,8 @@ describeBrowser('URLs, typed ranges and data elsewhere, in chromium', () => {
     await hint.waitFor();
     const text = await hint.textContent();
     expect(text).toMatch(/No data in .+\. This workspace has data from .*2020 to .*2020\./);
+    // The charts below agree: no data in this period.
+    await page.getByTestId('chart-volume').locator('.empty-note').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, `urls-data-elsewhere-${width}.png`), fullPage: true });
 
     // The default period's answers first, so the one awaited is the jump's.

@@ -16,7 +16,7 @@ export function DataRangeNotice() {
       <p>
         <strong>No data in {formatDayRange(period.from, period.last)}.</strong> This workspace has data from {formatDay(hint.first)} to {formatDay(hint.last)}.
       </p>
-      <button type="button" className="button" onClick={() => update({ period: 'custom', from: hint.jump.from, to: hint.jump.to })}>
+      <button type="button" className="button primary" onClick={() => update({ period: 'custom', from: hint.jump.from, to: hint.jump.to })}>
         Show {jump}
       </button>
     </div>

@@ -395,7 +395,7 @@ function customRangeProblem(fromText: string | null, toText: string | null): { p
   if (!to) return { param: 'to', value: toText, problem: `'${toText}' is not a date (YYYY-MM-DD)` };
   const check = checkCustomRange(from, to);
   if (check?.kind === 'reversed') return { param: 'period', value: `${from} – ${to}`, problem: `${from} – ${to} ends before it starts` };
-  if (check?.kind === 'too-long') return { param: 'period', value: `${from} – ${to}`, problem: `${from} – ${to} is longer than ${MAX_PERIOD_DAYS} days (${check.days})` };
+  if (check?.kind === 'too-long') return { param: 'period', value: `${from} – ${to}`, problem: `${from} – ${to} is longer than ${MAX_PERIOD_DAYS} days` };
   return null;
 }
 
