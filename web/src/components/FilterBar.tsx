@@ -97,36 +97,32 @@ function CustomRange() {
   };
   return (
     <>
-      <label className="field">
-        <span className="field-label">From</span>
-        <input
-          className="control"
-          type="date"
-          aria-label="First day"
-          value={draft.from}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-          onChange={(e) => change({ ...draft, from: e.target.value })}
-        />
-      </label>
-      <label className="field">
-        <span className="field-label">To</span>
-        <input
-          className="control"
-          type="date"
-          aria-label="Last day"
-          value={draft.to}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-          onChange={(e) => change({ ...draft, to: e.target.value })}
-        />
-      </label>
+      <DayInput label="From" ariaLabel="First day" value={draft.from} errorId={error ? errorId : null} onChange={(from) => change({ ...draft, from })} />
+      <DayInput label="To" ariaLabel="Last day" value={draft.to} errorId={error ? errorId : null} onChange={(to) => change({ ...draft, to })} />
       {error && (
         <p className="range-error" id={errorId} role="alert" data-testid="range-error">
           {error} Still showing {formatDayRange(period.from, period.last)}.
         </p>
       )}
     </>
+  );
+}
+
+/** One day of the custom range; `errorId` names the error that makes it invalid. */
+function DayInput({ label, ariaLabel, value, errorId, onChange }: { label: string; ariaLabel: string; value: string; errorId: string | null; onChange: (value: string) => void }) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <input
+        className="control"
+        type="date"
+        aria-label={ariaLabel}
+        value={value}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={errorId ?? undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
   );
 }
 
