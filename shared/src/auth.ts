@@ -27,6 +27,11 @@ export const MeSchema = z
       name: z.string(),
       timeZone: z.string(),
       hasEvents: z.boolean().meta({ description: 'false for a new workspace that has not sent any event yet' }),
+      firstEventAt: z
+        .string()
+        .nullable()
+        .meta({ description: "occurredAt of the workspace's earliest event, local time with offset in the workspace's zone; null without events", example: '2019-03-04T09:15:02.123+01:00' }),
+      lastEventAt: z.string().nullable().meta({ description: "occurredAt of the workspace's latest event (as firstEventAt); null without events", example: '2020-12-20T18:02:11+01:00' }),
     }),
   })
   .meta({ id: 'Me' });

@@ -61,7 +61,7 @@ it('signs in with email and password: httpOnly session cookie, then reads metric
   const browser = new Browser();
   const r = await browser.login(u.email, u.password);
   expect(r.status).toBe(200);
-  expect(await r.json()).toEqual({ user: { email: u.email, role: 'admin' }, workspace: { name: u.name, timeZone: 'UTC', hasEvents: false } });
+  expect(await r.json()).toEqual({ user: { email: u.email, role: 'admin' }, workspace: { name: u.name, timeZone: 'UTC', hasEvents: false, firstEventAt: null, lastEventAt: null } });
   const setCookies = r.headers.getSetCookie();
   expect(setCookies.find((c) => c.startsWith('parley_session='))).toMatch(/HttpOnly/i);
   expect(setCookies.find((c) => c.startsWith('parley_session='))).toMatch(/SameSite=Lax/i);
@@ -240,9 +240,29 @@ it("a session only ever sees its own workspace's data", async () => {
   const browser = new Browser();
   await browser.login(b.email, b.password);
   const me = await (await browser.fetch('/api/v1/auth/me')).json();
-  expect(me.workspace).toEqual({ name: b.name, timeZone: 'UTC', hasEvents: false });
+  expect(me.workspace).toEqual({ name: b.name, timeZone: 'UTC', hasEvents: false, firstEventAt: null, lastEventAt: null });
   const overview = await (await browser.fetch('/api/v1/metrics/overview')).json();
   expect(overview.current.messagesIn).toBe(0);
+});
+
+it("me: the range of the workspace's own events (earliest and latest occurredAt, exact, in its zone)", async () => {
+  const old = await newWorkspace(db.env, 'range-old', 'ingest,read', 'Europe/Berlin');
+  const other = await newWorkspace(db.env, 'range-other', 'ingest,read', 'Europe/Berlin');
+  const empty = await newWorkspace(db.env, 'range-empty', 'ingest,read', 'Europe/Berlin');
+  const event = (id: string, occurredAt: string) => ({ id, type: 'message.received', occurredAt, conversationId: 'c', contactId: 'k', channel: 'sms', sender: { type: 'customer' } });
+  const send = async (key: string, events: unknown[]) => {
+    const r = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(events) });
+    expect((await r.json()).accepted).toBe(events.length);
+  };
+  // Sent out of order; microseconds kept; the other workspace's events lie before and after these.
+  await send(old.key, [event('b', '2020-06-30T12:00:00Z'), event('a', '2019-03-04T08:15:02.123456Z'), event('c', '2020-12-20T17:02:11Z')]);
+  await send(other.key, [event('x', '2018-01-01T00:00:00Z'), event('y', new Date(Date.now() - 3600_000).toISOString())]);
+  const me = async (key: string) => (await (await fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${key}` } })).json()).workspace;
+  expect(await me(old.key)).toMatchObject({ hasEvents: true, firstEventAt: '2019-03-04T09:15:02.123456+01:00', lastEventAt: '2020-12-20T18:02:11+01:00' });
+  const o = await me(other.key);
+  expect(o.firstEventAt).toBe('2018-01-01T01:00:00+01:00');
+  expect(Date.parse(o.lastEventAt)).toBeGreaterThan(Date.now() - 2 * 3600_000);
+  expect(await me(empty.key)).toMatchObject({ hasEvents: false, firstEventAt: null, lastEventAt: null });
 });
 
 it('users create refuses bad input clearly', async () => {

@@ -254,7 +254,7 @@ describe('CSV', () => {
     const csv = await get(`metrics/${report}`, { ...query, format: 'csv' });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="parley-${report}_2026-09-01_2026-11-15.csv"`);
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="parley-${report}_2026-09-01_2026-11-14.csv"`);
     const viaAccept = await get(`metrics/${report}`, query, ws.key, 'text/csv');
     expect(viaAccept.text).toBe(csv.text);
     const [header, ...rows] = parseCsv(csv.text);
@@ -302,7 +302,10 @@ describe('CSV', () => {
     const query = { from: '2026-10-01', to: '2026-10-15', tz: 'UTC', channel: 'sms' };
     const r = await get('exports/conversations.csv', query);
     expect(r.status).toBe(200);
-    expect(r.headers.get('content-disposition')).toBe('attachment; filename="parley-conversations_2026-10-01_2026-10-15.csv"');
+    expect(r.headers.get('content-disposition')).toBe('attachment; filename="parley-conversations_2026-10-01_2026-10-14.csv"');
+    // A date-time `to` mid-day names the day of the last instant.
+    const midDay = await get('exports/events.csv', { ...query, to: '2026-10-15T12:00' });
+    expect(midDay.headers.get('content-disposition')).toBe('attachment; filename="parley-events_2026-10-01_2026-10-15.csv"');
     const [header, ...rows] = parseCsv(r.text);
     for (const col of ['conversationId', 'channel', 'contactId', 'startedAt', 'firstCustomerAt', 'firstResponseAt', 'firstResponseTime', 'firstResponder', 'resolvedAt', 'resolutionTime', 'automated', 'rating', 'converted'])
       expect(header).toContain(col);

@@ -1,9 +1,11 @@
 import { Suspense, lazy, useEffect, useRef, type MouseEvent } from 'react';
 import type { Me } from '@parley/shared';
 import { useLogout, useMe } from './api/hooks';
+import { DataRangeNotice } from './components/DataRangeNotice';
 import { EmptyWorkspace } from './components/EmptyWorkspace';
 import { FilterBar } from './components/FilterBar';
 import { SignIn } from './components/SignIn';
+import { UrlNotice } from './components/UrlNotice';
 import { ErrorPanel, Skeleton } from './components/status';
 import { ADMIN_PAGES, PAGES, type Page } from './lib/url-state';
 import { DashboardProvider, navigate, useDashboard } from './state';
@@ -122,6 +124,7 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
         <h1 ref={heading} tabIndex={-1} data-testid="page-title" className="page-title">
           {PAGE_TITLES[state.page]}
         </h1>
+        <UrlNotice />
         {adminPage ? (
           <Suspense fallback={<Skeleton height={320} />}>
             <PageComponent />
@@ -129,6 +132,7 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
         ) : me.workspace.hasEvents ? (
           <>
             <FilterBar />
+            <DataRangeNotice />
             <Suspense fallback={<Skeleton height={320} />}>
               <PageComponent />
             </Suspense>

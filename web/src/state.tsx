@@ -2,10 +2,10 @@
  * A tiny history router: the URL is the single source of the dashboard's state. Changes push a
  * history entry (so back/forward step through views); popstate re-reads the URL.
  */
-import { createContext, useCallback, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Me } from '@parley/shared';
 import type { BaseParams, SeriesParams } from './api/hooks';
-import { type DashboardState, type Page, type ResolvedPeriod, parseState, resolvePeriod, serializeState, updateState } from './lib/url-state';
+import { type DashboardState, type Page, type ResolvedPeriod, type UrlIssue, parseStateWithIssues, resolvePeriod, serializeState, updateState } from './lib/url-state';
 
 const NAVIGATE = 'parley:navigate';
 
@@ -43,16 +43,32 @@ interface Dashboard {
   base: BaseParams;
   /** base and the grain. */
   series: SeriesParams;
+  /** What the URL asked for that could not be shown (the URL has been replaced by the canonical one). */
+  urlIssues: UrlIssue[];
+  dismissUrlIssues: () => void;
 }
 
 const DashboardContext = createContext<Dashboard | null>(null);
 
 export function DashboardProvider({ me, children }: { me: Me; children: ReactNode }) {
   const key = useLocationKey();
-  const state = useMemo(() => {
+  const parsed = useMemo(() => {
     const url = new URL(key, window.location.origin);
-    return parseState(url.pathname, url.search);
-  }, [key]);
+    return parseStateWithIssues(url.pathname, url.search, { workspaceTz: me.workspace.timeZone, nowMs: Date.now() });
+  }, [key, me.workspace.timeZone]);
+  const state = parsed.state;
+  // A bad URL: the notice says what was wrong, and the address bar gets the canonical URL of what
+  // is shown (replaced, so back does not return to the bad one). The notice stays until dismissed
+  // or until the view changes.
+  const [notice, setNotice] = useState<{ issues: UrlIssue[]; url: string } | null>(null);
+  useEffect(() => {
+    if (parsed.issues.length > 0) {
+      const url = serializeState(parsed.state);
+      setNotice({ issues: parsed.issues, url });
+      navigate(url, { replace: true });
+    } else setNotice((n) => (n && n.url !== key ? null : n));
+  }, [parsed, key]);
+  const dismissUrlIssues = useCallback(() => setNotice(null), []);
   // "Today" is read when the view changes, not on every render, so query keys stay stable.
   const period = useMemo(() => resolvePeriod(state, me.workspace.timeZone, Date.now()), [state, me.workspace.timeZone]);
   const update = useCallback(
@@ -69,8 +85,10 @@ export function DashboardProvider({ me, children }: { me: Me; children: ReactNod
       hrefFor: (page) => serializeState(state, page),
       base,
       series: { ...base, grain: period.grain },
+      urlIssues: notice?.issues ?? [],
+      dismissUrlIssues,
     };
-  }, [state, period, me, update]);
+  }, [state, period, me, update, notice, dismissUrlIssues]);
   return <DashboardContext.Provider value={value}>{children}</DashboardContext.Provider>;
 }
 

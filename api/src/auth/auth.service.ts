@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { LoginRequest, Me, Role } from '@parley/shared';
 import { BadRequest, Conflict, Unauthenticated } from '../common/errors.js';
+import { formatLocalMicros } from '../metrics/period.calculations.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { LoginLimiter } from './login-limiter.service.js';
 import { type SessionIdentity, UsersRepository } from './users.repository.js';
@@ -67,8 +68,10 @@ export class AuthService {
   }
 
   async me(workspaceId: number, user: { email: string; role: Role } | null, timeZone: string): Promise<Me> {
-    const [name, hasEvents] = await Promise.all([this.users.workspaceName(workspaceId), this.users.hasEvents(workspaceId)]);
-    return { user, workspace: { name, timeZone, hasEvents } };
+    const [name, range] = await Promise.all([this.users.workspaceName(workspaceId), this.users.eventRange(workspaceId)]);
+    // The data's range lets the dashboard offer to show it when the period on screen has none.
+    const at = (us: string | null) => (us === null ? null : formatLocalMicros(BigInt(us), timeZone));
+    return { user, workspace: { name, timeZone, hasEvents: range.firstUs !== null, firstEventAt: at(range.firstUs), lastEventAt: at(range.lastUs) } };
   }
 
   readonly sessionMaxAgeMs = SESSION_HOURS * 3600_000;

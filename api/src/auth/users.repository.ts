@@ -103,8 +103,19 @@ export class UsersRepository {
     await this.sessions.update({ workspaceId, id: sessionId }, { revokedAt: () => 'now()' });
   }
 
-  hasEvents(workspaceId: number): Promise<boolean> {
-    return this.events.existsBy({ workspaceId });
+  /**
+   * The occurredAt of the workspace's earliest and latest event, µs since the epoch (exact, as
+   * text); null without events. min and max over ix_events_occurred_id (workspace_id,
+   * occurred_at, …) are each one index probe, whatever the number of events.
+   */
+  async eventRange(workspaceId: number): Promise<{ firstUs: string | null; lastUs: string | null }> {
+    const row = await this.events
+      .createQueryBuilder('e')
+      .select('(extract(epoch FROM min(e.occurredAt)) * 1000000)::bigint::text', 'firstUs')
+      .addSelect('(extract(epoch FROM max(e.occurredAt)) * 1000000)::bigint::text', 'lastUs')
+      .where('e.workspaceId = :workspaceId', { workspaceId })
+      .getRawOne<{ firstUs: string | null; lastUs: string | null }>();
+    return row ?? { firstUs: null, lastUs: null };
   }
 
   async workspaceName(workspaceId: number): Promise<string> {

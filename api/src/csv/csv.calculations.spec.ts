@@ -180,9 +180,22 @@ describe('toCsv', () => {
 });
 
 describe('csvFilename', () => {
-  it('parley-<report>_<local from date>_<local to date>.csv', () => {
-    expect(csvFilename('engagement', '2026-10-01T00:00:00+02:00', '2026-10-31T00:00:00+01:00')).toBe('parley-engagement_2026-10-01_2026-10-31.csv');
-    expect(csvFilename('conversations', '2026-11-01T08:00:00.123+01:00', '2026-11-02T00:00:00+00:00')).toBe('parley-conversations_2026-11-01_2026-11-02.csv');
+  const at = (iso: string) => Date.parse(iso);
+  it('parley-<report>_<first day>_<last day, inclusive>.csv: a `to` at local midnight names the day before', () => {
+    // October in Berlin: from Oct 1 (CEST) to Nov 1 (CET), the file holds Oct 1 – Oct 31.
+    expect(csvFilename('engagement', at('2026-10-01T00:00:00+02:00'), at('2026-11-01T00:00:00+01:00'), 'Europe/Berlin')).toBe('parley-engagement_2026-10-01_2026-10-31.csv');
+    // The dashboard's "Nov 3 – Dec 2" is sent as from=2026-11-03&to=2026-12-03.
+    expect(csvFilename('events', at('2026-11-03T00:00:00Z'), at('2026-12-03T00:00:00Z'), 'UTC')).toBe('parley-events_2026-11-03_2026-12-02.csv');
+    // One day.
+    expect(csvFilename('overview', at('2026-11-20T00:00:00Z'), at('2026-11-21T00:00:00Z'), 'UTC')).toBe('parley-overview_2026-11-20_2026-11-20.csv');
+  });
+
+  it('names a date-time bound by the local date of the first and of the last instant', () => {
+    // Ends mid-day: the last instant (08:00 minus 1 ms) is on November 2.
+    expect(csvFilename('conversations', at('2026-11-01T08:00:00.123+01:00'), at('2026-11-02T08:00:00+01:00'), 'Europe/Berlin')).toBe('parley-conversations_2026-11-01_2026-11-02.csv');
+    // The same instants read in another zone give that zone's dates.
+    expect(csvFilename('conversations', at('2026-11-01T23:30:00Z'), at('2026-11-02T00:00:00Z'), 'Asia/Tokyo')).toBe('parley-conversations_2026-11-02_2026-11-02.csv');
+    expect(csvFilename('conversations', at('2026-11-01T23:30:00Z'), at('2026-11-02T00:00:00Z'), 'UTC')).toBe('parley-conversations_2026-11-01_2026-11-01.csv');
   });
 });
 

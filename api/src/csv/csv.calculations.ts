@@ -2,6 +2,8 @@
  * CSV as api.md asks: RFC 4180 quoting, UTF-8, `null` as an empty cell, and text cells that a
  * spreadsheet would run as a formula (= + - @ tab CR at the start) prefixed with a quote.
  */
+import { formatLocal } from '../metrics/period.calculations.js';
+
 export type Cell = string | number | boolean | null | undefined;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -58,7 +60,12 @@ export function toCsv(rows: Record<string, unknown>[], interleave: [string, stri
   return out;
 }
 
-/** `parley-engagement_2026-10-01_2026-10-31.csv`: the report and the local dates of the period. */
-export function csvFilename(report: string, fromLocal: string, toLocal: string): string {
-  return `parley-${report}_${fromLocal.slice(0, 10)}_${toLocal.slice(0, 10)}.csv`;
+/**
+ * `parley-engagement_2026-10-01_2026-10-31.csv`: the report, then the local dates (in tz) of the
+ * period's first and last instant. `to` is exclusive, so the last instant is the millisecond
+ * before it: `to=2026-11-01` (local midnight) names October 31, the last day in the file, as a
+ * person names a range; `to=2026-11-01T08:00` names November 1.
+ */
+export function csvFilename(report: string, fromMs: number, toMs: number, tz: string): string {
+  return `parley-${report}_${formatLocal(fromMs, tz).slice(0, 10)}_${formatLocal(toMs - 1, tz).slice(0, 10)}.csv`;
 }

@@ -4,7 +4,6 @@ import type { Response } from 'express';
 import { APP_OPTIONS, type AppOptions } from '../app.options.js';
 import { csvFilename, csvLine } from '../csv/csv.calculations.js';
 import type { Caller } from '../auth/caller.js';
-import { formatLocal } from '../metrics/period.calculations.js';
 import { ReportsService } from '../metrics/reports.service.js';
 import { CONVERSATION_COLUMNS, EVENT_COLUMNS, type ExportKey, type ExportKind, type ExportScope, ExportsRepository } from './exports.repository.js';
 
@@ -29,7 +28,7 @@ export class ExportsService {
     // The first page is read before answering, so a database error is still a clean error status.
     const first = await pages.next();
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${csvFilename(kind, formatLocal(q.fromMs, q.tz), formatLocal(q.toMs, q.tz))}"`);
+    res.setHeader('Content-Disposition', `attachment; filename="${csvFilename(kind, q.fromMs, q.toMs, q.tz)}"`);
     let closed = false;
     res.once('close', () => {
       closed = true;

@@ -44,7 +44,7 @@ export class ReportsService {
     if (q.format === 'json') return result;
     const { rows, interleave, template } = report.csv(result as never);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${csvFilename(report.name, result.period.from, result.period.to)}"`);
+    res.setHeader('Content-Disposition', `attachment; filename="${csvFilename(report.name, q.fromMs, q.toMs, q.tz)}"`);
     res.send(toCsv(rows, interleave, template));
     return undefined;
   }

@@ -1,10 +1,10 @@
 /** The filters every page shares; each change is a new URL (a history entry). */
-import { useMemo } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { Grain } from '@parley/shared';
 import { useChannels } from '../api/hooks';
-import { daysBetween, parseDate } from '../lib/dates';
-import { formatDayRange } from '../lib/format';
-import { MAX_PERIOD_DAYS, type PeriodPreset } from '../lib/url-state';
+import { parseDate } from '../lib/dates';
+import { formatDayRange, formatNumber } from '../lib/format';
+import { MAX_PERIOD_DAYS, type PeriodPreset, checkCustomRange } from '../lib/url-state';
 import { useDashboard } from '../state';
 import { Popover } from './Popover';
 import { TimeZonePicker } from './TimeZonePicker';
@@ -22,14 +22,6 @@ const GRAIN_LABELS: Record<Grain, string> = { hour: 'Hourly', day: 'Daily', week
 
 export function FilterBar() {
   const { state, period, me, update } = useDashboard();
-
-  const setCustom = (from: string | null, to: string | null) => {
-    const f = parseDate(from);
-    const t = parseDate(to);
-    // Half-typed or reversed ranges are not applied; the inputs keep what was typed.
-    if (!f || !t || f > t || daysBetween(f, t) + 1 > MAX_PERIOD_DAYS) return;
-    update({ period: 'custom', from: f, to: t });
-  };
 
   return (
     <div className="filter-bar" role="group" aria-label="Filters">
@@ -54,35 +46,7 @@ export function FilterBar() {
             ))}
           </select>
         </label>
-        {state.period === 'custom' && (
-          <>
-            <label className="field">
-              <span className="field-label">From</span>
-              <input
-                className="control"
-                type="date"
-                aria-label="First day"
-                // Keyed by the applied value, so back/forward refill the input.
-                key={`from-${period.from}`}
-                defaultValue={period.from}
-                max={period.last}
-                onChange={(e) => setCustom(e.target.value, period.last)}
-              />
-            </label>
-            <label className="field">
-              <span className="field-label">To</span>
-              <input
-                className="control"
-                type="date"
-                aria-label="Last day"
-                key={`to-${period.last}`}
-                defaultValue={period.last}
-                min={period.from}
-                onChange={(e) => setCustom(period.from, e.target.value)}
-              />
-            </label>
-          </>
-        )}
+        {state.period === 'custom' && <CustomRange />}
         <label className="field">
           <span className="field-label">Grain</span>
           <select className="control" aria-label="Grain" value={period.grain} onChange={(e) => update({ grain: e.target.value as Grain })}>
@@ -111,6 +75,65 @@ export function FilterBar() {
       </p>
     </div>
   );
+}
+
+/**
+ * The custom range's first and last day. What is typed stays in the inputs; only a whole range in
+ * order and within the limit is applied. Anything else says why next to the inputs and names the
+ * range the data still shows, so screen and data never disagree silently.
+ */
+function CustomRange() {
+  const { period, update } = useDashboard();
+  const [draft, setDraft] = useState({ from: period.from, to: period.last });
+  const errorId = useId();
+  // Back/forward (or any other change of the applied range) refills the inputs.
+  useEffect(() => setDraft({ from: period.from, to: period.last }), [period.from, period.last]);
+  const error = customRangeError(draft.from, draft.to);
+  const change = (next: { from: string; to: string }) => {
+    setDraft(next);
+    const f = parseDate(next.from);
+    const t = parseDate(next.to);
+    if (f && t && !checkCustomRange(f, t) && (f !== period.from || t !== period.last)) update({ period: 'custom', from: f, to: t });
+  };
+  return (
+    <>
+      <DayInput label="From" ariaLabel="First day" value={draft.from} errorId={error ? errorId : null} onChange={(from) => change({ ...draft, from })} />
+      <DayInput label="To" ariaLabel="Last day" value={draft.to} errorId={error ? errorId : null} onChange={(to) => change({ ...draft, to })} />
+      {error && (
+        <p className="range-error" id={errorId} role="alert" data-testid="range-error">
+          {error} Still showing {formatDayRange(period.from, period.last)}.
+        </p>
+      )}
+    </>
+  );
+}
+
+/** One day of the custom range; `errorId` names the error that makes it invalid. */
+function DayInput({ label, ariaLabel, value, errorId, onChange }: { label: string; ariaLabel: string; value: string; errorId: string | null; onChange: (value: string) => void }) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <input
+        className="control"
+        type="date"
+        aria-label={ariaLabel}
+        value={value}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={errorId ?? undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
+/** Why a typed range is not applied (null: it can be); a half-typed date is not an error yet. */
+function customRangeError(from: string, to: string): string | null {
+  const f = parseDate(from);
+  const t = parseDate(to);
+  const check = f && t ? checkCustomRange(f, t) : null;
+  if (check?.kind === 'reversed') return 'The last day is before the first.';
+  if (check?.kind === 'too-long') return `A range can be at most ${MAX_PERIOD_DAYS} days; this one has ${formatNumber(check.days)}.`;
+  return null;
 }
 
 function ChannelPicker() {

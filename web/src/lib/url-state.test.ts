@@ -6,6 +6,7 @@ import {
   defaultGrain,
   pageFromPath,
   parseState,
+  parseStateWithIssues,
   presetRange,
   resolvePeriod,
   serializeState,
@@ -303,5 +304,102 @@ describe('split table state (groupSort, groupDir, groups)', () => {
     expect(updateState(s, { groupBy: 'channel' }).groups).toBeNull();
     expect(updateState(s, { groupSort: 'withinSla' }).groups).toEqual(['ana']);
     expect(updateState(s, { groupBy: 'agent' }).groups).toEqual(['ana']);
+  });
+});
+
+describe('parseStateWithIssues', () => {
+  const CONTEXT = { workspaceTz: 'Europe/Berlin', nowMs: NOW };
+  // null: without the context.
+  const check = (url: string, context: typeof CONTEXT | null = CONTEXT) => {
+    const u = new URL(url, 'http://x');
+    return parseStateWithIssues(u.pathname, u.search, context ?? undefined);
+  };
+  const messages = (url: string) => check(url).issues.map((i) => i.message);
+
+  it('reports nothing for a good URL, and gives the same state as parseState', () => {
+    for (const url of [
+      '/',
+      '/?tz=',
+      '/response-times?period=custom&from=2026-11-01&to=2026-11-15&compare=off&tz=America/New_York&grain=week&channel=whatsapp,sms&groupBy=agent&sla=0300',
+      '/campaigns?window=24&campaign=spring%20sale&campaignSort=sent&campaignDir=asc',
+      '/loyalty?cohort=month&period=90d',
+      '/channels/?sort=revenue&dir=asc',
+    ]) {
+      const { state, issues } = check(url);
+      expect(issues).toEqual([]);
+      expect(state).toEqual(parse(url));
+    }
+  });
+
+  it('says when a custom period is longer than the limit, and that the last 30 days are shown', () => {
+    const { state, issues } = check('/?period=custom&from=2019-01-01&to=2026-12-01');
+    expect(state.period).toBe('30d');
+    expect(issues).toEqual([
+      { param: 'period', value: '2019-01-01 – 2026-12-01', message: 'period: 2019-01-01 – 2026-12-01 is longer than 731 days; showing the last 30 days' },
+    ]);
+    expect(serializeState(state)).toBe('/');
+  });
+
+  it('says when the dates are reversed, not dates, or missing', () => {
+    expect(messages('/?period=custom&from=2026-12-01&to=2026-11-01')).toEqual(['period: 2026-12-01 – 2026-11-01 ends before it starts; showing the last 30 days']);
+    expect(messages('/?period=custom&from=2026-02-30&to=2026-03-10')).toEqual(["from: '2026-02-30' is not a date (YYYY-MM-DD); showing the last 30 days"]);
+    expect(messages('/?period=custom&from=2026-02-01&to=tomorrow')).toEqual(["to: 'tomorrow' is not a date (YYYY-MM-DD); showing the last 30 days"]);
+    expect(messages('/?period=custom&from=2026-02-01')).toEqual(['period: a custom period needs from and to dates (YYYY-MM-DD), to missing; showing the last 30 days']);
+    expect(messages('/?period=7d&from=2026-02-01&to=2026-02-10')).toEqual(['from, to: dates are read only with period=custom; showing the last 7 days']);
+    expect(messages('/?period=fortnight')).toEqual(["period: 'fortnight' is not a period; showing the last 30 days"]);
+  });
+
+  it("names the workspace's zone as the one shown instead of an unknown zone", () => {
+    const { state, issues } = check('/?tz=Mars/Base');
+    expect(state.tz).toBeNull();
+    expect(issues.map((i) => i.message)).toEqual(["tz: 'Mars/Base' is not a time zone; showing Europe/Berlin (the workspace's)"]);
+    expect(check('/?tz=Mars/Base', null).issues[0].message).toBe("tz: 'Mars/Base' is not a time zone; showing the workspace's zone");
+  });
+
+  it('says when a grain is unknown, and when it does not suit the period (dropping it)', () => {
+    expect(messages('/?grain=fortnight')).toEqual(["grain: 'fortnight' is not a grain; showing daily"]);
+    expect(messages('/?period=today&grain=fortnight')).toEqual(["grain: 'fortnight' is not a grain; showing hourly"]);
+    const hourly = check('/?period=90d&grain=hour');
+    expect(hourly.issues.map((i) => i.message)).toEqual(['grain: hourly does not suit 90 days (hourly goes up to 31 days); showing daily']);
+    expect(hourly.state.grain).toBeNull();
+    expect(serializeState(hourly.state)).toBe('/?period=90d');
+    expect(messages('/?period=7d&grain=week')).toEqual(['grain: weekly does not suit 7 days (weekly needs more than 7 days); showing daily']);
+    // Without the context (no "today"), parseState's rule: any known grain is kept.
+    expect(check('/?period=90d&grain=hour', null)).toEqual({ state: parse('/?period=90d&grain=hour'), issues: [] });
+  });
+
+  it('says when the page does not exist, and shows the overview with the same filters', () => {
+    const { state, issues } = check('/foo?period=7d');
+    expect(issues.map((i) => i.message)).toEqual(['page: /foo does not exist; showing the overview']);
+    expect(serializeState(state)).toBe('/?period=7d');
+  });
+
+  it("reports the page's own options and channels it could not read, not other pages' options", () => {
+    expect(messages('/response-times?sla=-5&groupBy=team&show=x&channel=sms,Bad%20Name')).toEqual([
+      "channel: 'Bad Name' is not a channel name (a–z, 0–9, _ and -); showing sms",
+      "groupBy: 'team' is not one of none, channel, agent; showing none",
+      "sla: '-5' is not a whole number of seconds up to 31622400; showing 300 s",
+      "show: 'x' is not one of firstResponseMedian, firstResponseP90, replyMedian, replyP90, resolutionMedian, withinSla, responseRate; showing firstResponseMedian",
+    ]);
+    expect(messages('/campaigns?window=0&campaignDir=up')).toEqual([
+      "window: '0' is not a whole number of hours from 1 to 720; showing 120 hours",
+      "campaignDir: 'up' is not asc or desc; showing desc",
+    ]);
+    expect(messages('/?metric=revenue&compare=maybe')).toEqual([
+      "compare: 'maybe' is not on or off; showing the comparison",
+      "metric: 'revenue' is not one of conversations, messagesIn, messagesOut, activeContacts; showing conversations",
+    ]);
+    // sla belongs to response times: the overview neither reads nor reports it.
+    expect(messages('/?sla=-5')).toEqual([]);
+  });
+
+  it('reads nothing but the path on settings', () => {
+    expect(messages('/settings?period=fortnight')).toEqual([]);
+  });
+
+  it('lists several problems at once, in the order of the URL parameters', () => {
+    const { state, issues } = check('/nowhere?period=custom&from=2026-12-01&to=2026-11-01&tz=Mars/Base&grain=fortnight');
+    expect(issues.map((i) => i.param)).toEqual(['page', 'period', 'tz', 'grain']);
+    expect(serializeState(state)).toBe('/');
   });
 });

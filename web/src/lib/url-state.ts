@@ -414,3 +414,151 @@ export function resolvePeriod(state: DashboardState, workspaceTz: string, nowMs:
     previous: { from: addDays(from, -days), to: from },
   };
 }
+
+/** A value of the URL that could not be shown as asked: which parameter, what it said, what is shown instead. */
+export interface UrlIssue {
+  /** The query parameter (`period`, `tz`, …), or `page` for the path. */
+  param: string;
+  /** The value as it was in the URL. */
+  value: string;
+  /** One sentence: what was wrong and what is shown instead. */
+  message: string;
+}
+
+/** What the dashboard knows besides the URL; with it, a grain that does not suit the period is reported too. */
+export interface ParseContext {
+  workspaceTz: string;
+  nowMs: number;
+}
+
+const PERIOD_NAMES: Record<PeriodPreset, string> = {
+  today: 'today',
+  '7d': 'the last 7 days',
+  '30d': 'the last 30 days',
+  '90d': 'the last 90 days',
+  month: 'this month',
+  lastmonth: 'last month',
+  custom: 'the custom range',
+};
+const GRAIN_NAMES: Record<Grain, string> = { hour: 'hourly', day: 'daily', week: 'weekly', month: 'monthly' };
+/** Why a grain is not offered for a period (the rules of validGrains). */
+const GRAIN_LIMITS: Record<Grain, string> = {
+  hour: 'hourly goes up to 31 days',
+  day: 'daily needs at least 2 days',
+  week: 'weekly needs more than 7 days',
+  month: 'monthly needs more than 31 days',
+};
+
+/** The custom range's problem, in words, or null when parseState would take it. */
+function customRangeProblem(fromText: string | null, toText: string | null): { param: string; value: string; problem: string } | null {
+  if (!fromText || !toText) {
+    const missing = [!fromText && 'from', !toText && 'to'].filter(Boolean).join(' and ');
+    return { param: 'period', value: 'custom', problem: `a custom period needs from and to dates (YYYY-MM-DD), ${missing} missing` };
+  }
+  const from = parseDate(fromText);
+  const to = parseDate(toText);
+  if (!from) return { param: 'from', value: fromText, problem: `'${fromText}' is not a date (YYYY-MM-DD)` };
+  if (!to) return { param: 'to', value: toText, problem: `'${toText}' is not a date (YYYY-MM-DD)` };
+  const check = checkCustomRange(from, to);
+  if (check?.kind === 'reversed') return { param: 'period', value: `${from} – ${to}`, problem: `${from} – ${to} ends before it starts` };
+  if (check?.kind === 'too-long') return { param: 'period', value: `${from} – ${to}`, problem: `${from} – ${to} is longer than ${MAX_PERIOD_DAYS} days` };
+  return null;
+}
+
+/** Whether a custom range of two valid dates (first and last day, inclusive) can be shown; null when it can. */
+export function checkCustomRange(from: string, to: string): { kind: 'reversed' } | { kind: 'too-long'; days: number } | null {
+  if (from > to) return { kind: 'reversed' };
+  const days = daysBetween(from, to) + 1;
+  return days > MAX_PERIOD_DAYS ? { kind: 'too-long', days } : null;
+}
+
+/**
+ * parseState, and a list of what it could not take from the URL (each bad value, with what is
+ * shown instead), so the dashboard can say so and put the canonical URL in the address bar.
+ * Only the parameters the page reads are checked: another page's options are not this page's
+ * business (and the canonical URL leaves them out). Empty values count as absent.
+ * With `context`, a grain that exists but does not suit the period is reported and dropped too.
+ */
+export function parseStateWithIssues(pathname: string, search: string, context?: ParseContext): { state: DashboardState; issues: UrlIssue[] } {
+  const state = parseState(pathname, search);
+  const q = new URLSearchParams(search);
+  const issues: UrlIssue[] = [];
+  const add = (param: string, value: string, message: string) => issues.push({ param, value, message: `${param}: ${message}` });
+  const given = (key: string) => {
+    const v = q.get(key);
+    return v === null || v === '' ? null : v;
+  };
+
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (PAGE_PATHS[state.page] !== path) add('page', path, `${path} does not exist; showing the overview`);
+  // Settings has no filters: nothing else of the URL is read there.
+  if (ADMIN_PAGES.includes(state.page)) return { state, issues };
+
+  const periodText = given('period');
+  const shownPeriod = PERIOD_NAMES[state.period];
+  if (periodText !== null && !(PERIODS as readonly string[]).includes(periodText)) add('period', periodText, `'${periodText}' is not a period; showing ${shownPeriod}`);
+  else if (periodText === 'custom') {
+    const problem = customRangeProblem(given('from'), given('to'));
+    if (problem) add(problem.param, problem.value, `${problem.problem}; showing ${shownPeriod}`);
+  } else if (given('from') !== null || given('to') !== null) {
+    // serializeState writes dates only with period=custom; a hand-made link may not.
+    const which = ['from', 'to'].filter((k) => given(k) !== null);
+    add(which.join(', '), which.map((k) => given(k)).join(' – '), `dates are read only with period=custom; showing ${shownPeriod}`);
+  }
+
+  const compare = given('compare');
+  if (compare !== null && !['on', 'off', '0', '1', 'true', 'false'].includes(compare)) add('compare', compare, `'${compare}' is not on or off; showing the comparison`);
+
+  const tzText = given('tz');
+  const workspaceTz = context ? (canonicalTimeZone(context.workspaceTz) ?? 'UTC') : null;
+  if (tzText !== null && state.tz === null)
+    add('tz', tzText, `'${tzText}' is not a time zone; showing ${workspaceTz ? `${workspaceTz} (the workspace's)` : "the workspace's zone"}`);
+
+  const grainText = given('grain');
+  const resolved = context ? resolvePeriod({ ...state, grain: null }, context.workspaceTz, context.nowMs) : null;
+  const defaultGrainName = resolved ? GRAIN_NAMES[resolved.grain] : "the period's default grain";
+  if (grainText !== null && state.grain === null) add('grain', grainText, `'${grainText}' is not a grain; showing ${defaultGrainName}`);
+  else if (resolved && state.grain !== null && !resolved.validGrains.includes(state.grain)) {
+    add('grain', state.grain, `${GRAIN_NAMES[state.grain]} does not suit ${resolved.days} days (${GRAIN_LIMITS[state.grain]}); showing ${defaultGrainName}`);
+    state.grain = null;
+  }
+
+  const badChannels = q
+    .getAll('channel')
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((c) => c !== '' && !CHANNEL_PATTERN.test(c));
+  if (badChannels.length > 0)
+    add(
+      'channel',
+      badChannels.join(', '),
+      `${badChannels.map((c) => `'${c}'`).join(', ')} ${badChannels.length === 1 ? 'is not a channel name' : 'are not channel names'} (a–z, 0–9, _ and -); showing ${state.channels.length ? state.channels.join(', ') : 'all channels'}`,
+    );
+
+  // The page's own options: a value parseState did not take is the one that differs from what it kept.
+  const describe: Partial<Record<keyof DashboardState, { expected: string; shown: (s: DashboardState) => string }>> = {
+    metric: { expected: `one of ${VOLUME_METRICS.join(', ')}`, shown: (s) => s.metric },
+    volume: { expected: `one of ${VOLUME_METRICS.join(', ')}`, shown: (s) => s.volume },
+    groupBy: { expected: `one of ${GROUP_BYS.join(', ')}`, shown: (s) => s.groupBy },
+    responder: { expected: `one of ${RESPONDER_VALUES.join(', ')}`, shown: (s) => s.responder },
+    sla: { expected: `a whole number of seconds up to ${MAX_SLA_SECONDS}`, shown: (s) => `${s.sla} s` },
+    show: { expected: `one of ${RESPONSE_SERIES.join(', ')}`, shown: (s) => s.show },
+    cohort: { expected: `one of ${COHORT_GRAINS.join(', ')}`, shown: () => "the period's default" },
+    sort: { expected: 'a column of the table', shown: (s) => s.sort },
+    dir: { expected: 'asc or desc', shown: (s) => s.dir },
+    window: { expected: `a whole number of hours from 1 to ${MAX_WINDOW_HOURS}`, shown: (s) => `${s.window} hours` },
+    campaign: { expected: 'a campaign id (1–128 printable characters)', shown: () => 'all campaigns' },
+    campaignSort: { expected: 'a column of the table', shown: (s) => s.campaignSort },
+    campaignDir: { expected: 'asc or desc', shown: (s) => s.campaignDir },
+  };
+  for (const key of PAGE_PARAMS[state.page]) {
+    const text = given(key);
+    const info = describe[key];
+    if (text === null || !info) continue;
+    const kept = state[key];
+    // sla=0300 is read as 300: a number is compared as a number.
+    if (typeof kept === 'number' ? /^\d+$/.test(text) && Number(text) === kept : String(kept) === text) continue;
+    add(key, text, `'${text}' is not ${info.expected}; showing ${info.shown(state)}`);
+  }
+  return { state, issues };
+}

@@ -28,7 +28,7 @@ describe('Settings', () => {
 
   it('opens from the first-events steps of a new workspace, which has no filters yet', async () => {
     asAdmin();
-    routes['GET /api/v1/auth/me'] = [{ status: 200, body: { ...admin, workspace: { ...admin.workspace, hasEvents: false } } }];
+    routes['GET /api/v1/auth/me'] = [{ status: 200, body: { ...admin, workspace: { ...admin.workspace, hasEvents: false, firstEventAt: null, lastEventAt: null } } }];
     window.history.replaceState(null, '', '/');
     renderApp();
     fireEvent.click(within(await screen.findByTestId('empty-workspace')).getByRole('link', { name: 'Settings' }));
