@@ -60,7 +60,8 @@ export function DashboardProvider({ me, children }: { me: Me; children: ReactNod
     [state],
   );
   const value = useMemo<Dashboard>(() => {
-    const base: BaseParams = { from: period.from, to: period.to, tz: period.tz, channel: state.channels };
+    // period.request, not the dates: a running period is asked until now, never the future.
+    const base: BaseParams = { from: period.request.from, to: period.request.to, tz: period.tz, channel: state.channels };
     return {
       state,
       period,
