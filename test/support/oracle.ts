@@ -163,6 +163,7 @@ export interface OverviewMetrics {
   firstResponseP90: number | null;
   automationRate: number | null;
   csatAverage: number | null;
+  csatResponses: number;
   conversionRate: number | null;
   revenue: Revenue;
 }

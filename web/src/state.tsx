@@ -75,6 +75,11 @@ export function DashboardProvider({ me, children }: { me: Me; children: ReactNod
   return <DashboardContext.Provider value={value}>{children}</DashboardContext.Provider>;
 }
 
+/** The dashboard when inside one, else null (components that also render alone, as in tests). */
+export function useOptionalDashboard(): Dashboard | null {
+  return useContext(DashboardContext);
+}
+
 export function useDashboard(): Dashboard {
   const d = useContext(DashboardContext);
   if (!d) throw new Error('useDashboard outside DashboardProvider');
