@@ -303,7 +303,7 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
           {markers.map((m) => (
             <li key={m.bucket} data-testid="chart-marker">
               <span className="marker-swatch" aria-hidden="true" />
-              <span className="marker-when">{formatBucket(m.bucket, grain, tz)}</span> {m.campaigns.map((c) => c.campaignId).join(', ')}
+              <span className="marker-when">{tickLabel(m.bucket, grain, tz, multiDay)}</span> {m.campaigns.map((c) => c.campaignId).join(', ')}
             </li>
           ))}
         </ul>

@@ -42,7 +42,7 @@ describe('running periods', () => {
     const seven = at({ period: '7d' });
     expect(seven.request).toEqual({ from: '2026-11-14', to: '2026-11-20T14:24:00+01:00' });
     expect(seven.previous).toEqual({ from: '2026-11-07', to: '2026-11-13T14:24:00+01:00', first: '2026-11-07', last: '2026-11-13', until: '14:24' });
-    expect(plain(comparisonLabel(seven, 'en-GB'))).toBe('7 – 13 Nov 2026 until 14:24');
+    expect(plain(comparisonLabel(seven, 'en-GB'))).toBe('7 – 13 Nov 2026 (the last day until 14:24)');
     expect(at({ period: '30d' }).previous).toMatchObject({ from: '2026-09-22', to: '2026-10-21T14:24:00+02:00' });
     expect(at({ period: '90d' }).previous).toMatchObject({ from: '2026-05-25', to: '2026-08-22T14:24:00+02:00' });
   });

@@ -73,11 +73,11 @@ export function coverageNote(c: Pick<BucketCoverage, 'status' | 'first' | 'last'
 
 /**
  * What the period is compared with, for the deltas' titles: "yesterday until 14:24" for today
- * while it runs, else the previous period's days ("4 – 10 Nov 2026"), with "until 14:24" when cut.
+ * while it runs, else the previous period's days ("4 – 10 Nov 2026"), "(the last day until 14:24)" when cut.
  */
 export function comparisonLabel(period: Pick<ResolvedPeriod, 'days' | 'running' | 'previous'>, locale?: Locale): string {
   const { first, last, until } = period.previous;
   if (period.days === 1 && period.running) return until ? `yesterday until ${until}` : 'yesterday';
   const days = formatDayRange(first, last, locale);
-  return until ? `${days} until ${until}` : days;
+  return until ? `${days} (the last day until ${until})` : days;
 }
