@@ -288,7 +288,7 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
                 stroke={s.color}
                 strokeWidth={2}
                 strokeDasharray={s.dashed ? '5 4' : undefined}
-                dot={rows.length <= 2 && !split}
+                dot={rows.length <= 2}
                 connectNulls={false}
               />,
               ...(split

@@ -62,7 +62,7 @@ export default function Overview() {
             metric,
           );
           const specs: SeriesSpec[] = [{ key: metric, label: info.label, color: PALETTE[0], type: 'area' }];
-          if (state.compare) specs.push({ key: 'previous', label: `Previous: ${vs}`, color: PREVIOUS_COLOR, dashed: true });
+          if (state.compare) specs.push({ key: 'previous', label: 'Previous period', color: PREVIOUS_COLOR, dashed: true });
           const markers = markersFor(rows.map((r) => r.bucket));
           const coverage = bucketCoverage(rows.map((r) => r.bucket), period.grain, period);
           return {
