@@ -44,11 +44,13 @@ describe('TimeChart', () => {
     const chart = container.querySelector('.chart')!;
     expect(chart.getAttribute('data-incomplete')).toBe(`${H(3)} current`);
     expect(chart.getAttribute('aria-label')).toMatch(/^Conversations per hour; incomplete, drawn dashed: .*03:00( AM)? \(so far\)$/);
+    expect(container.querySelector('[data-testid="chart-incomplete-note"]')).toHaveTextContent(/^Dashed, hatched: .*03:00( AM)? \(so far\)$/);
   });
 
   it('has no mark without incomplete buckets', () => {
     const { container } = render(<TimeChart rows={rows} series={series} grain="hour" tz="Europe/Berlin" kind="count" label="x" />);
     expect(container.querySelector('.chart')!.hasAttribute('data-incomplete')).toBe(false);
+    expect(container.querySelector('[data-testid="chart-incomplete-note"]')).toBeNull();
   });
 
   it('says "so far" and "partial: <days>" in the table rows', () => {

@@ -298,6 +298,17 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
           })}
         </ComposedChart>
       </div>
+      {anyIncomplete && (
+        // Sighted readers get the same warning as the accessible name: these points are not whole buckets.
+        <p className="chart-incomplete-note" data-testid="chart-incomplete-note" aria-hidden="true">
+          <span className="incomplete-swatch" />
+          Dashed, hatched:{' '}
+          {coverage
+            .filter((c) => c.status !== 'complete')
+            .map((c) => `${formatBucket(c.bucket, grain, tz, undefined, true)} (${coverageNote(c)})`)
+            .join(', ')}
+        </p>
+      )}
       {markers.length > 0 && (
         <ul className="chart-markers" data-testid="chart-markers" aria-label="Campaigns started">
           {markers.map((m) => (

@@ -47,7 +47,7 @@ export default function Overview() {
         title={`${info.label} over time`}
         description={
           state.compare
-            ? `Dashed grey: ${vs}, ${period.grain} for ${period.grain}.${period.running ? ' The last point is so far: dashed, hatched.' : ''}`
+            ? `Dashed grey: ${vs}, ${period.grain} for ${period.grain}.`
             : 'Choose the series with the cards above.'
         }
         csv={csvHref('engagement', series)}
