@@ -115,6 +115,7 @@ describeBrowser('periods in chromium: unfinished periods, comparisons, axes', ()
     await chart.locator('.recharts-xAxis-tick-labels').waitFor();
     const incomplete = await chart.locator('.chart').getAttribute('data-incomplete');
     expect(incomplete).toBe(`${date(todayStart)}T${String(lastHour).padStart(2, '0')}:00:00${to.slice(19)} current`);
+    await expect(chart.getByTestId('chart-incomplete-note').textContent()).resolves.toMatch(/\(so far\)$/);
     await page.screenshot({ path: join(ARTIFACTS, 'periods-today-1440.png'), fullPage: true });
     const rows = await chartTable(page, 'chart-volume');
     expect(rows).toHaveLength(lastHour + 1);
@@ -123,7 +124,7 @@ describeBrowser('periods in chromium: unfinished periods, comparisons, axes', ()
 
     await page.setViewportSize({ width: 390, height: 900 });
     await chart.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(ARTIFACTS, 'periods-today-390.png'), fullPage: true });
+    await chart.screenshot({ path: join(ARTIFACTS, 'periods-today-390.png') });
     await page.close();
   });
 
