@@ -26,6 +26,7 @@ let user: { email: string };
 /** Hours east of UTC of the workspace's zone, so that it is 12:xx there now. */
 let offset: number;
 let todayStart: number;
+let tz: string;
 
 /** One answered conversation (a customer message, an agent's reply a minute later). */
 function conversation(id: string, atMs: number) {
@@ -57,7 +58,7 @@ describeBrowser('periods in chromium: unfinished periods, comparisons, axes', ()
     const now = Date.now();
     offset = 12 - new Date(now).getUTCHours();
     // Etc/GMT zones count the other way round: Etc/GMT-5 is UTC+5.
-    const tz = offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+    tz = offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
     const u = await userFor(db.env, 'periods', tz);
     todayStart = Math.floor((now + offset * HOUR) / DAY) * DAY - offset * HOUR;
     const yesterday = todayStart - DAY;
@@ -106,7 +107,9 @@ describeBrowser('periods in chromium: unfinished periods, comparisons, axes', ()
     // 60 against 40 is +50% (against all of yesterday, 140, it would read −57%).
     const delta = page.getByTestId('kpi-conversations-delta');
     await expect(delta.textContent()).resolves.toMatch(/▲\s*\+50%/);
-    await expect(delta.getAttribute('title')).resolves.toBe(`vs yesterday until ${to.slice(11, 16)}: 40`);
+    // The time as the browser's locale writes it (chromium here: en-US, "12:25 PM").
+    const clock = new Intl.DateTimeFormat('en-US', { timeZone: tz, hour: '2-digit', minute: '2-digit' }).format(new Date(to));
+    await expect(delta.getAttribute('title')).resolves.toBe(`vs yesterday until ${clock}: 40`);
 
     // Hours 00 … the current one, and no later: the engagement series is asked until now too.
     expect(new URL((await series).url()).searchParams.get('to')).toBe(to);

@@ -159,6 +159,11 @@ export function formatHourTick(bucket: string, tz: string, locale?: Locale): str
   return /^0?0\D00$/.test(time) ? day : `${day}, ${formatBucket(bucket, 'hour', tz, locale)}`;
 }
 
+/** The wall time of an instant in tz as the locale writes it: "14:24" or "2:24 PM". */
+export function formatClock(ms: number, tz: string, locale?: Locale): string {
+  return dateFormat(locale, { timeZone: tz, hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
+}
+
 /** A calendar date (YYYY-MM-DD, a day in the chosen zone) as "1 Nov 2026". Read at UTC so no zone shifts it. */
 export function formatDay(date: string, locale?: Locale): string {
   const d = new Date(`${date}T00:00:00Z`);

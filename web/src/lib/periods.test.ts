@@ -36,6 +36,7 @@ describe('running periods', () => {
     const p = at({ period: 'today' });
     expect(p.previous).toEqual({ from: '2026-11-19', to: '2026-11-19T14:24:00+01:00', first: '2026-11-19', last: '2026-11-19', until: '14:24' });
     expect(comparisonLabel(p, 'en-GB')).toBe('yesterday until 14:24');
+    expect(plain(comparisonLabel(p, 'en-US'))).toBe('yesterday until 02:24 PM');
   });
 
   it('7, 30 and 90 days: the days before, cut at the same time of their last day', () => {

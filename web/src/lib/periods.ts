@@ -8,7 +8,7 @@
  */
 import type { Grain } from '@parley/shared';
 import { addDays, monthStart, zonedMidnightMs } from './dates';
-import { type Locale, formatDayRange } from './format';
+import { type Locale, formatClock, formatDayRange } from './format';
 import type { ResolvedPeriod } from './url-state';
 
 export type CoverageStatus = 'complete' | 'current' | 'partial';
@@ -75,8 +75,10 @@ export function coverageNote(c: Pick<BucketCoverage, 'status' | 'first' | 'last'
  * What the period is compared with, for the deltas' titles: "yesterday until 14:24" for today
  * while it runs, else the previous period's days ("4 – 10 Nov 2026"), "(the last day until 14:24)" when cut.
  */
-export function comparisonLabel(period: Pick<ResolvedPeriod, 'days' | 'running' | 'previous'>, locale?: Locale): string {
-  const { first, last, until } = period.previous;
+export function comparisonLabel(period: Pick<ResolvedPeriod, 'days' | 'running' | 'previous' | 'endMs' | 'tz'>, locale?: Locale): string {
+  const { first, last } = period.previous;
+  // The compared period is cut at the wall time the period is (previous.until), written as the locale does.
+  const until = period.previous.until ? formatClock(period.endMs, period.tz, locale) : null;
   if (period.days === 1 && period.running) return until ? `yesterday until ${until}` : 'yesterday';
   const days = formatDayRange(first, last, locale);
   return until ? `${days} (the last day until ${until})` : days;
