@@ -123,7 +123,6 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
   const curve = curveFor(grain, rows.length);
   const multiDay = grain === 'hour' && rows.length > 25;
   const kindOf = (s: SeriesSpec) => s.kind ?? (s.axis === 'right' && rightKind ? rightKind : kind);
-  const byKey = new Map(series.map((s) => [s.key, s]));
   // Durations get round ticks (15m, 1h, 1d); the largest value of the series on the axis sets the scale.
   const ticksFor = (axis: 'left' | 'right', k: ValueKind | undefined) => {
     if (k !== 'duration') return undefined;
@@ -205,7 +204,7 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
                   </div>
                   {marker && <div className="chart-tooltip-marker">Campaign: {markerText(marker, tz)}</div>}
                   {shown.map((s) => {
-                    const p = { value: row[s.key] };
+                    const value = row[s.key] as number | null;
                     const prevLabel = s.key === previousKey && row.previousBucket ? ` (${formatBucket(String(row.previousBucket), grain, tz, undefined, true)})` : '';
                     return (
                       <div key={s.key} className="chart-tooltip-row">
@@ -214,7 +213,7 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
                           {s.label}
                           {prevLabel}
                         </span>
-                        <strong>{s.format ? s.format(p.value as number | null) : formatValue(kindOf(s), p.value as number | null)}</strong>
+                        <strong>{s.format ? s.format(value) : formatValue(kindOf(s), value)}</strong>
                       </div>
                     );
                   })}
