@@ -182,6 +182,7 @@ export const OverviewMetricsSchema = z
     firstResponseP90: nullableNumber,
     automationRate: nullableNumber,
     csatAverage: nullableNumber,
+    csatResponses: z.number().int().meta({ description: 'Ratings in the period (the sample of csatAverage)' }),
     conversionRate: nullableNumber,
     revenue: RevenueSchema,
   })

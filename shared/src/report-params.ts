@@ -28,7 +28,7 @@ export const MAX_DAY_SERIES_HOURS = 731 * 24;
 /** grain=hour: 31 days of hours. */
 export const MAX_HOUR_BUCKETS = 744;
 
-export type Param = 'from' | 'to' | 'tz' | 'grain' | 'channel' | 'groupBy' | 'responder' | 'sla' | 'window' | 'format';
+export type Param = 'from' | 'to' | 'tz' | 'grain' | 'channel' | 'groupBy' | 'responder' | 'sla' | 'window' | 'format' | 'compareFrom' | 'compareTo';
 
 export interface QueryParams {
   /** The parameters taken, in the order they are documented; any other is a 400. */
@@ -47,7 +47,8 @@ const HOUR_LIMIT = { hour: MAX_HOUR_BUCKETS };
 const SERIES_LIMITS = { hour: MAX_HOUR_BUCKETS, day: MAX_DAY_SERIES_HOURS };
 
 export const REPORT_PARAMS = {
-  overview: { params: [...BASE, 'responder'], grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+  // compareFrom/compareTo (a Parley extension): the period the `before` figures are of, when not the default.
+  overview: { params: [...BASE, 'responder', 'compareFrom', 'compareTo'], grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
   'response-times': { params: [...BASE, 'groupBy', 'responder', 'sla'], grains: GRAINS, defaultGrain: 'day', groupBy: ['channel', 'agent'], maxHours: SERIES_LIMITS },
   engagement: { params: [...BASE, 'groupBy'], grains: GRAINS, defaultGrain: 'day', groupBy: ['channel'], maxHours: SERIES_LIMITS },
   heatmap: { params: BASE, grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
@@ -85,4 +86,5 @@ export type ReportRequest<K extends ReportName> = ReportFilter &
   Takes<K, 'groupBy', { groupBy?: Rules<K>['groupBy'][number] }> &
   Takes<K, 'responder', { responder?: Responder }> &
   Takes<K, 'sla', { sla?: number }> &
-  Takes<K, 'window', { window?: number }>;
+  Takes<K, 'window', { window?: number }> &
+  Takes<K, 'compareFrom', { compareFrom?: string; compareTo?: string }>;

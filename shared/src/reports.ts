@@ -110,6 +110,22 @@ const PARAM_SCHEMAS: Record<Param, (p: QueryParams) => z.ZodType> = {
       })
       .default(DEFAULT_WINDOW_HOURS)
       .meta({ description: `Attribution window in hours: a reply or conversion counts for a campaign message at most this long before it (default ${DEFAULT_WINDOW_HOURS})` }),
+  compareFrom: () =>
+    text('compareFrom')
+      .optional()
+      .meta({
+        description:
+          'Parley extension: start (inclusive) of the period the `before` figures are of, given with compareTo; a date or a date-time as `from`. Default: the period of the same length just before `from`.',
+        example: '2026-11-04',
+      }),
+  compareTo: () =>
+    text('compareTo')
+      .optional()
+      .meta({
+        description:
+          'Parley extension: end (exclusive) of the compared period, given with compareFrom (e.g. yesterday until the same time for a running today). At most as long as any period; it may overlap the period.',
+        example: '2026-11-04T14:24:00+01:00',
+      }),
   format: () =>
     choice('format', FORMATS, FORMATS.join(' or '))
       .optional()
@@ -128,6 +144,8 @@ export interface ParsedQuery {
   sla: number;
   window: number;
   format?: (typeof FORMATS)[number];
+  compareFrom?: string;
+  compareTo?: string;
 }
 
 export type QuerySchema = z.ZodObject<Partial<Record<Param, z.ZodType>>, z.core.$strict>;
@@ -167,7 +185,7 @@ const seriesCsv = (r: { series: Record<string, unknown>[]; totals: Record<string
 });
 
 export const REPORTS = {
-  overview: report('overview', OverviewResponseSchema, 'Headline figures for the period and the previous period of the same length', (r) => ({
+  overview: report('overview', OverviewResponseSchema, 'Headline figures for the period and the previous period of the same length (or compareFrom–compareTo)', (r) => ({
     rows: [
       { period: 'current', from: r.period.from, to: r.period.to, ...r.current },
       { period: 'before', from: r.previous.from, to: r.previous.to, ...r.before },

@@ -394,6 +394,30 @@ describe('400 for every parameter, naming it', () => {
     expect((await get('metrics/loyalty', { from: '2024-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })).status).toBe(200);
   });
 
+  it('overview with compareFrom/compareTo: `before` and `previous` are of the period asked for (a running day against the day before until the same time)', async () => {
+    const query = { from: '2026-10-20', to: '2026-10-20T14:24:00+02:00', tz: 'Europe/Berlin', compareFrom: '2026-10-19', compareTo: '2026-10-19T14:24:00+02:00' };
+    const r = await get('metrics/overview', query);
+    expect(r.status).toBe(200);
+    const params = { fromMs: ms('2026-10-20T00:00:00+02:00'), toMs: ms('2026-10-20T14:24:00+02:00'), tz: 'Europe/Berlin', grain: 'day' as const, channels: null, groupBy: null, responder: 'any' as const, sla: 300 };
+    expectSame(r.body, oracle.overview(params, { fromMs: ms('2026-10-19T00:00:00+02:00'), toMs: ms('2026-10-19T14:24:00+02:00') }));
+    expect(r.body.previous).toEqual({ from: '2026-10-19T00:00:00+02:00', to: '2026-10-19T14:24:00+02:00' });
+    // Not the default (the 14.4 hours just before from), which differs on this data.
+    expect(r.body.before).not.toEqual((await get('metrics/overview', only(query, ['compareFrom', 'compareTo']))).body.before);
+    const csv = (await get('metrics/overview', { ...query, format: 'csv' })).text.split('\r\n');
+    expect(csv[2].startsWith('before,2026-10-19T00:00:00+02:00,2026-10-19T14:24:00+02:00,')).toBe(true);
+  });
+
+  it('compareFrom/compareTo: alone, reversed or on another report is a 400 naming the parameter', async () => {
+    const alone = await get('metrics/overview', { compareFrom: '2026-10-19' });
+    expect(alone.status).toBe(400);
+    expect(alone.body.message).toMatch(/^compareTo: /);
+    const reversed = await get('metrics/overview', { compareFrom: '2026-10-19', compareTo: '2026-10-18' });
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.message).toBe('compareTo: must be after compareFrom');
+    const elsewhere = await get('metrics/engagement', { compareFrom: '2026-10-18', compareTo: '2026-10-19' });
+    expect(elsewhere.status).toBe(400);
+  });
+
   it('an unknown report is a 404 with the usual error body', async () => {
     const r = await get('metrics/retention', {});
     expect(r.status).toBe(404);

@@ -216,12 +216,12 @@ describe('oracle: hand-worked figures', () => {
       tz: 'UTC',
       current: {
         conversations: 1, messagesIn: 5, messagesOut: 4, activeContacts: 1, newContacts: 1, returningRate: 0,
-        responseRate: 1, firstResponseMedian: 2.5, firstResponseP90: 4.5, automationRate: 0.5, csatAverage: 2,
+        responseRate: 1, firstResponseMedian: 2.5, firstResponseP90: 4.5, automationRate: 0.5, csatAverage: 2, csatResponses: 1,
         conversionRate: 1, revenue: { EUR: 20, USD: 50 },
       },
       before: {
         conversations: 1, messagesIn: 0, messagesOut: 1, activeContacts: 0, newContacts: 0, returningRate: null,
-        responseRate: null, firstResponseMedian: null, firstResponseP90: null, automationRate: null, csatAverage: null,
+        responseRate: null, firstResponseMedian: null, firstResponseP90: null, automationRate: null, csatAverage: null, csatResponses: 0,
         conversionRate: 1, revenue: {},
       },
     });

@@ -165,6 +165,7 @@ export interface OverviewMetrics {
   firstResponseP90: number | null;
   automationRate: number | null;
   csatAverage: number | null;
+  csatResponses: number;
   conversionRate: number | null;
   revenue: Revenue;
 }
@@ -912,9 +913,11 @@ export class Oracle {
     return { period: this.period(p), tz: p.tz, channels: rows };
   }
 
-  overview(p: OracleParams): OverviewResponse {
+  /** `compare`: the compared period (compareFrom, compareTo); default: as long, just before. */
+  overview(p: OracleParams, compare?: { fromMs: number; toMs: number }): OverviewResponse {
     const convs = this.scope(p);
-    const previousFromMs = p.fromMs - (p.toMs - p.fromMs);
+    const previousFromMs = compare?.fromMs ?? p.fromMs - (p.toMs - p.fromMs);
+    const previousToMs = compare?.toMs ?? p.fromMs;
     const figures = (w: Window): OverviewMetrics => {
       const [e] = engagementMetrics(convs, [w]);
       const [r] = responseMetrics(convs, [w], p.responder, p.sla);
@@ -931,16 +934,17 @@ export class Oracle {
         firstResponseP90: r.firstResponseP90,
         automationRate: e.automationRate,
         csatAverage: l.csatAverage,
+        csatResponses: l.csatResponses,
         conversionRate: e.conversionRate,
         revenue: e.revenue,
       };
     };
     return {
       period: this.period(p),
-      previous: { from: formatInstant(previousFromMs, p.tz), to: formatInstant(p.fromMs, p.tz) },
+      previous: { from: formatInstant(previousFromMs, p.tz), to: formatInstant(previousToMs, p.tz) },
       tz: p.tz,
       current: figures(this.whole(p)),
-      before: figures({ start: previousFromMs * 1000, end: p.fromMs * 1000 }),
+      before: figures({ start: previousFromMs * 1000, end: previousToMs * 1000 }),
     };
   }
 

@@ -76,7 +76,8 @@ export function DashboardProvider({ me, children }: { me: Me; children: ReactNod
     [state],
   );
   const value = useMemo<Dashboard>(() => {
-    const base: BaseParams = { from: period.from, to: period.to, tz: period.tz, channel: state.channels };
+    // period.request, not the dates: a running period is asked until now, never the future.
+    const base: BaseParams = { from: period.request.from, to: period.request.to, tz: period.tz, channel: state.channels };
     return {
       state,
       period,
@@ -90,6 +91,11 @@ export function DashboardProvider({ me, children }: { me: Me; children: ReactNod
     };
   }, [state, period, me, update, notice, dismissUrlIssues]);
   return <DashboardContext.Provider value={value}>{children}</DashboardContext.Provider>;
+}
+
+/** The dashboard when inside one, else null (components that also render alone, as in tests). */
+export function useOptionalDashboard(): Dashboard | null {
+  return useContext(DashboardContext);
 }
 
 export function useDashboard(): Dashboard {

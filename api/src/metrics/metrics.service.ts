@@ -248,6 +248,7 @@ export class MetricsService {
       firstResponseP90: r.firstResponseP90,
       automationRate: e.automationRate,
       csatAverage: l.csatAverage,
+      csatResponses: l.csatResponses,
       conversionRate: e.conversionRate,
       revenue: e.revenue,
     };
@@ -259,12 +260,13 @@ export class MetricsService {
   }
 
   async overview(workspaceId: number, q: MetricsQuery): Promise<OverviewResponse> {
-    const length = q.toMs - q.fromMs;
+    // The period asked for (compareFrom–compareTo: "yesterday until now" for a running today), else as long, just before.
+    const previous = q.compare ?? { fromMs: q.fromMs - (q.toMs - q.fromMs), toMs: q.fromMs };
     const [current, before] = await Promise.all([
       this.overviewOf(workspaceId, q, q.fromMs, q.toMs),
-      this.overviewOf(workspaceId, q, q.fromMs - length, q.fromMs),
+      this.overviewOf(workspaceId, q, previous.fromMs, previous.toMs),
     ]);
-    return { period: this.period(q), previous: this.period(q, q.fromMs - length, q.fromMs), tz: q.tz, current, before };
+    return { period: this.period(q), previous: this.period(q, previous.fromMs, previous.toMs), tz: q.tz, current, before };
   }
 }
 

@@ -344,3 +344,37 @@ describe('rough edges', () => {
     expect(parse('engagement', {}, { accept: 'Text/CSV' }).format).toBe('csv');
   });
 });
+
+describe('compareFrom and compareTo (overview, a Parley extension)', () => {
+  it('given together: the compared period, read like from and to (dates in tz, date-times with offset)', () => {
+    const q = parse('overview', { from: '2026-11-20', to: '2026-11-20T14:24:00+01:00', compareFrom: '2026-11-19', compareTo: '2026-11-19T14:24:00+01:00' });
+    expect(q.toMs).toBe(Date.UTC(2026, 10, 20, 13, 24));
+    expect(q.compare).toEqual({ fromMs: Date.UTC(2026, 10, 18, 23), toMs: Date.UTC(2026, 10, 19, 13, 24) });
+  });
+
+  it('absent: no compared period (the service takes the one as long just before)', () => {
+    expect(parse('overview', { from: '2026-11-01', to: '2026-11-08' }).compare).toBeUndefined();
+  });
+
+  it('one without the other is a 400 naming the missing one', () => {
+    expect(expectOneError('overview', { compareFrom: '2026-11-01' }, 'compareTo')).toContain('give it with compareFrom');
+    expectOneError('overview', { compareTo: '2026-11-01' }, 'compareFrom');
+  });
+
+  it('bad bounds, reversed or too long periods name the parameter', () => {
+    expectOneError('overview', { compareFrom: 'yesterday', compareTo: '2026-11-01' }, 'compareFrom');
+    expectOneError('overview', { compareFrom: '2026-11-01', compareTo: '2026-11-31' }, 'compareTo');
+    expectOneError('overview', { compareFrom: '2026-11-02', compareTo: '2026-11-01' }, 'compareTo');
+    expectOneError('overview', { compareFrom: '2026-11-01', compareTo: '2026-11-01' }, 'compareTo');
+    expect(expectOneError('overview', { compareFrom: '2000-01-01', compareTo: '2026-11-01' }, 'compareTo')).toContain('at most 3660 days');
+    expectOneError('overview', { compareFrom: ['2026-11-01', '2026-11-02'], compareTo: '2026-11-03' }, 'compareFrom');
+  });
+
+  it('only the overview takes them', () => {
+    expect(errorsOf('engagement', { compareFrom: '2026-11-01', compareTo: '2026-11-02' })).toEqual([
+      expect.stringMatching(/^compareFrom: unknown parameter/),
+      expect.stringMatching(/^compareTo: unknown parameter/),
+    ]);
+    expect(errorsOf('engagement', { compareFrom: '2026-11-01' })).toEqual([expect.stringMatching(/^compareFrom: unknown parameter/)]);
+  });
+});

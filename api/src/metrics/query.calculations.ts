@@ -22,11 +22,13 @@ export interface MetricsQuery {
   /** Campaign attribution window, hours. */
   window: number;
   format: 'json' | 'csv';
+  /** Overview only, when compareFrom and compareTo are given: the period `before` is of. */
+  compare?: { fromMs: number; toMs: number };
 }
 
 const HOUR_MS = 3_600_000;
 // Messages are listed unknown parameters first, then in this order.
-const ORDER = ['tz', 'grain', 'from', 'to', 'channel', 'groupBy', 'responder', 'sla', 'window', 'format'];
+const ORDER = ['tz', 'grain', 'from', 'to', 'compareFrom', 'compareTo', 'channel', 'groupBy', 'responder', 'sla', 'window', 'format'];
 
 export class QueryError extends Error {
   constructor(readonly messages: string[]) {
@@ -49,11 +51,13 @@ export function parseMetricsQuery(
   const parsed = query.safeParse(raw);
   const errors = parsed.success ? [] : queryMessages(parsed.error, params);
   // After another parameter's error the zone and the period are still checked, each from its own field.
-  const field = <K extends 'grain' | 'tz' | 'from' | 'to'>(name: K) => {
+  const field = <K extends 'grain' | 'tz' | 'from' | 'to' | 'compareFrom' | 'compareTo'>(name: K) => {
     const r = query.shape[name]?.safeParse(raw[name]);
     return r?.success ? (r.data as ParsedQuery[K]) : undefined;
   };
-  const q = parsed.success ? (parsed.data as ParsedQuery) : { grain: field('grain'), tz: field('tz'), from: field('from'), to: field('to') };
+  const q = parsed.success
+    ? (parsed.data as ParsedQuery)
+    : { grain: field('grain'), tz: field('tz'), from: field('from'), to: field('to'), compareFrom: field('compareFrom'), compareTo: field('compareTo') };
 
   let tz = context.workspaceTz;
   if (q.tz !== undefined) {
@@ -63,7 +67,7 @@ export function parseMetricsQuery(
   const grain = q.grain ?? params.defaultGrain;
 
   let badBound = false;
-  const bound = (name: 'from' | 'to'): number | undefined => {
+  const bound = (name: 'from' | 'to' | 'compareFrom' | 'compareTo'): number | undefined => {
     const text = q[name];
     if (text === undefined) return undefined;
     const ms = parseBound(text, tz);
@@ -79,6 +83,9 @@ export function parseMetricsQuery(
   const fromMs = fromGiven ?? toMs - DEFAULT_PERIOD_HOURS * HOUR_MS;
   // After a bad bound, its stand-in (now, or 30 days back) would only add confusing errors.
   if (!badBound) errors.push(...periodErrors(fromMs, toMs, grain, params.maxHours, fromGiven !== undefined || toGiven !== undefined));
+  // Presence is read from the raw query: a repeated value fails the schema but is still given.
+  const takesCompare = (params.params as readonly string[]).includes('compareFrom');
+  const compare = takesCompare && compareErrors(raw.compareFrom !== undefined, raw.compareTo !== undefined, q.compareFrom, q.compareTo, bound, errors);
 
   if (errors.length) throw new QueryError(sorted(errors, params.params));
   const data = parsed.data as ParsedQuery;
@@ -93,7 +100,32 @@ export function parseMetricsQuery(
     sla: data.sla,
     window: data.window ?? DEFAULT_WINDOW_HOURS,
     format: data.format ?? (/\btext\/csv\b/i.test(context.accept ?? '') ? 'csv' : 'json'),
+    ...(compare && { compare }),
   };
+}
+
+/**
+ * The compared period of the overview (compareFrom, compareTo): both or neither, each a bound as
+ * `from`, in order, at most as long as any period. Its errors are pushed to `errors`.
+ */
+function compareErrors(
+  fromGiven: boolean,
+  toGiven: boolean,
+  fromText: string | undefined,
+  toText: string | undefined,
+  bound: (name: 'compareFrom' | 'compareTo') => number | undefined,
+  errors: string[],
+): { fromMs: number; toMs: number } | null {
+  if (!fromGiven && !toGiven) return null;
+  if (!fromGiven) errors.push('compareFrom: give it with compareTo (the compared period needs both ends)');
+  if (!toGiven) errors.push('compareTo: give it with compareFrom (the compared period needs both ends)');
+  const fromMs = fromText === undefined ? undefined : bound('compareFrom');
+  const toMs = toText === undefined ? undefined : bound('compareTo');
+  if (fromMs === undefined || toMs === undefined) return null;
+  if (fromMs >= toMs) errors.push('compareTo: must be after compareFrom');
+  else if (toMs - fromMs > MAX_PERIOD_HOURS * HOUR_MS) errors.push(`compareTo: the compared period must be at most ${MAX_PERIOD_HOURS / 24} days`);
+  else return { fromMs, toMs };
+  return null;
 }
 
 /**

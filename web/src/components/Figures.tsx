@@ -2,14 +2,19 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { type Kpi, buildKpis } from '../lib/chart-data';
 import type { MetricKey } from '../lib/metrics';
+import { comparisonLabel } from '../lib/periods';
+import { useOptionalDashboard } from '../state';
 import { KpiCard } from './KpiCard';
 import { QueryView } from './status';
 
 export function KpiGrid({ kpis, compare, label }: { kpis: Kpi[]; compare: boolean; label: string }) {
+  // The pages compare with the dashboard's previous period: name it on every delta.
+  const dashboard = useOptionalDashboard();
+  const vs = dashboard ? comparisonLabel(dashboard.period) : undefined;
   return (
     <section className="kpi-grid" aria-label={label}>
       {kpis.map((k) => (
-        <KpiCard key={k.id} kpi={k} compare={compare} />
+        <KpiCard key={k.id} kpi={k} compare={compare} vs={vs} />
       ))}
     </section>
   );

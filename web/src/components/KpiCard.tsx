@@ -1,5 +1,5 @@
 /** A headline figure with its change against the previous period. */
-import type { Delta, Kpi } from '../lib/chart-data';
+import { type Delta, type Kpi, MIN_SAMPLE } from '../lib/chart-data';
 import { NO_VALUE, formatChange, formatCurrency, formatPoints, formatValue } from '../lib/format';
 import { METRICS } from '../lib/metrics';
 
@@ -7,30 +7,46 @@ export function formatKpiValue(kpi: Pick<Kpi, 'kind' | 'currency'>, v: number | 
   return kpi.currency ? formatCurrency(v, kpi.currency) : formatValue(kpi.kind, v);
 }
 
+/** What a delta shows instead of a change when the samples are too small (docs/metrics-decisions.md). */
+export const INSUFFICIENT_TEXT = { before: 'n/a — too little data before', now: 'n/a — too little data yet' } as const;
+
 export function deltaText(d: Delta): string {
+  if (d.insufficient) return INSUFFICIENT_TEXT[d.insufficient];
   if (d.change === null) return d.direction === 'up' ? 'new' : NO_VALUE;
   return d.mode === 'points' ? formatPoints(d.change) : formatChange(d.change);
 }
 
 const ARROWS = { up: '▲', down: '▼', flat: '■' } as const;
 
-export function DeltaBadge({ kpi }: { kpi: Kpi }) {
+/**
+ * The change against the compared period. `vs` names that period ("yesterday until 14:23",
+ * "4 – 10 Nov 2026"); without it, "the previous period".
+ */
+export function DeltaBadge({ kpi, vs }: { kpi: Kpi; vs?: string }) {
   const d = kpi.delta;
   const text = deltaText(d);
-  const words = d.direction === 'flat' ? 'unchanged' : d.direction === 'up' ? `up ${text}` : `down ${text}`;
   const previous = formatKpiValue(kpi, kpi.previous);
+  const against = vs ? `vs ${vs}` : 'vs the previous period';
+  if (d.insufficient)
+    return (
+      <span className="delta tone-neutral delta-na" data-testid={`kpi-${kpi.id}-delta`} data-insufficient={d.insufficient} title={`${against}: ${previous}; too few to compare (a change is shown from ${MIN_SAMPLE} on)`}>
+        <span aria-hidden="true">{text}</span>
+        <span className="visually-hidden">{`no change shown ${against} (${previous}): too little data ${d.insufficient === 'before' ? 'before' : 'yet'}`}</span>
+      </span>
+    );
+  const words = d.direction === 'flat' ? 'unchanged' : d.direction === 'up' ? `up ${text}` : `down ${text}`;
   return (
-    <span className={`delta tone-${d.tone}`} data-testid={`kpi-${kpi.id}-delta`} title={`Previous period: ${previous}`}>
+    <span className={`delta tone-${d.tone}`} data-testid={`kpi-${kpi.id}-delta`} title={`${against}: ${previous}`}>
       <span aria-hidden="true">
         {ARROWS[d.direction]} {text}
       </span>
       {/* Arrows and colours say nothing to a screen reader: words do. */}
-      <span className="visually-hidden">{`${words} from ${previous} in the previous period`}</span>
+      <span className="visually-hidden">{`${words} from ${previous} ${against}`}</span>
     </span>
   );
 }
 
-export function KpiCard({ kpi, compare, selected, onSelect }: { kpi: Kpi; compare: boolean; selected?: boolean; onSelect?: () => void }) {
+export function KpiCard({ kpi, compare, selected, onSelect, vs }: { kpi: Kpi; compare: boolean; selected?: boolean; onSelect?: () => void; vs?: string }) {
   const body = (
     <>
       <span className="kpi-label" title={METRICS[kpi.metric].hint}>
@@ -39,7 +55,7 @@ export function KpiCard({ kpi, compare, selected, onSelect }: { kpi: Kpi; compar
       <span className="kpi-value" data-testid={`kpi-${kpi.id}`}>
         {formatKpiValue(kpi, kpi.value)}
       </span>
-      {compare && <DeltaBadge kpi={kpi} />}
+      {compare && <DeltaBadge kpi={kpi} vs={vs} />}
     </>
   );
   // Volume cards choose the main chart's series (as in most analytics dashboards): a toggle button.

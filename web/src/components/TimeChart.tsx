@@ -1,8 +1,11 @@
 /** One chart over time (lines, bars or areas, stacked or not) with axes labelled in the chosen zone. */
-import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { useId } from 'react';
+import { Area, Bar, CartesianGrid, Cell, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Grain } from '@parley/shared';
 import { type ChartMarker, type Row, durationTicks } from '../lib/chart-data';
-import { type ValueKind, formatAxis, formatBucket, formatInstant, formatValue } from '../lib/format';
+import { type ValueKind, formatAxis, formatBucket, formatHourTick, formatInstant, formatValue } from '../lib/format';
+import { type BucketCoverage, bucketCoverage, coverageNote } from '../lib/periods';
+import { useOptionalDashboard } from '../state';
 import type { TableData } from './DataTable';
 import { useChartFocus } from './useChartFocus';
 
@@ -37,6 +40,11 @@ interface TimeChartProps {
   axisFormat?: (v: number) => string;
   /** Campaign markers: a vertical line at each bucket, named in the tooltip and on hover. */
   markers?: ChartMarker[];
+  /**
+   * Which buckets are incomplete (running or cut by the period): drawn dashed or hatched and
+   * named in the tooltip. Default: the rows' buckets against the dashboard's period.
+   */
+  coverage?: BucketCoverage[];
 }
 
 export const MARKER_COLOR = '#be185d';
@@ -64,19 +72,57 @@ function MarkerFlag({ viewBox, text }: { viewBox?: { x?: number; y?: number }; t
 }
 
 function tickLabel(bucket: string, grain: Grain, tz: string, multiDay: boolean): string {
-  if (grain === 'hour' && multiDay) {
-    const time = formatBucket(bucket, 'hour', tz);
-    // Hours over several days: the day at each midnight, the time elsewhere.
-    return /^0?0\D00/.test(time) || /^12\D00\sAM/i.test(time) ? formatBucket(bucket, 'day', tz) : time;
-  }
+  // Hours over several days: every tick with its day (the ticks are chosen at midnights, see hourTicks).
+  if (grain === 'hour' && multiDay) return formatHourTick(bucket, tz);
   return formatBucket(bucket, grain, tz);
 }
 
-export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, height = 260, previousKey, axisFormat, markers = [] }: TimeChartProps) {
+/**
+ * The ticks of an hourly axis over several days: local midnights (and noons over three days or
+ * fewer), so whichever ticks the chart keeps for the width, each is a day the reader can place.
+ */
+export function hourTicks(buckets: string[]): string[] {
+  const noons = buckets.length <= 3 * 25;
+  return buckets.filter((b) => b.slice(11, 16) === '00:00' || (noons && b.slice(11, 16) === '12:00'));
+}
+
+/** Few points (weeks, months, ≤ 12 buckets) are joined by straight segments: a curve invents values between them. */
+export const curveFor = (grain: Grain, points: number): 'linear' | 'monotone' => (grain === 'week' || grain === 'month' || points <= 12 ? 'linear' : 'monotone');
+
+const DONE = '__done';
+const PART = '__part';
+
+/**
+ * Rows for drawing with incomplete buckets set apart: for each solid line or area `k`, `k__done`
+ * holds the complete buckets' values and `k__part` the incomplete ones with their complete
+ * neighbours (so the dashed segment joins the solid line). Pure; the original keys stay for the
+ * tooltip and the table.
+ */
+export function splitIncomplete(rows: Row[], keys: string[], incomplete: boolean[]): Row[] {
+  return rows.map((row, i) => {
+    const out: Row = { ...row };
+    const near = incomplete[i] || incomplete[i - 1] === true || incomplete[i + 1] === true;
+    for (const k of keys) {
+      out[k + DONE] = incomplete[i] ? null : row[k];
+      out[k + PART] = near ? row[k] : null;
+    }
+    return out;
+  });
+}
+
+export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, height = 260, previousKey, axisFormat, markers = [], coverage: given }: TimeChartProps) {
   const ref = useChartFocus<HTMLDivElement>();
+  const dashboard = useOptionalDashboard();
+  const coverage = given ?? (dashboard ? bucketCoverage(rows.map((r) => r.bucket), grain, dashboard.period) : []);
+  const coverageAt = new Map(coverage.map((c) => [c.bucket, c]));
+  const incomplete = rows.map((r) => (coverageAt.get(r.bucket)?.status ?? 'complete') !== 'complete');
+  const anyIncomplete = incomplete.some(Boolean);
+  // Solid lines and areas get a dashed, hatched piece over the incomplete buckets; dashed ones (the previous period) stay as they are.
+  const splitKeys = anyIncomplete ? series.filter((s) => s.type !== 'bar' && !s.dashed).map((s) => s.key) : [];
+  const drawn = splitKeys.length ? splitIncomplete(rows, splitKeys, incomplete) : rows;
+  const curve = curveFor(grain, rows.length);
   const multiDay = grain === 'hour' && rows.length > 25;
   const kindOf = (s: SeriesSpec) => s.kind ?? (s.axis === 'right' && rightKind ? rightKind : kind);
-  const byKey = new Map(series.map((s) => [s.key, s]));
   // Durations get round ticks (15m, 1h, 1d); the largest value of the series on the axis sets the scale.
   const ticksFor = (axis: 'left' | 'right', k: ValueKind | undefined) => {
     if (k !== 'duration') return undefined;
@@ -87,14 +133,31 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
   const leftTicks = ticksFor('left', kind);
   const rightTicks = ticksFor('right', rightKind);
   const markerAt = new Map(markers.map((m) => [m.bucket, m]));
+  const hatchId = `hatch-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const named = markers.length ? `${label}; campaigns started: ${markers.map((m) => markerText(m, tz)).join('; ')}` : label;
   return (
     <>
-      <div className="chart" role="img" aria-label={named} style={{ height }} ref={ref}>
-        <ComposedChart responsive data={rows} style={{ width: '100%', height }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
+      <div
+        className="chart"
+        role="img"
+        aria-label={named + incompleteText(coverage, grain, tz)}
+        style={{ height }}
+        ref={ref}
+        data-incomplete={coverage.filter((c) => c.status !== 'complete').map((c) => `${c.bucket} ${c.status}`).join(',') || undefined}
+      >
+        <ComposedChart responsive data={drawn} style={{ width: '100%', height }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
+          <defs>
+            {series.map((s, i) => (
+              <pattern key={s.key} id={`${hatchId}-${i}`} patternUnits="userSpaceOnUse" width={6} height={6} patternTransform="rotate(45)">
+                <rect width={6} height={6} fill={s.color} fillOpacity={0.12} />
+                <line x1={0} y1={0} x2={0} y2={6} stroke={s.color} strokeWidth={2} strokeOpacity={0.55} />
+              </pattern>
+            ))}
+          </defs>
           <CartesianGrid vertical={false} stroke="var(--grid)" />
           <XAxis
             dataKey="bucket"
+            ticks={multiDay ? hourTicks(rows.map((r) => r.bucket)) : undefined}
             tickFormatter={(b: string) => tickLabel(b, grain, tz, multiDay)}
             tick={{ fontSize: 12, fill: 'var(--muted)' }}
             tickLine={false}
@@ -130,13 +193,18 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
               if (!active || !payload?.length) return null;
               const row = payload[0].payload as Row;
               const marker = markerAt.get(String(bucket));
+              const note = coverageNote(coverageAt.get(String(bucket)));
+              // Every series from the row (not the drawn pieces): one line per series, whichever piece is under the pointer.
+              const shown = series.filter((s) => payload.some((p) => String(p.dataKey) === s.key || String(p.dataKey).startsWith(s.key + '__')));
               return (
                 <div className="chart-tooltip">
-                  <div className="chart-tooltip-title">{formatBucket(String(bucket), grain, tz, undefined, true)}</div>
+                  <div className="chart-tooltip-title">
+                    {formatBucket(String(bucket), grain, tz, undefined, true)}
+                    {note && <span className="chart-tooltip-note"> ({note})</span>}
+                  </div>
                   {marker && <div className="chart-tooltip-marker">Campaign: {markerText(marker, tz)}</div>}
-                  {payload.map((p) => {
-                    const s = byKey.get(String(p.dataKey));
-                    if (!s) return null;
+                  {shown.map((s) => {
+                    const value = row[s.key] as number | null;
                     const prevLabel = s.key === previousKey && row.previousBucket ? ` (${formatBucket(String(row.previousBucket), grain, tz, undefined, true)})` : '';
                     return (
                       <div key={s.key} className="chart-tooltip-row">
@@ -145,7 +213,7 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
                           {s.label}
                           {prevLabel}
                         </span>
-                        <strong>{s.format ? s.format(p.value as number | null) : formatValue(kindOf(s), p.value as number | null)}</strong>
+                        <strong>{s.format ? s.format(value) : formatValue(kindOf(s), value)}</strong>
                       </div>
                     );
                   })}
@@ -165,32 +233,87 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
             />
           ))}
           {series.length > 1 && <Legend verticalAlign="bottom" iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} itemSorter={null} />}
-          {series.map((s) => {
-            const common = { dataKey: s.key, name: s.label, yAxisId: s.axis ?? 'left', isAnimationActive: false } as const;
-            if (s.type === 'bar') return <Bar key={s.key} {...common} fill={s.color} stackId={s.stack} maxBarSize={40} />;
+          {series.flatMap((s, i) => {
+            const split = splitKeys.includes(s.key);
+            const common = { dataKey: split ? s.key + DONE : s.key, name: s.label, yAxisId: s.axis ?? 'left', isAnimationActive: false } as const;
+            // The incomplete piece: same series, dashed and hatched, out of the legend.
+            const part = { dataKey: s.key + PART, name: `${s.label} (incomplete)`, yAxisId: s.axis ?? 'left', isAnimationActive: false, legendType: 'none' } as const;
+            const hollow = (props: { cx?: number; cy?: number; index?: number }) =>
+              props.cx !== undefined && props.cy !== undefined && props.index !== undefined && incomplete[props.index] ? (
+                <circle key={`${s.key}-${props.index}`} cx={props.cx} cy={props.cy} r={3} fill="var(--surface, #fff)" stroke={s.color} strokeWidth={1.5} />
+              ) : (
+                <g key={`${s.key}-${props.index}`} />
+              );
+            if (s.type === 'bar')
+              return [
+                <Bar key={s.key} {...common} fill={s.color} stackId={s.stack} maxBarSize={40}>
+                  {anyIncomplete &&
+                    rows.map((r, j) =>
+                      incomplete[j] ? (
+                        <Cell key={r.bucket} fill={`url(#${hatchId}-${i})`} stroke={s.color} strokeDasharray="3 2" />
+                      ) : (
+                        <Cell key={r.bucket} fill={s.color} />
+                      ),
+                    )}
+                </Bar>,
+              ];
             if (s.type === 'area')
-              return <Area key={s.key} {...common} type="monotone" stroke={s.color} fill={s.color} fillOpacity={0.15} strokeWidth={2} stackId={s.stack} dot={false} connectNulls={false} />;
-            return (
+              return [
+                <Area key={s.key} {...common} type={curve} stroke={s.color} fill={s.color} fillOpacity={0.15} strokeWidth={2} stackId={s.stack} dot={false} connectNulls={false} />,
+                ...(split
+                  ? [
+                      <Area
+                        key={s.key + PART}
+                        {...part}
+                        type={curve}
+                        stroke={s.color}
+                        strokeDasharray="5 4"
+                        fill={`url(#${hatchId}-${i})`}
+                        fillOpacity={1}
+                        strokeWidth={2}
+                        stackId={s.stack ? s.stack + PART : undefined}
+                        dot={hollow}
+                        activeDot={false}
+                        connectNulls={false}
+                      />,
+                    ]
+                  : []),
+              ];
+            return [
               <Line
                 key={s.key}
                 {...common}
-                type="monotone"
+                type={curve}
                 stroke={s.color}
                 strokeWidth={2}
                 strokeDasharray={s.dashed ? '5 4' : undefined}
                 dot={rows.length <= 2}
                 connectNulls={false}
-              />
-            );
+              />,
+              ...(split
+                ? [<Line key={s.key + PART} {...part} type={curve} stroke={s.color} strokeWidth={2} strokeDasharray="5 4" dot={hollow} activeDot={false} connectNulls={false} />]
+                : []),
+            ];
           })}
         </ComposedChart>
       </div>
+      {anyIncomplete && (
+        // Sighted readers get the same warning as the accessible name: these points are not whole buckets.
+        <p className="chart-incomplete-note" data-testid="chart-incomplete-note" aria-hidden="true">
+          <span className="incomplete-swatch" />
+          Dashed, hatched:{' '}
+          {coverage
+            .filter((c) => c.status !== 'complete')
+            .map((c) => `${formatBucket(c.bucket, grain, tz, undefined, true)} (${coverageNote(c)})`)
+            .join(', ')}
+        </p>
+      )}
       {markers.length > 0 && (
         <ul className="chart-markers" data-testid="chart-markers" aria-label="Campaigns started">
           {markers.map((m) => (
             <li key={m.bucket} data-testid="chart-marker">
               <span className="marker-swatch" aria-hidden="true" />
-              <span className="marker-when">{formatBucket(m.bucket, grain, tz)}</span> {m.campaigns.map((c) => c.campaignId).join(', ')}
+              <span className="marker-when">{tickLabel(m.bucket, grain, tz, multiDay)}</span> {m.campaigns.map((c) => c.campaignId).join(', ')}
             </li>
           ))}
         </ul>
@@ -199,8 +322,27 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
   );
 }
 
-/** The same rows as a table: one row per bucket, one column per series. */
-export function timeTable(rows: Row[], series: SeriesSpec[], grain: Grain, tz: string, kind: ValueKind, rightKind?: ValueKind, markers: ChartMarker[] = []): TableData {
+/** "; incomplete, drawn dashed: Fri, 20 Nov, 14:00 (so far)": what the chart's name adds for its incomplete buckets. */
+function incompleteText(coverage: BucketCoverage[], grain: Grain, tz: string): string {
+  const notes = coverage.filter((c) => c.status !== 'complete').map((c) => `${formatBucket(c.bucket, grain, tz, undefined, true)} (${coverageNote(c)})`);
+  return notes.length ? `; incomplete, drawn dashed: ${notes.join(', ')}` : '';
+}
+
+/**
+ * The same rows as a table: one row per bucket, one column per series. With `coverage`, an
+ * incomplete bucket's label says so ("Fri 20 Nov, 14:00 (so far)", "Week of 17 Aug (partial: 23 Aug)").
+ */
+export function timeTable(
+  rows: Row[],
+  series: SeriesSpec[],
+  grain: Grain,
+  tz: string,
+  kind: ValueKind,
+  rightKind?: ValueKind,
+  markers: ChartMarker[] = [],
+  coverage: BucketCoverage[] = [],
+): TableData {
+  const coverageAt = new Map(coverage.map((c) => [c.bucket, c]));
   const kindOf = (s: SeriesSpec) => s.kind ?? (s.axis === 'right' && rightKind ? rightKind : kind);
   // With markers, a last column names the campaigns that started in each bucket.
   const markerAt = new Map(markers.map((m) => [m.bucket, m]));
@@ -210,7 +352,7 @@ export function timeTable(rows: Row[], series: SeriesSpec[], grain: Grain, tz: s
     rows: rows.map((r) => ({
       key: r.bucket,
       cells: [
-        formatBucket(r.bucket, grain, tz, undefined, true),
+        formatBucket(r.bucket, grain, tz, undefined, true) + (coverageNote(coverageAt.get(r.bucket)) ? ` (${coverageNote(coverageAt.get(r.bucket))})` : ''),
         ...series.map((s) => (s.format ? s.format(r[s.key] as number | null) : formatValue(kindOf(s), r[s.key] as number | null))),
         ...(withMarkers ? [markerAt.get(r.bucket)?.campaigns.map((c) => c.campaignId).join(', ') ?? ''] : []),
       ],

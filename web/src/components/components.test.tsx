@@ -28,7 +28,24 @@ describe('KpiCard', () => {
     const d = screen.getByTestId('kpi-firstResponseMedian-delta');
     expect(d).toHaveClass('tone-good');
     expect(d).toHaveTextContent('-16%');
-    expect(d).toHaveTextContent('down -16% from 5m 00s in the previous period');
+    expect(d).toHaveTextContent('down -16% from 5m 00s vs the previous period');
+  });
+
+  it('names the compared period in the title and for screen readers', () => {
+    render(<KpiCard kpi={kpi} compare vs="yesterday until 14:23" />);
+    const d = screen.getByTestId('kpi-firstResponseMedian-delta');
+    expect(d).toHaveAttribute('title', 'vs yesterday until 14:23: 5m 00s');
+    expect(d).toHaveTextContent('down -16% from 5m 00s vs yesterday until 14:23');
+  });
+
+  it('shows "n/a — too little data before" instead of a change against a near-empty period, neither green nor red', () => {
+    const thin: Kpi = { ...kpi, id: 'conversations', metric: 'conversations', kind: 'count', value: 583, previous: 1, delta: { change: null, mode: 'relative', direction: 'flat', tone: 'neutral', insufficient: 'before' } };
+    render(<KpiCard kpi={thin} compare vs="4 – 10 Nov 2026" />);
+    const d = screen.getByTestId('kpi-conversations-delta');
+    expect(d).toHaveClass('tone-neutral');
+    expect(d).toHaveAttribute('data-insufficient', 'before');
+    expect(d).toHaveTextContent('n/a — too little data before');
+    expect(d.textContent).not.toMatch(/[▲▼%]/);
   });
 
   it('hides the change when not comparing', () => {

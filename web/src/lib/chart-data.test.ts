@@ -2,6 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import type { CampaignMetrics, ChannelMetrics, OverviewMetrics } from '@parley/shared';
 import {
   buildKpis,
+  comparability,
+  MIN_SAMPLE,
+  sampleSize,
   campaignMarkers,
   campaignSends,
   failedShare,
@@ -73,6 +76,7 @@ const metrics = (over: Partial<OverviewMetrics>): OverviewMetrics => ({
   firstResponseP90: null,
   automationRate: null,
   csatAverage: null,
+  csatResponses: 0,
   conversionRate: null,
   revenue: {},
   ...over,
@@ -105,6 +109,41 @@ describe('overviewKpis', () => {
     expect(byId['revenue-EUR']).toMatchObject({ value: 500, previous: 400, currency: 'EUR', label: 'Revenue (EUR)' });
     // A currency only in the previous period shows as 0 now, and the drop as bad.
     expect(byId['revenue-GBP']).toMatchObject({ value: 0, previous: 10, delta: { change: -1, tone: 'bad' } });
+  });
+
+  it('shows no change against a near-empty previous period (n/a — too little data before), never a green −100%', () => {
+    const kpis = overviewKpis({
+      current: metrics({ conversations: 583, messagesIn: 0, responseRate: 0.9, firstResponseMedian: 0, csatAverage: 4.5, csatResponses: 40, revenue: { EUR: 900 } }),
+      before: metrics({ conversations: 1, messagesIn: 25, responseRate: 1, firstResponseMedian: 60, csatAverage: 2, csatResponses: 2, revenue: { EUR: 1 } }),
+    });
+    const byId = Object.fromEntries(kpis.map((k) => [k.id, k]));
+    for (const id of ['conversations', 'responseRate', 'firstResponseMedian', 'csatAverage', 'revenue-EUR'])
+      expect([id, byId[id].delta]).toEqual([id, { change: null, mode: expect.any(String), direction: 'flat', tone: 'neutral', insufficient: 'before' }]);
+    // A count now is a fact: 25 messages before, none now is a real −100%, and bad.
+    expect(byId.messagesIn.delta).toMatchObject({ change: -1, tone: 'bad' });
+    expect(byId.messagesIn.delta.insufficient).toBeUndefined();
+  });
+
+  it('a ratio needs enough data now too; CSAT counts its ratings, not the conversations', () => {
+    const kpis = buildKpis(
+      metrics({ conversations: 5, responseRate: 1, csatAverage: 5, csatResponses: 19 }),
+      metrics({ conversations: 400, responseRate: 0.5, csatAverage: 3, csatResponses: 100 }),
+      ['conversations', 'responseRate', 'csatAverage'],
+    );
+    expect(kpis.map((k) => k.delta.insufficient ?? 'ok')).toEqual(['ok', 'now', 'now']);
+    expect(kpis[0].delta).toMatchObject({ direction: 'down', tone: 'bad' });
+  });
+
+  it('the sample of a metric: itself for counts, the denominator for ratios, first field present', () => {
+    expect(sampleSize('conversations', { conversations: 7 })).toBe(7);
+    expect(sampleSize('firstResponseMedian', { conversations: 50, responded: 30 })).toBe(30);
+    expect(sampleSize('firstResponseMedian', { conversations: 50 })).toBe(50);
+    expect(sampleSize('csatAverage', { conversations: 50 })).toBeNull();
+    expect(sampleSize('resolutionMedian', { resolutions: 3 })).toBe(3);
+    expect(comparability('conversations', { conversations: 100 }, { conversations: MIN_SAMPLE })).toBeNull();
+    expect(comparability('conversations', { conversations: 100 }, { conversations: MIN_SAMPLE - 1 })).toBe('before');
+    // Totals that do not say how large the sample is: compared as before.
+    expect(comparability('csatAverage', {}, {})).toBeNull();
   });
 
   it('has no deltas without a previous period', () => {

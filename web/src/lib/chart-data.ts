@@ -19,6 +19,8 @@ export interface Delta {
   mode: 'relative' | 'points';
   direction: 'up' | 'down' | 'flat';
   tone: 'good' | 'bad' | 'neutral';
+  /** Set when the change is not shown: too little data before (the previous period's sample) or now. */
+  insufficient?: 'before' | 'now';
 }
 
 // Below this a change is shown as flat (rounding noise, not news).
@@ -92,7 +94,7 @@ export function buildKpis<T extends Partial<Record<MetricKey, unknown>>>(current
           kind: info.kind,
           value,
           previous: prev,
-          delta: delta(value, prev, info.kind, info.better),
+          delta: comparedDelta(metric, current, previous, value, prev),
           currency,
         });
       }
@@ -100,9 +102,68 @@ export function buildKpis<T extends Partial<Record<MetricKey, unknown>>>(current
     }
     const value = (current[metric] as number | null | undefined) ?? null;
     const prev = previous ? ((previous[metric] as number | null | undefined) ?? null) : null;
-    cards.push({ id: metric, metric, label: info.label, kind: info.kind, value, previous: prev, delta: delta(value, prev, info.kind, info.better) });
+    cards.push({ id: metric, metric, label: info.label, kind: info.kind, value, previous: prev, delta: comparedDelta(metric, current, previous, value, prev) });
   }
   return cards;
+}
+
+/**
+ * Below this many items in a period's sample (docs/metrics-decisions.md, "Comparisons"), a change
+ * is noise (+58,278% from 3 conversations), so it is not shown: "n/a — too little data before".
+ */
+export const MIN_SAMPLE = 20;
+
+/**
+ * The fields of a report's totals that count what each metric is measured over, first present
+ * wins: a count is its own sample; a rate or a duration its denominator; CSAT its ratings.
+ * Revenue has no count of conversions in the answers, so its sample is the conversations.
+ */
+const SAMPLE_FIELDS: Partial<Record<MetricKey, MetricKey[]>> = {
+  revenue: ['conversations'],
+  responseRate: ['conversations'],
+  withinSla: ['conversations'],
+  conversionRate: ['conversations'],
+  messagesPerConversation: ['conversations'],
+  automationRate: ['responded', 'conversations'],
+  firstResponseMedian: ['responded', 'conversations'],
+  firstResponseP90: ['responded', 'conversations'],
+  firstResponseMean: ['responded', 'conversations'],
+  replyMedian: ['conversations'],
+  replyP90: ['conversations'],
+  resolutionMedian: ['resolutions'],
+  returningRate: ['activeContacts'],
+  repeatContactRate: ['activeContacts'],
+  csatAverage: ['csatResponses'],
+  csatSatisfiedRate: ['csatResponses'],
+};
+
+/** The size of the sample a metric's value stands on in `totals`, or null when the totals do not say. */
+export function sampleSize(metric: MetricKey, totals: Partial<Record<MetricKey, unknown>>): number | null {
+  const fields = SAMPLE_FIELDS[metric] ?? (METRICS[metric].kind === 'count' ? [metric] : []);
+  for (const f of fields) if (typeof totals[f] === 'number') return totals[f] as number;
+  return null;
+}
+
+/**
+ * Whether a change can be shown: the previous period's sample must reach MIN_SAMPLE, and for a
+ * ratio (rate, duration, score, average) the current one too. A count now is a fact however
+ * small (0 against 300 is a real −100%); a count before is a sample (3 → 300 is no trend).
+ */
+export function comparability(metric: MetricKey, current: Partial<Record<MetricKey, unknown>>, previous: Partial<Record<MetricKey, unknown>>): 'before' | 'now' | null {
+  const before = sampleSize(metric, previous);
+  if (before !== null && before < MIN_SAMPLE) return 'before';
+  const ratio = METRICS[metric].kind !== 'count';
+  const now = sampleSize(metric, current);
+  if (ratio && now !== null && now < MIN_SAMPLE) return 'now';
+  return null;
+}
+
+/** The delta, or no change at all when the samples are too small (tone neutral, never green or red). */
+function comparedDelta<T extends Partial<Record<MetricKey, unknown>>>(metric: MetricKey, current: T, previous: T | null, value: number | null, prev: number | null): Delta {
+  const info = METRICS[metric];
+  const insufficient = previous ? comparability(metric, current, previous) : null;
+  if (insufficient) return { change: null, mode: info.kind === 'percent' ? 'points' : 'relative', direction: 'flat', tone: 'neutral', insufficient };
+  return delta(value, prev, info.kind, info.better);
 }
 
 export function overviewKpis(overview: Pick<OverviewResponse, 'current' | 'before'>): Kpi[] {

@@ -97,3 +97,28 @@ export function allTimeZones(): string[] {
   const list = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   return list.includes('UTC') ? list : ['UTC', ...list];
 }
+
+/**
+ * The instant wall time `minutes` after local midnight of `date` happens in tz (e.g. 14:24 the day
+ * before); a wall time in a DST gap moves forward, as the API reads local times.
+ */
+export function zonedTimeMs(date: string, minutes: number, tz: string): number {
+  const wall = toDate(date).getTime() + minutes * 60_000;
+  let ms = wall - zoneOffsetMs(wall, tz);
+  ms = wall - zoneOffsetMs(ms, tz);
+  return ms;
+}
+
+/** The local date and minutes since local midnight of an instant in tz (wall time). */
+export function zonedDateMinutes(ms: number, tz: string): { date: string; minutes: number } {
+  const p = zoneParts(ms, tz);
+  return { date: todayIn(tz, ms), minutes: p.hour * 60 + p.minute };
+}
+
+/** An instant on a whole minute as the API's date-time with offset in tz: 2026-11-20T14:24:00+01:00. */
+export function formatZonedMinute(ms: number, tz: string): string {
+  const offset = Math.round(zoneOffsetMs(ms, tz) / 60_000);
+  const local = new Date(ms + offset * 60_000).toISOString().slice(0, 16);
+  const abs = Math.abs(offset);
+  return `${local}:00${offset < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}

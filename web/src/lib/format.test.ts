@@ -3,6 +3,7 @@ import {
   NO_VALUE,
   formatAxis,
   formatBucket,
+  formatHourTick,
   formatChange,
   formatCompact,
   formatCurrency,
@@ -151,7 +152,15 @@ describe('dates and buckets', () => {
   it('has long labels for tooltips and tables', () => {
     expect(formatBucket('2026-11-16T00:00:00+01:00', 'week', 'Europe/Berlin', en, true)).toBe('Week of Nov 16, 2026');
     expect(formatBucket('2026-11-01T00:00:00+01:00', 'month', 'Europe/Berlin', en, true)).toBe('November 2026');
-    expect(formatBucket('2026-11-01T00:00:00+01:00', 'month', 'Europe/Berlin', en)).toBe('Nov 26');
+    expect(formatBucket('2026-11-01T00:00:00+01:00', 'month', 'Europe/Berlin', en)).toBe('Nov 2026');
+    expect(formatBucket('2026-09-01T00:00:00+02:00', 'month', 'Europe/Berlin', en)).toBe('Sep 2026');
+    expect(formatBucket('2026-08-31T00:00:00+02:00', 'week', 'Europe/Berlin', 'en-GB')).toBe('w/c 31 Aug');
+  });
+
+  it('gives every tick of an hourly axis over several days its day', () => {
+    expect(formatHourTick('2026-11-02T00:00:00+01:00', 'Europe/Berlin', 'en-GB')).toBe('Mon 2 Nov');
+    expect(formatHourTick('2026-11-02T12:00:00+01:00', 'Europe/Berlin', 'en-GB')).toBe('Mon 2 Nov, 12:00');
+    expect(formatHourTick('2026-11-02T00:00:00+01:00', 'Europe/Berlin', en)).toBe('Mon, Nov 2');
     expect(formatBucket('2026-11-20T00:00:00+01:00', 'day', 'Europe/Berlin', en, true)).toBe('Fri, Nov 20, 2026');
   });
 

@@ -138,11 +138,30 @@ export function formatBucket(bucket: string, grain: Grain, tz: string, locale?: 
       return dateFormat(locale, long ? { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' } : { timeZone, day: 'numeric', month: 'short' }).format(d);
     case 'week': {
       const text = dateFormat(locale, long ? { timeZone, day: 'numeric', month: 'short', year: 'numeric' } : { timeZone, day: 'numeric', month: 'short' }).format(d);
-      return long ? `Week of ${text}` : text;
+      // "w/c" (week commencing): a week's tick must not read as a day.
+      return long ? `Week of ${text}` : `w/c ${text}`;
     }
     case 'month':
-      return dateFormat(locale, long ? { timeZone, month: 'long', year: 'numeric' } : { timeZone, month: 'short', year: '2-digit' }).format(d);
+      // A four-digit year: "Sep 26" reads as the 26th of September.
+      return dateFormat(locale, long ? { timeZone, month: 'long', year: 'numeric' } : { timeZone, month: 'short', year: 'numeric' }).format(d);
   }
+}
+
+/**
+ * A tick of an hourly axis over several days: every tick carries its day ("Mon 2 Nov" at
+ * midnight, "Mon 2 Nov, 12:00" otherwise), since a chart library drops ticks as width requires.
+ */
+export function formatHourTick(bucket: string, tz: string, locale?: Locale): string {
+  const d = new Date(bucket);
+  if (Number.isNaN(d.getTime())) return bucket;
+  const day = dateFormat(locale, { timeZone: tz, weekday: 'short', day: 'numeric', month: 'short' }).format(d);
+  const time = dateFormat(locale, { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+  return /^0?0\D00$/.test(time) ? day : `${day}, ${formatBucket(bucket, 'hour', tz, locale)}`;
+}
+
+/** The wall time of an instant in tz as the locale writes it: "14:24" or "2:24 PM". */
+export function formatClock(ms: number, tz: string, locale?: Locale): string {
+  return dateFormat(locale, { timeZone: tz, hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
 }
 
 /** A calendar date (YYYY-MM-DD, a day in the chosen zone) as "1 Nov 2026". Read at UTC so no zone shifts it. */

@@ -216,9 +216,9 @@ describe('periods', () => {
     expect(resolvePeriod(DEFAULT_STATE, 'Not/AZone', NOW).tz).toBe('UTC');
   });
 
-  it('gives the previous period of the same number of days', () => {
+  it('gives the previous period of the same number of days, cut at the same time while running (periods.test.ts)', () => {
     const p = resolvePeriod({ ...DEFAULT_STATE, period: '7d' }, 'UTC', NOW);
-    expect(p.previous).toEqual({ from: '2026-11-07', to: '2026-11-14' });
+    expect(p.previous).toMatchObject({ from: '2026-11-07', to: '2026-11-13T10:01:00+00:00' });
     expect(p.last).toBe('2026-11-20');
     expect(p.days).toBe(7);
   });

@@ -20,7 +20,7 @@ import {
   REPORT_PARAMS,
   RESPONDERS,
 } from '@parley/shared/report-params';
-import { addDays, canonicalTimeZone, daysBetween, monthStart, parseDate, todayIn, zonedMidnightMs } from './dates';
+import { addDays, canonicalTimeZone, daysBetween, formatZonedMinute, monthStart, parseDate, todayIn, zonedDateMinutes, zonedMidnightMs, zonedTimeMs } from './dates';
 
 // The parameters' values and limits come from the report registry (@parley/shared/report-params:
 // plain values, so the bundle does without zod).
@@ -341,8 +341,22 @@ export interface ResolvedPeriod {
   grain: Grain;
   validGrains: Grain[];
   cohortGrain: CohortGrain;
-  /** The period of the same length just before, for the comparison series. */
-  previous: { from: string; to: string };
+  /**
+   * The period compared with, as the API is asked for it (from, to: dates or date-times with
+   * offset): the same calendar span shifted back (today → yesterday, this month → last month),
+   * cut to the same elapsed time while the period is running. `first`/`last` are its days (for
+   * display); `until` the wall time it is cut at (null: whole days).
+   */
+  previous: { from: string; to: string; first: string; last: string; until: string | null };
+  /** What every report is asked: [from, to), `to` = now rounded up to the next minute while the period is running. */
+  request: { from: string; to: string };
+  /** The instants of the request (ms). */
+  startMs: number;
+  endMs: number;
+  /** The period contains now: it ends at now (rounded up), not at the end of its last day. */
+  running: boolean;
+  /** The wall time the running period is cut at, "14:24" (null when not running). */
+  until: string | null;
 }
 
 /** The preset's days in `tz`, for a given "now". */
@@ -402,6 +416,7 @@ export function resolvePeriod(state: DashboardState, workspaceTz: string, nowMs:
   const days = daysBetween(from, to);
   const grains = validGrains(from, to, tz);
   const grain = state.grain && grains.includes(state.grain) ? state.grain : defaultGrain(days);
+  const cut = runningEnd(from, to, tz, nowMs);
   return {
     tz,
     from,
@@ -411,7 +426,12 @@ export function resolvePeriod(state: DashboardState, workspaceTz: string, nowMs:
     grain,
     validGrains: grains,
     cohortGrain: state.cohort ?? (days <= 92 ? 'week' : 'month'),
-    previous: { from: addDays(from, -days), to: from },
+    previous: previousPeriod(state.period, from, to, tz, cut),
+    request: { from, to: cut ? formatZonedMinute(cut.ms, tz) : to },
+    startMs: zonedMidnightMs(from, tz),
+    endMs: cut ? cut.ms : zonedMidnightMs(to, tz),
+    running: cut !== null,
+    until: cut ? clock(cut.minutes) : null,
   };
 }
 
@@ -561,4 +581,42 @@ export function parseStateWithIssues(pathname: string, search: string, context?:
     add(key, text, `'${text}' is not ${info.expected}; showing ${info.shown(state)}`);
   }
   return { state, issues };
+}
+
+const clock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/**
+ * Where a period containing now is cut: the next whole minute after now (stable query keys and
+ * figures within a minute, and never an empty period at midnight), with its wall time in tz.
+ * Null when the period ends by then (or starts after it): it is asked for whole.
+ */
+export function runningEnd(from: string, to: string, tz: string, nowMs: number): { ms: number; date: string; minutes: number } | null {
+  const ms = Math.floor(nowMs / 60_000) * 60_000 + 60_000;
+  if (ms >= zonedMidnightMs(to, tz) || ms <= zonedMidnightMs(from, tz)) return null;
+  return { ms, ...zonedDateMinutes(ms, tz) };
+}
+
+/**
+ * The period a period is compared with: the same calendar span just before (last month for a
+ * calendar month, else as many days), cut at the same wall time on the same day of the span
+ * while the period is running ("today until 14:24" → "yesterday until 14:24"). Never reaches
+ * into the period itself (March 1–31 against all of February).
+ */
+export function previousPeriod(
+  preset: PeriodPreset,
+  from: string,
+  to: string,
+  tz: string,
+  cut: { date: string; minutes: number } | null,
+): ResolvedPeriod['previous'] {
+  const monthly = (preset === 'month' || preset === 'lastmonth') && from.endsWith('-01');
+  const start = monthly ? monthStart(from, -1) : addDays(from, -daysBetween(from, to));
+  if (!cut) {
+    const end = monthly && preset === 'lastmonth' ? from : addDays(start, daysBetween(from, to));
+    const until = end > from ? from : end;
+    return { from: start, to: until, first: start, last: addDays(until, -1), until: null };
+  }
+  const day = addDays(start, daysBetween(from, cut.date));
+  if (day >= from) return { from: start, to: from, first: start, last: addDays(from, -1), until: null };
+  return { from: start, to: formatZonedMinute(zonedTimeMs(day, cut.minutes, tz), tz), first: start, last: day, until: clock(cut.minutes) };
 }

@@ -7,12 +7,15 @@ import { useCampaignMarkers } from '../components/useCampaignMarkers';
 import { isEmpty, overviewKpis, seriesRows, withPrevious } from '../lib/chart-data';
 import { PALETTE, PREVIOUS_COLOR } from '../lib/colors';
 import { METRICS } from '../lib/metrics';
+import { bucketCoverage, comparisonLabel } from '../lib/periods';
 import { VOLUME_METRICS, type VolumeMetric } from '../lib/url-state';
 import { useDashboard } from '../state';
 
 export default function Overview() {
   const { state, period, base, series, update } = useDashboard();
-  const overview = useOverview(base);
+  // The compared period named (compareFrom/compareTo): yesterday until now for a running today, not all of it.
+  const overview = useOverview({ ...base, compareFrom: period.previous.from, compareTo: period.previous.to });
+  const vs = comparisonLabel(period);
   const volume = useEngagement(series);
   // The previous period's series, laid under the current one when comparing.
   const previous = useEngagement({ ...series, from: period.previous.from, to: period.previous.to }, state.compare);
@@ -31,6 +34,7 @@ export default function Overview() {
                 key={k.id}
                 kpi={k}
                 compare={state.compare}
+                vs={vs}
                 selected={k.metric === metric}
                 onSelect={volumeMetrics.includes(k.id) ? () => update({ metric: k.id as VolumeMetric }) : undefined}
               />
@@ -41,7 +45,11 @@ export default function Overview() {
 
       <ChartCard
         title={`${info.label} over time`}
-        description={state.compare ? 'Dashed: the previous period, day for day.' : 'Choose the series with the cards above.'}
+        description={
+          state.compare
+            ? `Dashed grey: ${vs}, ${period.grain} for ${period.grain}.`
+            : 'Choose the series with the cards above.'
+        }
         csv={csvHref('engagement', series)}
         query={volume}
         height={300}
@@ -56,12 +64,14 @@ export default function Overview() {
           const specs: SeriesSpec[] = [{ key: metric, label: info.label, color: PALETTE[0], type: 'area' }];
           if (state.compare) specs.push({ key: 'previous', label: 'Previous period', color: PREVIOUS_COLOR, dashed: true });
           const markers = markersFor(rows.map((r) => r.bucket));
+          const coverage = bucketCoverage(rows.map((r) => r.bucket), period.grain, period);
           return {
             empty: isEmpty(rows, [metric, 'previous']),
-            table: timeTable(rows, specs, period.grain, period.tz, 'count', undefined, markers),
+            table: timeTable(rows, specs, period.grain, period.tz, 'count', undefined, markers, coverage),
             chart: (
               <TimeChart
                 markers={markers}
+                coverage={coverage}
                 rows={rows}
                 series={specs}
                 grain={period.grain}
