@@ -2,10 +2,10 @@
  * A tiny history router: the URL is the single source of the dashboard's state. Changes push a
  * history entry (so back/forward step through views); popstate re-reads the URL.
  */
-import { createContext, useCallback, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import type { Me } from '@parley/shared';
 import type { BaseParams, SeriesParams } from './api/hooks';
-import { type DashboardState, type Page, type ResolvedPeriod, parseState, resolvePeriod, serializeState, updateState } from './lib/url-state';
+import { type DashboardState, type Page, type ResolvedPeriod, carryIgnoredFilters, parseState, resolvePeriod, serializeState, updateState } from './lib/url-state';
 
 const NAVIGATE = 'parley:navigate';
 
@@ -49,9 +49,13 @@ const DashboardContext = createContext<Dashboard | null>(null);
 
 export function DashboardProvider({ me, children }: { me: Me; children: ReactNode }) {
   const key = useLocationKey();
+  // The state shown before this URL: what a page without grain or comparison carries on (see carryIgnoredFilters).
+  const before = useRef<DashboardState | null>(null);
   const state = useMemo(() => {
     const url = new URL(key, window.location.origin);
-    return parseState(url.pathname, url.search);
+    const next = carryIgnoredFilters(parseState(url.pathname, url.search), before.current);
+    before.current = next;
+    return next;
   }, [key]);
   // "Today" is read when the view changes, not on every render, so query keys stay stable.
   const period = useMemo(() => resolvePeriod(state, me.workspace.timeZone, Date.now()), [state, me.workspace.timeZone]);
