@@ -1,7 +1,8 @@
 /** One chart over time (lines, bars or areas, stacked or not) with axes labelled in the chosen zone. */
 import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Grain } from '@parley/shared';
-import { type ChartMarker, type Row, durationTicks } from '../lib/chart-data';
+import type { ReactNode } from 'react';
+import { type ChartMarker, type Row, SCORE_TICKS, durationTicks } from '../lib/chart-data';
 import { type ValueKind, formatAxis, formatBucket, formatInstant, formatValue } from '../lib/format';
 import type { TableData } from './DataTable';
 import { useChartFocus } from './useChartFocus';
@@ -19,6 +20,10 @@ export interface SeriesSpec {
   kind?: ValueKind;
   /** Overrides the kind's formatter (currencies). */
   format?: (v: number | null) => string;
+  /** Drawn as faint dots without a line, and left out of the legend (values on too small a sample). */
+  faint?: boolean;
+  /** A dot on every value (a point between gaps has no line to show it). */
+  dots?: boolean;
 }
 
 interface TimeChartProps {
@@ -37,6 +42,10 @@ interface TimeChartProps {
   axisFormat?: (v: number) => string;
   /** Campaign markers: a vertical line at each bucket, named in the tooltip and on hover. */
   markers?: ChartMarker[];
+  /** Titles of the value axes (what and in which unit), when a chart has two or the unit is not obvious. */
+  axisTitles?: { left?: string; right?: string };
+  /** A line under the tooltip's date: the bucket's sample ("12 ratings") or how to read it. */
+  tooltipNote?: (row: Row) => ReactNode;
 }
 
 export const MARKER_COLOR = '#be185d';
@@ -63,6 +72,12 @@ function MarkerFlag({ viewBox, text }: { viewBox?: { x?: number; y?: number }; t
   );
 }
 
+/** A value axis' title, written along the axis on its outer side. */
+function axisTitle(value: string | undefined, side: 'left' | 'right') {
+  if (!value) return undefined;
+  return { value, angle: side === 'left' ? -90 : 90, position: side === 'left' ? 'insideLeft' : 'insideRight', style: { textAnchor: 'middle', fontSize: 12, fill: 'var(--muted)' } } as const;
+}
+
 function tickLabel(bucket: string, grain: Grain, tz: string, multiDay: boolean): string {
   if (grain === 'hour' && multiDay) {
     const time = formatBucket(bucket, 'hour', tz);
@@ -72,13 +87,15 @@ function tickLabel(bucket: string, grain: Grain, tz: string, multiDay: boolean):
   return formatBucket(bucket, grain, tz);
 }
 
-export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, height = 260, previousKey, axisFormat, markers = [] }: TimeChartProps) {
+export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, height = 260, previousKey, axisFormat, markers = [], axisTitles, tooltipNote }: TimeChartProps) {
   const ref = useChartFocus<HTMLDivElement>();
   const multiDay = grain === 'hour' && rows.length > 25;
   const kindOf = (s: SeriesSpec) => s.kind ?? (s.axis === 'right' && rightKind ? rightKind : kind);
   const byKey = new Map(series.map((s) => [s.key, s]));
   // Durations get round ticks (15m, 1h, 1d); the largest value of the series on the axis sets the scale.
   const ticksFor = (axis: 'left' | 'right', k: ValueKind | undefined) => {
+    // A 1–5 rating always on its own scale, whatever the buckets hold.
+    if (k === 'score') return SCORE_TICKS;
     if (k !== 'duration') return undefined;
     let max = 0;
     for (const s of series) if ((s.axis ?? 'left') === axis) for (const r of rows) max = Math.max(max, Number(r[s.key]) || 0);
@@ -108,9 +125,10 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
             tick={{ fontSize: 12, fill: 'var(--muted)' }}
             tickLine={false}
             axisLine={false}
-            width={52}
+            width={axisTitles?.left ? 70 : 52}
             ticks={leftTicks}
-            domain={leftTicks ? [0, leftTicks[leftTicks.length - 1]] : kind === 'percent' ? [0, 'auto'] : undefined}
+            domain={leftTicks ? [leftTicks[0], leftTicks[leftTicks.length - 1]] : kind === 'percent' ? [0, 'auto'] : undefined}
+            label={axisTitle(axisTitles?.left, 'left')}
           />
           {rightKind && (
             <YAxis
@@ -120,9 +138,10 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
               tick={{ fontSize: 12, fill: 'var(--muted)' }}
               tickLine={false}
               axisLine={false}
-              width={52}
+              width={axisTitles?.right ? 70 : 52}
               ticks={rightTicks}
-              domain={rightTicks ? [0, rightTicks[rightTicks.length - 1]] : undefined}
+              domain={rightTicks ? [rightTicks[0], rightTicks[rightTicks.length - 1]] : undefined}
+              label={axisTitle(axisTitles?.right, 'right')}
             />
           )}
           <Tooltip
@@ -134,6 +153,7 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
                 <div className="chart-tooltip">
                   <div className="chart-tooltip-title">{formatBucket(String(bucket), grain, tz, undefined, true)}</div>
                   {marker && <div className="chart-tooltip-marker">Campaign: {markerText(marker, tz)}</div>}
+                  {tooltipNote && <div className="chart-tooltip-note">{tooltipNote(row)}</div>}
                   {payload.map((p) => {
                     const s = byKey.get(String(p.dataKey));
                     if (!s) return null;
@@ -167,6 +187,10 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
           {series.length > 1 && <Legend verticalAlign="bottom" iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} itemSorter={null} />}
           {series.map((s) => {
             const common = { dataKey: s.key, name: s.label, yAxisId: s.axis ?? 'left', isAnimationActive: false } as const;
+            if (s.faint)
+              return (
+                <Line key={s.key} {...common} stroke="none" legendType="none" dot={{ r: 3, fill: s.color, fillOpacity: 0.35, stroke: s.color, strokeOpacity: 0.5 }} activeDot={{ r: 4, fill: s.color, fillOpacity: 0.5 }} />
+              );
             if (s.type === 'bar') return <Bar key={s.key} {...common} fill={s.color} stackId={s.stack} maxBarSize={40} />;
             if (s.type === 'area')
               return <Area key={s.key} {...common} type="monotone" stroke={s.color} fill={s.color} fillOpacity={0.15} strokeWidth={2} stackId={s.stack} dot={false} connectNulls={false} />;
@@ -178,7 +202,7 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
                 stroke={s.color}
                 strokeWidth={2}
                 strokeDasharray={s.dashed ? '5 4' : undefined}
-                dot={rows.length <= 2}
+                dot={s.dots ? { r: 2.5, fill: s.color, strokeWidth: 0 } : rows.length <= 2}
                 connectNulls={false}
               />
             );

@@ -4,8 +4,8 @@ import { Figures } from '../components/Figures';
 import { Heatmap, heatmapTable } from '../components/Heatmap';
 import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
 import { useCampaignMarkers } from '../components/useCampaignMarkers';
-import { isEmpty, pivotGroups, revenueRows, seriesRows } from '../lib/chart-data';
-import { OTHER_COLOR, channelColor, seriesColor } from '../lib/colors';
+import { isEmpty, pivotGroups, revenueRows, seriesRows, withPrevious } from '../lib/chart-data';
+import { OTHER_COLOR, PREVIOUS_COLOR, channelColor, seriesColor } from '../lib/colors';
 import { formatCompact, formatCurrency } from '../lib/format';
 import { METRICS } from '../lib/metrics';
 import { VOLUME_METRICS, type VolumeMetric } from '../lib/url-state';
@@ -32,6 +32,7 @@ export default function Engagement() {
 
       <ChartCard
         title={`${METRICS[volume].label} by channel`}
+        description={state.compare ? `Dashed: the previous period's total, ${grain} for ${grain}.` : undefined}
         csv={csvHref('engagement', { ...series, groupBy: 'channel' })}
         query={byChannel}
         height={300}
@@ -48,7 +49,10 @@ export default function Engagement() {
       >
         {(data) => {
           // Counts add up across channels, so stacked bars show the total and each channel's part.
-          const { rows, groups } = pivotGroups(data.series, volume, { additive: true, limit: 8 });
+          const pivot = pivotGroups(data.series, volume, { additive: true, limit: 8 });
+          const { groups } = pivot;
+          // When comparing, the previous period's total (all channels) is laid over the stacked bars, as on the overview.
+          const rows = state.compare ? withPrevious(pivot.rows, previous.data ? seriesRows(previous.data.series, [volume]) : undefined, volume) : pivot.rows;
           const specs: SeriesSpec[] = groups.map((g, i) => ({
             key: g.key,
             label: g.label,
@@ -56,11 +60,24 @@ export default function Engagement() {
             type: 'bar',
             stack: 'channels',
           }));
+          if (state.compare) specs.push({ key: 'previous', label: 'Previous period (total)', color: PREVIOUS_COLOR, dashed: true });
           const markers = markersFor(rows.map((r) => r.bucket));
           return {
             empty: isEmpty(rows, groups.map((g) => g.key)),
             table: timeTable(rows, specs, grain, tz, 'count', undefined, markers),
-            chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="count" height={300} label={`${METRICS[volume].label} per ${grain}, stacked by channel`} markers={markers} />,
+            chart: (
+              <TimeChart
+                rows={rows}
+                series={specs}
+                grain={grain}
+                tz={tz}
+                kind="count"
+                height={300}
+                previousKey="previous"
+                label={`${METRICS[volume].label} per ${grain}, stacked by channel${state.compare ? ', with the previous period' : ''}`}
+                markers={markers}
+              />
+            ),
           };
         }}
       </ChartCard>
