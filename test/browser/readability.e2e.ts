@@ -25,7 +25,9 @@ const tickSeconds = (text: string) => {
   if (!m) throw new Error(`not a duration tick: ${text}`);
   return Number(m[1]) * UNITS[m[2]];
 };
-const yTicks = (scope: Locator, axis = '.recharts-yAxis') => scope.locator(`${axis} .recharts-cartesian-axis-tick-value`).allTextContents();
+// Recharts draws tick labels apart from their axis: one group per value axis, the left one first.
+const Y_LABELS = '.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value';
+const yTicks = (scope: Locator, axis = 0) => scope.locator('.recharts-yAxis-tick-labels').nth(axis).locator('.recharts-cartesian-axis-tick-value').allTextContents();
 const DASHED = 'path.recharts-line-curve[stroke-dasharray="5 4"]';
 
 async function open(path: string, width = 1440): Promise<Page> {
@@ -53,7 +55,8 @@ describeBrowser('readability in chromium', () => {
     for (const width of [1440, 390]) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       const answer = reportResponse(page, 'response-times');
-      await signIn(page, server.url, user.email, '/response-times');
+      // Without the comparison, the only response-times answer is the one drawn.
+      await signIn(page, server.url, user.email, '/response-times?compare=off');
       const series: Record<string, number | null>[] = (await (await answer).json()).series;
       for (const [card, keys] of [
         ['chart-first-response', ['firstResponseMedian', 'firstResponseP90']],
@@ -62,7 +65,7 @@ describeBrowser('readability in chromium', () => {
         const tops: number[] = [];
         for (const key of keys) {
           const panel = page.getByTestId(card).getByTestId(`panel-${key}`);
-          await panel.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value').first().waitFor();
+          await panel.locator(Y_LABELS).first().waitFor();
           const max = Math.max(...series.map((s) => s[key] ?? 0));
           const top = tickSeconds((await yTicks(panel)).at(-1)!);
           // Round ticks (durationTicks): the top is the first round step at or above the maximum.
@@ -76,7 +79,7 @@ describeBrowser('readability in chromium', () => {
       // The resolution chart names both its axes.
       const resolution = page.getByTestId('chart-resolution');
       await resolution.locator('.recharts-label').first().waitFor();
-      expect(await resolution.locator('.recharts-label').allTextContents()).toEqual(expect.arrayContaining(['Median resolution time', 'Resolutions per day']));
+      expect(await resolution.locator('.recharts-label').allTextContents()).toEqual(expect.arrayContaining(['Median time to resolve', 'Resolutions per day']));
       await page.screenshot({ path: join(ARTIFACTS, `readability-response-times-${width}.png`), fullPage: true });
       await page.close();
     }
@@ -89,15 +92,18 @@ describeBrowser('readability in chromium', () => {
       await signIn(page, server.url, user.email, '/loyalty?compare=off');
       const series: { csatResponses: number; csatAverage: number | null }[] = (await (await answer).json()).series;
       const card = page.getByTestId('chart-csat');
-      await card.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value').first().waitFor();
-      expect(await yTicks(card, '.recharts-yAxis.yAxis >> nth=0')).toEqual(['1', '2', '3', '4', '5']);
+      await card.locator(Y_LABELS).first().waitFor();
+      expect(await yTicks(card)).toEqual(['1', '2', '3', '4', '5']);
+      expect(await yTicks(card, 1)).toEqual(['0%', '25%', '50%', '75%', '100%']);
       // Days with few ratings are faint dots off the line; the data has some (one to a few ratings a day).
       expect(series.some((s) => s.csatResponses > 0 && s.csatResponses < 5)).toBe(true);
       expect(await card.locator('.recharts-line-dot[fill-opacity="0.35"]').count()).toBeGreaterThan(0);
       // Hover the day with the most ratings: its tooltip names them.
       const best = series.reduce((a, s, i) => (s.csatResponses > series[a].csatResponses ? i : a), 0);
+      await card.locator('.recharts-cartesian-grid').scrollIntoViewIfNeeded();
       const box = (await card.locator('.recharts-cartesian-grid').boundingBox())!;
-      await page.mouse.move(box.x + ((best + 0.5) / series.length) * box.width, box.y + box.height / 2);
+      // Lines put the first bucket at the left edge of the plot and the last at its right edge.
+      await page.mouse.move(box.x + (best / (series.length - 1)) * box.width, box.y + box.height / 2, { steps: 4 });
       const note = card.locator('.chart-tooltip-note');
       await note.waitFor();
       expect(digits(await note.textContent())).toBe(series[best].csatResponses);
