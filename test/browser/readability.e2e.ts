@@ -100,6 +100,7 @@ describeBrowser('readability in chromium', () => {
       expect(await card.locator('.recharts-line-dot[fill-opacity="0.35"]').count()).toBeGreaterThan(0);
       // Hover the day with the most ratings: its tooltip names them.
       const best = series.reduce((a, s, i) => (s.csatResponses > series[a].csatResponses ? i : a), 0);
+      await page.screenshot({ path: join(ARTIFACTS, `readability-loyalty-${width}.png`), fullPage: true });
       await card.locator('.recharts-cartesian-grid').scrollIntoViewIfNeeded();
       const box = (await card.locator('.recharts-cartesian-grid').boundingBox())!;
       // Lines put the first bucket at the left edge of the plot and the last at its right edge.
@@ -108,7 +109,7 @@ describeBrowser('readability in chromium', () => {
       await note.waitFor();
       expect(digits(await note.textContent())).toBe(series[best].csatResponses);
       expect(await note.textContent()).toMatch(/ratings?$/);
-      await page.screenshot({ path: join(ARTIFACTS, `readability-loyalty-${width}.png`), fullPage: true });
+      await card.screenshot({ path: join(ARTIFACTS, `readability-csat-tooltip-${width}.png`) });
       await card.getByRole('button', { name: /View as table/ }).click();
       const headers = await card.locator('th[scope="col"]').allTextContents();
       expect(headers).toEqual(['Day', 'CSAT', 'Satisfied', 'Ratings']);
