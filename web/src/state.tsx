@@ -2,10 +2,10 @@
  * A tiny history router: the URL is the single source of the dashboard's state. Changes push a
  * history entry (so back/forward step through views); popstate re-reads the URL.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Me } from '@parley/shared';
 import type { BaseParams, SeriesParams } from './api/hooks';
-import { type DashboardState, type Page, type ResolvedPeriod, type UrlIssue, parseStateWithIssues, resolvePeriod, serializeState, updateState } from './lib/url-state';
+import { type DashboardState, type Page, type ResolvedPeriod, type UrlIssue, carryIgnoredFilters, parseStateWithIssues, resolvePeriod, serializeState, updateState } from './lib/url-state';
 
 const NAVIGATE = 'parley:navigate';
 
@@ -56,7 +56,13 @@ export function DashboardProvider({ me, children }: { me: Me; children: ReactNod
     const url = new URL(key, window.location.origin);
     return parseStateWithIssues(url.pathname, url.search, { workspaceTz: me.workspace.timeZone, nowMs: Date.now() });
   }, [key, me.workspace.timeZone]);
-  const state = parsed.state;
+  // The state shown before this URL: what a page without grain or comparison carries on (see carryIgnoredFilters).
+  const before = useRef<DashboardState | null>(null);
+  const state = useMemo(() => {
+    const next = carryIgnoredFilters(parsed.state, before.current);
+    before.current = next;
+    return next;
+  }, [parsed]);
   // A bad URL: the notice says what was wrong, and the address bar gets the canonical URL of what
   // is shown (replaced, so back does not return to the bad one). The notice stays until dismissed
   // or until the view changes.

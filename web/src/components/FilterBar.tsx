@@ -4,7 +4,7 @@ import type { Grain } from '@parley/shared';
 import { useChannels } from '../api/hooks';
 import { parseDate } from '../lib/dates';
 import { formatDayRange, formatNumber } from '../lib/format';
-import { MAX_PERIOD_DAYS, type PeriodPreset, checkCustomRange } from '../lib/url-state';
+import { MAX_PERIOD_DAYS, type PeriodPreset, checkCustomRange, pageUses } from '../lib/url-state';
 import { useDashboard } from '../state';
 import { Popover } from './Popover';
 import { TimeZonePicker } from './TimeZonePicker';
@@ -47,16 +47,18 @@ export function FilterBar() {
           </select>
         </label>
         {state.period === 'custom' && <CustomRange />}
-        <label className="field">
-          <span className="field-label">Grain</span>
-          <select className="control" aria-label="Grain" value={period.grain} onChange={(e) => update({ grain: e.target.value as Grain })}>
-            {period.validGrains.map((g) => (
-              <option key={g} value={g}>
-                {GRAIN_LABELS[g]}
-              </option>
-            ))}
-          </select>
-        </label>
+        {pageUses(state.page, 'grain') && (
+          <label className="field">
+            <span className="field-label">Grain</span>
+            <select className="control" aria-label="Grain" value={period.grain} onChange={(e) => update({ grain: e.target.value as Grain })}>
+              {period.validGrains.map((g) => (
+                <option key={g} value={g}>
+                  {GRAIN_LABELS[g]}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <div className="field">
           <span className="field-label">Time zone</span>
           <TimeZonePicker value={period.tz} workspaceTz={me.workspace.timeZone} onChange={(tz) => update({ tz })} />
@@ -65,10 +67,12 @@ export function FilterBar() {
           <span className="field-label">Channels</span>
           <ChannelPicker />
         </div>
-        <label className="field checkbox-field">
-          <input type="checkbox" checked={state.compare} onChange={(e) => update({ compare: e.target.checked })} />
-          <span>Compare to previous period</span>
-        </label>
+        {pageUses(state.page, 'compare') && (
+          <label className="field checkbox-field">
+            <input type="checkbox" checked={state.compare} onChange={(e) => update({ compare: e.target.checked })} />
+            <span>Compare to previous period</span>
+          </label>
+        )}
       </div>
       <p className="period-summary" data-testid="period-summary">
         {formatDayRange(period.from, period.last)} · {period.tz.replace(/_/g, ' ')}

@@ -2,7 +2,8 @@
 import { useId } from 'react';
 import { Area, Bar, CartesianGrid, Cell, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Grain } from '@parley/shared';
-import { type ChartMarker, type Row, durationTicks } from '../lib/chart-data';
+import type { ReactNode } from 'react';
+import { type ChartMarker, type Row, SCORE_TICKS, durationTicks } from '../lib/chart-data';
 import { type ValueKind, formatAxis, formatBucket, formatHourTick, formatInstant, formatValue } from '../lib/format';
 import { type BucketCoverage, bucketCoverage, coverageNote } from '../lib/periods';
 import { useOptionalDashboard } from '../state';
@@ -22,6 +23,10 @@ export interface SeriesSpec {
   kind?: ValueKind;
   /** Overrides the kind's formatter (currencies). */
   format?: (v: number | null) => string;
+  /** Drawn as faint dots without a line, and left out of the legend (values on too small a sample). */
+  faint?: boolean;
+  /** A dot on every value (a point between gaps has no line to show it). */
+  dots?: boolean;
 }
 
 interface TimeChartProps {
@@ -45,6 +50,10 @@ interface TimeChartProps {
    * named in the tooltip. Default: the rows' buckets against the dashboard's period.
    */
   coverage?: BucketCoverage[];
+  /** Titles of the value axes (what and in which unit), when a chart has two or the unit is not obvious. */
+  axisTitles?: { left?: string; right?: string };
+  /** A line under the tooltip's date: the bucket's sample ("12 ratings") or how to read it. */
+  tooltipNote?: (row: Row) => ReactNode;
 }
 
 export const MARKER_COLOR = '#be185d';
@@ -69,6 +78,12 @@ function MarkerFlag({ viewBox, text }: { viewBox?: { x?: number; y?: number }; t
       <rect x={x - 6} y={y} width={12} height={24} fill="transparent" />
     </g>
   );
+}
+
+/** A value axis' title, written along the axis on its outer side. */
+function axisTitle(value: string | undefined, side: 'left' | 'right') {
+  if (!value) return undefined;
+  return { value, angle: side === 'left' ? -90 : 90, position: side === 'left' ? 'insideLeft' : 'insideRight', style: { textAnchor: 'middle', fontSize: 12, fill: 'var(--muted)' } } as const;
 }
 
 function tickLabel(bucket: string, grain: Grain, tz: string, multiDay: boolean): string {
@@ -110,7 +125,7 @@ export function splitIncomplete(rows: Row[], keys: string[], incomplete: boolean
   });
 }
 
-export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, height = 260, previousKey, axisFormat, markers = [], coverage: given }: TimeChartProps) {
+export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, height = 260, previousKey, axisFormat, markers = [], coverage: given, axisTitles, tooltipNote }: TimeChartProps) {
   const ref = useChartFocus<HTMLDivElement>();
   const dashboard = useOptionalDashboard();
   const coverage = given ?? (dashboard ? bucketCoverage(rows.map((r) => r.bucket), grain, dashboard.period) : []);
@@ -125,6 +140,8 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
   const kindOf = (s: SeriesSpec) => s.kind ?? (s.axis === 'right' && rightKind ? rightKind : kind);
   // Durations get round ticks (15m, 1h, 1d); the largest value of the series on the axis sets the scale.
   const ticksFor = (axis: 'left' | 'right', k: ValueKind | undefined) => {
+    // A 1–5 rating always on its own scale, whatever the buckets hold.
+    if (k === 'score') return SCORE_TICKS;
     if (k !== 'duration') return undefined;
     let max = 0;
     for (const s of series) if ((s.axis ?? 'left') === axis) for (const r of rows) max = Math.max(max, Number(r[s.key]) || 0);
@@ -171,9 +188,10 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
             tick={{ fontSize: 12, fill: 'var(--muted)' }}
             tickLine={false}
             axisLine={false}
-            width={52}
+            width={axisTitles?.left ? 70 : 52}
             ticks={leftTicks}
-            domain={leftTicks ? [0, leftTicks[leftTicks.length - 1]] : kind === 'percent' ? [0, 'auto'] : undefined}
+            domain={leftTicks ? [leftTicks[0], leftTicks[leftTicks.length - 1]] : kind === 'percent' ? [0, 'auto'] : undefined}
+            label={axisTitle(axisTitles?.left, 'left')}
           />
           {rightKind && (
             <YAxis
@@ -183,9 +201,10 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
               tick={{ fontSize: 12, fill: 'var(--muted)' }}
               tickLine={false}
               axisLine={false}
-              width={52}
+              width={axisTitles?.right ? 70 : 52}
               ticks={rightTicks}
-              domain={rightTicks ? [0, rightTicks[rightTicks.length - 1]] : undefined}
+              domain={rightTicks ? [rightTicks[0], rightTicks[rightTicks.length - 1]] : undefined}
+              label={axisTitle(axisTitles?.right, 'right')}
             />
           )}
           <Tooltip
@@ -203,6 +222,7 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
                     {note && <span className="chart-tooltip-note"> ({note})</span>}
                   </div>
                   {marker && <div className="chart-tooltip-marker">Campaign: {markerText(marker, tz)}</div>}
+                  {tooltipNote && <div className="chart-tooltip-note">{tooltipNote(row)}</div>}
                   {shown.map((s) => {
                     const value = row[s.key] as number | null;
                     const prevLabel = s.key === previousKey && row.previousBucket ? ` (${formatBucket(String(row.previousBucket), grain, tz, undefined, true)})` : '';
@@ -238,6 +258,10 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
             const common = { dataKey: split ? s.key + DONE : s.key, name: s.label, yAxisId: s.axis ?? 'left', isAnimationActive: false } as const;
             // The incomplete piece: same series, dashed and hatched, out of the legend.
             const part = { dataKey: s.key + PART, name: `${s.label} (incomplete)`, yAxisId: s.axis ?? 'left', isAnimationActive: false, legendType: 'none' } as const;
+            if (s.faint)
+              return [
+                <Line key={s.key} {...common} dataKey={s.key} stroke="none" legendType="none" dot={{ r: 3, fill: s.color, fillOpacity: 0.35, stroke: s.color, strokeOpacity: 0.5 }} activeDot={{ r: 4, fill: s.color, fillOpacity: 0.5 }} />,
+              ];
             const hollow = (props: { cx?: number; cy?: number; index?: number }) =>
               props.cx !== undefined && props.cy !== undefined && props.index !== undefined && incomplete[props.index] ? (
                 <circle key={`${s.key}-${props.index}`} cx={props.cx} cy={props.cy} r={3} fill="var(--surface, #fff)" stroke={s.color} strokeWidth={1.5} />
@@ -287,7 +311,7 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
                 stroke={s.color}
                 strokeWidth={2}
                 strokeDasharray={s.dashed ? '5 4' : undefined}
-                dot={rows.length <= 2}
+                dot={s.dots ? { r: 2.5, fill: s.color, strokeWidth: 0 } : rows.length <= 2}
                 connectNulls={false}
               />,
               ...(split

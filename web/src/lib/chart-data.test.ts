@@ -24,6 +24,10 @@ import {
   seriesRows,
   sortChannels,
   withPrevious,
+  MIN_RATINGS,
+  fewKey,
+  splitBySample,
+  ratingsNote,
 } from './chart-data';
 
 const B1 = '2026-11-01T00:00:00+01:00';
@@ -516,5 +520,38 @@ describe('campaignMarkers', () => {
     );
     expect(markers).toEqual([{ bucket: days[3], campaigns: [{ campaignId: 'last', firstSentAt: '2026-10-27T23:59:59+01:00' }] }]);
     expect(campaignMarkers([{ campaignId: 'x', firstSentAt: '2026-10-25T10:00:00+02:00' }], [])).toEqual([]);
+  });
+});
+
+describe('splitBySample', () => {
+  const rows = [
+    { bucket: 'd1', csatAverage: 4.2, csatSatisfiedRate: 0.8, csatResponses: 10 },
+    { bucket: 'd2', csatAverage: 1, csatSatisfiedRate: 0, csatResponses: 1 },
+    { bucket: 'd3', csatAverage: null, csatSatisfiedRate: null, csatResponses: 0 },
+    { bucket: 'd4', csatAverage: 5, csatSatisfiedRate: 1, csatResponses: MIN_RATINGS },
+  ];
+
+  it('keeps values on enough ratings under their key and moves the others to the faint key', () => {
+    const out = splitBySample(rows, ['csatAverage', 'csatSatisfiedRate'], 'csatResponses', MIN_RATINGS);
+    expect(out.map((r) => [r.csatAverage, r[fewKey('csatAverage')]])).toEqual([
+      [4.2, null],
+      [null, 1],
+      [null, null],
+      [5, null],
+    ]);
+    expect(out.map((r) => r.csatSatisfiedRateFew)).toEqual([null, 0, null, null]);
+    // The sample stays in the row, for the tooltip and the table.
+    expect(out.map((r) => r.csatResponses)).toEqual([10, 1, 0, MIN_RATINGS]);
+    expect(rows[1].csatAverage).toBe(1);
+  });
+});
+
+describe('ratingsNote', () => {
+  it('names the sample and says when it is too small to read', () => {
+    expect(ratingsNote(1)).toBe('1 rating, too few to read');
+    expect(ratingsNote(MIN_RATINGS - 1)).toBe(`${MIN_RATINGS - 1} ratings, too few to read`);
+    expect(ratingsNote(MIN_RATINGS)).toBe(`${MIN_RATINGS} ratings`);
+    expect(ratingsNote(0)).toBe('0 ratings');
+    expect(ratingsNote(1234)).toBe('1,234 ratings');
   });
 });

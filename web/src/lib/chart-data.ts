@@ -3,7 +3,7 @@
  * every function here has a unit test, and the components stay thin.
  */
 import type { CampaignMetrics, CampaignTotals, CampaignsResponse, ChannelMetrics, CohortsResponse, HeatmapResponse, OverviewMetrics, OverviewResponse } from '@parley/shared';
-import type { ValueKind } from './format';
+import { type ValueKind, formatNumber } from './format';
 import { METRICS, type MetricKey } from './metrics';
 import type { CampaignSort, ChannelSort } from './url-state';
 
@@ -503,4 +503,40 @@ export function campaignMarkers(campaigns: { campaignId: string; firstSentAt: st
         .sort((a, b) => a.ms - b.ms || (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0))
         .map(({ campaignId, firstSentAt }) => ({ campaignId, firstSentAt })),
     }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readability: rating scale, small samples
+
+/** A 1–5 rating's axis: the scale itself, not the range of the buckets' averages. */
+export const SCORE_TICKS = [1, 2, 3, 4, 5];
+
+/** Below this many ratings a bucket's CSAT average and satisfied rate are shown faint (one rating swings them 0–100%). */
+export const MIN_RATINGS = 5;
+
+/** The key of a field's values on too small a sample (drawn faint, see splitBySample). */
+export const fewKey = (field: string) => `${field}Few`;
+
+/**
+ * Splits each of `fields` by its bucket's sample size `countKey`: the value stays under its key
+ * when the sample has at least `min` items, else it moves to fewKey(field), so the line is drawn
+ * only through buckets with enough data and the rest are faint points. The count stays in the row.
+ */
+export function splitBySample(rows: Row[], fields: string[], countKey: string, min: number): Row[] {
+  return rows.map((row) => {
+    const n = Number(row[countKey]) || 0;
+    const out: Row = { ...row };
+    for (const f of fields) {
+      const v = row[f] ?? null;
+      out[f] = n >= min ? v : null;
+      out[fewKey(f)] = n >= min ? null : v;
+    }
+    return out;
+  });
+}
+
+/** "12 ratings", "2 ratings, too few to read": the sample under a bucket's CSAT (tooltip). */
+export function ratingsNote(n: number): string {
+  const text = `${formatNumber(n)} ${n === 1 ? 'rating' : 'ratings'}`;
+  return n > 0 && n < MIN_RATINGS ? `${text}, too few to read` : text;
 }

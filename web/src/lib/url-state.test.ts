@@ -3,6 +3,8 @@ import { addDays, canonicalTimeZone, daysBetween, monthStart, parseDate, todayIn
 import {
   DEFAULT_STATE,
   type DashboardState,
+  PAGE_FILTERS,
+  carryIgnoredFilters,
   defaultGrain,
   pageFromPath,
   parseState,
@@ -152,8 +154,11 @@ describe('serializeState', () => {
       dir: 'asc',
     };
     const url = serializeState(s);
-    expect(url).toBe('/channels?period=custom&from=2026-10-01&to=2026-10-31&compare=off&tz=Asia%2FTokyo&grain=week&channel=email&channel=sms&sort=csatAverage&dir=asc');
-    expect(parse(url)).toEqual(s);
+    // Channels ignore grain and comparison (PAGE_FILTERS): its URL leaves them out.
+    expect(url).toBe('/channels?period=custom&from=2026-10-01&to=2026-10-31&tz=Asia%2FTokyo&channel=email&channel=sms&sort=csatAverage&dir=asc');
+    expect(parse(url)).toEqual({ ...s, compare: DEFAULT_STATE.compare, grain: null });
+    const onOverview = { ...s, page: 'overview' as const };
+    expect(parse(serializeState(onOverview))).toEqual({ ...onOverview, sort: DEFAULT_STATE.sort, dir: DEFAULT_STATE.dir });
   });
 
   it('keeps only the options of the target page', () => {
@@ -247,6 +252,39 @@ describe('periods', () => {
     expect(resolvePeriod(DEFAULT_STATE, 'UTC', NOW).cohortGrain).toBe('week');
     expect(resolvePeriod({ ...DEFAULT_STATE, period: 'custom', from: '2026-01-01', to: '2026-11-01' }, 'UTC', NOW).cohortGrain).toBe('month');
     expect(resolvePeriod({ ...DEFAULT_STATE, cohort: 'month' }, 'UTC', NOW).cohortGrain).toBe('month');
+  });
+});
+
+describe('filters a page uses (PAGE_FILTERS)', () => {
+  const chosen: DashboardState = { ...DEFAULT_STATE, period: '90d', compare: false, grain: 'week' };
+
+  it('offers grain and comparison only where they change what is shown', () => {
+    expect(PAGE_FILTERS.channels).toEqual([]);
+    expect(PAGE_FILTERS.exports).toEqual(['grain']);
+    expect(PAGE_FILTERS.campaigns).toEqual(['grain']);
+    for (const p of ['overview', 'response-times', 'engagement', 'loyalty'] as const) expect(PAGE_FILTERS[p]).toEqual(['grain', 'compare']);
+  });
+
+  it('leaves out of a URL the filters its page ignores', () => {
+    expect(serializeState({ ...chosen, page: 'overview' })).toBe('/?period=90d&compare=off&grain=week');
+    expect(serializeState(chosen, 'channels')).toBe('/channels?period=90d');
+    expect(serializeState(chosen, 'exports')).toBe('/exports?period=90d&grain=week');
+    expect(serializeState(chosen, 'campaigns')).toBe('/campaigns?period=90d&grain=week');
+  });
+
+  it('carries them over a page that ignores them, so the next page that uses them keeps the choice', () => {
+    const onChannels = carryIgnoredFilters(parse('/channels?period=90d'), { ...chosen, page: 'overview' });
+    expect(onChannels).toMatchObject({ page: 'channels', compare: false, grain: 'week' });
+    expect(serializeState(onChannels, 'engagement')).toBe('/engagement?period=90d&compare=off&grain=week');
+    // A page that uses them reads them from its own URL, whatever came before.
+    expect(carryIgnoredFilters(parse('/loyalty?period=90d'), onChannels)).toMatchObject({ compare: true, grain: null });
+    // Exports uses the grain but not the comparison.
+    expect(carryIgnoredFilters(parse('/exports?period=90d'), onChannels)).toMatchObject({ compare: false, grain: null });
+  });
+
+  it('drops a carried grain when the period changed (the grain belongs to its period), and carries nothing on a fresh load', () => {
+    expect(carryIgnoredFilters(parse('/channels?period=7d'), { ...chosen, page: 'channels' })).toMatchObject({ period: '7d', compare: false, grain: null });
+    expect(carryIgnoredFilters(parse('/channels?period=90d'), null)).toEqual(parse('/channels?period=90d'));
   });
 });
 

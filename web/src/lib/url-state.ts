@@ -204,6 +204,44 @@ const PAGE_PARAMS: Record<Page, (keyof DashboardState)[]> = {
   settings: [],
 };
 
+/** The filters of the filter bar a page can be given; period, zone and channels apply to every page with the bar. */
+export type SharedFilter = 'grain' | 'compare';
+
+/**
+ * Which optional shared filters change what a page shows. The filter bar offers only these, and
+ * the page's URL carries only these: a control that does nothing is not shown. Channels are
+ * totals over the whole period (no grain, no comparison); the exports' report CSVs follow the
+ * grain, but the overview CSV always holds both periods; campaigns have no previous period.
+ */
+export const PAGE_FILTERS: Record<Page, readonly SharedFilter[]> = {
+  overview: ['grain', 'compare'],
+  'response-times': ['grain', 'compare'],
+  engagement: ['grain', 'compare'],
+  campaigns: ['grain'],
+  loyalty: ['grain', 'compare'],
+  channels: [],
+  exports: ['grain'],
+  settings: [],
+};
+
+export const pageUses = (page: Page, filter: SharedFilter): boolean => PAGE_FILTERS[page].includes(filter);
+
+/**
+ * The state of a URL, with the filters its page ignores (so its URL does not carry them) taken
+ * from the state before: from Overview with compare off, via Channels, back to Overview keeps
+ * compare off. Without a state before (a fresh load), they are the defaults.
+ */
+export function carryIgnoredFilters(next: DashboardState, before: DashboardState | null): DashboardState {
+  if (!before) return next;
+  const carried = { ...next };
+  if (!pageUses(next.page, 'compare')) carried.compare = before.compare;
+  // A grain belongs to its period: a new period (changed on a page without grains) starts from its default.
+  if (!pageUses(next.page, 'grain') && samePeriod(next, before)) carried.grain = before.grain;
+  return carried;
+}
+
+const samePeriod = (a: DashboardState, b: DashboardState) => a.period === b.period && a.from === b.from && a.to === b.to;
+
 const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T =>
   v !== null && (values as readonly string[]).includes(v) ? (v as T) : fallback;
 
@@ -272,9 +310,9 @@ export function serializeState(state: DashboardState, page: Page = state.page): 
     q.set('from', state.from);
     q.set('to', state.to);
   }
-  if (state.compare !== DEFAULT_STATE.compare) q.set('compare', state.compare ? 'on' : 'off');
+  if (state.compare !== DEFAULT_STATE.compare && pageUses(page, 'compare')) q.set('compare', state.compare ? 'on' : 'off');
   if (state.tz) q.set('tz', state.tz);
-  if (state.grain) q.set('grain', state.grain);
+  if (state.grain && pageUses(page, 'grain')) q.set('grain', state.grain);
   for (const c of state.channels) q.append('channel', c);
   for (const key of PAGE_PARAMS[page]) {
     const v = state[key];

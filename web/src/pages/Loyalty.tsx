@@ -3,8 +3,8 @@ import { ChartCard } from '../components/ChartCard';
 import { CohortTable, cohortData } from '../components/CohortTable';
 import { Figures } from '../components/Figures';
 import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
-import { isEmpty, seriesRows } from '../lib/chart-data';
-import { seriesColor } from '../lib/colors';
+import { MIN_RATINGS, fewKey, isEmpty, ratingsNote, seriesRows, splitBySample, withPrevious } from '../lib/chart-data';
+import { PREVIOUS_COLOR, seriesColor } from '../lib/colors';
 import { METRICS } from '../lib/metrics';
 import { COHORT_GRAINS } from '../lib/url-state';
 import { useDashboard } from '../state';
@@ -26,24 +26,52 @@ export default function Loyalty() {
         label="Loyalty totals"
       />
 
-      <ChartCard title="Active contacts" description="New: first message ever in the bucket. Returning: wrote before it." csv={csvHref('loyalty', series)} query={totals} testId="chart-contacts">
+      <ChartCard
+        title="Active contacts"
+        description={`New: first message ever in the bucket. Returning: wrote before it.${state.compare ? ` Dashed: all active contacts of the previous period, ${grain} for ${grain}.` : ''}`}
+        csv={csvHref('loyalty', series)}
+        query={totals}
+        testId="chart-contacts"
+      >
         {(data) => {
-          const rows = seriesRows(data.series, ['newContacts', 'returningContacts', 'activeContacts']);
+          // When comparing, the previous period's total is laid over the stacked bars (as on the overview).
+          const rows = withPrevious(
+            seriesRows(data.series, ['newContacts', 'returningContacts', 'activeContacts']),
+            state.compare && previous.data ? seriesRows(previous.data.series, ['activeContacts']) : undefined,
+            'activeContacts',
+          );
           const specs: SeriesSpec[] = [
             { key: 'returningContacts', label: METRICS.returningContacts.label, color: seriesColor(0), type: 'bar', stack: 'contacts' },
             { key: 'newContacts', label: METRICS.newContacts.label, color: seriesColor(1), type: 'bar', stack: 'contacts' },
           ];
-          const tableSpecs = [...specs, { key: 'activeContacts', label: METRICS.activeContacts.label, color: '' }];
+          if (state.compare) specs.push({ key: 'previous', label: 'Previous period (all active)', color: PREVIOUS_COLOR, dashed: true });
+          const tableSpecs = [...specs.filter((s) => s.key !== 'previous'), { key: 'activeContacts', label: METRICS.activeContacts.label, color: '' }, ...specs.filter((s) => s.key === 'previous')];
           return {
             empty: isEmpty(rows, ['activeContacts']),
             table: timeTable(rows, tableSpecs, grain, tz, 'count'),
-            chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="count" label={`Active contacts per ${grain}, new and returning`} />,
+            chart: (
+              <TimeChart
+                rows={rows}
+                series={specs}
+                grain={grain}
+                tz={tz}
+                kind="count"
+                previousKey="previous"
+                label={`Active contacts per ${grain}, new and returning${state.compare ? ', with the previous period' : ''}`}
+              />
+            ),
           };
         }}
       </ChartCard>
 
       <div className="chart-grid">
-        <ChartCard title="Returning and repeat contacts" csv={csvHref('loyalty', series)} query={totals}>
+        <ChartCard
+          title="Returning and repeat contacts"
+          description={`Per ${grain}: a contact counts in every ${grain} they write, as returning if they wrote before that ${grain}, as repeat with 2 or more conversations within it. The cards above count each contact once over the whole period, so they differ.`}
+          csv={csvHref('loyalty', series)}
+          query={totals}
+          testId="chart-returning"
+        >
           {(data) => {
             const rows = seriesRows(data.series, ['returningRate', 'repeatContactRate']);
             const specs: SeriesSpec[] = [
@@ -53,22 +81,52 @@ export default function Loyalty() {
             return {
               empty: isEmpty(rows, ['returningRate', 'repeatContactRate']),
               table: timeTable(rows, specs, grain, tz, 'percent'),
-              chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="percent" label={`Returning rate and repeat contact rate per ${grain}`} />,
+              chart: (
+                <TimeChart
+                  rows={rows}
+                  series={specs}
+                  grain={grain}
+                  tz={tz}
+                  kind="percent"
+                  tooltipNote={() => `Of this ${grain}'s contacts; the cards count each contact once over the period.`}
+                  label={`Returning rate and repeat contact rate per ${grain}`}
+                />
+              ),
             };
           }}
         </ChartCard>
 
-        <ChartCard title="Customer satisfaction" description="Average rating (1–5) and the share of 4s and 5s." csv={csvHref('loyalty', series)} query={totals}>
+        <ChartCard
+          title="Customer satisfaction"
+          description={`Average rating (1–5) and the share of 4s and 5s. Faint points: fewer than ${MIN_RATINGS} ratings in the ${grain}, too few to read.`}
+          csv={csvHref('loyalty', series)}
+          query={totals}
+          testId="chart-csat"
+        >
           {(data) => {
-            const rows = seriesRows(data.series, ['csatAverage', 'csatSatisfiedRate']);
+            const rows = seriesRows(data.series, ['csatAverage', 'csatSatisfiedRate', 'csatResponses']);
             const specs: SeriesSpec[] = [
-              { key: 'csatAverage', label: METRICS.csatAverage.label, color: seriesColor(2) },
-              { key: 'csatSatisfiedRate', label: METRICS.csatSatisfiedRate.label, color: seriesColor(5), axis: 'right' },
+              { key: 'csatAverage', label: METRICS.csatAverage.label, color: seriesColor(2), dots: true },
+              { key: 'csatSatisfiedRate', label: METRICS.csatSatisfiedRate.label, color: seriesColor(5), axis: 'right', dots: true },
             ];
+            // One rating makes a day 0% or 100%: buckets with few ratings are faint points, off the line.
+            const faint: SeriesSpec[] = specs.map((s) => ({ ...s, key: fewKey(s.key), faint: true, dots: false }));
+            const tableSpecs: SeriesSpec[] = [...specs, { key: 'csatResponses', label: METRICS.csatResponses.label, color: '', kind: 'count' }];
             return {
               empty: isEmpty(rows, ['csatAverage']),
-              table: timeTable(rows, specs, grain, tz, 'score', 'percent'),
-              chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="score" rightKind="percent" label={`CSAT average and satisfied rate per ${grain}`} />,
+              table: timeTable(rows, tableSpecs, grain, tz, 'score', 'percent'),
+              chart: (
+                <TimeChart
+                  rows={splitBySample(rows, ['csatAverage', 'csatSatisfiedRate'], 'csatResponses', MIN_RATINGS)}
+                  series={[...specs, ...faint]}
+                  grain={grain}
+                  tz={tz}
+                  kind="score"
+                  rightKind="percent"
+                  tooltipNote={(row) => ratingsNote(Number(row.csatResponses) || 0)}
+                  label={`CSAT average and satisfied rate per ${grain}`}
+                />
+              ),
             };
           }}
         </ChartCard>
@@ -99,3 +157,4 @@ export default function Loyalty() {
     </div>
   );
 }
+

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { type ResponseTimesParams, csvHref, useResponseTimes } from '../api/hooks';
 import type { ResponseTimesData } from '../api/types';
 import { ChartCard } from '../components/ChartCard';
+import { ChartPanels } from '../components/ChartPanels';
 import { Figures } from '../components/Figures';
 import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
 import { isEmpty, seriesRows } from '../lib/chart-data';
@@ -14,6 +15,8 @@ import { ResponseSplit } from './ResponseSplit';
 
 type Series = ResponseTimesData['series'];
 const GROUP_LABELS: Record<GroupBy, string> = { none: 'No split', channel: 'By channel', agent: 'By agent' };
+// Two panels of 150 px with their titles: the skeleton's height while loading.
+const PANELS_HEIGHT = 340;
 
 export default function ResponseTimes() {
   const { state, period, series, update } = useDashboard();
@@ -67,34 +70,57 @@ export default function ResponseTimes() {
         <ResponseSplit split={split} show={state.show} onShow={(show) => update({ show })} query={grouped} params={{ ...common, groupBy: split }} />
       ) : (
         <div className="chart-grid">
-          <ChartCard title="First response time" csv={csvHref('response-times', common)} query={totals} testId="chart-first-response">
+          <ChartCard
+            title="First response time"
+            description="Median and p90, each on its own scale: the p90 is often many times the median."
+            csv={csvHref('response-times', common)}
+            query={totals}
+            height={PANELS_HEIGHT}
+            testId="chart-first-response"
+          >
             {(data) => {
               const { rows, specs, empty } = lines(['firstResponseMedian', 'firstResponseP90'], data);
               return {
                 empty,
                 table: timeTable(rows, specs, grain, tz, 'duration'),
-                chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`First response time, median and p90, per ${grain}`} />,
+                chart: <ChartPanels rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`First response time per ${grain}`} />,
               };
             }}
           </ChartCard>
-          <ChartCard title="Reply time" description="Every wait for a reply, not only the first." csv={csvHref('response-times', common)} query={totals}>
+          <ChartCard
+            title="Reply time"
+            description="Every wait for a reply, not only the first; median and p90 each on its own scale."
+            csv={csvHref('response-times', common)}
+            query={totals}
+            height={PANELS_HEIGHT}
+            testId="chart-reply"
+          >
             {(data) => {
               const { rows, specs, empty } = lines(['replyMedian', 'replyP90'], data);
               return {
                 empty,
                 table: timeTable(rows, specs, grain, tz, 'duration'),
-                chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`Reply time, median and p90, per ${grain}`} />,
+                chart: <ChartPanels rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`Reply time per ${grain}`} />,
               };
             }}
           </ChartCard>
-          <ChartCard title="Resolution time" csv={csvHref('response-times', common)} query={totals}>
+          <ChartCard title="Resolution time" csv={csvHref('response-times', common)} query={totals} testId="chart-resolution">
             {(data) => {
               const { rows, specs, empty } = lines(['resolutionMedian'], data, 'resolutions');
               return {
                 empty,
                 table: timeTable(rows, specs, grain, tz, 'duration', 'count'),
                 chart: (
-                  <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="duration" rightKind="count" label={`Median resolution time and resolutions per ${grain}`} />
+                  <TimeChart
+                    rows={rows}
+                    series={specs}
+                    grain={grain}
+                    tz={tz}
+                    kind="duration"
+                    rightKind="count"
+                    axisTitles={{ left: 'Median time to resolve', right: `Resolutions per ${grain}` }}
+                    label={`Median resolution time and resolutions per ${grain}`}
+                  />
                 ),
               };
             }}
