@@ -3,6 +3,8 @@ import type { Me } from '@parley/shared';
 import { useLogout, useMe } from './api/hooks';
 import { EmptyWorkspace } from './components/EmptyWorkspace';
 import { FilterBar } from './components/FilterBar';
+import { SavedViews } from './components/SavedViews';
+import { ThemePicker } from './components/ThemePicker';
 import { SignIn } from './components/SignIn';
 import { ErrorPanel, Skeleton } from './components/status';
 import { ADMIN_PAGES, PAGES, type Page } from './lib/url-state';
@@ -96,6 +98,8 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
             {me.workspace.name}
           </span>
           <div className="topbar-user">
+            {me.user && <SavedViews email={me.user.email} />}
+            <ThemePicker />
             {me.user && <span className="user-email">{me.user.email}</span>}
             {me.user && (
               <button type="button" className="link-button" onClick={() => logout.mutate()} disabled={logout.isPending}>
