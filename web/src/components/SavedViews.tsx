@@ -136,6 +136,7 @@ function NameForm({
         value={name}
         maxLength={VIEW_NAME_MAX + 20}
         autoFocus
+        placeholder="e.g. WhatsApp, last 7 days"
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : undefined}
         onChange={(e) => {

@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { type ThemeChoice, THEMES, applyTheme, readTheme } from '../lib/theme';
 
-const LABELS: Record<ThemeChoice, string> = { system: 'System theme', light: 'Light', dark: 'Dark' };
+// Short: the select's name ("Colour theme") says what they choose; the top bar is narrow on phones.
+const LABELS: Record<ThemeChoice, string> = { system: 'System', light: 'Light', dark: 'Dark' };
 
 export function ThemePicker() {
   const [choice, setChoice] = useState<ThemeChoice>(() => readTheme());
@@ -10,6 +11,7 @@ export function ThemePicker() {
     <select
       className="control theme-picker"
       aria-label="Colour theme"
+      title="Colour theme"
       value={choice}
       onChange={(e) => {
         const next = e.target.value as ThemeChoice;
