@@ -24,10 +24,10 @@ export function savableView(state: DashboardState): { path: ViewPath; query: str
  * The URL a view opens: read through parseState and written again, so a view saved by an older
  * dashboard (another parameter order, a value since retired) opens as today's dashboard shows it.
  */
-export const viewHref = (view: Pick<SavedView, 'path' | 'query'>): string => serializeState(parseState(view.path, view.query ? `?${view.query}` : ''));
+export const viewHref = (view: { path: string; query: string }): string => serializeState(parseState(view.path, view.query ? `?${view.query}` : ''));
 
 /** The saved view the page shows, if any: the same canonical URL (parameter order does not matter). */
-export function activeView<V extends Pick<SavedView, 'path' | 'query'>>(views: readonly V[], state: DashboardState): V | undefined {
+export function activeView<V extends { path: string; query: string }>(views: readonly V[], state: DashboardState): V | undefined {
   const here = serializeState(state);
   return views.find((v) => viewHref(v) === here);
 }
