@@ -180,6 +180,12 @@ it(`keeps at most ${MAX_VIEWS_PER_USER} views per user, with a clear 409`, async
   expect(over.json).toMatchObject({ code: 'VIEW_LIMIT', message: `name: you have ${MAX_VIEWS_PER_USER} saved views, the most one user can keep; delete one first` });
   // The limit is per user: a colleague still saves.
   expect((await (await signedIn(ws.name)).call('POST', '/views', { name: 'one more', path: '/' })).status).toBe(201);
+  // Saves at once near the limit are counted one after the other: never more than the limit.
+  const racer = await signedIn(ws.name);
+  for (let i = 0; i < MAX_VIEWS_PER_USER - 3; i++) await racer.call('POST', '/views', { name: `r${i}`, path: '/' });
+  const raced = await Promise.all(Array.from({ length: 8 }, (_, i) => racer.call('POST', '/views', { name: `race ${i}`, path: '/' })));
+  expect(raced.map((r) => r.status).sort()).toEqual([201, 201, 201, 409, 409, 409, 409, 409]);
+  expect((await racer.call('GET', '/views')).json).toHaveLength(MAX_VIEWS_PER_USER);
   const first = (await me.call('GET', '/views')).json[0];
   expect((await me.call('DELETE', `/views/${first.id}`)).status).toBe(204);
   expect((await me.call('POST', '/views', { name: 'one more', path: '/' })).status).toBe(201);

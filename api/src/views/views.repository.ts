@@ -33,18 +33,22 @@ export class ViewsRepository {
   }
 
   /**
-   * Inserts a view unless the owner already has `limit` of them (one statement: the count and the
-   * insert see the same snapshot); null when at the limit.
+   * Inserts a view unless the owner already has `limit` of them; null when at the limit. The
+   * owner's user row is locked first (FOR NO KEY UPDATE: sign-ins, which only reference the row,
+   * go on), so two saves at once are counted one after the other and never pass the limit together.
    */
-  async insert(o: ViewOwner, id: string, v: { name: string; path: string; query: string }, limit: number): Promise<ViewRow | null> {
-    const rows: ViewRow[] = await this.db.query(
-      `INSERT INTO saved_views (workspace_id, view_id, user_id, name, path, query)
-       SELECT $1, $3, $2, $4, $5, $6
-        WHERE (SELECT count(*) FROM saved_views WHERE workspace_id = $1 AND user_id = $2) < $7
-       RETURNING ${COLUMNS}`,
-      [o.workspaceId, o.userId, id, v.name, v.path, v.query, limit],
-    );
-    return rows[0] ?? null;
+  insert(o: ViewOwner, id: string, v: { name: string; path: string; query: string }, limit: number): Promise<ViewRow | null> {
+    return this.db.transaction(async (m) => {
+      await m.query(`SELECT 1 FROM users WHERE workspace_id = $1 AND user_id = $2 FOR NO KEY UPDATE`, [o.workspaceId, o.userId]);
+      const rows: ViewRow[] = await m.query(
+        `INSERT INTO saved_views (workspace_id, view_id, user_id, name, path, query)
+         SELECT $1, $3, $2, $4, $5, $6
+          WHERE (SELECT count(*) FROM saved_views WHERE workspace_id = $1 AND user_id = $2) < $7
+         RETURNING ${COLUMNS}`,
+        [o.workspaceId, o.userId, id, v.name, v.path, v.query, limit],
+      );
+      return rows[0] ?? null;
+    });
   }
 
   /** Changes the fields given; null when the owner has no view with this id. */
