@@ -22,6 +22,7 @@ import { KeysModule } from './keys/keys.module.js';
 import { ConnectorsModule } from './connectors/connectors.module.js';
 import { WebhookIntake } from './connectors/webhook-intake.middleware.js';
 import { WorkspacesModule } from './workspaces/workspaces.module.js';
+import { ViewsModule } from './views/views.module.js';
 
 @Global()
 @Module({})
@@ -42,6 +43,8 @@ export class AppModule implements NestModule {
         { path: 'admin/*path', method: RequestMethod.POST },
         { path: 'admin/*path', method: RequestMethod.PATCH },
         { path: 'connections', method: RequestMethod.POST },
+        { path: 'views', method: RequestMethod.POST },
+        { path: 'views/*path', method: RequestMethod.PATCH },
       );
   }
 
@@ -85,6 +88,7 @@ export class AppModule implements NestModule {
         AuthModule,
         AdminModule,
         ConnectorsModule,
+        ViewsModule,
       ],
       providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: LOGGER, useValue: options.logger }, { provide: APP_GUARD, useClass: AccessGuard }],
       exports: [APP_OPTIONS, LOGGER],

@@ -5,3 +5,4 @@ export * from './report-params.js';
 export * from './reports.js';
 export * from './auth.js';
 export * from './connectors.js';
+export * from './views.js';

@@ -4,6 +4,8 @@ import { useLogout, useMe } from './api/hooks';
 import { DataRangeNotice } from './components/DataRangeNotice';
 import { EmptyWorkspace } from './components/EmptyWorkspace';
 import { FilterBar } from './components/FilterBar';
+import { SavedViews } from './components/SavedViews';
+import { ThemePicker } from './components/ThemePicker';
 import { SignIn } from './components/SignIn';
 import { UrlNotice } from './components/UrlNotice';
 import { ErrorPanel, Skeleton } from './components/status';
@@ -98,6 +100,8 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
             {me.workspace.name}
           </span>
           <div className="topbar-user">
+            {me.user && <SavedViews email={me.user.email} />}
+            <ThemePicker />
             {me.user && <span className="user-email">{me.user.email}</span>}
             {me.user && (
               <button type="button" className="link-button" onClick={() => logout.mutate()} disabled={logout.isPending}>

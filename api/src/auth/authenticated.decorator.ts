@@ -10,6 +10,8 @@ export interface Access {
   scope: Scope;
   /** Only a signed-in user who is an admin of the workspace. */
   admin?: boolean;
+  /** Only a signed-in user (a person's own data, e.g. saved views): API keys are refused. */
+  user?: boolean;
 }
 
 const ACCESS_KEY = 'parley:access';
@@ -35,6 +37,7 @@ export class AccessGuard implements CanActivate {
     const caller = context.switchToHttp().getRequest<AuthedRequest>().caller;
     if (!caller) throw new Unauthenticated('Authorization: send an API key as "Authorization: Bearer <key>"');
     if (!caller.scopes.includes(access.scope)) throw new Forbidden(`Authorization: this key lacks the '${access.scope}' scope`);
+    if (access.user && !caller.user) throw new Forbidden('Authorization: this belongs to a signed-in user; API keys cannot use it');
     if (access.admin && caller.user?.role !== 'admin') throw new Forbidden('role: only admins of the workspace can do this');
     return true;
   }

@@ -20,6 +20,9 @@ export type ErrorCode =
   | 'LAST_ADMIN'
   | 'RATE_LIMITED'
   | 'CSRF'
+  | 'VIEW_NOT_FOUND'
+  | 'VIEW_EXISTS'
+  | 'VIEW_LIMIT'
   | 'INTERNAL';
 
 const REASONS: Record<number, string> = {
@@ -74,13 +77,13 @@ export class Forbidden extends ParleyError {
 }
 
 export class NotFound extends ParleyError {
-  constructor(code: 'WORKSPACE_NOT_FOUND' | 'KEY_NOT_FOUND' | 'NOT_FOUND', detail: string) {
+  constructor(code: 'WORKSPACE_NOT_FOUND' | 'KEY_NOT_FOUND' | 'NOT_FOUND' | 'VIEW_NOT_FOUND', detail: string) {
     super(code, 404, detail);
   }
 }
 
 export class Conflict extends ParleyError {
-  constructor(code: 'WORKSPACE_EXISTS' | 'USER_EXISTS' | 'LAST_ADMIN', detail: string) {
+  constructor(code: 'WORKSPACE_EXISTS' | 'USER_EXISTS' | 'LAST_ADMIN' | 'VIEW_EXISTS' | 'VIEW_LIMIT', detail: string) {
     super(code, 409, detail);
   }
 }

@@ -8,9 +8,10 @@ import { EventsController } from '../events/events.controller.js';
 import { ExportsController } from '../exports/exports.controller.js';
 import { HealthController } from '../health/health.controller.js';
 import { MetricsController } from '../metrics/metrics.controller.js';
+import { ViewsController } from '../views/views.controller.js';
 import { buildOpenApi, routeAccess } from './openapi.js';
 
-const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController];
+const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController, ViewsController];
 type Op = {
   summary?: string;
   security?: Record<string, string[]>[];
@@ -40,6 +41,13 @@ describe('the OpenAPI document', () => {
     const connect = doc.paths['/connections'].post;
     expect(connect.security).toEqual([{ session: [] }]);
     expect(connect.responses['403'].description).toBe('Not an admin of the workspace; Missing or wrong X-CSRF-Token');
+  });
+
+  it('offers saved views to signed-in users only', () => {
+    const save = doc.paths['/views'].post;
+    expect(save.security).toEqual([{ session: [] }]);
+    expect(save.responses['403'].description).toBe("Called with an API key: this is a signed-in user's own; Missing or wrong X-CSRF-Token");
+    expect(doc.paths['/views/{id}'].delete.security).toEqual([{ session: [] }]);
   });
 
   it('leaves the public routes without security', () => {

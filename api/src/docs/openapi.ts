@@ -47,7 +47,7 @@ export function routeAccess(controllers: Type[]): Map<string, Access | null> {
  */
 function annotate(method: string, op: Operation, access: Access): void {
   const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
-  const byKey = !access.admin;
+  const byKey = !access.admin && !access.user;
   const bySession = SESSION_SCOPES.includes(access.scope);
   op.security = [...(byKey ? [{ apiKey: [] }] : []), ...(bySession ? [{ session: [] }] : [])];
   op.responses['401'] = error(
@@ -60,6 +60,7 @@ function annotate(method: string, op: Operation, access: Access): void {
   const refusals = [
     byKey && `The key lacks the ${access.scope} scope`,
     access.admin && 'Not an admin of the workspace',
+    access.user && 'Called with an API key: this is a signed-in user\'s own',
     bySession && !['get', 'head'].includes(method) && 'Missing or wrong X-CSRF-Token',
   ].filter(Boolean);
   op.responses['403'] = error(refusals.join('; '));
@@ -239,6 +240,39 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
           summary: 'Delete a connection: its webhook URL answers 404 from then on (its events stay)',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '204': { description: 'Deleted' }, '404': error('No such connection in this workspace') },
+        },
+      },
+      '/views': {
+        get: {
+          summary: "The signed-in user's saved views (private to them), by name",
+          responses: { '200': { description: 'Views', content: { 'application/json': { schema: { type: 'array', items: ref('SavedView') } } } } },
+        },
+        post: {
+          summary: "Save a view: a dashboard page and its URL query under a name",
+          requestBody: { required: true, content: { 'application/json': { schema: ref('CreateViewRequest') } } },
+          responses: {
+            '201': { description: 'Saved', content: { 'application/json': { schema: ref('SavedView') } } },
+            '400': error('A field is wrong; the message names it'),
+            '409': error('A view of this name exists (VIEW_EXISTS), or the user has 100 views (VIEW_LIMIT)'),
+          },
+        },
+      },
+      '/views/{id}': {
+        patch: {
+          summary: 'Rename a view, or change its page or query',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('UpdateViewRequest') } } },
+          responses: {
+            '200': { description: 'Changed', content: { 'application/json': { schema: ref('SavedView') } } },
+            '400': error('A field is wrong; the message names it'),
+            '404': error("No such view of the caller's"),
+            '409': error('A view of this name exists'),
+          },
+        },
+        delete: {
+          summary: 'Delete a view',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: { '204': { description: 'Deleted' }, '400': error('id is not a UUID'), '404': error("No such view of the caller's") },
         },
       },
       '/connectors/{kind}/{connectionId}': {

@@ -24,6 +24,7 @@ import type {
   Role,
   UserInfo,
 } from '@parley/shared';
+import type { CreateViewRequest, SavedView, UpdateViewRequest } from '@parley/shared';
 import { API_BASE, ApiError, apiDelete, apiGet, apiPatch, apiPost, isUnauthorized, queryString } from './client';
 
 export type BaseParams = ReportFilter;
@@ -259,5 +260,50 @@ export function useRemoveUser() {
       void client.invalidateQueries({ queryKey: ADMIN_USERS_KEY });
     },
     onError: recheck,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saved views (the signed-in user's own; the API refuses API keys)
+
+/** The user's views: the email is in the key, so one person's list never stands for another's. */
+export const savedViewsKey = (email: string) => ['views', email] as const;
+
+export function useSavedViews(email: string, enabled = true) {
+  return useQuery({
+    queryKey: savedViewsKey(email),
+    queryFn: ({ signal }) => apiGet<SavedView[]>('/views', signal),
+    enabled,
+  });
+}
+
+export function useCreateView(email: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateViewRequest) => apiPost<SavedView>('/views', body),
+    onSuccess: () => void client.invalidateQueries({ queryKey: savedViewsKey(email) }),
+  });
+}
+
+export function useUpdateView(email: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: UpdateViewRequest & { id: string }) => apiPatch<SavedView>(`/views/${encodeURIComponent(id)}`, body),
+    onSuccess: (view) => {
+      // The new name shows at once; the list (sorted by name) catches up.
+      client.setQueryData<SavedView[]>(savedViewsKey(email), (views) => views?.map((v) => (v.id === view.id ? view : v)));
+      void client.invalidateQueries({ queryKey: savedViewsKey(email) });
+    },
+  });
+}
+
+export function useDeleteView(email: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiDelete(`/views/${encodeURIComponent(id)}`),
+    onSuccess: (_, id) => {
+      client.setQueryData<SavedView[]>(savedViewsKey(email), (views) => views?.filter((v) => v.id !== id));
+      void client.invalidateQueries({ queryKey: savedViewsKey(email) });
+    },
   });
 }

@@ -40,7 +40,7 @@ export function Heatmap({ cells, tz }: { cells: HeatmapResponse['cells']; tz: st
             <span
               key={`${d}-${h}`}
               className="heatmap-cell"
-              style={{ background: `rgba(79, 70, 229, ${0.06 + 0.94 * intensity(v, grid.max)})` }}
+              style={{ background: `rgba(var(--heat-rgb, 79, 70, 229), ${0.06 + 0.94 * intensity(v, grid.max)})` }}
               title={`${longDays[d]} ${hourName(h)}: ${formatNumber(v)}`}
             />
           )),

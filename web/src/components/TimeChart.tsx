@@ -56,7 +56,7 @@ interface TimeChartProps {
   tooltipNote?: (row: Row) => ReactNode;
 }
 
-export const MARKER_COLOR = '#be185d';
+export const MARKER_COLOR = 'var(--marker, #be185d)';
 
 /**
  * "spring (first send in the period 2 Nov 2026, 10:00)": what a marker says, in the chart's zone.

@@ -32,7 +32,7 @@ export default function ResponseTimes() {
   const lines = (fields: (keyof Series[number] & string)[], data: ResponseTimesData, bars?: keyof Series[number] & string) => {
     const rows = seriesRows(data.series, bars ? [...fields, bars] : fields);
     const specs: SeriesSpec[] = fields.map((f, i) => ({ key: f, label: METRICS[f as keyof typeof METRICS].label, color: seriesColor(i) }));
-    if (bars) specs.unshift({ key: bars, label: METRICS[bars as keyof typeof METRICS].label, color: '#c7d2fe', type: 'bar', axis: 'right', kind: 'count' });
+    if (bars) specs.unshift({ key: bars, label: METRICS[bars as keyof typeof METRICS].label, color: 'var(--series-faint-bar, #c7d2fe)', type: 'bar', axis: 'right', kind: 'count' });
     return { rows, specs, empty: isEmpty(rows, fields) };
   };
 

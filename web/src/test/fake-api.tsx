@@ -22,6 +22,8 @@ const answer = ({ status, body, headers = {} }: Answer) => ({
 export function installFakeApi(): { routes: Record<string, Answer[]>; calls: Call[] } {
   const routes: Record<string, Answer[]> = {};
   const calls: Call[] = [];
+  // Every signed-in page lists the user's saved views (top bar): none, unless a test says otherwise.
+  routes['GET /api/v1/views'] = [{ status: 200, body: [] }];
   global.fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
     const path = String(url);
     const method = init?.method ?? 'GET';
