@@ -4,6 +4,7 @@ import { useLogout, useMe } from './api/hooks';
 import { EmptyWorkspace } from './components/EmptyWorkspace';
 import { FilterBar } from './components/FilterBar';
 import { SignIn } from './components/SignIn';
+import { TabStrip } from './components/TabStrip';
 import { ErrorPanel, Skeleton } from './components/status';
 import { ADMIN_PAGES, PAGES, type Page } from './lib/url-state';
 import { DashboardProvider, navigate, useDashboard } from './state';
@@ -104,7 +105,7 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
             )}
           </div>
         </div>
-        <nav className="tabs" aria-label="Pages">
+        <TabStrip label="Pages" active={state.page}>
           {tabs.map((p) => (
             <a
               key={p}
@@ -116,7 +117,7 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
               {PAGE_TITLES[p]}
             </a>
           ))}
-        </nav>
+        </TabStrip>
       </header>
       <main className="content">
         <h1 ref={heading} tabIndex={-1} data-testid="page-title" className="page-title">
