@@ -3,11 +3,12 @@ import type { ChannelMetrics } from '@parley/shared';
 import { type ChannelsParams, csvHref, useChannels } from '../api/hooks';
 import { ChartCard } from '../components/ChartCard';
 import { DataTable } from '../components/DataTable';
+import { MoneyLines } from '../components/Money';
 import { QueryView } from '../components/status';
 import { useChartFocus } from '../components/useChartFocus';
-import { channelBars, channelRevenueBars, currencies, revenueAmounts, sortChannels } from '../lib/chart-data';
+import { channelBars, channelRevenueBars, currencies, sortChannels } from '../lib/chart-data';
 import { channelColor } from '../lib/colors';
-import { NO_VALUE, formatCurrency, formatValue } from '../lib/format';
+import { formatCurrency, formatValue } from '../lib/format';
 import { METRICS } from '../lib/metrics';
 import { CHANNEL_SORTS, type ChannelSort } from '../lib/url-state';
 import { useDashboard } from '../state';
@@ -176,20 +177,5 @@ function ChannelBars({ bars, format, label }: { bars: { channel: string; value: 
         </Bar>
       </BarChart>
     </div>
-  );
-}
-
-/** Every currency of a revenue figure, one per line, main currency first: narrower than one long line. */
-function MoneyLines({ revenue, order }: { revenue: Record<string, number>; order: string[] }) {
-  const amounts = revenueAmounts(revenue, order);
-  if (amounts.length === 0) return <>{NO_VALUE}</>;
-  return (
-    <>
-      {amounts.map((a) => (
-        <span key={a.currency} className="money-line">
-          {formatCurrency(a.value, a.currency)}
-        </span>
-      ))}
-    </>
   );
 }
