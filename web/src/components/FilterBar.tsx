@@ -1,7 +1,7 @@
 /** The filters every page shares; each change is a new URL (a history entry). */
 import { useMemo } from 'react';
 import type { Grain } from '@parley/shared';
-import { useChannels } from '../api/hooks';
+import { useChannels, useReportsLoading } from '../api/hooks';
 import { daysBetween, parseDate } from '../lib/dates';
 import { formatDayRange } from '../lib/format';
 import { MAX_PERIOD_DAYS, type PeriodPreset } from '../lib/url-state';
@@ -116,7 +116,8 @@ export function FilterBar() {
 function ChannelPicker() {
   const { state, base, update } = useDashboard();
   // The channels with data in this period, whatever is selected (so a filter can be widened again).
-  const channels = useChannels({ ...base, channel: [] });
+  // Asked for once the page's own figures are in (see useReportsLoading).
+  const channels = useChannels({ ...base, channel: [] }, !useReportsLoading('channels'));
   const options = useMemo(() => {
     const names = new Set(channels.data?.channels.map((c) => c.channel) ?? []);
     for (const c of state.channels) names.add(c);
