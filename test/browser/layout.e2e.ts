@@ -180,7 +180,7 @@ describeBrowser('layout and money in chromium', () => {
     await expect(page.getByTestId('page-title').textContent()).resolves.toBe('Settings');
     // The current tab is scrolled into view on its page.
     expect(inside(await box(nav.getByRole('link', { name: 'Settings' })), await box(nav))).toBe(true);
-    await page.screenshot({ path: join(ARTIFACTS, 'layout-settings-390.png'), clip: { x: 0, y: 0, width: 390, height: 200 } });
+    await page.screenshot({ path: join(ARTIFACTS, 'layout-tabs-settings-390.png'), clip: { x: 0, y: 0, width: 390, height: 200 } });
     await page.close();
   });
 
