@@ -1,4 +1,4 @@
-import { Suspense, lazy, useEffect, useRef, type MouseEvent } from 'react';
+import { Suspense, useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import type { Me } from '@parley/shared';
 import { useLogout, useMe } from './api/hooks';
 import { DataRangeNotice } from './components/DataRangeNotice';
@@ -8,21 +8,26 @@ import { SavedViews } from './components/SavedViews';
 import { ThemePicker } from './components/ThemePicker';
 import { SignIn } from './components/SignIn';
 import { UrlNotice } from './components/UrlNotice';
+import { TabStrip } from './components/TabStrip';
 import { ErrorPanel, Skeleton } from './components/status';
-import { ADMIN_PAGES, PAGES, type Page } from './lib/url-state';
+import { type LazyPage, lazyPage } from './lazy-page';
+import { ADMIN_PAGES, PAGES, type Page, pageFromPath } from './lib/url-state';
 import { DashboardProvider, navigate, useDashboard } from './state';
 
 // Pages load on demand: the sign-in page does not wait for the charting library.
-const PAGE_COMPONENTS: Record<Page, React.LazyExoticComponent<() => React.JSX.Element>> = {
-  overview: lazy(() => import('./pages/Overview')),
-  'response-times': lazy(() => import('./pages/ResponseTimes')),
-  engagement: lazy(() => import('./pages/Engagement')),
-  campaigns: lazy(() => import('./pages/Campaigns')),
-  loyalty: lazy(() => import('./pages/Loyalty')),
-  channels: lazy(() => import('./pages/Channels')),
-  exports: lazy(() => import('./pages/Exports')),
-  settings: lazy(() => import('./pages/Settings')),
+const PAGE_COMPONENTS: Record<Page, LazyPage> = {
+  overview: lazyPage(() => import('./pages/Overview')),
+  'response-times': lazyPage(() => import('./pages/ResponseTimes')),
+  engagement: lazyPage(() => import('./pages/Engagement')),
+  campaigns: lazyPage(() => import('./pages/Campaigns')),
+  loyalty: lazyPage(() => import('./pages/Loyalty')),
+  channels: lazyPage(() => import('./pages/Channels')),
+  exports: lazyPage(() => import('./pages/Exports')),
+  settings: lazyPage(() => import('./pages/Settings')),
 };
+// The page of the address loads while the session is checked (see lazy-page.ts); the others
+// once it is shown, so moving between pages never waits for a module.
+void PAGE_COMPONENTS[pageFromPath(window.location.pathname)].preload().catch(() => undefined);
 
 export const PAGE_TITLES: Record<Page, string> = {
   overview: 'Overview',
@@ -64,12 +69,21 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
   const logout = useLogout();
   const heading = useRef<HTMLHeadingElement>(null);
   const firstPage = useRef(true);
-  const PageComponent = PAGE_COMPONENTS[state.page];
+  // Chosen once per page, so a page rendered lazily is not remounted when its module arrives.
+  const PageComponent = useMemo(() => PAGE_COMPONENTS[state.page].component(), [state.page]);
   const isAdmin = me.user?.role === 'admin';
   // Settings is about the workspace, not its figures: no filters, and open before the first event arrives.
   const adminPage = ADMIN_PAGES.includes(state.page);
   // Members do not see the Settings tab; opening /settings anyway says why there is nothing there.
   const tabs = PAGES.filter((p) => isAdmin || !ADMIN_PAGES.includes(p));
+
+  useEffect(() => {
+    // After the first page is drawn, the other pages' modules load too (see PAGE_COMPONENTS).
+    const later = window.setTimeout(() => {
+      for (const p of PAGES) if (isAdmin || !ADMIN_PAGES.includes(p)) void PAGE_COMPONENTS[p].preload().catch(() => undefined);
+    }, 1500);
+    return () => window.clearTimeout(later);
+  }, [isAdmin]);
 
   useEffect(() => {
     document.title = `${PAGE_TITLES[state.page]} · ${me.workspace.name} · Parley`;
@@ -110,7 +124,7 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
             )}
           </div>
         </div>
-        <nav className="tabs" aria-label="Pages">
+        <TabStrip label="Pages" active={state.page}>
           {tabs.map((p) => (
             <a
               key={p}
@@ -122,7 +136,7 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
               {PAGE_TITLES[p]}
             </a>
           ))}
-        </nav>
+        </TabStrip>
       </header>
       <main className="content">
         <h1 ref={heading} tabIndex={-1} data-testid="page-title" className="page-title">

@@ -5,7 +5,7 @@
  * query. While a new query loads, the last answer of the same shape stays on screen
  * (keepPreviousData) instead of a blank chart.
  */
-import { type Query, keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type Query, keepPreviousData, useIsFetching, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ApiKeyInfo,
   ConnectionInfo,
@@ -80,6 +80,15 @@ export const useLoyalty = (p: LoyaltyParams, enabled?: boolean) => useReport('lo
 export const useCohorts = (p: CohortsParams, enabled?: boolean) => useReport('cohorts', p, enabled);
 export const useChannels = (p: ChannelsParams, enabled?: boolean) => useReport('channels', p, enabled);
 export const useCampaigns = (p: CampaignsParams, enabled?: boolean) => useReport('campaigns', p, enabled);
+
+/**
+ * True while any report other than `except` is loading. Secondary lists (the channel picker's
+ * options) wait for it: the embedded database answers one query at a time, so a list asked for
+ * first would delay the page's first chart.
+ */
+export function useReportsLoading(except: ReportName): boolean {
+  return useIsFetching({ queryKey: ['metrics'], predicate: (q) => q.queryKey[1] !== except }) > 0;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Session

@@ -1,7 +1,7 @@
 /** The filters every page shares; each change is a new URL (a history entry). */
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { Grain } from '@parley/shared';
-import { useChannels } from '../api/hooks';
+import { useChannels, useReportsLoading } from '../api/hooks';
 import { parseDate } from '../lib/dates';
 import { formatDayRange, formatNumber } from '../lib/format';
 import { MAX_PERIOD_DAYS, type PeriodPreset, checkCustomRange, pageUses } from '../lib/url-state';
@@ -143,7 +143,8 @@ function customRangeError(from: string, to: string): string | null {
 function ChannelPicker() {
   const { state, base, update } = useDashboard();
   // The channels with data in this period, whatever is selected (so a filter can be widened again).
-  const channels = useChannels({ ...base, channel: [] });
+  // Asked for once the page's own figures are in (see useReportsLoading).
+  const channels = useChannels({ ...base, channel: [] }, !useReportsLoading('channels'));
   const options = useMemo(() => {
     const names = new Set(channels.data?.channels.map((c) => c.channel) ?? []);
     for (const c of state.channels) names.add(c);

@@ -1,7 +1,7 @@
 /** Customer messages by local weekday × hour, as a coloured grid. */
 import type { HeatmapResponse } from '@parley/shared';
 import { heatmapGrid, intensity } from '../lib/chart-data';
-import { formatNumber, hourName, weekdayNames } from '../lib/format';
+import { formatNumber, hourName, hourShort, weekdayNames } from '../lib/format';
 import type { TableData } from './DataTable';
 
 export function heatmapTable(cells: HeatmapResponse['cells']): TableData {
@@ -27,9 +27,11 @@ export function Heatmap({ cells, tz }: { cells: HeatmapResponse['cells']; tz: st
     <div className="heatmap-wrap">
       <div className="heatmap" role="img" aria-label={label}>
         <span />
-        {Array.from({ length: 24 }, (_, h) => (
-          <span key={h} className="heatmap-hour">
-            {h % 3 === 0 ? hourName(h) : ''}
+        {/* A label every 3 hours, each over its 3 columns so it has their width; a phone gets "21" for "9 PM". */}
+        {Array.from({ length: 8 }, (_, i) => (
+          <span key={i} className="heatmap-hour" data-testid="heatmap-hour">
+            <span className="hour-long">{hourName(i * 3)}</span>
+            <span className="hour-short">{hourShort(i * 3)}</span>
           </span>
         ))}
         {grid.values.map((row, d) => [

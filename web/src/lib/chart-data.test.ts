@@ -11,6 +11,8 @@ import {
   funnelSteps,
   sortCampaigns,
   channelBars,
+  channelRevenueBars,
+  revenueAmounts,
   durationTicks,
   cohortTable,
   currencies,
@@ -553,5 +555,31 @@ describe('ratingsNote', () => {
     expect(ratingsNote(MIN_RATINGS)).toBe(`${MIN_RATINGS} ratings`);
     expect(ratingsNote(0)).toBe('0 ratings');
     expect(ratingsNote(1234)).toBe('1,234 ratings');
+  });
+});
+
+describe('money by currency', () => {
+  const ch = (channel: string, revenue: Record<string, number>) => ({ channel, revenue }) as ChannelMetrics;
+  const list = [ch('sms', { EUR: 50 }), ch('whatsapp', { EUR: 6198.05, USD: 1869.9 }), ch('email', {}), ch('webchat', { USD: 20, EUR: 0 })];
+
+  it('gives one bar chart per currency, the largest currency first, only channels with revenue in it', () => {
+    expect(channelRevenueBars(list)).toEqual([
+      { currency: 'EUR', bars: [{ channel: 'whatsapp', value: 6198.05 }, { channel: 'sms', value: 50 }] },
+      { currency: 'USD', bars: [{ channel: 'whatsapp', value: 1869.9 }, { channel: 'webchat', value: 20 }] },
+    ]);
+  });
+
+  it('gives no chart without revenue', () => {
+    expect(channelRevenueBars([ch('email', {})])).toEqual([]);
+  });
+
+  it('lists a figure\'s amounts in the page\'s currency order, others A–Z after', () => {
+    expect(revenueAmounts({ USD: 5, EUR: 1, GBP: 2, CHF: 3 }, ['EUR', 'USD'])).toEqual([
+      { currency: 'EUR', value: 1 },
+      { currency: 'USD', value: 5 },
+      { currency: 'CHF', value: 3 },
+      { currency: 'GBP', value: 2 },
+    ]);
+    expect(revenueAmounts({})).toEqual([]);
   });
 });

@@ -540,3 +540,34 @@ export function ratingsNote(n: number): string {
   const text = `${formatNumber(n)} ${n === 1 ? 'rating' : 'ratings'}`;
   return n > 0 && n < MIN_RATINGS ? `${text}, too few to read` : text;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Money by currency: amounts in different currencies never add up, so they never share an axis.
+
+/** A channel's bars of one currency. */
+export interface CurrencyBars {
+  currency: string;
+  bars: { channel: string; value: number }[];
+}
+
+/**
+ * One bar chart per currency (the largest total first), each of the channels with revenue in
+ * that currency, largest first: every currency is shown, none on another's axis.
+ */
+export function channelRevenueBars(channels: ChannelMetrics[]): CurrencyBars[] {
+  return currencies(channels.map((c) => c.revenue)).map((currency) => ({
+    currency,
+    bars: channelBars(channels, 'revenue', currency).filter((b) => b.value > 0),
+  }));
+}
+
+/**
+ * A revenue figure's amounts, one per currency it has, in `order` (the page's currencies, so
+ * every row of a table lists them alike) and then any others A–Z.
+ */
+export function revenueAmounts(revenue: Record<string, number>, order: string[] = []): { currency: string; value: number }[] {
+  const rank = (c: string) => (order.includes(c) ? order.indexOf(c) : order.length);
+  return Object.entries(revenue)
+    .map(([currency, value]) => ({ currency, value }))
+    .sort((a, b) => rank(a.currency) - rank(b.currency) || a.currency.localeCompare(b.currency));
+}

@@ -19,6 +19,7 @@ import {
   formatScore,
   formatValue,
   hourName,
+  hourShort,
   weekdayNames,
 } from './format';
 
@@ -178,6 +179,11 @@ describe('dates and buckets', () => {
     expect(weekdayNames(en)).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
     expect(hourName(0, 'en-GB')).toBe('00');
     expect(hourName(15, en)).toBe('3 PM');
+  });
+
+  it('gives the short hour label as the 24-hour number', () => {
+    expect(hourShort(0)).toBe('0');
+    expect(hourShort(21)).toBe('21');
   });
 });
 

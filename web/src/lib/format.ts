@@ -200,6 +200,11 @@ export function hourName(hour: number, locale?: Locale): string {
   return dateFormat(locale, { timeZone: 'UTC', hour: 'numeric' }).format(new Date(Date.UTC(2024, 0, 1, hour)));
 }
 
+/** An hour as the 24-hour clock's number ("21"): the narrowest hour label, for a phone. */
+export function hourShort(hour: number): string {
+  return String(hour);
+}
+
 /** The kinds of value a metric can have; the metric registry maps each metric to one. */
 export type ValueKind = 'count' | 'decimal' | 'percent' | 'duration' | 'score';
 

@@ -3,6 +3,7 @@ import type { CampaignMetrics, CampaignsResponse } from '@parley/shared';
 import { DEFAULT_WINDOW_HOURS } from '@parley/shared/report-params';
 import { type CampaignsParams, csvHref, useCampaigns } from '../api/hooks';
 import { ChartCard } from '../components/ChartCard';
+import { MoneyLines } from '../components/Money';
 import { QueryView } from '../components/status';
 import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
 import { type FunnelSource, campaignSends, currencies, failedShare, funnelSteps, isEmpty, sortCampaigns } from '../lib/chart-data';
@@ -263,10 +264,12 @@ function CampaignTable({
       </th>
     );
   };
+  // Every revenue cell lists its currencies in the same order, one per line.
+  const order = currencies(rows.map((c) => c.revenue));
   const cell = (c: CampaignMetrics, key: CampaignSort) => {
     if (key === 'channels') return c.channels.join(', ') || NO_VALUE;
     if (key === 'firstSentAt') return formatInstant(c.firstSentAt, undefined, tz);
-    if (key === 'revenue') return formatRevenue(c.revenue);
+    if (key === 'revenue') return <MoneyLines revenue={c.revenue} order={order} />;
     if (RATES.includes(key)) return formatPercent(c[key] as number | null);
     return formatNumber(c[key] as number);
   };

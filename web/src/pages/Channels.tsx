@@ -3,11 +3,12 @@ import type { ChannelMetrics } from '@parley/shared';
 import { type ChannelsParams, csvHref, useChannels } from '../api/hooks';
 import { ChartCard } from '../components/ChartCard';
 import { DataTable } from '../components/DataTable';
+import { MoneyLines } from '../components/Money';
 import { QueryView } from '../components/status';
 import { useChartFocus } from '../components/useChartFocus';
-import { channelBars, currencies, sortChannels } from '../lib/chart-data';
+import { channelBars, channelRevenueBars, currencies, sortChannels } from '../lib/chart-data';
 import { channelColor } from '../lib/colors';
-import { formatCurrency, formatRevenue, formatValue } from '../lib/format';
+import { formatCurrency, formatValue } from '../lib/format';
 import { METRICS } from '../lib/metrics';
 import { CHANNEL_SORTS, type ChannelSort } from '../lib/url-state';
 import { useDashboard } from '../state';
@@ -19,7 +20,8 @@ const SHORT: Partial<Record<MetricColumn, string>> = {
   firstResponseP90: 'First response (p90)',
   replyMedian: 'Reply (median)',
 };
-const SMALL_CHARTS: MetricColumn[] = ['conversations', 'messagesIn', 'responseRate', 'firstResponseMedian', 'csatAverage', 'conversionRate', 'revenue'];
+// Revenue has a card of its own below: one chart per currency.
+const SMALL_CHARTS: MetricColumn[] = ['conversations', 'messagesIn', 'responseRate', 'firstResponseMedian', 'csatAverage', 'conversionRate'];
 
 export default function Channels() {
   const { state, base, update } = useDashboard();
@@ -50,9 +52,9 @@ export default function Channels() {
         <QueryView query={query}>
           {(data) => {
             if (data.channels.length === 0) return <p className="empty-note">No channel has data in this period.</p>;
-            const main = currencies(data.channels.map((c) => c.revenue))[0];
-            const rows = sortChannels(data.channels, state.sort, state.dir, main);
-            return <ChannelTable rows={rows} sort={state.sort} dir={state.dir} onSort={sortBy} />;
+            const curs = currencies(data.channels.map((c) => c.revenue));
+            const rows = sortChannels(data.channels, state.sort, state.dir, curs[0]);
+            return <ChannelTable rows={rows} currencies={curs} sort={state.sort} dir={state.dir} onSort={sortBy} />;
           }}
         </QueryView>
       </section>
@@ -61,24 +63,64 @@ export default function Channels() {
         {SMALL_CHARTS.map((key) => (
           <ChartCard key={key} title={METRICS[key].label} csv={csv} query={query} height={180} testId={`channel-bars-${key}`}>
             {(data) => {
-              const main = currencies(data.channels.map((c) => c.revenue))[0];
-              const bars = channelBars(data.channels, key, main);
-              const fmt = (v: number | null) => (key === 'revenue' ? (main ? formatCurrency(v, main) : '') : formatValue(METRICS[key].kind, v));
-              const title = key === 'revenue' && main ? `Revenue (${main})` : METRICS[key].label;
+              const bars = channelBars(data.channels, key);
+              const fmt = (v: number | null) => formatValue(METRICS[key].kind, v);
+              const title = METRICS[key].label;
               return {
-                empty: bars.length === 0 || (key === 'revenue' && !main),
+                empty: bars.length === 0,
                 table: { columns: ['Channel', title], rows: bars.map((b) => ({ key: b.channel, cells: [b.channel, fmt(b.value)] })) },
                 chart: <ChannelBars bars={bars} format={fmt} label={`${title} by channel`} />,
               };
             }}
           </ChartCard>
         ))}
+        <div className="channel-revenue-card">
+          <ChartCard title="Revenue" description="Conversion value per channel; each currency on its own axis." csv={csv} query={query} height={180} testId="channel-bars-revenue">
+            {(data) => {
+              const panels = channelRevenueBars(data.channels);
+              const byChannel = data.channels.filter((c) => panels.some((p) => (c.revenue[p.currency] ?? 0) > 0));
+              return {
+                empty: panels.length === 0,
+                table: {
+                  columns: ['Channel', ...panels.map((p) => `Revenue (${p.currency})`)],
+                  rows: byChannel.map((c) => ({ key: c.channel, cells: [c.channel, ...panels.map((p) => formatCurrency(c.revenue[p.currency] ?? 0, p.currency))] })),
+                },
+                chart: (
+                  <div className="currency-panels">
+                    {panels.map((p) => {
+                      const fmt = (v: number | null) => formatCurrency(v, p.currency);
+                      return (
+                        <figure key={p.currency} className="currency-panel" data-testid={`channel-revenue-${p.currency}`}>
+                          <figcaption>{p.currency}</figcaption>
+                          <ChannelBars bars={p.bars} format={fmt} label={`Revenue in ${p.currency} by channel`} />
+                        </figure>
+                      );
+                    })}
+                  </div>
+                ),
+              };
+            }}
+          </ChartCard>
+        </div>
       </div>
     </div>
   );
 }
 
-function ChannelTable({ rows, sort, dir, onSort }: { rows: ChannelMetrics[]; sort: ChannelSort; dir: 'asc' | 'desc'; onSort: (k: ChannelSort) => void }) {
+function ChannelTable({
+  rows,
+  currencies,
+  sort,
+  dir,
+  onSort,
+}: {
+  rows: ChannelMetrics[];
+  /** The page's currencies, main first: every revenue cell lists its amounts in this order. */
+  currencies: string[];
+  sort: ChannelSort;
+  dir: 'asc' | 'desc';
+  onSort: (k: ChannelSort) => void;
+}) {
   const header = (key: ChannelSort, label: string, numeric: boolean) => (
     <th key={key} scope="col" className={numeric ? 'num' : undefined} aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
       <button type="button" className="sort-button" onClick={() => onSort(key)}>
@@ -108,7 +150,7 @@ function ChannelTable({ rows, sort, dir, onSort }: { rows: ChannelMetrics[]; sor
               </th>
               {COLUMNS.map((k) => (
                 <td key={k} className="num">
-                  {k === 'revenue' ? formatRevenue(c.revenue) : formatValue(METRICS[k].kind, c[k])}
+                  {k === 'revenue' ? <MoneyLines revenue={c.revenue} order={currencies} /> : formatValue(METRICS[k].kind, c[k])}
                 </td>
               ))}
             </tr>

@@ -73,22 +73,30 @@ export default function Engagement() {
             type: 'bar',
             format: (v) => formatCurrency(v, c),
           }));
-          const single = currencies.length === 1 ? currencies[0] : null;
           const markers = markersFor(rows.map((r) => r.bucket));
           return {
             empty: currencies.length === 0,
             table: timeTable(rows, specs, grain, tz, 'count', undefined, markers),
+            // A chart per currency: amounts in different currencies never share an axis.
             chart: (
-              <TimeChart
-                markers={markers}
-                rows={rows}
-                series={specs}
-                grain={grain}
-                tz={tz}
-                kind="count"
-                axisFormat={(v) => (single ? formatCurrency(v, single, undefined, true) : formatCompact(v))}
-                label={`Revenue per ${grain} in ${currencies.join(', ')}`}
-              />
+              <div className="currency-panels currency-panels-wide">
+                {specs.map((spec) => (
+                  <figure key={spec.key} className="currency-panel" data-testid={`revenue-panel-${spec.key}`}>
+                    {specs.length > 1 && <figcaption>{spec.key}</figcaption>}
+                    <TimeChart
+                      markers={markers}
+                      rows={rows}
+                      series={[spec]}
+                      grain={grain}
+                      tz={tz}
+                      kind="count"
+                      height={specs.length > 1 ? 200 : 260}
+                      axisFormat={(v) => formatCurrency(v, spec.key, undefined, true)}
+                      label={`Revenue per ${grain} in ${spec.key}`}
+                    />
+                  </figure>
+                ))}
+              </div>
             ),
           };
         }}
