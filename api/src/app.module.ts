@@ -42,6 +42,8 @@ export class AppModule implements NestModule {
         { path: 'admin/*path', method: RequestMethod.POST },
         { path: 'admin/*path', method: RequestMethod.PATCH },
         { path: 'connections', method: RequestMethod.POST },
+        { path: 'workspace', method: RequestMethod.PATCH },
+        { path: 'auth/password', method: RequestMethod.POST },
       );
   }
 

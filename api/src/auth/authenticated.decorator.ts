@@ -10,6 +10,8 @@ export interface Access {
   scope: Scope;
   /** Only a signed-in user who is an admin of the workspace. */
   admin?: boolean;
+  /** Only a signed-in user (any role), not an API key: what is about the user themselves. */
+  session?: boolean;
 }
 
 const ACCESS_KEY = 'parley:access';
@@ -36,6 +38,7 @@ export class AccessGuard implements CanActivate {
     if (!caller) throw new Unauthenticated('Authorization: send an API key as "Authorization: Bearer <key>"');
     if (!caller.scopes.includes(access.scope)) throw new Forbidden(`Authorization: this key lacks the '${access.scope}' scope`);
     if (access.admin && caller.user?.role !== 'admin') throw new Forbidden('role: only admins of the workspace can do this');
+    if (access.session && !caller.user) throw new Forbidden('Authorization: only a signed-in user can do this, not an API key');
     return true;
   }
 }

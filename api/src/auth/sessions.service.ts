@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CSRF_COOKIE, LoginRequestSchema, type Me, SESSION_COOKIE } from '@parley/shared';
+import { CSRF_COOKIE, ChangePasswordRequestSchema, LoginRequestSchema, type Me, SESSION_COOKIE } from '@parley/shared';
 import { BadRequest } from '../common/errors.js';
 import { cookie } from './auth.middleware.js';
 import { AuthService } from './auth.service.js';
@@ -33,6 +33,13 @@ export class SessionsService {
     if (caller.user) await this.auth.logout(caller.workspaceId, caller.user.sessionId);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.clearCookie(CSRF_COOKIE, { path: '/' });
+  }
+
+  async changePassword(caller: Caller, body: unknown, req: Request): Promise<void> {
+    const parsed = ChangePasswordRequestSchema.safeParse(body);
+    if (!parsed.success) throw new BadRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
+    // @Authenticated({ session: true }) lets only signed-in users through.
+    await this.auth.changePassword(caller.workspaceId, caller.user!, parsed.data, req.ip ?? 'unknown');
   }
 
   me(caller: Caller): Promise<Me> {

@@ -8,9 +8,10 @@ import { EventsController } from '../events/events.controller.js';
 import { ExportsController } from '../exports/exports.controller.js';
 import { HealthController } from '../health/health.controller.js';
 import { MetricsController } from '../metrics/metrics.controller.js';
+import { WorkspaceController } from '../workspaces/workspace.controller.js';
 import { buildOpenApi, routeAccess } from './openapi.js';
 
-const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController];
+const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController, WorkspaceController];
 type Op = {
   summary?: string;
   security?: Record<string, string[]>[];
@@ -40,6 +41,11 @@ describe('the OpenAPI document', () => {
     const connect = doc.paths['/connections'].post;
     expect(connect.security).toEqual([{ session: [] }]);
     expect(connect.responses['403'].description).toBe('Not an admin of the workspace; Missing or wrong X-CSRF-Token');
+    // One's own password: any signed-in user, never an API key.
+    const password = doc.paths['/auth/password'].post;
+    expect(password.security).toEqual([{ session: [] }]);
+    expect(password.responses['403'].description).toBe('Missing or wrong X-CSRF-Token');
+    expect(doc.paths['/workspace'].patch.security).toEqual([{ session: [] }]);
   });
 
   it('leaves the public routes without security', () => {

@@ -47,7 +47,7 @@ export function routeAccess(controllers: Type[]): Map<string, Access | null> {
  */
 function annotate(method: string, op: Operation, access: Access): void {
   const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
-  const byKey = !access.admin;
+  const byKey = !access.admin && !access.session;
   const bySession = SESSION_SCOPES.includes(access.scope);
   op.security = [...(byKey ? [{ apiKey: [] }] : []), ...(bySession ? [{ session: [] }] : [])];
   op.responses['401'] = error(
@@ -184,6 +184,31 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
         get: {
           summary: 'Who is calling: the user (null for an API key) and the workspace',
           responses: { '200': { description: 'The caller', content: { 'application/json': { schema: ref('Me') } } } },
+        },
+      },
+      '/auth/password': {
+        post: {
+          summary: 'Change your own password (signed-in users)',
+          description:
+            'Checks the current password (a wrong one counts like a failed sign-in: 5 per session per 15 minutes), sets the new one and ends every other session of the user; this session stays signed in.',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('ChangePasswordRequest') } } },
+          responses: {
+            '204': { description: 'Changed' },
+            '400': error('currentPassword is wrong, or newPassword is too short or the same; the message names the field'),
+            '429': error('Too many wrong current passwords (see Retry-After)'),
+          },
+        },
+      },
+      '/workspace': {
+        patch: {
+          summary: "Rename the workspace or change its time zone (the dashboard's default zone)",
+          description: 'Reports use the new zone from the next request on. Names are unique across the server (as `workspace create` requires).',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('UpdateWorkspaceRequest') } } },
+          responses: {
+            '200': { description: 'Changed', content: { 'application/json': { schema: ref('WorkspaceSettings') } } },
+            '400': error('The name is empty or too long, or the time zone is unknown; the message names the field'),
+            '409': error('Another workspace has this name'),
+          },
         },
       },
       '/admin/keys': {
