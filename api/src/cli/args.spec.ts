@@ -35,6 +35,7 @@ describe('parseCommand', () => {
 
   it('names an unknown command and what its group takes', () => {
     expect(usageError(['keys', 'make'])).toBe('unknown command `keys make`; keys takes create, list, revoke (see parley --help)');
+    expect(usageError(['users'])).toBe('`users` needs one of: create, list, reset-password (see parley --help)');
     expect(usageError(['frobnicate'])).toBe('unknown command `frobnicate` (see parley --help)');
     expect(usageError(['--foo'])).toBe('unknown option --foo (see parley --help)');
   });

@@ -122,9 +122,9 @@ export function parseCommand(argv: string[]): Parsed {
     const group = command.split(' ')[0];
     const known = COMMAND_NAMES.filter((c) => c.split(' ')[0] === group);
     if (first.startsWith('-')) throw new UsageError(`unknown option ${first.split('=')[0]} (see parley --help)`);
-    throw new UsageError(
-      known.length ? `unknown command \`${command}\`; ${group} takes ${known.map((c) => c.slice(group.length + 1) || '<file>').join(', ')} (see parley --help)` : `unknown command \`${command}\` (see parley --help)`,
-    );
+    const actions = known.map((c) => c.slice(group.length + 1) || '<file>').join(', ');
+    if (!known.length) throw new UsageError(`unknown command \`${command}\` (see parley --help)`);
+    throw new UsageError(command === group ? `\`${group}\` needs one of: ${actions} (see parley --help)` : `unknown command \`${command}\`; ${group} takes ${actions} (see parley --help)`);
   }
   const name = command as Command;
   if (rest.includes('--help') || rest.includes('-h')) return { kind: 'usage', text: commandHelp(name), exitCode: 0 };

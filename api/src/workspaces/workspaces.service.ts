@@ -69,8 +69,10 @@ export class WorkspacesService {
 
   /** The zone's usual spelling, or a 400 naming `field`: it must be known here and to the database (metrics bucket with it in SQL). */
   private async checkZone(timeZone: string, field: string): Promise<string> {
-    if (!isIanaZone(timeZone) || !(await this.workspaces.databaseKnowsZone(timeZone)))
+    // The usual spelling first: europe/berlin is Europe/Berlin, which the database knows.
+    const zone = isIanaZone(timeZone) ? canonicalZone(timeZone) : null;
+    if (!zone || !(await this.workspaces.databaseKnowsZone(zone)))
       throw new BadRequest(`${field}: unknown time zone '${timeZone.slice(0, 64)}' (use an IANA name like Europe/Berlin)`);
-    return canonicalZone(timeZone);
+    return zone;
   }
 }
