@@ -33,7 +33,7 @@ describe('Settings: your account', () => {
 
     fill(section, 'wrong password', 'a new long password');
     fireEvent.click(within(section).getByRole('button', { name: 'Change password' }));
-    expect(await within(section).findByText('Your password was not changed: Current password: is not your current password')).toBeInTheDocument();
+    expect(await within(section).findByText('Your password was not changed: the current password is wrong.')).toBeInTheDocument();
     const [first] = writes('POST', '/api/v1/auth/password');
     expect(JSON.parse(String(first.init.body))).toEqual({ currentPassword: 'wrong password', newPassword: 'a new long password' });
     expect(csrf(first)).toBe('tok123');

@@ -4,10 +4,8 @@
  */
 import { useId, useRef, useState, type FormEvent, type Ref } from 'react';
 import { useChangePassword } from '../../api/hooks';
-import { MIN_PASSWORD, labelledProblem, passwordChangeProblem } from './logic';
+import { MIN_PASSWORD, passwordChangeError, passwordChangeProblem } from './logic';
 import { SettingsSection } from './parts';
-
-const LABELS = { currentPassword: 'Current password', newPassword: 'New password' };
 
 export function Account({ email }: { email: string }) {
   const change = useChangePassword();
@@ -96,7 +94,7 @@ export function Account({ email }: { email: string }) {
         </button>
         {(formError || change.isError) && (
           <p className="form-error settings-form-error" role="alert" data-testid="password-error">
-            {formError ?? `Your password was not changed: ${labelledProblem(change.error, LABELS)}`}
+            {formError ?? `Your password was not changed: ${passwordChangeError(change.error)}`}
           </p>
         )}
       </form>

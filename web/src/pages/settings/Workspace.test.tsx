@@ -48,7 +48,7 @@ describe('Settings: workspace', () => {
     ];
     renderApp();
     const section = await screen.findByTestId('settings-workspace');
-    const form = within(section).getByRole('form', { name: 'Workspace name and time zone' });
+    const form = within(section).getByRole('form', { name: 'Workspace details' });
     fireEvent.change(within(section).getByLabelText('Name'), { target: { value: '   ' } });
     fireEvent.submit(form);
     expect(await within(section).findByTestId('workspace-error')).toHaveTextContent('Enter a name for the workspace.');

@@ -62,7 +62,7 @@ export function Workspace({ workspace }: { workspace: Me['workspace'] }) {
         </>
       }
     >
-      <form className="settings-form workspace-form" onSubmit={submit} aria-label="Workspace name and time zone">
+      <form className="settings-form workspace-form" onSubmit={submit} aria-label="Workspace details">
         <label className="field settings-workspace-name">
           <span className="field-label">Name</span>
           <input

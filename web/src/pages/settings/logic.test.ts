@@ -4,6 +4,7 @@ import {
   MIN_PASSWORD,
   labelledProblem,
   newUserProblem,
+  passwordChangeError,
   passwordChangeProblem,
   problem,
   roleInSentence,
@@ -74,6 +75,11 @@ describe('Settings rules', () => {
     expect(labelledProblem(new ApiError(400, 'currentPassword: is not your current password'), labels)).toBe('Current password: is not your current password');
     expect(labelledProblem(new ApiError(400, 'body: bad'), labels)).toBe('body: bad');
     expect(labelledProblem(new ApiError(429, 'x', 12), labels)).toBe('Too many requests. Wait 12 seconds and try again.');
+  });
+
+  it('says a wrong current password plainly', () => {
+    expect(passwordChangeError(new ApiError(400, 'currentPassword: is not your current password'))).toBe('the current password is wrong.');
+    expect(passwordChangeError(new ApiError(400, 'newPassword: must differ from the current password'))).toBe('New password: must differ from the current password');
   });
 
   it('offers UTC first, then every zone once, the current one included', () => {

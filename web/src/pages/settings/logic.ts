@@ -67,3 +67,9 @@ export function timeZoneChoices(current: string, known: readonly string[]): stri
   const others = [...new Set([current, ...known])].filter((z) => z !== 'UTC').sort();
   return ['UTC', ...others];
 }
+
+/** Why a password change failed, for the person: a wrong current password said plainly, else the API's words with the form's labels. */
+export function passwordChangeError(error: unknown): string {
+  if (error instanceof ApiError && error.status === 400 && error.message.startsWith('currentPassword: is not')) return 'the current password is wrong.';
+  return labelledProblem(error, { currentPassword: 'Current password', newPassword: 'New password' });
+}
