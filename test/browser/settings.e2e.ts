@@ -90,6 +90,8 @@ describeBrowser('Settings in chromium', () => {
     await expect(small.locator('.workspace-name').textContent()).resolves.toBe(name);
     await expect(small.getByTestId('settings-workspace').getByLabel('Time zone').inputValue()).resolves.toBe('Asia/Tokyo');
     await small.screenshot({ path: join(ARTIFACTS, 'settings-admin-390.png'), fullPage: true });
+    // The first screen alone, to read the workspace form at phone size.
+    await small.screenshot({ path: join(ARTIFACTS, 'settings-admin-390-top.png') });
     await phone.close();
   });
 
