@@ -1,12 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { type ChangePasswordRequest, type LoginRequest, MIN_PASSWORD_LENGTH, type Me, type Role } from '@parley/shared';
-import type { Logger } from 'pino';
-import { BadRequest, Conflict, NotFound, Unauthenticated } from '../common/errors.js';
-import { LOGGER } from '../common/logger.js';
+import { Injectable } from '@nestjs/common';
+import type { LoginRequest, Me, Role } from '@parley/shared';
+import { BadRequest, Conflict, Unauthenticated } from '../common/errors.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { LoginLimiter } from './login-limiter.service.js';
 import { type SessionIdentity, UsersRepository } from './users.repository.js';
+import { checkNewPassword } from './password.js';
 
 const SESSION_HOURS = 24 * 7;
 /** A device cookie is renewed at every sign-in; one unused this long is forgotten. */
@@ -17,16 +16,10 @@ export const hashToken = (token: string) => createHash('sha256').update(token, '
 
 @Injectable()
 export class AuthService {
-  /** Audit lines are written whatever LOG_LEVEL says. */
-  private readonly logger: Logger;
-
   constructor(
     private readonly users: UsersRepository,
     private readonly limiter: LoginLimiter,
-    @Inject(LOGGER) logger: Logger,
-  ) {
-    this.logger = logger.child({}, { level: 'info' });
-  }
+  ) {}
 
   async createUser(workspaceId: number, email: string, password: string, role: Role): Promise<void> {
     if (!EMAIL.test(email) || email.length > 254) throw new BadRequest(`email: '${email}' is not an email address`);
@@ -65,35 +58,6 @@ export class AuthService {
     return { token, csrf, device, identity };
   }
 
-  /**
-   * A signed-in user changes their own password. The current one is checked like a sign-in: the
-   * attempt is counted first, on a counter of this session (a thief of the cookie gets 5 guesses
-   * per 15 minutes, and the account's sign-in count is left alone, so they cannot lock its owner
-   * out). Then every other session of the user ends; this one stays.
-   */
-  async changePassword(workspaceId: number, user: { userId: number; email: string; sessionId: number }, body: ChangePasswordRequest, ip: string): Promise<void> {
-    const attempt = await this.limiter.begin(user.email, ip, `session\n${workspaceId}\n${user.sessionId}`);
-    const stored = await this.users.passwordHash(workspaceId, user.userId);
-    if (!stored || !(await verifyPassword(body.currentPassword, stored))) throw new BadRequest('currentPassword: is not your current password');
-    await this.limiter.succeeded(attempt);
-    const ended = await this.users.setPassword(workspaceId, user.userId, await hashPassword(body.newPassword), user.sessionId);
-    this.logger.info({ audit: 'user.password', workspaceId, byUserId: user.userId, sessionsEnded: ended }, 'audit user.password');
-  }
-
-  /** Sets the password of the user with this email (the CLI's reset) and ends all their sessions. */
-  async resetPassword(email: string, password: string): Promise<{ workspaceId: number; sessionsEnded: number }> {
-    checkNewPassword(password, 'password');
-    const user = await this.users.findByEmail(email);
-    if (!user) throw new NotFound('NOT_FOUND', `email: no user with ${email.slice(0, 254)}`);
-    const sessionsEnded = await this.users.setPassword(user.workspaceId, user.id, await hashPassword(password), null);
-    return { workspaceId: user.workspaceId, sessionsEnded };
-  }
-
-  /** Users with their workspace's name, for the CLI's `users list` (no password hashes). */
-  listUsers(workspaceId?: number) {
-    return this.users.listWithWorkspace(workspaceId);
-  }
-
   session(token: string): Promise<SessionIdentity | null> {
     if (token.length > 100) return Promise.resolve(null);
     return this.users.findSession(hashToken(token));
@@ -110,12 +74,6 @@ export class AuthService {
 
   readonly sessionMaxAgeMs = SESSION_HOURS * 3600_000;
   readonly deviceMaxAgeMs = DEVICE_DAYS * 24 * 3600_000;
-}
-
-/** The rule of every new password (users create, a change, a reset): a 400 naming `field`. */
-function checkNewPassword(password: string, field: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new BadRequest(`${field}: must be at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (password.length > 1024) throw new BadRequest(`${field}: must be at most 1024 characters`);
 }
 
 /** A valid scrypt hash of a random password, to spend the same time on unknown emails. */

@@ -15,6 +15,7 @@ import { progressLine } from '../import/progress.calculations.js';
 import { ChatwootImportService, type ChatwootSource } from '../import/chatwoot-import.service.js';
 import { type TwitterConversation, twitterConversationToEvents } from '../import/twitter.calculations.js';
 import { DemoService } from '../demo/demo.service.js';
+import { AccountsService } from '../auth/accounts.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { randomPassword } from '../auth/password.js';
 import type { Role } from '@parley/shared';
@@ -166,13 +167,13 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       }
       case 'users list': {
         const only = values.workspace ? await workspaces.get(values.workspace) : undefined;
-        for (const u of await app.get(AuthService).listUsers(only?.id)) out(`${u.email}\t${u.role}\t${u.workspace}\tcreated ${u.createdAt.toISOString()}`);
+        for (const u of await app.get(AccountsService).listUsers(only?.id)) out(`${u.email}\t${u.role}\t${u.workspace}\tcreated ${u.createdAt.toISOString()}`);
         break;
       }
       case 'users reset-password': {
         // A generated password is printed (the owner of a lost demo password gets back in); a given one is not echoed.
         const generated = password === undefined ? randomPassword() : undefined;
-        const { workspaceId, sessionsEnded } = await app.get(AuthService).resetPassword(values.email!, password ?? generated!);
+        const { workspaceId, sessionsEnded } = await app.get(AccountsService).resetPassword(values.email!, password ?? generated!);
         audit('user.password-reset', { workspaceId, user: emailDigest(values.email!), sessionsEnded });
         out(`set a new password for ${values.email}; ${sessionsEnded} session${sessionsEnded === 1 ? '' : 's'} ended`);
         if (generated) out(generated);
