@@ -45,6 +45,8 @@ export class AppModule implements NestModule {
         { path: 'connections', method: RequestMethod.POST },
         { path: 'views', method: RequestMethod.POST },
         { path: 'views/*path', method: RequestMethod.PATCH },
+        { path: 'workspace', method: RequestMethod.PATCH },
+        { path: 'auth/password', method: RequestMethod.POST },
       );
   }
 

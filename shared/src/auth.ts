@@ -69,3 +69,35 @@ export const CreateUserRequestSchema = z
 export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
 
 export const UpdateUserRequestSchema = z.strictObject({ role: z.enum(ROLES) }).meta({ id: 'UpdateUserRequest' });
+
+/** The fewest characters of a password (users create, a password change, a reset). */
+export const MIN_PASSWORD_LENGTH = 10;
+
+/**
+ * A workspace's name, as `workspace create` and PATCH /workspace take it: trimmed, then 1–100
+ * characters (code points), no control characters.
+ */
+export const WorkspaceNameSchema = text()
+  .trim()
+  .refine((s) => s.length > 0 && [...s].length <= 100 && !/[\u0000-\u001f\u007f]/.test(s), 'must be 1–100 printable characters');
+
+export const UpdateWorkspaceRequestSchema = z
+  .strictObject({
+    name: WorkspaceNameSchema.optional().meta({ example: 'Acme support' }),
+    timeZone: text().max(64).optional().meta({ description: 'An IANA time zone (Europe/Berlin): the default zone of the dashboard and its reports', example: 'Europe/Berlin' }),
+  })
+  .refine((b) => b.name !== undefined || b.timeZone !== undefined, 'send name, timeZone or both')
+  .meta({ id: 'UpdateWorkspaceRequest' });
+export type UpdateWorkspaceRequest = z.input<typeof UpdateWorkspaceRequestSchema>;
+
+export const WorkspaceSettingsSchema = z.object({ name: z.string(), timeZone: z.string() }).meta({ id: 'WorkspaceSettings' });
+export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
+
+export const ChangePasswordRequestSchema = z
+  .strictObject({
+    currentPassword: text().min(1, 'enter your current password').max(1024),
+    newPassword: text().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1024),
+  })
+  .refine((b) => b.currentPassword !== b.newPassword, { path: ['newPassword'], message: 'must differ from the current password' })
+  .meta({ id: 'ChangePasswordRequest' });
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequestSchema>;

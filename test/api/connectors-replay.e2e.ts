@@ -85,8 +85,9 @@ describe('the WhatsApp story, replayed with the CLI', () => {
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toContain("--url must be the server's http(s) address");
     const noDir = await replay(join(STORY, 'nope'), ['--connection', id]);
-    expect(noDir.code).toBe(2);
-    expect(noDir.stderr).toContain('no such folder');
+    // A missing folder is no usage mistake: exit 1.
+    expect(noDir.code).toBe(1);
+    expect(noDir.stderr).toBe(`parley: no such file: ${join(STORY, 'nope')}\n`);
 
     const unknown = await replay(STORY, ['--connection', 'AAAAAAAAAAAAAAAAAAAAAA', '--url', suite.server.url]);
     expect(unknown.code).toBe(1);

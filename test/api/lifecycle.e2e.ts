@@ -107,9 +107,9 @@ describe('CLI', () => {
   });
 
   it.each([
-    [['nonsense'], 2, /unknown command 'nonsense'/],
+    [['nonsense'], 2, /^parley: unknown command `nonsense` \(see parley --help\)\n$/],
     [['workspace', 'create'], 2, /one <name>/],
-    [['workspace', 'create', 'x', '--zone', 'UTC'], 2, /Unknown option '--zone'/],
+    [['workspace', 'create', 'x', '--zone', 'UTC'], 2, /^parley: unknown option --zone for `workspace create` \(see parley workspace create --help\)\n$/],
     [['keys', 'create', '--scopes', 'ingest'], 2, /--workspace is required/],
     [['keys', 'create', '--workspace', 'nope'], 2, /--scopes is required/],
     [['keys', 'create', '--workspace', 'nope', '--scopes', 'ingest,write'], 1, /scopes: .*unknown: write/],

@@ -99,7 +99,7 @@ export async function signIn(suite: Suite, ip: () => string, label: string, opti
   const session = new Session(options.base ?? (() => suite.server.url), ip());
   expect((await session.post('/api/v1/auth/login', { email, password: 'correct horse battery' })).status).toBe(200);
   const { rows } = await pg.query('SELECT workspace_id FROM workspaces WHERE name = $1', [ws]);
-  return { session, workspace: ws, workspaceId: rows[0].workspace_id as number };
+  return { session, workspace: ws, workspaceId: rows[0].workspace_id as number, email };
 }
 
 /** POST /connections: `defaults` (kind, name, secrets) overridden by `body`. */

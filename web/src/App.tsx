@@ -75,7 +75,8 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
   // Settings is about the workspace, not its figures: no filters, and open before the first event arrives.
   const adminPage = ADMIN_PAGES.includes(state.page);
   // Members do not see the Settings tab; opening /settings anyway says why there is nothing there.
-  const tabs = PAGES.filter((p) => isAdmin || !ADMIN_PAGES.includes(p));
+  // Except their own account: anyone signed in has Settings, with only that section for members.
+  const tabs = PAGES.filter((p) => isAdmin || !ADMIN_PAGES.includes(p) || (p === 'settings' && me.user !== null));
 
   useEffect(() => {
     // After the first page is drawn, the other pages' modules load too (see PAGE_COMPONENTS).

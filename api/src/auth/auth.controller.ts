@@ -23,6 +23,14 @@ export class AuthController {
     return this.sessions.logout(caller, req, res);
   }
 
+  /** Changes the caller's own password; their other sessions end, this one stays. */
+  @Post('password')
+  @HttpCode(204)
+  @Authenticated({ scope: 'read', user: true })
+  changePassword(@CurrentCaller() caller: Caller, @Body() body: unknown, @Req() req: Request): Promise<void> {
+    return this.sessions.changePassword(caller, body, req);
+  }
+
   @Get('me')
   @Authenticated({ scope: 'read' })
   me(@CurrentCaller() caller: Caller): Promise<Me> {

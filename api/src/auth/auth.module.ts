@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventRecord } from '../events/event.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
+import { AccountsService } from './accounts.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginAttempt } from './login-attempt.entity.js';
@@ -16,7 +17,7 @@ import { UsersRepository } from './users.repository.js';
 @Module({
   imports: [TypeOrmModule.forFeature([User, Session, LoginDevice, LoginAttempt, Workspace, EventRecord])],
   controllers: [AuthController],
-  providers: [AuthService, SessionsService, UsersRepository, LoginLimiter, LoginAttemptsRepository],
-  exports: [AuthService, UsersRepository],
+  providers: [AuthService, AccountsService, SessionsService, UsersRepository, LoginLimiter, LoginAttemptsRepository],
+  exports: [AuthService, AccountsService, UsersRepository],
 })
 export class AuthModule {}

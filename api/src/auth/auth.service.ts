@@ -6,6 +6,7 @@ import { formatLocalMicros } from '../metrics/period.calculations.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { LoginLimiter } from './login-limiter.service.js';
 import { type SessionIdentity, UsersRepository } from './users.repository.js';
+import { checkNewPassword } from './password.js';
 
 const SESSION_HOURS = 24 * 7;
 /** A device cookie is renewed at every sign-in; one unused this long is forgotten. */
@@ -23,7 +24,7 @@ export class AuthService {
 
   async createUser(workspaceId: number, email: string, password: string, role: Role): Promise<void> {
     if (!EMAIL.test(email) || email.length > 254) throw new BadRequest(`email: '${email}' is not an email address`);
-    if (password.length < 10) throw new BadRequest('password: must be at least 10 characters');
+    checkNewPassword(password, 'password');
     if (!(await this.users.insert(workspaceId, email, await hashPassword(password), role)))
       throw new Conflict('USER_EXISTS', `email: a user with ${email} already exists`);
   }

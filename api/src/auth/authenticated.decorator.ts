@@ -10,7 +10,7 @@ export interface Access {
   scope: Scope;
   /** Only a signed-in user who is an admin of the workspace. */
   admin?: boolean;
-  /** Only a signed-in user (a person's own data, e.g. saved views): API keys are refused. */
+  /** Only a signed-in user (any role), never an API key: what is about the user themselves (own password, saved views). */
   user?: boolean;
 }
 

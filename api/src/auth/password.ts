@@ -1,5 +1,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { MIN_PASSWORD_LENGTH } from '@parley/shared';
+import { BadRequest } from '../common/errors.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
 
@@ -27,4 +29,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A readable random password (for the demo admin). */
 export function randomPassword(): string {
   return randomBytes(12).toString('base64url');
+}
+
+/** The rule of every new password (users create, a change, a reset): a 400 naming `field`. */
+export function checkNewPassword(password: string, field: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new BadRequest(`${field}: must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (password.length > 1024) throw new BadRequest(`${field}: must be at most 1024 characters`);
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CSRF_COOKIE, LoginRequestSchema, type Me, SESSION_COOKIE } from '@parley/shared';
+import { CSRF_COOKIE, ChangePasswordRequestSchema, LoginRequestSchema, type Me, SESSION_COOKIE } from '@parley/shared';
 import { BadRequest } from '../common/errors.js';
 import { cookie } from './auth.middleware.js';
+import { AccountsService } from './accounts.service.js';
 import { AuthService } from './auth.service.js';
 import type { Caller } from './caller.js';
 
@@ -13,7 +14,10 @@ const DEVICE_COOKIE_PATH = '/api/v1/auth/login';
 /** The HTTP side of sessions: validating the login body, cookies. */
 @Injectable()
 export class SessionsService {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly accounts: AccountsService,
+  ) {}
 
   async login(body: unknown, req: Request, res: Response): Promise<Me> {
     const parsed = LoginRequestSchema.safeParse(body);
@@ -33,6 +37,13 @@ export class SessionsService {
     if (caller.user) await this.auth.logout(caller.workspaceId, caller.user.sessionId);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.clearCookie(CSRF_COOKIE, { path: '/' });
+  }
+
+  async changePassword(caller: Caller, body: unknown, req: Request): Promise<void> {
+    const parsed = ChangePasswordRequestSchema.safeParse(body);
+    if (!parsed.success) throw new BadRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
+    // @Authenticated({ user: true }) lets only signed-in users through.
+    await this.accounts.changePassword(caller.workspaceId, caller.user!, parsed.data, req.ip ?? 'unknown');
   }
 
   me(caller: Caller): Promise<Me> {

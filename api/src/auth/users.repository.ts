@@ -127,6 +127,45 @@ export class UsersRepository {
     return this.users.createQueryBuilder('u').select(['u.email', 'u.role', 'u.createdAt']).where({ workspaceId }).orderBy('lower(u.email)').getMany();
   }
 
+  /** Every user (of one workspace, or of all), with their workspace's name: never password hashes. */
+  listWithWorkspace(workspaceId?: number): Promise<{ email: string; role: Role; workspace: string; createdAt: Date }[]> {
+    const q = this.users
+      .createQueryBuilder('u')
+      .innerJoin(Workspace, 'w', 'w.id = u.workspaceId')
+      .select('u.email', 'email')
+      .addSelect('u.role', 'role')
+      .addSelect('w.name', 'workspace')
+      .addSelect('u.createdAt', 'createdAt')
+      .orderBy('w.name')
+      .addOrderBy('lower(u.email)');
+    if (workspaceId !== undefined) q.where('u.workspaceId = :workspaceId', { workspaceId });
+    return q.getRawMany();
+  }
+
+  /** The stored hash of one user's password (to check the current one before a change). */
+  async passwordHash(workspaceId: number, userId: number): Promise<string | null> {
+    const user = await this.users.findOne({ select: { passwordHash: true }, where: { workspaceId, id: userId } });
+    return user?.passwordHash ?? null;
+  }
+
+  /**
+   * Sets a user's password and ends their live sessions, all but `keepSessionId` (the one that
+   * changed it), in one transaction; answers how many sessions ended.
+   */
+  setPassword(workspaceId: number, userId: number, passwordHash: string, keepSessionId: number | null): Promise<number> {
+    return this.users.manager.transaction(async (tx) => {
+      await tx.getRepository(User).update({ workspaceId, id: userId }, { passwordHash });
+      const q = tx
+        .getRepository(Session)
+        .createQueryBuilder()
+        .update()
+        .set({ revokedAt: () => 'now()' })
+        .where('workspace_id = :workspaceId AND user_id = :userId AND revoked_at IS NULL AND expires_at > now()', { workspaceId, userId });
+      if (keepSessionId !== null) q.andWhere('session_id <> :keepSessionId', { keepSessionId });
+      return (await q.execute()).affected ?? 0;
+    });
+  }
+
   /** Changes a user's role unless it would leave the workspace without an admin. */
   setRole(workspaceId: number, email: string, role: Role): Promise<'ok' | 'missing' | 'last-admin'> {
     return this.users.manager.transaction(async (tx) => {

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppModule } from '../app.module.js';
@@ -16,87 +15,36 @@ import { progressLine } from '../import/progress.calculations.js';
 import { ChatwootImportService, type ChatwootSource } from '../import/chatwoot-import.service.js';
 import { type TwitterConversation, twitterConversationToEvents } from '../import/twitter.calculations.js';
 import { DemoService } from '../demo/demo.service.js';
+import { AccountsService } from '../auth/accounts.service.js';
 import { AuthService } from '../auth/auth.service.js';
+import { randomPassword } from '../auth/password.js';
 import type { Role } from '@parley/shared';
 import { VERSION } from '../version.js';
+import { MissingPath, UsageError, parseCommand, required } from './args.js';
 import { ConnectionsRepository } from '../connectors/connections.repository.js';
 import { webhookPath } from '../connectors/connectors.js';
 import { existingSecretKey } from '../connectors/secret-key.js';
 import { openSecrets } from '../connectors/secrets.calculations.js';
 import { SIGNERS, type ReplayAnswer, answerLine, baseUrl, localServerUrl, readAnswer, replayOrder, summaryLine } from '../connectors/replay.calculations.js';
 
-export const USAGE = `Usage: npm run parley -- <command>
+export { USAGE, UsageError, MissingPath } from './args.js';
 
-  workspace create <name> [--tz <IANA zone>]     create a workspace (time zone default UTC)
-  workspace list                                 list workspaces
-  keys create --workspace <name> --scopes ingest,read [--name <label>]
-                                                 create an API key; the key is the last line printed
-  keys list --workspace <name>                   list a workspace's keys (prefixes only)
-  keys revoke --workspace <name> <key or prefix> revoke a key
-  facts rebuild [--workspace <name>]             derive conversation facts again from the stored events
-  users create --workspace <name> --email <email> --role admin|member [--password <password>]
-                                                 create a user (asks for the password on a terminal)
-  demo seed --workspace <name> [--days 90]        add generated demo data (days up to now)
-  import twitter-care <file.json> --workspace <name>
-                                                 import the IBM Twitter customer-care dataset
-  import chatwoot --workspace <name> --connection <id> --url <https://chatwoot…> --account <id> --token <token>
-                                                 load a Chatwoot account's past conversations through its
-                                                 REST API into a chatwoot connection (same ids as its
-                                                 webhooks); the token may come from CHATWOOT_API_TOKEN;
-                                                 resumable (--checkpoint <file>), idempotent
-  import <file> --workspace <name> [--format ndjson|csv]
-                                                 import events (NDJSON, or CSV as /exports/events.csv
-                                                 writes it); resumable, idempotent
-  connectors replay <dir> --connection <id> [--url <server>]
-                                                 send every payload file of <dir> (by name) to the
-                                                 connection's webhook, signed as its platform signs;
-                                                 prints each answer (default server: HOST and PORT)
-
-Uses DATABASE_URL when set, else the embedded database in PARLEY_DATA_DIR (default ./data).`;
-
-/** A mistake in how the CLI was called: printed with the usage, exit code 2. */
-export class UsageError extends Error {}
-
-type Options = Record<string, string | undefined>;
-
-function parse(argv: string[], options: Record<string, { type: 'string' }>): { positionals: string[]; values: Options } {
-  try {
-    const { positionals, values } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    return { positionals, values: values as Options };
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+/** A file the command reads: missing is exit 1 ("no such file"), not a usage error. */
+function existingFile(path: string): string {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new MissingPath(path);
+  return path;
 }
 
-const required = (values: Options, name: string): string => {
-  const v = values[name];
-  if (!v) throw new UsageError(`--${name} is required`);
-  return v;
-};
-
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
-  const [group, ...args] = argv;
-  // `import <file>` has no action word; `import twitter-care <file>` has one.
-  const [action, ...rest] = group === 'import' && args[0] !== 'twitter-care' && args[0] !== 'chatwoot' ? ['', ...args] : args;
-  if (!group || group === 'help' || argv.includes('--help') || argv.includes('-h')) return void out(USAGE);
-  if (group === '--version') return void out(VERSION);
-  const command = `${group} ${action ?? ''}`.trim();
-  const spec: Record<string, Record<string, { type: 'string' }>> = {
-    'workspace create': { tz: { type: 'string' } },
-    'workspace list': {},
-    'keys create': { workspace: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' } },
-    'keys list': { workspace: { type: 'string' } },
-    'keys revoke': { workspace: { type: 'string' } },
-    'facts rebuild': { workspace: { type: 'string' } },
-    import: { workspace: { type: 'string' }, format: { type: 'string' } },
-    'import twitter-care': { workspace: { type: 'string' } },
-    'import chatwoot': { workspace: { type: 'string' }, connection: { type: 'string' }, url: { type: 'string' }, account: { type: 'string' }, token: { type: 'string' }, checkpoint: { type: 'string' } },
-    'demo seed': { workspace: { type: 'string' }, days: { type: 'string' } },
-    'users create': { workspace: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
-    'connectors replay': { connection: { type: 'string' }, url: { type: 'string' } },
-  };
-  if (!spec[command]) throw new UsageError(`unknown command '${command}'`);
-  const { positionals, values } = parse(rest, spec[command]);
+  const parsed = parseCommand(argv);
+  if (parsed.kind === 'version') return void out(VERSION);
+  if (parsed.kind === 'usage') {
+    // No arguments at all did nothing: the usage goes to stderr with exit 2, so a script that forgot them notices.
+    if (parsed.exitCode) throw new UsageError(parsed.text);
+    return void out(parsed.text);
+  }
+  const { command, positionals, values } = parsed;
+  const need = (name: string) => required(values, name, command);
   // Check the arguments before touching the database, so mistakes fail fast.
   const name = positionals[0];
   if (command === 'workspace create' && (!name || positionals.length > 1)) throw new UsageError('workspace create takes one <name> (quote it if it has spaces)');
@@ -105,19 +53,19 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
   const replay = command === 'connectors replay';
   if (replay) {
     if (positionals.length !== 1) throw new UsageError('connectors replay takes one <dir>');
-    if (!existsSync(name) || !statSync(name).isDirectory()) throw new UsageError(`no such folder: ${name}`);
-    required(values, 'connection');
+    need('connection');
     if (values.url !== undefined && !baseUrl(values.url)) throw new UsageError(`--url must be the server's http(s) address, e.g. http://127.0.0.1:3000, got '${values.url}'`);
+    if (!existsSync(name) || !statSync(name).isDirectory()) throw new MissingPath(name);
   }
   if (takesFile && positionals.length !== 1) throw new UsageError(`${command} takes one <file>`);
-  if (!['workspace create', 'keys revoke'].includes(command) && !takesFile && !replay && positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  if (command.startsWith('keys') || takesFile || command === 'demo seed' || command === 'users create' || command === 'import chatwoot') required(values, 'workspace');
+  if (!['workspace create', 'keys revoke'].includes(command) && !takesFile && !replay && positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}' for \`${command}\` (see parley ${command} --help)`);
+  if (command.startsWith('keys') || takesFile || command === 'demo seed' || command === 'users create' || command === 'import chatwoot') need('workspace');
   let chatwoot: ChatwootSource | undefined;
   if (command === 'import chatwoot') {
-    required(values, 'connection');
-    const url = required(values, 'url');
+    need('connection');
+    const url = need('url');
     if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(url)) throw new UsageError(`--url must be the Chatwoot address (http:// or https://), got '${url.slice(0, 100)}'`);
-    const account = required(values, 'account');
+    const account = need('account');
     if (!/^\d{1,18}$/.test(account)) throw new UsageError(`--account must be the Chatwoot account's number, got '${account.slice(0, 40)}'`);
     // A token on the command line shows in the process list: CHATWOOT_API_TOKEN keeps it out.
     const token = values.token ?? process.env.CHATWOOT_API_TOKEN;
@@ -125,15 +73,16 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     chatwoot = { url, account, token };
   }
   let password = values.password;
+  if (command === 'users reset-password') need('email');
   if (command === 'users create') {
-    required(values, 'email');
+    need('email');
     if (values.role !== 'admin' && values.role !== 'member') throw new UsageError(`--role must be admin or member, got '${values.role ?? ''}'`);
     if (password === undefined) {
       if (!process.stdin.isTTY) throw new UsageError('--password is required when not run on a terminal');
       password = await askHidden('Password (at least 10 characters): ');
     }
   }
-  if (takesFile && (!existsSync(name) || !statSync(name).isFile())) throw new UsageError(`no such file: ${name}`);
+  if (takesFile) existingFile(name);
   const days = values.days === undefined ? 90 : Number(values.days);
   if (!Number.isInteger(days) || days < 1 || days > 731) throw new UsageError(`--days must be a whole number from 1 to 731, got '${values.days}'`);
   let format: 'ndjson' | 'csv' = 'ndjson';
@@ -142,7 +91,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     if (given !== 'ndjson' && given !== 'csv') throw new UsageError(`--format must be ndjson or csv, got '${given}'`);
     format = given;
   }
-  const scopes = command === 'keys create' ? parseScopes(required(values, 'scopes')) : [];
+  const scopes = command === 'keys create' ? parseScopes(need('scopes')) : [];
 
   if (replay) return replayFolder(name, values.connection!, values.url, out);
 
@@ -214,6 +163,20 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
         await app.get(AuthService).createUser(ws.id, values.email!, password!, values.role as Role);
         audit('user.create', { workspaceId: ws.id, user: emailDigest(values.email!), role: values.role });
         out(`created ${values.role} ${values.email} in workspace '${ws.name}'`);
+        break;
+      }
+      case 'users list': {
+        const only = values.workspace ? await workspaces.get(values.workspace) : undefined;
+        for (const u of await app.get(AccountsService).listUsers(only?.id)) out(`${u.email}\t${u.role}\t${u.workspace}\tcreated ${u.createdAt.toISOString()}`);
+        break;
+      }
+      case 'users reset-password': {
+        // A generated password is printed (the owner of a lost demo password gets back in); a given one is not echoed.
+        const generated = password === undefined ? randomPassword() : undefined;
+        const { workspaceId, sessionsEnded } = await app.get(AccountsService).resetPassword(values.email!, password ?? generated!);
+        audit('user.password-reset', { workspaceId, user: emailDigest(values.email!), sessionsEnded });
+        out(`set a new password for ${values.email}; ${sessionsEnded} session${sessionsEnded === 1 ? '' : 's'} ended`);
+        if (generated) out(generated);
         break;
       }
       case 'demo seed': {
@@ -289,7 +252,8 @@ async function replayFolder(dir: string, connectionId: string, url: string | und
 /** Audit lines for changes made from the command line: who (the OS user) and what, never secrets. */
 function audit(action: string, details: Record<string, unknown>): void {
   const by = `cli:${loadConfig('cli').osUser}`;
-  createLogger('info', 2).info({ audit: action, by, ...details }, `audit ${action}`);
+  // Written synchronously: on a terminal it comes before what the command prints next (the key last).
+  createLogger('info', 2, true).info({ audit: action, by, ...details }, `audit ${action}`);
 }
 
 async function withApp(fn: (app: INestApplicationContext) => Promise<void>): Promise<void> {
@@ -370,8 +334,9 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
   run(process.argv.slice(2), (line) => process.stdout.write(line + '\n')).then(
     () => process.exit(0),
     (err) => {
-      process.stderr.write(`error: ${messageOf(err)}\n`);
-      if (err instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
+      // One line naming the problem; the whole usage only when no command was given.
+      const message = messageOf(err);
+      process.stderr.write(message.startsWith('Usage:') ? `${message}\n` : `parley: ${message}\n`);
       process.exit(err instanceof UsageError ? 2 : 1);
     },
   );

@@ -9,10 +9,11 @@ import { pinoHttp } from 'pino-http';
  * (API keys, cookies), query strings or bodies (event attributes are customers' data). Errors
  * through `safeError` only.
  */
-export function createLogger(level: string, destination: 1 | 2 = 1): Logger {
+export function createLogger(level: string, destination: 1 | 2 = 1, sync = false): Logger {
   return pino(
     { level, base: { service: 'parley-api' }, redact: ['req.headers.authorization', 'req.headers.cookie'], serializers: { err: safeError } },
-    pino.destination(destination),
+    // `sync`: the CLI's audit lines, which must come out before what the command prints next.
+    sync ? pino.destination({ dest: destination, sync: true }) : pino.destination(destination),
   );
 }
 

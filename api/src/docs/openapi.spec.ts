@@ -9,9 +9,10 @@ import { ExportsController } from '../exports/exports.controller.js';
 import { HealthController } from '../health/health.controller.js';
 import { MetricsController } from '../metrics/metrics.controller.js';
 import { ViewsController } from '../views/views.controller.js';
+import { WorkspaceController } from '../workspaces/workspace.controller.js';
 import { buildOpenApi, routeAccess } from './openapi.js';
 
-const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController, ViewsController];
+const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController, ViewsController, WorkspaceController];
 type Op = {
   summary?: string;
   security?: Record<string, string[]>[];
@@ -41,6 +42,11 @@ describe('the OpenAPI document', () => {
     const connect = doc.paths['/connections'].post;
     expect(connect.security).toEqual([{ session: [] }]);
     expect(connect.responses['403'].description).toBe('Not an admin of the workspace; Missing or wrong X-CSRF-Token');
+    // One's own password: any signed-in user, never an API key.
+    const password = doc.paths['/auth/password'].post;
+    expect(password.security).toEqual([{ session: [] }]);
+    expect(password.responses['403'].description).toBe("Called with an API key: this is a signed-in user's own; Missing or wrong X-CSRF-Token");
+    expect(doc.paths['/workspace'].patch.security).toEqual([{ session: [] }]);
   });
 
   it('offers saved views to signed-in users only', () => {

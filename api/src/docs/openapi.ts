@@ -187,6 +187,31 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
           responses: { '200': { description: 'The caller', content: { 'application/json': { schema: ref('Me') } } } },
         },
       },
+      '/auth/password': {
+        post: {
+          summary: 'Change your own password (signed-in users)',
+          description:
+            'Checks the current password (a wrong one counts like a failed sign-in: 5 per session per 15 minutes), sets the new one and ends every other session of the user; this session stays signed in.',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('ChangePasswordRequest') } } },
+          responses: {
+            '204': { description: 'Changed' },
+            '400': error('currentPassword is wrong, or newPassword is too short or the same; the message names the field'),
+            '429': error('Too many wrong current passwords (see Retry-After)'),
+          },
+        },
+      },
+      '/workspace': {
+        patch: {
+          summary: "Rename the workspace or change its time zone (the dashboard's default zone)",
+          description: 'Reports use the new zone from the next request on. Names are unique across the server (as `workspace create` requires).',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('UpdateWorkspaceRequest') } } },
+          responses: {
+            '200': { description: 'Changed', content: { 'application/json': { schema: ref('WorkspaceSettings') } } },
+            '400': error('The name is empty or too long, or the time zone is unknown; the message names the field'),
+            '409': error('Another workspace has this name'),
+          },
+        },
+      },
       '/admin/keys': {
         get: { summary: "The workspace's API keys (prefixes only)", responses: { '200': { description: 'Keys', content: { 'application/json': { schema: { type: 'array', items: ref('ApiKeyInfo') } } } } } },
         post: {

@@ -8,6 +8,7 @@
 import { type Query, keepPreviousData, useIsFetching, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ApiKeyInfo,
+  ChangePasswordRequest,
   ConnectionInfo,
   CreateConnectionRequest,
   CreatedConnection,
@@ -23,6 +24,8 @@ import type {
   ReportRequest,
   Role,
   UserInfo,
+  UpdateWorkspaceRequest,
+  WorkspaceSettings,
 } from '@parley/shared';
 import type { CreateViewRequest, SavedView, UpdateViewRequest } from '@parley/shared';
 import { API_BASE, ApiError, apiDelete, apiGet, apiPatch, apiPost, isUnauthorized, queryString } from './client';
@@ -315,4 +318,29 @@ export function useDeleteView(email: string) {
       void client.invalidateQueries({ queryKey: savedViewsKey(email) });
     },
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workspace's name and zone (admins) and one's own password (anyone signed in)
+
+/**
+ * Renames the workspace or changes its zone. "me" is updated at once (the top bar's name, the
+ * dashboard's default zone: reports without a tz in the URL ask again in the new zone).
+ */
+export function useUpdateWorkspace() {
+  const client = useQueryClient();
+  const recheck = useRecheckRoleOn403();
+  return useMutation({
+    mutationFn: (body: UpdateWorkspaceRequest) => apiPatch<WorkspaceSettings>('/workspace', body),
+    onSuccess: (ws) => {
+      client.setQueryData<Me | null>(ME_KEY, (me) => (me ? { ...me, workspace: { ...me.workspace, ...ws } } : me));
+      void client.invalidateQueries({ queryKey: ME_KEY });
+    },
+    onError: recheck,
+  });
+}
+
+/** Changes the signed-in user's password; the server ends their other sessions, this one stays. */
+export function useChangePassword() {
+  return useMutation({ mutationFn: (body: ChangePasswordRequest) => apiPost<void>('/auth/password', body) });
 }

@@ -17,6 +17,7 @@ import {
   formatPoints,
   formatRevenue,
   formatScore,
+  formatTimeZone,
   formatValue,
   hourName,
   hourShort,
@@ -192,5 +193,15 @@ describe('formatInstant', () => {
     expect(plain(formatInstant('2026-11-20T10:05:00.000Z', en, 'Europe/Berlin'))).toBe('Nov 20, 2026, 11:05 AM');
     expect(formatInstant(null, en)).toBe(NO_VALUE);
     expect(formatInstant('not a date', en)).toBe('not a date');
+  });
+});
+
+describe('formatTimeZone', () => {
+  it('names the zone with its offset at the given time, and an unknown zone as it is', () => {
+    expect(formatTimeZone('Europe/Berlin', en, new Date('2026-11-20T10:00:00Z'))).toBe('Europe/Berlin (GMT+01:00)');
+    expect(formatTimeZone('Europe/Berlin', en, new Date('2026-07-01T10:00:00Z'))).toBe('Europe/Berlin (GMT+02:00)');
+    expect(formatTimeZone('Asia/Kolkata', en, new Date('2026-07-01T10:00:00Z'))).toBe('Asia/Kolkata (GMT+05:30)');
+    expect(formatTimeZone('UTC', en)).toBe('UTC');
+    expect(formatTimeZone('Mars/Olympus', en)).toBe('Mars/Olympus');
   });
 });

@@ -237,3 +237,16 @@ export function formatAxis(kind: ValueKind, v: number | null | undefined, locale
       return formatNumber(v, locale, 1);
   }
 }
+
+/** A time zone as people read it: "Europe/Berlin (GMT+01:00)", the offset at `at` (now); the name alone if the runtime does not know it. */
+export function formatTimeZone(tz: string, locale?: Locale, at: Date = new Date()): string {
+  if (tz === 'UTC') return tz;
+  try {
+    const offset = dateFormat(locale, { timeZone: tz, timeZoneName: 'longOffset' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value;
+    return offset ? `${tz} (${offset})` : tz;
+  } catch {
+    return tz;
+  }
+}

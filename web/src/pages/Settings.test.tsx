@@ -37,11 +37,21 @@ describe('Settings', () => {
     expect(screen.queryByTestId('empty-workspace')).toBeNull();
   });
 
-  it('tells a member that only admins change settings, without asking the admin API', async () => {
+  it('gives a member their account only, and says the rest is for admins, without asking the admin API', async () => {
     routes['GET /api/v1/auth/me'] = [{ status: 200, body: member }];
     renderApp();
+    expect(await screen.findByTestId('settings-forbidden')).toHaveTextContent('Only admins change the workspace');
+    expect(screen.getByTestId('settings-account')).toBeInTheDocument();
+    for (const admins of ['settings-workspace', 'settings-keys', 'settings-users', 'settings-connections']) expect(screen.queryByTestId(admins)).toBeNull();
+    expect(screen.getByRole('navigation', { name: 'Pages' })).toHaveTextContent('Settings');
+    expect(calls.some((c) => c.url.includes('/admin/') || c.url.includes('/connections'))).toBe(false);
+  });
+
+  it('an API-key session has no account: only the note', async () => {
+    routes['GET /api/v1/auth/me'] = [{ status: 200, body: { ...member, user: null } }];
+    renderApp();
     expect(await screen.findByTestId('settings-forbidden')).toHaveTextContent('Only admins can change settings');
+    expect(screen.queryByTestId('settings-account')).toBeNull();
     expect(screen.getByRole('navigation', { name: 'Pages' })).not.toHaveTextContent('Settings');
-    expect(calls.some((c) => c.url.includes('/admin/'))).toBe(false);
   });
 });

@@ -1,6 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiError } from '../../api/client';
-import { MIN_PASSWORD, newUserProblem, problem, roleInSentence, sameEmail, shownRole, withScope } from './logic';
+import {
+  MIN_PASSWORD,
+  labelledProblem,
+  newUserProblem,
+  passwordChangeError,
+  passwordChangeProblem,
+  problem,
+  roleInSentence,
+  sameEmail,
+  shownRole,
+  timeZoneChoices,
+  withScope,
+  workspaceNameProblem,
+} from './logic';
 
 describe('Settings rules', () => {
   it('says what a failed request means, with the wait when rate-limited', () => {
@@ -38,5 +51,39 @@ describe('Settings rules', () => {
     expect(shownRole('admin', 'admin', true)).toBe('admin');
     expect(shownRole('admin', null, true)).toBe('member');
     expect(shownRole('admin', null, false)).toBe('admin');
+  });
+
+  it('checks a workspace name as the API does: trimmed, 1–100 characters, no control characters', () => {
+    expect(workspaceNameProblem('  ')).toBe('Enter a name for the workspace.');
+    expect(workspaceNameProblem(' Acme ')).toBeNull();
+    expect(workspaceNameProblem('é'.repeat(100))).toBeNull();
+    expect(workspaceNameProblem('x'.repeat(101))).toBe('The name must be at most 100 characters.');
+    expect(workspaceNameProblem('a\tb')).toBe('The name cannot contain tabs or line breaks.');
+  });
+
+  it('checks a password change before sending it', () => {
+    const long = 'x'.repeat(MIN_PASSWORD);
+    expect(passwordChangeProblem('', long, long)).toBe('Enter your current password.');
+    expect(passwordChangeProblem('old', 'short', 'short')).toBe(`The new password must be at least ${MIN_PASSWORD} characters.`);
+    expect(passwordChangeProblem('old', long, `${long}!`)).toBe('The new passwords do not match.');
+    expect(passwordChangeProblem(long, long, long)).toBe('The new password must differ from the current one.');
+    expect(passwordChangeProblem('old', long, long)).toBeNull();
+  });
+
+  it("names the API's field as the form labels it", () => {
+    const labels = { currentPassword: 'Current password' };
+    expect(labelledProblem(new ApiError(400, 'currentPassword: is not your current password'), labels)).toBe('Current password: is not your current password');
+    expect(labelledProblem(new ApiError(400, 'body: bad'), labels)).toBe('body: bad');
+    expect(labelledProblem(new ApiError(429, 'x', 12), labels)).toBe('Too many requests. Wait 12 seconds and try again.');
+  });
+
+  it('says a wrong current password plainly', () => {
+    expect(passwordChangeError(new ApiError(400, 'currentPassword: is not your current password'))).toBe('the current password is wrong.');
+    expect(passwordChangeError(new ApiError(400, 'newPassword: must differ from the current password'))).toBe('New password: must differ from the current password');
+  });
+
+  it('offers UTC first, then every zone once, the current one included', () => {
+    expect(timeZoneChoices('Asia/Kolkata', ['Europe/Berlin', 'Asia/Calcutta', 'UTC'])).toEqual(['UTC', 'Asia/Calcutta', 'Asia/Kolkata', 'Europe/Berlin']);
+    expect(timeZoneChoices('UTC', [])).toEqual(['UTC']);
   });
 });

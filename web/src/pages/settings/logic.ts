@@ -33,3 +33,43 @@ export const roleInSentence = (role: Role) => (role === 'admin' ? 'an admin' : '
  * demotion waits for its confirmation, else the stored one.
  */
 export const shownRole = (stored: Role, pending: Role | null, ownDemotionAsked: boolean): Role => pending ?? (ownDemotionAsked ? 'member' : stored);
+
+/** Why the workspace form cannot be sent yet, or null: the API's rule (shared WorkspaceNameSchema), said for people. */
+export function workspaceNameProblem(name: string): string | null {
+  const trimmed = name.trim();
+  if (!trimmed) return 'Enter a name for the workspace.';
+  if ([...trimmed].length > 100) return 'The name must be at most 100 characters.';
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return 'The name cannot contain tabs or line breaks.';
+  return null;
+}
+
+/** Why the password form cannot be sent yet, or null. */
+export function passwordChangeProblem(current: string, next: string, repeated: string): string | null {
+  if (!current) return 'Enter your current password.';
+  if (next.length < MIN_PASSWORD) return `The new password must be at least ${MIN_PASSWORD} characters.`;
+  if (next !== repeated) return 'The new passwords do not match.';
+  if (next === current) return 'The new password must differ from the current one.';
+  return null;
+}
+
+/**
+ * The API's "field: problem" with the field as the form labels it: "currentPassword: is not your
+ * current password" → "Current password: is not your current password".
+ */
+export function labelledProblem(error: unknown, labels: Record<string, string>): string {
+  const text = problem(error);
+  return text.replace(/^(\w+): /, (whole, field: string) => (labels[field] ? `${labels[field]}: ` : whole));
+}
+
+/** The zones to choose from: the runtime's IANA list, with UTC and the current one (a link name such as Asia/Kolkata may not be in it). */
+export function timeZoneChoices(current: string, known: readonly string[]): string[] {
+  // Plain code-point order: zone names are ASCII, and localeCompare builds a collator per call (slow over ~400 names).
+  const others = [...new Set([current, ...known])].filter((z) => z !== 'UTC').sort();
+  return ['UTC', ...others];
+}
+
+/** Why a password change failed, for the person: a wrong current password said plainly, else the API's words with the form's labels. */
+export function passwordChangeError(error: unknown): string {
+  if (error instanceof ApiError && error.status === 400 && error.message.startsWith('currentPassword: is not')) return 'the current password is wrong.';
+  return labelledProblem(error, { currentPassword: 'Current password', newPassword: 'New password' });
+}

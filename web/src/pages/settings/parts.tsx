@@ -1,6 +1,7 @@
 /** The pieces both Settings sections are built of: the section card, its table, and times in cells. */
 import type { ReactNode, Ref } from 'react';
 import { formatInstant } from '../../lib/format';
+import { useDashboard } from '../../state';
 
 /**
  * A Settings card: a focusable heading (the sections move focus there after an action) and a line
@@ -36,11 +37,15 @@ export function SettingsSection({
   );
 }
 
-/** A time element: short in the cell, exact in its tooltip. */
+/**
+ * A time element: short in the cell, exact in its tooltip. In the workspace's zone, not the
+ * browser's, as the reports are (Settings names the zone at its top).
+ */
 export function Instant({ iso }: { iso: string }) {
+  const timeZone = useDashboard().me.workspace.timeZone;
   return (
-    <time dateTime={iso} title={iso}>
-      {formatInstant(iso)}
+    <time dateTime={iso} title={`${iso} (shown in ${timeZone})`}>
+      {formatInstant(iso, undefined, timeZone)}
     </time>
   );
 }
