@@ -10,6 +10,7 @@ import { type FunnelSource, campaignSends, currencies, failedShare, funnelSteps,
 import { OTHER_COLOR, seriesColor } from '../lib/colors';
 import { NO_VALUE, formatInstant, formatNumber, formatPercent, formatRevenue } from '../lib/format';
 import { CAMPAIGN_SORTS, type CampaignSort, WINDOW_PRESETS } from '../lib/url-state';
+import { bucketCoverage } from '../lib/periods';
 import { useDashboard } from '../state';
 
 const COLUMN_LABELS: Record<CampaignSort, string> = {
@@ -163,7 +164,7 @@ export default function Campaigns() {
             const specs: SeriesSpec[] = groups.map((g, i) => ({ key: g.key, label: g.label, color: g.key === 'other' ? OTHER_COLOR : seriesColor(i), type: 'bar', stack: 'campaigns' }));
             return {
               empty: isEmpty(rows, groups.map((g) => g.key)),
-              table: timeTable(rows, specs, grain, tz, 'count'),
+              table: timeTable(rows, specs, grain, tz, 'count', undefined, [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
               chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="count" height={300} label={`Campaign messages per ${grain}, stacked by campaign`} />,
             };
           }}

@@ -8,6 +8,7 @@ import { isEmpty, revenueRows, seriesRows } from '../lib/chart-data';
 import { seriesColor } from '../lib/colors';
 import { formatCompact, formatCurrency } from '../lib/format';
 import { METRICS } from '../lib/metrics';
+import { bucketCoverage } from '../lib/periods';
 import { useDashboard } from '../state';
 import { EngagementSplit } from './EngagementSplit';
 
@@ -40,7 +41,7 @@ export default function Engagement() {
             const markers = markersFor(rows.map((r) => r.bucket));
             return {
               empty: isEmpty(rows, ['messagesPerConversation']),
-              table: timeTable(rows, specs, grain, tz, 'decimal', undefined, markers),
+              table: timeTable(rows, specs, grain, tz, 'decimal', undefined, markers, bucketCoverage(rows.map((r) => r.bucket), grain, period)),
               chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="decimal" label={`Messages per conversation per ${grain}`} markers={markers} />,
             };
           }}
@@ -56,7 +57,7 @@ export default function Engagement() {
             const markers = markersFor(rows.map((r) => r.bucket));
             return {
               empty: isEmpty(rows, ['automationRate', 'conversionRate']),
-              table: timeTable(rows, specs, grain, tz, 'percent', undefined, markers),
+              table: timeTable(rows, specs, grain, tz, 'percent', undefined, markers, bucketCoverage(rows.map((r) => r.bucket), grain, period)),
               chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="percent" label={`Automation rate and conversion rate per ${grain}`} markers={markers} />,
             };
           }}
@@ -76,7 +77,7 @@ export default function Engagement() {
           const markers = markersFor(rows.map((r) => r.bucket));
           return {
             empty: currencies.length === 0,
-            table: timeTable(rows, specs, grain, tz, 'count', undefined, markers),
+            table: timeTable(rows, specs, grain, tz, 'count', undefined, markers, bucketCoverage(rows.map((r) => r.bucket), grain, period)),
             // A chart per currency: amounts in different currencies never share an axis.
             chart: (
               <div className="currency-panels currency-panels-wide">

@@ -7,6 +7,7 @@ import { MIN_RATINGS, fewKey, isEmpty, ratingsNote, seriesRows, splitBySample, w
 import { PREVIOUS_COLOR, seriesColor } from '../lib/colors';
 import { METRICS } from '../lib/metrics';
 import { COHORT_GRAINS } from '../lib/url-state';
+import { bucketCoverage } from '../lib/periods';
 import { useDashboard } from '../state';
 
 export default function Loyalty() {
@@ -48,7 +49,7 @@ export default function Loyalty() {
           const tableSpecs = [...specs.filter((s) => s.key !== 'previous'), { key: 'activeContacts', label: METRICS.activeContacts.label, color: '' }, ...specs.filter((s) => s.key === 'previous')];
           return {
             empty: isEmpty(rows, ['activeContacts']),
-            table: timeTable(rows, tableSpecs, grain, tz, 'count'),
+            table: timeTable(rows, tableSpecs, grain, tz, 'count', undefined, [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
             chart: (
               <TimeChart
                 rows={rows}
@@ -80,7 +81,7 @@ export default function Loyalty() {
             ];
             return {
               empty: isEmpty(rows, ['returningRate', 'repeatContactRate']),
-              table: timeTable(rows, specs, grain, tz, 'percent'),
+              table: timeTable(rows, specs, grain, tz, 'percent', undefined, [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
               chart: (
                 <TimeChart
                   rows={rows}
@@ -114,7 +115,7 @@ export default function Loyalty() {
             const tableSpecs: SeriesSpec[] = [...specs, { key: 'csatResponses', label: METRICS.csatResponses.label, color: '', kind: 'count' }];
             return {
               empty: isEmpty(rows, ['csatAverage']),
-              table: timeTable(rows, tableSpecs, grain, tz, 'score', 'percent'),
+              table: timeTable(rows, tableSpecs, grain, tz, 'score', 'percent', [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
               chart: (
                 <TimeChart
                   rows={splitBySample(rows, ['csatAverage', 'csatSatisfiedRate'], 'csatResponses', MIN_RATINGS)}

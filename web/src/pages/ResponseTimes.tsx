@@ -10,6 +10,7 @@ import { seriesColor } from '../lib/colors';
 import { formatDuration } from '../lib/format';
 import { METRICS } from '../lib/metrics';
 import { GROUP_BYS, type GroupBy, type ResponderValue } from '../lib/url-state';
+import { bucketCoverage } from '../lib/periods';
 import { useDashboard } from '../state';
 import { ResponseSplit } from './ResponseSplit';
 
@@ -82,7 +83,7 @@ export default function ResponseTimes() {
               const { rows, specs, empty } = lines(['firstResponseMedian', 'firstResponseP90'], data);
               return {
                 empty,
-                table: timeTable(rows, specs, grain, tz, 'duration'),
+                table: timeTable(rows, specs, grain, tz, 'duration', undefined, [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
                 chart: <ChartPanels rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`First response time per ${grain}`} />,
               };
             }}
@@ -99,7 +100,7 @@ export default function ResponseTimes() {
               const { rows, specs, empty } = lines(['replyMedian', 'replyP90'], data);
               return {
                 empty,
-                table: timeTable(rows, specs, grain, tz, 'duration'),
+                table: timeTable(rows, specs, grain, tz, 'duration', undefined, [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
                 chart: <ChartPanels rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`Reply time per ${grain}`} />,
               };
             }}
@@ -109,7 +110,7 @@ export default function ResponseTimes() {
               const { rows, specs, empty } = lines(['resolutionMedian'], data, 'resolutions');
               return {
                 empty,
-                table: timeTable(rows, specs, grain, tz, 'duration', 'count'),
+                table: timeTable(rows, specs, grain, tz, 'duration', 'count', [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
                 chart: (
                   <TimeChart
                     rows={rows}
@@ -136,7 +137,7 @@ export default function ResponseTimes() {
               const { rows, specs, empty } = lines(['withinSla', 'responseRate'], data);
               return {
                 empty: empty && isEmpty(seriesRows(data.series, ['conversations']), ['conversations']),
-                table: timeTable(rows, specs, grain, tz, 'percent'),
+                table: timeTable(rows, specs, grain, tz, 'percent', undefined, [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
                 chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="percent" label={`Share within SLA and response rate per ${grain}`} />,
               };
             }}
