@@ -66,4 +66,15 @@ describe('TimeChart', () => {
     expect(labels[1]).not.toMatch(/\(/);
     expect(labels[2]).toMatch(/\(so far\)$/);
   });
+
+  it('lists the campaigns under the chart, unless a sibling panel lists them', () => {
+    const markers = [{ bucket: H(1), campaigns: [{ campaignId: 'spring', firstSentAt: '2026-11-20T00:30:00.000Z' }] }];
+    const listed = render(<TimeChart rows={rows} series={series} grain="hour" tz="Europe/Berlin" kind="count" label="x" markers={markers} />);
+    expect(listed.getAllByTestId('chart-marker')).toHaveLength(1);
+    listed.unmount();
+    const quiet = render(<TimeChart rows={rows} series={series} grain="hour" tz="Europe/Berlin" kind="count" label="x" markers={markers} markerList={false} />);
+    expect(quiet.queryAllByTestId('chart-marker')).toHaveLength(0);
+    // The lines stay on the chart: only the list below is left to the last panel.
+    expect(quiet.container.querySelector('.chart')!.getAttribute('aria-label')).toContain('spring');
+  });
 });

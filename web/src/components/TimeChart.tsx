@@ -45,6 +45,8 @@ interface TimeChartProps {
   axisFormat?: (v: number) => string;
   /** Campaign markers: a vertical line at each bucket, named in the tooltip and on hover. */
   markers?: ChartMarker[];
+  /** Charts drawn side by side for one card (a panel per currency) list the campaigns once: under the last. */
+  markerList?: boolean;
   /**
    * Which buckets are incomplete (running or cut by the period): drawn dashed or hatched and
    * named in the tooltip. Default: the rows' buckets against the dashboard's period.
@@ -125,7 +127,7 @@ export function splitIncomplete(rows: Row[], keys: string[], incomplete: boolean
   });
 }
 
-export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, height = 260, previousKey, axisFormat, markers = [], coverage: given, axisTitles, tooltipNote }: TimeChartProps) {
+export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, height = 260, previousKey, axisFormat, markers = [], markerList = true, coverage: given, axisTitles, tooltipNote }: TimeChartProps) {
   const ref = useChartFocus<HTMLDivElement>();
   const dashboard = useOptionalDashboard();
   const coverage = given ?? (dashboard ? bucketCoverage(rows.map((r) => r.bucket), grain, dashboard.period) : []);
@@ -332,7 +334,7 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
             .join(', ')}
         </p>
       )}
-      {markers.length > 0 && (
+      {markerList && markers.length > 0 && (
         <ul className="chart-markers" data-testid="chart-markers" aria-label="Campaigns started">
           {markers.map((m) => (
             <li key={m.bucket} data-testid="chart-marker">

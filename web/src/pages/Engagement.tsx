@@ -81,11 +81,12 @@ export default function Engagement() {
             // A chart per currency: amounts in different currencies never share an axis.
             chart: (
               <div className="currency-panels currency-panels-wide">
-                {specs.map((spec) => (
+                {specs.map((spec, i) => (
                   <figure key={spec.key} className="currency-panel" data-testid={`revenue-panel-${spec.key}`}>
                     {specs.length > 1 && <figcaption>{spec.key}</figcaption>}
                     <TimeChart
                       markers={markers}
+                      markerList={i === specs.length - 1}
                       rows={rows}
                       series={[spec]}
                       grain={grain}
