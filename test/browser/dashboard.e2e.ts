@@ -8,41 +8,30 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { generateEvents } from '@parley/shared/generate';
-import { ROOT, type Server, TEST_SECRET_KEY, cli, databaseEnv, ingestAll, startServer } from '../support/server';
-import { ARTIFACTS, PASSWORD, describeBrowser, digits, launch, reportResponse, signIn, userFor } from './support';
+import { ROOT, TEST_SECRET_KEY, cli, ingestAll } from '../support/server';
+import { ARTIFACTS, PASSWORD, browserWorld, describeBrowser, digits, reportResponse, signIn, userFor } from './support';
 
 jest.setTimeout(300_000);
 
-let db: ReturnType<typeof databaseEnv>;
-let server: Server;
-let browser: Browser;
 let full: { name: string; email: string };
 let empty: { name: string; email: string };
 
+const world = browserWorld(async ({ db, server }) => {
+  const f = await userFor(db.env, 'browser', 'Europe/Berlin');
+  const now = Date.now();
+  await ingestAll(server.url, f.key, generateEvents({ events: 12_000, seed: 8, startMs: now - 60 * 86_400_000, days: 58 }));
+  full = f;
+  empty = await userFor(db.env, 'browser-empty', 'UTC');
+});
+
 describeBrowser('dashboard in chromium', () => {
-  beforeAll(async () => {
-    db = databaseEnv();
-    server = await startServer(db.env, { LOG_LEVEL: 'warn' });
-    const f = await userFor(db.env, 'browser', 'Europe/Berlin');
-    const now = Date.now();
-    await ingestAll(server.url, f.key, generateEvents({ events: 12_000, seed: 8, startMs: now - 60 * 86_400_000, days: 58 }));
-    full = f;
-    empty = await userFor(db.env, 'browser-empty', 'UTC');
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    db?.cleanup();
-  });
 
   it('signs in and shows the overview with the figures the API returns', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const t0 = Date.now();
     const answer = reportResponse(page, 'overview');
-    await signIn(page, server.url, full.email);
+    await signIn(page, world.server.url, full.email);
     const overview = await (await answer).json();
     await page.locator('.recharts-surface').first().waitFor();
     console.log(`browser: time to first chart after sign-in ${Date.now() - t0} ms`);
@@ -55,9 +44,9 @@ describeBrowser('dashboard in chromium', () => {
   });
 
   it('changes the period: the figures follow, the URL keeps it, back/forward restore it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const first = reportResponse(page, 'overview');
-    await signIn(page, server.url, full.email);
+    await signIn(page, world.server.url, full.email);
     const thirty = await (await first).json();
     const next = reportResponse(page, 'overview');
     await page.locator('select[aria-label="Period"]').selectOption('7d');
@@ -74,13 +63,13 @@ describeBrowser('dashboard in chromium', () => {
   });
 
   it('opens a link with filters in it: time zone and channel reach the API and the figures', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1280, height: 900 } });
     // The first overview (default filters) must be answered before listening, or its answer is the one awaited.
     const first = reportResponse(page, 'overview');
-    await signIn(page, server.url, full.email);
+    await signIn(page, world.server.url, full.email);
     await first;
     const answer = reportResponse(page, 'overview');
-    await page.goto(`${server.url}/?period=90d&tz=America%2FNew_York&channel=whatsapp`);
+    await page.goto(`${world.server.url}/?period=90d&tz=America%2FNew_York&channel=whatsapp`);
     const response = await answer;
     const url = new URL(response.url());
     expect(url.searchParams.get('tz')).toBe('America/New_York');
@@ -100,8 +89,8 @@ describeBrowser('dashboard in chromium', () => {
     ['Channels', 'channels'],
     ['Exports', 'exports'],
   ])('opens the %s page', async (title, file) => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, full.email);
+    const page = await world.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, world.server.url, full.email);
     await page.getByTestId('page-title').waitFor();
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: title }).click();
     await expect(page.getByTestId('page-title').textContent()).resolves.toBe(title);
@@ -112,14 +101,14 @@ describeBrowser('dashboard in chromium', () => {
   });
 
   it('the channels table lists every channel the API returns', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, full.email);
+    const page = await world.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, world.server.url, full.email);
     await page.getByTestId('page-title').waitFor();
     // The overview may ask for channels too: let its requests finish first, so the answer awaited
     // below is the Channels page's own (a body from a page navigated away from cannot be read).
     await page.waitForLoadState('networkidle');
     const answer = page.waitForResponse((r) => r.url().includes('/api/v1/metrics/channels') && r.status() === 200);
-    await page.goto(`${server.url}/channels`);
+    await page.goto(`${world.server.url}/channels`);
     const channels = (await (await answer).json()).channels as { channel: string; conversations: number }[];
     expect(channels.length).toBeGreaterThanOrEqual(5);
     for (const c of channels) await page.getByTestId(`channel-row-${c.channel}`).waitFor();
@@ -127,15 +116,15 @@ describeBrowser('dashboard in chromium', () => {
   });
 
   it('the Campaigns page shows the funnel and the ranked table of the API, a chosen campaign, and downloads the CSV', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await world.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     // The overview asks for campaigns too (its markers): await its answer, then load the page afresh
     // so the answer awaited below is the Campaigns page's own.
     const campaignsResponse = () => page.waitForResponse((r) => r.url().includes('/api/v1/metrics/campaigns') && r.status() === 200);
     const first = campaignsResponse();
-    await signIn(page, server.url, full.email);
+    await signIn(page, world.server.url, full.email);
     await first;
     const answer = campaignsResponse();
-    await page.goto(`${server.url}/campaigns`);
+    await page.goto(`${world.server.url}/campaigns`);
     const body = (await (await answer).json()) as {
       totals: { sent: number; delivered: number; recipients: number; replied: number; converted: number };
       campaigns: { campaignId: string; sent: number; replied: number; converted: number }[];
@@ -176,9 +165,9 @@ describeBrowser('dashboard in chromium', () => {
   });
 
   it('marks campaign starts on the overview chart', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const answer = page.waitForResponse((r) => r.url().includes('/api/v1/metrics/campaigns') && r.status() === 200);
-    await signIn(page, server.url, full.email);
+    await signIn(page, world.server.url, full.email);
     const body = (await (await answer).json()) as { campaigns: { campaignId: string }[] };
     expect(body.campaigns.length).toBeGreaterThan(0);
     const markers = page.getByTestId('chart-volume').getByTestId('chart-marker');
@@ -191,10 +180,10 @@ describeBrowser('dashboard in chromium', () => {
   });
 
   it('downloads the events CSV for the current filters', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    await signIn(page, server.url, full.email);
+    const page = await world.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    await signIn(page, world.server.url, full.email);
     await page.getByTestId('page-title').waitFor();
-    await page.goto(`${server.url}/exports?period=7d&channel=sms`);
+    await page.goto(`${world.server.url}/exports?period=7d&channel=sms`);
     const link = page.getByTestId('export-events');
     const href = await link.getAttribute('href');
     expect(href).toContain('/api/v1/exports/events.csv');
@@ -210,21 +199,21 @@ describeBrowser('dashboard in chromium', () => {
   });
 
   it('shows a new workspace how to send its first events', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(server.url + '/');
+    const page = await world.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(world.server.url + '/');
     await page.getByLabel(/email/i).fill(empty.email);
     await page.getByLabel(/password/i).fill(PASSWORD);
     await page.getByRole('button', { name: /sign in/i }).click();
     await page.getByTestId('empty-workspace').waitFor();
     const snippet = await page.getByTestId('curl-snippet').textContent();
-    expect(snippet).toContain(`${server.url}/api/v1/events`);
+    expect(snippet).toContain(`${world.server.url}/api/v1/events`);
     await page.screenshot({ path: join(ARTIFACTS, 'empty-workspace.png'), fullPage: true });
     await page.close();
   });
 
   it('is usable at 390 px wide', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await signIn(page, server.url, full.email);
+    const page = await world.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, world.server.url, full.email);
     await page.getByTestId('kpi-conversations').waitFor();
     // The chart too, so the screenshot shows what a phone user reads, not its loading placeholder.
     await page.locator('.recharts-surface').first().waitFor();
@@ -235,10 +224,10 @@ describeBrowser('dashboard in chromium', () => {
   });
 
   it('the Campaigns page is usable at 390 px wide', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await signIn(page, server.url, full.email);
+    const page = await world.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, world.server.url, full.email);
     await page.getByTestId('page-title').waitFor();
-    await page.goto(`${server.url}/campaigns`);
+    await page.goto(`${world.server.url}/campaigns`);
     await page.getByTestId('funnel').waitFor();
     await page.getByTestId('chart-campaign-sends').locator('.recharts-surface').last().waitFor();
     // The table scrolls inside its card; the page itself does not scroll sideways.
@@ -249,8 +238,8 @@ describeBrowser('dashboard in chromium', () => {
   });
 
   it('an admin creates a key (shown once) and revokes it in Settings; a member has only their account there', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, full.email);
+    const page = await world.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, world.server.url, full.email);
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Settings' }).click();
     const keys = page.getByTestId('settings-keys');
     await keys.waitFor();
@@ -259,7 +248,7 @@ describeBrowser('dashboard in chromium', () => {
     const key = (await page.getByTestId('new-key-value').inputValue()).trim();
     expect(key).toMatch(/^prly_/);
     // The key works for the API…
-    expect((await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: '[]' })).status).toBe(200);
+    expect((await fetch(`${world.server.url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: '[]' })).status).toBe(200);
     await page.screenshot({ path: join(ARTIFACTS, 'settings.png'), fullPage: true });
     await page.getByRole('button', { name: /done/i }).click();
     expect(await page.content()).not.toContain(key);
@@ -268,12 +257,12 @@ describeBrowser('dashboard in chromium', () => {
     await row.getByRole('button', { name: /revoke/i }).click();
     await row.getByRole('button', { name: 'Revoke key' }).click();
     await row.getByText(/revoked/i).waitFor();
-    expect((await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: '[]' })).status).toBe(401);
+    expect((await fetch(`${world.server.url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: '[]' })).status).toBe(401);
 
     const memberEmail = `member-${Date.now()}@example.com`;
-    await cli(['users', 'create', '--workspace', full.name, '--email', memberEmail, '--role', 'member', '--password', PASSWORD], db.env);
-    const member = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(member, server.url, memberEmail);
+    await cli(['users', 'create', '--workspace', full.name, '--email', memberEmail, '--role', 'member', '--password', PASSWORD], world.db.env);
+    const member = await world.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(member, world.server.url, memberEmail);
     await member.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Settings' }).click();
     await member.getByTestId('settings-forbidden').waitFor();
     await member.getByTestId('settings-account').waitFor();
@@ -284,17 +273,17 @@ describeBrowser('dashboard in chromium', () => {
 
   it('an admin creates a WhatsApp connection in Settings → Connections; a replayed conversation shows in its counters', async () => {
     // A workspace of its own: the replayed events must not reach the other tests' workspaces.
-    const admin = await userFor(db.env, 'browser-conn', 'UTC');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, admin.email);
-    await page.goto(`${server.url}/settings`);
+    const admin = await userFor(world.db.env, 'browser-conn', 'UTC');
+    const page = await world.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, world.server.url, admin.email);
+    await page.goto(`${world.server.url}/settings`);
     const section = page.getByTestId('settings-connections');
     await section.getByText(/No connections yet/).waitFor();
     await section.getByLabel('Name').fill('Sales line');
     await section.getByLabel('App secret').fill('browser-app-secret-0123');
     await section.getByRole('button', { name: 'Create connection' }).click();
     const url = await page.getByTestId('new-connection-url').inputValue();
-    expect(url).toMatch(new RegExp(`^${server.url.replace(/[.]/g, '\\.')}/api/v1/connectors/whatsapp/[A-Za-z0-9_-]{22}$`));
+    expect(url).toMatch(new RegExp(`^${world.server.url.replace(/[.]/g, '\\.')}/api/v1/connectors/whatsapp/[A-Za-z0-9_-]{22}$`));
     const token = await page.getByTestId('new-connection-verifyToken').inputValue();
     expect(token).toMatch(/^[A-Za-z0-9_-]{24}$/);
     await page.screenshot({ path: join(ARTIFACTS, 'settings-connection-created.png'), fullPage: true });
@@ -306,7 +295,7 @@ describeBrowser('dashboard in chromium', () => {
     expect(await row.locator('[data-label="Deliveries"]').textContent()).toBe('0');
 
     // The platform's deliveries, as the CLI replays them: the screen polls and follows.
-    const r = await cli(['connectors', 'replay', join(ROOT, 'fixtures/webhooks/whatsapp-story'), '--connection', id, '--url', server.url], { ...db.env, PARLEY_SECRET_KEY: TEST_SECRET_KEY });
+    const r = await cli(['connectors', 'replay', join(ROOT, 'fixtures/webhooks/whatsapp-story'), '--connection', id, '--url', world.server.url], { ...world.db.env, PARLEY_SECRET_KEY: TEST_SECRET_KEY });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     await row.locator('[data-label="Deliveries"]', { hasText: /^7$/ }).waitFor({ timeout: 15_000 });

@@ -6,16 +6,13 @@
  * Screenshots go to test/artifacts/layout-*.png.
  */
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { generateEvents } from '@parley/shared/generate';
-import { type Server, databaseEnv, ingestAll, startServer } from '../support/server';
-import { ARTIFACTS, describeBrowser, launch, reportResponse, signIn, userFor } from './support';
+import { ingestAll } from '../support/server';
+import { ARTIFACTS, browserWorld, describeBrowser, reportResponse, signIn, userFor } from './support';
 
 jest.setTimeout(300_000);
 
-let db: ReturnType<typeof databaseEnv>;
-let server: Server;
-let browser: Browser;
 let user: { name: string; email: string };
 
 type Box = { x: number; y: number; width: number; height: number };
@@ -43,33 +40,26 @@ function twoCurrencies(now: number): unknown[] {
 }
 
 async function openPage(width: number, path = '/'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: width < 500 ? 844 : 900 } });
-  await signIn(page, server.url, user.email, path);
+  const page = await world.browser.newPage({ viewport: { width, height: width < 500 ? 844 : 900 } });
+  await signIn(page, world.server.url, user.email, path);
   await page.getByTestId('page-title').waitFor();
   return page;
 }
 
+const world = browserWorld(async ({ db, server }) => {
+  const u = await userFor(db.env, 'layout', 'Europe/Berlin');
+  const now = Date.now();
+  await ingestAll(server.url, u.key, [...generateEvents({ events: 12_000, seed: 18, startMs: now - 60 * 86_400_000, days: 58 }), ...twoCurrencies(now)]);
+  user = u;
+});
+
 describeBrowser('layout and money in chromium', () => {
-  beforeAll(async () => {
-    db = databaseEnv();
-    server = await startServer(db.env, { LOG_LEVEL: 'warn' });
-    const u = await userFor(db.env, 'layout', 'Europe/Berlin');
-    const now = Date.now();
-    await ingestAll(server.url, u.key, [...generateEvents({ events: 12_000, seed: 18, startMs: now - 60 * 86_400_000, days: 58 }), ...twoCurrencies(now)]);
-    user = u;
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    db?.cleanup();
-  });
 
   it('at 1440 px the channels table fits, Revenue included, and every money figure lists EUR and USD', async () => {
     const page = await openPage(1440);
     await page.waitForLoadState('networkidle');
     const answer = page.waitForResponse((r) => r.url().includes('/api/v1/metrics/channels') && r.status() === 200);
-    await page.goto(`${server.url}/channels`);
+    await page.goto(`${world.server.url}/channels`);
     const channels = (await (await answer).json()).channels as { channel: string; revenue: Record<string, number> }[];
     for (const c of channels) await page.getByTestId(`channel-row-${c.channel}`).waitFor();
 
@@ -134,7 +124,7 @@ describeBrowser('layout and money in chromium', () => {
   it('at 390 px no page scrolls sideways', async () => {
     const page = await openPage(390);
     for (const path of ['/', '/response-times', '/engagement', '/campaigns', '/loyalty', '/channels', '/exports', '/settings']) {
-      await page.goto(server.url + path);
+      await page.goto(world.server.url + path);
       await page.getByTestId('page-title').waitFor();
       await page.waitForLoadState('networkidle');
       const width = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -10,18 +10,15 @@
  * the suite runs at.
  */
 import { join } from 'node:path';
-import type { Browser, Page, Request } from 'playwright-core';
-import { type Server, databaseEnv, ingestAll, startServer } from '../support/server';
-import { ARTIFACTS, describeBrowser, launch, reportResponse, signIn, userFor } from './support';
+import type { Page, Request } from 'playwright-core';
+import { ingestAll } from '../support/server';
+import { ARTIFACTS, browserWorld, describeBrowser, reportResponse, signIn, userFor } from './support';
 
 jest.setTimeout(300_000);
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-let db: ReturnType<typeof databaseEnv>;
-let server: Server;
-let browser: Browser;
 let user: { email: string };
 /** Hours east of UTC of the workspace's zone, so that it is 12:xx there now. */
 let offset: number;
@@ -51,45 +48,38 @@ async function chartTable(page: Page, testId: string): Promise<string[]> {
   return rows;
 }
 
+const world = browserWorld(async ({ db, server }) => {
+  const now = Date.now();
+  offset = 12 - new Date(now).getUTCHours();
+  // Etc/GMT zones count the other way round: Etc/GMT-5 is UTC+5.
+  tz = offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+  const u = await userFor(db.env, 'periods', tz);
+  todayStart = Math.floor((now + offset * HOUR) / DAY) * DAY - offset * HOUR;
+  const yesterday = todayStart - DAY;
+  await ingestAll(server.url, u.key, [
+    // Today until 10:00 (it is 12:xx): 60 conversations.
+    ...spread('today', 60, todayStart, 1, 10),
+    // Yesterday until the same time: 40; yesterday afternoon and evening, after that time: 100.
+    ...spread('yday-early', 40, yesterday, 1, 10),
+    ...spread('yday-late', 100, yesterday, 14, 23),
+    // One conversation in each of three earlier months, for the monthly axis; none 7–13 days ago.
+    ...[100, 70, 40].flatMap((d) => conversation(`old-${d}`, todayStart - d * DAY + 12 * HOUR)),
+  ]);
+  user = u;
+});
+
 describeBrowser('periods in chromium: unfinished periods, comparisons, axes', () => {
-  beforeAll(async () => {
-    db = databaseEnv();
-    server = await startServer(db.env, { LOG_LEVEL: 'warn' });
-    const now = Date.now();
-    offset = 12 - new Date(now).getUTCHours();
-    // Etc/GMT zones count the other way round: Etc/GMT-5 is UTC+5.
-    tz = offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-    const u = await userFor(db.env, 'periods', tz);
-    todayStart = Math.floor((now + offset * HOUR) / DAY) * DAY - offset * HOUR;
-    const yesterday = todayStart - DAY;
-    await ingestAll(server.url, u.key, [
-      // Today until 10:00 (it is 12:xx): 60 conversations.
-      ...spread('today', 60, todayStart, 1, 10),
-      // Yesterday until the same time: 40; yesterday afternoon and evening, after that time: 100.
-      ...spread('yday-early', 40, yesterday, 1, 10),
-      ...spread('yday-late', 100, yesterday, 14, 23),
-      // One conversation in each of three earlier months, for the monthly axis; none 7–13 days ago.
-      ...[100, 70, 40].flatMap((d) => conversation(`old-${d}`, todayStart - d * DAY + 12 * HOUR)),
-    ]);
-    user = u;
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    db?.cleanup();
-  });
 
   it('today: asked until now, compared with yesterday until the same time (request and figure), no hour after the current one, that one "so far"', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 1000 } });
     const first = reportResponse(page, 'overview');
-    await signIn(page, server.url, user.email);
+    await signIn(page, world.server.url, user.email);
     await first;
     await page.waitForLoadState('networkidle');
     const request = reportRequest(page, 'overview');
     const answer = reportResponse(page, 'overview');
     const series = reportRequest(page, 'engagement');
-    await page.goto(`${server.url}/?period=today`);
+    await page.goto(`${world.server.url}/?period=today`);
     const asked = new URL((await request).url()).searchParams;
     const body = await (await answer).json();
 
@@ -132,11 +122,11 @@ describeBrowser('periods in chromium: unfinished periods, comparisons, axes', ()
   });
 
   it('a near-empty previous period shows "n/a — too little data before", never a percentage', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 900 } });
-    await signIn(page, server.url, user.email);
+    const page = await world.browser.newPage({ viewport: { width: 390, height: 900 } });
+    await signIn(page, world.server.url, user.email);
     await page.waitForLoadState('networkidle');
     const answer = reportResponse(page, 'overview');
-    await page.goto(`${server.url}/?period=7d`);
+    await page.goto(`${world.server.url}/?period=7d`);
     const body = await (await answer).json();
     expect(body.current.conversations).toBe(200);
     expect(body.before.conversations).toBe(0);
@@ -151,12 +141,12 @@ describeBrowser('periods in chromium: unfinished periods, comparisons, axes', ()
   });
 
   it('monthly ticks read as months with their year ("Sep 2026"), the running month marked, drawn with straight segments', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    await signIn(page, server.url, user.email);
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await signIn(page, world.server.url, user.email);
     await page.waitForLoadState('networkidle');
     const day = (ms: number) => new Date(ms + offset * HOUR).toISOString().slice(0, 10);
     const from = `${day(todayStart - 120 * DAY).slice(0, 7)}-01`;
-    await page.goto(`${server.url}/?period=custom&from=${from}&to=${day(todayStart)}&grain=month`);
+    await page.goto(`${world.server.url}/?period=custom&from=${from}&to=${day(todayStart)}&grain=month`);
     const chart = page.getByTestId('chart-volume');
     await chart.locator('.recharts-xAxis-tick-labels').waitFor();
     await page.waitForLoadState('networkidle');

@@ -6,16 +6,13 @@
  * Loyalty. Screenshots at 1440 and 390 px go to test/artifacts/readability-*.png.
  */
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { generateEvents } from '@parley/shared/generate';
-import { type Server, databaseEnv, ingestAll, startServer } from '../support/server';
-import { ARTIFACTS, describeBrowser, digits, launch, reportResponse, signIn, userFor } from './support';
+import { ingestAll } from '../support/server';
+import { ARTIFACTS, browserWorld, describeBrowser, digits, reportResponse, signIn, userFor } from './support';
 
 jest.setTimeout(300_000);
 
-let db: ReturnType<typeof databaseEnv>;
-let server: Server;
-let browser: Browser;
 let user: { email: string };
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
@@ -31,32 +28,25 @@ const yTicks = (scope: Locator, axis = 0) => scope.locator('.recharts-yAxis-tick
 const DASHED = 'path.recharts-line-curve[stroke-dasharray="5 4"]';
 
 async function open(path: string, width = 1440): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
-  await signIn(page, server.url, user.email, path);
+  const page = await world.browser.newPage({ viewport: { width, height: 900 } });
+  await signIn(page, world.server.url, user.email, path);
   return page;
 }
 
+const world = browserWorld(async ({ db, server }) => {
+  const u = await userFor(db.env, 'readable', 'Europe/Berlin');
+  await ingestAll(server.url, u.key, generateEvents({ events: 12_000, seed: 18, startMs: Date.now() - 60 * 86_400_000, days: 58 }));
+  user = u;
+});
+
 describeBrowser('readability in chromium', () => {
-  beforeAll(async () => {
-    db = databaseEnv();
-    server = await startServer(db.env, { LOG_LEVEL: 'warn' });
-    const u = await userFor(db.env, 'readable', 'Europe/Berlin');
-    await ingestAll(server.url, u.key, generateEvents({ events: 12_000, seed: 18, startMs: Date.now() - 60 * 86_400_000, days: 58 }));
-    user = u;
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    db?.cleanup();
-  });
 
   it('response times: median and p90 each on a panel of its own, its top tick near its own maximum', async () => {
     for (const width of [1440, 390]) {
-      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const page = await world.browser.newPage({ viewport: { width, height: 900 } });
       const answer = reportResponse(page, 'response-times');
       // Without the comparison, the only response-times answer is the one drawn.
-      await signIn(page, server.url, user.email, '/response-times?compare=off');
+      await signIn(page, world.server.url, user.email, '/response-times?compare=off');
       const series: Record<string, number | null>[] = (await (await answer).json()).series;
       for (const [card, keys] of [
         ['chart-first-response', ['firstResponseMedian', 'firstResponseP90']],
@@ -87,9 +77,9 @@ describeBrowser('readability in chromium', () => {
 
   it('loyalty: CSAT on a 1–5 axis, each day with its number of ratings in the tooltip and the table', async () => {
     for (const width of [1440, 390]) {
-      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const page = await world.browser.newPage({ viewport: { width, height: 900 } });
       const answer = reportResponse(page, 'loyalty');
-      await signIn(page, server.url, user.email, '/loyalty?compare=off');
+      await signIn(page, world.server.url, user.email, '/loyalty?compare=off');
       const series: { csatResponses: number; csatAverage: number | null }[] = (await (await answer).json()).series;
       const card = page.getByTestId('chart-csat');
       await card.locator(Y_LABELS).first().waitFor();

@@ -5,20 +5,17 @@
  * Screenshots at 1440 and 390 px go to test/artifacts/.
  */
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type Server, cli, databaseEnv, startServer } from '../support/server';
-import { ARTIFACTS, PASSWORD, describeBrowser, launch, reportResponse, signIn, userFor } from './support';
+import type { BrowserContext, Page } from 'playwright-core';
+import { cli } from '../support/server';
+import { ARTIFACTS, PASSWORD, browserWorld, describeBrowser, reportResponse, signIn, userFor } from './support';
 
 jest.setTimeout(300_000);
 
-let db: ReturnType<typeof databaseEnv>;
-let server: Server;
-let browser: Browser;
 let admin: { name: string; key: string; email: string };
 let memberEmail: string;
 
 /** A context whose own zone is neither the workspace's old nor new one. */
-const context = (width: number): Promise<BrowserContext> => browser.newContext({ viewport: { width, height: 900 }, timezoneId: 'America/New_York', locale: 'en-GB' });
+const context = (width: number): Promise<BrowserContext> => world.browser.newContext({ viewport: { width, height: 900 }, timezoneId: 'America/New_York', locale: 'en-GB' });
 
 /** The text the page's own Intl gives for an instant in `timeZone`, as Settings writes times. */
 const inZone = (page: Page, iso: string, timeZone: string) =>
@@ -30,30 +27,23 @@ const inZone = (page: Page, iso: string, timeZone: string) =>
 /** The "last used" time of the workspace's key, as the keys table shows it. */
 const lastUsedCell = (page: Page) => page.locator('[data-testid^="key-row-"] td[data-label="Last used"] time').first();
 
+const world = browserWorld(async ({ db, server }) => {
+  admin = await userFor(db.env, 'settings', 'UTC');
+  memberEmail = `settings-member-${Date.now()}@example.com`;
+  const r = await cli(['users', 'create', '--workspace', admin.name, '--email', memberEmail, '--role', 'member', '--password', PASSWORD], db.env);
+  if (r.code !== 0) throw new Error(r.stderr);
+  // One event, sent with the key: the workspace has data and the key a "last used" time.
+  const event = { id: 'settings-1', type: 'message.received', occurredAt: new Date(Date.now() - 3_600_000).toISOString(), conversationId: 'c1', contactId: 'k1', channel: 'sms', sender: { type: 'customer' } };
+  const ingest = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.key}` }, body: JSON.stringify(event) });
+  expect(ingest.status).toBe(200);
+});
+
 describeBrowser('Settings in chromium', () => {
-  beforeAll(async () => {
-    db = databaseEnv();
-    server = await startServer(db.env, { LOG_LEVEL: 'warn' });
-    admin = await userFor(db.env, 'settings', 'UTC');
-    memberEmail = `settings-member-${Date.now()}@example.com`;
-    const r = await cli(['users', 'create', '--workspace', admin.name, '--email', memberEmail, '--role', 'member', '--password', PASSWORD], db.env);
-    if (r.code !== 0) throw new Error(r.stderr);
-    // One event, sent with the key: the workspace has data and the key a "last used" time.
-    const event = { id: 'settings-1', type: 'message.received', occurredAt: new Date(Date.now() - 3_600_000).toISOString(), conversationId: 'c1', contactId: 'k1', channel: 'sms', sender: { type: 'customer' } };
-    const ingest = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.key}` }, body: JSON.stringify(event) });
-    expect(ingest.status).toBe(200);
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    db?.cleanup();
-  });
 
   it('an admin renames the workspace and changes its zone: the top bar, the times and the default zone follow', async () => {
     const ctx = await context(1440);
     const page = await ctx.newPage();
-    await signIn(page, server.url, admin.email, '/settings');
+    await signIn(page, world.server.url, admin.email, '/settings');
     const section = page.getByTestId('settings-workspace');
     await section.waitFor();
     await expect(page.getByTestId('settings-zone-note').textContent()).resolves.toContain('Times on this page are in UTC');
@@ -85,7 +75,7 @@ describeBrowser('Settings in chromium', () => {
     // A fresh sign-in sees the new name too (it is stored, not only in this page).
     const phone = await context(390);
     const small = await phone.newPage();
-    await signIn(small, server.url, admin.email, '/settings');
+    await signIn(small, world.server.url, admin.email, '/settings');
     await small.getByTestId('settings-workspace').waitFor();
     await expect(small.locator('.workspace-name').textContent()).resolves.toBe(name);
     await expect(small.getByTestId('settings-workspace').getByLabel('Time zone').inputValue()).resolves.toBe('Asia/Tokyo');
@@ -98,7 +88,7 @@ describeBrowser('Settings in chromium', () => {
   it('a member opens Settings, changes their own password, and signs in with the new one', async () => {
     const ctx = await context(390);
     const page = await ctx.newPage();
-    await signIn(page, server.url, memberEmail);
+    await signIn(page, world.server.url, memberEmail);
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Settings' }).click();
     const account = page.getByTestId('settings-account');
     await account.waitFor();

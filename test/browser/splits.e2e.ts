@@ -6,16 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page, Response } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { generateEvents } from '@parley/shared/generate';
-import { type Server, databaseEnv, ingestAll, startServer } from '../support/server';
-import { ARTIFACTS, describeBrowser, digits, launch, signIn, userFor } from './support';
+import { ingestAll } from '../support/server';
+import { ARTIFACTS, browserWorld, describeBrowser, digits, signIn, userFor } from './support';
 
 jest.setTimeout(300_000);
 
-let db: ReturnType<typeof databaseEnv>;
-let server: Server;
-let browser: Browser;
 let user: { name: string; email: string };
 
 type Group = { group: string | null; bot?: boolean; conversations: number } & Record<string, unknown>;
@@ -86,28 +83,21 @@ async function expectNoOverflow(page: Page, card: string): Promise<void> {
   expect(m.inner).toBeGreaterThan(m.box);
 }
 
+const world = browserWorld(async ({ db, server }) => {
+  const u = await userFor(db.env, 'splits', 'Europe/Berlin');
+  const now = Date.now();
+  await ingestAll(server.url, u.key, generateEvents({ events: 12_000, seed: 18, startMs: now - 45 * 86_400_000, days: 44 }));
+  user = u;
+});
+
 describeBrowser('splits in chromium', () => {
-  beforeAll(async () => {
-    db = databaseEnv();
-    server = await startServer(db.env, { LOG_LEVEL: 'warn' });
-    const u = await userFor(db.env, 'splits', 'Europe/Berlin');
-    const now = Date.now();
-    await ingestAll(server.url, u.key, generateEvents({ events: 12_000, seed: 18, startMs: now - 45 * 86_400_000, days: 44 }));
-    user = u;
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    db?.cleanup();
-  });
 
   it('Response times by agent: a ranked table of the API totals, sortable in the URL, a chart of the picked agents, the grouped CSV', async () => {
     const card = 'chart-response-split';
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    await signIn(page, server.url, user.email);
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await signIn(page, world.server.url, user.email);
     const answer = groupedResponse(page, 'response-times', 'agent');
-    await page.goto(`${server.url}/response-times?groupBy=agent`);
+    await page.goto(`${world.server.url}/response-times?groupBy=agent`);
     const body = (await (await answer).json()) as { groups: Group[]; series: unknown[] };
     await page.getByTestId(card).getByTestId('group-row').first().waitFor();
 
@@ -163,10 +153,10 @@ describeBrowser('splits in chromium', () => {
 
   it('Engagement by channel: the same table, sort, picks and CSV', async () => {
     const card = 'chart-volume-by-channel';
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    await signIn(page, server.url, user.email);
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await signIn(page, world.server.url, user.email);
     const answer = groupedResponse(page, 'engagement', 'channel');
-    await page.goto(`${server.url}/engagement`);
+    await page.goto(`${world.server.url}/engagement`);
     const body = (await (await answer).json()) as { groups: Group[]; series: unknown[] };
     await page.getByTestId(card).getByTestId('group-row').first().waitFor();
     const groups = body.groups;
@@ -202,15 +192,15 @@ describeBrowser('splits in chromium', () => {
   });
 
   it('at 390 px the tables scroll inside their cards', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
-    await signIn(page, server.url, user.email);
-    await page.goto(`${server.url}/response-times?groupBy=agent`);
+    const page = await world.browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await signIn(page, world.server.url, user.email);
+    await page.goto(`${world.server.url}/response-times?groupBy=agent`);
     await page.getByTestId('chart-response-split').getByTestId('group-row').first().waitFor();
     await page.waitForLoadState('networkidle');
     await expectNoOverflow(page, 'chart-response-split');
     await page.screenshot({ path: join(ARTIFACTS, 'splits-agent-390.png'), fullPage: true });
     await page.getByTestId('chart-response-split').screenshot({ path: join(ARTIFACTS, 'splits-agent-390-card.png') });
-    await page.goto(`${server.url}/engagement`);
+    await page.goto(`${world.server.url}/engagement`);
     await page.getByTestId('chart-volume-by-channel').getByTestId('group-row').first().waitFor();
     await page.waitForLoadState('networkidle');
     await expectNoOverflow(page, 'chart-volume-by-channel');

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page, type Response, chromium } from 'playwright-core';
-import { ROOT, cli, newWorkspace } from '../support/server';
+import { ROOT, type Server, cli, databaseEnv, newWorkspace, startServer } from '../support/server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(ROOT, 'test/artifacts');
@@ -53,3 +53,32 @@ export async function signIn(page: Page, url: string, email: string, path = '/')
 /** The next successful answer of a metric report (`overview`, `engagement`, …). */
 export const reportResponse = (page: Page, report: string) =>
   page.waitForResponse((r: Response) => r.url().includes(`/api/v1/metrics/${report}`) && r.status() === 200);
+
+/** What a browser suite runs against: its own database, the server on it, and chromium. */
+export interface BrowserWorld {
+  db: ReturnType<typeof databaseEnv>;
+  server: Server;
+  browser: Browser;
+}
+
+/**
+ * Sets up a suite's world before its tests (then `seed` adds its users and events) and tears it
+ * down after them. The fields are filled in beforeAll: read them inside tests and hooks.
+ */
+export function browserWorld(seed: (world: BrowserWorld) => Promise<void>): BrowserWorld {
+  const world = {} as BrowserWorld;
+  // Without chromium describeBrowser skips the tests (or fails under CI): nothing to set up.
+  if (!existsSync(CHROMIUM)) return world;
+  beforeAll(async () => {
+    world.db = databaseEnv();
+    world.server = await startServer(world.db.env, { LOG_LEVEL: 'warn' });
+    await seed(world);
+    world.browser = await launch();
+  });
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.server?.stop();
+    world.db?.cleanup();
+  });
+  return world;
+}

@@ -7,16 +7,13 @@
  * and jumps there. Screenshots at 1440 and 390 px go to test/artifacts/.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generateEvents } from '@parley/shared/generate';
-import { type Server, databaseEnv, ingestAll, startServer } from '../support/server';
-import { ARTIFACTS, describeBrowser, digits, launch, reportResponse, signIn, userFor } from './support';
+import { ingestAll } from '../support/server';
+import { ARTIFACTS, browserWorld, describeBrowser, digits, reportResponse, signIn, userFor } from './support';
 
 jest.setTimeout(300_000);
 
-let db: ReturnType<typeof databaseEnv>;
-let server: Server;
-let browser: Browser;
 let recent: Awaited<ReturnType<typeof userFor>>;
 let old: Awaited<ReturnType<typeof userFor>>;
 
@@ -33,29 +30,22 @@ const pathOf = (page: Page) => {
 const kpiShows = (page: Page, n: number) =>
   page.waitForFunction((v) => document.querySelector('[data-testid="kpi-conversations"]')?.textContent?.replace(/[^\d]/g, '') === String(v), n);
 
+const world = browserWorld(async ({ db, server }) => {
+  recent = await userFor(db.env, 'urls', 'Europe/Berlin');
+  await ingestAll(server.url, recent.key, generateEvents({ events: 4_000, seed: 18, startMs: Date.now() - 40 * 86_400_000, days: 39 }));
+  old = await userFor(db.env, 'urls-2020', 'Europe/Berlin');
+  await ingestAll(server.url, old.key, generateEvents({ events: 3_000, seed: 20, startMs: Date.UTC(2020, 2, 2), days: 200 }));
+});
+
 describeBrowser('URLs, typed ranges and data elsewhere, in chromium', () => {
-  beforeAll(async () => {
-    db = databaseEnv();
-    server = await startServer(db.env, { LOG_LEVEL: 'warn' });
-    recent = await userFor(db.env, 'urls', 'Europe/Berlin');
-    await ingestAll(server.url, recent.key, generateEvents({ events: 4_000, seed: 18, startMs: Date.now() - 40 * 86_400_000, days: 39 }));
-    old = await userFor(db.env, 'urls-2020', 'Europe/Berlin');
-    await ingestAll(server.url, old.key, generateEvents({ events: 3_000, seed: 20, startMs: Date.UTC(2020, 2, 2), days: 200 }));
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    db?.cleanup();
-  });
 
   it('a period over the limit: says so, shows the last 30 days with their figures, and the URL says the same; back skips the bad URL', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signIn(page, server.url, recent.email, '/engagement');
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await signIn(page, world.server.url, recent.email, '/engagement');
     await page.getByTestId('page-title').waitFor();
     await page.waitForLoadState('networkidle');
     const answer = reportResponse(page, 'overview');
-    await page.goto(`${server.url}/?period=custom&from=2019-01-01&to=2026-12-01`);
+    await page.goto(`${world.server.url}/?period=custom&from=2019-01-01&to=2026-12-01`);
     const notice = page.getByTestId('url-notice');
     await notice.waitFor();
     await expect(notice.textContent()).resolves.toContain('period: 2019-01-01 – 2026-12-01 is longer than 731 days');
@@ -80,8 +70,8 @@ describeBrowser('URLs, typed ranges and data elsewhere, in chromium', () => {
   });
 
   it('an unknown page, zone and grain: one notice lists all three; the overview in the workspace zone, daily', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await signIn(page, server.url, recent.email, '/foo?tz=Mars%2FBase&grain=fortnight&period=7d');
+    const page = await world.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, world.server.url, recent.email, '/foo?tz=Mars%2FBase&grain=fortnight&period=7d');
     const notice = page.getByTestId('url-notice');
     await notice.waitFor();
     const items = await notice.locator('li').allTextContents();
@@ -104,12 +94,12 @@ describeBrowser('URLs, typed ranges and data elsewhere, in chromium', () => {
   });
 
   it('a grain that does not suit the period (hourly over 90 days): says why, shows daily, asks the API for days', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signIn(page, server.url, recent.email);
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await signIn(page, world.server.url, recent.email);
     await page.getByTestId('page-title').waitFor();
     await page.waitForLoadState('networkidle');
     const answer = reportResponse(page, 'response-times');
-    await page.goto(`${server.url}/response-times?period=90d&grain=hour&sla=abc`);
+    await page.goto(`${world.server.url}/response-times?period=90d&grain=hour&sla=abc`);
     const notice = page.getByTestId('url-notice');
     await notice.waitFor();
     const items = await notice.locator('li').allTextContents();
@@ -123,11 +113,11 @@ describeBrowser('URLs, typed ranges and data elsewhere, in chromium', () => {
   });
 
   it('a reversed or over-long typed range: an error next to the inputs, the data and URL unchanged; a good one applies', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
     const [from, to] = [berlinDay(-20), berlinDay(-6)];
     const path = `/?period=custom&from=${from}&to=${to}`;
     const first = reportResponse(page, 'overview');
-    await signIn(page, server.url, recent.email, path);
+    await signIn(page, world.server.url, recent.email, path);
     const shown = await (await first).json();
     await kpiShows(page, shown.current.conversations);
     let asked = 0;
@@ -170,8 +160,8 @@ describeBrowser('URLs, typed ranges and data elsewhere, in chromium', () => {
     [1440, 900],
     [390, 844],
   ])('a workspace with data only in 2020 says where its data is and jumps there (%i px)', async (width, height) => {
-    const page = await browser.newPage({ viewport: { width, height } });
-    await signIn(page, server.url, old.email);
+    const page = await world.browser.newPage({ viewport: { width, height } });
+    await signIn(page, world.server.url, old.email);
     const hint = page.getByTestId('data-range-hint');
     await hint.waitFor();
     const text = await hint.textContent();

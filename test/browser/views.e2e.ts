@@ -5,16 +5,13 @@
  * and a chart page, 1440 px and 390 px) go to test/artifacts/views-*.png.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generateEvents } from '@parley/shared/generate';
-import { type Server, databaseEnv, ingestAll, startServer } from '../support/server';
-import { ARTIFACTS, describeBrowser, digits, launch, reportResponse, signIn, userFor } from './support';
+import { ingestAll } from '../support/server';
+import { ARTIFACTS, browserWorld, describeBrowser, digits, reportResponse, signIn, userFor } from './support';
 
 jest.setTimeout(300_000);
 
-let db: ReturnType<typeof databaseEnv>;
-let server: Server;
-let browser: Browser;
 let user: { name: string; email: string };
 
 /** Relative luminance (0 black … 1 white) of a computed colour `rgb(r, g, b)`. */
@@ -29,24 +26,17 @@ const colours = (page: Page) =>
 const kpi = (page: Page, n: number) =>
   page.waitForFunction((v) => document.querySelector('[data-testid="kpi-conversations"]')?.textContent?.replace(/[^\d]/g, '') === String(v), n);
 
+const world = browserWorld(async ({ db, server }) => {
+  user = await userFor(db.env, 'views', 'Europe/Berlin');
+  await ingestAll(server.url, (user as { key: string } & typeof user).key, generateEvents({ events: 6_000, seed: 18, startMs: Date.now() - 40 * 86_400_000, days: 39 }));
+});
+
 describeBrowser('saved views and the dark theme in chromium', () => {
-  beforeAll(async () => {
-    db = databaseEnv();
-    server = await startServer(db.env, { LOG_LEVEL: 'warn' });
-    user = await userFor(db.env, 'views', 'Europe/Berlin');
-    await ingestAll(server.url, (user as { key: string } & typeof user).key, generateEvents({ events: 6_000, seed: 18, startMs: Date.now() - 40 * 86_400_000, days: 39 }));
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    db?.cleanup();
-  });
 
   it('saves the view with its filters, opens it from the top bar elsewhere, renames and deletes it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await world.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const first = reportResponse(page, 'overview');
-    await signIn(page, server.url, user.email, '/?period=7d&channel=whatsapp&metric=messagesIn');
+    await signIn(page, world.server.url, user.email, '/?period=7d&channel=whatsapp&metric=messagesIn');
     const saved = await (await first).json();
     await kpi(page, saved.current.conversations);
     const savedUrl = new URL(page.url());
@@ -92,11 +82,11 @@ describeBrowser('saved views and the dark theme in chromium', () => {
   });
 
   it('follows a dark system theme; a Light choice wins and is remembered, System follows again', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+    const context = await world.browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
     const page = await context.newPage();
     const scripts: number[] = [];
     page.on('response', (r) => r.url().endsWith('/theme.js') && scripts.push(r.status()));
-    await signIn(page, server.url, user.email);
+    await signIn(page, world.server.url, user.email);
     await page.locator('.recharts-surface').first().waitFor();
     let c = await colours(page);
     expect(luminanceOf(c.background)).toBeLessThan(0.05);
@@ -126,9 +116,9 @@ describeBrowser('saved views and the dark theme in chromium', () => {
 
   it('a Dark choice wins over a light system; chart pages read on dark at 1440 and 390 px', async () => {
     for (const width of [1440, 390]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: 'light' });
+      const context = await world.browser.newContext({ viewport: { width, height: 900 }, colorScheme: 'light' });
       const page = await context.newPage();
-      await signIn(page, server.url, user.email);
+      await signIn(page, world.server.url, user.email);
       await page.getByRole('combobox', { name: 'Colour theme' }).selectOption('dark');
       expect(luminanceOf((await colours(page)).background)).toBeLessThan(0.05);
       await page.locator('.recharts-surface').first().waitFor();
