@@ -3,7 +3,7 @@
  * and the sparklines. Figures come from the API's per-group totals (`groups` of the answer,
  * computed over the whole period): a median or a distinct count is never summed from buckets here.
  */
-import type { Row } from './chart-data';
+import { MIN_SAMPLE, type Row } from './chart-data';
 import { MAX_PICKED_GROUPS, NO_GROUP } from './url-state';
 
 /** main: an agent or a channel; bot: a responder id that answered as a bot; none: the API's null group. */
@@ -161,5 +161,5 @@ export function sparkline(values: (number | null)[], width: number, height: numb
   return { path: parts.join(' '), dots };
 }
 
-/** Below this many conversations a group's rates and times are marked as a small sample. */
-export const SMALL_SAMPLE = 20;
+/** Below this many conversations a group's rates and times are marked as a small sample: the comparisons' threshold. */
+export const SMALL_SAMPLE = MIN_SAMPLE;
