@@ -64,7 +64,9 @@ export function viewNameProblem(name: string): string | null {
 export function viewQueryProblem(query: string): string | null {
   if (query.length > VIEW_QUERY_MAX) return `must be at most ${VIEW_QUERY_MAX} characters`;
   if (query.startsWith('?')) return "must not start with '?'";
-  if (/[#\s]/.test(query) || CONTROL.test(query)) return 'must be URL-encoded (no spaces, #, or control characters)';
+  // A URL's query as the dashboard writes it is percent-encoded ASCII: anything else (spaces, #,
+  // control characters, raw Unicode, unpaired surrogates) is not one of its URLs.
+  if (/[^\x21-\x7e]|#/.test(query)) return 'must be URL-encoded (printable ASCII: no spaces, #, control or other raw characters)';
   if (BAD_ESCAPE.test(query)) return "has a '%' that is not a percent-escape";
   let params: URLSearchParams;
   try {

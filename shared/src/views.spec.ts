@@ -19,6 +19,9 @@ describe('a view query', () => {
     expect(viewQueryProblem('?period=7d')).toBe("must not start with '?'");
     expect(viewQueryProblem('period=7d#top')).toMatch(/URL-encoded/);
     expect(viewQueryProblem('period=7 d')).toMatch(/URL-encoded/);
+    // Raw characters outside printable ASCII: the dashboard's URLs have them percent-encoded.
+    expect(viewQueryProblem('campaign=spring\u00e9')).toMatch(/URL-encoded/);
+    expect(viewQueryProblem('period=7d\ud800')).toMatch(/URL-encoded/);
     expect(viewQueryProblem('period=%zz')).toBe("has a '%' that is not a percent-escape");
     expect(viewQueryProblem('period=7d%')).toBe("has a '%' that is not a percent-escape");
     expect(viewQueryProblem('campaign=%C3')).toBe('has an escape that is not UTF-8');

@@ -69,9 +69,11 @@ interface Answer {
   json: any;
 }
 
-const isAdmin = (path: string) => path.startsWith('/api/v1/admin/') || path.startsWith('/api/v1/connections');
+// Routes for a signed-in user (admin routes, and what is the user's own: views, password; the workspace's settings).
+const SESSION_ROUTES = ['/api/v1/admin/', '/api/v1/connections', '/api/v1/views', '/api/v1/workspace', '/api/v1/auth/password'];
+const isAdmin = (path: string) => SESSION_ROUTES.some((prefix) => path.startsWith(prefix));
 const isLogout = (path: string) => path === '/api/v1/auth/logout';
-/** The credentials a route is meant for: the admin's session on admin routes, else the key. */
+/** The credentials a route is meant for: the admin's session on session routes, else the key. */
 const rightAuth = (path: string): Auth => (isAdmin(path) ? 'session' : 'key');
 
 async function call(method: string, path: string, options: { query?: string; body?: string | Uint8Array; auth?: Auth; contentType?: string } = {}): Promise<Answer> {
@@ -238,8 +240,12 @@ describe('targeted odd input on every route', () => {
     'POST /api/v1/admin/users': { email: 'new-user@example.com', password: 'long enough password', role: 'member' },
     'PATCH /api/v1/admin/users/:email': { role: 'member' },
     'POST /api/v1/connections': { kind: 'whatsapp', name: 'fuzz line', secrets: { appSecret: 'fuzz-app-secret' }, defaultSender: { type: 'agent', id: 'fuzz-agent' } },
+    'POST /api/v1/views': { name: 'fuzz view', path: '/', query: 'period=7d' },
+    'PATCH /api/v1/views/:id': { name: 'fuzz view renamed' },
+    'PATCH /api/v1/workspace': { timeZone: 'UTC' },
+    'POST /api/v1/auth/password': { currentPassword: 'not the password', newPassword: 'a new long enough password' },
   };
-  const pathOf = (route: string) => route.split(' ')[1].replace(':email', encodeURIComponent('nobody@example.com'));
+  const pathOf = (route: string) => route.split(' ')[1].replace(':email', encodeURIComponent('nobody@example.com')).replace(':id', '00000000-0000-4000-8000-000000000000');
 
   /** Every way to spoil one string leaf or one key of the body: [label the error must start with, body text]. */
   function spoiled(body: Record<string, unknown>, spoil: string, raw = false): [string, string][] {
