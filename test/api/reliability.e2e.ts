@@ -224,11 +224,15 @@ describe('small things an operator notices', () => {
     expect((await fetch(`${server.url}/api/v1/health`)).headers.get('cache-control')).toBe('no-store');
   });
 
-  it('`facts rebuild --help` (and -h after any command) prints the usage', async () => {
-    for (const args of [['facts', 'rebuild', '--help'], ['keys', 'create', '-h'], ['--help']]) {
-      const r = await cli(args, db.env);
+  it('`facts rebuild --help` (and -h after any command) prints that command\'s help; --help alone the usage', async () => {
+    for (const [args, synopsis] of [
+      [['facts', 'rebuild', '--help'], 'facts rebuild [--workspace <name>]'],
+      [['keys', 'create', '-h'], 'keys create --workspace <name>'],
+      [['--help'], 'facts rebuild [--workspace <name>]'],
+    ] as const) {
+      const r = await cli([...args], db.env);
       expect([args.join(' '), r.code]).toEqual([args.join(' '), 0]);
-      expect(r.stdout).toContain('facts rebuild [--workspace <name>]');
+      expect(r.stdout).toContain(synopsis);
     }
   });
 });
