@@ -6,3 +6,4 @@ export * from './reports.js';
 export * from './auth.js';
 export * from './connectors.js';
 export * from './views.js';
+export * from './business-hours.js';
