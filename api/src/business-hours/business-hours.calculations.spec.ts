@@ -1,7 +1,7 @@
 import { type BusinessHours, BusinessHoursRequestSchema } from '@parley/shared';
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
-import { businessSeconds, openInstants } from './business-hours.calculations';
+import { businessSeconds, openInstants } from './business-hours.calculations.js';
 
 const schedule = (body: Record<string, unknown>): BusinessHours => BusinessHoursRequestSchema.parse(body);
 const z = (iso: string) => Date.parse(iso); // instants written in UTC
