@@ -23,6 +23,7 @@ import { ConnectorsModule } from './connectors/connectors.module.js';
 import { WebhookIntake } from './connectors/webhook-intake.middleware.js';
 import { WorkspacesModule } from './workspaces/workspaces.module.js';
 import { ViewsModule } from './views/views.module.js';
+import { BusinessHoursModule } from './business-hours/business-hours.module.js';
 
 @Global()
 @Module({})
@@ -47,6 +48,7 @@ export class AppModule implements NestModule {
         { path: 'views/*path', method: RequestMethod.PATCH },
         { path: 'workspace', method: RequestMethod.PATCH },
         { path: 'auth/password', method: RequestMethod.POST },
+        { path: 'settings/business-hours', method: RequestMethod.PUT },
       );
   }
 
@@ -91,6 +93,7 @@ export class AppModule implements NestModule {
         AdminModule,
         ConnectorsModule,
         ViewsModule,
+        BusinessHoursModule,
       ],
       providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: LOGGER, useValue: options.logger }, { provide: APP_GUARD, useClass: AccessGuard }],
       exports: [APP_OPTIONS, LOGGER],

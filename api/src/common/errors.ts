@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'CSRF'
   | 'VIEW_NOT_FOUND'
+  | 'BUSINESS_HOURS_NOT_FOUND'
   | 'VIEW_EXISTS'
   | 'VIEW_LIMIT'
   | 'INTERNAL';
@@ -77,7 +78,7 @@ export class Forbidden extends ParleyError {
 }
 
 export class NotFound extends ParleyError {
-  constructor(code: 'WORKSPACE_NOT_FOUND' | 'KEY_NOT_FOUND' | 'NOT_FOUND' | 'VIEW_NOT_FOUND', detail: string) {
+  constructor(code: 'WORKSPACE_NOT_FOUND' | 'KEY_NOT_FOUND' | 'NOT_FOUND' | 'VIEW_NOT_FOUND' | 'BUSINESS_HOURS_NOT_FOUND', detail: string) {
     super(code, 404, detail);
   }
 }

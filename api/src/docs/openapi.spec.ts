@@ -9,10 +9,11 @@ import { ExportsController } from '../exports/exports.controller.js';
 import { HealthController } from '../health/health.controller.js';
 import { MetricsController } from '../metrics/metrics.controller.js';
 import { ViewsController } from '../views/views.controller.js';
+import { BusinessHoursController } from '../business-hours/business-hours.controller.js';
 import { WorkspaceController } from '../workspaces/workspace.controller.js';
 import { buildOpenApi, routeAccess } from './openapi.js';
 
-const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController, ViewsController, WorkspaceController];
+const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController, ViewsController, WorkspaceController, BusinessHoursController];
 type Op = {
   summary?: string;
   security?: Record<string, string[]>[];
@@ -54,6 +55,12 @@ describe('the OpenAPI document', () => {
     expect(save.security).toEqual([{ session: [] }]);
     expect(save.responses['403'].description).toBe("Called with an API key: this is a signed-in user's own; Missing or wrong X-CSRF-Token");
     expect(doc.paths['/views/{id}'].delete.security).toEqual([{ session: [] }]);
+  });
+
+  it('lets readers read the business-hours schedule and only signed-in admins change it', () => {
+    expect(doc.paths['/settings/business-hours'].get.security).toEqual([{ apiKey: [] }, { session: [] }]);
+    expect(doc.paths['/settings/business-hours'].put.security).toEqual([{ session: [] }]);
+    expect(doc.paths['/settings/business-hours'].delete.security).toEqual([{ session: [] }]);
   });
 
   it('leaves the public routes without security', () => {

@@ -300,6 +300,28 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
           responses: { '204': { description: 'Deleted' }, '400': error('id is not a UUID'), '404': error("No such view of the caller's") },
         },
       },
+      '/settings/business-hours': {
+        get: {
+          summary: "The workspace's business-hours schedule (metrics.md, \"Business hours\"), normalised: every weekday, intervals and holidays sorted",
+          responses: {
+            '200': { description: 'The schedule', content: { 'application/json': { schema: ref('BusinessHours') } } },
+            '404': error('No schedule is set (BUSINESS_HOURS_NOT_FOUND)'),
+          },
+        },
+        put: {
+          summary: "Set the workspace's schedule (replaces any earlier one); answers it normalised",
+          description: 'A missing day is closed; times HH:MM, 24:00 only as an end; intervals of a day in any order, touching allowed, overlapping not; duplicate holidays are collapsed.',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('BusinessHoursRequest') } } },
+          responses: {
+            '200': { description: 'Saved', content: { 'application/json': { schema: ref('BusinessHours') } } },
+            '400': error('A bad schedule or an unknown key; the message names the key (timeZone, mon … sun, holidays)'),
+          },
+        },
+        delete: {
+          summary: "Remove the workspace's schedule",
+          responses: { '204': { description: 'Deleted' }, '404': error('No schedule is set (BUSINESS_HOURS_NOT_FOUND)') },
+        },
+      },
       '/connectors/{kind}/{connectionId}': {
         get: {
           summary: "The platform's verify handshake (whatsapp, meta: hub.mode=subscribe, hub.verify_token, hub.challenge)",
