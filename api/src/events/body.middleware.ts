@@ -32,7 +32,7 @@ export function jsonBody(limit: number) {
     new ParleyError('PAYLOAD_TOO_LARGE', 413, `body: must be at most ${limit} bytes${limit === MAX_BODY_BYTES ? ' (10 MiB); send smaller batches' : ''}`);
 
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.method !== 'POST' && req.method !== 'PATCH') return next();
+    if (req.method !== 'POST' && req.method !== 'PATCH' && req.method !== 'PUT') return next();
     if (!req.is(['application/json', 'application/*+json']))
       return next(
         new ParleyError('UNSUPPORTED_MEDIA_TYPE', 415, `Content-Type: must be application/json, got '${req.headers['content-type'] ?? 'none'}'`),
