@@ -37,8 +37,8 @@ const interval = z
   .superRefine(([start, end], ctx) => {
     const s = wallMinutes(start);
     const e = wallMinutes(end, true);
-    if (s === null) ctx.addIssue({ code: 'custom', message: `start ${JSON.stringify(start)} is not a time HH:MM from 00:00 to 23:59` });
-    if (e === null) ctx.addIssue({ code: 'custom', message: `end ${JSON.stringify(end)} is not a time HH:MM from 00:01 to 24:00` });
+    if (s === null) ctx.addIssue({ code: 'custom', path: [0], message: `start ${JSON.stringify(start)} is not a time HH:MM from 00:00 to 23:59` });
+    if (e === null) ctx.addIssue({ code: 'custom', path: [1], message: `end ${JSON.stringify(end)} is not a time HH:MM from 00:01 to 24:00` });
     if (s !== null && e !== null && s >= e) ctx.addIssue({ code: 'custom', message: `interval ${start}–${end}: start must be before end` });
   });
 
@@ -109,13 +109,17 @@ export const BusinessHoursSchema = z
   .meta({ id: 'BusinessHours' });
 export type BusinessHours = z.infer<typeof BusinessHoursSchema>;
 
-/** Every problem of a schedule body as "key: message", naming the top-level key (unknown keys too). */
+/**
+ * Every problem of a schedule body as "path: message" (as parseBody does: `mon: intervals … overlap`,
+ * `mon.0: interval 17:00–09:00: …`, `mon.0.1: end "25:00" …`), always starting with the top-level
+ * key; an unknown key is named as the path too, not as "body".
+ */
 export function businessHoursProblems(body: unknown): string[] {
   const r = BusinessHoursRequestSchema.safeParse(body);
   if (r.success) return [];
   return r.error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `${k}: unknown key (expected timeZone, mon … sun, holidays)`);
     if (!issue.path.length) return [`body: ${issue.message}`];
-    return [`${String(issue.path[0])}: ${issue.message}`];
+    return [`${issue.path.map(String).join('.')}: ${issue.message}`];
   });
 }

@@ -70,7 +70,7 @@ interface Answer {
 }
 
 // Routes for a signed-in user (admin routes, and what is the user's own: views, password; the workspace's settings).
-const SESSION_ROUTES = ['/api/v1/admin/', '/api/v1/connections', '/api/v1/views', '/api/v1/workspace', '/api/v1/auth/password'];
+const SESSION_ROUTES = ['/api/v1/admin/', '/api/v1/connections', '/api/v1/views', '/api/v1/workspace', '/api/v1/auth/password', '/api/v1/settings/'];
 const isAdmin = (path: string) => SESSION_ROUTES.some((prefix) => path.startsWith(prefix));
 const isLogout = (path: string) => path === '/api/v1/auth/logout';
 /** The credentials a route is meant for: the admin's session on session routes, else the key. */
@@ -244,6 +244,7 @@ describe('targeted odd input on every route', () => {
     'PATCH /api/v1/views/:id': { name: 'fuzz view renamed' },
     'PATCH /api/v1/workspace': { timeZone: 'UTC' },
     'POST /api/v1/auth/password': { currentPassword: 'not the password', newPassword: 'a new long enough password' },
+    'PUT /api/v1/settings/business-hours': { timeZone: 'UTC', mon: [['09:00', '17:00']], holidays: ['2026-12-25'] },
   };
   const pathOf = (route: string) => route.split(' ')[1].replace(':email', encodeURIComponent('nobody@example.com')).replace(':id', '00000000-0000-4000-8000-000000000000');
 
@@ -265,7 +266,7 @@ describe('targeted odd input on every route', () => {
 
   it('covers every route that reads a JSON body', () => {
     // Webhooks read raw bytes whatever they are (test/api/connectors.e2e.ts fuzzes them).
-    const readers = routes.filter((r) => (r.method === 'POST' || r.method === 'PATCH') && !isLogout(r.path) && r.path !== '/api/v1/events' && !r.path.startsWith('/api/v1/connectors/'));
+    const readers = routes.filter((r) => (r.method === 'POST' || r.method === 'PATCH' || r.method === 'PUT') && !isLogout(r.path) && r.path !== '/api/v1/events' && !r.path.startsWith('/api/v1/connectors/'));
     expect(readers.map((r) => `${r.method} ${r.path}`).sort()).toEqual(Object.keys(VALID_BODIES).sort());
   });
 
