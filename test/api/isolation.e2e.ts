@@ -43,7 +43,8 @@ async function snapshot(workspace: string): Promise<string> {
               (SELECT md5(string_agg(to_jsonb(f)::text, '' ORDER BY conversation_id)) FROM conversation_facts f WHERE f.workspace_id = w.workspace_id) AS facts,
               (SELECT count(*) FROM api_keys k WHERE k.workspace_id = w.workspace_id AND k.revoked_at IS NULL) AS keys,
               (SELECT count(*) FROM users u WHERE u.workspace_id = w.workspace_id) AS users,
-              (SELECT string_agg(connection_id || ':' || deliveries, ',') FROM connections c WHERE c.workspace_id = w.workspace_id) AS connections
+              (SELECT string_agg(connection_id || ':' || deliveries, ',') FROM connections c WHERE c.workspace_id = w.workspace_id) AS connections,
+              (SELECT schedule::text || updated_at::text FROM business_hours h WHERE h.workspace_id = w.workspace_id) AS hours
          FROM workspaces w WHERE w.name = $1`,
       [workspace],
     );
@@ -79,6 +80,11 @@ it('no route returns or changes another workspace’s data, with a key or a sess
   });
   expect(connA.status).toBe(201);
   const connectionA = (await connA.json()).id as string;
+  // A's business hours, in a zone no other answer names: B's GET must not see it, nor B's DELETE remove it.
+  const sessionA = { cookie: cookiesA.join('; '), 'x-csrf-token': cookiesA.find((c) => c.startsWith('parley_csrf='))!.split('=')[1] };
+  const hoursA = { timeZone: 'Pacific/Chatham', mon: [['09:00', '17:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [], holidays: ['2026-12-25'] };
+  const putA = await fetch(`${server.url}/api/v1/settings/business-hours`, { method: 'PUT', headers: { 'content-type': 'application/json', ...sessionA }, body: JSON.stringify(hoursA) });
+  expect(putA.status).toBe(200);
   const before = await snapshot(a.name);
 
   // Workspace B: a key with every scope, and a signed-in admin.
@@ -116,7 +122,7 @@ it('no route returns or changes another workspace’s data, with a key or a sess
       calls++;
       const text = await r.text();
       if (r.status >= 500) throw new Error(`${method} ${path} (${how}) answered ${r.status}: ${text}`);
-      if (text.includes('AAAA-')) throw new Error(`${method} ${path} (${how}) returned workspace A's data: ${text.slice(0, 300)}`);
+      if (text.includes('AAAA-') || text.includes('Pacific/Chatham')) throw new Error(`${method} ${path} (${how}) returned workspace A's data: ${text.slice(0, 300)}`);
     }
   }
   expect(calls).toBeGreaterThanOrEqual(routes.length);
@@ -125,6 +131,7 @@ it('no route returns or changes another workspace’s data, with a key or a sess
 
   // B's ingest of A's event ids created B's own events; A is exactly as it was.
   expect(await snapshot(a.name)).toBe(before);
+  expect(await (await fetch(`${server.url}/api/v1/settings/business-hours`, { headers: sessionA })).json()).toEqual(hoursA);
   const mine = await fetch(`${server.url}/api/v1/exports/events.csv?${query}`, { headers: credentials.key });
   expect((await mine.text()).split('\r\n').filter(Boolean)).toHaveLength(2); // header + B's copy of one event
 });
