@@ -3,11 +3,10 @@
  * /settings/business-hours on Postgres and on the embedded PGlite. 404 before one is set, the
  * normalised answer, 400s naming the key, who may read and write, and isolation between workspaces.
  */
-import { type Server, cli, databaseEnv, newKey, newWorkspace, realPostgres, startServer } from '../support/server';
+import { type Server, apiCall, databaseEnv, newKey, newWorkspace, realPostgres, sessionHeaders, startServer } from '../support/server';
 
 jest.setTimeout(300_000);
 
-const PASSWORD = 'business hours test password';
 const PATH = '/settings/business-hours';
 
 describe.each(realPostgres ? [['Postgres', false], ['PGlite', true]] : [['PGlite', true]])('business hours on %s', (_name, embedded) => {
@@ -29,34 +28,15 @@ describe.each(realPostgres ? [['Postgres', false], ['PGlite', true]] : [['PGlite
 
   /** A signed-in user's calls: the session cookie, the CSRF header on writes (unless `csrf` is false). */
   async function signedIn(workspace: string, role: 'admin' | 'member', csrf = true): Promise<Call> {
-    const email = `hours-${++sessions}-${Date.now()}@example.com`;
-    const created = await cli(['users', 'create', '--workspace', workspace, '--email', email, '--role', role, '--password', PASSWORD], db.env);
-    expect(created.code).toBe(0);
-    const ip = `198.51.100.${sessions}`;
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
-      body: JSON.stringify({ email, password: PASSWORD }),
-    });
-    expect(login.status).toBe(200);
-    const cookies = new Map(login.headers.getSetCookie().map((c) => c.split(';')[0].split('=') as [string, string]));
-    const cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    return (method, path, body) => send(method, path, body, { cookie, 'x-forwarded-for': ip, ...(csrf && { 'x-csrf-token': cookies.get('parley_csrf')! }) });
+    const headers = await sessionHeaders(server.url, db.env, workspace, role, `198.51.100.${++sessions}`, csrf);
+    return (method, path, body) => send(method, path, body, headers);
   }
 
   function withKey(key: string): Call {
     return (method, path, body) => send(method, path, body, { authorization: `Bearer ${key}` });
   }
 
-  async function send(method: string, path: string, body: unknown, headers: Record<string, string>) {
-    const r = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await r.text();
-    return { status: r.status, json: text ? JSON.parse(text) : null };
-  }
+  const send = (method: string, path: string, body: unknown, headers: Record<string, string>) => apiCall(server.url, method, path, body, headers);
 
   const SCHEDULE = {
     timeZone: 'Europe/Berlin',

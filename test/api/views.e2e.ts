@@ -4,7 +4,7 @@
  * same workspace, and a user of another workspace, can neither see nor change nor delete them.
  */
 import { MAX_VIEWS_PER_USER } from '@parley/shared';
-import { type Server, cli, databaseEnv, newWorkspace, startServer } from '../support/server';
+import { type Server, apiCall, databaseEnv, newWorkspace, sessionHeaders, startServer } from '../support/server';
 
 jest.setTimeout(300_000);
 
@@ -21,7 +21,6 @@ afterAll(async () => {
   db?.cleanup();
 });
 
-const PASSWORD = 'views test password';
 let sessions = 0;
 
 /** A signed-in user's calls: the session cookie, the CSRF header on writes. */
@@ -30,29 +29,8 @@ interface Session {
 }
 
 async function signedIn(workspace: string, role = 'member'): Promise<Session> {
-  const email = `views-${++sessions}-${Date.now()}@example.com`;
-  const created = await cli(['users', 'create', '--workspace', workspace, '--email', email, '--role', role, '--password', PASSWORD], db.env);
-  expect(created.code).toBe(0);
-  const ip = `203.0.113.${sessions}`;
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  const cookies = new Map(login.headers.getSetCookie().map((c) => c.split(';')[0].split('=') as [string, string]));
-  const cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  return {
-    async call(method, path, body) {
-      const r = await fetch(`${server.url}/api/v1${path}`, {
-        method,
-        headers: { cookie, 'x-forwarded-for': ip, 'x-csrf-token': cookies.get('parley_csrf')!, ...(body !== undefined && { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await r.text();
-      return { status: r.status, json: text ? JSON.parse(text) : null };
-    },
-  };
+  const headers = await sessionHeaders(server.url, db.env, workspace, role, `203.0.113.${++sessions}`);
+  return { call: (method, path, body) => apiCall(server.url, method, path, body, headers) };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -163,3 +163,35 @@ export async function post(url: string, key: string | null, body: unknown, heade
   }
   return { status: r.status, json, headers: r.headers };
 }
+
+/** An API call as JSON (a string body is sent as it is): its status and parsed answer. */
+export async function apiCall(url: string, method: string, path: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; json: any }> {
+  const r = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, json: text ? JSON.parse(text) : null };
+}
+
+/**
+ * A new user of `workspace` signed in from `ip` (its own address, as sign-in limits count per
+ * address: the server must run with PARLEY_TRUST_PROXY=1): the headers of its calls, the session
+ * cookie and the CSRF token (left out with csrf false).
+ */
+export async function sessionHeaders(url: string, dbEnv: Record<string, string>, workspace: string, role: string, ip: string, csrf = true): Promise<Record<string, string>> {
+  const email = `${role}-${ip.replace(/\W/g, '-')}-${Date.now()}@example.com`;
+  const password = 'session test password';
+  const created = await cli(['users', 'create', '--workspace', workspace, '--email', email, '--role', role, '--password', password], dbEnv);
+  if (created.code !== 0) throw new Error(created.stderr);
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+    body: JSON.stringify({ email, password }),
+  });
+  if (login.status !== 200) throw new Error(`sign-in failed: ${login.status}`);
+  const cookies = new Map(login.headers.getSetCookie().map((c) => c.split(';')[0].split('=') as [string, string]));
+  const cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  return { cookie, 'x-forwarded-for': ip, ...(csrf && { 'x-csrf-token': cookies.get('parley_csrf')! }) };
+}
