@@ -19,6 +19,9 @@ export const ResponseMetricsSchema = z
     resolutions: z.number().int(),
     resolutionMedian: nullableNumber,
     withinSla: nullableNumber,
+    assignedConversations: z.number().int().meta({ description: 'Conversations whose first assignment is in the bucket' }),
+    assignmentResponseMedian: nullableNumber.meta({ description: 'Seconds from the first assignment to the first agent response after it' }),
+    assignmentResponseP90: nullableNumber,
   })
   .meta({ id: 'ResponseMetrics' });
 export type ResponseMetrics = z.infer<typeof ResponseMetricsSchema>;
@@ -61,7 +64,7 @@ export const PeriodSchema = z
 /** The fields every series item has besides its metrics. */
 const seriesFields = {
   bucket: z.string().meta({ description: 'Local start of the bucket with its offset', example: '2026-10-25T00:00:00+02:00' }),
-  group: z.string().nullable().optional().meta({ description: 'The group (channel or agent) when groupBy is set; null: unanswered' }),
+  group: z.string().nullable().optional().meta({ description: 'The group (channel, agent, team or tag) when groupBy is set; null: unanswered (agent), without a team or without tags' }),
 };
 const seriesHead = { period: PeriodSchema, tz: z.string(), grain: z.enum(GRAINS) };
 const totalsNote = { description: 'Over the whole period (never summed from buckets)' };
@@ -71,7 +74,7 @@ const totalsNote = { description: 'Over the whole period (never summed from buck
  * like `totals` (a percentile or a distinct count of a group is never summed from its buckets).
  */
 const groupFields = {
-  group: z.string().nullable().meta({ description: 'The group (channel or agent); null: unanswered' }),
+  group: z.string().nullable().meta({ description: 'The group (channel, agent, team or tag); null: unanswered (agent), without a team or without tags' }),
 };
 const groupsNote = { description: 'With groupBy only: one item per group of the series, in its order, over the whole period' };
 
@@ -86,6 +89,8 @@ export const ResponseTimesResponseSchema = z
         ResponseMetricsSchema.extend({
           ...groupFields,
           bot: z.boolean().optional().meta({ description: 'groupBy=agent only: this id sent a first response of the period as a bot (sender.type bot)' }),
+          csatAverage: nullableNumber.optional().meta({ description: "The group's CSAT average over the ratings of the period (as loyalty's), for ranked tables" }),
+          csatResponses: z.number().int().optional().meta({ description: 'Ratings behind csatAverage' }),
         }),
       )
       .optional()

@@ -9,7 +9,15 @@ export type Grain = (typeof GRAINS)[number];
 export const RESPONDERS = ['any', 'agent'] as const;
 export type Responder = (typeof RESPONDERS)[number];
 export const FORMATS = ['json', 'csv'] as const;
-export type GroupBy = 'channel' | 'agent';
+export type GroupBy = 'channel' | 'agent' | 'team' | 'tag';
+/** How durations are measured (metrics.md "Business hours"): wall time, or only the schedule's open hours. */
+export const HOURS = ['calendar', 'business'] as const;
+export type Hours = (typeof HOURS)[number];
+/** The filter value that selects conversations without a team / without tags. */
+export const NONE_VALUE = 'none';
+/** Longest team name and tag (events.md). */
+export const MAX_TEAM_LENGTH = 128;
+export const MAX_TAG_LENGTH = 64;
 
 export const CHANNEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 export const DEFAULT_SLA_SECONDS = 300;
@@ -28,7 +36,22 @@ export const MAX_DAY_SERIES_HOURS = 731 * 24;
 /** grain=hour: 31 days of hours. */
 export const MAX_HOUR_BUCKETS = 744;
 
-export type Param = 'from' | 'to' | 'tz' | 'grain' | 'channel' | 'groupBy' | 'responder' | 'sla' | 'window' | 'format' | 'compareFrom' | 'compareTo';
+export type Param =
+  | 'from'
+  | 'to'
+  | 'tz'
+  | 'grain'
+  | 'channel'
+  | 'team'
+  | 'tag'
+  | 'groupBy'
+  | 'responder'
+  | 'hours'
+  | 'sla'
+  | 'window'
+  | 'format'
+  | 'compareFrom'
+  | 'compareTo';
 
 export interface QueryParams {
   /** The parameters taken, in the order they are documented; any other is a 400. */
@@ -42,27 +65,36 @@ export interface QueryParams {
 }
 
 const BASE = ['from', 'to', 'tz', 'grain', 'channel', 'format'] as const;
+/** BASE with the team and tag filters (metrics.md "Teams and tags": all but loyalty and cohorts). */
+const FILTERED = ['from', 'to', 'tz', 'grain', 'channel', 'team', 'tag', 'format'] as const;
 const HOUR_LIMIT = { hour: MAX_HOUR_BUCKETS };
 /** api.md: the day-grain series (response-times, engagement, loyalty) are limited to 731 days. */
 const SERIES_LIMITS = { hour: MAX_HOUR_BUCKETS, day: MAX_DAY_SERIES_HOURS };
 
 export const REPORT_PARAMS = {
   // compareFrom/compareTo (a Parley extension): the period the `before` figures are of, when not the default.
-  overview: { params: [...BASE, 'responder', 'compareFrom', 'compareTo'], grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
-  'response-times': { params: [...BASE, 'groupBy', 'responder', 'sla'], grains: GRAINS, defaultGrain: 'day', groupBy: ['channel', 'agent'], maxHours: SERIES_LIMITS },
-  engagement: { params: [...BASE, 'groupBy'], grains: GRAINS, defaultGrain: 'day', groupBy: ['channel'], maxHours: SERIES_LIMITS },
-  heatmap: { params: BASE, grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+  overview: { params: [...FILTERED, 'responder', 'hours', 'compareFrom', 'compareTo'], grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+  'response-times': {
+    params: [...FILTERED, 'groupBy', 'responder', 'hours', 'sla'],
+    grains: GRAINS,
+    defaultGrain: 'day',
+    groupBy: ['channel', 'agent', 'team', 'tag'],
+    maxHours: SERIES_LIMITS,
+  },
+  engagement: { params: [...FILTERED, 'groupBy'], grains: GRAINS, defaultGrain: 'day', groupBy: ['channel', 'team', 'tag'], maxHours: SERIES_LIMITS },
+  heatmap: { params: FILTERED, grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+  // Loyalty and cohorts answer 400 to team and tag (metrics.md): contacts are not conversations.
   loyalty: { params: [...BASE, 'groupBy'], grains: GRAINS, defaultGrain: 'day', groupBy: ['channel'], maxHours: SERIES_LIMITS },
   cohorts: { params: BASE, grains: ['week', 'month'], defaultGrain: 'week', groupBy: [], maxHours: {} },
-  channels: { params: [...BASE, 'responder'], grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+  channels: { params: [...FILTERED, 'responder', 'hours'], grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
   // grain shapes its `series` (sends over time), so it has the series limits.
-  campaigns: { params: [...BASE, 'window'], grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: SERIES_LIMITS },
+  campaigns: { params: [...FILTERED, 'window'], grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: SERIES_LIMITS },
 } as const satisfies Record<string, QueryParams>;
 
-/** The CSV exports take the metric period and filter; grain and format are accepted (and checked) as ever. */
+/** The CSV exports take the metric period and filters; grain and format are accepted (and checked) as ever. */
 export const EXPORT_PARAMS = {
-  'conversations.csv': { params: BASE, grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
-  'events.csv': { params: BASE, grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+  'conversations.csv': { params: FILTERED, grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+  'events.csv': { params: FILTERED, grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
 } as const satisfies Record<string, QueryParams>;
 
 export type ReportName = keyof typeof REPORT_PARAMS;
@@ -85,6 +117,8 @@ export type ReportRequest<K extends ReportName> = ReportFilter &
   Takes<K, 'grain', { grain?: Rules<K>['grains'][number] }> &
   Takes<K, 'groupBy', { groupBy?: Rules<K>['groupBy'][number] }> &
   Takes<K, 'responder', { responder?: Responder }> &
+  Takes<K, 'team', { team?: string[]; tag?: string[] }> &
+  Takes<K, 'hours', { hours?: Hours }> &
   Takes<K, 'sla', { sla?: number }> &
   Takes<K, 'window', { window?: number }> &
   Takes<K, 'compareFrom', { compareFrom?: string; compareTo?: string }>;

@@ -49,8 +49,8 @@ describe('the registry', () => {
 });
 
 describe('defaults', () => {
-  it('grain day, responder any, sla 300; nothing else filled in', () => {
-    expect(parse('response-times', {})).toEqual({ grain: 'day', responder: 'any', sla: 300 });
+  it('grain day, responder any, hours calendar, sla 300; nothing else filled in', () => {
+    expect(parse('response-times', {})).toEqual({ grain: 'day', responder: 'any', hours: 'calendar', sla: 300 });
   });
 
   it('cohorts default to grain week', () => {
@@ -132,17 +132,19 @@ describe('channel', () => {
 });
 
 describe('groupBy', () => {
-  it('response-times: channel or agent', () => {
-    expect(parse('response-times', { groupBy: 'channel' }).groupBy).toBe('channel');
-    expect(parse('response-times', { groupBy: 'agent' }).groupBy).toBe('agent');
-    expect(expectOneError('response-times', { groupBy: 'contact' }, 'groupBy')).toBe("groupBy: must be channel or agent, got 'contact'");
+  it('response-times: channel, agent, team or tag', () => {
+    for (const g of ['channel', 'agent', 'team', 'tag']) expect(parse('response-times', { groupBy: g }).groupBy).toBe(g);
+    expect(expectOneError('response-times', { groupBy: 'contact' }, 'groupBy')).toBe("groupBy: must be channel or agent or team or tag, got 'contact'");
   });
 
-  it('engagement and loyalty: channel only (agent is a 400)', () => {
-    for (const endpoint of ['engagement', 'loyalty'] as const) {
-      expect(parse(endpoint, { groupBy: 'channel' }).groupBy).toBe('channel');
-      expect(expectOneError(endpoint, { groupBy: 'agent' }, 'groupBy')).toBe("groupBy: must be channel, got 'agent'");
-    }
+  it('engagement: channel, team or tag (agent is a 400)', () => {
+    for (const g of ['channel', 'team', 'tag']) expect(parse('engagement', { groupBy: g }).groupBy).toBe(g);
+    expect(expectOneError('engagement', { groupBy: 'agent' }, 'groupBy')).toBe("groupBy: must be channel or team or tag, got 'agent'");
+  });
+
+  it('loyalty: channel only (agent, team and tag are 400s)', () => {
+    expect(parse('loyalty', { groupBy: 'channel' }).groupBy).toBe('channel');
+    for (const g of ['agent', 'team', 'tag']) expect(expectOneError('loyalty', { groupBy: g }, 'groupBy')).toBe(`groupBy: must be channel, got '${g}'`);
   });
 
   it('overview, heatmap, cohorts, channels and the exports take no groupBy', () => {
@@ -201,7 +203,7 @@ describe('format', () => {
 
 describe('unknown and repeated parameters', () => {
   it('an unknown parameter is a 400 naming it (typos such as chanel), with the parameters the endpoint takes', () => {
-    expect(expectOneError('engagement', { chanel: 'sms' }, 'chanel')).toBe('chanel: unknown parameter (this endpoint takes from, to, tz, grain, channel, format, groupBy)');
+    expect(expectOneError('engagement', { chanel: 'sms' }, 'chanel')).toBe('chanel: unknown parameter (this endpoint takes from, to, tz, grain, channel, team, tag, format, groupBy)');
     expectOneError('overview', { foo: '1' }, 'foo');
   });
 
@@ -239,5 +241,50 @@ describe('unknown and repeated parameters', () => {
   it('several errors are all reported, each naming its parameter', () => {
     const messages = errorsOf('response-times', { chanel: 'sms', grain: 'year', responder: 'bot', sla: '-1', channel: 'A' });
     expect(messages.map((m) => m.slice(0, m.indexOf(':'))).sort()).toEqual(['chanel', 'channel', 'grain', 'responder', 'sla']);
+  });
+});
+
+describe('team and tag (metrics.md "Teams and tags")', () => {
+  const taking = ['overview', 'response-times', 'engagement', 'heatmap', 'channels', 'campaigns', 'conversations.csv', 'events.csv'] as const;
+
+  it('are repeatable, never comma-split, sorted and distinct', () => {
+    expect(parse('engagement', { team: ['Support', 'Billing, EU', 'Support'] }).team).toEqual(['Billing, EU', 'Support']);
+    expect(parse('engagement', { tag: 'a,b' }).tag).toEqual(['a,b']);
+  });
+
+  it('none is a value like any other here (the API reads it as "without")', () => {
+    expect(parse('response-times', { team: 'none', tag: ['none', 'vip'] })).toMatchObject({ team: ['none'], tag: ['none', 'vip'] });
+  });
+
+  it('are taken by every endpoint of the spec', () => {
+    for (const endpoint of taking) expect(parse(endpoint, { team: 'Sales', tag: 'vip' })).toMatchObject({ team: ['Sales'], tag: ['vip'] });
+  });
+
+  it('loyalty and cohorts answer 400 to them', () => {
+    for (const endpoint of ['loyalty', 'cohorts'] as const) {
+      expect(expectOneError(endpoint, { team: 'Sales' }, 'team')).toMatch(/^team: unknown parameter/);
+      expect(expectOneError(endpoint, { tag: 'vip' }, 'tag')).toMatch(/^tag: unknown parameter/);
+    }
+  });
+
+  it('an empty or too long name is a 400 naming the parameter', () => {
+    expect(expectOneError('engagement', { team: '' }, 'team')).toMatch(/^team: must be team names of 1–128 characters/);
+    expect(expectOneError('engagement', { tag: ['ok', 'x'.repeat(65)] }, 'tag')).toMatch(/^tag: must be tag names of 1–64 characters.*got 'x{65}'/);
+    expect(expectOneError('engagement', { team: { a: 'b' } }, 'team')).toMatch(/^team: must be team names/);
+  });
+});
+
+describe('hours', () => {
+  it('calendar (default) or business on overview, response-times and channels', () => {
+    for (const endpoint of ['overview', 'response-times', 'channels'] as const) {
+      expect(parse(endpoint, {}).hours).toBe('calendar');
+      expect(parse(endpoint, { hours: 'business' }).hours).toBe('business');
+    }
+    expect(expectOneError('overview', { hours: 'office' }, 'hours')).toBe("hours: must be calendar or business, got 'office'");
+  });
+
+  it('elsewhere it is a 400', () => {
+    for (const endpoint of ['engagement', 'heatmap', 'loyalty', 'cohorts', 'campaigns', 'conversations.csv', 'events.csv'] as const)
+      expect(expectOneError(endpoint, { hours: 'business' }, 'hours')).toMatch(/^hours: unknown parameter/);
   });
 });

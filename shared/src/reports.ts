@@ -26,6 +26,11 @@ import {
   FORMATS,
   type Grain,
   type GroupBy,
+  HOURS,
+  type Hours,
+  MAX_TAG_LENGTH,
+  MAX_TEAM_LENGTH,
+  NONE_VALUE,
   MAX_PERIOD_HOURS,
   MAX_SLA_SECONDS,
   MAX_WINDOW_HOURS,
@@ -47,6 +52,26 @@ const choice = <T extends string>(name: Param, values: readonly T[], expected: s
 
 /** channel=a,b&channel=c → the names, or null for a value that is not text (a qs object). */
 const channelValues = (v: unknown): (string | null)[] => (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === 'string' ? x.split(',') : [null]));
+
+/**
+ * team and tag: repeatable, never comma-split (names may hold commas), each 1–max characters as
+ * events.md allows; `none` selects conversations without one. Sorted and distinct, like channel.
+ */
+const nameList = (name: 'team' | 'tag', max: number, what: string) => {
+  const error = `${name}: must be ${what} names of 1–${max} characters (repeat ${name}= for several; ${NONE_VALUE} = without ${what === 'team' ? 'a team' : 'tags'})`;
+  return z
+    .union([z.string(), z.array(z.string())], { error: (iss) => `${error}; got ${JSON.stringify(iss.input)}` })
+    .transform((v, ctx) => {
+      const values = Array.isArray(v) ? v : [v];
+      const bad = values.filter((x) => x.length < 1 || x.length > max);
+      if (values.length === 0 || bad.length) {
+        ctx.addIssue({ code: 'custom', message: `${error}; got ${bad.map((x) => `'${x.length > 70 ? `${x.slice(0, 70)}…` : x}'`).join(', ') || 'nothing'}`, input: v });
+        return z.NEVER;
+      }
+      return [...new Set(values)].sort();
+    })
+    .optional();
+};
 
 const channelError = (v: unknown) => {
   const bad = channelValues(v).filter((x) => x === null || !CHANNEL_PATTERN.test(x.trim()));
@@ -82,6 +107,18 @@ const PARAM_SCHEMAS: Record<Param, (p: QueryParams) => z.ZodType> = {
       })
       .optional()
       .meta({ description: 'Only conversations of these channels (repeatable or comma-separated)' }),
+  team: () =>
+    nameList('team', MAX_TEAM_LENGTH, 'team').meta({
+      description: `Only conversations whose team (of their latest assignment) is one of these; repeatable, not comma-split; ${NONE_VALUE} = without a team`,
+    }),
+  tag: () =>
+    nameList('tag', MAX_TAG_LENGTH, 'tag').meta({
+      description: `Only conversations carrying at least one of these tags; repeatable, not comma-split; ${NONE_VALUE} = without tags`,
+    }),
+  hours: () =>
+    choice('hours', HOURS, HOURS.join(' or '))
+      .default('calendar')
+      .meta({ description: "calendar (default) or business: durations count only the workspace schedule's open hours (400 without a schedule)" }),
   groupBy: (p) =>
     choice('groupBy', p.groupBy, p.groupBy.join(' or '))
       .optional()
@@ -139,7 +176,10 @@ export interface ParsedQuery {
   tz?: string;
   grain: Grain;
   channel?: string[];
+  team?: string[];
+  tag?: string[];
   groupBy?: GroupBy;
+  hours: Hours;
   responder: Responder;
   sla: number;
   window: number;

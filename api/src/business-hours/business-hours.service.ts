@@ -40,6 +40,11 @@ export class BusinessHoursService {
     return schedule;
   }
 
+  /** Whether the workspace has a schedule (hours=business needs one). */
+  async has(workspaceId: number): Promise<boolean> {
+    return (await this.hours.get(workspaceId)) !== null;
+  }
+
   async put(caller: Caller, body: unknown): Promise<BusinessHours> {
     const problems = businessHoursProblems(body);
     if (problems.length) throw new BadRequest(problems);

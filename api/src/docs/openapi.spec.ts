@@ -85,7 +85,7 @@ describe('the reports of the registry', () => {
       expect(op.responses['200'].content!['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\/\w+Response$/);
       expect(op.security).toEqual([{ apiKey: [] }, { session: [] }]);
     }
-    expect(doc.paths['/metrics/response-times'].get.parameters!.find((p) => p.name === 'groupBy')!.schema.enum).toEqual(['channel', 'agent']);
+    expect(doc.paths['/metrics/response-times'].get.parameters!.find((p) => p.name === 'groupBy')!.schema.enum).toEqual(['channel', 'agent', 'team', 'tag']);
   });
 
   it('the exports have theirs', () => {

@@ -11,6 +11,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_facts_first_customer', { synchronize: false })
 @Index('ix_facts_resolved', { synchronize: false })
 @Index('ix_facts_rated', { synchronize: false })
+@Index('ix_facts_first_assigned', { synchronize: false })
 export class ConversationFactsRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_conversation_facts' })
   workspaceId!: number;
@@ -99,6 +100,21 @@ export class ConversationFactsRecord {
 
   @Column({ type: 'integer' })
   events!: number;
+
+  @Column({ type: 'text', nullable: true })
+  team!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  assignee!: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags!: string[];
+
+  @Column({ name: 'first_assigned_at', type: 'timestamptz', nullable: true })
+  firstAssignedAt!: Date | null;
+
+  @Column({ name: 'assignment_response_time', type: 'double precision', nullable: true })
+  assignmentResponseTime!: number | null;
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;

@@ -508,6 +508,11 @@ describe('deriveFacts: unanswered conversation', () => {
       messagesIn: 2,
       messagesOut: 0,
       events: 3,
+      tags: [],
+      assignee: null,
+      team: null,
+      firstAssignedAtUs: null,
+      assignmentResponseTime: null,
     });
   });
 });
@@ -571,6 +576,11 @@ describe('deriveFacts: order-free', () => {
       messagesIn: 4, // r1..r4
       messagesOut: 6, // k0, b1, a1, a2, b2, a3
       events: 19,
+      tags: [],
+      assignee: null,
+      team: null,
+      firstAssignedAtUs: at(31), // 'as'
+      assignmentResponseTime: 59, // a1/a2 (agents) at 90 − 31; no agentId on 'as', so no assignee
     });
   });
 
@@ -587,5 +597,88 @@ describe('deriveFacts: order-free', () => {
     const copy = input.map((e) => ({ ...e }));
     deriveFacts('conv-o', input);
     expect(input).toEqual(copy);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Tags, assignee, team, firstAssignedAt, assignment response time (events.md)
+// ---------------------------------------------------------------------------------------------
+
+const assigned = (id: string, atUs: number, agentId: string, team: string | null = null, extra: Partial<FactEvent> = {}) =>
+  ev(id, 'conversation.assigned', atUs, { agentId, team, ...extra });
+
+describe('deriveFacts: tags', () => {
+  it('is the distinct union of every event tags, byte order (uppercase before lowercase, é after z)', () => {
+    const f = deriveFacts('c', [
+      received('m1', at(0), { tags: ['pricing', 'vip'] }),
+      agentSent('m2', at(10), 'agent-1', { tags: ['vip', 'Zebra'] }),
+      ev('x', 'conversion', at(20), { value: '1', currency: 'EUR', tags: ['été', 'zoo'] }),
+    ]);
+    expect(f.tags).toEqual(['Zebra', 'pricing', 'vip', 'zoo', 'été']);
+  });
+
+  it('is empty when no event carries tags', () => {
+    expect(deriveFacts('c', [received('m1', at(0)), agentSent('m2', at(5), 'agent-1', { tags: null })]).tags).toEqual([]);
+  });
+});
+
+describe('deriveFacts: assignment', () => {
+  it('never assigned: no assignee, team, firstAssignedAt or assignment response', () => {
+    const f = deriveFacts('c', [received('m1', at(0)), agentSent('m2', at(30))]);
+    expect([f.assignee, f.team, f.firstAssignedAtUs, f.assignmentResponseTime]).toEqual([null, null, null, null]);
+  });
+
+  it('a reassignment: assignee and team of the latest, firstAssignedAt of the earliest', () => {
+    const f = deriveFacts('c', [
+      received('m1', at(0)),
+      assigned('a1', at(60), 'anna', 'Support'),
+      agentSent('m2', at(100), 'anna'),
+      assigned('a2', at(500), 'ben', 'Billing'),
+    ]);
+    expect(f.assignee).toBe('ben');
+    expect(f.team).toBe('Billing');
+    expect(f.firstAssignedAtUs).toBe(at(60));
+    // 100 − 60 = 40 s: anna answered after the first assignment.
+    expect(f.assignmentResponseTime).toBe(40);
+  });
+
+  it('the latest assignment without a team leaves the conversation without a team', () => {
+    const f = deriveFacts('c', [received('m1', at(0)), assigned('a1', at(10), 'anna', 'Support'), assigned('a2', at(20), 'ben')]);
+    expect([f.assignee, f.team]).toEqual(['ben', null]);
+  });
+
+  it('two assignments at the same instant: the later in id byte order is the latest', () => {
+    const f = deriveFacts('c', [received('m1', at(0)), assigned('b', at(10), 'ben', 'Billing'), assigned('a', at(10), 'anna', 'Support')]);
+    expect([f.assignee, f.team]).toEqual(['ben', 'Billing']);
+  });
+
+  it('any agent response counts (not only the assignee), bots and campaigns do not, nor earlier responses', () => {
+    const f = deriveFacts('c', [
+      received('m1', at(0)),
+      agentSent('m0', at(5), 'carl'), // before the assignment: not counted
+      assigned('a1', at(60), 'anna', 'Support'),
+      botSent('b1', at(70)),
+      campaign('k1', at(80), 'camp-1', 'agent', 'dora'),
+      agentSent('m2', at(200), 'carl'), // another agent than the assignee: counts
+    ]);
+    // 200 − 60 = 140 s
+    expect(f.assignmentResponseTime).toBe(140);
+  });
+
+  it('a response at the very instant of the assignment counts with time 0', () => {
+    const f = deriveFacts('c', [received('m1', at(0)), assigned('a1', at(30), 'anna'), agentSent('m2', at(30), 'anna')]);
+    expect(f.assignmentResponseTime).toBe(0);
+  });
+
+  it('no agent response after the first assignment: none, though assigned', () => {
+    const f = deriveFacts('c', [received('m1', at(0)), agentSent('m2', at(10)), assigned('a1', at(30), 'anna', 'Sales')]);
+    expect(f.firstAssignedAtUs).toBe(at(30));
+    expect(f.assignmentResponseTime).toBeNull();
+  });
+
+  it('does not depend on the order events arrive in', () => {
+    const events = [received('m1', at(0), { tags: ['b'] }), assigned('a1', at(60), 'anna', 'Support', { tags: ['a'] }), agentSent('m2', at(90)), assigned('a2', at(120), 'ben', 'Billing')];
+    const f = deriveFacts('c', events);
+    for (let i = 0; i < 5; i++) expect(deriveFacts('c', shuffled([...events], i + 1))).toEqual(f);
   });
 });

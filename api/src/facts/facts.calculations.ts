@@ -18,6 +18,10 @@ export interface FactEvent {
   /** Decimal text as stored (numeric), so sums stay exact. */
   value: string | null;
   currency: string | null;
+  /** conversation.assigned only: the assignee and its optional team. */
+  agentId?: string | null;
+  team?: string | null;
+  tags?: string[] | null;
 }
 
 /** Waits and first response for one choice of `responder` (any = agents and bots, agent = agents only). */
@@ -55,6 +59,14 @@ export interface ConversationFacts {
   messagesIn: number;
   messagesOut: number;
   events: number;
+  /** The union of all events' tags, distinct, byte order. */
+  tags: string[];
+  /** agentId and team of the latest conversation.assigned (null when never assigned or without team). */
+  assignee: string | null;
+  team: string | null;
+  firstAssignedAtUs: number | null;
+  /** Seconds from firstAssignedAt to the earliest agent response at or after it. */
+  assignmentResponseTime: number | null;
 }
 
 const RANK: Record<string, number> = { 'message.received': 0, 'message.sent': 1 };
@@ -129,7 +141,11 @@ export function deriveFacts(conversationId: string, events: FactEvent[]): Conver
   const revenue: Record<string, string> = {};
   let messagesIn = 0;
   let messagesOut = 0;
+  let firstAssignedAtUs: number | null = null;
+  let assigned: FactEvent | null = null;
+  const tags = new Set<string>();
   for (const e of sorted) {
+    for (const t of e.tags ?? []) tags.add(t);
     switch (e.type) {
       case 'message.received':
         messagesIn++;
@@ -143,6 +159,10 @@ export function deriveFacts(conversationId: string, events: FactEvent[]): Conver
       case 'conversation.reopened':
         resolvedAtUs = null;
         break;
+      case 'conversation.assigned':
+        firstAssignedAtUs ??= e.atUs;
+        assigned = e;
+        break;
       case 'csat.submitted':
         rating = e.rating;
         ratedAtUs = e.atUs;
@@ -153,6 +173,10 @@ export function deriveFacts(conversationId: string, events: FactEvent[]): Conver
         break;
     }
   }
+
+  // Any agent's response counts, not only the assignee's (events.md).
+  const assignmentResponse =
+    firstAssignedAtUs === null ? null : (responses.find((e) => e.senderType === 'agent' && e.atUs >= firstAssignedAtUs!) ?? null);
 
   return {
     conversationId,
@@ -175,5 +199,10 @@ export function deriveFacts(conversationId: string, events: FactEvent[]): Conver
     messagesIn,
     messagesOut,
     events: sorted.length,
+    tags: [...tags].sort(compareBytes),
+    assignee: assigned?.agentId ?? null,
+    team: assigned?.team ?? null,
+    firstAssignedAtUs,
+    assignmentResponseTime: assignmentResponse && firstAssignedAtUs !== null ? seconds(assignmentResponse.atUs - firstAssignedAtUs) : null,
   };
 }

@@ -18,6 +18,9 @@ interface FactEventRow {
   rating: number | null;
   value: string | null;
   currency: string | null;
+  agent_id: string | null;
+  team: string | null;
+  tags: string[] | null;
 }
 
 /**
@@ -27,7 +30,7 @@ interface FactEventRow {
 export const fromMicros = (x: string) => `TIMESTAMPTZ 'epoch' + ${x} * INTERVAL '1 microsecond'`;
 
 const EVENT_FIELDS = `conversation_id, event_id, type, (extract(epoch FROM occurred_at) * 1000000)::int8 AS at_us,
-  channel, contact_id, sender_type, sender_id, campaign_id, rating, value::text AS value, currency`;
+  channel, contact_id, sender_type, sender_id, campaign_id, rating, value::text AS value, currency, agent_id, team, tags`;
 
 function group(rows: FactEventRow[]): Map<string, FactEvent[]> {
   const byConversation = new Map<string, FactEvent[]>();
@@ -46,6 +49,9 @@ function group(rows: FactEventRow[]): Map<string, FactEvent[]> {
       rating: r.rating,
       value: r.value,
       currency: r.currency,
+      agentId: r.agent_id,
+      team: r.team,
+      tags: r.tags,
     });
   }
   return byConversation;
@@ -125,6 +131,11 @@ export class FactsRepository {
       messages_in: f.messagesIn,
       messages_out: f.messagesOut,
       events: f.events,
+      team: f.team,
+      assignee: f.assignee,
+      tags: f.tags,
+      first_assigned_at: f.firstAssignedAtUs,
+      assignment_response_time: f.assignmentResponseTime,
     }));
     await tx.query(
       `INSERT INTO conversation_facts AS f (workspace_id, ${COLUMNS.join(', ')})
@@ -166,6 +177,11 @@ const COLUMN_DEFS: [string, string][] = [
   ['messages_in', 'integer'],
   ['messages_out', 'integer'],
   ['events', 'integer'],
+  ['team', 'text'],
+  ['assignee', 'text'],
+  ['tags', 'text[]'],
+  ['first_assigned_at', 'timestamptz'],
+  ['assignment_response_time', 'double precision'],
 ];
 const COLUMNS = COLUMN_DEFS.map(([c]) => c);
 // Instants travel as µs (see fromMicros), arrays of them too.

@@ -1,6 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import type { CohortCell, ContactRow, MessageRow, RevenueRow, Scope } from './scope.js';
-import { ScopeRepository } from './scope.repository.js';
+import { type CohortCell, type ContactRow, type MessageRow, type RevenueRow, type Scope, cutsByTeamOrTag } from './scope.js';
+import { ScopeRepository, tagRows, teamTagFilter } from './scope.repository.js';
+
+/** The events' conversation facts are needed for a channel, team or tag filter or group. */
+const joinsFacts = (s: Scope) => s.channels !== null || s.group === 'channel' || cutsByTeamOrTag(s);
+
+/** The group of an event: its conversation's channel or team, or (once per tag) each of its tags. */
+const eventGroup = (s: Scope) => (s.group === 'channel' ? 'f.channel' : s.group === 'team' ? 'f.team' : s.group === 'tag' ? 'gt.tag' : 'NULL::text');
+
+/** events e joined to its conversation's facts f when the scope needs them (and once per tag with groupBy=tag). */
+const eventsFrom = (s: Scope) =>
+  `events e ${joinsFacts(s) ? `JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id ${s.group === 'tag' ? tagRows('f.') : ''}` : ''}`;
+
+/** The conversation filters on f (channel, team, tag), when joined. */
+const factsWhere = (s: Scope) => (joinsFacts(s) ? `AND ($5::text[] IS NULL OR f.channel = ANY($5::text[]))${teamTagFilter(s, 'f.')}` : '');
 
 /**
  * The metric reads of the raw events (joined to conversation_facts for the channel): messages,
@@ -9,15 +22,13 @@ import { ScopeRepository } from './scope.repository.js';
  */
 @Injectable()
 export class EventMetricsRepository extends ScopeRepository {
-  /** Events of the scope's conversations (joined to facts only when channel or group needs it). */
+  /** Events of the scope's conversations (joined to facts only when a filter or the group needs it). */
   private events(s: Scope, types: string[]): { sql: string; params: unknown[] } {
-    const join = s.channels !== null || s.group === 'channel';
     return {
-      sql: `SELECT e.type, e.occurred_at, e.contact_id, e.conversation_id, e.value, e.currency, ${s.group === 'channel' ? 'f.channel' : 'NULL::text'} AS g
-              FROM events e ${join ? 'JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id' : ''}
-             WHERE e.workspace_id = $1 AND e.type = ANY($6::text[])
-               ${join ? 'AND ($5::text[] IS NULL OR f.channel = ANY($5::text[]))' : ''}`,
-      params: [s.workspaceId, s.from, s.to, s.bounds, s.channels, types],
+      sql: `SELECT e.type, e.occurred_at, e.contact_id, e.conversation_id, e.value, e.currency, ${eventGroup(s)} AS g
+              FROM ${eventsFrom(s)}
+             WHERE e.workspace_id = $1 AND e.type = ANY($8::text[]) ${factsWhere(s)}`,
+      params: [...this.params(s), types],
     };
   }
 
@@ -39,13 +50,12 @@ export class EventMetricsRepository extends ScopeRepository {
   /** Revenue per currency by each conversion's instant (exact numeric sums, as text). */
   revenue(s: Scope): Promise<RevenueRow[]> {
     // The literal type lets Postgres use the partial index of conversions.
-    const join = s.channels !== null || s.group === 'channel';
     return this.run(
-      `SELECT width_bucket(e.occurred_at, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'f.channel' : 'NULL::text'} AS g,
+      `SELECT width_bucket(e.occurred_at, $4::timestamptz[]) AS b, ${eventGroup(s)} AS g,
               e.currency, sum(e.value)::text AS amount
-         FROM events e ${join ? 'JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id' : ''}
+         FROM ${eventsFrom(s)}
         WHERE e.workspace_id = $1 AND e.type = 'conversion' AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
-          ${join ? 'AND ($5::text[] IS NULL OR f.channel = ANY($5::text[]))' : ''}
+          ${factsWhere(s)}
         GROUP BY 1, 2, 3`,
       this.params(s),
     );
@@ -102,12 +112,12 @@ export class EventMetricsRepository extends ScopeRepository {
 
   /** Conversation channels with any event in the period. */
   async activeChannels(s: Scope): Promise<string[]> {
-    const rows: { channel: string }[] = await this.dataSource.query(
+    const rows = await this.run<{ channel: string }>(
       `SELECT DISTINCT f.channel FROM events e
              JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id
             WHERE e.workspace_id = $1 AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
-              AND ($4::text[] IS NULL OR f.channel = ANY($4::text[]))`,
-      [s.workspaceId, s.from, s.to, s.channels],
+              AND ($5::text[] IS NULL OR f.channel = ANY($5::text[]))${teamTagFilter(s, 'f.')}`,
+      this.params(s),
     );
     return rows.map((r) => r.channel);
   }

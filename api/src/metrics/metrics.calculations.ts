@@ -5,7 +5,7 @@
 import type { EngagementMetrics, LoyaltyMetrics, ResponseMetrics } from '@parley/shared';
 import { compareBytes } from '../facts/facts.calculations.js';
 import type { Bucket } from './period.calculations.js';
-import type { AutomationRow, ContactRow, ConversationRow, MessageRow, RatingRow, ReplyRow, ResolutionRow, RevenueRow, StartedRow } from './scope.js';
+import type { AssignmentRow, AutomationRow, ContactRow, ConversationRow, MessageRow, RatingRow, ReplyRow, ResolutionRow, RevenueRow, StartedRow } from './scope.js';
 
 /** a / b, or null when there is nothing to divide by. */
 export const rate = (a: number, b: number): number | null => (b === 0 ? null : a / b);
@@ -51,7 +51,7 @@ export class Cells<T extends { b: number; g: string | null }> {
   }
 }
 
-export function responseMetrics(c?: ConversationRow, r?: ReplyRow, s?: ResolutionRow): ResponseMetrics {
+export function responseMetrics(c?: ConversationRow, r?: ReplyRow, s?: ResolutionRow, a?: AssignmentRow): ResponseMetrics {
   const conversations = c?.conversations ?? 0;
   const responded = c?.responded ?? 0;
   return {
@@ -66,6 +66,9 @@ export function responseMetrics(c?: ConversationRow, r?: ReplyRow, s?: Resolutio
     resolutions: s?.resolutions ?? 0,
     resolutionMedian: s?.resolution_median ?? null,
     withinSla: rate(c?.within_sla ?? 0, conversations),
+    assignedConversations: a?.assigned ?? 0,
+    assignmentResponseMedian: a?.assign_median ?? null,
+    assignmentResponseP90: a?.assign_p90 ?? null,
   };
 }
 

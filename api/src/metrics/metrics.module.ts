@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BusinessHoursModule } from '../business-hours/business-hours.module.js';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { EventMetricsRepository } from './event-metrics.repository.js';
 import { FactsMetricsRepository } from './facts-metrics.repository.js';
@@ -8,7 +9,7 @@ import { ReportsService } from './reports.service.js';
 import { RollupMetricsRepository } from './rollup-metrics.repository.js';
 
 @Module({
-  imports: [CampaignsModule],
+  imports: [CampaignsModule, BusinessHoursModule],
   controllers: [MetricsController],
   providers: [MetricsService, FactsMetricsRepository, EventMetricsRepository, RollupMetricsRepository, ReportsService],
   exports: [ReportsService],

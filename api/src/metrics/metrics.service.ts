@@ -43,8 +43,19 @@ export class MetricsService {
 
   /** A scope's reads, the tables that answer them decided once here (table-decider.ts). */
   private scope(workspaceId: number, q: MetricsQuery, bounds: number[], group: Scope['group'], fromMs = q.fromMs, toMs = q.toMs): Reads {
-    const s: Scope = { workspaceId, from: iso(fromMs), to: iso(toMs), bounds: bounds.map(iso), channels: q.channels, group, responder: q.responder };
-    return this.reads(s, decideTables({ fromMs, toMs, bounds, channels: q.channels, group }));
+    const s: Scope = {
+      workspaceId,
+      from: iso(fromMs),
+      to: iso(toMs),
+      bounds: bounds.map(iso),
+      channels: q.channels,
+      teams: q.teams,
+      tags: q.tags,
+      group,
+      responder: q.responder,
+      hours: q.hours,
+    };
+    return this.reads(s, decideTables({ fromMs, toMs, bounds, channels: q.channels, teams: q.teams, tags: q.tags, group }));
   }
 
   /** Each read from the repository of the table chosen for its family. */
@@ -58,6 +69,7 @@ export class MetricsService {
       firstResponses: (slaSeconds: number) => this.facts.conversationsByFirstCustomer(s, slaSeconds),
       replies: () => this.facts.replies(s),
       resolutions: () => this.facts.resolutions(s),
+      assignments: () => this.facts.assignments(s),
       botFirstResponders: () => this.facts.botFirstResponders(s),
       started: () => conversations.conversationsStarted(s),
       automation: () => conversations.automation(s),
@@ -75,10 +87,10 @@ export class MetricsService {
     return { from: formatLocal(fromMs, q.tz), to: formatLocal(toMs, q.tz) };
   }
 
-  /** The three response queries for a scope. */
+  /** The four response queries for a scope. */
   private async responseCells(r: Reads, sla: number) {
-    const [conversations, replies, resolutions] = await Promise.all([r.firstResponses(sla), r.replies(), r.resolutions()]);
-    return { conversations: new Cells(conversations), replies: new Cells(replies), resolutions: new Cells(resolutions) };
+    const [conversations, replies, resolutions, assignments] = await Promise.all([r.firstResponses(sla), r.replies(), r.resolutions(), r.assignments()]);
+    return { conversations: new Cells(conversations), replies: new Cells(replies), resolutions: new Cells(resolutions), assignments: new Cells(assignments) };
   }
 
   private async engagementCells(r: Reads) {
@@ -95,15 +107,24 @@ export class MetricsService {
     const buckets = bucketsOf(q.fromMs, q.toMs, q.grain, q.tz);
     const group = q.groupBy ?? 'none';
     const whole = this.scope(workspaceId, q, [q.fromMs], group);
-    const [perBucket, total, perGroup, bots] = await Promise.all([
+    const [perBucket, total, perGroup, bots, ratings] = await Promise.all([
       this.responseCells(this.scope(workspaceId, q, buckets.map((b) => b.startMs), group), q.sla),
       this.responseCells(this.scope(workspaceId, q, [q.fromMs], 'none'), q.sla),
       q.groupBy ? this.responseCells(whole, q.sla) : null,
       q.groupBy === 'agent' && q.responder === 'any' ? whole.botFirstResponders() : [],
+      // CSAT per group for the ranked tables (loyalty does not split by agent, team or tag).
+      q.groupBy ? whole.ratings().then((r) => new Cells(r)) : null,
     ]);
-    const groups = q.groupBy ? orderGroups([...perBucket.conversations.groups(), ...perBucket.replies.groups(), ...perBucket.resolutions.groups()]) : null;
+    const groups = q.groupBy
+      ? orderGroups([...perBucket.conversations.groups(), ...perBucket.replies.groups(), ...perBucket.resolutions.groups(), ...perBucket.assignments.groups()])
+      : null;
     const botIds = new Set(bots.map((r) => r.g));
-    const build = (c: typeof total, b: number, g: string | null) => responseMetrics(c.conversations.get(b, g), c.replies.get(b, g), c.resolutions.get(b, g));
+    const build = (c: typeof total, b: number, g: string | null) =>
+      responseMetrics(c.conversations.get(b, g), c.replies.get(b, g), c.resolutions.get(b, g), c.assignments.get(b, g));
+    const csat = (g: string | null) => {
+      const { csatAverage, csatResponses } = loyaltyMetrics(undefined, ratings?.get(1, g));
+      return { csatAverage, csatResponses };
+    };
     return {
       period: this.period(q),
       tz: q.tz,
@@ -111,7 +132,9 @@ export class MetricsService {
       totals: build(total, 1, null),
       series: series(buckets, groups, (b, g) => build(perBucket, b, g)),
       ...(groups && perGroup
-        ? { groups: groups.map((g) => ({ group: g, ...build(perGroup, 1, g), ...(q.groupBy === 'agent' ? { bot: g !== null && botIds.has(g) } : {}) })) }
+        ? {
+            groups: groups.map((g) => ({ group: g, ...build(perGroup, 1, g), ...(q.groupBy === 'agent' ? { bot: g !== null && botIds.has(g) } : {}), ...csat(g) })),
+          }
         : {}),
     };
   }

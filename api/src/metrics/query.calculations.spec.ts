@@ -253,7 +253,7 @@ describe('period limits (api.md): 10 years for any period, 731 days for a day se
 describe('the registry schema inside', () => {
   it('its messages reach the QueryError, unknown parameters first, then in the order of api.md', () => {
     expect(errorsOf('heatmap', { format: 'xml', groupBy: 'channel', tz: 'Mars/Base', from: 'x' })).toEqual([
-      'groupBy: unknown parameter (this endpoint takes from, to, tz, grain, channel, format)',
+      'groupBy: unknown parameter (this endpoint takes from, to, tz, grain, channel, team, tag, format)',
       "tz: unknown time zone 'Mars/Base'",
       "from: must be a date (2026-11-01) or a date-time (2026-11-01T08:00:00+01:00), got 'x'",
       "format: must be json or csv, got 'xml'",

@@ -4,7 +4,7 @@
  * does without, against the registry's limits. Every 400 names its parameter. Pure, so every rule
  * has a unit test.
  */
-import { DEFAULT_PERIOD_HOURS, DEFAULT_WINDOW_HOURS, EXPORTS, type Grain, MAX_PERIOD_HOURS, type ParsedQuery, REPORTS, type Responder, queryMessages } from '@parley/shared';
+import { DEFAULT_PERIOD_HOURS, DEFAULT_WINDOW_HOURS, EXPORTS, type Grain, type GroupBy, type Hours, MAX_PERIOD_HOURS, type ParsedQuery, REPORTS, type Responder, queryMessages } from '@parley/shared';
 import { canonicalZone, isIanaZone } from '../common/time-zones.js';
 import { EARLIEST_BOUND, LATEST_BOUND, boundInRange, parseBound } from './period.calculations.js';
 
@@ -16,8 +16,13 @@ export interface MetricsQuery {
   tz: string;
   grain: Grain;
   channels: string[] | null;
-  groupBy: 'channel' | 'agent' | null;
+  /** team / tag filters (`none` included as given: the repositories read it as "without"); null = all. */
+  teams: string[] | null;
+  tags: string[] | null;
+  groupBy: GroupBy | null;
   responder: Responder;
+  /** Durations in calendar or business time (business needs the workspace's schedule: checked by the service). */
+  hours: Hours;
   sla: number;
   /** Campaign attribution window, hours. */
   window: number;
@@ -28,7 +33,7 @@ export interface MetricsQuery {
 
 const HOUR_MS = 3_600_000;
 // Messages are listed unknown parameters first, then in this order.
-const ORDER = ['tz', 'grain', 'from', 'to', 'compareFrom', 'compareTo', 'channel', 'groupBy', 'responder', 'sla', 'window', 'format'];
+const ORDER = ['tz', 'grain', 'from', 'to', 'compareFrom', 'compareTo', 'channel', 'team', 'tag', 'groupBy', 'responder', 'hours', 'sla', 'window', 'format'];
 
 export class QueryError extends Error {
   constructor(readonly messages: string[]) {
@@ -95,8 +100,11 @@ export function parseMetricsQuery(
     tz,
     grain: data.grain,
     channels: data.channel ?? null,
+    teams: data.team ?? null,
+    tags: data.tag ?? null,
     groupBy: data.groupBy ?? null,
     responder: data.responder,
+    hours: data.hours ?? 'calendar',
     sla: data.sla,
     window: data.window ?? DEFAULT_WINDOW_HOURS,
     format: data.format ?? (/\btext\/csv\b/i.test(context.accept ?? '') ? 'csv' : 'json'),

@@ -4,6 +4,7 @@ import { REPORTS, type ReportAnswer, type ReportName } from '@parley/shared';
 import { BadRequest, NotFound } from '../common/errors.js';
 import { csvFilename, toCsv } from '../csv/csv.calculations.js';
 import type { Caller } from '../auth/caller.js';
+import { BusinessHoursService } from '../business-hours/business-hours.service.js';
 import { MetricsService } from './metrics.service.js';
 import { type Endpoint, type MetricsQuery, QueryError, parseMetricsQuery } from './query.calculations.js';
 
@@ -13,7 +14,10 @@ export class ReportsService {
   /** Which MetricsService method computes each report of the registry (typed by its answer schema). */
   private readonly compute: { [K in ReportName]: (workspaceId: number, q: MetricsQuery) => Promise<ReportAnswer<K>> };
 
-  constructor(metrics: MetricsService) {
+  constructor(
+    metrics: MetricsService,
+    private readonly businessHours: BusinessHoursService,
+  ) {
     this.compute = {
       overview: (id, q) => metrics.overview(id, q),
       'response-times': (id, q) => metrics.responseTimes(id, q),
@@ -35,11 +39,18 @@ export class ReportsService {
     }
   }
 
+  /** metrics.md: without a schedule, hours=business is a 400. */
+  async needsSchedule(caller: Caller, q: MetricsQuery): Promise<void> {
+    if (q.hours === 'business' && !(await this.businessHours.has(caller.workspaceId)))
+      throw new BadRequest("hours: business needs the workspace's business-hours schedule; an admin sets it in Settings (PUT /api/v1/settings/business-hours)");
+  }
+
   async answer(name: string, caller: Caller, query: Record<string, unknown>, accept: string | undefined, res: Response): Promise<unknown> {
     // As for any path no route serves (client-errors.ts).
     if (!Object.hasOwn(REPORTS, name)) throw new NotFound('NOT_FOUND', `path: no API route GET /api/v1/metrics/${name}; see /api/docs`);
     const report = REPORTS[name as ReportName];
     const q = this.parse(report.name, caller, query, accept);
+    await this.needsSchedule(caller, q);
     const result: ReportAnswer<ReportName> = await this.compute[report.name](caller.workspaceId, q);
     if (q.format === 'json') return result;
     const { rows, interleave, template } = report.csv(result as never);

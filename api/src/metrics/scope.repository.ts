@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { NONE_VALUE } from '@parley/shared';
 import type { Scope } from './scope.js';
 
 /**
@@ -11,7 +12,7 @@ import type { Scope } from './scope.js';
 
 const INT_COLUMNS = new Set([
   'b', 'conversations', 'responded', 'within_sla', 'resolutions', 'messages', 'converted', 'with_response', 'automated',
-  'messages_in', 'messages_out', 'active_contacts', 'active', 'new', 'repeat', 'ratings', 'rating_sum', 'satisfied', 'c', 'contacts', 'cell', 'n',
+  'messages_in', 'messages_out', 'active_contacts', 'active', 'new', 'repeat', 'ratings', 'rating_sum', 'satisfied', 'c', 'contacts', 'cell', 'n', 'assigned',
 ]);
 
 /** pg answers bigint counts as strings; turn the known count columns into numbers. */
@@ -30,12 +31,38 @@ export abstract class ScopeRepository {
    * may leave some of them unused.
    */
   protected async run<T>(sql: string, params: unknown[]): Promise<T[]> {
-    const typed = `WITH scope_params AS (SELECT $1::int, $2::timestamptz, $3::timestamptz, $4::timestamptz[], $5::text[])\n`;
+    const typed = `WITH scope_params AS (SELECT $1::int, $2::timestamptz, $3::timestamptz, $4::timestamptz[], $5::text[], $6::text[], $7::text[])\n`;
     return numeric<T>(await this.dataSource.query(typed + sql.replace(/^\s*WITH /, ', '), params));
   }
 
-  /** $1 … $5 of every scope query. */
+  /** $1 … $7 of every scope query; a query's own parameters start at $8. */
   protected params(s: Scope): unknown[] {
-    return [s.workspaceId, s.from, s.to, s.bounds, s.channels];
+    const named = (values: string[] | null) => values && values.filter((v) => v !== NONE_VALUE);
+    return [s.workspaceId, s.from, s.to, s.bounds, s.channels, named(s.teams), named(s.tags)];
   }
 }
+
+
+/**
+ * The team and tag filters (metrics.md "Teams and tags") on conversation_facts columns, `a` the
+ * alias prefix ('' or 'f.'): values of one parameter OR, parameters AND; `none` means without
+ * (null team, no tags). Written only when given, so the unfiltered plans stay as they were.
+ */
+export function teamTagFilter(s: Pick<Scope, 'teams' | 'tags'>, a = ''): string {
+  const one = (values: string[] | null, named: string, none: string) => {
+    if (values === null) return '';
+    const withNone = values.includes(NONE_VALUE);
+    const anyNamed = values.some((v) => v !== NONE_VALUE);
+    return ` AND (${[anyNamed && named, withNone && none].filter(Boolean).join(' OR ')})`;
+  };
+  return one(s.teams, `${a}team = ANY($6::text[])`, `${a}team IS NULL`) + one(s.tags, `${a}tags && $7::text[]`, `${a}tags = '{}'::text[]`);
+}
+
+/**
+ * With groupBy=tag, a conversation is under each of its tags (null: none): this lateral join gives
+ * its rows once per tag as `gt.tag`. Tag groups may so add up to more than the totals.
+ */
+export const tagRows = (a = '') => `CROSS JOIN LATERAL unnest(CASE WHEN cardinality(${a}tags) = 0 THEN ARRAY[NULL]::text[] ELSE ${a}tags END) AS gt(tag)`;
+
+/** A duration column in the scope's hours: business time lives in the biz_ twin of each column. */
+export const duration = (s: Pick<Scope, 'hours'>, column: string) => (s.hours === 'business' ? `biz_${column}` : column);

@@ -2,7 +2,7 @@
  * A metric scope and the rows its reads answer (the *-metrics.repository.ts files), shared by the
  * repositories, the service and the pure math.
  */
-import type { Responder } from '@parley/shared';
+import type { Hours, Responder } from '@parley/shared';
 
 /** What a metric read asks for; the table that answers it is table-decider.ts's choice. */
 export interface Scope {
@@ -14,10 +14,18 @@ export interface Scope {
   bounds: string[];
   /** Only conversations of these channels; null = all. */
   channels: string[] | null;
-  /** Split by the conversation's channel or its first responder; none = one group. */
-  group: 'none' | 'channel' | 'agent';
+  /** Only conversations of these teams / with one of these tags (`none`: without); null = all. */
+  teams: string[] | null;
+  tags: string[] | null;
+  /** Split by the conversation's channel, first responder, team or each of its tags; none = one group. */
+  group: 'none' | 'channel' | 'agent' | 'team' | 'tag';
   responder: Responder;
+  /** Durations as stored (calendar) or their business-time columns (biz_*). */
+  hours: Hours;
 }
+
+/** Whether the scope keeps or splits conversations by team or tag: facts columns the rollups do not have. */
+export const cutsByTeamOrTag = (s: Pick<Scope, 'teams' | 'tags' | 'group'>) => s.teams !== null || s.tags !== null || s.group === 'team' || s.group === 'tag';
 
 /** One row per (bucket, group): `b` is the 1-based bucket index, `g` the group (null: none). */
 export interface Row {
@@ -40,6 +48,12 @@ export interface ConversationRow extends Row {
 export interface AutomationRow extends Row {
   with_response: number;
   automated: number;
+}
+/** Conversations by firstAssignedAt and their assignment response statistics. */
+export interface AssignmentRow extends Row {
+  assigned: number;
+  assign_median: number | null;
+  assign_p90: number | null;
 }
 export interface ReplyRow extends Row {
   reply_median: number | null;

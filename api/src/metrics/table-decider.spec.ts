@@ -17,6 +17,8 @@ const berlinDays: Asked = {
   toMs: ms('2026-10-22T22:00:00Z'),
   bounds: [ms('2026-10-19T22:00:00Z'), ms('2026-10-20T22:00:00Z'), ms('2026-10-21T22:00:00Z')],
   channels: null,
+  teams: null,
+  tags: null,
   group: 'none',
 };
 
@@ -37,6 +39,8 @@ describe('decideTables', () => {
       toMs: ms('2026-10-22T00:00:00Z'),
       bounds: [ms('2026-10-19T18:30:00Z'), ms('2026-10-20T18:30:00Z'), ms('2026-10-21T18:30:00Z')],
       channels: null,
+      teams: null,
+      tags: null,
       group: 'none',
     };
     expect(decideTables(kolkata)).toEqual(RAW);
@@ -45,7 +49,7 @@ describe('decideTables', () => {
   });
 
   it('ignores a first bucket start before from, which the period cuts', () => {
-    const cut: Asked = { fromMs: ms('2026-10-20T00:00:00Z'), toMs: ms('2026-10-20T12:00:00Z'), bounds: [ms('2026-10-19T18:30:00Z')], channels: null, group: 'none' };
+    const cut: Asked = { fromMs: ms('2026-10-20T00:00:00Z'), toMs: ms('2026-10-20T12:00:00Z'), bounds: [ms('2026-10-19T18:30:00Z')], channels: null, teams: null, tags: null, group: 'none' };
     expect(decideTables(cut)).toEqual(ROLLUPS);
   });
 
@@ -57,6 +61,13 @@ describe('decideTables', () => {
       contacts: 'hourly_contacts',
       first: 'ever',
     });
+  });
+
+  it('a team or tag filter or group reads the raw tables: the rollups are per channel, and a reassignment moves a whole history', () => {
+    expect(decideTables({ ...berlinDays, teams: ['Sales'] })).toEqual(RAW);
+    expect(decideTables({ ...berlinDays, tags: ['none'] })).toEqual(RAW);
+    expect(decideTables({ ...berlinDays, group: 'team' })).toEqual({ ...RAW, first: 'ever' });
+    expect(decideTables({ ...berlinDays, group: 'tag' })).toEqual({ ...RAW, first: 'ever' });
   });
 
   it("chooses the hourly_contacts flag for a contact's first message in the scope's channels", () => {

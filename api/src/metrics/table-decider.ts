@@ -4,13 +4,13 @@
  * and the grouping. Pure; the repositories run the reads they are handed and decide nothing.
  *
  * The rollups hold sums per UTC hour and channel, so they answer a scope only when the period and
- * every bucket inside it fall on whole UTC hours (onWholeHours); otherwise every family reads the
- * raw tables. First response, reply and resolution statistics are not decided here: exact
+ * every bucket inside it fall on whole UTC hours (onWholeHours) and no team or tag filters or
+ * groups it; otherwise every family reads the raw tables. First response, reply and resolution statistics are not decided here: exact
  * percentiles need every value, so they always read conversation_facts and reply_waits.
  */
 import type { FirstFlag } from './contacts.calculations.js';
 import { onWholeHours } from './period.calculations.js';
-import type { Scope } from './scope.js';
+import { type Scope, cutsByTeamOrTag } from './scope.js';
 
 export interface Tables {
   /** Conversations started, automation and ratings, each by its own instant. */
@@ -35,11 +35,14 @@ export interface Asked {
   /** Bucket starts, ascending (the first may be before fromMs). */
   bounds: number[];
   channels: string[] | null;
+  teams: string[] | null;
+  tags: string[] | null;
   group: Scope['group'];
 }
 
 export function decideTables(a: Asked): Tables {
-  const hourly = onWholeHours(a.fromMs, a.toMs, a.bounds);
+  // The rollups are per channel: a team or tag (a fact that a reassignment moves) is not in them.
+  const hourly = onWholeHours(a.fromMs, a.toMs, a.bounds) && !cutsByTeamOrTag(a);
   // hourly_conversations and hourly_revenue are per channel: they cannot split by first responder.
   const perChannel = hourly && a.group !== 'agent';
   return {

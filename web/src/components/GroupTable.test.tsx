@@ -9,6 +9,9 @@ import { type Answer, type Call, installFakeApi, renderApp } from '../test/fake-
 type G = NonNullable<ResponseTimesResponse['groups']>[number];
 const DAYS = ['2026-11-01T00:00:00+01:00', '2026-11-02T00:00:00+01:00', '2026-11-03T00:00:00+01:00'];
 const metrics = (over: Partial<G>): Omit<G, 'group'> => ({
+  assignedConversations: 0,
+  assignmentResponseMedian: null,
+  assignmentResponseP90: null,
   conversations: 0,
   responded: 0,
   responseRate: null,

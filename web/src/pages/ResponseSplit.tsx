@@ -23,10 +23,14 @@ const CHANNEL_COLUMNS = [
   metricColumn<GroupTotals>('resolutionMedian', 'Resolution (median)', true),
 ];
 // Every agent's response rate is 100% (the unanswered have no agent): by channel only.
-const COLUMNS: Record<'channel' | 'agent', GroupColumn<GroupTotals>[]> = {
+const COLUMNS: Record<Split, GroupColumn<GroupTotals>[]> = {
   channel: CHANNEL_COLUMNS,
   agent: CHANNEL_COLUMNS.filter((c) => c.key !== 'responseRate'),
+  team: CHANNEL_COLUMNS,
+  tag: CHANNEL_COLUMNS,
 };
+type Split = 'channel' | 'agent' | 'team' | 'tag';
+const BY: Record<Split, string> = { channel: 'Channel', agent: 'Agent', team: 'Team', tag: 'Tag' };
 
 export function ResponseSplit({
   split,
@@ -35,14 +39,14 @@ export function ResponseSplit({
   query,
   params,
 }: {
-  split: 'channel' | 'agent';
+  split: Split;
   show: ResponseSeriesMetric;
   onShow: (m: ResponseSeriesMetric) => void;
   query: ReturnType<typeof useResponseTimes>;
   params: ResponseTimesParams;
 }) {
   const info = METRICS[show];
-  const by = split === 'channel' ? 'Channel' : 'Agent';
+  const by = BY[split];
   return (
     <GroupSplit<GroupTotals>
       title={`Response times by ${by.toLowerCase()}`}

@@ -15,7 +15,7 @@ import { useDashboard } from '../state';
 import { ResponseSplit } from './ResponseSplit';
 
 type Series = ResponseTimesData['series'];
-const GROUP_LABELS: Record<GroupBy, string> = { none: 'No split', channel: 'By channel', agent: 'By agent' };
+const GROUP_LABELS: Record<GroupBy, string> = { none: 'No split', channel: 'By channel', agent: 'By agent', team: 'By team', tag: 'By tag' };
 // Two panels of 150 px with their titles: the skeleton's height while loading.
 const PANELS_HEIGHT = 340;
 
