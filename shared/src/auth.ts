@@ -32,6 +32,15 @@ export const MeSchema = z
         .nullable()
         .meta({ description: "occurredAt of the workspace's earliest event, local time with offset in the workspace's zone; null without events", example: '2019-03-04T09:15:02.123+01:00' }),
       lastEventAt: z.string().nullable().meta({ description: "occurredAt of the workspace's latest event (as firstEventAt); null without events", example: '2020-12-20T18:02:11+01:00' }),
+      businessHours: z
+        .object({
+          set: z.boolean().meta({ description: 'The workspace has a business-hours schedule (hours=business is possible)' }),
+          recompute: z
+            .object({ done: z.number().int(), total: z.number().int() })
+            .nullable()
+            .meta({ description: 'While business-time figures are recomputed after a schedule change: conversations done of total; null otherwise' }),
+        })
+        .meta({ description: 'Business hours (metrics.md): whether a schedule is set and the progress of recomputing after a change' }),
     }),
   })
   .meta({ id: 'Me' });

@@ -3,7 +3,7 @@ import { fireEvent, screen } from '@testing-library/react';
 import type { Me } from '@parley/shared';
 import { type Answer, type Call, installFakeApi, renderApp } from './test/fake-api';
 
-const newWorkspace: Me = { user: { email: 'ana@example.com', role: 'admin' }, workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: false, firstEventAt: null, lastEventAt: null } };
+const newWorkspace: Me = { user: { email: 'ana@example.com', role: 'admin' }, workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: false, firstEventAt: null, lastEventAt: null, businessHours: { set: false, recompute: null } } };
 
 let routes: Record<string, Answer[]>;
 let calls: Call[];

@@ -69,10 +69,14 @@ export class AuthService {
   }
 
   async me(workspaceId: number, user: { email: string; role: Role } | null, timeZone: string): Promise<Me> {
-    const [name, range] = await Promise.all([this.users.workspaceName(workspaceId), this.users.eventRange(workspaceId)]);
+    const [name, range, businessHours] = await Promise.all([
+      this.users.workspaceName(workspaceId),
+      this.users.eventRange(workspaceId),
+      this.users.businessHoursState(workspaceId),
+    ]);
     // The data's range lets the dashboard offer to show it when the period on screen has none.
     const at = (us: string | null) => (us === null ? null : formatLocalMicros(BigInt(us), timeZone));
-    return { user, workspace: { name, timeZone, hasEvents: range.firstUs !== null, firstEventAt: at(range.firstUs), lastEventAt: at(range.lastUs) } };
+    return { user, workspace: { name, timeZone, hasEvents: range.firstUs !== null, firstEventAt: at(range.firstUs), lastEventAt: at(range.lastUs), businessHours } };
   }
 
   readonly sessionMaxAgeMs = SESSION_HOURS * 3600_000;

@@ -118,6 +118,12 @@ export class UsersRepository {
     return row ?? { firstUs: null, lastUs: null };
   }
 
+  /** Whether the workspace has a business-hours schedule, and the progress of recomputing after a change (none yet). */
+  async businessHoursState(workspaceId: number): Promise<{ set: boolean; recompute: { done: number; total: number } | null }> {
+    const rows: unknown[] = await this.events.manager.query(`SELECT 1 FROM business_hours WHERE workspace_id = $1`, [workspaceId]);
+    return { set: rows.length > 0, recompute: null };
+  }
+
   async workspaceName(workspaceId: number): Promise<string> {
     const workspace = await this.workspaces.findOneOrFail({ select: { name: true }, where: { id: workspaceId } });
     return workspace.name;

@@ -7,7 +7,7 @@ import { DashboardProvider } from '../state';
 import { type Answer, type Call, installFakeApi } from '../test/fake-api';
 import { SavedViews } from './SavedViews';
 
-const me: Me = { user: { email: 'ana@example.com', role: 'member' }, workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: true, firstEventAt: null, lastEventAt: null } };
+const me: Me = { user: { email: 'ana@example.com', role: 'member' }, workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: true, firstEventAt: null, lastEventAt: null, businessHours: { set: false, recompute: null } } };
 const view = (id: string, name: string, path: SavedView['path'], query: string): SavedView => ({ id, name, path, query, createdAt: '2026-12-01T10:00:00.000Z', updatedAt: '2026-12-01T10:00:00.000Z' });
 const weekly = view('11111111-1111-4111-8111-111111111111', 'WhatsApp weekly', '/', 'period=7d&channel=whatsapp');
 const agents = view('22222222-2222-4222-8222-222222222222', 'Agents', '/response-times', 'groupBy=agent');

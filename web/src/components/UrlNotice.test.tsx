@@ -6,7 +6,7 @@ import { type Answer, installFakeApi, renderApp } from '../test/fake-api';
 // A workspace whose data is all in 2020 (an import), in Berlin.
 const me: Me = {
   user: { email: 'ana@example.com', role: 'admin' },
-  workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: true, firstEventAt: '2020-03-02T09:00:00+01:00', lastEventAt: '2020-09-17T18:30:00+02:00' },
+  workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: true, firstEventAt: '2020-03-02T09:00:00+01:00', lastEventAt: '2020-09-17T18:30:00+02:00', businessHours: { set: false, recompute: null } },
 };
 
 let routes: Record<string, Answer[]>;

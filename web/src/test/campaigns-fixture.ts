@@ -1,7 +1,7 @@
 /** A campaigns answer the page and marker tests share: three campaigns over three days in Berlin. */
 import type { CampaignMetrics, CampaignsResponse, Me } from '@parley/shared';
 
-export const me: Me = { user: { email: 'ana@example.com', role: 'admin' }, workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: true, firstEventAt: '2026-08-01T09:00:00+02:00', lastEventAt: '2026-11-20T10:00:00+01:00' } };
+export const me: Me = { user: { email: 'ana@example.com', role: 'admin' }, workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: true, firstEventAt: '2026-08-01T09:00:00+02:00', lastEventAt: '2026-11-20T10:00:00+01:00', businessHours: { set: false, recompute: null } } };
 export const PERIOD = 'period=custom&from=2026-11-01&to=2026-11-03';
 export const DAYS = ['2026-11-01T00:00:00+01:00', '2026-11-02T00:00:00+01:00', '2026-11-03T00:00:00+01:00'];
 

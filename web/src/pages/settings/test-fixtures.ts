@@ -3,7 +3,7 @@ import { afterEach, beforeAll, beforeEach, jest } from '@jest/globals';
 import type { ApiKeyInfo, ConnectionInfo, Me, UserInfo } from '@parley/shared';
 import { type Answer, type Call, installFakeApi } from '../../test/fake-api';
 
-export const admin: Me = { user: { email: 'ana@example.com', role: 'admin' }, workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: true, firstEventAt: '2026-08-01T09:00:00+02:00', lastEventAt: '2026-11-20T10:00:00+01:00' } };
+export const admin: Me = { user: { email: 'ana@example.com', role: 'admin' }, workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: true, firstEventAt: '2026-08-01T09:00:00+02:00', lastEventAt: '2026-11-20T10:00:00+01:00', businessHours: { set: false, recompute: null } } };
 export const member: Me = { ...admin, user: { email: 'bo@example.com', role: 'member' } };
 
 export const liveKey: ApiKeyInfo = {
