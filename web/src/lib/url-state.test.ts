@@ -50,7 +50,7 @@ describe('parseState', () => {
 
   it('falls back to the default for each invalid value', () => {
     const s = parse(
-      '/nowhere?period=fortnight&compare=maybe&tz=Mars/Olympus&grain=decade&groupBy=team&responder=bot&sla=-5&show=x&metric=y&volume=z&cohort=day&sort=nope&dir=up',
+      '/nowhere?period=fortnight&compare=maybe&tz=Mars/Olympus&grain=decade&groupBy=contact&responder=bot&sla=-5&show=x&metric=y&volume=z&cohort=day&sort=nope&dir=up',
     );
     expect(s).toEqual(DEFAULT_STATE);
   });
@@ -413,9 +413,9 @@ describe('parseStateWithIssues', () => {
   });
 
   it("reports the page's own options and channels it could not read, not other pages' options", () => {
-    expect(messages('/response-times?sla=-5&groupBy=team&show=x&channel=sms,Bad%20Name')).toEqual([
+    expect(messages('/response-times?sla=-5&groupBy=contact&show=x&channel=sms,Bad%20Name')).toEqual([
       "channel: 'Bad Name' is not a channel name (a–z, 0–9, _ and -); showing sms",
-      "groupBy: 'team' is not one of none, channel, agent; showing none",
+      "groupBy: 'contact' is not one of none, channel, agent, team, tag; showing none",
       "sla: '-5' is not a whole number of seconds up to 31622400; showing 300 s",
       "show: 'x' is not one of firstResponseMedian, firstResponseP90, replyMedian, replyP90, resolutionMedian, withinSla, responseRate; showing firstResponseMedian",
     ]);
