@@ -73,6 +73,19 @@ describe('conversationHours (the conversation_hours rollup)', () => {
 });
 
 describe('replyWaits (the reply_waits rollup)', () => {
+  it("carries the conversation's team (latest assignment) and tags on every row, for team and tag cuts", () => {
+    const f = deriveFacts('conv-1', [
+      received('r1', at(0), { tags: ['vip'] }),
+      ev('as1', 'conversation.assigned', at(1), { agentId: 'a', team: 'Support' }),
+      agentSent('a1', at(20), 'agent-1', { tags: ['pricing'] }),
+      ev('as2', 'conversation.assigned', at(25), { agentId: 'b', team: 'Billing' }),
+    ]);
+    expect(replyWaits(f).map((w) => [w.agent, w.team, w.tags])).toEqual([
+      [false, 'Billing', ['pricing', 'vip']],
+      [true, 'Billing', ['pricing', 'vip']],
+    ]);
+  });
+
   it('lists each wait per choice of responder, numbered from 1, with the first responder of that choice', () => {
     // r1 at 0 s opens a wait; the bot answers at 5 s (any: wait 1 = 5 s). For agents that wait stays
     // open until the agent at 20 s (agent: wait 1 = 20 s). r2 at 30 s opens the next wait, closed by
@@ -85,10 +98,10 @@ describe('replyWaits (the reply_waits rollup)', () => {
       agentSent('a2', at(42)),
     ]);
     expect(replyWaits(f)).toEqual([
-      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(0), seconds: 5, channel: 'whatsapp', responder: 'bot-1' },
-      { conversationId: 'conv-1', agent: false, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'bot-1' },
-      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(0), seconds: 20, channel: 'whatsapp', responder: 'agent-1' },
-      { conversationId: 'conv-1', agent: true, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'agent-1' },
+      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(0), seconds: 5, channel: 'whatsapp', responder: 'bot-1', team: null, tags: [] },
+      { conversationId: 'conv-1', agent: false, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'bot-1', team: null, tags: [] },
+      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(0), seconds: 20, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [] },
+      { conversationId: 'conv-1', agent: true, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [] },
     ]);
   });
 
@@ -102,8 +115,8 @@ describe('replyWaits (the reply_waits rollup)', () => {
       statusEv('d2', 'message.delivered', at(50)),
     ]);
     expect(replyWaits(f)).toEqual([
-      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(10), seconds: 30, channel: 'whatsapp', responder: 'agent-1' },
-      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(10), seconds: 30, channel: 'whatsapp', responder: 'agent-1' },
+      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(10), seconds: 30, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [] },
+      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(10), seconds: 30, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [] },
     ]);
   });
 

@@ -74,6 +74,9 @@ export interface ReplyWait {
   channel: string;
   /** The conversation's first responder for this choice of responder (groupBy=agent). */
   responder: string | null;
+  /** The conversation's team and tags (facts), so team/tag cuts read reply_waits alone. */
+  team: string | null;
+  tags: string[];
 }
 
 /** The reply_waits rows of one conversation (migration Rollups): its facts' waits as rows. */
@@ -82,7 +85,7 @@ export function replyWaits(facts: ConversationFacts): ReplyWait[] {
   for (const agent of [false, true]) {
     const r = agent ? facts.agent : facts.any;
     r.replyWaitStartsUs.forEach((openedAtUs, i) =>
-      rows.push({ conversationId: facts.conversationId, agent, n: i + 1, openedAtUs, seconds: r.replyTimes[i], channel: facts.channel, responder: r.firstResponder }),
+      rows.push({ conversationId: facts.conversationId, agent, n: i + 1, openedAtUs, seconds: r.replyTimes[i], channel: facts.channel, responder: r.firstResponder, team: facts.team, tags: facts.tags }),
     );
   }
   return rows;

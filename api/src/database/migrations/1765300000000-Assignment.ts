@@ -45,6 +45,15 @@ export class Assignment1765300000000 implements MigrationInterface {
                GROUP BY 1, 2) r
        WHERE f.workspace_id = r.workspace_id AND f.conversation_id = r.conversation_id`);
 
+    // reply_waits carries its conversation's team and tags (recomputed with it, like channel), so a
+    // team or tag cut of reply times reads no other table.
+    await q.query(`ALTER TABLE reply_waits ADD COLUMN team text, ADD COLUMN tags text[] NOT NULL DEFAULT '{}'`);
+    await q.query(`
+      UPDATE reply_waits w SET team = f.team, tags = f.tags FROM conversation_facts f
+       WHERE f.workspace_id = w.workspace_id AND f.conversation_id = w.conversation_id AND (f.team IS NOT NULL OR f.tags <> '{}')`);
+    await q.query(`DROP INDEX ix_reply_waits_opened`);
+    await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder, team)`);
+
     await q.query(`DROP INDEX ix_facts_first_customer`);
     await q.query(`
       CREATE INDEX ix_facts_first_customer ON conversation_facts (workspace_id, first_customer_at)
@@ -66,6 +75,9 @@ export class Assignment1765300000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX ix_reply_waits_opened`);
+    await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder)`);
+    await q.query(`ALTER TABLE reply_waits DROP COLUMN team, DROP COLUMN tags`);
     await q.query(`DROP INDEX ix_facts_first_assigned`);
     await q.query(`DROP INDEX ix_facts_started_id`);
     await q.query(`CREATE INDEX ix_facts_started_id ON conversation_facts (workspace_id, started_at, conversation_id) INCLUDE (channel, messages_in, messages_out, converted)`);
