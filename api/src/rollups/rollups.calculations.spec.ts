@@ -7,6 +7,21 @@ import { T0, agentSent, at, botSent, ev, received, statusEv } from '../facts/fac
 import { contactSetEntries, conversationHours, replyWaits } from './rollups.calculations.js';
 
 describe('conversationHours (the conversation_hours rollup)', () => {
+  it("carries the conversation's team and tags on every row: a reassignment moves all its hours", () => {
+    const events = [
+      received('r1', at(10), { tags: ['refund'] }),
+      ev('as1', 'conversation.assigned', at(20), { agentId: 'a', team: 'Support' }),
+      agentSent('s1', at(3700)),
+      ev('as2', 'conversation.assigned', at(7300), { agentId: 'b', team: 'Billing' }),
+    ];
+    const rows = conversationHours(deriveFacts('conv-1', events), events);
+    expect(rows.map((r) => [r.hourS - T0 / 1e6, r.team, r.tags])).toEqual([
+      [0, 'Billing', ['refund']],
+      [3600, 'Billing', ['refund']],
+      [7200, 'Billing', ['refund']],
+    ]);
+  });
+
   it('groups by UTC hour and contact, under the conversation channel', () => {
     // T0 = 08:00:00Z. Events at 08:00:10, 08:59:59.999999, 09:00:00 (the next hour), and one at
     // 08:30 from a second contact on another channel (the conversation stays on whatsapp).
@@ -22,11 +37,11 @@ describe('conversationHours (the conversation_hours rollup)', () => {
     const h8 = T0 / 1e6; // 08:00Z in seconds
     expect(rows.sort((a, b) => a.hourS - b.hourS || a.contactId.localeCompare(b.contactId))).toEqual([
       // 08:00, contact-1: r1, s1, r2 → 3 events, 2 in (first at 08:00:10), 1 out.
-      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-1', channel: 'whatsapp', events: 3, messagesIn: 2, messagesOut: 1, firstInAtUs: at(10), revenue: null },
+      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-1', channel: 'whatsapp', events: 3, messagesIn: 2, messagesOut: 1, firstInAtUs: at(10), revenue: null, team: null, tags: [] },
       // 08:00, contact-2: r3 only.
-      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-2', channel: 'whatsapp', events: 1, messagesIn: 1, messagesOut: 0, firstInAtUs: at(1800), revenue: null },
+      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-2', channel: 'whatsapp', events: 1, messagesIn: 1, messagesOut: 0, firstInAtUs: at(1800), revenue: null, team: null, tags: [] },
       // 09:00, contact-1: the assignment; no customer message, so no first-in instant.
-      { conversationId: 'conv-1', hourS: h8 + 3600, contactId: 'contact-1', channel: 'whatsapp', events: 1, messagesIn: 0, messagesOut: 0, firstInAtUs: null, revenue: null },
+      { conversationId: 'conv-1', hourS: h8 + 3600, contactId: 'contact-1', channel: 'whatsapp', events: 1, messagesIn: 0, messagesOut: 0, firstInAtUs: null, revenue: null, team: null, tags: [] },
     ]);
   });
 
@@ -43,8 +58,8 @@ describe('conversationHours (the conversation_hours rollup)', () => {
     const facts = deriveFacts('conv-1', events);
     const h8 = T0 / 1e6;
     expect(conversationHours(facts, events).sort((a, b) => a.hourS - b.hourS)).toEqual([
-      { conversationId: 'conv-1', hourS: h8 - 3600, contactId: 'contact-1', channel: 'sms', events: 1, messagesIn: 0, messagesOut: 0, firstInAtUs: null, revenue: null },
-      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-1', channel: 'sms', events: 4, messagesIn: 1, messagesOut: 1, firstInAtUs: at(10), revenue: null },
+      { conversationId: 'conv-1', hourS: h8 - 3600, contactId: 'contact-1', channel: 'sms', events: 1, messagesIn: 0, messagesOut: 0, firstInAtUs: null, revenue: null, team: null, tags: [] },
+      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-1', channel: 'sms', events: 4, messagesIn: 1, messagesOut: 1, firstInAtUs: at(10), revenue: null, team: null, tags: [] },
     ]);
   });
 

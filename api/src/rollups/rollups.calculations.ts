@@ -21,6 +21,9 @@ export interface ConversationHour {
   firstInAtUs: number | null;
   /** The hour's conversion values per currency (exact decimal strings), null when it has none. */
   revenue: Record<string, string> | null;
+  /** The conversation's team and tags (facts), so team/tag cuts of messages and contacts read this table alone. */
+  team: string | null;
+  tags: string[];
 }
 
 const HOUR_US = 3_600_000_000;
@@ -46,6 +49,8 @@ export function conversationHours(facts: ConversationFacts, events: FactEvent[])
         messagesOut: 0,
         firstInAtUs: null,
         revenue: null,
+        team: facts.team,
+        tags: facts.tags,
       };
       rows.set(key, row);
     }

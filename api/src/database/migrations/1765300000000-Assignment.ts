@@ -54,6 +54,17 @@ export class Assignment1765300000000 implements MigrationInterface {
     await q.query(`DROP INDEX ix_reply_waits_opened`);
     await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder, team)`);
 
+    // conversation_hours too, so team and tag cuts of messages and contacts on whole hours read it
+    // alone; its hour index then covers every row (not only those with customer messages).
+    await q.query(`ALTER TABLE conversation_hours ADD COLUMN team text, ADD COLUMN tags text[] NOT NULL DEFAULT '{}'`);
+    await q.query(`
+      UPDATE conversation_hours h SET team = f.team, tags = f.tags FROM conversation_facts f
+       WHERE f.workspace_id = h.workspace_id AND f.conversation_id = h.conversation_id AND (f.team IS NOT NULL OR f.tags <> '{}')`);
+    await q.query(`DROP INDEX ix_conversation_hours_hour`);
+    await q.query(`
+      CREATE INDEX ix_conversation_hours_hour ON conversation_hours (workspace_id, hour)
+      INCLUDE (channel, contact_id, conversation_id, messages_in, messages_out, team)`);
+
     await q.query(`DROP INDEX ix_facts_first_customer`);
     await q.query(`
       CREATE INDEX ix_facts_first_customer ON conversation_facts (workspace_id, first_customer_at)
@@ -78,6 +89,9 @@ export class Assignment1765300000000 implements MigrationInterface {
     await q.query(`DROP INDEX ix_reply_waits_opened`);
     await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder)`);
     await q.query(`ALTER TABLE reply_waits DROP COLUMN team, DROP COLUMN tags`);
+    await q.query(`DROP INDEX ix_conversation_hours_hour`);
+    await q.query(`CREATE INDEX ix_conversation_hours_hour ON conversation_hours (workspace_id, hour) INCLUDE (channel, contact_id, conversation_id) WHERE messages_in > 0`);
+    await q.query(`ALTER TABLE conversation_hours DROP COLUMN team, DROP COLUMN tags`);
     await q.query(`DROP INDEX ix_facts_first_assigned`);
     await q.query(`DROP INDEX ix_facts_started_id`);
     await q.query(`CREATE INDEX ix_facts_started_id ON conversation_facts (workspace_id, started_at, conversation_id) INCLUDE (channel, messages_in, messages_out, converted)`);
