@@ -49,6 +49,8 @@ export function onSettingsPage() {
   beforeEach(() => {
     document.cookie = 'parley_csrf=tok123';
     ({ routes, calls } = installFakeApi());
+    // No business-hours schedule unless a test sets one (Settings asks for it, admins and members alike).
+    routes['GET /api/v1/settings/business-hours'] = [noBusinessHours];
     window.history.replaceState(null, '', '/settings?period=7d');
   });
   afterEach(() => {
@@ -64,3 +66,9 @@ export const asAdmin = (keys: ApiKeyInfo[] = [liveKey, usedKey], connections: Co
 };
 export const writes = (method: string, url: string) => calls.filter((c) => c.method === method && c.url === url);
 export const csrf = (c: { init: RequestInit }) => (c.init.headers as Record<string, string>)['x-csrf-token'];
+
+/** The API's answer when the workspace has no business-hours schedule. */
+export const noBusinessHours: Answer = {
+  status: 404,
+  body: { statusCode: 404, error: 'Not Found', code: 'BUSINESS_HOURS_NOT_FOUND', message: 'business-hours: this workspace has no business-hours schedule' },
+};
