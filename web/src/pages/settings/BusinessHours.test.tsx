@@ -2,23 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import type { BusinessHours } from '@parley/shared';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderApp } from '../../test/fake-api';
-import { asAdmin, csrf, member, onSettingsPage, routes, writes } from './test-fixtures';
+import { asAdmin, csrf, member, onSettingsPage, routes, storedHours, writes } from './test-fixtures';
 
 onSettingsPage();
 
 const URL = '/api/v1/settings/business-hours';
 
-const stored: BusinessHours = {
-  timeZone: 'Europe/Berlin',
-  mon: [['09:00', '17:00']],
-  tue: [['09:00', '17:00']],
-  wed: [],
-  thu: [],
-  fri: [['09:00', '24:00']],
-  sat: [],
-  sun: [],
-  holidays: ['2026-12-25'],
-};
+const stored = storedHours;
 
 const section = () => screen.findByTestId('settings-business-hours');
 const body = (c: { init: RequestInit }) => JSON.parse(String(c.init.body));
@@ -116,7 +106,7 @@ describe('Settings: business hours', () => {
     renderApp();
     const s = await section();
     const tueTo = await within(s).findByLabelText('Tuesday, hours 1, to');
-    expect(tueTo).toHaveValue('17:00');
+    expect(tueTo).toHaveValue('17:30');
     expect(within(s).getByLabelText('Friday, hours 1, to')).toHaveValue('24:00');
     expect(within(s).getByTestId('business-hours-holidays').querySelector('time')).toHaveAttribute('datetime', '2026-12-25');
 
@@ -126,31 +116,32 @@ describe('Settings: business hours', () => {
 
     // An overlap on Monday: the form says so by the day, marks its times, and does not call the API.
     fireEvent.click(within(s).getByRole('button', { name: 'Add open hours on Monday' }));
-    fireEvent.change(within(s).getByLabelText('Monday, hours 2, from'), { target: { value: '16:00' } });
+    expect(within(s).getByLabelText('Monday, hours 3, from')).toHaveValue('17:30');
+    fireEvent.change(within(s).getByLabelText('Monday, hours 3, from'), { target: { value: '16:00' } });
     expect(within(s).getByText('Unsaved changes')).toBeInTheDocument();
     fireEvent.click(within(s).getByRole('button', { name: 'Save' }));
     const monProblem = within(s).getByTestId('bh-problem-mon');
-    expect(monProblem).toHaveTextContent('intervals 09:00–17:00 and 16:00–18:00 overlap');
-    const monFrom2 = within(s).getByLabelText('Monday, hours 2, from');
-    expect(monFrom2).toHaveAttribute('aria-invalid', 'true');
-    expect(monFrom2).toHaveAccessibleDescription('intervals 09:00–17:00 and 16:00–18:00 overlap');
+    expect(monProblem).toHaveTextContent('intervals 13:00–17:30 and 16:00–18:30 overlap');
+    const monFrom3 = within(s).getByLabelText('Monday, hours 3, from');
+    expect(monFrom3).toHaveAttribute('aria-invalid', 'true');
+    expect(monFrom3).toHaveAccessibleDescription('intervals 13:00–17:30 and 16:00–18:30 overlap');
     expect(within(s).getByLabelText('Monday, hours 1, from')).toHaveFocus();
     expect(within(s).getByTestId('business-hours-error')).toHaveTextContent('Not saved: one problem is marked above.');
     expect(writes('PUT', URL)).toHaveLength(0);
     // Fixing it clears the problem at once.
-    fireEvent.change(monFrom2, { target: { value: '17:00' } });
+    fireEvent.change(monFrom3, { target: { value: '17:30' } });
     expect(within(s).queryByTestId('bh-problem-mon')).toBeNull();
-    expect(monFrom2).toHaveAttribute('aria-invalid', 'false');
+    expect(monFrom3).toHaveAttribute('aria-invalid', 'false');
 
     // The API's own 400 (say its rules moved on) lands on the field its path names.
     routes[`PUT ${URL}`] = [
-      { status: 400, body: { statusCode: 400, error: 'Bad Request', message: ['tue.0.1: end "17:00" is after closing', 'timeZone: not an IANA time zone'] } },
+      { status: 400, body: { statusCode: 400, error: 'Bad Request', message: ['tue.0.1: end "17:30" is after closing', 'timeZone: not an IANA time zone'] } },
     ];
     fireEvent.click(within(s).getByRole('button', { name: 'Save' }));
     const tueProblem = await within(s).findByTestId('bh-problem-tue.0.1');
-    expect(tueProblem).toHaveTextContent('end "17:00" is after closing');
+    expect(tueProblem).toHaveTextContent('end "17:30" is after closing');
     expect(tueTo).toHaveAttribute('aria-invalid', 'true');
-    expect(tueTo).toHaveAccessibleDescription('end "17:00" is after closing');
+    expect(tueTo).toHaveAccessibleDescription('end "17:30" is after closing');
     expect(within(s).getByLabelText('Time zone')).toHaveAccessibleDescription('not an IANA time zone');
     expect(within(s).getByTestId('business-hours-error')).toHaveTextContent('Not saved: 2 problems are marked above.');
     expect(writes('PUT', URL)).toHaveLength(1);
@@ -162,7 +153,7 @@ describe('Settings: business hours', () => {
 
     // Discarding goes back to what is stored.
     fireEvent.click(within(s).getByRole('button', { name: 'Discard changes' }));
-    expect(within(s).queryByLabelText('Monday, hours 2, from')).toBeNull();
+    expect(within(s).queryByLabelText('Monday, hours 3, from')).toBeNull();
     expect(within(s).queryByTestId('business-hours-error')).toBeNull();
   });
 
@@ -204,7 +195,7 @@ describe('Settings: business hours', () => {
     renderApp();
     const s = await section();
     const summary = await within(s).findByTestId('business-hours-summary');
-    expect(summary).toHaveTextContent('Monday09:00–17:00');
+    expect(summary).toHaveTextContent('Monday09:00–12:00, 13:00–17:30');
     expect(summary).toHaveTextContent('WednesdayClosed');
     expect(summary).toHaveTextContent('Friday09:00–24:00');
     expect(summary).toHaveTextContent(/Holidays(25 Dec 2026|Dec 25, 2026)/);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import type { BusinessHours } from '@parley/shared';
 import { ApiError } from '../../api/client';
 import {
   byField,
@@ -20,21 +19,9 @@ import {
   withoutHoliday,
   withoutInterval,
 } from './business-hours-logic';
+import { storedHours } from './test-fixtures';
 
-const stored: BusinessHours = {
-  timeZone: 'Europe/Berlin',
-  mon: [
-    ['09:00', '12:00'],
-    ['13:00', '17:30'],
-  ],
-  tue: [['09:00', '17:30']],
-  wed: [],
-  thu: [],
-  fri: [['09:00', '24:00']],
-  sat: [],
-  sun: [],
-  holidays: ['2026-12-25'],
-};
+const stored = storedHours;
 
 describe('business-hours editor rules', () => {
   it('starts from Mon–Fri 09:00–17:00 in the given zone, weekend closed, no holidays', () => {

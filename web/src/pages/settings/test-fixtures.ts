@@ -1,6 +1,6 @@
 /** What the Settings tests share: the people, keys and users the fake API answers with, and the page to start on. */
 import { afterEach, beforeAll, beforeEach, jest } from '@jest/globals';
-import type { ApiKeyInfo, ConnectionInfo, Me, UserInfo } from '@parley/shared';
+import type { ApiKeyInfo, BusinessHours, ConnectionInfo, Me, UserInfo } from '@parley/shared';
 import { type Answer, type Call, installFakeApi } from '../../test/fake-api';
 
 export const admin: Me = { user: { email: 'ana@example.com', role: 'admin' }, workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: true, firstEventAt: '2026-08-01T09:00:00+02:00', lastEventAt: '2026-11-20T10:00:00+01:00' } };
@@ -71,4 +71,20 @@ export const csrf = (c: { init: RequestInit }) => (c.init.headers as Record<stri
 export const noBusinessHours: Answer = {
   status: 404,
   body: { statusCode: 404, error: 'Not Found', code: 'BUSINESS_HOURS_NOT_FOUND', message: 'business-hours: this workspace has no business-hours schedule' },
+};
+
+/** A stored schedule: lunch off on Monday, Friday open to midnight, one holiday. */
+export const storedHours: BusinessHours = {
+  timeZone: 'Europe/Berlin',
+  mon: [
+    ['09:00', '12:00'],
+    ['13:00', '17:30'],
+  ],
+  tue: [['09:00', '17:30']],
+  wed: [],
+  thu: [],
+  fri: [['09:00', '24:00']],
+  sat: [],
+  sun: [],
+  holidays: ['2026-12-25'],
 };
