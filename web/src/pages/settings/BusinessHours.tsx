@@ -93,11 +93,21 @@ function Editor({ id, stored, workspaceZone, heading }: { id: string; stored: Sc
   const [holiday, setHoliday] = useState('');
   const [holidayProblem, setHolidayProblem] = useState<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
+  const holidayInput = useRef<HTMLInputElement>(null);
   const [focusTarget, setFocusTarget] = useState<{ selector: string } | null>(null);
 
   const shown = draft ?? (stored ? draftFrom(stored) : null);
   const zone = shown?.timeZone ?? workspaceZone;
-  const zones = useMemo(() => timeZoneChoices(zone, knownZones()), [zone]);
+  // The same option elements every render: a keystroke in a time need not reconcile ~400 zones.
+  const zoneOptions = useMemo(
+    () =>
+      timeZoneChoices(zone, knownZones()).map((z) => (
+        <option key={z} value={z}>
+          {z.replace(/_/g, ' ')}
+        </option>
+      )),
+    [zone],
+  );
 
   // Focus moves after the form re-renders: to the first field in error, or the first time after "Set up".
   useEffect(() => {
@@ -202,6 +212,8 @@ function Editor({ id, stored, workspaceZone, heading }: { id: string; stored: Sc
     return { 'aria-invalid': present.length > 0, 'aria-describedby': present.map((k) => problemId(id, k)).join(' ') || undefined };
   };
 
+  const zoneProblems = invalidity(['timeZone']);
+  const zoneInvalidity = { ...zoneProblems, 'aria-describedby': [`${id}-bh-zone-hint`, zoneProblems['aria-describedby']].filter(Boolean).join(' ') };
   const dirty = draft !== null && !sameSchedule(draft, stored);
   const total = problemCount(problems);
   const formLevel = problems[''];
@@ -219,15 +231,12 @@ function Editor({ id, stored, workspaceZone, heading }: { id: string; stored: Sc
             name="business-hours-time-zone"
             value={shown.timeZone}
             onChange={(e) => edit({ ...shown, timeZone: e.target.value })}
-            {...invalidity(['timeZone'])}
+            {...zoneInvalidity}
           >
-            {zones.map((z) => (
-              <option key={z} value={z}>
-                {z.replace(/_/g, ' ')}
-              </option>
-            ))}
+            {zoneOptions}
           </select>
-          <span className="hint">The hours and holidays are read in this zone{zone === workspaceZone ? ', the workspace’s' : ''}.</span>
+          <span className="hint" id={`${id}-bh-zone-hint`}>
+            The hours and holidays are read in this zone{zone === workspaceZone ? ', the workspace’s' : ''}.</span>
           {messages('timeZone')}
         </div>
 
@@ -240,7 +249,11 @@ function Editor({ id, stored, workspaceZone, heading }: { id: string; stored: Sc
               day={day}
               list={shown[day]}
               onAdd={() => edit(withInterval(shown, day))}
-              onRemove={(i) => edit(withoutInterval(shown, day, i))}
+              onRemove={(i) => {
+                edit(withoutInterval(shown, day, i));
+                // The pressed button is gone: keep the keyboard on the day.
+                setFocusTarget({ selector: `[data-testid="bh-day-${day}"] .bh-add` });
+              }}
               onTime={(i, end, value) => edit(withTime(shown, day, i, end, value))}
               onCopy={day === 'mon' ? () => edit(mondayToWeekdays(shown)) : undefined}
               invalidity={invalidity}
@@ -251,14 +264,15 @@ function Editor({ id, stored, workspaceZone, heading }: { id: string; stored: Sc
 
         <fieldset className="field bh-holidays">
           <legend className="field-label">Holidays</legend>
+          <p className="hint">Dates closed all day, in the schedule’s zone.</p>
           <div className="bh-holiday-add">
             <label className="field">
-              <span className="hint">Closed all day (a local date)</span>
+              <span className="hint">Holiday date</span>
               <input
+                ref={holidayInput}
                 className="control"
                 type="date"
                 name="holiday"
-                aria-label="Holiday date"
                 value={holiday}
                 onChange={(e) => {
                   setHoliday(e.target.value);
@@ -283,7 +297,15 @@ function Editor({ id, stored, workspaceZone, heading }: { id: string; stored: Sc
               {shown.holidays.map((h, i) => (
                 <li key={h}>
                   <time dateTime={h}>{formatDay(h)}</time>
-                  <button type="button" className="button small" aria-label={`Remove the holiday ${formatDay(h)}`} onClick={() => edit(withoutHoliday(shown, h))}>
+                  <button
+                    type="button"
+                    className="button small"
+                    aria-label={`Remove the holiday ${formatDay(h)}`}
+                    onClick={() => {
+                      edit(withoutHoliday(shown, h));
+                      holidayInput.current?.focus();
+                    }}
+                  >
                     Remove
                   </button>
                   {messages(`holidays.${i}`)}
@@ -310,6 +332,7 @@ function Editor({ id, stored, workspaceZone, heading }: { id: string; stored: Sc
                 setChecking(false);
                 put.reset();
                 setNotice(stored ? 'Changes discarded.' : '');
+                heading.current?.focus();
               }}
             >
               {stored ? 'Discard changes' : 'Cancel'}
@@ -416,7 +439,7 @@ function DayRow({
         )}
         {messages(day)}
         <div className="bh-day-actions">
-          <button type="button" className="link-button" aria-label={`Add open hours on ${name}`} onClick={onAdd}>
+          <button type="button" className="link-button bh-add" aria-label={`Add open hours on ${name}`} onClick={onAdd}>
             + Add hours
           </button>
           {onCopy && (
