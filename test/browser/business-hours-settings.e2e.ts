@@ -3,18 +3,24 @@
  * starter, is told of an overlap by the field, saves a schedule (second interval, copied to the
  * weekdays, another zone, a holiday), reloads and sees it, the API answers it to a read key, and
  * removing it goes back to calendar time. The API's own refusal of the overlap is checked with
- * the page's session. Screenshots (390 px light, 1440 px dark) go to test/artifacts/.
+ * the page's session. A member reads it without controls. Screenshots (390 px light, 1440 px
+ * dark) go to test/artifacts/.
  */
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, browserWorld, describeBrowser, signIn, userFor } from './support';
+import { cli } from '../support/server';
+import { ARTIFACTS, PASSWORD, browserWorld, describeBrowser, signIn, userFor } from './support';
 
 jest.setTimeout(300_000);
 
 let admin: { name: string; key: string; email: string };
+let memberEmail: string;
 
 const world = browserWorld(async ({ db }) => {
   admin = await userFor(db.env, 'bh-settings', 'Europe/Berlin');
+  memberEmail = `bh-member-${Date.now()}@example.com`;
+  const r = await cli(['users', 'create', '--workspace', admin.name, '--email', memberEmail, '--role', 'member', '--password', PASSWORD], db.env);
+  if (r.code !== 0) throw new Error(r.stderr);
 });
 
 const context = (width: number, colorScheme: 'light' | 'dark' = 'light'): Promise<BrowserContext> =>
@@ -95,6 +101,16 @@ describeBrowser('Business hours in Settings (chromium)', () => {
     await expect(s.getByTestId('bh-day-sat').textContent()).resolves.toContain('Closed');
     await expect(s.getByTestId('business-hours-holidays').locator('time').getAttribute('datetime')).resolves.toBe('2026-12-25');
     await ctx.close();
+
+    // A member reads it, with nothing to change.
+    const memberCtx = await context(390);
+    const m = await memberCtx.newPage();
+    await signIn(m, world.server.url, memberEmail, '/settings');
+    const summary = m.getByTestId('settings-business-hours').getByTestId('business-hours-summary');
+    await summary.waitFor();
+    await expect(summary.textContent()).resolves.toContain('Monday09:00–17:00, 17:00–19:00');
+    expect(await m.getByTestId('settings-business-hours').getByRole('button').count()).toBe(0);
+    await memberCtx.close();
 
     // Wide and dark: the same schedule.
     const wide = await context(1440, 'dark');
