@@ -10,7 +10,7 @@
  * - three teams (Support, Sales, Billing) picked by what the customer writes about: most answered
  *   conversations are assigned (by a routing rule at once, or by hand once the team is on shift),
  *   some are reassigned later, to a colleague or another team; tags on the first message or the
- *   assignment (0–3 per conversation, about a fifth without); a public holiday staffed like a
+ *   assignment (0–3 per conversation, about a fifth without); a holiday staffed like a
  *   Saturday (demo-schedule.ts, whose business hours the demo workspace gets);
  * - agents who work shifts: inbound follows weekday/hour rhythms (busy weekdays 9–18, quiet
  *   nights and weekends) and replies outside the shifts wait for the next one;
@@ -431,7 +431,7 @@ function simulate(ctx: Context, plan: ConversationPlan, conversationId: string):
   const topic = r.weighted(campaign ? CAMPAIGN_TOPICS : TOPICS);
   // Tags: the topic's (most of the time), `vip` for the most loyal, now and then a complaint on
   // top. Set on the first message, or by the agent on the assignment (then an unassigned
-  // conversation stays untagged). A conversation holds at most MAX_TAGS (its broadcast's count).
+  // conversation stays untagged). A conversation holds at most MAX_TAGS, a campaign broadcast's tag included.
   const tags: string[] = [];
   if (r.chance(TOPIC_TAGGED)) tags.push(topic.tag);
   if (contact.vip && r.chance(0.7)) tags.push('vip');
@@ -488,8 +488,8 @@ function simulate(ctx: Context, plan: ConversationPlan, conversationId: string):
   }
 
   // An agent of the topic's team takes over: assigned by a routing rule seconds after the
-  // customer (or the bot's handover), so at night the assignment waits for the shift as well; or
-  // by hand once the desk is on shift; a few are answered from the shared inbox unassigned.
+  // customer (or the bot's handover), so at night the agent answers hours after the assignment;
+  // or by hand once the desk is on shift; a few are answered from the shared inbox unassigned.
   const firstDesk = deskOf(topic.team, profile);
   const shiftAt = nextShift(ctx, firstDesk, t);
   let agent = agentFor(r, firstDesk, local(shiftAt));
