@@ -44,11 +44,11 @@ export class DemoService {
     const { key } = await this.keys.create(ws.id, ['ingest', 'read'], 'demo');
     const password = randomPassword();
     await this.auth.createUser(ws.id, DEMO_ADMIN_EMAIL, password, 'admin');
-    const summary = await this.seed(ws.id, 90, onProgress);
-    // Through the service's own save (validation, audit, change listeners), after the import so
-    // whatever recomputes business-time figures on a schedule change sees the events. The seed acts
-    // as the system: no user, no key.
+    // Through the service's own save (validation, audit, change listeners), before the import: the
+    // import then derives business time with the facts, and the recompute a change starts has
+    // nothing to do yet. The seed acts as the system: no user, no key.
     await this.businessHours.put({ workspaceId: ws.id, timeZone: ws.timeZone, scopes: [] }, demoBusinessHours(Date.now()));
+    const summary = await this.seed(ws.id, 90, onProgress);
     return { workspace: ws.name, key, email: DEMO_ADMIN_EMAIL, password, summary };
   }
 }
