@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { planStream } from '@parley/shared/generate';
-import { ROOT, cli, newWorkspace, startServer } from '../test/support/server';
+import { ROOT, cli, newKey, newWorkspace, startServer } from '../test/support/server';
 import { copyFile, writeDataFiles } from './lib/load';
 import { type Endpoint, type MetricRequest, describe, queryString, requestMix } from './lib/requests';
 import { summary } from './lib/stats';
@@ -30,10 +30,13 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     out: { type: 'string', default: join(ROOT, 'bench/results') },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
-const USAGE = `npm run bench:cuts -- [--events N] [--requests N] [--seed S] [--database-url URL] [--out DIR] [--keep]`;
+const USAGE = `npm run bench:cuts -- [--events N] [--requests N] [--seed S] [--database-url URL] [--out DIR] [--keep] [--reuse DB]
+  --keep      keep the database (its name is printed)
+  --reuse DB  measure again on a database kept by an earlier run of the same --events (skips the load)`;
 const N = Number(values.events);
 const SEED = Number(values.seed);
 const REQUESTS = Number(values.requests);
@@ -63,10 +66,11 @@ async function main() {
   if (!Number.isInteger(N) || N < 1000) throw new Error(`--events must be an integer ≥ 1000\n${USAGE}`);
   if (!existsSync(join(ROOT, 'api/dist/main.js'))) throw new Error('api/dist/main.js is missing: npm run build first');
   const baseUrl = values['database-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const dbName = `parley_cuts_${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}`;
+  const reuse = values.reuse;
+  const dbName = reuse ?? `parley_cuts_${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}`;
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
+  if (!reuse) await admin.query(`CREATE DATABASE ${dbName}`);
   const u = new URL(baseUrl);
   u.pathname = `/${dbName}`;
   const env = { DATABASE_URL: u.toString() };
@@ -77,22 +81,28 @@ async function main() {
   try {
     server = await startServer(env, { LOG_LEVEL: 'warn' });
     await pg.connect();
-    const main = await newWorkspace(env, 'cuts', 'ingest,read', 'UTC');
+    const main = reuse ? await reused(pg, env) : await newWorkspace(env, 'cuts', 'ingest,read', 'UTC');
     const id = (await pg.query(`SELECT workspace_id FROM workspaces WHERE name = $1`, [main.name])).rows[0].workspace_id as number;
-    const endMs = Math.floor(Date.now() / 60_000) * 60_000;
-    const plan = planStream({ events: N, seed: SEED, endMs });
-    const files = await writeDataFiles(dir, { events: N, seed: SEED, endMs }, plan, id, 1000);
-    await copyFile(pg, 'events', files.tsv, N);
+    // The data ends where it was generated: periods end at its last minute.
+    const endMs = reuse
+      ? Math.floor(Number((await pg.query(`SELECT extract(epoch FROM max(occurred_at)) * 1000 AS ms FROM events WHERE workspace_id = $1`, [id])).rows[0].ms) / 60_000) * 60_000 + 60_000
+      : Math.floor(Date.now() / 60_000) * 60_000;
+    if (!reuse) await load(pg, dir, endMs, id);
     // A holiday two weeks back (a weekday in the 7-day periods' neighbourhood and in every 30/90-day one).
     const holiday = new Date(endMs - 14 * 86_400_000);
     while ([0, 6].includes(holiday.getUTCDay())) holiday.setUTCDate(holiday.getUTCDate() - 1);
     SCHEDULE.holidays = [holiday.toISOString().slice(0, 10)];
-    await pg.query(`INSERT INTO business_hours (workspace_id, schedule) VALUES ($1, $2)`, [id, JSON.stringify(SCHEDULE)]);
-    let t = performance.now();
+    await pg.query(`INSERT INTO business_hours (workspace_id, schedule) VALUES ($1, $2) ON CONFLICT (workspace_id) DO UPDATE SET schedule = excluded.schedule`, [
+      id,
+      JSON.stringify(SCHEDULE),
+    ]);
+    const t = performance.now();
     const rebuilt = await cli(['facts', 'rebuild', '--workspace', main.name], env);
     if (rebuilt.code !== 0) throw new Error(`facts rebuild failed: ${rebuilt.stderr}`);
     results.rebuildSeconds = round((performance.now() - t) / 1000);
-    for (const table of ['events', 'conversation_facts', 'reply_waits']) await pg.query(`VACUUM ANALYZE ${table}`);
+    // As bench/run.ts: fresh statistics after the bulk load (autovacuum would get there later).
+    for (const table of ['events', 'conversation_facts', 'reply_waits', 'conversation_hours', 'hourly_events', 'hourly_contacts', 'hourly_conversations', 'hourly_revenue', 'contact_first'])
+      await pg.query(`VACUUM ANALYZE ${table}`);
     const shape = (
       await pg.query(
         `SELECT count(*)::int AS conversations, count(team)::int AS with_team, count(*) FILTER (WHERE cardinality(tags) > 0)::int AS with_tags,
@@ -172,12 +182,26 @@ async function main() {
   } finally {
     await server?.stop();
     await pg.end().catch(() => {});
-    if (!values.keep) {
+    if (!values.keep && !reuse) {
       await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
       rmSync(dir, { recursive: true, force: true });
     } else log(`kept ${dbName} and ${dir}`);
     await admin.end();
   }
+}
+
+/** N generated events by COPY into the workspace's events. */
+async function load(pg: Client, dir: string, endMs: number, id: number) {
+  const plan = planStream({ events: N, seed: SEED, endMs });
+  const files = await writeDataFiles(dir, { events: N, seed: SEED, endMs }, plan, id, 1000);
+  await copyFile(pg, 'events', files.tsv, N);
+}
+
+/** The workspace of a kept database, with a new read key. */
+async function reused(pg: Client, env: Record<string, string>): Promise<{ name: string; key: string }> {
+  const name = (await pg.query(`SELECT name FROM workspaces WHERE name LIKE 'cuts-%' ORDER BY workspace_id LIMIT 1`)).rows[0]?.name as string | undefined;
+  if (!name) throw new Error('--reuse: no cuts-… workspace in that database');
+  return { name, key: await newKey(env, name, 'read') };
 }
 
 function markdownOf(r: Record<string, any>): string {

@@ -72,6 +72,9 @@ export class Assignment1765300000000 implements MigrationInterface {
     await q.query(`
       CREATE INDEX ix_conversation_hours_hour ON conversation_hours (workspace_id, hour)
       INCLUDE (channel, contact_id, conversation_id, messages_in, messages_out, team)`);
+    // A cut's "first message ever" of the period's active contacts: one index-only probe per contact.
+    await q.query(`DROP INDEX ix_conversation_hours_contact`);
+    await q.query(`CREATE INDEX ix_conversation_hours_contact ON conversation_hours (workspace_id, contact_id) INCLUDE (hour, first_in_at, channel, team) WHERE messages_in > 0`);
 
     await q.query(`DROP INDEX ix_facts_first_customer`);
     await q.query(`
@@ -99,6 +102,8 @@ export class Assignment1765300000000 implements MigrationInterface {
     await q.query(`ALTER TABLE reply_waits DROP COLUMN team, DROP COLUMN tags`);
     await q.query(`DROP INDEX ix_conversation_hours_hour`);
     await q.query(`CREATE INDEX ix_conversation_hours_hour ON conversation_hours (workspace_id, hour) INCLUDE (channel, contact_id, conversation_id) WHERE messages_in > 0`);
+    await q.query(`DROP INDEX ix_conversation_hours_contact`);
+    await q.query(`CREATE INDEX ix_conversation_hours_contact ON conversation_hours (workspace_id, contact_id) WHERE messages_in > 0`);
     await q.query(`ALTER TABLE conversation_hours DROP COLUMN team, DROP COLUMN tags`);
     await q.query(`DROP INDEX ix_facts_first_assigned`);
     await q.query(`DROP INDEX ix_facts_started_id`);
