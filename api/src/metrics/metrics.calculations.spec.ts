@@ -4,7 +4,7 @@
  * nothing are null, counts 0, revenue of nothing {}.
  */
 import type { Bucket } from './period.calculations.js';
-import type { ContactRow, ConversationRow, MessageRow, RatingRow, ReplyRow, ResolutionRow, RevenueRow, StartedRow } from './scope.js';
+import type { AssignmentRow, ContactRow, ConversationRow, MessageRow, RatingRow, ReplyRow, ResolutionRow, RevenueRow, StartedRow } from './scope.js';
 import { Cells, cohortTriangle, engagementMetrics, loyaltyMetrics, orderGroups, rate, ratio, responseMetrics, revenueIn, revenueOf, series } from './metrics.calculations.js';
 
 const conversationRow = (x: Partial<ConversationRow> = {}): ConversationRow => ({
@@ -85,6 +85,9 @@ describe('responseMetrics', () => {
       resolutions: 0,
       resolutionMedian: null,
       withinSla: null,
+      assignedConversations: 0,
+      assignmentResponseMedian: null,
+      assignmentResponseP90: null,
     });
   });
 
@@ -106,6 +109,20 @@ describe('responseMetrics', () => {
       resolutions: 2,
       resolutionMedian: 3600,
       withinSla: 0.5, // 2 of all 4 conversations (unanswered count as not within)
+      assignedConversations: 0,
+      assignmentResponseMedian: null,
+      assignmentResponseP90: null,
+    });
+  });
+
+  it('assignments: their count and statistics as the row gives them, whatever else is in the bucket', () => {
+    const a: AssignmentRow = { b: 1, g: null, assigned: 3, assign_median: 42.5, assign_p90: 120 };
+    expect(responseMetrics(undefined, undefined, undefined, a)).toMatchObject({ conversations: 0, responseRate: null, assignedConversations: 3, assignmentResponseMedian: 42.5, assignmentResponseP90: 120 });
+    // Assigned but never answered by an agent: counted, no statistics.
+    expect(responseMetrics(conversationRow({ conversations: 2 }), undefined, undefined, { b: 1, g: null, assigned: 2, assign_median: null, assign_p90: null })).toMatchObject({
+      conversations: 2,
+      assignedConversations: 2,
+      assignmentResponseMedian: null,
     });
   });
 
@@ -152,6 +169,9 @@ describe('responseMetrics', () => {
       resolutions: 1,
       resolutionMedian: 7200,
       withinSla: null,
+      assignedConversations: 0,
+      assignmentResponseMedian: null,
+      assignmentResponseP90: null,
     });
   });
 });
