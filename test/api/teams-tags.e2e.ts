@@ -6,7 +6,8 @@
  * filters is compared field by field to the independent oracle (test/support/oracle.ts), and
  * every group of groupBy=team|tag to the same request filtered to that one group.
  */
-import { type GeneratedEvent, generateEvents } from '@parley/shared/generate';
+import { type GeneratedEvent, Random, generateEvents, rng } from '@parley/shared/generate';
+import { expectSame, parseCsv } from '../support/compare';
 import { Oracle, type OracleParams } from '../support/oracle';
 import { type Server, databaseEnv, ingestAll, newWorkspace, startServer } from '../support/server';
 
@@ -17,19 +18,8 @@ const LONG_TAG = 't'.repeat(64);
 // 64 characters as events.md counts them (code points), 128 UTF-16 units.
 const EMOJI_TAG = '😀'.repeat(64);
 // "vip" is a prefix of "vip-gold" (and of "vip,late"): a filter on one never takes the others.
-const TAGS = ['vip', 'vip-gold', 'vip,late', 'refund', 'billing issue', 'ünïcode·tag', LONG_TAG, EMOJI_TAG];
-
-/** mulberry32: a small seeded generator, so the dataset is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// "\u0001null": any text but NUL is a valid tag, so no text may stand for the group null.
+const TAGS = ['vip', 'vip-gold', 'vip,late', 'refund', 'billing issue', 'ünïcode·tag', LONG_TAG, EMOJI_TAG, '\u0001null'];
 
 /**
  * The generator's events with teams and tags reworked: each conversation.assigned gets a team
@@ -38,8 +28,9 @@ function random(seed: number): () => number {
  * events of the conversation (one of them often only on its last event).
  */
 function withTeamsAndTags(events: GeneratedEvent[], seed: number, teams: string[]): GeneratedEvent[] {
-  const r = random(seed);
-  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const random = new Random(rng(seed));
+  const r = () => random.next();
+  const pick = <T>(xs: readonly T[]) => random.pick(xs);
   const byConversation = new Map<string, GeneratedEvent[]>();
   for (const e of events) byConversation.set(e.conversationId, [...(byConversation.get(e.conversationId) ?? []), e]);
   const out: GeneratedEvent[] = [];
@@ -138,30 +129,6 @@ async function get(path: string, params: Query, key = ws.key): Promise<{ status:
     body = text;
   }
   return { status: r.status, body };
-}
-
-/** Deep equality, numbers within 1e-9 relative (means exact); reports the path of the first difference. */
-function expectSame(actual: unknown, expected: unknown, path = '$'): void {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    const tolerance = path.endsWith('.firstResponseMean') ? 0 : 1e-9 * Math.max(1, Math.abs(expected));
-    if (Math.abs(actual - expected) > tolerance) throw new Error(`${path}: API ${actual} ≠ expected ${expected}`);
-    return;
-  }
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) throw new Error(`${path}: API ${JSON.stringify(actual)} is not an array`);
-    if (actual.length !== expected.length) throw new Error(`${path}: API has ${actual.length} items, expected ${expected.length}`);
-    expected.forEach((e, i) => expectSame(actual[i], e, `${path}[${i}]`));
-    return;
-  }
-  if (expected !== null && typeof expected === 'object') {
-    if (actual === null || typeof actual !== 'object') throw new Error(`${path}: API ${JSON.stringify(actual)} is not an object`);
-    const ek = Object.keys(expected).sort();
-    const ak = Object.keys(actual).sort();
-    if (JSON.stringify(ek) !== JSON.stringify(ak)) throw new Error(`${path}: keys differ: API ${ak.join(',')} vs expected ${ek.join(',')}`);
-    for (const k of ek) expectSame((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`);
-    return;
-  }
-  if (actual !== expected) throw new Error(`${path}: API ${JSON.stringify(actual)} ≠ expected ${JSON.stringify(expected)}`);
 }
 
 const ms = (iso: string) => Date.parse(iso);
@@ -410,25 +377,3 @@ describe('team and tag filters with the other groupings', () => {
     }
   });
 });
-
-/** RFC 4180 rows (quotes, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    } else cell += ch;
-  }
-  if (cell || row.length) row.push(cell), rows.push(row);
-  return rows;
-}

@@ -334,6 +334,16 @@ describe('Cells', () => {
     expect(cells.get(2, null)).toBeUndefined();
     expect(cells.groups()).toEqual(['sms', null, 'null', 'sms']);
   });
+
+  it('null distinct from any text a tag may be, "\u0001null" and "-" included', () => {
+    const cells = new Cells([
+      { b: 1, g: null, n: 1 },
+      { b: 1, g: '\u0001null', n: 2 },
+      { b: 1, g: '-', n: 3 },
+      { b: 1, g: '', n: 4 },
+    ]);
+    expect([null, '\u0001null', '-', ''].map((g) => cells.get(1, g)?.n)).toEqual([1, 2, 3, 4]);
+  });
 });
 
 describe('orderGroups', () => {
