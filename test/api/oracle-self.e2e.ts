@@ -456,62 +456,74 @@ describe('oracle: on a realistic load', () => {
     { ...base, tz: 'America/Sao_Paulo', channels: ['webchat'] },
     { ...base, grain: 'hour', toMs: from + 10 * 86_400_000, groupBy: 'channel' },
     { ...base, fromMs: from + 20 * 86_400_000, tz: 'Australia/Lord_Howe' },
+  ];
+  // The generator's teams (support or none) and tags (order on some conversions).
+  const teamTagCombos: OracleParams[] = [
     { ...base, grain: 'week', groupBy: 'team', tags: ['order', 'none'] },
     { ...base, tz: 'Asia/Kolkata', groupBy: 'tag', teams: ['support'], responder: 'agent' },
+    { ...base, groupBy: 'agent', teams: ['none'] },
   ];
+  const keys = (x: object) => Object.keys(x).filter((k) => k !== 'bucket' && k !== 'group').sort();
+  const schemaKeys = (s: { shape: object }) => Object.keys(s.shape).sort();
 
   it('answers a dozen parameter sets quickly, consistently and with the contract field names', () => {
     const started = Date.now();
     const o = new Oracle(events);
-    const keys = (x: object) => Object.keys(x).filter((k) => k !== 'bucket' && k !== 'group').sort();
-    const schemaKeys = (s: { shape: object }) => Object.keys(s.shape).sort();
-    for (const p of combos) {
-      const rt = o.responseTimes(p);
-      const en = o.engagement({ ...p, groupBy: p.groupBy === 'agent' ? null : p.groupBy });
-      // Loyalty and cohorts take neither team/tag filters nor their groups.
-      const unfiltered = { ...p, teams: null, tags: null };
-      const lo = o.loyalty({ ...unfiltered, groupBy: p.groupBy === 'channel' ? 'channel' : null });
-      const hm = o.heatmap(p);
-      const co = o.cohorts({ ...unfiltered, grain: p.grain === 'month' ? 'month' : 'week' });
-      const ch = o.channels(p);
-      const ov = o.overview(p);
-      const ca = o.campaigns(p, 48);
-
-      expect(keys(rt.totals)).toEqual(schemaKeys(ResponseMetricsSchema));
-      expect(keys(rt.series[0])).toEqual(schemaKeys(ResponseMetricsSchema));
-      if (rt.groups?.length) {
-        // Grouped response times carry csatAverage/csatResponses (and bot for agents): the contract's group item.
-        const groupItem = ResponseTimesResponseSchema.shape.groups.unwrap().element;
-        const expected = schemaKeys(groupItem).filter((k) => k !== 'group' && (k !== 'bot' || p.groupBy === 'agent'));
-        expect(keys(rt.groups[0])).toEqual(expected);
-      }
-      expect(keys(en.totals)).toEqual(schemaKeys(EngagementMetricsSchema));
-      expect(keys(lo.series[0])).toEqual(schemaKeys(LoyaltyMetricsSchema));
-      expect(keys(ov.current)).toEqual(schemaKeys(OverviewMetricsSchema));
-      if (ch.channels.length) expect(keys(ch.channels[0])).toEqual(schemaKeys(ChannelMetricsSchema));
-
-      // Additive counts of the buckets add up to the totals; non-additive ones are consistent.
-      const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
-      expect(sum(en.series, (s) => s.messagesIn)).toBe(en.totals.messagesIn);
-      expect(sum(en.series, (s) => s.conversations)).toBe(en.totals.conversations);
-      expect(sum(rt.series, (s) => s.conversations)).toBe(rt.totals.conversations);
-      expect(sum(rt.series, (s) => s.resolutions)).toBe(rt.totals.resolutions);
-      expect(sum(lo.series, (s) => s.csatResponses)).toBe(lo.totals.csatResponses);
-      expect(sum(hm.cells, (c) => c.messages)).toBe(en.totals.messagesIn);
-      if (p.groupBy !== 'tag') expect(sum(rt.groups ?? [], (g) => g.assignedConversations)).toBe(rt.groups ? rt.totals.assignedConversations : 0);
-      if (p.teams == null && p.tags == null) expect(lo.totals.activeContacts).toBe(en.totals.activeContacts);
-      expect(lo.totals.newContacts + lo.totals.returningContacts).toBe(lo.totals.activeContacts);
-      for (const s of lo.series) expect(s.newContacts + s.returningContacts).toBe(s.activeContacts);
-      expect(ov.current.messagesIn).toBe(en.totals.messagesIn);
-      expect(ov.current.firstResponseMedian).toBe(rt.totals.firstResponseMedian);
-      expect(sum(ch.channels, (c) => c.messagesOut)).toBe(en.totals.messagesOut);
-      for (const c of co.cohorts) expect(c.retained[0]).toBe(c.size);
-      expect(sum(ca.series, (s) => s.sent)).toBe(ca.totals.sent);
-      expect(sum(ca.campaigns, (c) => c.sent)).toBe(ca.totals.sent);
-      if (ca.campaigns.length) expect(keys(ca.campaigns[0])).toEqual(schemaKeys(CampaignMetricsSchema));
-      if (p.groupBy === null) expect(rt.series.every((s) => !('group' in s))).toBe(true);
-      else expect(rt.series.length % new Set(rt.series.map((s) => s.bucket)).size).toBe(0);
-    }
+    for (const p of combos) check(o, p);
     expect(Date.now() - started).toBeLessThan(20_000);
   });
+
+  it('and so with team and tag filters and groups', () => {
+    const o = new Oracle(events);
+    for (const p of teamTagCombos) check(o, p);
+  });
+
+  /** Every figure of every report for p: contract field names, and sums and identities that must hold. */
+  function check(o: Oracle, p: OracleParams) {
+    const rt = o.responseTimes(p);
+    const en = o.engagement({ ...p, groupBy: p.groupBy === 'agent' ? null : p.groupBy });
+    // Loyalty and cohorts take neither team/tag filters nor their groups.
+    const unfiltered = { ...p, teams: null, tags: null };
+    const lo = o.loyalty({ ...unfiltered, groupBy: p.groupBy === 'channel' ? 'channel' : null });
+    const hm = o.heatmap(p);
+    const co = o.cohorts({ ...unfiltered, grain: p.grain === 'month' ? 'month' : 'week' });
+    const ch = o.channels(p);
+    const ov = o.overview(p);
+    const ca = o.campaigns(p, 48);
+
+    expect(keys(rt.totals)).toEqual(schemaKeys(ResponseMetricsSchema));
+    expect(keys(rt.series[0])).toEqual(schemaKeys(ResponseMetricsSchema));
+    if (rt.groups?.length) {
+      // Grouped response times carry csatAverage/csatResponses (and bot for agents): the contract's group item.
+      const groupItem = ResponseTimesResponseSchema.shape.groups.unwrap().element;
+      const expected = schemaKeys(groupItem).filter((k) => k !== 'group' && (k !== 'bot' || p.groupBy === 'agent'));
+      expect(keys(rt.groups[0])).toEqual(expected);
+    }
+    expect(keys(en.totals)).toEqual(schemaKeys(EngagementMetricsSchema));
+    expect(keys(lo.series[0])).toEqual(schemaKeys(LoyaltyMetricsSchema));
+    expect(keys(ov.current)).toEqual(schemaKeys(OverviewMetricsSchema));
+    if (ch.channels.length) expect(keys(ch.channels[0])).toEqual(schemaKeys(ChannelMetricsSchema));
+
+    // Additive counts of the buckets add up to the totals; non-additive ones are consistent.
+    const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
+    expect(sum(en.series, (s) => s.messagesIn)).toBe(en.totals.messagesIn);
+    expect(sum(en.series, (s) => s.conversations)).toBe(en.totals.conversations);
+    expect(sum(rt.series, (s) => s.conversations)).toBe(rt.totals.conversations);
+    expect(sum(rt.series, (s) => s.resolutions)).toBe(rt.totals.resolutions);
+    expect(sum(lo.series, (s) => s.csatResponses)).toBe(lo.totals.csatResponses);
+    expect(sum(hm.cells, (c) => c.messages)).toBe(en.totals.messagesIn);
+    if (p.groupBy !== 'tag') expect(sum(rt.groups ?? [], (g) => g.assignedConversations)).toBe(rt.groups ? rt.totals.assignedConversations : 0);
+    if (p.teams == null && p.tags == null) expect(lo.totals.activeContacts).toBe(en.totals.activeContacts);
+    expect(lo.totals.newContacts + lo.totals.returningContacts).toBe(lo.totals.activeContacts);
+    for (const s of lo.series) expect(s.newContacts + s.returningContacts).toBe(s.activeContacts);
+    expect(ov.current.messagesIn).toBe(en.totals.messagesIn);
+    expect(ov.current.firstResponseMedian).toBe(rt.totals.firstResponseMedian);
+    expect(sum(ch.channels, (c) => c.messagesOut)).toBe(en.totals.messagesOut);
+    for (const c of co.cohorts) expect(c.retained[0]).toBe(c.size);
+    expect(sum(ca.series, (s) => s.sent)).toBe(ca.totals.sent);
+    expect(sum(ca.campaigns, (c) => c.sent)).toBe(ca.totals.sent);
+    if (ca.campaigns.length) expect(keys(ca.campaigns[0])).toEqual(schemaKeys(CampaignMetricsSchema));
+    if (p.groupBy === null) expect(rt.series.every((s) => !('group' in s))).toBe(true);
+    else expect(rt.series.length % new Set(rt.series.map((s) => s.bucket)).size).toBe(0);
+  }
 });
