@@ -236,10 +236,10 @@ export const REPORTS = {
   'response-times': report(
     'response-times',
     ResponseTimesResponseSchema,
-    'First response, reply and resolution times, response rate, share within SLA; groupBy channel or agent',
+    'First response, reply and resolution times, response rate, share within SLA, assignment response times; groupBy channel, agent, team or tag',
     seriesCsv,
   ),
-  engagement: report('engagement', EngagementResponseSchema, 'Conversations, messages, active contacts, automation, conversions and revenue; groupBy channel', seriesCsv),
+  engagement: report('engagement', EngagementResponseSchema, 'Conversations, messages, active contacts, automation, conversions and revenue; groupBy channel, team or tag', seriesCsv),
   heatmap: report('heatmap', HeatmapResponseSchema, 'Customer messages by local weekday × hour (all 168 cells)', (r) => ({ rows: r.cells, interleave: null })),
   loyalty: report('loyalty', LoyaltyResponseSchema, 'Active, new and returning contacts, repeat contact rate, CSAT; groupBy channel', seriesCsv),
   cohorts: report('cohorts', CohortsResponseSchema, 'Retention of contacts by the week or month of their first message (grain week|month)', (r) => ({
