@@ -25,7 +25,8 @@ const TAGS = ['vip', 'vip-gold', 'vip,late', 'refund', 'billing issue', 'ünïco
  * The generator's events with teams and tags reworked: each conversation.assigned gets a team
  * (or none), some conversations are assigned afterwards (a first assignment or a reassignment to
  * another team, up to 3 days after their last event), others never; 0–3 tags are put on random
- * events of the conversation (one of them often only on its last event).
+ * events of the conversation (one of them often only on its last event), and some get one more
+ * tag from a conversation.opened up to 5 days after their last event.
  */
 function withTeamsAndTags(events: GeneratedEvent[], seed: number, teams: string[]): GeneratedEvent[] {
   const random = new Random(rng(seed));
@@ -82,6 +83,18 @@ function withTeamsAndTags(events: GeneratedEvent[], seed: number, teams: string[
         team: pick(teams),
       });
     }
+    if (r() < 0.25) {
+      // A tag that only a later event gives (an event that changes no other fact): it tags the whole history.
+      reworked.push({
+        id: `${id}-late-tag`,
+        type: 'conversation.opened',
+        occurredAt: new Date(lastMs + Math.floor(r() * 5 * 86_400_000) + 1000).toISOString(),
+        conversationId: id,
+        contactId: last.contactId,
+        channel: last.channel,
+        tags: [pick(TAGS)],
+      });
+    }
     out.push(...reworked);
   }
   return out;
@@ -103,8 +116,8 @@ beforeAll(async () => {
   server = await startServer(db.env, { LOG_LEVEL: 'warn' });
   ws = await newWorkspace(db.env, 'teams-tags', 'ingest,read', 'Europe/Berlin');
   other = await newWorkspace(db.env, 'teams-tags-other');
-  // The late reassignments arrive last, in their own batch: they must still move whole histories.
-  const late = (e: GeneratedEvent) => e.id.endsWith('-reassigned');
+  // The late reassignments and tags arrive last, in their own batch: they must still move whole histories.
+  const late = (e: GeneratedEvent) => e.id.endsWith('-reassigned') || e.id.endsWith('-late-tag');
   await ingestAll(server.url, ws.key, EVENTS.filter((e) => !late(e)));
   await ingestAll(server.url, other.key, OTHER);
   await ingestAll(server.url, ws.key, EVENTS.filter(late));
@@ -203,6 +216,18 @@ describe('the dataset exercises what it is meant to', () => {
     expect(lists.filter((l) => new Set(l.flatMap((e) => e.tags ?? [])).size >= 3).length).toBeGreaterThan(20);
     for (const t of TAGS) expect(EVENTS.some((e) => e.tags?.includes(t))).toBe(true);
     for (const t of TEAMS) expect(EVENTS.some((e) => e.team === t)).toBe(true);
+    // Tags (and teams) that only events after the Kolkata frame's end give, to conversations active in it.
+    const end = FRAMES[0].params.toMs;
+    const lateOnly = lists.filter((l) => {
+      const early = new Set(l.filter((e) => Date.parse(e.occurredAt) < end).flatMap((e) => e.tags ?? []));
+      return l.some((e) => Date.parse(e.occurredAt) < end) && l.some((e) => Date.parse(e.occurredAt) >= end && e.tags?.some((t) => !early.has(t)));
+    });
+    expect(lateOnly.length).toBeGreaterThan(10);
+    expect(EVENTS.filter((e) => e.id.endsWith('-reassigned') && Date.parse(e.occurredAt) >= end).length).toBeGreaterThan(10);
+    // The assignment figures have values to compare.
+    const totals = oracle.responseTimes(paramsOf(FRAMES[1], { name: '', query: {} })).totals;
+    expect(totals.assignedConversations).toBeGreaterThan(100);
+    expect(totals.assignmentResponseMedian).not.toBeNull();
   });
 });
 
