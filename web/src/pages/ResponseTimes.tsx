@@ -63,7 +63,19 @@ export default function ResponseTimes() {
       <Figures
         query={totals}
         previous={state.compare ? previous : undefined}
-        keys={['responseRate', 'firstResponseMedian', 'firstResponseP90', 'firstResponseMean', 'replyMedian', 'replyP90', 'resolutionMedian', 'withinSla']}
+        keys={[
+          'responseRate',
+          'firstResponseMedian',
+          'firstResponseP90',
+          'firstResponseMean',
+          'replyMedian',
+          'replyP90',
+          'resolutionMedian',
+          'withinSla',
+          'assignedConversations',
+          'assignmentResponseMedian',
+          'assignmentResponseP90',
+        ]}
         label="Response time totals"
       />
 
@@ -102,6 +114,24 @@ export default function ResponseTimes() {
                 empty,
                 table: timeTable(rows, specs, grain, tz, 'duration', undefined, [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
                 chart: <ChartPanels rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`Reply time per ${grain}`} />,
+              };
+            }}
+          </ChartCard>
+          <ChartCard
+            title="Assignment → first agent response"
+            description="From the first assignment to the first agent reply after it; median and p90 each on its own scale, over the conversations first assigned in each period."
+            csv={csvHref('response-times', common)}
+            query={totals}
+            height={PANELS_HEIGHT}
+            testId="chart-assignment-response"
+          >
+            {(data) => {
+              const { rows, specs, empty } = lines(['assignmentResponseMedian', 'assignmentResponseP90'], data);
+              return {
+                empty,
+                emptyText: 'No conversation was assigned and then answered by an agent in this period.',
+                table: timeTable(rows, specs, grain, tz, 'duration', undefined, [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
+                chart: <ChartPanels rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`Assignment to first agent response per ${grain}`} />,
               };
             }}
           </ChartCard>
