@@ -11,12 +11,17 @@ import type { Page, Response } from 'playwright-core';
 import { ingestAll } from '../support/server';
 import { formatDuration, formatScore } from '../../web/src/lib/format';
 import { ARTIFACTS, browserWorld, describeBrowser, digits, signIn, userFor } from './support';
+import { type Group as BaseGroup, expectNoOverflow, expectedOrder, groupedResponse as grouped, cellTexts as cells, keyOf, rowGroups as rows, until } from './group-table';
 
 jest.setTimeout(300_000);
 
-type Group = { group: string | null; bot?: boolean; conversations: number; csatAverage?: number | null; csatResponses?: number } & Record<string, unknown>;
+type Group = BaseGroup & { csatAverage?: number | null; csatResponses?: number };
 
 const CARD = 'chart-response-split';
+// Every page here shows one table, Response times' split card.
+const groupedResponse = (page: Page, by: string) => grouped(page, 'response-times', by);
+const rowGroups = (page: Page) => rows(page, CARD);
+const cellTexts = (page: Page, col: string) => cells(page, CARD, col);
 const TEAMS = ['Support', 'Support', 'Billing', null, 'Sales'] as const;
 const AGENTS = ['ana', 'ben', 'cleo'];
 
@@ -42,43 +47,6 @@ function dataset(now: number): Record<string, unknown>[] {
     if (i % 2 === 0) events.push({ id: `e${i}-res`, type: 'conversation.resolved', occurredAt: at(3600 + i * 60), ...base });
   }
   return events;
-}
-
-const groupedResponse = (page: Page, by: string) =>
-  page.waitForResponse((r: Response) => r.url().includes('/api/v1/metrics/response-times?') && r.url().includes(`groupBy=${by}`) && !r.url().includes('format=csv') && r.status() === 200);
-const rowGroups = (page: Page) => page.getByTestId(CARD).getByTestId('group-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-group')));
-const cellTexts = (page: Page, col: string) =>
-  page.getByTestId(CARD).locator(`[data-testid="group-row"] td[data-col="${col}"]`).evaluateAll((cells) => cells.map((c) => c.textContent));
-
-async function until<T>(read: () => Promise<T>, expected: T, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  let last = await read();
-  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 100));
-    last = await read();
-  }
-  expect(last).toEqual(expected);
-}
-
-const SECTION = { main: 0, bot: 1, none: 2 } as const;
-const kindOf = (g: Group) => (g.group === null ? 'none' : g.bot ? 'bot' : 'main');
-const keyOf = (g: Group) => g.group ?? '(none)';
-/** The table's order: named groups, then bots, then the null group; each by the value, nulls last, ties by name. */
-function expectedOrder(groups: Group[], value: (g: Group) => number | null, dir: 1 | -1, noneLabel: string): string[] {
-  const label = (g: Group) => g.group ?? noneLabel;
-  return [...groups]
-    .sort((a, b) => {
-      const s = SECTION[kindOf(a)] - SECTION[kindOf(b)];
-      if (s) return s;
-      const va = value(a);
-      const vb = value(b);
-      const byName = label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0;
-      if (va === null && vb === null) return byName;
-      if (va === null) return 1;
-      if (vb === null) return -1;
-      return dir * (va - vb) || byName;
-    })
-    .map(keyOf);
 }
 
 let user: { name: string; email: string };
@@ -206,13 +174,7 @@ describeBrowser('agents, teams and tags in chromium', () => {
     await signIn(page, world.server.url, user.email);
     await openRanking(page, 'team', () => page.goto(`${world.server.url}/teams`));
     await page.waitForLoadState('networkidle');
-    const m = await page.getByTestId(CARD).evaluate((el) => {
-      const scroll = el.querySelector('.table-scroll') as HTMLElement;
-      return { card: el.getBoundingClientRect().right, viewport: document.documentElement.clientWidth, page: document.documentElement.scrollWidth, inner: scroll.scrollWidth, box: scroll.clientWidth };
-    });
-    expect(m.card).toBeLessThanOrEqual(m.viewport);
-    expect(m.page).toBeLessThanOrEqual(m.viewport);
-    expect(m.inner).toBeGreaterThan(m.box);
+    await expectNoOverflow(page, CARD);
     await page.screenshot({ path: join(ARTIFACTS, 'teams-390.png'), fullPage: true });
     await page.getByTestId(CARD).screenshot({ path: join(ARTIFACTS, 'teams-390-card.png') });
     await page.goto(`${world.server.url}/response-times`);

@@ -3,42 +3,26 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { ResponseTimesResponse } from '@parley/shared';
 import { DAYS, PERIOD, me } from '../test/campaigns-fixture';
 import { type Answer, type Call, installFakeApi, renderApp } from '../test/fake-api';
+import { type ResponseGroup, responseMetrics } from '../test/response-fixture';
 
-type G = NonNullable<ResponseTimesResponse['groups']>[number];
-const metrics = (over: Partial<G> = {}): Omit<G, 'group'> => ({
-  conversations: 0,
-  responded: 0,
-  responseRate: null,
-  firstResponseMedian: null,
-  firstResponseP90: null,
-  firstResponseMean: null,
-  replyMedian: null,
-  replyP90: null,
-  resolutions: 0,
-  resolutionMedian: null,
-  withinSla: null,
-  assignedConversations: 0,
-  assignmentResponseMedian: null,
-  assignmentResponseP90: null,
-  ...over,
-});
+type G = ResponseGroup;
 const support: G = {
   group: 'Support',
-  ...metrics({ conversations: 120, responded: 114, responseRate: 0.95, firstResponseMedian: 240, firstResponseP90: 1800, replyMedian: 300, withinSla: 0.55, resolutionMedian: 7200 }),
+  ...responseMetrics({ conversations: 120, responded: 114, responseRate: 0.95, firstResponseMedian: 240, firstResponseP90: 1800, replyMedian: 300, withinSla: 0.55, resolutionMedian: 7200 }),
   ...{ assignedConversations: 100, assignmentResponseMedian: 420, csatAverage: 4.25, csatResponses: 40 },
 };
 const billing: G = {
   group: 'Billing',
-  ...metrics({ conversations: 30, responded: 27, responseRate: 0.9, firstResponseMedian: 600, withinSla: 0.3, assignedConversations: 30, assignmentResponseMedian: 90 }),
+  ...responseMetrics({ conversations: 30, responded: 27, responseRate: 0.9, firstResponseMedian: 600, withinSla: 0.3, assignedConversations: 30, assignmentResponseMedian: 90 }),
   ...{ csatAverage: 3.5, csatResponses: 6 },
 };
-const without: G = { group: null, ...metrics({ conversations: 50, responded: 20, responseRate: 0.4, firstResponseMedian: 60 }), csatAverage: null, csatResponses: 0 };
+const without: G = { group: null, ...responseMetrics({ conversations: 50, responded: 20, responseRate: 0.4, firstResponseMedian: 60 }), csatAverage: null, csatResponses: 0 };
 const series = (groups: G[]) => groups.flatMap((g) => DAYS.map((bucket, i) => ({ ...g, bucket, firstResponseMedian: g.firstResponseMedian === null ? null : g.firstResponseMedian + i * 60 })).map(({ csatAverage: _a, csatResponses: _r, ...item }) => item));
 const answer = (groups: G[]): ResponseTimesResponse => ({
   period: { from: DAYS[0], to: '2026-11-04T00:00:00+01:00' },
   tz: 'Europe/Berlin',
   grain: 'day',
-  totals: metrics({ conversations: 200 }),
+  totals: responseMetrics({ conversations: 200 }),
   series: series(groups),
   groups,
 });
@@ -55,7 +39,9 @@ describe('Agents, Teams and Tags pages', () => {
     routes['GET /api/v1/auth/me'] = [{ status: 200, body: me }];
     routes['GET /api/v1/metrics/channels'] = [{ status: 200, body: { channels: [] } }];
   });
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
   const open = async (path: string) => {
     window.history.replaceState(null, '', path);

@@ -1,35 +1,19 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen, within } from '@testing-library/react';
-import type { ResponseMetrics, ResponseTimesResponse } from '@parley/shared';
+import type { ResponseTimesResponse } from '@parley/shared';
 import { DAYS, PERIOD, me } from '../test/campaigns-fixture';
 import { type Answer, installFakeApi, renderApp } from '../test/fake-api';
+import { responseMetrics } from '../test/response-fixture';
 
-const metrics = (over: Partial<ResponseMetrics> = {}): ResponseMetrics => ({
-  conversations: 0,
-  responded: 0,
-  responseRate: null,
-  firstResponseMedian: null,
-  firstResponseP90: null,
-  firstResponseMean: null,
-  replyMedian: null,
-  replyP90: null,
-  resolutions: 0,
-  resolutionMedian: null,
-  withinSla: null,
-  assignedConversations: 0,
-  assignmentResponseMedian: null,
-  assignmentResponseP90: null,
-  ...over,
-});
 const answer = (assigned: boolean): ResponseTimesResponse => ({
   period: { from: DAYS[0], to: '2026-11-04T00:00:00+01:00' },
   tz: 'Europe/Berlin',
   grain: 'day',
-  totals: metrics({ conversations: 90, assignedConversations: assigned ? 42 : 0, assignmentResponseMedian: assigned ? 150 : null, assignmentResponseP90: assigned ? 3600 : null }),
+  totals: responseMetrics({ conversations: 90, assignedConversations: assigned ? 42 : 0, assignmentResponseMedian: assigned ? 150 : null, assignmentResponseP90: assigned ? 3600 : null }),
   series: DAYS.map((bucket, i) =>
     assigned
-      ? { bucket, ...metrics({ conversations: 30, assignedConversations: 14, assignmentResponseMedian: [120, null, 180][i], assignmentResponseP90: [1800, null, 5400][i] }) }
-      : { bucket, ...metrics({ conversations: 30 }) },
+      ? { bucket, ...responseMetrics({ conversations: 30, assignedConversations: 14, assignmentResponseMedian: [120, null, 180][i], assignmentResponseP90: [1800, null, 5400][i] }) }
+      : { bucket, ...responseMetrics({ conversations: 30 }) },
   ),
 });
 
@@ -43,7 +27,9 @@ describe('Response times: assignment → first agent response', () => {
     routes['GET /api/v1/auth/me'] = [{ status: 200, body: me }];
     routes['GET /api/v1/metrics/channels'] = [{ status: 200, body: { channels: [] } }];
   });
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
   it('shows the median and p90 per day with their figures and n = the assigned conversations', async () => {
     routes['GET /api/v1/metrics/response-times'] = [{ status: 200, body: answer(true) }];
