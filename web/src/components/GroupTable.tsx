@@ -167,6 +167,14 @@ function sparkText(r: GroupRow<GroupTotals>, label: string, kind: ValueKind): st
   return `${label} of ${r.label}: from ${formatValue(kind, values[0])} to ${formatValue(kind, values[values.length - 1])}, between ${formatValue(kind, Math.min(...values))} and ${formatValue(kind, Math.max(...values))}`;
 }
 
+/** The columns greyed on a sample of their own, for the hint: ", or ratings for CSAT". */
+function ownSamples<T>(columns: GroupColumn<T>[]): string {
+  return columns
+    .filter((c) => c.sampled && c.sample)
+    .map((c) => `, or ${c.sample!.noun} for ${c.label.replace(/\s*\(.*\)$/, '')}`)
+    .join('');
+}
+
 type GroupedAnswer<T> = { series: ({ bucket: string; group?: string | null } & Record<string, unknown>)[]; groups?: T[] };
 
 export interface GroupSplitProps<T extends GroupTotals> {
@@ -255,7 +263,7 @@ export function GroupSplit<T extends GroupTotals>(p: GroupSplitProps<T>) {
                 caption={`${p.title}: one row per ${p.nameHeader.toLowerCase()}, totals for the period`}
               />
               <p className="hint group-hint">
-                Figures are each {p.nameHeader.toLowerCase()}'s totals for the whole period. Grey: fewer than {SMALL_SAMPLE} conversations. Tick up to{' '}
+                Figures are each {p.nameHeader.toLowerCase()}'s totals for the whole period. Grey: fewer than {SMALL_SAMPLE} conversations{ownSamples(p.columns)}. Tick up to{' '}
                 {MAX_PICKED_GROUPS} rows to compare them over time.
               </p>
               {p.footnote && (

@@ -77,6 +77,7 @@ describe('Agents, Teams and Tags pages', () => {
     expect(cell(card, '(none)', 'csatAverage')!.textContent).toBe('—');
     expect(within(card).getByTestId('group-csv')).toHaveAttribute('href', expect.stringMatching(/^\/api\/v1\/metrics\/response-times\?.*groupBy=team.*format=csv/));
     expect(within(card).queryByTestId('group-footnote')).toBeNull();
+    expect(card).toHaveTextContent('Grey: fewer than 20 conversations, or ratings for CSAT, or assigned conversations for Assignment response.');
 
     // Fastest assignment response first is the ascending sort: the column's second click.
     fireEvent.click(within(card).getByTestId('group-sort-assignmentResponseMedian'));
