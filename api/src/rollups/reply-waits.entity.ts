@@ -30,4 +30,8 @@ export class ReplyWaitRecord {
 
   @Column({ type: 'text', nullable: true })
   responder!: string | null;
+
+  /** seconds in business time (migration BusinessTime): null without a schedule. */
+  @Column({ name: 'biz_seconds', type: 'double precision', nullable: true })
+  bizSeconds!: number | null;
 }
