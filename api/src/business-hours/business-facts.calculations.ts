@@ -1,5 +1,6 @@
 import type { BusinessHours } from '@parley/shared';
 import { Temporal } from 'temporal-polyfill';
+import type { ConversationFacts } from '../facts/facts.calculations.js';
 import { openInstants } from './business-hours.calculations.js';
 
 /*
@@ -157,6 +158,19 @@ export function businessSpan(startUs: number | null, endUs: number | null, sched
 export function businessDuration(startUs: number | null, seconds: number | null, schedule: BusinessHours | null): number | null {
   if (seconds === null || startUs === null) return null;
   return businessSpan(startUs, startUs + Math.round(seconds * 1e6), schedule);
+}
+
+/** The instants of derived facts (facts.calculations.ts). */
+export function factInstants(f: ConversationFacts): FactInstants {
+  return {
+    startedAtUs: f.startedAtUs,
+    firstCustomerAtUs: f.firstCustomerAtUs,
+    firstResponseAtUs: f.any.firstResponseAtUs,
+    agentFirstResponseAtUs: f.agent.firstResponseAtUs,
+    resolvedAtUs: f.resolvedAtUs,
+    firstAssignedAtUs: f.firstAssignedAtUs,
+    assignmentResponseTime: f.assignmentResponseTime,
+  };
 }
 
 /** The biz_ twins of one conversation's facts; all null without a schedule. */
