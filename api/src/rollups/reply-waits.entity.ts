@@ -31,6 +31,13 @@ export class ReplyWaitRecord {
   @Column({ type: 'text', nullable: true })
   responder!: string | null;
 
+  /** The conversation's team and tags (facts), recomputed with it. */
+  @Column({ type: 'text', nullable: true })
+  team!: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags!: string[];
+
   /** seconds in business time (migration BusinessTime): null without a schedule. */
   @Column({ name: 'biz_seconds', type: 'double precision', nullable: true })
   bizSeconds!: number | null;

@@ -23,6 +23,9 @@ export interface ConversationHour {
   firstInAtUs: number | null;
   /** The hour's conversion values per currency (exact decimal strings), null when it has none. */
   revenue: Record<string, string> | null;
+  /** The conversation's team and tags (facts), so team/tag cuts of messages and contacts read this table alone. */
+  team: string | null;
+  tags: string[];
 }
 
 const HOUR_US = 3_600_000_000;
@@ -48,6 +51,8 @@ export function conversationHours(facts: ConversationFacts, events: FactEvent[])
         messagesOut: 0,
         firstInAtUs: null,
         revenue: null,
+        team: facts.team,
+        tags: facts.tags,
       };
       rows.set(key, row);
     }
@@ -76,6 +81,9 @@ export interface ReplyWait {
   channel: string;
   /** The conversation's first responder for this choice of responder (groupBy=agent). */
   responder: string | null;
+  /** The conversation's team and tags (facts), so team/tag cuts read reply_waits alone. */
+  team: string | null;
+  tags: string[];
   /** seconds in business time under the workspace's schedule; null without one (migration BusinessTime). */
   bizSeconds: number | null;
 }
@@ -94,6 +102,8 @@ export function replyWaits(facts: ConversationFacts, schedule: BusinessHours | n
         seconds: r.replyTimes[i],
         channel: facts.channel,
         responder: r.firstResponder,
+        team: facts.team,
+        tags: facts.tags,
         bizSeconds: businessDuration(openedAtUs, r.replyTimes[i], schedule),
       }),
     );

@@ -50,12 +50,12 @@ export class BusinessTime1765400000000 implements MigrationInterface {
       INCLUDE (channel, team, assignment_response_time, first_responder, agent_first_responder, biz_assignment_response_time)
       WHERE first_assigned_at IS NOT NULL`);
     await q.query(`DROP INDEX ix_reply_waits_opened`);
-    await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder, biz_seconds)`);
+    await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder, team, biz_seconds)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX ix_reply_waits_opened`);
-    await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder)`);
+    await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder, team)`);
     await q.query(`DROP INDEX ix_facts_first_assigned`);
     await q.query(`
       CREATE INDEX ix_facts_first_assigned ON conversation_facts (workspace_id, first_assigned_at)
