@@ -15,6 +15,7 @@ import { connectDatabase } from './database/connect.js';
 import { mountDocs } from './docs/docs.js';
 import { buildOpenApi, controllersOf } from './docs/openapi.js';
 import { DemoService } from './demo/demo.service.js';
+import { BusinessTimeService } from './derived/business-time.service.js';
 import { VERSION } from './version.js';
 
 async function main(): Promise<void> {
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
   }
 
   await app.listen(config.port, config.host);
+  // Business-time recomputations a previous process left unfinished (the CLI does not resume them).
+  void app.get(BusinessTimeService).resumeDue().catch((err: unknown) => logger.error({ err }, 'business-time resume failed'));
   // Slow clients may not hold a request open for ever (the body of a 10 MiB batch included).
   const httpServer = app.getHttpServer() as import('node:http').Server;
   answerJsonOutsideNest(httpServer, http);

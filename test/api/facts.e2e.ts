@@ -136,7 +136,8 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
     await client.query(
       `SELECT to_jsonb(t) AS row FROM (
          SELECT f.conversation_id, x.agent, w.n::int AS n, w.opened_at, w.seconds, f.channel,
-                CASE WHEN x.agent THEN f.agent_first_responder ELSE f.first_responder END AS responder, f.team, f.tags
+                CASE WHEN x.agent THEN f.agent_first_responder ELSE f.first_responder END AS responder, f.team, f.tags,
+                NULL::float8 AS biz_seconds -- no schedule here: no business time
            FROM conversation_facts f JOIN workspaces ws USING (workspace_id)
           CROSS JOIN (VALUES (false), (true)) AS x(agent)
           CROSS JOIN LATERAL unnest(CASE WHEN x.agent THEN f.agent_reply_wait_starts ELSE f.reply_wait_starts END,

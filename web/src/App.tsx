@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import type { Me } from '@parley/shared';
 import { useLogout, useMe } from './api/hooks';
+import { BusinessHoursNotice } from './components/BusinessHoursNotice';
 import { DataRangeNotice } from './components/DataRangeNotice';
 import { EmptyWorkspace } from './components/EmptyWorkspace';
 import { FilterBar } from './components/FilterBar';
@@ -150,6 +151,7 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
           {PAGE_TITLES[state.page]}
         </h1>
         <UrlNotice />
+        <BusinessHoursNotice />
         {adminPage ? (
           <Suspense fallback={<Skeleton height={320} />}>
             <PageComponent />

@@ -118,10 +118,14 @@ export class UsersRepository {
     return row ?? { firstUs: null, lastUs: null };
   }
 
-  /** Whether the workspace has a business-hours schedule, and the progress of recomputing after a change (none yet). */
+  /** Whether the workspace has a business-hours schedule, and the progress of recomputing business time after a change. */
   async businessHoursState(workspaceId: number): Promise<{ set: boolean; recompute: { done: number; total: number } | null }> {
-    const rows: unknown[] = await this.events.manager.query(`SELECT 1 FROM business_hours WHERE workspace_id = $1`, [workspaceId]);
-    return { set: rows.length > 0, recompute: null };
+    const rows: { recompute_total: number | null; recompute_done: number | null }[] = await this.events.manager.query(
+      `SELECT recompute_total, recompute_done FROM business_hours WHERE workspace_id = $1`,
+      [workspaceId],
+    );
+    const r = rows[0];
+    return { set: r !== undefined, recompute: r && r.recompute_total !== null ? { done: r.recompute_done ?? 0, total: r.recompute_total } : null };
   }
 
   async workspaceName(workspaceId: number): Promise<string> {

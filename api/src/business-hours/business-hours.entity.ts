@@ -11,6 +11,24 @@ export class BusinessHoursRecord {
   @Column({ type: 'jsonb' })
   schedule!: unknown;
 
+  /** Grows with every write: a recomputation stops when the schedule it works for is replaced. */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+
+  /** Recomputing the biz_ columns after a change (business-time.service.ts); all null when none is due. */
+  @Column({ name: 'recompute_total', type: 'integer', nullable: true })
+  recomputeTotal!: number | null;
+
+  @Column({ name: 'recompute_done', type: 'integer', nullable: true })
+  recomputeDone!: number | null;
+
+  /** The last conversation id recomputed (byte order); null before the first page. */
+  @Column({ name: 'recompute_after', type: 'text', collation: 'C', nullable: true })
+  recomputeAfter!: string | null;
+
+  @Column({ name: 'recompute_started_at', type: 'timestamptz', nullable: true })
+  recomputeStartedAt!: Date | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

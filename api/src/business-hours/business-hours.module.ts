@@ -3,5 +3,5 @@ import { BusinessHoursController } from './business-hours.controller.js';
 import { BusinessHoursRepository } from './business-hours.repository.js';
 import { BusinessHoursService } from './business-hours.service.js';
 
-@Module({ controllers: [BusinessHoursController], providers: [BusinessHoursService, BusinessHoursRepository], exports: [BusinessHoursService] })
+@Module({ controllers: [BusinessHoursController], providers: [BusinessHoursService, BusinessHoursRepository], exports: [BusinessHoursService, BusinessHoursRepository] })
 export class BusinessHoursModule {}

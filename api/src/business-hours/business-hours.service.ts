@@ -6,7 +6,7 @@ import { BadRequest, NotFound } from '../common/errors.js';
 import { LOGGER } from '../common/logger.js';
 import { BusinessHoursRepository } from './business-hours.repository.js';
 
-/** What a write did to the schedule; the seam for recomputing what depends on it (not done yet). */
+/** What a write did to the schedule; the seam for recomputing what depends on it (derived/business-time.service.ts). */
 export interface ScheduleChange {
   workspaceId: number;
   /** The schedule now in force; null after a delete. */
@@ -19,7 +19,7 @@ const notSet = () => new NotFound('BUSINESS_HOURS_NOT_FOUND', 'business-hours: t
 @Injectable()
 export class BusinessHoursService {
   private readonly audit: Logger;
-  /** Called after every change; later sessions hook recomputation here. */
+  /** Called after every change (the business-time recomputation listens). */
   private readonly listeners: ((change: ScheduleChange) => void)[] = [];
 
   constructor(

@@ -13,22 +13,31 @@ import { HourlyRevenueRepository } from '../rollups/hourly-revenue.repository.js
 import { ReplyWaitsRepository } from '../rollups/reply-waits.repository.js';
 import { type ConversationHour, type ReplyWait, conversationHours, replyWaits } from '../rollups/rollups.calculations.js';
 import { DerivedRepository } from './derived.repository.js';
+import type { BusinessHours } from '@parley/shared';
+import { type BusinessTimes, businessTimes, factInstants } from '../business-hours/business-facts.calculations.js';
+import { BusinessHoursRepository } from '../business-hours/business-hours.repository.js';
 
 /** Conversations per round trip when rebuilding (bounded memory whatever the workspace size). */
 const REBUILD_PAGE = 5000;
 /** work_mem for the rebuild's transaction (the API's sessions run with 32MB; connect.ts). */
 const REBUILD_WORK_MEM = '128MB';
 
-/** Facts, conversation_hours and reply_waits rows of conversations, from all their events. */
-function derive(events: Map<string, FactEvent[]>): { facts: ConversationFacts[]; hours: ConversationHour[]; waits: ReplyWait[] } {
-  const facts: ConversationFacts[] = [];
+/**
+ * Facts (with their business-time twins under `schedule`), conversation_hours and reply_waits rows
+ * of conversations, from all their events.
+ */
+function derive(
+  events: Map<string, FactEvent[]>,
+  schedule: BusinessHours | null,
+): { facts: (ConversationFacts & { biz: BusinessTimes })[]; hours: ConversationHour[]; waits: ReplyWait[] } {
+  const facts: (ConversationFacts & { biz: BusinessTimes })[] = [];
   const hours: ConversationHour[] = [];
   const waits: ReplyWait[] = [];
   for (const [id, list] of events) {
     const f = deriveFacts(id, list);
-    facts.push(f);
+    facts.push({ ...f, biz: businessTimes(factInstants(f), schedule) });
     for (const h of conversationHours(f, list)) hours.push(h);
-    for (const w of replyWaits(f)) waits.push(w);
+    for (const w of replyWaits(f, schedule)) waits.push(w);
   }
   return { facts, hours, waits };
 }
@@ -52,6 +61,7 @@ export class DerivedStateService {
     private readonly contactSets: ContactSetsRepository,
     private readonly hourlyConversations: HourlyConversationsRepository,
     private readonly messageStatus: MessageStatusRepository,
+    private readonly businessHours: BusinessHoursRepository,
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
 
@@ -68,7 +78,10 @@ export class DerivedStateService {
   async recompute(tx: EntityManager, workspaceId: number, conversationIds: string[], statuses: StatusEvent[] = []): Promise<void> {
     if (conversationIds.length === 0) return;
     await this.derived.lockWorkspace(tx, workspaceId);
-    const { facts, hours, waits } = derive(await this.facts.loadEvents(tx, workspaceId, conversationIds));
+    // Read under the lock: a recomputation after a schedule change pages under it too, so a
+    // batch either sees the new schedule or commits before that page reads its rows.
+    const schedule = await this.businessHours.get(workspaceId, tx);
+    const { facts, hours, waits } = derive(await this.facts.loadEvents(tx, workspaceId, conversationIds), schedule);
     await this.hourlyConversations.subtract(tx, workspaceId, conversationIds);
     await this.facts.upsert(tx, workspaceId, facts);
     await this.hourlyConversations.recompute(tx, workspaceId, conversationIds);
@@ -86,6 +99,7 @@ export class DerivedStateService {
     await this.facts.analyzeEvents(this.dataSource.manager);
     return this.dataSource.transaction(async (tx) => {
       await this.derived.lockWorkspace(tx, workspaceId);
+      const schedule = await this.businessHours.get(workspaceId, tx);
       // The last steps sort, hash and join every conversation_hours row of the workspace once.
       if (!this.options.embedded) await this.derived.setLocalWorkMem(tx, REBUILD_WORK_MEM);
       await this.facts.deleteAll(tx, workspaceId);
@@ -98,7 +112,7 @@ export class DerivedStateService {
       // (PGlite runs nothing beside an open transaction, so there the transaction reads.)
       const reader = this.options.embedded ? tx : this.dataSource.manager;
       const read = (after: string | null) => {
-        const page = this.facts.conversationsAfter(reader, workspaceId, after, REBUILD_PAGE).then((events) => ({ ids: [...events.keys()], ...derive(events) }));
+        const page = this.facts.conversationsAfter(reader, workspaceId, after, REBUILD_PAGE).then((events) => ({ ids: [...events.keys()], ...derive(events, schedule) }));
         page.catch(() => {}); // awaited below; this only keeps a failure from being "unhandled"
         return page;
       };

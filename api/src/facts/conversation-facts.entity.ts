@@ -116,6 +116,19 @@ export class ConversationFactsRecord {
   @Column({ name: 'assignment_response_time', type: 'double precision', nullable: true })
   assignmentResponseTime!: number | null;
 
+  /** Business-time twins of the durations (migration BusinessTime): null without a schedule. */
+  @Column({ name: 'biz_first_response_time', type: 'double precision', nullable: true })
+  bizFirstResponseTime!: number | null;
+
+  @Column({ name: 'biz_agent_first_response_time', type: 'double precision', nullable: true })
+  bizAgentFirstResponseTime!: number | null;
+
+  @Column({ name: 'biz_resolution_time', type: 'double precision', nullable: true })
+  bizResolutionTime!: number | null;
+
+  @Column({ name: 'biz_assignment_response_time', type: 'double precision', nullable: true })
+  bizAssignmentResponseTime!: number | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 }

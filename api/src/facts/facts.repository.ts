@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { BusinessTimes } from '../business-hours/business-facts.calculations.js';
 import type { ConversationFacts, FactEvent } from './facts.calculations.js';
 
 /** A transaction or the pool (for statements that need no transaction). */
@@ -100,7 +101,8 @@ export class FactsRepository {
     await tx.query(`DELETE FROM conversation_facts WHERE workspace_id = $1`, [workspaceId]);
   }
 
-  async upsert(tx: EntityManager, workspaceId: number, facts: ConversationFacts[]): Promise<void> {
+  /** Writes the facts with their business-time twins (`biz`, see business-facts.calculations.ts). */
+  async upsert(tx: EntityManager, workspaceId: number, facts: (ConversationFacts & { biz: BusinessTimes })[]): Promise<void> {
     if (facts.length === 0) return;
     const rows = facts.map((f) => ({
       conversation_id: f.conversationId,
@@ -136,6 +138,10 @@ export class FactsRepository {
       tags: f.tags,
       first_assigned_at: f.firstAssignedAtUs,
       assignment_response_time: f.assignmentResponseTime,
+      biz_first_response_time: f.biz.firstResponseTime,
+      biz_agent_first_response_time: f.biz.agentFirstResponseTime,
+      biz_resolution_time: f.biz.resolutionTime,
+      biz_assignment_response_time: f.biz.assignmentResponseTime,
     }));
     await tx.query(
       `INSERT INTO conversation_facts AS f (workspace_id, ${COLUMNS.join(', ')})
@@ -182,6 +188,10 @@ const COLUMN_DEFS: [string, string][] = [
   ['tags', 'text[]'],
   ['first_assigned_at', 'timestamptz'],
   ['assignment_response_time', 'double precision'],
+  ['biz_first_response_time', 'double precision'],
+  ['biz_agent_first_response_time', 'double precision'],
+  ['biz_resolution_time', 'double precision'],
+  ['biz_assignment_response_time', 'double precision'],
 ];
 const COLUMNS = COLUMN_DEFS.map(([c]) => c);
 // Instants travel as µs (see fromMicros), arrays of them too.

@@ -37,4 +37,8 @@ export class ReplyWaitRecord {
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags!: string[];
+
+  /** seconds in business time (migration BusinessTime): null without a schedule. */
+  @Column({ name: 'biz_seconds', type: 'double precision', nullable: true })
+  bizSeconds!: number | null;
 }

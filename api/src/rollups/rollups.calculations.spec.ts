@@ -2,6 +2,7 @@
  * Hand-worked cases for the rollup rows derived in Node (conversation_hours, reply_waits,
  * hourly_contacts entries). Expected values are literals worked out by hand.
  */
+import { BusinessHoursRequestSchema } from '@parley/shared';
 import { deriveFacts } from '../facts/facts.calculations.js';
 import { T0, agentSent, at, botSent, ev, received, statusEv } from '../facts/fact-events.fixtures.js';
 import { contactSetEntries, conversationHours, replyWaits } from './rollups.calculations.js';
@@ -113,10 +114,10 @@ describe('replyWaits (the reply_waits rollup)', () => {
       agentSent('a2', at(42)),
     ]);
     expect(replyWaits(f)).toEqual([
-      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(0), seconds: 5, channel: 'whatsapp', responder: 'bot-1', team: null, tags: [] },
-      { conversationId: 'conv-1', agent: false, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'bot-1', team: null, tags: [] },
-      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(0), seconds: 20, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [] },
-      { conversationId: 'conv-1', agent: true, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [] },
+      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(0), seconds: 5, channel: 'whatsapp', responder: 'bot-1', team: null, tags: [], bizSeconds: null },
+      { conversationId: 'conv-1', agent: false, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'bot-1', team: null, tags: [], bizSeconds: null },
+      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(0), seconds: 20, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [], bizSeconds: null },
+      { conversationId: 'conv-1', agent: true, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [], bizSeconds: null },
     ]);
   });
 
@@ -130,8 +131,19 @@ describe('replyWaits (the reply_waits rollup)', () => {
       statusEv('d2', 'message.delivered', at(50)),
     ]);
     expect(replyWaits(f)).toEqual([
-      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(10), seconds: 30, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [] },
-      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(10), seconds: 30, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [] },
+      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(10), seconds: 30, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [], bizSeconds: null },
+      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(10), seconds: 30, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [], bizSeconds: null },
+    ]);
+  });
+
+  it('measures each wait in business time under a schedule', () => {
+    // T0 is Friday 20 November 2026, 09:00 in Berlin; open from 09:01. r1 at 0 s, the agent at
+    // 75 s: a 75 s wait of which the 15 s after 09:01 are business time.
+    const schedule = BusinessHoursRequestSchema.parse({ timeZone: 'Europe/Berlin', fri: [['09:01', '17:00']] });
+    const f = deriveFacts('conv-1', [received('r1', at(0)), agentSent('a1', at(75))]);
+    expect(replyWaits(f, schedule).map((w) => [w.agent, w.seconds, w.bizSeconds])).toEqual([
+      [false, 75, 15],
+      [true, 75, 15],
     ]);
   });
 

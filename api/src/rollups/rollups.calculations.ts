@@ -3,6 +3,8 @@
  * reply_waits), and the hourly_contacts entries of (hour, channel) pairs. Pure: ingest and
  * `facts rebuild` call the same functions.
  */
+import type { BusinessHours } from '@parley/shared';
+import { businessDuration } from '../business-hours/business-facts.calculations.js';
 import { type ConversationFacts, type FactEvent, addDecimal } from '../facts/facts.calculations.js';
 import { type ContactSetEntry, encodeContactSet } from './contact-set.codec.js';
 
@@ -82,15 +84,28 @@ export interface ReplyWait {
   /** The conversation's team and tags (facts), so team/tag cuts read reply_waits alone. */
   team: string | null;
   tags: string[];
+  /** seconds in business time under the workspace's schedule; null without one (migration BusinessTime). */
+  bizSeconds: number | null;
 }
 
 /** The reply_waits rows of one conversation (migration Rollups): its facts' waits as rows. */
-export function replyWaits(facts: ConversationFacts): ReplyWait[] {
+export function replyWaits(facts: ConversationFacts, schedule: BusinessHours | null = null): ReplyWait[] {
   const rows: ReplyWait[] = [];
   for (const agent of [false, true]) {
     const r = agent ? facts.agent : facts.any;
     r.replyWaitStartsUs.forEach((openedAtUs, i) =>
-      rows.push({ conversationId: facts.conversationId, agent, n: i + 1, openedAtUs, seconds: r.replyTimes[i], channel: facts.channel, responder: r.firstResponder, team: facts.team, tags: facts.tags }),
+      rows.push({
+        conversationId: facts.conversationId,
+        agent,
+        n: i + 1,
+        openedAtUs,
+        seconds: r.replyTimes[i],
+        channel: facts.channel,
+        responder: r.firstResponder,
+        team: facts.team,
+        tags: facts.tags,
+        bizSeconds: businessDuration(openedAtUs, r.replyTimes[i], schedule),
+      }),
     );
   }
   return rows;

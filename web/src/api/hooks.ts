@@ -375,7 +375,11 @@ export function usePutBusinessHours() {
   const recheck = useRecheckRoleOn403();
   return useMutation({
     mutationFn: (body: BusinessHoursRequest) => apiPut<BusinessHours>(BUSINESS_HOURS_PATH, body),
-    onSuccess: (schedule) => client.setQueryData(BUSINESS_HOURS_KEY, schedule),
+    onSuccess: (schedule) => {
+      client.setQueryData(BUSINESS_HOURS_KEY, schedule);
+      // me says whether a schedule is set and how far business figures are recomputed after the change.
+      void client.invalidateQueries({ queryKey: ME_KEY });
+    },
     onError: recheck,
   });
 }
@@ -392,7 +396,10 @@ export function useDeleteBusinessHours() {
         if (!isNotFound(e)) throw e;
       }
     },
-    onSuccess: () => client.setQueryData(BUSINESS_HOURS_KEY, null),
+    onSuccess: () => {
+      client.setQueryData(BUSINESS_HOURS_KEY, null);
+      void client.invalidateQueries({ queryKey: ME_KEY });
+    },
     onError: recheck,
   });
 }
