@@ -22,6 +22,7 @@ const CHANNELS = { period: { from: '2026-01-01T00:00:00+01:00', to: '2026-01-08T
 
 beforeAll(async () => {
   await import('../pages/Channels');
+  await import('../pages/Exports');
 });
 
 let routes: Record<string, Answer[]>;
@@ -85,7 +86,7 @@ describe('the team and tag pickers', () => {
     fireEvent.click(teams);
     await act(async () => fireEvent.click(within(await screen.findByTestId('team-list')).getByRole('button', { name: 'All teams' })));
     expect(window.location.search).toBe('?period=7d&tag=vip');
-  });
+  }, 20_000);
 
   it('keep a name from a link that the workspace list lacks, and close with Escape back to the button', async () => {
     window.history.replaceState(null, '', '/channels?period=7d&team=Gone%20team');
@@ -120,6 +121,23 @@ describe('the team and tag pickers', () => {
     // Back on a page that takes them, they apply again.
     await act(async () => fireEvent.click(screen.getByRole('link', { name: 'Response times' })));
     expect(window.location.search).toBe('?period=7d&team=Sales&tag=none&hours=business');
+  });
+});
+
+describe('exports with a team and a tag', () => {
+  it('the raw exports and the report CSVs that take them carry them; loyalty and cohorts say they do not', async () => {
+    window.history.replaceState(null, '', '/exports?period=7d&team=Billing%2C+EU&tag=none');
+    renderApp();
+    const conversations = await screen.findByTestId('export-conversations');
+    const q = new URL(conversations.getAttribute('href')!, 'http://x').searchParams;
+    expect(q.getAll('team')).toEqual(['Billing, EU']);
+    expect(q.getAll('tag')).toEqual(['none']);
+    const item = (label: string) => screen.getAllByRole('listitem').find((li) => li.querySelector('a')?.textContent === label)!;
+    expect(item('Loyalty')).toHaveTextContent('Loyalty (without the team and tag filter)');
+    expect(new URL(item('Loyalty').querySelector('a')!.getAttribute('href')!, 'http://x').searchParams.has('team')).toBe(false);
+    expect(item('Engagement')).toHaveTextContent(/^Engagement$/);
+    expect(new URL(item('Engagement').querySelector('a')!.getAttribute('href')!, 'http://x').searchParams.getAll('team')).toEqual(['Billing, EU']);
+    expect(screen.getByText(/teams: Billing, EU, tags: Without tags/)).toBeInTheDocument();
   });
 });
 
