@@ -63,7 +63,8 @@ const nameList = (name: 'team' | 'tag', max: number, what: string) => {
     .union([z.string(), z.array(z.string())], { error: (iss) => `${error}; got ${JSON.stringify(iss.input)}` })
     .transform((v, ctx) => {
       const values = Array.isArray(v) ? v : [v];
-      const bad = values.filter((x) => x.length < 1 || x.length > max);
+      // Characters as events.md counts them (code points): an emoji tag the events took must be a filter too.
+      const bad = values.filter((x) => x.length < 1 || [...x].length > max);
       if (values.length === 0 || bad.length) {
         ctx.addIssue({ code: 'custom', message: `${error}; got ${bad.map((x) => `'${x.length > 70 ? `${x.slice(0, 70)}…` : x}'`).join(', ') || 'nothing'}`, input: v });
         return z.NEVER;

@@ -458,6 +458,7 @@ describe('team, tag and hours', () => {
   it('drops names longer than the API takes (team 128, tag 64 characters) and empty ones', () => {
     expect(parse(`/?team=${'t'.repeat(128)}&team=${'t'.repeat(129)}&team=`).teams).toEqual(['t'.repeat(128)]);
     expect(parse(`/?tag=${'g'.repeat(64)}&tag=${'g'.repeat(65)}`).tags).toEqual(['g'.repeat(64)]);
+    expect(parse(`/?tag=${encodeURIComponent('😀'.repeat(64))}`).tags).toEqual(['😀'.repeat(64)]);
   });
 
   it('reads hours=business, anything else is calendar', () => {

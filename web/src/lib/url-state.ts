@@ -423,9 +423,10 @@ export function parseGroups(text: string | null): string[] | null {
  * API sorts them. NONE_VALUE ("without") is a value like any other.
  */
 export function readNames(values: string[], max: number): { names: string[]; bad: string[] } {
-  // The API counts UTF-16 units (string length), so the dashboard does too.
-  const bad = values.filter((v) => v.length > max);
-  const names = [...new Set(values.filter((v) => v.length >= 1 && v.length <= max))].sort();
+  // Characters as the API and events.md count them: code points.
+  const length = (v: string) => [...v].length;
+  const bad = values.filter((v) => length(v) > max);
+  const names = [...new Set(values.filter((v) => v.length >= 1 && length(v) <= max))].sort();
   return { names, bad };
 }
 
