@@ -170,6 +170,16 @@ describe('the hours switch', () => {
     expect(screen.getByRole('link', { name: 'Overview' })).toHaveAttribute('href', '/?period=7d&hours=business');
   });
 
+  it('says how far the business-time figures are recomputed after a schedule change', async () => {
+    const recomputing = me(true);
+    recomputing.workspace.businessHours.recompute = { done: 1200, total: 4800 };
+    routes['GET /api/v1/auth/me'] = [{ status: 200, body: recomputing }];
+    window.history.replaceState(null, '', '/channels?period=7d&hours=business');
+    renderApp();
+    expect(await screen.findByTestId('hours-recompute')).toHaveTextContent('Recomputing business-time figures: 1,200 of 4,800 conversations.');
+    expect(screen.getByRole('group', { name: 'Hours' })).toHaveAccessibleDescription(/Recomputing/);
+  });
+
   it('reports hours=business from a link when the workspace has no schedule, and shows calendar hours', async () => {
     window.history.replaceState(null, '', '/channels?period=7d&hours=business');
     renderApp();
