@@ -174,18 +174,19 @@ describe('CSV written by the database', () => {
               ${us('first_response_at')} AS first_response, first_response_time, first_responder, ${us('agent_first_response_at')} AS agent_first_response,
               agent_first_response_time, agent_first_responder, cardinality(reply_times) AS replies, cardinality(agent_reply_times) AS agent_replies,
               ${us('resolved_at')} AS resolved, resolution_time, automated, rating, ${us('rated_at')} AS rated, converted, conversions,
-              CASE WHEN revenue = '{}'::jsonb THEN NULL ELSE revenue::text END AS revenue, messages_in, messages_out, events, ${us('last_event_at')} AS last
+              CASE WHEN revenue = '{}'::jsonb THEN NULL ELSE revenue::text END AS revenue, team, assignee, tags, ${us('first_assigned_at')} AS first_assigned,
+              assignment_response_time, messages_in, messages_out, events, ${us('last_event_at')} AS last
          FROM conversation_facts WHERE workspace_id = ${wsId} ORDER BY started_at, conversation_id`,
     );
     expect(facts).toHaveLength(2);
     const expectedConversations =
-      'conversationId,channel,contactId,startedAt,firstCustomerAt,firstResponseAt,firstResponseTime,firstResponder,agentFirstResponseAt,agentFirstResponseTime,agentFirstResponder,replies,agentReplies,resolved,resolvedAt,resolutionTime,automated,rating,ratedAt,converted,conversions,revenue,messagesIn,messagesOut,events,lastEventAt\r\n' +
+      'conversationId,channel,contactId,startedAt,firstCustomerAt,firstResponseAt,firstResponseTime,firstResponder,agentFirstResponseAt,agentFirstResponseTime,agentFirstResponder,replies,agentReplies,resolved,resolvedAt,resolutionTime,automated,rating,ratedAt,converted,conversions,revenue,team,assignee,tags,firstAssignedAt,assignmentResponseTime,messagesIn,messagesOut,events,lastEventAt\r\n' +
       facts
         .map((f) =>
           line([f.conversation_id, f.channel, f.contact_id, instant(f.started), instant(f.first_customer), instant(f.first_response), f.first_response_time,
             f.first_responder, instant(f.agent_first_response), f.agent_first_response_time, f.agent_first_responder, f.replies, f.agent_replies,
             f.resolved !== null, instant(f.resolved), f.resolution_time, f.automated, f.rating, instant(f.rated), f.converted, f.conversions, f.revenue,
-            f.messages_in, f.messages_out, f.events, instant(f.last)]),
+            f.team, f.assignee, JSON.stringify(f.tags), instant(f.first_assigned), f.assignment_response_time, f.messages_in, f.messages_out, f.events, instant(f.last)]),
         )
         .join('');
     const conversationsCsv = await get('conversations.csv');
@@ -194,5 +195,8 @@ describe('CSV written by the database', () => {
     expect(conversationsCsv).toContain(
       `\r\n"'=conv,""1""",sms,'+4915550001,2026-10-01T10:00:00.000000Z,2026-10-01T10:00:00.000000Z,2026-10-01T10:00:00.000012Z,0.000012,"ag ""x"", y",2026-10-01T10:00:00.000012Z,0.000012,"ag ""x"", y",1,1,true,2026-10-01T10:03:00.250000Z,180.25,false,5,2026-10-01T10:02:00.000000Z,true,1,`,
     );
+    // Then team and assignee guarded, tags as JSON text, firstAssignedAt, and no assignment response
+    // (the only agent response came before the assignment); 1 message in.
+    expect(conversationsCsv).toContain(`,'+team,'=agent,"[""a,b"",""q\\""x""]",2026-10-01T10:00:00.500000Z,,1,`);
   });
 });

@@ -122,10 +122,10 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
          SELECT e.conversation_id, e.hour, e.contact_id, f.channel,
                 count(*)::int AS events, (count(*) FILTER (WHERE e.type = 'message.received'))::int AS messages_in,
                 (count(*) FILTER (WHERE e.type = 'message.sent'))::int AS messages_out,
-                min(e.occurred_at) FILTER (WHERE e.type = 'message.received') AS first_in_at, r.revenue
+                min(e.occurred_at) FILTER (WHERE e.type = 'message.received') AS first_in_at, r.revenue, f.team, f.tags
            FROM e JOIN conversation_facts f USING (workspace_id, conversation_id)
            LEFT JOIN revenue r ON r.conversation_id = e.conversation_id AND r.hour = e.hour AND r.contact_id = e.contact_id
-          GROUP BY e.conversation_id, e.hour, e.contact_id, f.channel, r.revenue) t
+          GROUP BY e.conversation_id, e.hour, e.contact_id, f.channel, r.revenue, f.team, f.tags) t
         ORDER BY conversation_id, hour, contact_id`,
       [a.name],
     )
@@ -136,7 +136,7 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
     await client.query(
       `SELECT to_jsonb(t) AS row FROM (
          SELECT f.conversation_id, x.agent, w.n::int AS n, w.opened_at, w.seconds, f.channel,
-                CASE WHEN x.agent THEN f.agent_first_responder ELSE f.first_responder END AS responder
+                CASE WHEN x.agent THEN f.agent_first_responder ELSE f.first_responder END AS responder, f.team, f.tags
            FROM conversation_facts f JOIN workspaces ws USING (workspace_id)
           CROSS JOIN (VALUES (false), (true)) AS x(agent)
           CROSS JOIN LATERAL unnest(CASE WHEN x.agent THEN f.agent_reply_wait_starts ELSE f.reply_wait_starts END,

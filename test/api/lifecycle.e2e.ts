@@ -153,6 +153,15 @@ describe('first start', () => {
       expect(body.tz).toBe('Europe/Berlin');
       expect(body.totals.conversations).toBeGreaterThan(3000);
       expect(Object.keys(body.totals.revenue)).toEqual(['EUR', 'USD']);
+      // Its business hours: Mon–Fri in the demo's zone, one holiday 3–4 weeks back (inside the seeded days).
+      const hours = await fetch(`${server.url}/api/v1/settings/business-hours`, { headers: { authorization: `Bearer ${key}` } });
+      expect(hours.status).toBe(200);
+      const schedule = await hours.json();
+      expect(schedule).toMatchObject({ timeZone: 'Europe/Berlin', mon: [['09:00', '17:30']], fri: [['09:00', '16:00']], sat: [], sun: [] });
+      expect(schedule.holidays).toHaveLength(1);
+      const daysBack = (Date.now() - Date.parse(`${schedule.holidays[0]}T12:00:00Z`)) / 86_400_000;
+      expect(daysBack).toBeGreaterThan(21);
+      expect(daysBack).toBeLessThan(29);
       await server.stop();
       server = await startServer(db.env, { PARLEY_DEMO: '1' });
       expect(server.output()).not.toContain('Seeded');

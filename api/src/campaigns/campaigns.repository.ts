@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { NONE_VALUE } from '@parley/shared';
+import { teamTagFilter } from '../metrics/scope.repository.js';
 
 /** What the campaigns report reads: the period [from, to), the series' bucket starts, the filter and the window. */
 export interface CampaignScope {
@@ -11,6 +13,9 @@ export interface CampaignScope {
   bounds: string[];
   /** Only conversations of these channels; null = all. */
   channels: string[] | null;
+  /** team / tag filters as given (`none` = without a team / without tags); null = all. */
+  teams: string[] | null;
+  tags: string[] | null;
   /** Attribution window, whole hours. */
   windowHours: number;
 }
@@ -47,9 +52,13 @@ export interface CampaignRow {
  *   So each reply and conversion belongs to at most one touch.
  * Distinct contacts come from GROUPING SETS: the totals row counts them over all campaigns.
  */
-function campaignsSql(filtered: boolean): string {
+function campaignsSql(s: CampaignScope): string {
+  // Replies and conversions are kept like touches: only those of conversations the filters keep.
+  const filtered = s.channels !== null || s.teams !== null || s.tags !== null;
+  // scope_params only types $6 and $7, which the SQL uses only when a team or tag filter is given.
   return `
-WITH m AS (
+WITH scope_params AS (SELECT $6::text[], $7::text[]),
+m AS (
   SELECT t.*, t.failed_status AND NOT t.is_delivered AS is_failed FROM (
     SELECT e.event_id, e.occurred_at, e.campaign_id, e.contact_id, f.channel,
            coalesce(least(s.delivered_at, s.read_at) < $3::timestamptz, false) AS is_delivered,
@@ -59,7 +68,7 @@ WITH m AS (
       -- Both looked up per touch (OFFSET 0 keeps them lookups): a hash join would read every
       -- conversation and status of the workspace, whose count grows with its history, not the period.
       CROSS JOIN LATERAL (
-        SELECT f.channel FROM conversation_facts f
+        SELECT f.channel, f.team, f.tags FROM conversation_facts f
          WHERE f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id OFFSET 0
       ) f
       LEFT JOIN LATERAL (
@@ -69,7 +78,7 @@ WITH m AS (
      -- Only message.sent carries a campaignId (events.md), so the index alone answers.
      WHERE e.workspace_id = $1 AND e.campaign_id IS NOT NULL
        AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
-       AND ($5::text[] IS NULL OR f.channel = ANY($5::text[]))
+       AND ($5::text[] IS NULL OR f.channel = ANY($5::text[]))${teamTagFilter(s, 'f.')}
   ) t
 ),
 l AS (
@@ -92,10 +101,10 @@ a AS (
             ${filtered ? 'JOIN conversation_facts rf ON rf.workspace_id = r.workspace_id AND rf.conversation_id = r.conversation_id' : ''}
            WHERE r.workspace_id = $1 AND r.contact_id = l.contact_id AND r.type IN ('message.received', 'conversion')
              AND r.occurred_at > l.occurred_at
-             AND r.occurred_at <= l.occurred_at + make_interval(hours => $6::int)
+             AND r.occurred_at <= l.occurred_at + make_interval(hours => $8::int)
              AND r.occurred_at < $3::timestamptz
              AND (l.next_at IS NULL OR r.occurred_at <= l.next_at)
-             ${filtered ? 'AND rf.channel = ANY($5::text[])' : ''}
+             ${s.channels !== null ? 'AND rf.channel = ANY($5::text[])' : ''}${teamTagFilter(s, 'rf.')}
           -- Keeps the probe a per-touch lookup: flattened into a join, a workspace whose statistics
           -- are stale (a bulk load not yet analysed) was planned as a scan of all its events per touch.
           OFFSET 0
@@ -143,6 +152,8 @@ export class CampaignsRepository {
 
   /** One row per campaign with a campaign message in the period, and one totals row (campaign_id null). */
   campaigns(s: CampaignScope): Promise<CampaignRow[]> {
-    return this.dataSource.query(campaignsSql(s.channels !== null), [s.workspaceId, s.from, s.to, s.bounds, s.channels, s.windowHours]);
+    // $6 and $7: the named teams and tags (without `none`), where teamTagFilter expects them.
+    const named = (values: string[] | null) => values && values.filter((v) => v !== NONE_VALUE);
+    return this.dataSource.query(campaignsSql(s), [s.workspaceId, s.from, s.to, s.bounds, s.channels, named(s.teams), named(s.tags), s.windowHours]);
   }
 }

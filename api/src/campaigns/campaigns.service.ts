@@ -20,6 +20,8 @@ export class CampaignsService {
       to: iso(q.toMs),
       bounds: buckets.map((b) => iso(b.startMs)),
       channels: q.channels,
+      teams: q.teams,
+      tags: q.tags,
       windowHours: q.window,
     });
     return {

@@ -4,6 +4,7 @@ import { KeysModule } from '../keys/keys.module.js';
 import { WorkspacesModule } from '../workspaces/workspaces.module.js';
 import { DemoService } from './demo.service.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { BusinessHoursModule } from '../business-hours/business-hours.module.js';
 
-@Module({ imports: [ImportModule, KeysModule, WorkspacesModule, AuthModule], providers: [DemoService], exports: [DemoService] })
+@Module({ imports: [ImportModule, KeysModule, WorkspacesModule, AuthModule, BusinessHoursModule], providers: [DemoService], exports: [DemoService] })
 export class DemoModule {}

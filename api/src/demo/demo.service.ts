@@ -4,7 +4,8 @@ import { KeysService } from '../keys/keys.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { randomPassword } from '../auth/password.js';
 import { WorkspacesService } from '../workspaces/workspaces.service.js';
-import { DEMO_TIME_ZONE, generateDemoEvents } from '@parley/shared/generate';
+import { BusinessHoursService } from '../business-hours/business-hours.service.js';
+import { DEMO_TIME_ZONE, demoBusinessHours, generateDemoEvents } from '@parley/shared/generate';
 
 export const DEMO_WORKSPACE = 'Demo';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.parley.local';
@@ -17,6 +18,7 @@ export class DemoService {
     private readonly keys: KeysService,
     private readonly importer: ImportService,
     private readonly auth: AuthService,
+    private readonly businessHours: BusinessHoursService,
   ) {}
 
   /**
@@ -31,7 +33,8 @@ export class DemoService {
 
   /**
    * On a database with no workspace at all (a first start): the demo workspace, its admin (with a
-   * random password, shown once), a key to explore the API with, and 90 days of demo data. Null when there was already a workspace.
+   * random password, shown once), a key to explore the API with, 90 days of demo data, and its
+   * business hours (Mon–Fri with a holiday inside those days). Null when there was already a workspace.
    */
   async seedIfEmpty(
     onProgress?: (p: ImportProgress) => void,
@@ -41,6 +44,10 @@ export class DemoService {
     const { key } = await this.keys.create(ws.id, ['ingest', 'read'], 'demo');
     const password = randomPassword();
     await this.auth.createUser(ws.id, DEMO_ADMIN_EMAIL, password, 'admin');
+    // Through the service's own save (validation, audit, change listeners), before the import: the
+    // import then derives business time with the facts, and the recompute a change starts has
+    // nothing to do yet. The seed acts as the system: no user, no key.
+    await this.businessHours.put({ workspaceId: ws.id, timeZone: ws.timeZone, scopes: [] }, demoBusinessHours(Date.now()));
     const summary = await this.seed(ws.id, 90, onProgress);
     return { workspace: ws.name, key, email: DEMO_ADMIN_EMAIL, password, summary };
   }

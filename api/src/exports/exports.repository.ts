@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { escapeLiteral, type PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
+import { NONE_VALUE } from '@parley/shared';
+import { teamTagFilter } from '../metrics/scope.repository.js';
 import { copyBinaryText } from './copy.calculations.js';
 
 export interface ExportScope {
@@ -9,6 +11,9 @@ export interface ExportScope {
   from: string;
   to: string;
   channels: string[] | null;
+  /** team / tag filters as given (`none` = without a team / without tags); null = all. */
+  teams: string[] | null;
+  tags: string[] | null;
 }
 
 export type ExportKind = 'conversations' | 'events';
@@ -59,7 +64,7 @@ export const CONVERSATION_COLUMNS = [
   'conversationId', 'channel', 'contactId', 'startedAt', 'firstCustomerAt', 'firstResponseAt', 'firstResponseTime',
   'firstResponder', 'agentFirstResponseAt', 'agentFirstResponseTime', 'agentFirstResponder', 'replies', 'agentReplies',
   'resolved', 'resolvedAt', 'resolutionTime', 'automated', 'rating', 'ratedAt', 'converted', 'conversions', 'revenue',
-  'messagesIn', 'messagesOut', 'events', 'lastEventAt',
+  'team', 'assignee', 'tags', 'firstAssignedAt', 'assignmentResponseTime', 'messagesIn', 'messagesOut', 'events', 'lastEventAt',
 ] as const;
 
 export const EVENT_COLUMNS = [
@@ -85,14 +90,32 @@ const lit = {
   workspace: (s: ExportScope) => String(Math.trunc(s.workspaceId)),
   instant: (iso: string) => `${escapeLiteral(iso)}::timestamptz`,
   channels: (s: ExportScope) => `ARRAY[${(s.channels ?? []).map(escapeLiteral).join(', ')}]::text[]`,
+  /** Named values of a team/tag filter (without `none`), as teamTagFilter expects them. */
+  named: (values: string[] | null) => `ARRAY[${(values ?? []).filter((v) => v !== NONE_VALUE).map(escapeLiteral).join(', ')}]::text[]`,
 };
+
+/** Whether the scope filters by the conversation's facts (channel, team, tag). */
+const byFacts = (s: ExportScope) => s.channels !== null || s.teams !== null || s.tags !== null;
+
+/**
+ * The channel, team and tag filters on the facts alias `a` ('t.' or 'f.'). The team/tag rules are
+ * the metrics' own teamTagFilter; its $6 (teams) and $7 (tags) become literals in one pass, so a
+ * value that happens to spell "$7::text[]" is never substituted again.
+ */
+function factsFilter(s: ExportScope, a: string): string {
+  const values: Record<string, string> = { $6: lit.named(s.teams), $7: lit.named(s.tags) };
+  return (
+    (s.channels === null ? '' : ` AND ${a}channel = ANY(${lit.channels(s)})`) +
+    teamTagFilter(s, a).replace(/(\$[67])::text\[\]/g, (_, p: string) => values[p])
+  );
+}
 
 const SOURCES: Record<ExportKind, Source> = {
   conversations: {
     from: () => 'conversation_facts t',
     where: (s) =>
       `t.workspace_id = ${lit.workspace(s)} AND t.started_at >= ${lit.instant(s.from)} AND t.started_at < ${lit.instant(s.to)}` +
-      (s.channels === null ? '' : ` AND t.channel = ANY(${lit.channels(s)})`),
+      factsFilter(s, 't.'),
     key: ['t.started_at', 't.conversation_id'],
     line: line([
       text('t.conversation_id'), plain('t.channel'), text('t.contact_id'), at('t.started_at'), at('t.first_customer_at'),
@@ -101,16 +124,17 @@ const SOURCES: Record<ExportKind, Source> = {
       number('cardinality(t.agent_reply_times)'), boolean('t.resolved_at IS NOT NULL'), at('t.resolved_at'),
       double('t.resolution_time'), boolean('t.automated'), number('t.rating'), at('t.rated_at'), boolean('t.converted'),
       number('t.conversions'), json(`CASE WHEN t.revenue = '{}'::jsonb THEN NULL ELSE t.revenue::text END`),
+      text('t.team'), text('t.assignee'), json('to_json(t.tags)::text'), at('t.first_assigned_at'), double('t.assignment_response_time'),
       number('t.messages_in'), number('t.messages_out'), number('t.events'), at('t.last_event_at'),
     ]),
   },
   events: {
-    // The channel filter is the conversation's channel (its facts), as everywhere else.
+    // The channel, team and tag filters are the conversation's (its facts), as everywhere else.
     from: (s) =>
-      s.channels === null ? 'events t' : 'events t JOIN conversation_facts f ON f.workspace_id = t.workspace_id AND f.conversation_id = t.conversation_id',
+      byFacts(s) ? 'events t JOIN conversation_facts f ON f.workspace_id = t.workspace_id AND f.conversation_id = t.conversation_id' : 'events t',
     where: (s) =>
       `t.workspace_id = ${lit.workspace(s)} AND t.occurred_at >= ${lit.instant(s.from)} AND t.occurred_at < ${lit.instant(s.to)}` +
-      (s.channels === null ? '' : ` AND f.channel = ANY(${lit.channels(s)})`),
+      factsFilter(s, 'f.'),
     key: ['t.occurred_at', 't.event_id'],
     line: line([
       text('t.event_id'), plain('t.type'), at('t.occurred_at'), text('t.conversation_id'), text('t.contact_id'), plain('t.channel'),

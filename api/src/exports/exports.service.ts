@@ -21,7 +21,14 @@ export class ExportsService {
 
   async export(kind: ExportKind, caller: Caller, query: Record<string, unknown>, res: Response): Promise<void> {
     const q = this.reports.parse(`${kind}.csv`, caller, query, 'text/csv');
-    const scope: ExportScope = { workspaceId: caller.workspaceId, from: new Date(q.fromMs).toISOString(), to: new Date(q.toMs).toISOString(), channels: q.channels };
+    const scope: ExportScope = {
+      workspaceId: caller.workspaceId,
+      from: new Date(q.fromMs).toISOString(),
+      to: new Date(q.toMs).toISOString(),
+      channels: q.channels,
+      teams: q.teams,
+      tags: q.tags,
+    };
     // Two pages at once on Postgres (the database formats one while the other is sent); PGlite
     // runs one statement at a time anyway.
     const pages = this.pages(kind, scope, this.options.embedded ? 1 : 2);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type AssignmentRow, type AutomationRow, type ConversationRow, type RatingRow, type ReplyRow, type ResolutionRow, type Scope, type StartedRow, cutsByTeamOrTag } from './scope.js';
+import type { AssignmentRow, AutomationRow, ConversationRow, RatingRow, ReplyRow, ResolutionRow, Scope, StartedRow } from './scope.js';
 import { ScopeRepository, duration, tagRows, teamTagFilter } from './scope.repository.js';
 
 /**
@@ -12,8 +12,7 @@ export class FactsMetricsRepository extends ScopeRepository {
   /**
    * One aggregate per bucket: each bucket [max(start, from), min(next start, to)) is its own
    * index range scan (no sort of the whole period to find buckets), grouped by g inside it.
-   * `instant` attributes a row to a bucket; `table` has workspace_id, channel, team and tags
-   * columns (reply_waits gets the last two from its conversation: source()).
+   * `instant` attributes a row to a bucket; `table` has workspace_id, channel, team and tags columns.
    */
   private perBucket(s: Scope, table: string, instant: string, g: string, select: string, where = ''): string {
     return `WITH bk AS (SELECT b, greatest(($4::timestamptz[])[b], $2::timestamptz) AS lo, least(($4::timestamptz[])[b + 1], $3::timestamptz) AS hi
@@ -25,17 +24,9 @@ export class FactsMetricsRepository extends ScopeRepository {
                GROUP BY 1) x`;
   }
 
-  /**
-   * The rows a scope reads: the table itself, reply_waits with its conversation's team and tags
-   * when they filter or group, and with groupBy=tag once per tag (tagRows).
-   */
+  /** The rows a scope reads: the table (reply_waits carries team and tags), once per tag with groupBy=tag (tagRows). */
   private source(s: Scope, table: string): string {
-    const rows =
-      table === 'reply_waits' && cutsByTeamOrTag(s)
-        ? `(SELECT w.*, f.team, f.tags FROM reply_waits w
-              JOIN conversation_facts f ON f.workspace_id = w.workspace_id AND f.conversation_id = w.conversation_id) reply_waits`
-        : table;
-    return s.group === 'tag' ? `${rows} ${tagRows()}` : rows;
+    return s.group === 'tag' ? `${table} ${tagRows()}` : table;
   }
 
   /** The grouping column of conversation_facts for the scope. */

@@ -4,7 +4,7 @@
  * nothing are null, counts 0, revenue of nothing {}.
  */
 import type { Bucket } from './period.calculations.js';
-import type { ContactRow, ConversationRow, MessageRow, RatingRow, ReplyRow, ResolutionRow, RevenueRow, StartedRow } from './scope.js';
+import type { AssignmentRow, ContactRow, ConversationRow, MessageRow, RatingRow, ReplyRow, ResolutionRow, RevenueRow, StartedRow } from './scope.js';
 import { Cells, cohortTriangle, engagementMetrics, loyaltyMetrics, orderGroups, rate, ratio, responseMetrics, revenueIn, revenueOf, series } from './metrics.calculations.js';
 
 const conversationRow = (x: Partial<ConversationRow> = {}): ConversationRow => ({
@@ -85,6 +85,9 @@ describe('responseMetrics', () => {
       resolutions: 0,
       resolutionMedian: null,
       withinSla: null,
+      assignedConversations: 0,
+      assignmentResponseMedian: null,
+      assignmentResponseP90: null,
     });
   });
 
@@ -94,7 +97,8 @@ describe('responseMetrics', () => {
     const c = conversationRow({ conversations: 4, responded: 3, frt_median: 60, frt_p90: 204, frt_sum_us: '330000000', within_sla: 2, with_response: 3, automated: 1 });
     const r: ReplyRow = { b: 1, g: null, reply_median: 45, reply_p90: 90 };
     const s: ResolutionRow = { b: 1, g: null, resolutions: 2, resolution_median: 3600 };
-    expect(responseMetrics(c, r, s)).toEqual({
+    const a: AssignmentRow = { b: 1, g: null, assigned: 3, assign_median: 120, assign_p90: 600 };
+    expect(responseMetrics(c, r, s, a)).toEqual({
       conversations: 4,
       responded: 3,
       responseRate: 0.75, // 3 / 4
@@ -106,6 +110,9 @@ describe('responseMetrics', () => {
       resolutions: 2,
       resolutionMedian: 3600,
       withinSla: 0.5, // 2 of all 4 conversations (unanswered count as not within)
+      assignedConversations: 3, // by firstAssignedAt, from SQL as they are
+      assignmentResponseMedian: 120,
+      assignmentResponseP90: 600,
     });
   });
 
@@ -152,7 +159,15 @@ describe('responseMetrics', () => {
       resolutions: 1,
       resolutionMedian: 7200,
       withinSla: null,
+      assignedConversations: 0,
+      assignmentResponseMedian: null,
+      assignmentResponseP90: null,
     });
+  });
+
+  it('only assignments in a bucket (the customer wrote before it): counted, the rest empty', () => {
+    const m = responseMetrics(undefined, undefined, undefined, { b: 3, g: 'Billing', assigned: 2, assign_median: 90, assign_p90: null });
+    expect(m).toMatchObject({ conversations: 0, responseRate: null, assignedConversations: 2, assignmentResponseMedian: 90, assignmentResponseP90: null });
   });
 });
 

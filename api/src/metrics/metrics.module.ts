@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BusinessHoursModule } from '../business-hours/business-hours.module.js';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
+import { ConversationHoursMetricsRepository } from './conversation-hours-metrics.repository.js';
 import { EventMetricsRepository } from './event-metrics.repository.js';
 import { FactsMetricsRepository } from './facts-metrics.repository.js';
 import { MetricsController } from './metrics.controller.js';
@@ -11,7 +12,7 @@ import { RollupMetricsRepository } from './rollup-metrics.repository.js';
 @Module({
   imports: [CampaignsModule, BusinessHoursModule],
   controllers: [MetricsController],
-  providers: [MetricsService, FactsMetricsRepository, EventMetricsRepository, RollupMetricsRepository, ReportsService],
+  providers: [MetricsService, FactsMetricsRepository, EventMetricsRepository, RollupMetricsRepository, ConversationHoursMetricsRepository, ReportsService],
   exports: [ReportsService],
 })
 export class MetricsModule {}

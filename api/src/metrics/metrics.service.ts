@@ -22,6 +22,7 @@ import {
   series,
 } from './metrics.calculations.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
+import { ConversationHoursMetricsRepository } from './conversation-hours-metrics.repository.js';
 import { EventMetricsRepository } from './event-metrics.repository.js';
 import { FactsMetricsRepository } from './facts-metrics.repository.js';
 import { type Bucket, bucketsOf, formatLocal } from './period.calculations.js';
@@ -38,6 +39,7 @@ export class MetricsService {
     private readonly facts: FactsMetricsRepository,
     private readonly events: EventMetricsRepository,
     private readonly rollups: RollupMetricsRepository,
+    private readonly conversationHours: ConversationHoursMetricsRepository,
     private readonly campaignsReport: CampaignsService,
   ) {}
 
@@ -62,8 +64,9 @@ export class MetricsService {
   private reads(s: Scope, t: Tables) {
     const conversations = t.conversations === 'hourly_conversations' ? this.rollups : this.facts;
     const revenue = t.revenue === 'hourly_revenue' ? this.rollups : this.events;
-    const messages = t.messages === 'hourly_events' ? this.rollups : this.events;
+    const messages = t.messages === 'hourly_events' ? this.rollups : t.messages === 'conversation_hours' ? this.conversationHours : this.events;
     const rollupContacts = t.contacts === 'hourly_contacts';
+    const hourContacts = t.contacts === 'conversation_hours';
     return {
       // Exact percentiles need every value: always conversation_facts and reply_waits.
       firstResponses: (slaSeconds: number) => this.facts.conversationsByFirstCustomer(s, slaSeconds),
@@ -78,7 +81,7 @@ export class MetricsService {
       messages: () => messages.messages(s),
       received: () => messages.receivedPerBucket(s),
       activeChannels: () => messages.activeChannels(s),
-      contacts: () => (rollupContacts ? this.rollups.contacts(s, t.first) : this.events.contacts(s)),
+      contacts: () => (rollupContacts ? this.rollups.contacts(s, t.first) : hourContacts ? this.conversationHours.contacts(s) : this.events.contacts(s)),
       cohorts: () => (rollupContacts ? this.rollups.cohorts(s, t.first) : this.events.cohorts(s)),
     };
   }

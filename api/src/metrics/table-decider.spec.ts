@@ -64,10 +64,14 @@ describe('decideTables', () => {
   });
 
   it('a team or tag filter or group reads the raw tables: the rollups are per channel, and a reassignment moves a whole history', () => {
-    expect(decideTables({ ...berlinDays, teams: ['Sales'] })).toEqual(RAW);
-    expect(decideTables({ ...berlinDays, tags: ['none'] })).toEqual(RAW);
-    expect(decideTables({ ...berlinDays, group: 'team' })).toEqual({ ...RAW, first: 'ever' });
-    expect(decideTables({ ...berlinDays, group: 'tag' })).toEqual({ ...RAW, first: 'ever' });
+    // On whole hours messages and contacts come from conversation_hours, which carries team and tags.
+    const CUT: Tables = { ...RAW, messages: 'conversation_hours', contacts: 'conversation_hours' };
+    expect(decideTables({ ...berlinDays, teams: ['Sales'] })).toEqual(CUT);
+    expect(decideTables({ ...berlinDays, tags: ['none'] })).toEqual(CUT);
+    expect(decideTables({ ...berlinDays, group: 'team' })).toEqual(CUT);
+    expect(decideTables({ ...berlinDays, group: 'tag' })).toEqual(CUT);
+    // Off whole hours, the raw events.
+    expect(decideTables({ ...berlinDays, teams: ['Sales'], fromMs: ms('2026-10-20T10:15:00Z') })).toEqual(RAW);
   });
 
   it("chooses the hourly_contacts flag for a contact's first message in the scope's channels", () => {

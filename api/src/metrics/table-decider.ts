@@ -5,7 +5,8 @@
  *
  * The rollups hold sums per UTC hour and channel, so they answer a scope only when the period and
  * every bucket inside it fall on whole UTC hours (onWholeHours) and no team or tag filters or
- * groups it; otherwise every family reads the raw tables. First response, reply and resolution statistics are not decided here: exact
+ * groups it (then messages and contacts come from conversation_hours, which carries them);
+ * otherwise every family reads the raw tables. First response, reply and resolution statistics are not decided here: exact
  * percentiles need every value, so they always read conversation_facts and reply_waits.
  */
 import type { FirstFlag } from './contacts.calculations.js';
@@ -18,9 +19,9 @@ export interface Tables {
   /** Conversion sums per currency. */
   revenue: 'hourly_revenue' | 'events';
   /** Messages in and out, the heatmap's customer messages and the active channels. */
-  messages: 'hourly_events' | 'events';
+  messages: 'hourly_events' | 'conversation_hours' | 'events';
   /** Active, new and returning contacts (also the active contacts of messages) and cohorts. */
-  contacts: 'hourly_contacts' | 'events';
+  contacts: 'hourly_contacts' | 'conversation_hours' | 'events';
   /**
    * With hourly_contacts: the flag that marks a contact's first message in the scope's channels
    * (contacts.calculations.ts); null when several channels are filtered, which no flag answers:
@@ -41,15 +42,19 @@ export interface Asked {
 }
 
 export function decideTables(a: Asked): Tables {
-  // The rollups are per channel: a team or tag (a fact that a reassignment moves) is not in them.
-  const hourly = onWholeHours(a.fromMs, a.toMs, a.bounds) && !cutsByTeamOrTag(a);
+  const wholeHours = onWholeHours(a.fromMs, a.toMs, a.bounds);
+  // The hourly sums are per channel: a team or tag (a fact a reassignment moves) is not in them,
+  // but conversation_hours carries both, replaced with the conversation's facts.
+  const cut = cutsByTeamOrTag(a);
+  const hourly = wholeHours && !cut;
+  const byConversationHour = wholeHours && cut;
   // hourly_conversations and hourly_revenue are per channel: they cannot split by first responder.
   const perChannel = hourly && a.group !== 'agent';
   return {
     conversations: perChannel ? 'hourly_conversations' : 'conversation_facts',
     revenue: perChannel ? 'hourly_revenue' : 'events',
-    messages: hourly ? 'hourly_events' : 'events',
-    contacts: hourly ? 'hourly_contacts' : 'events',
+    messages: hourly ? 'hourly_events' : byConversationHour ? 'conversation_hours' : 'events',
+    contacts: hourly ? 'hourly_contacts' : byConversationHour ? 'conversation_hours' : 'events',
     first: firstFlag(a),
   };
 }

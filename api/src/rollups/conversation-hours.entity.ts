@@ -40,4 +40,11 @@ export class ConversationHourRecord {
   /** Conversion sums per currency, exact decimal strings. */
   @Column({ type: 'jsonb', nullable: true })
   revenue!: Record<string, string> | null;
+
+  /** The conversation's team and tags (facts), replaced with its rows. */
+  @Column({ type: 'text', nullable: true })
+  team!: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags!: string[];
 }

@@ -41,10 +41,11 @@ function touched(rows: ContactHourRow[]): Touched {
   return { contacts: [...contacts], pairs: [...pairs.values()] };
 }
 
-const INSERT = `INSERT INTO conversation_hours (workspace_id, conversation_id, hour, contact_id, channel, events, messages_in, messages_out, first_in_at, revenue)
-         SELECT $1, r.conversation_id, to_timestamp(r.hour_s), r.contact_id, r.channel, r.events, r.messages_in, r.messages_out, ${fromMicros('r.first_in_us')}, r.revenue::jsonb
-           FROM unnest($2::text[], $3::int8[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int8[], $10::text[])
-                AS r(conversation_id, hour_s, contact_id, channel, events, messages_in, messages_out, first_in_us, revenue)`;
+const INSERT = `INSERT INTO conversation_hours (workspace_id, conversation_id, hour, contact_id, channel, events, messages_in, messages_out, first_in_at, revenue, team, tags)
+         SELECT $1, r.conversation_id, to_timestamp(r.hour_s), r.contact_id, r.channel, r.events, r.messages_in, r.messages_out, ${fromMicros('r.first_in_us')}, r.revenue::jsonb,
+                r.team, ARRAY(SELECT json_array_elements_text(r.tags))
+           FROM unnest($2::text[], $3::int8[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int8[], $10::text[], $11::text[], $12::json[])
+                AS r(conversation_id, hour_s, contact_id, channel, events, messages_in, messages_out, first_in_us, revenue, team, tags)`;
 
 /** The parameters of INSERT. */
 function insertParams(workspaceId: number, rows: ConversationHour[]): unknown[] {
@@ -59,6 +60,9 @@ function insertParams(workspaceId: number, rows: ConversationHour[]): unknown[] 
     rows.map((r) => r.messagesOut),
     rows.map((r) => r.firstInAtUs),
     rows.map((r) => (r.revenue === null ? null : JSON.stringify(r.revenue))),
+    rows.map((r) => r.team),
+    // A text[][] cannot be ragged: each row's tags travel as one JSON array.
+    rows.map((r) => JSON.stringify(r.tags)),
   ];
 }
 

@@ -30,4 +30,11 @@ export class ReplyWaitRecord {
 
   @Column({ type: 'text', nullable: true })
   responder!: string | null;
+
+  /** The conversation's team and tags (facts), recomputed with it. */
+  @Column({ type: 'text', nullable: true })
+  team!: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags!: string[];
 }

@@ -26,10 +26,11 @@ export class ReplyWaitsRepository {
   async append(tx: EntityManager, workspaceId: number, rows: ReplyWait[]): Promise<void> {
     if (rows.length === 0) return;
     await tx.query(
-      `INSERT INTO reply_waits (workspace_id, conversation_id, agent, n, opened_at, seconds, channel, responder)
-       SELECT $1, r.conversation_id, r.agent, r.n, ${fromMicros('r.opened_us')}, r.seconds, r.channel, r.responder
-         FROM unnest($2::text[], $3::bool[], $4::int[], $5::int8[], $6::float8[], $7::text[], $8::text[])
-              AS r(conversation_id, agent, n, opened_us, seconds, channel, responder)`,
+      `INSERT INTO reply_waits (workspace_id, conversation_id, agent, n, opened_at, seconds, channel, responder, team, tags)
+       SELECT $1, r.conversation_id, r.agent, r.n, ${fromMicros('r.opened_us')}, r.seconds, r.channel, r.responder, r.team,
+              ARRAY(SELECT json_array_elements_text(r.tags))
+         FROM unnest($2::text[], $3::bool[], $4::int[], $5::int8[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::json[])
+              AS r(conversation_id, agent, n, opened_us, seconds, channel, responder, team, tags)`,
       [
         workspaceId,
         rows.map((r) => r.conversationId),
@@ -39,6 +40,9 @@ export class ReplyWaitsRepository {
         rows.map((r) => r.seconds),
         rows.map((r) => r.channel),
         rows.map((r) => r.responder),
+        rows.map((r) => r.team),
+        // A text[][] cannot be ragged: each row's tags travel as one JSON array.
+        rows.map((r) => JSON.stringify(r.tags)),
       ],
     );
   }

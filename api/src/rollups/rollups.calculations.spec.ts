@@ -7,6 +7,21 @@ import { T0, agentSent, at, botSent, ev, received, statusEv } from '../facts/fac
 import { contactSetEntries, conversationHours, replyWaits } from './rollups.calculations.js';
 
 describe('conversationHours (the conversation_hours rollup)', () => {
+  it("carries the conversation's team and tags on every row: a reassignment moves all its hours", () => {
+    const events = [
+      received('r1', at(10), { tags: ['refund'] }),
+      ev('as1', 'conversation.assigned', at(20), { agentId: 'a', team: 'Support' }),
+      agentSent('s1', at(3700)),
+      ev('as2', 'conversation.assigned', at(7300), { agentId: 'b', team: 'Billing' }),
+    ];
+    const rows = conversationHours(deriveFacts('conv-1', events), events);
+    expect(rows.map((r) => [r.hourS - T0 / 1e6, r.team, r.tags])).toEqual([
+      [0, 'Billing', ['refund']],
+      [3600, 'Billing', ['refund']],
+      [7200, 'Billing', ['refund']],
+    ]);
+  });
+
   it('groups by UTC hour and contact, under the conversation channel', () => {
     // T0 = 08:00:00Z. Events at 08:00:10, 08:59:59.999999, 09:00:00 (the next hour), and one at
     // 08:30 from a second contact on another channel (the conversation stays on whatsapp).
@@ -22,11 +37,11 @@ describe('conversationHours (the conversation_hours rollup)', () => {
     const h8 = T0 / 1e6; // 08:00Z in seconds
     expect(rows.sort((a, b) => a.hourS - b.hourS || a.contactId.localeCompare(b.contactId))).toEqual([
       // 08:00, contact-1: r1, s1, r2 → 3 events, 2 in (first at 08:00:10), 1 out.
-      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-1', channel: 'whatsapp', events: 3, messagesIn: 2, messagesOut: 1, firstInAtUs: at(10), revenue: null },
+      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-1', channel: 'whatsapp', events: 3, messagesIn: 2, messagesOut: 1, firstInAtUs: at(10), revenue: null, team: null, tags: [] },
       // 08:00, contact-2: r3 only.
-      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-2', channel: 'whatsapp', events: 1, messagesIn: 1, messagesOut: 0, firstInAtUs: at(1800), revenue: null },
+      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-2', channel: 'whatsapp', events: 1, messagesIn: 1, messagesOut: 0, firstInAtUs: at(1800), revenue: null, team: null, tags: [] },
       // 09:00, contact-1: the assignment; no customer message, so no first-in instant.
-      { conversationId: 'conv-1', hourS: h8 + 3600, contactId: 'contact-1', channel: 'whatsapp', events: 1, messagesIn: 0, messagesOut: 0, firstInAtUs: null, revenue: null },
+      { conversationId: 'conv-1', hourS: h8 + 3600, contactId: 'contact-1', channel: 'whatsapp', events: 1, messagesIn: 0, messagesOut: 0, firstInAtUs: null, revenue: null, team: null, tags: [] },
     ]);
   });
 
@@ -43,8 +58,8 @@ describe('conversationHours (the conversation_hours rollup)', () => {
     const facts = deriveFacts('conv-1', events);
     const h8 = T0 / 1e6;
     expect(conversationHours(facts, events).sort((a, b) => a.hourS - b.hourS)).toEqual([
-      { conversationId: 'conv-1', hourS: h8 - 3600, contactId: 'contact-1', channel: 'sms', events: 1, messagesIn: 0, messagesOut: 0, firstInAtUs: null, revenue: null },
-      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-1', channel: 'sms', events: 4, messagesIn: 1, messagesOut: 1, firstInAtUs: at(10), revenue: null },
+      { conversationId: 'conv-1', hourS: h8 - 3600, contactId: 'contact-1', channel: 'sms', events: 1, messagesIn: 0, messagesOut: 0, firstInAtUs: null, revenue: null, team: null, tags: [] },
+      { conversationId: 'conv-1', hourS: h8, contactId: 'contact-1', channel: 'sms', events: 4, messagesIn: 1, messagesOut: 1, firstInAtUs: at(10), revenue: null, team: null, tags: [] },
     ]);
   });
 
@@ -73,6 +88,19 @@ describe('conversationHours (the conversation_hours rollup)', () => {
 });
 
 describe('replyWaits (the reply_waits rollup)', () => {
+  it("carries the conversation's team (latest assignment) and tags on every row, for team and tag cuts", () => {
+    const f = deriveFacts('conv-1', [
+      received('r1', at(0), { tags: ['vip'] }),
+      ev('as1', 'conversation.assigned', at(1), { agentId: 'a', team: 'Support' }),
+      agentSent('a1', at(20), 'agent-1', { tags: ['pricing'] }),
+      ev('as2', 'conversation.assigned', at(25), { agentId: 'b', team: 'Billing' }),
+    ]);
+    expect(replyWaits(f).map((w) => [w.agent, w.team, w.tags])).toEqual([
+      [false, 'Billing', ['pricing', 'vip']],
+      [true, 'Billing', ['pricing', 'vip']],
+    ]);
+  });
+
   it('lists each wait per choice of responder, numbered from 1, with the first responder of that choice', () => {
     // r1 at 0 s opens a wait; the bot answers at 5 s (any: wait 1 = 5 s). For agents that wait stays
     // open until the agent at 20 s (agent: wait 1 = 20 s). r2 at 30 s opens the next wait, closed by
@@ -85,10 +113,10 @@ describe('replyWaits (the reply_waits rollup)', () => {
       agentSent('a2', at(42)),
     ]);
     expect(replyWaits(f)).toEqual([
-      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(0), seconds: 5, channel: 'whatsapp', responder: 'bot-1' },
-      { conversationId: 'conv-1', agent: false, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'bot-1' },
-      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(0), seconds: 20, channel: 'whatsapp', responder: 'agent-1' },
-      { conversationId: 'conv-1', agent: true, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'agent-1' },
+      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(0), seconds: 5, channel: 'whatsapp', responder: 'bot-1', team: null, tags: [] },
+      { conversationId: 'conv-1', agent: false, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'bot-1', team: null, tags: [] },
+      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(0), seconds: 20, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [] },
+      { conversationId: 'conv-1', agent: true, n: 2, openedAtUs: at(30), seconds: 12, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [] },
     ]);
   });
 
@@ -102,8 +130,8 @@ describe('replyWaits (the reply_waits rollup)', () => {
       statusEv('d2', 'message.delivered', at(50)),
     ]);
     expect(replyWaits(f)).toEqual([
-      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(10), seconds: 30, channel: 'whatsapp', responder: 'agent-1' },
-      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(10), seconds: 30, channel: 'whatsapp', responder: 'agent-1' },
+      { conversationId: 'conv-1', agent: false, n: 1, openedAtUs: at(10), seconds: 30, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [] },
+      { conversationId: 'conv-1', agent: true, n: 1, openedAtUs: at(10), seconds: 30, channel: 'whatsapp', responder: 'agent-1', team: null, tags: [] },
     ]);
   });
 

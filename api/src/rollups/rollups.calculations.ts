@@ -21,6 +21,9 @@ export interface ConversationHour {
   firstInAtUs: number | null;
   /** The hour's conversion values per currency (exact decimal strings), null when it has none. */
   revenue: Record<string, string> | null;
+  /** The conversation's team and tags (facts), so team/tag cuts of messages and contacts read this table alone. */
+  team: string | null;
+  tags: string[];
 }
 
 const HOUR_US = 3_600_000_000;
@@ -46,6 +49,8 @@ export function conversationHours(facts: ConversationFacts, events: FactEvent[])
         messagesOut: 0,
         firstInAtUs: null,
         revenue: null,
+        team: facts.team,
+        tags: facts.tags,
       };
       rows.set(key, row);
     }
@@ -74,6 +79,9 @@ export interface ReplyWait {
   channel: string;
   /** The conversation's first responder for this choice of responder (groupBy=agent). */
   responder: string | null;
+  /** The conversation's team and tags (facts), so team/tag cuts read reply_waits alone. */
+  team: string | null;
+  tags: string[];
 }
 
 /** The reply_waits rows of one conversation (migration Rollups): its facts' waits as rows. */
@@ -82,7 +90,7 @@ export function replyWaits(facts: ConversationFacts): ReplyWait[] {
   for (const agent of [false, true]) {
     const r = agent ? facts.agent : facts.any;
     r.replyWaitStartsUs.forEach((openedAtUs, i) =>
-      rows.push({ conversationId: facts.conversationId, agent, n: i + 1, openedAtUs, seconds: r.replyTimes[i], channel: facts.channel, responder: r.firstResponder }),
+      rows.push({ conversationId: facts.conversationId, agent, n: i + 1, openedAtUs, seconds: r.replyTimes[i], channel: facts.channel, responder: r.firstResponder, team: facts.team, tags: facts.tags }),
     );
   }
   return rows;

@@ -26,27 +26,38 @@ export const DEMO_BOT_ID = 'parley-assistant';
 /** The sender of campaign broadcasts. */
 export const DEMO_BROADCAST_ID = 'campaign-broadcaster';
 
-export type DemoTeam = 'support' | 'social-care' | 'sales';
+/** The teams conversations are assigned to: display names, as `conversation.assigned` carries them. */
+export type DemoTeam = 'Support' | 'Sales' | 'Billing';
+export const DEMO_TEAMS: readonly DemoTeam[] = ['Support', 'Sales', 'Billing'];
+
+/**
+ * Who works when: a team's shift group. Social care (messenger, instagram) belongs to Support but
+ * keeps its own hours, weekends included, so the social channels keep their own reply rhythm.
+ */
+export type DemoDesk = 'support' | 'social-care' | 'sales' | 'billing';
 
 export interface DemoAgent {
   id: string;
   team: DemoTeam;
+  desk: DemoDesk;
   /** Local weekdays worked, 1 = Monday … 7 = Sunday. */
   days: readonly number[];
-  /** Relative share of the team's work. */
+  /** Relative share of the desk's work. */
   weight: number;
 }
 
 export const DEMO_AGENTS: readonly DemoAgent[] = [
-  { id: 'lena.hoffmann', team: 'support', days: [1, 2, 3, 4, 5], weight: 1.3 },
-  { id: 'jonas.weber', team: 'support', days: [1, 2, 3, 4, 5], weight: 1 },
-  { id: 'sofia.rossi', team: 'support', days: [1, 2, 3, 4, 6], weight: 1 },
-  { id: 'mehmet.yilmaz', team: 'support', days: [2, 3, 4, 5, 6], weight: 0.9 },
-  { id: 'clara.dubois', team: 'support', days: [1, 2, 3, 4, 5], weight: 0.7 },
-  { id: 'tom.becker', team: 'social-care', days: [1, 2, 3, 4, 7], weight: 1 },
-  { id: 'anna.novak', team: 'social-care', days: [2, 3, 4, 5, 6], weight: 1 },
-  { id: 'julia.schneider', team: 'sales', days: [1, 2, 3, 4, 5], weight: 1 },
-  { id: 'david.klein', team: 'sales', days: [1, 2, 3, 4, 5], weight: 0.8 },
+  { id: 'lena.hoffmann', team: 'Support', desk: 'support', days: [1, 2, 3, 4, 5], weight: 1.3 },
+  { id: 'jonas.weber', team: 'Support', desk: 'support', days: [1, 2, 3, 4, 5], weight: 1 },
+  { id: 'sofia.rossi', team: 'Support', desk: 'support', days: [1, 2, 3, 4, 6], weight: 1 },
+  { id: 'mehmet.yilmaz', team: 'Support', desk: 'support', days: [2, 3, 4, 5, 6], weight: 0.9 },
+  { id: 'clara.dubois', team: 'Support', desk: 'support', days: [1, 2, 3, 4, 5], weight: 0.7 },
+  { id: 'tom.becker', team: 'Support', desk: 'social-care', days: [1, 2, 3, 4, 7], weight: 1 },
+  { id: 'anna.novak', team: 'Support', desk: 'social-care', days: [2, 3, 4, 5, 6], weight: 1 },
+  { id: 'julia.schneider', team: 'Sales', desk: 'sales', days: [1, 2, 3, 4, 5], weight: 1 },
+  { id: 'david.klein', team: 'Sales', desk: 'sales', days: [1, 2, 3, 4, 5], weight: 0.8 },
+  { id: 'emma.fischer', team: 'Billing', desk: 'billing', days: [1, 2, 3, 4, 5], weight: 1 },
+  { id: 'paul.wagner', team: 'Billing', desk: 'billing', days: [1, 2, 3, 4], weight: 0.6 },
 ];
 
 const SECOND = 1000;
@@ -79,7 +90,8 @@ export interface ChannelProfile {
   customerReply: number;
   /** Chance nobody ever answers (during shifts; doubled outside them). */
   unanswered: number;
-  team: DemoTeam;
+  /** The desk that answers this channel's Support conversations. */
+  desk: DemoDesk;
   /** Chance of a conversation.opened marker (a widget or thread opened). */
   opened: number;
   csat: number;
@@ -94,32 +106,32 @@ export interface ChannelProfile {
 export const PROFILES: Record<DemoChannel, ChannelProfile> = {
   whatsapp: {
     channel: 'whatsapp', prefix: 'wa', share: 0.37, botFirst: 0.6, botOnly: 0.35, agentReply: 2.5 * MINUTE,
-    customerReply: 1.5 * MINUTE, unanswered: 0.03, team: 'support', opened: 0, csat: 0.32, conversion: 0.07,
+    customerReply: 1.5 * MINUTE, unanswered: 0.03, desk: 'support', opened: 0, csat: 0.32, conversion: 0.07,
     evening: 1.1, weekend: 1.05, burst: 2,
   },
   webchat: {
     channel: 'webchat', prefix: 'web', share: 0.22, botFirst: 0.75, botOnly: 0.4, agentReply: 1.2 * MINUTE,
-    customerReply: 40 * SECOND, unanswered: 0.04, team: 'support', opened: 0.85, csat: 0.42, conversion: 0.06,
+    customerReply: 40 * SECOND, unanswered: 0.04, desk: 'support', opened: 0.85, csat: 0.42, conversion: 0.06,
     evening: 0.8, weekend: 0.85, burst: 2,
   },
   messenger: {
     channel: 'messenger', prefix: 'fb', share: 0.16, botFirst: 0.4, botOnly: 0.3, agentReply: 11 * MINUTE,
-    customerReply: 3 * MINUTE, unanswered: 0.06, team: 'social-care', opened: 0, csat: 0.25, conversion: 0.05,
+    customerReply: 3 * MINUTE, unanswered: 0.06, desk: 'social-care', opened: 0, csat: 0.25, conversion: 0.05,
     evening: 1.3, weekend: 1.2, burst: 2,
   },
   instagram: {
     channel: 'instagram', prefix: 'ig', share: 0.12, botFirst: 0.15, botOnly: 0.25, agentReply: 24 * MINUTE,
-    customerReply: 5 * MINUTE, unanswered: 0.1, team: 'social-care', opened: 0, csat: 0.18, conversion: 0.08,
+    customerReply: 5 * MINUTE, unanswered: 0.1, desk: 'social-care', opened: 0, csat: 0.18, conversion: 0.08,
     evening: 1.6, weekend: 1.4, burst: 2,
   },
   email: {
     channel: 'email', prefix: 'mail', share: 0.07, botFirst: 0, botOnly: 0, agentReply: 2.5 * HOUR,
-    customerReply: 2.5 * HOUR, unanswered: 0.06, team: 'support', opened: 0, csat: 0.2, conversion: 0.04,
+    customerReply: 2.5 * HOUR, unanswered: 0.06, desk: 'support', opened: 0, csat: 0.2, conversion: 0.04,
     evening: 0.6, weekend: 0.5, burst: 0,
   },
   sms: {
     channel: 'sms', prefix: 'sms', share: 0.06, botFirst: 0, botOnly: 0, agentReply: 18 * MINUTE,
-    customerReply: 4 * MINUTE, unanswered: 0.08, team: 'support', opened: 0, csat: 0.12, conversion: 0.03,
+    customerReply: 4 * MINUTE, unanswered: 0.08, desk: 'support', opened: 0, csat: 0.12, conversion: 0.03,
     evening: 1.0, weekend: 0.9, burst: 1,
   },
 };
@@ -133,15 +145,17 @@ export function rhythm(profile: ChannelProfile, l: LocalTime): number {
   return w;
 }
 
-// Agent shifts per team, local time: [from hour, to hour) by weekday (index 1..7).
-export const SHIFTS: Record<DemoTeam, readonly (readonly [number, number] | null)[]> = {
+// Agent shifts per desk, local time: [from hour, to hour) by weekday (index 1..7).
+export const SHIFTS: Record<DemoDesk, readonly (readonly [number, number] | null)[]> = {
   support: [null, [8, 20], [8, 20], [8, 20], [8, 20], [8, 20], [10, 16], null],
   'social-care': [null, [9, 18], [9, 18], [9, 18], [9, 18], [9, 18], [11, 17], [12, 17]],
   sales: [null, [9, 18], [9, 18], [9, 18], [9, 18], [9, 18], null, null],
+  billing: [null, [9, 17], [9, 17], [9, 17], [9, 17], [9, 16], null, null],
 };
 
-export function onShift(team: DemoTeam, l: LocalTime): boolean {
-  const s = SHIFTS[team][l.weekday];
+/** The desk's shift on a day; on the holiday (demo-schedule.ts) only a Saturday-like skeleton crew works. */
+export function onShift(desk: DemoDesk, l: LocalTime, holiday = false): boolean {
+  const s = SHIFTS[desk][holiday ? 6 : l.weekday];
   return s !== null && l.hour >= s[0] && l.hour < s[1];
 }
 
@@ -206,13 +220,51 @@ export const FAILURE_CODES: Record<'whatsapp' | 'sms', readonly number[]> = {
   whatsapp: [131026, 131026, 131049, 131047, 131000],
   sms: [30003, 30003, 30005, 30006, 30008],
 };
-export const TOPICS: readonly (readonly [string, number])[] = [
-  ['order-status', 0.24],
-  ['product-question', 0.2],
-  ['shipping', 0.14],
-  ['returns', 0.12],
-  ['pricing', 0.1],
-  ['payment', 0.07],
-  ['complaint', 0.06],
-  ['account', 0.07],
+/**
+ * What customers write about: the team that handles it and the tag it usually gets (the first
+ * message's, or the agent's on the assignment). Weights are shares of conversations.
+ */
+export interface Topic {
+  name: string;
+  team: DemoTeam;
+  tag: string;
+}
+export const TOPICS: readonly (readonly [Topic, number])[] = [
+  [{ name: 'order-status', team: 'Support', tag: 'shipping' }, 0.24],
+  [{ name: 'product-question', team: 'Sales', tag: 'product' }, 0.16],
+  [{ name: 'shipping', team: 'Support', tag: 'shipping' }, 0.1],
+  [{ name: 'returns', team: 'Billing', tag: 'refund' }, 0.11],
+  [{ name: 'pricing', team: 'Sales', tag: 'pricing' }, 0.1],
+  [{ name: 'payment', team: 'Billing', tag: 'invoice' }, 0.07],
+  [{ name: 'bug', team: 'Support', tag: 'bug' }, 0.07],
+  [{ name: 'account', team: 'Support', tag: 'onboarding' }, 0.08],
+  [{ name: 'complaint', team: 'Support', tag: 'complaint' }, 0.07],
 ];
+/** Campaign replies ask about the offer (pricing, Sales) or their order. */
+export const CAMPAIGN_TOPICS: readonly (readonly [Topic, number])[] = [
+  [TOPICS[4][0], 0.4],
+  [TOPICS[1][0], 0.35],
+  [TOPICS[0][0], 0.25],
+];
+/** A conversation's tags: at most this many (the union over its events). */
+export const MAX_TAGS = 3;
+/** Chance the topic's tag is set at all (untagged conversations are common in real inboxes). */
+export const TOPIC_TAGGED = 0.84;
+/** Chance a tagged conversation is tagged by the agent on the assignment rather than on arrival. */
+export const TAGGED_ON_ASSIGNMENT = 0.4;
+/** Chance a conversation is (re)assigned later to someone else, and that it moves to another team then. */
+export const REASSIGNED = 0.13;
+export const REASSIGNED_TO_OTHER_TEAM = 0.45;
+/** Where a conversation goes when it changes team, with the tag that says why. */
+export const TEAM_HANDOFFS: Record<DemoTeam, readonly (readonly [readonly [DemoTeam, string], number])[]> = {
+  Support: [[['Billing', 'refund'], 0.6], [['Sales', 'pricing'], 0.4]],
+  Sales: [[['Billing', 'invoice'], 0.6], [['Support', 'shipping'], 0.4]],
+  Billing: [[['Support', 'complaint'], 0.7], [['Sales', 'pricing'], 0.3]],
+};
+/** Agent-answered conversations answered from the shared inbox without ever being assigned. */
+export const NEVER_ASSIGNED = 0.03;
+/**
+ * Assignments by routing rule, seconds after the customer (or the bot's handover): at night the
+ * agent answers only next shift. The others are triaged by hand once the desk is on shift.
+ */
+export const AUTO_ROUTED = 0.45;

@@ -3,9 +3,11 @@
  * believable in the ways the dashboard shows (metrics.md). Local times are read with Intl in
  * Europe/Berlin here, independently of the generator's TimeZone (time-zone.spec.ts checks that).
  */
+import { BusinessHoursRequestSchema } from '../business-hours.js';
 import { validateEvent } from '../events.js';
 import { generateDemoEvents } from './demo.js';
 import type { DemoEvent } from './demo-profile.js';
+import { demoBusinessHours, demoHolidayDay } from './demo-schedule.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -178,12 +180,11 @@ describe('generateDemoEvents: believable activity', () => {
     expect(assigned.length).toBeGreaterThan(0.3 * inbound.length);
     expect(new Set(assigned.map((e) => e.agentId)).size).toBeGreaterThanOrEqual(5);
     expect(new Set(assigned.map((e) => e.team)).size).toBeGreaterThanOrEqual(2);
-    // Every conversation an agent answers is assigned first.
+    // An assigned conversation is assigned before its first agent reply (the rest: the shared inbox, below).
     for (const c of inbound) {
       const firstAgent = c.events.find((e) => e.type === 'message.sent' && e.sender?.type === 'agent');
-      if (!firstAgent) continue;
       const assignment = c.events.find((e) => e.type === 'conversation.assigned');
-      expect(assignment && ms(assignment) <= ms(firstAgent)).toBe(true);
+      if (firstAgent && assignment) expect(ms(assignment)).toBeLessThanOrEqual(ms(firstAgent));
     }
   });
 
@@ -501,5 +502,135 @@ describe('generateDemoEvents: campaigns and message statuses', () => {
       const read = statusesOf.get(m.messageId!)!.find((s) => s.type === 'message.read');
       if (reply && read) expect(ms(read)).toBeLessThan(ms(reply));
     }
+  });
+});
+
+describe('generateDemoEvents: teams, reassignments and tags', () => {
+  const assignments = (c: Conversation) => c.events.filter((e) => e.type === 'conversation.assigned');
+  /** The conversation's team as events.md reads it: the latest assignment's. */
+  const teamOf = (c: Conversation) => assignments(c).at(-1)?.team;
+  const tagsOf = (c: Conversation) => new Set(c.events.flatMap((e) => e.tags ?? []));
+  const agentAnswered = () => inbound.filter((c) => c.firstAgentResponse !== null);
+  const assignedConvs = () => inbound.filter((c) => assignments(c).length > 0);
+
+  it('assigns to the teams Support, Sales and Billing, each with a real share', () => {
+    expect(new Set(events.filter((e) => e.type === 'conversation.assigned').map((e) => e.team))).toEqual(new Set(['Support', 'Sales', 'Billing']));
+    const all = assignedConvs();
+    for (const team of ['Support', 'Sales', 'Billing']) expect(all.filter((c) => teamOf(c) === team).length).toBeGreaterThan(0.08 * all.length);
+    // Support is the biggest team.
+    expect(all.filter((c) => teamOf(c) === 'Support').length).toBeGreaterThan(all.filter((c) => teamOf(c) === 'Sales').length);
+  });
+
+  it('assigns most agent-answered conversations, never the bot-only ones; a few are answered unassigned', () => {
+    const answered = agentAnswered();
+    const assigned = answered.filter((c) => assignments(c).length > 0);
+    expect(assigned.length / answered.length).toBeGreaterThan(0.9);
+    expect(assigned.length / answered.length).toBeLessThan(0.995);
+    const botOnly = inbound.filter((c) => c.firstResponse !== null && c.firstAgentResponse === null);
+    expect(botOnly.length).toBeGreaterThan(100);
+    expect(botOnly.filter((c) => assignments(c).length > 0)).toEqual([]);
+  });
+
+  it('answers an assignment in minutes on shift, hours later when it came in at night or on a weekend', () => {
+    const onShift: number[] = [];
+    const offShift: number[] = [];
+    for (const c of assignedConvs()) {
+      const at = ms(assignments(c)[0]);
+      const reply = c.events.find((e) => e.type === 'message.sent' && e.sender?.type === 'agent' && ms(e) >= at);
+      if (!reply) continue;
+      const { weekend, hour } = berlinTime(at);
+      (weekend || hour < 7 || hour >= 20 ? offShift : !weekend && hour >= 10 && hour < 16 ? onShift : []).push((ms(reply) - at) / 1000);
+    }
+    expect(median(onShift)).toBeGreaterThan(30);
+    expect(median(onShift)).toBeLessThan(30 * 60);
+    expect(median(offShift)).toBeGreaterThan(2 * 3600);
+  });
+
+  it('reassigns 10–16% of assigned conversations, some to another team (Support → Billing among them)', () => {
+    const all = assignedConvs();
+    const reassigned = all.filter((c) => new Set(assignments(c).map((e) => e.agentId)).size > 1);
+    expect(reassigned.length / all.length).toBeGreaterThan(0.1);
+    expect(reassigned.length / all.length).toBeLessThan(0.16);
+    const moved = reassigned.filter((c) => new Set(assignments(c).map((e) => e.team)).size > 1);
+    expect(moved.length).toBeGreaterThan(0.25 * reassigned.length);
+    expect(moved.length).toBeLessThan(0.75 * reassigned.length);
+    expect(moved.some((c) => assignments(c)[0].team === 'Support' && teamOf(c) === 'Billing')).toBe(true);
+    // The new agent is one of the new team's.
+    const teamOfAgent = new Map(events.filter((e) => e.type === 'conversation.assigned').map((e) => [e.agentId, e.team]));
+    for (const e of events.filter((e) => e.type === 'conversation.assigned')) expect(teamOfAgent.get(e.agentId!)).toBe(e.team);
+  });
+
+  it('spreads 0–3 tags over conversations, about a fifth of customer conversations untagged', () => {
+    const counts = convs.map((c) => tagsOf(c).size);
+    expect(Math.max(...counts)).toBe(3);
+    for (const n of [0, 1, 2, 3]) expect(counts.filter((x) => x === n).length).toBeGreaterThan(20);
+    const untagged = inbound.filter((c) => tagsOf(c).size === 0).length / inbound.length;
+    expect(untagged).toBeGreaterThan(0.12);
+    expect(untagged).toBeLessThan(0.28);
+    const used = new Set(convs.flatMap((c) => [...tagsOf(c)]));
+    for (const tag of ['pricing', 'refund', 'shipping', 'bug', 'vip', 'onboarding', 'complaint']) expect(used).toContain(tag);
+    // Set by the customer's first message or by the agent on the assignment, both common.
+    const where = (type: string) => inbound.filter((c) => c.events.some((e) => e.type === type && e.tags?.length)).length;
+    expect(where('message.received')).toBeGreaterThan(0.3 * inbound.length);
+    expect(where('conversation.assigned')).toBeGreaterThan(0.15 * inbound.length);
+  });
+
+  it('ties tags to teams: refund mostly Billing, pricing mostly Sales, bug mostly Support', () => {
+    const shareIn = (tag: string, team: string) => {
+      const withTag = assignedConvs().filter((c) => tagsOf(c).has(tag));
+      return withTag.filter((c) => teamOf(c) === team).length / withTag.length;
+    };
+    expect(shareIn('refund', 'Billing')).toBeGreaterThan(0.8);
+    expect(shareIn('pricing', 'Sales')).toBeGreaterThan(0.8);
+    expect(shareIn('bug', 'Support')).toBeGreaterThan(0.8);
+  });
+});
+
+describe('demoBusinessHours: the demo workspace schedule', () => {
+  const localDate = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date(t));
+
+  it('is a valid schedule: Mon–Thu 09:00–17:30, Fri 09:00–16:00, closed weekends, one holiday', () => {
+    const parsed = BusinessHoursRequestSchema.safeParse(demoBusinessHours(END_MS));
+    expect(parsed.success).toBe(true);
+    expect(parsed.data).toEqual({
+      timeZone: 'Europe/Berlin',
+      mon: [['09:00', '17:30']],
+      tue: [['09:00', '17:30']],
+      wed: [['09:00', '17:30']],
+      thu: [['09:00', '17:30']],
+      fri: [['09:00', '16:00']],
+      sat: [],
+      sun: [],
+      holidays: ['2026-10-26'],
+    });
+  });
+
+  it.each([
+    ['a Friday afternoon', END_MS],
+    // Tuesday 00:30 in Berlin, still Monday in UTC: read in UTC the holiday would be 29 days back.
+    ['a Tuesday just after midnight local time (still Monday in UTC)', Date.UTC(2026, 10, 23, 23, 30)],
+    ['New Year', Date.UTC(2027, 0, 1, 0, 0)],
+    ['the spring clock change', Date.UTC(2026, 2, 29, 12, 0)],
+    ['a leap day', Date.UTC(2028, 1, 29, 9, 0)],
+  ])('puts the holiday on a Monday 22–28 local days before the end, inside the seeded 90 days: %s', (_, endMs) => {
+    const [holiday] = demoBusinessHours(endMs).holidays!;
+    expect(new Date(`${holiday}T12:00:00Z`).getUTCDay()).toBe(1);
+    const daysBefore = (Date.parse(`${localDate(endMs)}T00:00:00Z`) - Date.parse(`${holiday}T00:00:00Z`)) / DAY;
+    expect(daysBefore).toBeGreaterThanOrEqual(22);
+    expect(daysBefore).toBeLessThanOrEqual(28);
+    expect(new Date(demoHolidayDay(endMs) * DAY).toISOString().slice(0, 10)).toBe(holiday);
+  });
+
+  it('staffs the holiday like a Saturday: Support answers, Sales and Billing do not', () => {
+    const [holiday] = demoBusinessHours(END_MS).holidays!;
+    const teamOfAgent = new Map(events.filter((e) => e.type === 'conversation.assigned').map((e) => [e.agentId, e.team]));
+    const replies = events.filter((e) => e.type === 'message.sent' && e.sender?.type === 'agent' && localDate(ms(e)) === holiday);
+    const byTeam = (team: string) => replies.filter((e) => teamOfAgent.get((e.sender as { id: string }).id) === team).length;
+    expect(byTeam('Support')).toBeGreaterThan(10);
+    expect(byTeam('Sales') + byTeam('Billing')).toBe(0);
+    // A normal Monday a week later: everyone works.
+    const monday = localDate(Date.parse(`${holiday}T12:00:00Z`) + WEEK);
+    const later = events.filter((e) => e.type === 'message.sent' && e.sender?.type === 'agent' && localDate(ms(e)) === monday);
+    expect(later.filter((e) => teamOfAgent.get((e.sender as { id: string }).id) === 'Billing').length).toBeGreaterThan(0);
   });
 });

@@ -7,6 +7,11 @@
  *   smallest; webchat/whatsapp answered in minutes, email in hours);
  * - a bot ("parley-assistant") that answers first on some channels, resolves some conversations
  *   on its own and hands the others over to named agents (`conversation.assigned` with a team);
+ * - three teams (Support, Sales, Billing) picked by what the customer writes about: most answered
+ *   conversations are assigned (by a routing rule at once, or by hand once the team is on shift),
+ *   some are reassigned later, to a colleague or another team; tags on the first message or the
+ *   assignment (0–3 per conversation, about a fifth without); a holiday staffed like a
+ *   Saturday (demo-schedule.ts, whose business hours the demo workspace gets);
  * - agents who work shifts: inbound follows weekday/hour rhythms (busy weekdays 9–18, quiet
  *   nights and weekends) and replies outside the shifts wait for the next one;
  * - marketing campaigns (a broadcast `message.sent` with `campaignId` and `messageId` per recipient)
@@ -31,6 +36,8 @@ import {
   CAMPAIGN_NAMES,
   CAMPAIGN_PLAN,
   type ChannelProfile,
+  AUTO_ROUTED,
+  CAMPAIGN_TOPICS,
   CONVERSATION_STATUS_SHARE,
   COUNTRIES,
   type Country,
@@ -42,6 +49,7 @@ import {
   DEMO_TIME_ZONE,
   type DemoAgent,
   type DemoChannel,
+  type DemoDesk,
   type DemoEvent,
   type DemoTeam,
   FAILURE_CODES,
@@ -52,13 +60,21 @@ import {
   LATE_REPLY_SHARE,
   LAST_NAMES,
   MAIL_DOMAINS,
+  MAX_TAGS,
+  NEVER_ASSIGNED,
   onShift,
   PROFILES,
+  REASSIGNED,
+  REASSIGNED_TO_OTHER_TEAM,
   REMINDER_REPLY_RATE,
   RETURN_DECAY,
   rhythm,
+  TAGGED_ON_ASSIGNMENT,
+  TEAM_HANDOFFS,
+  TOPIC_TAGGED,
   TOPICS,
 } from './demo-profile.js';
+import { demoHolidayDay } from './demo-schedule.js';
 import type { EventType } from '../events.js';
 import { Random, rng } from './random.js';
 import {
@@ -106,6 +122,8 @@ interface Contact {
   loyalty: number;
   /** Mean days between visits. */
   gapDays: number;
+  /** The most loyal customers: agents tag their conversations `vip`. */
+  vip: boolean;
 }
 
 class ContactFactory {
@@ -119,13 +137,18 @@ class ContactFactory {
     for (let attempt = 0; !id || this.used.has(id); attempt++) id = this.idFor(channel, country, attempt);
     this.used.add(id);
     const kind = r.weighted([['loyal', 0.22], ['regular', 0.43], ['once', 0.35]] as const);
+    // Drawn in the order they always were, so the contacts (and the volumes) stay the same.
+    const currency = r.chance(country.usd) ? 'USD' : 'EUR';
+    const loyalty = kind === 'loyal' ? r.between(0.7, 0.85) : kind === 'regular' ? r.between(0.35, 0.55) : r.between(0.02, 0.12);
     return {
       id,
       channel,
       locale: country.locale,
-      currency: r.chance(country.usd) ? 'USD' : 'EUR',
-      loyalty: kind === 'loyal' ? r.between(0.7, 0.85) : kind === 'regular' ? r.between(0.35, 0.55) : r.between(0.02, 0.12),
+      currency,
+      loyalty,
       gapDays: kind === 'loyal' ? r.between(5, 14) : r.between(10, 30),
+      // No draw of its own: the top third of the loyal.
+      vip: loyalty > 0.8,
     };
   }
 
@@ -285,6 +308,8 @@ interface Context {
   s: Random;
   w: Writer;
   campaigns: readonly Campaign[];
+  /** The holiday (demo-schedule.ts) as a local day number: staffed like a Saturday. */
+  holiday: number;
 }
 
 /** The status events of an outbound message (`message.failed` with the platform's error code). */
@@ -298,25 +323,33 @@ function pushStatuses(ctx: Context, message: Omit<DemoEvent, 'occurredAt'>, sent
   }
 }
 
-/** Picks an agent of the team working on that local weekday (any of the team if none is). */
-function agentFor(r: Random, team: DemoTeam, l: LocalTime, except?: string): DemoAgent {
-  let pool = DEMO_AGENTS.filter((a) => a.team === team && a.days.includes(l.weekday) && a.id !== except);
-  if (pool.length === 0) pool = DEMO_AGENTS.filter((a) => a.team === team && a.id !== except);
+/** Picks an agent of the desk working on that local weekday (any of the desk if none is). */
+function agentFor(r: Random, desk: DemoDesk, l: LocalTime, except?: string): DemoAgent {
+  let pool = DEMO_AGENTS.filter((a) => a.desk === desk && a.days.includes(l.weekday) && a.id !== except);
+  if (pool.length === 0) pool = DEMO_AGENTS.filter((a) => a.desk === desk && a.id !== except);
   return r.weighted(pool.map((a) => [a, a.weight] as const));
 }
 
-/** The first instant from `t` on when the team is on shift. */
-function nextShift(team: DemoTeam, t: number): number {
-  if (onShift(team, local(t))) return t;
+/** The desk that works a team's conversations on a channel (Support's social channels have their own). */
+const deskOf = (team: DemoTeam, profile: ChannelProfile): DemoDesk => (team === 'Support' ? profile.desk : team === 'Sales' ? 'sales' : 'billing');
+
+const onShiftAt = (ctx: Context, desk: DemoDesk, t: number): boolean => {
+  const l = local(t);
+  return onShift(desk, l, l.day === ctx.holiday);
+};
+
+/** The first instant from `t` on when the desk is on shift. */
+function nextShift(ctx: Context, desk: DemoDesk, t: number): number {
+  if (onShiftAt(ctx, desk, t)) return t;
   let h = Math.ceil(t / HOUR) * HOUR;
-  for (let i = 0; i < 24 * 8 && !onShift(team, local(h)); i++) h += HOUR;
+  for (let i = 0; i < 24 * 8 && !onShiftAt(ctx, desk, h); i++) h += HOUR;
   return h;
 }
 
-/** When an agent of the team answers a message that arrived at `t`. */
-function agentReplyAt(ctx: Context, profile: ChannelProfile, team: DemoTeam, t: number, factor = 1): number {
+/** When an agent of the desk answers a message that arrived at `t`. */
+function agentReplyAt(ctx: Context, profile: ChannelProfile, desk: DemoDesk, t: number, factor = 1): number {
   const { r } = ctx;
-  const shiftAt = nextShift(team, t);
+  const shiftAt = nextShift(ctx, desk, t);
   const l = local(shiftAt);
   // Saturdays are thinly staffed; busy hours and campaign waves queue up.
   const load = (isWeekend(l) ? 1.7 : 1) * (0.7 + 0.45 * rhythm(profile, l)) * Math.min(2.2, campaignBoost(ctx.campaigns, shiftAt));
@@ -395,18 +428,31 @@ function simulate(ctx: Context, plan: ConversationPlan, conversationId: string):
     status(t - r.between(8, 90) * SECOND, 'conversation.opened', { attributes: { page: r.pick(['/', '/products', '/checkout', '/help', '/orders']) } });
   }
 
-  const topic = campaign ? r.pick(['pricing', 'product-question', 'order-status']) : r.weighted(TOPICS);
-  const tags = campaign ? ['campaign-reply', topic] : [topic];
+  const topic = r.weighted(campaign ? CAMPAIGN_TOPICS : TOPICS);
+  // Tags: the topic's (most of the time), `vip` for the most loyal, now and then a complaint on
+  // top. Set on the first message, or by the agent on the assignment (then an unassigned
+  // conversation stays untagged). A conversation holds at most MAX_TAGS, a campaign broadcast's tag included.
+  const tags: string[] = [];
+  if (r.chance(TOPIC_TAGGED)) tags.push(topic.tag);
+  if (contact.vip && r.chance(0.7)) tags.push('vip');
+  if (topic.name !== 'complaint' && r.chance(0.04)) tags.push('complaint');
+  const taggedByAgent = r.chance(TAGGED_ON_ASSIGNMENT);
+  const held = new Set(campaign ? ['campaign'] : []);
+  const tagsOf = (list: readonly string[]): Partial<DemoEvent> => {
+    const fresh = list.filter((x) => !held.has(x)).slice(0, Math.max(0, MAX_TAGS - held.size));
+    for (const x of fresh) held.add(x);
+    return fresh.length ? { tags: fresh } : {};
+  };
+
   const firstCustomerAt = t;
   const burst = 1 + (profile.burst > 0 ? Math.min(profile.burst, Math.floor(r.exponential(0.8))) : 0);
   for (let i = 0; i < burst; i++) {
-    received(t, i === 0 ? { tags, attributes: { locale: contact.locale } } : {});
+    received(t, i === 0 ? { ...tagsOf(taggedByAgent ? [] : tags), attributes: { locale: contact.locale } } : {});
     if (i < burst - 1) t += r.between(4, 50) * SECOND;
   }
 
-  const team: DemoTeam = campaign && topic === 'pricing' ? 'sales' : profile.team;
   const botFirst = r.chance(profile.botFirst);
-  const offHours = !onShift(team, local(t));
+  const offHours = !onShiftAt(ctx, deskOf(topic.team, profile), t);
   if (!botFirst && r.chance(profile.unanswered * (offHours ? 2.2 : 1) * (campaign ? 0.5 : 1))) {
     // Nobody answers; some customers nudge once more, then give up.
     if (r.chance(0.35)) received(customerReplyAt(r, profile, t, 3));
@@ -441,11 +487,33 @@ function simulate(ctx: Context, plan: ConversationPlan, conversationId: string):
     sent(t, { type: 'bot', id: DEMO_BOT_ID });
   }
 
-  // An agent takes over.
-  let agent = agentFor(r, team, local(nextShift(team, t)));
-  const replyAt = agentReplyAt(ctx, profile, team, t);
-  const assignedAt = Math.max(t + SECOND, replyAt - r.between(0.05, 0.6) * (replyAt - t));
-  status(assignedAt, 'conversation.assigned', { agentId: agent.id, team });
+  // An agent of the topic's team takes over: assigned by a routing rule seconds after the
+  // customer (or the bot's handover), so at night the agent answers hours after the assignment;
+  // or by hand once the desk is on shift; a few are answered from the shared inbox unassigned.
+  const firstDesk = deskOf(topic.team, profile);
+  const shiftAt = nextShift(ctx, firstDesk, t);
+  let agent = agentFor(r, firstDesk, local(shiftAt));
+  const replyAt = agentReplyAt(ctx, profile, firstDesk, t);
+  const assigned = !r.chance(NEVER_ASSIGNED);
+  if (assigned) {
+    const from = Math.max(t, shiftAt);
+    const assignedAt = r.chance(AUTO_ROUTED) ? t + r.between(2, 30) * SECOND : from + r.between(0.15, 0.85) * (replyAt - from);
+    status(Math.min(assignedAt, replyAt - SECOND), 'conversation.assigned', { agentId: agent.id, team: agent.team, ...tagsOf(taggedByAgent ? tags : []) });
+  }
+  // Later handed to a colleague, or to another team with the tag that says why (Support → Billing: refund).
+  const reassign = assigned && r.chance(REASSIGNED);
+  const reassignAt = (at: number): void => {
+    let team: DemoTeam = agent.team;
+    let why: string[] = [];
+    if (r.chance(REASSIGNED_TO_OTHER_TEAM)) {
+      const [other, tag] = r.weighted(TEAM_HANDOFFS[agent.team]);
+      team = other;
+      why = [tag];
+    }
+    const next = agentFor(r, team === agent.team ? agent.desk : deskOf(team, profile), local(at), agent.id);
+    status(at, 'conversation.assigned', { agentId: next.id, team: next.team, ...tagsOf(why) });
+    agent = next;
+  };
   t = replyAt;
   sent(t, { type: 'agent', id: agent.id });
   if (!botFirst) firstResponseMs = t - firstCustomerAt;
@@ -457,29 +525,33 @@ function simulate(ctx: Context, plan: ConversationPlan, conversationId: string):
     t = customerReplyAt(r, profile, t);
     received(t);
     if (profile.burst > 0 && r.chance(0.25)) received((t += r.between(5, 40) * SECOND));
-    if (i === 0 && team !== 'sales' && r.chance(0.05)) {
-      // Escalated to sales (or a colleague).
-      const next = agentFor(r, r.chance(0.6) ? 'sales' : team, local(t), agent.id);
-      status(t + r.between(1, 10) * MINUTE, 'conversation.assigned', { agentId: next.id, team: next.team });
-      agent = next;
+    if (i === 0 && reassign) {
+      reassignAt(t + r.between(1, 10) * MINUTE);
       t += 10 * MINUTE;
     }
-    const at = agentReplyAt(ctx, profile, agent.team, t, 0.8);
+    const at = agentReplyAt(ctx, profile, agent.desk, t, 0.8);
     agentWait = Math.max(agentWait, at - t);
     t = at;
     sent(t, { type: 'agent', id: agent.id });
     if (r.chance(0.15)) sent((t += r.between(20, 120) * SECOND), { type: 'agent', id: agent.id });
     lastOut = t;
   }
+  if (rounds === 0 && reassign) {
+    // No more questions, but the first agent passes it on; the new one follows up.
+    reassignAt(t + r.between(2, 40) * MINUTE);
+    t = agentReplyAt(ctx, profile, agent.desk, t + 40 * MINUTE, 0.8);
+    sent(t, { type: 'agent', id: agent.id });
+    lastOut = t;
+  }
 
   const slowness = Math.max(firstResponseMs, agentWait * 0.7) / (profile.agentReply * 1.5);
-  if (r.chance(profile.conversion * (campaign ? 3 : 1) * (nearCampaign ? 1.6 : 1) * (topic === 'pricing' || topic === 'product-question' ? 1.5 : 1))) {
+  if (r.chance(profile.conversion * (campaign ? 3 : 1) * (nearCampaign ? 1.6 : 1) * (topic.team === 'Sales' ? 1.5 : 1))) {
     const order = revenue(r, contact, !!campaign);
     status(lastOut + r.between(3, 240) * MINUTE, 'conversion', { ...order, ...(campaign && { attributes: { campaign: campaign.id } }) });
   }
 
   if (!r.chance(channel === 'email' ? 0.8 : 0.9)) return; // left open
-  t = nextShift(agent.team, t + r.logNormal(channel === 'email' ? 3 * HOUR : 12 * MINUTE, 0.8));
+  t = nextShift(ctx, agent.desk, t + r.logNormal(channel === 'email' ? 3 * HOUR : 12 * MINUTE, 0.8));
   status(t, 'conversation.resolved');
 
   if (r.chance(0.08)) {
@@ -487,16 +559,16 @@ function simulate(ctx: Context, plan: ConversationPlan, conversationId: string):
     t = customerReplyAt(r, profile, t + r.logNormal(16 * HOUR, 1), 1);
     received(t);
     status(t + r.between(1, 4) * SECOND, 'conversation.reopened');
-    t = agentReplyAt(ctx, profile, agent.team, t + 4 * SECOND);
+    t = agentReplyAt(ctx, profile, agent.desk, t + 4 * SECOND);
     sent(t, { type: 'agent', id: agent.id });
     if (r.chance(0.4)) {
       t = customerReplyAt(r, profile, t);
       received(t);
-      t = agentReplyAt(ctx, profile, agent.team, t, 0.8);
+      t = agentReplyAt(ctx, profile, agent.desk, t, 0.8);
       sent(t, { type: 'agent', id: agent.id });
     }
     if (r.chance(0.12)) return; // still open
-    t = nextShift(agent.team, t + r.logNormal(15 * MINUTE, 0.8));
+    t = nextShift(ctx, agent.desk, t + r.logNormal(15 * MINUTE, 0.8));
     status(t, 'conversation.resolved');
   }
 
@@ -663,7 +735,7 @@ export function generateDemoEvents(options: DemoOptions): DemoEvent[] {
   // 3. Number the conversations in start order, as a platform would, and play each one out.
   plans.sort((a, b) => a.startMs - b.startMs);
   const w = new Writer(r, startMs);
-  const ctx: Context = { r, s, w, campaigns };
+  const ctx: Context = { r, s, w, campaigns, holiday: demoHolidayDay(endMs) };
   let conversationNumber = 10_000 + r.int(0, 8_999);
   for (const plan of plans) {
     conversationNumber += 1 + (r.chance(0.1) ? r.int(1, 3) : 0);

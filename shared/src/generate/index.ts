@@ -3,7 +3,8 @@
  * pulls it in). Three profiles on one PRNG (mulberry32):
  * - generateEvents: the end-to-end tests' small exact scenarios (scenario.ts);
  * - planStream / streamEvents: the benchmark's N events in time order (stream.ts);
- * - generateDemoEvents: the demo workspace's believable data (demo.ts, demo-profile.ts).
+ * - generateDemoEvents: the demo workspace's believable data (demo.ts, demo-profile.ts), and
+ *   demoBusinessHours: its schedule with a holiday inside the seeded days (demo-schedule.ts).
  */
 export { CHANNEL_MIX, CLIENT_OFFSETS, type GeneratedEvent, isoWithOffset } from './event.js';
 export { Random, randomBatches, rng, shuffle } from './random.js';
@@ -23,3 +24,5 @@ export {
   type DemoEvent,
   type DemoTeam,
 } from './demo-profile.js';
+export { DEMO_TEAMS, type DemoDesk } from './demo-profile.js';
+export { demoBusinessHours, demoHolidayDay } from './demo-schedule.js';

@@ -17,6 +17,8 @@ export class ApiError extends Error {
     message: string,
     /** Seconds to wait, from Retry-After (429). */
     readonly retryAfter: number | null = null,
+    /** Each problem of a 400 as the API listed it ("mon.0.1: …"), for forms that place them by field. */
+    readonly problems: readonly string[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -47,17 +49,19 @@ export function readCookie(name: string): string | null {
 
 async function toError(res: Response): Promise<ApiError> {
   let message = `${res.status} ${res.statusText}`.trim();
+  let problems: string[] = [];
   try {
     const body = (await res.json()) as Partial<ApiErrorBody>;
     if (body.message) message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
+    if (body.message) problems = Array.isArray(body.message) ? [...body.message] : [body.message];
   } catch {
     // Not JSON (a proxy's error page): the status line says enough.
   }
   const retry = Number(res.headers.get('Retry-After'));
-  return new ApiError(res.status, message, Number.isFinite(retry) && retry > 0 ? retry : null);
+  return new ApiError(res.status, message, Number.isFinite(retry) && retry > 0 ? retry : null, problems);
 }
 
-export async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options: { body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, options: { body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   // The session cookie is httpOnly; the CSRF token is its readable twin, echoed on writes.
@@ -86,4 +90,5 @@ export async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', pa
 export const apiGet = <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, { signal });
 export const apiPost = <T>(path: string, body?: unknown) => request<T>('POST', path, { body });
 export const apiPatch = <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body });
+export const apiPut = <T>(path: string, body?: unknown) => request<T>('PUT', path, { body });
 export const apiDelete = <T = void>(path: string) => request<T>('DELETE', path);

@@ -28,8 +28,9 @@ import type {
   WorkspaceSettings,
 } from '@parley/shared';
 import type { CreateViewRequest, SavedView, UpdateViewRequest, WorkspaceDimensions } from '@parley/shared';
+import type { BusinessHours, BusinessHoursRequest } from '@parley/shared';
 import { EXPORT_PARAMS, type Hours, type Param, REPORT_PARAMS } from '@parley/shared/report-params';
-import { API_BASE, ApiError, apiDelete, apiGet, apiPatch, apiPost, isUnauthorized, queryString } from './client';
+import { API_BASE, ApiError, apiDelete, apiGet, apiPatch, apiPost, apiPut, isUnauthorized, queryString } from './client';
 
 /**
  * The period and the shared filters of the filter bar. team, tag and hours go with every call;
@@ -379,4 +380,55 @@ export function useUpdateWorkspace() {
 /** Changes the signed-in user's password; the server ends their other sessions, this one stays. */
 export function useChangePassword() {
   return useMutation({ mutationFn: (body: ChangePasswordRequest) => apiPost<void>('/auth/password', body) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workspace's business-hours schedule (anyone signed in reads it; admins write it)
+
+export const BUSINESS_HOURS_KEY = ['settings', 'business-hours'] as const;
+const BUSINESS_HOURS_PATH = '/settings/business-hours';
+
+const isNotFound = (e: unknown): boolean => e instanceof ApiError && e.status === 404;
+
+/** The schedule; null when the workspace has none (a 404 is an answer here, not an error). */
+export function useBusinessHours() {
+  return useQuery({
+    queryKey: BUSINESS_HOURS_KEY,
+    queryFn: async ({ signal }) => {
+      try {
+        return await apiGet<BusinessHours>(BUSINESS_HOURS_PATH, signal);
+      } catch (e) {
+        if (isNotFound(e)) return null;
+        throw e;
+      }
+    },
+  });
+}
+
+/** Replaces the schedule; the answer (normalised: sorted intervals and dates) is what the screen shows next. */
+export function usePutBusinessHours() {
+  const client = useQueryClient();
+  const recheck = useRecheckRoleOn403();
+  return useMutation({
+    mutationFn: (body: BusinessHoursRequest) => apiPut<BusinessHours>(BUSINESS_HOURS_PATH, body),
+    onSuccess: (schedule) => client.setQueryData(BUSINESS_HOURS_KEY, schedule),
+    onError: recheck,
+  });
+}
+
+/** Removes the schedule; a 404 means it was already gone (removed elsewhere), which is what was asked. */
+export function useDeleteBusinessHours() {
+  const client = useQueryClient();
+  const recheck = useRecheckRoleOn403();
+  return useMutation({
+    mutationFn: async () => {
+      try {
+        await apiDelete(BUSINESS_HOURS_PATH);
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    },
+    onSuccess: () => client.setQueryData(BUSINESS_HOURS_KEY, null),
+    onError: recheck,
+  });
 }

@@ -3,12 +3,14 @@
  * workspace (name, time zone), API keys (created here, shown once, then only by prefix), the people
  * who can sign in (add, change role, remove) and the platform connections (webhooks in); members
  * get a short note on those instead, and the API refuses them anyway (403). An API-key session has
- * no account here. Each section lives in ./settings/.
+ * no account here. Each section lives in ./settings/. Business hours: admins edit the schedule,
+ * members read it (the API lets anyone signed in read it).
  */
 import { formatTimeZone } from '../lib/format';
 import { useDashboard } from '../state';
 import { Account } from './settings/Account';
 import { ApiKeys } from './settings/ApiKeys';
+import { BusinessHours } from './settings/BusinessHours';
 import { Connections } from './settings/Connections';
 import { Users } from './settings/Users';
 import { Workspace } from './settings/Workspace';
@@ -28,6 +30,7 @@ export default function Settings() {
     return (
       <div className="page settings">
         <Account email={me.user.email} />
+        <BusinessHours canEdit={false} workspaceZone={me.workspace.timeZone} />
         <section className="card settings-note" data-testid="settings-forbidden">
           <p>
             <strong>Only admins change the workspace.</strong> You can read every report and export its data; ask an admin of {me.workspace.name} for an API
@@ -42,6 +45,7 @@ export default function Settings() {
         Times on this page are in {formatTimeZone(me.workspace.timeZone)}, the workspace&rsquo;s time zone.
       </p>
       <Workspace workspace={me.workspace} />
+      <BusinessHours canEdit workspaceZone={me.workspace.timeZone} />
       <Account email={me.user.email} />
       <ApiKeys />
       <Users myEmail={me.user.email} />

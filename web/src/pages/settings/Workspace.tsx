@@ -6,13 +6,10 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Me } from '@parley/shared';
 import { useUpdateWorkspace } from '../../api/hooks';
 import { formatTimeZone } from '../../lib/format';
-import { labelledProblem, timeZoneChoices, workspaceNameProblem } from './logic';
+import { knownZones, labelledProblem, timeZoneChoices, workspaceNameProblem } from './logic';
 import { SettingsSection } from './parts';
 
 const LABELS = { name: 'Name', timeZone: 'Time zone' };
-
-/** The runtime's zones (empty where Intl cannot list them: the select then offers UTC and the current one). */
-const knownZones = (): readonly string[] => (typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []);
 
 export function Workspace({ workspace }: { workspace: Me['workspace'] }) {
   const update = useUpdateWorkspace();

@@ -61,6 +61,9 @@ export function labelledProblem(error: unknown, labels: Record<string, string>):
   return text.replace(/^(\w+): /, (whole, field: string) => (labels[field] ? `${labels[field]}: ` : whole));
 }
 
+/** The runtime's zones (empty where Intl cannot list them: a select then offers UTC and the current one). */
+export const knownZones = (): readonly string[] => (typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []);
+
 /** The zones to choose from: the runtime's IANA list, with UTC and the current one (a link name such as Asia/Kolkata may not be in it). */
 export function timeZoneChoices(current: string, known: readonly string[]): string[] {
   // Plain code-point order: zone names are ASCII, and localeCompare builds a collator per call (slow over ~400 names).

@@ -1,6 +1,6 @@
 /** What the Settings tests share: the people, keys and users the fake API answers with, and the page to start on. */
 import { afterEach, beforeAll, beforeEach, jest } from '@jest/globals';
-import type { ApiKeyInfo, ConnectionInfo, Me, UserInfo } from '@parley/shared';
+import type { ApiKeyInfo, BusinessHours, ConnectionInfo, Me, UserInfo } from '@parley/shared';
 import { type Answer, type Call, installFakeApi } from '../../test/fake-api';
 
 export const admin: Me = { user: { email: 'ana@example.com', role: 'admin' }, workspace: { name: 'Acme', timeZone: 'Europe/Berlin', hasEvents: true, firstEventAt: '2026-08-01T09:00:00+02:00', lastEventAt: '2026-11-20T10:00:00+01:00', businessHours: { set: false, recompute: null } } };
@@ -49,6 +49,8 @@ export function onSettingsPage() {
   beforeEach(() => {
     document.cookie = 'parley_csrf=tok123';
     ({ routes, calls } = installFakeApi());
+    // No business-hours schedule unless a test sets one (Settings asks for it, admins and members alike).
+    routes['GET /api/v1/settings/business-hours'] = [noBusinessHours];
     window.history.replaceState(null, '', '/settings?period=7d');
   });
   afterEach(() => {
@@ -64,3 +66,25 @@ export const asAdmin = (keys: ApiKeyInfo[] = [liveKey, usedKey], connections: Co
 };
 export const writes = (method: string, url: string) => calls.filter((c) => c.method === method && c.url === url);
 export const csrf = (c: { init: RequestInit }) => (c.init.headers as Record<string, string>)['x-csrf-token'];
+
+/** The API's answer when the workspace has no business-hours schedule. */
+export const noBusinessHours: Answer = {
+  status: 404,
+  body: { statusCode: 404, error: 'Not Found', code: 'BUSINESS_HOURS_NOT_FOUND', message: 'business-hours: this workspace has no business-hours schedule' },
+};
+
+/** A stored schedule: lunch off on Monday, Friday open to midnight, one holiday. */
+export const storedHours: BusinessHours = {
+  timeZone: 'Europe/Berlin',
+  mon: [
+    ['09:00', '12:00'],
+    ['13:00', '17:30'],
+  ],
+  tue: [['09:00', '17:30']],
+  wed: [],
+  thu: [],
+  fri: [['09:00', '24:00']],
+  sat: [],
+  sun: [],
+  holidays: ['2026-12-25'],
+};
