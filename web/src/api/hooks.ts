@@ -405,13 +405,25 @@ export function useBusinessHours() {
   });
 }
 
+/**
+ * After a schedule change: "me" says whether there is one (the filter bar's hours switch), and
+ * figures in business hours are of the old schedule.
+ */
+function scheduleChanged(client: ReturnType<typeof useQueryClient>): void {
+  void client.invalidateQueries({ queryKey: ME_KEY });
+  void client.invalidateQueries({ queryKey: ['metrics'], predicate: (q) => (q.queryKey[2] as { hours?: string } | undefined)?.hours === 'business' });
+}
+
 /** Replaces the schedule; the answer (normalised: sorted intervals and dates) is what the screen shows next. */
 export function usePutBusinessHours() {
   const client = useQueryClient();
   const recheck = useRecheckRoleOn403();
   return useMutation({
     mutationFn: (body: BusinessHoursRequest) => apiPut<BusinessHours>(BUSINESS_HOURS_PATH, body),
-    onSuccess: (schedule) => client.setQueryData(BUSINESS_HOURS_KEY, schedule),
+    onSuccess: (schedule) => {
+      client.setQueryData(BUSINESS_HOURS_KEY, schedule);
+      scheduleChanged(client);
+    },
     onError: recheck,
   });
 }
@@ -428,7 +440,10 @@ export function useDeleteBusinessHours() {
         if (!isNotFound(e)) throw e;
       }
     },
-    onSuccess: () => client.setQueryData(BUSINESS_HOURS_KEY, null),
+    onSuccess: () => {
+      client.setQueryData(BUSINESS_HOURS_KEY, null);
+      scheduleChanged(client);
+    },
     onError: recheck,
   });
 }
