@@ -274,6 +274,11 @@ describe('team and tag (metrics.md "Teams and tags")', () => {
     expect(parse('engagement', { tag: '😀'.repeat(64) }).tag).toEqual(['😀'.repeat(64)]);
     expect(expectOneError('engagement', { team: { a: 'b' } }, 'team')).toMatch(/^team: must be team names/);
   });
+
+  it('counts characters as events.md does (code points): 64 emoji are a valid tag, 65 are not', () => {
+    expect(parse('engagement', { tag: '😀'.repeat(64), team: '🚀'.repeat(128) })).toMatchObject({ tag: ['😀'.repeat(64)], team: ['🚀'.repeat(128)] });
+    expect(expectOneError('engagement', { tag: '😀'.repeat(65) }, 'tag')).toMatch(/^tag: must be tag names of 1–64 characters/);
+  });
 });
 
 describe('hours', () => {

@@ -63,7 +63,7 @@ const nameList = (name: 'team' | 'tag', max: number, what: string) => {
     .union([z.string(), z.array(z.string())], { error: (iss) => `${error}; got ${JSON.stringify(iss.input)}` })
     .transform((v, ctx) => {
       const values = Array.isArray(v) ? v : [v];
-      // Characters as events.md counts them (code points): an emoji tag the events took must be a filter too.
+      // Characters as events.md counts them (code points): an emoji tag of 64 is valid at ingest and here.
       const bad = values.filter((x) => x.length < 1 || [...x].length > max);
       if (values.length === 0 || bad.length) {
         ctx.addIssue({ code: 'custom', message: `${error}; got ${bad.map((x) => `'${x.length > 70 ? `${x.slice(0, 70)}…` : x}'`).join(', ') || 'nothing'}`, input: v });
@@ -236,10 +236,10 @@ export const REPORTS = {
   'response-times': report(
     'response-times',
     ResponseTimesResponseSchema,
-    'First response, reply and resolution times, response rate, share within SLA; groupBy channel or agent',
+    'First response, reply and resolution times, response rate, share within SLA, assignment response times; groupBy channel, agent, team or tag',
     seriesCsv,
   ),
-  engagement: report('engagement', EngagementResponseSchema, 'Conversations, messages, active contacts, automation, conversions and revenue; groupBy channel', seriesCsv),
+  engagement: report('engagement', EngagementResponseSchema, 'Conversations, messages, active contacts, automation, conversions and revenue; groupBy channel, team or tag', seriesCsv),
   heatmap: report('heatmap', HeatmapResponseSchema, 'Customer messages by local weekday × hour (all 168 cells)', (r) => ({ rows: r.cells, interleave: null })),
   loyalty: report('loyalty', LoyaltyResponseSchema, 'Active, new and returning contacts, repeat contact rate, CSAT; groupBy channel', seriesCsv),
   cohorts: report('cohorts', CohortsResponseSchema, 'Retention of contacts by the week or month of their first message (grain week|month)', (r) => ({

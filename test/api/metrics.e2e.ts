@@ -5,6 +5,7 @@
  * firstResponseMean exactly: both divide the exact µs sum once, so it must be the same double.
  */
 import { generateEvents } from '@parley/shared/generate';
+import { expectSame, parseCsv } from '../support/compare';
 import { Oracle, type OracleParams } from '../support/oracle';
 import { type Server, databaseEnv, ingestAll, newWorkspace, startServer } from '../support/server';
 
@@ -46,30 +47,6 @@ async function get(path: string, params: Record<string, string | string[]>, key 
     body = null;
   }
   return { status: r.status, body, text, headers: r.headers };
-}
-
-/** Deep equality, numbers within 1e-9 relative (means exact); reports the path of the first difference. */
-function expectSame(actual: unknown, expected: unknown, path = '$'): void {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    const tolerance = path.endsWith('.firstResponseMean') ? 0 : 1e-9 * Math.max(1, Math.abs(expected));
-    if (Math.abs(actual - expected) > tolerance) throw new Error(`${path}: API ${actual} ≠ reference ${expected}`);
-    return;
-  }
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) throw new Error(`${path}: API ${JSON.stringify(actual)} is not an array`);
-    if (actual.length !== expected.length) throw new Error(`${path}: API has ${actual.length} items, reference ${expected.length}`);
-    expected.forEach((e, i) => expectSame(actual[i], e, `${path}[${i}]`));
-    return;
-  }
-  if (expected !== null && typeof expected === 'object') {
-    if (actual === null || typeof actual !== 'object') throw new Error(`${path}: API ${JSON.stringify(actual)} is not an object`);
-    const ek = Object.keys(expected).sort();
-    const ak = Object.keys(actual).sort();
-    if (JSON.stringify(ek) !== JSON.stringify(ak)) throw new Error(`${path}: keys differ: API ${ak.join(',')} vs reference ${ek.join(',')}`);
-    for (const k of ek) expectSame((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`);
-    return;
-  }
-  if (actual !== expected) throw new Error(`${path}: API ${JSON.stringify(actual)} ≠ reference ${JSON.stringify(expected)}`);
 }
 
 interface Case {
@@ -224,28 +201,6 @@ describe('more combinations', () => {
 });
 
 describe('CSV', () => {
-  /** Parses RFC 4180 CSV (quotes, doubled quotes, CRLF). */
-  function parseCsv(text: string): string[][] {
-    const rows: string[][] = [];
-    let row: string[] = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i];
-      if (quoted) {
-        if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-        else if (ch === '"') quoted = false;
-        else cell += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') row.push(cell), (cell = '');
-      else if (ch === '\r' && text[i + 1] === '\n') {
-        row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-      } else cell += ch;
-    }
-    if (cell || row.length) row.push(cell), rows.push(row);
-    return rows;
-  }
-
   const cellOf = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
   it.each(['response-times', 'engagement', 'loyalty'])('%s: CSV rows equal the JSON series, by format=csv and by Accept', async (report) => {
@@ -353,7 +308,8 @@ describe('400 for every parameter, naming it', () => {
     ['metrics/engagement', { channel: 'WhatsApp' }, /^channel: /],
     ['metrics/engagement', { channel: 'sms,' }, /^channel: /],
     ['metrics/engagement', { groupBy: 'agent' }, /^groupBy: must be channel/],
-    ['metrics/response-times', { groupBy: 'team' }, /^groupBy: must be channel or agent/],
+    ['metrics/response-times', { groupBy: 'contact' }, /^groupBy: must be channel or agent or team or tag, got 'contact'/],
+    ['metrics/loyalty', { groupBy: 'team' }, /^groupBy: must be channel/],
     ['metrics/heatmap', { groupBy: 'channel' }, /^groupBy: unknown parameter/],
     ['metrics/response-times', { responder: 'bot' }, /^responder: must be any or agent/],
     ['metrics/response-times', { sla: '-5' }, /^sla: /],

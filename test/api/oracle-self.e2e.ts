@@ -14,6 +14,7 @@ import {
   LoyaltyMetricsSchema,
   OverviewMetricsSchema,
   ResponseMetricsSchema,
+  ResponseTimesResponseSchema,
 } from '../../shared/src/metrics';
 
 const ms = (iso: string) => Date.parse(iso);
@@ -79,6 +80,7 @@ const oracle = new Oracle(EVENTS);
 const noResponses = {
   conversations: 0, responded: 0, responseRate: null, firstResponseMedian: null, firstResponseP90: null,
   firstResponseMean: null, replyMedian: null, replyP90: null, resolutions: 0, resolutionMedian: null, withinSla: null,
+  assignedConversations: 0, assignmentResponseMedian: null, assignmentResponseP90: null,
 };
 
 describe('oracle: hand-worked figures', () => {
@@ -97,18 +99,20 @@ describe('oracle: hand-worked figures', () => {
       // replies: A 5, 120, 60.49975 (Mon); B 0 (Tue, same instant)
       replyMedian: 32.749875, replyP90: expect.closeTo(102.149925, 9),
       resolutions: 1, resolutionMedian: 600, withinSla: 1,
+      // Nothing is ever assigned here (see the teams and tags section).
+      assignedConversations: 0, assignmentResponseMedian: null, assignmentResponseP90: null,
     });
     expect(r.series).toEqual([
       {
         bucket: MON, conversations: 1, responded: 1, responseRate: 1,
         firstResponseMedian: 5, firstResponseP90: 5, firstResponseMean: 5,
         replyMedian: 60.49975, replyP90: expect.closeTo(108.09995, 9),
-        resolutions: 1, resolutionMedian: 600, withinSla: 1,
+        resolutions: 1, resolutionMedian: 600, withinSla: 1, assignedConversations: 0, assignmentResponseMedian: null, assignmentResponseP90: null,
       },
       {
         bucket: TUE, conversations: 1, responded: 1, responseRate: 1,
         firstResponseMedian: 0, firstResponseP90: 0, firstResponseMean: 0,
-        replyMedian: 0, replyP90: 0, resolutions: 0, resolutionMedian: null, withinSla: 1,
+        replyMedian: 0, replyP90: 0, resolutions: 0, resolutionMedian: null, withinSla: 1, assignedConversations: 0, assignmentResponseMedian: null, assignmentResponseP90: null,
       },
     ]);
   });
@@ -225,6 +229,79 @@ describe('oracle: hand-worked figures', () => {
         conversionRate: 1, revenue: {},
       },
     });
+  });
+});
+
+describe('oracle: teams, tags and assignment', () => {
+  /*
+   * A is assigned at 09:02 to ana of "Sales, EU", reassigned at 09:04 to bo of support (its team
+   * is support, for its whole history); ana answers at 09:03: assignment response 60 s. Its tags:
+   * pricing (first message) and order (a conversion). B carries the tag "ord" (a prefix of
+   * "order") and is never assigned. C (Mon 10:00) is assigned without a team and answered only by
+   * a bot. D wrote before the period; its one event in the period is an assignment to "night".
+   */
+  const C = (id: string, type: string, occurredAt: string, extra: Partial<GeneratedEvent> = {}): GeneratedEvent =>
+    ({ id: `C-${id}`, type, occurredAt, conversationId: 'C', channel: 'whatsapp', contactId: 'c3', ...extra });
+  const D = (id: string, type: string, occurredAt: string, extra: Partial<GeneratedEvent> = {}): GeneratedEvent =>
+    ({ id: `D-${id}`, type, occurredAt, conversationId: 'D', channel: 'sms', contactId: 'c4', ...extra });
+  const tagged = EVENTS.map((e) =>
+    e.id === 'A-2' ? { ...e, tags: ['pricing'] } : e.id === 'A-10' ? { ...e, tags: ['order'] } : e.id === 'B-4' ? { ...e, tags: ['ord'] } : e,
+  );
+  const o = new Oracle([
+    ...tagged,
+    A('as1', 'conversation.assigned', '2026-11-02T09:02:00Z', { agentId: 'ana', team: 'Sales, EU' }),
+    A('as2', 'conversation.assigned', '2026-11-02T09:04:00Z', { agentId: 'bo', team: 'support' }),
+    C('1', 'message.received', '2026-11-02T10:00:00Z', customer),
+    C('2', 'conversation.assigned', '2026-11-02T10:01:00Z', { agentId: 'cy' }),
+    C('3', 'message.sent', '2026-11-02T10:02:00Z', bot('faq-bot')),
+    D('1', 'message.received', '2026-10-30T10:00:00Z', customer),
+    D('2', 'conversation.assigned', '2026-11-02T12:00:00Z', { agentId: 'dee', team: 'night' }),
+  ]);
+  const conversations = (p: Partial<OracleParams>) => o.responseTimes({ ...P, ...p }).totals.conversations;
+
+  it('assignment: counted at firstAssignedAt, timed to the first agent response after it', () => {
+    const r = o.responseTimes(P);
+    expect(r.totals).toMatchObject({ conversations: 3, assignedConversations: 3, assignmentResponseMedian: 60, assignmentResponseP90: 60 });
+    expect(r.series.map((s) => [s.bucket, s.assignedConversations, s.assignmentResponseMedian])).toEqual([[MON, 3, 60], [TUE, 0, null]]);
+  });
+
+  it('team and tag filters: the latest team, any tag exactly (no prefixes), none, OR within, AND across', () => {
+    expect(conversations({ teams: ['support'] })).toBe(1);
+    expect(conversations({ teams: ['Sales, EU'] })).toBe(0);
+    expect(conversations({ teams: ['none'] })).toBe(2); // B, C
+    expect(conversations({ teams: ['support', 'none'] })).toBe(3);
+    expect(conversations({ tags: ['order'] })).toBe(1);
+    expect(conversations({ tags: ['ord'] })).toBe(1);
+    expect(conversations({ tags: ['ord', 'order'] })).toBe(2);
+    expect(conversations({ tags: ['none'] })).toBe(1); // C
+    expect(conversations({ teams: ['none'], tags: ['ord'] })).toBe(1); // B
+    expect(conversations({ teams: ['support'], tags: ['ord'] })).toBe(0);
+    expect(o.engagement({ ...P, teams: ['night'] }).totals).toMatchObject({ conversations: 0, messagesIn: 0 });
+    expect(o.responseTimes({ ...P, teams: ['night'] }).totals).toMatchObject({ conversations: 0, assignedConversations: 1, assignmentResponseMedian: null });
+  });
+
+  it('groupBy=tag: under each tag, so the groups add up to more than the totals; csat per group', () => {
+    const r = o.responseTimes({ ...P, groupBy: 'tag' });
+    expect(r.groups!.map((g) => [g.group, g.conversations, g.assignedConversations, g.csatAverage, g.csatResponses])).toEqual([
+      ['ord', 1, 0, null, 0],
+      ['order', 1, 1, 2, 1],
+      ['pricing', 1, 1, 2, 1],
+      [null, 1, 2, null, 0], // C, and D (assigned in the period: an assignment alone counts)
+    ]);
+    expect(r.groups!.every((g) => !('bot' in g))).toBe(true);
+    const e = o.engagement({ ...P, groupBy: 'tag' });
+    expect(e.groups!.map((g) => [g.group, g.messagesIn])).toEqual([['ord', 2], ['order', 3], ['pricing', 3], [null, 1]]);
+    expect(e.groups!.reduce((n, g) => n + g.messagesIn, 0)).toBeGreaterThan(e.totals.messagesIn);
+  });
+
+  it('groupBy=team: the latest assignment’s team; null for never assigned or without a team', () => {
+    const r = o.responseTimes({ ...P, groupBy: 'team' });
+    expect(r.groups!.map((g) => [g.group, g.conversations, g.assignedConversations])).toEqual([
+      ['night', 0, 1],
+      ['support', 1, 1],
+      [null, 2, 1],
+    ]);
+    expect(r.series.filter((s) => s.group === 'night').map((s) => s.bucket)).toEqual([MON, TUE]);
   });
 });
 
@@ -380,49 +457,73 @@ describe('oracle: on a realistic load', () => {
     { ...base, grain: 'hour', toMs: from + 10 * 86_400_000, groupBy: 'channel' },
     { ...base, fromMs: from + 20 * 86_400_000, tz: 'Australia/Lord_Howe' },
   ];
+  // The generator's teams (support or none) and tags (order on some conversions).
+  const teamTagCombos: OracleParams[] = [
+    { ...base, grain: 'week', groupBy: 'team', tags: ['order', 'none'] },
+    { ...base, tz: 'Asia/Kolkata', groupBy: 'tag', teams: ['support'], responder: 'agent' },
+    { ...base, groupBy: 'agent', teams: ['none'] },
+  ];
+  const keys = (x: object) => Object.keys(x).filter((k) => k !== 'bucket' && k !== 'group').sort();
+  const schemaKeys = (s: { shape: object }) => Object.keys(s.shape).sort();
 
   it('answers a dozen parameter sets quickly, consistently and with the contract field names', () => {
     const started = Date.now();
     const o = new Oracle(events);
-    const keys = (x: object) => Object.keys(x).filter((k) => k !== 'bucket' && k !== 'group').sort();
-    const schemaKeys = (s: { shape: object }) => Object.keys(s.shape).sort();
-    for (const p of combos) {
-      const rt = o.responseTimes(p);
-      const en = o.engagement({ ...p, groupBy: p.groupBy === 'agent' ? null : p.groupBy });
-      const lo = o.loyalty({ ...p, groupBy: p.groupBy === 'agent' ? null : p.groupBy });
-      const hm = o.heatmap(p);
-      const co = o.cohorts({ ...p, grain: p.grain === 'month' ? 'month' : 'week' });
-      const ch = o.channels(p);
-      const ov = o.overview(p);
-      const ca = o.campaigns(p, 48);
-
-      expect(keys(rt.totals)).toEqual(schemaKeys(ResponseMetricsSchema));
-      expect(keys(rt.series[0])).toEqual(schemaKeys(ResponseMetricsSchema));
-      expect(keys(en.totals)).toEqual(schemaKeys(EngagementMetricsSchema));
-      expect(keys(lo.series[0])).toEqual(schemaKeys(LoyaltyMetricsSchema));
-      expect(keys(ov.current)).toEqual(schemaKeys(OverviewMetricsSchema));
-      if (ch.channels.length) expect(keys(ch.channels[0])).toEqual(schemaKeys(ChannelMetricsSchema));
-
-      // Additive counts of the buckets add up to the totals; non-additive ones are consistent.
-      const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
-      expect(sum(en.series, (s) => s.messagesIn)).toBe(en.totals.messagesIn);
-      expect(sum(en.series, (s) => s.conversations)).toBe(en.totals.conversations);
-      expect(sum(rt.series, (s) => s.conversations)).toBe(rt.totals.conversations);
-      expect(sum(rt.series, (s) => s.resolutions)).toBe(rt.totals.resolutions);
-      expect(sum(lo.series, (s) => s.csatResponses)).toBe(lo.totals.csatResponses);
-      expect(sum(hm.cells, (c) => c.messages)).toBe(en.totals.messagesIn);
-      expect(lo.totals.newContacts + lo.totals.returningContacts).toBe(lo.totals.activeContacts);
-      for (const s of lo.series) expect(s.newContacts + s.returningContacts).toBe(s.activeContacts);
-      expect(ov.current.messagesIn).toBe(en.totals.messagesIn);
-      expect(ov.current.firstResponseMedian).toBe(rt.totals.firstResponseMedian);
-      expect(sum(ch.channels, (c) => c.messagesOut)).toBe(en.totals.messagesOut);
-      for (const c of co.cohorts) expect(c.retained[0]).toBe(c.size);
-      expect(sum(ca.series, (s) => s.sent)).toBe(ca.totals.sent);
-      expect(sum(ca.campaigns, (c) => c.sent)).toBe(ca.totals.sent);
-      if (ca.campaigns.length) expect(keys(ca.campaigns[0])).toEqual(schemaKeys(CampaignMetricsSchema));
-      if (p.groupBy === null) expect(rt.series.every((s) => !('group' in s))).toBe(true);
-      else expect(rt.series.length % new Set(rt.series.map((s) => s.bucket)).size).toBe(0);
-    }
+    for (const p of combos) check(o, p);
     expect(Date.now() - started).toBeLessThan(20_000);
   });
+
+  it('and so with team and tag filters and groups', () => {
+    const o = new Oracle(events);
+    for (const p of teamTagCombos) check(o, p);
+  });
+
+  /** Every figure of every report for p: contract field names, and sums and identities that must hold. */
+  function check(o: Oracle, p: OracleParams) {
+    const rt = o.responseTimes(p);
+    const en = o.engagement({ ...p, groupBy: p.groupBy === 'agent' ? null : p.groupBy });
+    // Loyalty and cohorts take neither team/tag filters nor their groups.
+    const unfiltered = { ...p, teams: null, tags: null };
+    const lo = o.loyalty({ ...unfiltered, groupBy: p.groupBy === 'channel' ? 'channel' : null });
+    const hm = o.heatmap(p);
+    const co = o.cohorts({ ...unfiltered, grain: p.grain === 'month' ? 'month' : 'week' });
+    const ch = o.channels(p);
+    const ov = o.overview(p);
+    const ca = o.campaigns(p, 48);
+
+    expect(keys(rt.totals)).toEqual(schemaKeys(ResponseMetricsSchema));
+    expect(keys(rt.series[0])).toEqual(schemaKeys(ResponseMetricsSchema));
+    if (rt.groups?.length) {
+      // Grouped response times carry csatAverage/csatResponses (and bot for agents): the contract's group item.
+      const groupItem = ResponseTimesResponseSchema.shape.groups.unwrap().element;
+      const expected = schemaKeys(groupItem).filter((k) => k !== 'group' && (k !== 'bot' || p.groupBy === 'agent'));
+      expect(keys(rt.groups[0])).toEqual(expected);
+    }
+    expect(keys(en.totals)).toEqual(schemaKeys(EngagementMetricsSchema));
+    expect(keys(lo.series[0])).toEqual(schemaKeys(LoyaltyMetricsSchema));
+    expect(keys(ov.current)).toEqual(schemaKeys(OverviewMetricsSchema));
+    if (ch.channels.length) expect(keys(ch.channels[0])).toEqual(schemaKeys(ChannelMetricsSchema));
+
+    // Additive counts of the buckets add up to the totals; non-additive ones are consistent.
+    const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
+    expect(sum(en.series, (s) => s.messagesIn)).toBe(en.totals.messagesIn);
+    expect(sum(en.series, (s) => s.conversations)).toBe(en.totals.conversations);
+    expect(sum(rt.series, (s) => s.conversations)).toBe(rt.totals.conversations);
+    expect(sum(rt.series, (s) => s.resolutions)).toBe(rt.totals.resolutions);
+    expect(sum(lo.series, (s) => s.csatResponses)).toBe(lo.totals.csatResponses);
+    expect(sum(hm.cells, (c) => c.messages)).toBe(en.totals.messagesIn);
+    if (p.groupBy !== 'tag') expect(sum(rt.groups ?? [], (g) => g.assignedConversations)).toBe(rt.groups ? rt.totals.assignedConversations : 0);
+    if (p.teams == null && p.tags == null) expect(lo.totals.activeContacts).toBe(en.totals.activeContacts);
+    expect(lo.totals.newContacts + lo.totals.returningContacts).toBe(lo.totals.activeContacts);
+    for (const s of lo.series) expect(s.newContacts + s.returningContacts).toBe(s.activeContacts);
+    expect(ov.current.messagesIn).toBe(en.totals.messagesIn);
+    expect(ov.current.firstResponseMedian).toBe(rt.totals.firstResponseMedian);
+    expect(sum(ch.channels, (c) => c.messagesOut)).toBe(en.totals.messagesOut);
+    for (const c of co.cohorts) expect(c.retained[0]).toBe(c.size);
+    expect(sum(ca.series, (s) => s.sent)).toBe(ca.totals.sent);
+    expect(sum(ca.campaigns, (c) => c.sent)).toBe(ca.totals.sent);
+    if (ca.campaigns.length) expect(keys(ca.campaigns[0])).toEqual(schemaKeys(CampaignMetricsSchema));
+    if (p.groupBy === null) expect(rt.series.every((s) => !('group' in s))).toBe(true);
+    else expect(rt.series.length % new Set(rt.series.map((s) => s.bucket)).size).toBe(0);
+  }
 });

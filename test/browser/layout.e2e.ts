@@ -123,7 +123,7 @@ describeBrowser('layout and money in chromium', () => {
 
   it('at 390 px no page scrolls sideways', async () => {
     const page = await openPage(390);
-    for (const path of ['/', '/response-times', '/engagement', '/campaigns', '/loyalty', '/channels', '/exports', '/settings']) {
+    for (const path of ['/', '/response-times', '/agents', '/teams', '/tags', '/engagement', '/campaigns', '/loyalty', '/channels', '/exports', '/settings']) {
       await page.goto(world.server.url + path);
       await page.getByTestId('page-title').waitFor();
       await page.waitForLoadState('networkidle');

@@ -6,81 +6,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page, Response } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generateEvents } from '@parley/shared/generate';
 import { ingestAll } from '../support/server';
 import { ARTIFACTS, browserWorld, describeBrowser, digits, signIn, userFor } from './support';
+import { type Group, cellTexts, chartLines, checked, expectNoOverflow, expectedOrder, groupedResponse, keyOf, kindOf, rowGroups, rowKinds, until } from './group-table';
 
 jest.setTimeout(300_000);
 
 let user: { name: string; email: string };
-
-type Group = { group: string | null; bot?: boolean; conversations: number } & Record<string, unknown>;
-
-/** The next answer of a grouped report (`groupBy=…` in its URL, not CSV). */
-const groupedResponse = (page: Page, report: string, by: string) =>
-  page.waitForResponse((r: Response) => r.url().includes(`/api/v1/metrics/${report}?`) && r.url().includes(`groupBy=${by}`) && !r.url().includes('format=csv') && r.status() === 200);
-
-const rowGroups = (page: Page, card: string) => page.getByTestId(card).getByTestId('group-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-group')));
-const rowKinds = (page: Page, card: string) => page.getByTestId(card).getByTestId('group-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
-const cellTexts = (page: Page, card: string, col: string) =>
-  page.getByTestId(card).locator(`[data-testid="group-row"] td[data-col="${col}"]`).evaluateAll((cells) => cells.map((c) => c.textContent));
-const checked = (page: Page, card: string) =>
-  page
-    .getByTestId(card)
-    .locator('[data-testid="group-row"]')
-    .evaluateAll((rows) => rows.filter((r) => (r.querySelector('input[type="checkbox"]') as HTMLInputElement).checked).map((r) => r.getAttribute('data-group')));
-// One line per picked group: the dashed piece over a running day (TimeChart's incomplete bucket) is part of its group's line.
-const chartLines = (page: Page, card: string) => page.getByTestId(card).getByTestId('group-chart').locator('.recharts-line:not(:has(path[stroke-dasharray]))').count();
-
-/** Waits until `read` gives `expected` (the page re-renders after a click), else fails with the last value. */
-async function until<T>(read: () => Promise<T>, expected: T, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  let last = await read();
-  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 100));
-    last = await read();
-  }
-  expect(last).toEqual(expected);
-}
-
-const SECTION = { main: 0, bot: 1, none: 2 } as const;
-const kindOf = (g: Group) => (g.group === null ? 'none' : g.bot ? 'bot' : 'main');
-const keyOf = (g: Group) => g.group ?? '(none)';
-/** The order the table must show: people (or channels), then bots, then the unanswered; each by the value, nulls last, ties by name. */
-function expectedOrder(groups: Group[], value: (g: Group) => number | null, dir: 1 | -1, noneLabel = 'Unanswered'): string[] {
-  const label = (g: Group) => g.group ?? noneLabel;
-  return [...groups]
-    .sort((a, b) => {
-      const s = SECTION[kindOf(a)] - SECTION[kindOf(b)];
-      if (s) return s;
-      const va = value(a);
-      const vb = value(b);
-      const byName = label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0;
-      if (va === null && vb === null) return byName;
-      if (va === null) return 1;
-      if (vb === null) return -1;
-      return dir * (va - vb) || byName;
-    })
-    .map(keyOf);
-}
 
 async function downloadText(page: Page, card: string): Promise<{ text: string; href: string }> {
   const link = page.getByTestId(card).getByTestId('group-csv');
   const href = (await link.getAttribute('href'))!;
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
   return { text: readFileSync((await download.path())!, 'utf8'), href };
-}
-
-/** At 390 px the card stays within the page; the table scrolls sideways inside it. */
-async function expectNoOverflow(page: Page, card: string): Promise<void> {
-  const m = await page.getByTestId(card).evaluate((el) => {
-    const scroll = el.querySelector('.table-scroll') as HTMLElement;
-    return { card: el.getBoundingClientRect().right, viewport: document.documentElement.clientWidth, page: document.documentElement.scrollWidth, inner: scroll.scrollWidth, box: scroll.clientWidth };
-  });
-  expect(m.card).toBeLessThanOrEqual(m.viewport);
-  expect(m.page).toBeLessThanOrEqual(m.viewport);
-  expect(m.inner).toBeGreaterThan(m.box);
 }
 
 const world = browserWorld(async ({ db, server }) => {

@@ -26,10 +26,19 @@ export interface OracleParams {
   tz: string;
   grain: OracleGrain;
   channels: string[] | null;
-  groupBy: 'channel' | 'agent' | null;
+  /**
+   * metrics.md "Teams and tags": keep conversations whose team is one of these / that carry one
+   * of these tags; `none` stands for "without a team" / "without tags". null or absent = all.
+   */
+  teams?: string[] | null;
+  tags?: string[] | null;
+  groupBy: 'channel' | 'agent' | 'team' | 'tag' | null;
   responder: 'any' | 'agent';
   sla: number;
 }
+
+/** The filter value that means "without a team" / "without tags" (metrics.md). */
+export const ORACLE_NONE = 'none';
 
 export type Revenue = Record<string, number>;
 export interface Period {
@@ -49,6 +58,9 @@ export interface ResponseMetrics {
   resolutions: number;
   resolutionMedian: number | null;
   withinSla: number | null;
+  assignedConversations: number;
+  assignmentResponseMedian: number | null;
+  assignmentResponseP90: number | null;
 }
 
 export interface EngagementMetrics {
@@ -83,7 +95,7 @@ export interface SeriesResponse<M> {
   totals: M;
   series: SeriesItem<M>[];
   /** With groupBy only: each group's figures over the whole period (Parley extension). */
-  groups?: ({ group: string | null; bot?: boolean } & M)[];
+  groups?: ({ group: string | null; bot?: boolean; csatAverage?: number | null; csatResponses?: number } & M)[];
 }
 export type ResponseTimesResponse = SeriesResponse<ResponseMetrics>;
 export type EngagementResponse = SeriesResponse<EngagementMetrics>;
@@ -396,6 +408,9 @@ interface StoredEvent {
   rating: number | null;
   value: number | null;
   currency: string | null;
+  agentId: string | null;
+  team: string | null;
+  tags: string[];
 }
 
 interface ResponseFacts {
@@ -428,6 +443,14 @@ interface Conversation {
   conversions: { at: Us; value: number; currency: string }[];
   /** The instants of all its events. */
   eventTimes: Us[];
+  /** Union of all its events' tags, distinct, in byte order. */
+  tags: string[];
+  /** agentId / team of the latest conversation.assigned (team null also when that one has none). */
+  assignee: string | null;
+  team: string | null;
+  firstAssignedAt: Us | null;
+  /** µs from firstAssignedAt to the earliest agent response at or after it; null when none. */
+  assignmentResponseUs: number | null;
 }
 
 const RANK: Record<string, number> = { 'message.received': 0, 'message.sent': 1 };
@@ -456,6 +479,9 @@ function store(e: GeneratedEvent): StoredEvent {
     rating: e.rating ?? null,
     value: e.value ?? null,
     currency: e.currency ?? null,
+    agentId: e.agentId ?? null,
+    team: e.team ?? null,
+    tags: e.tags ?? [],
   };
 }
 
@@ -502,6 +528,11 @@ function deriveConversation(id: string, unsorted: StoredEvent[]): Conversation {
   const resolvedAt = lastResolution?.type === 'conversation.resolved' ? lastResolution.at : null;
 
   const responses = events.filter(isResponse);
+  const assignments = events.filter((e) => e.type === 'conversation.assigned');
+  const latestAssignment = assignments[assignments.length - 1];
+  const firstAssignedAt = assignments.length ? assignments[0].at : null;
+  // Any agent's response, not necessarily the assignee's (events.md).
+  const assignmentResponse = firstAssignedAt === null ? undefined : responses.find((e) => e.senderType === 'agent' && e.at >= firstAssignedAt);
   const ratings = events.filter((e) => e.type === 'csat.submitted');
   const lastRating = ratings[ratings.length - 1];
 
@@ -528,6 +559,11 @@ function deriveConversation(id: string, unsorted: StoredEvent[]): Conversation {
       .filter((e) => e.type === 'conversion')
       .map((e) => ({ at: e.at, value: e.value ?? 0, currency: e.currency ?? '' })),
     eventTimes: events.map((e) => e.at),
+    tags: [...new Set(events.flatMap((e) => e.tags))].sort(compareBytes),
+    assignee: latestAssignment ? latestAssignment.agentId : null,
+    team: latestAssignment ? latestAssignment.team : null,
+    firstAssignedAt,
+    assignmentResponseUs: assignmentResponse && firstAssignedAt !== null ? assignmentResponse.at - firstAssignedAt : null,
   };
 }
 
@@ -543,9 +579,18 @@ function responseMetrics(convs: Conversation[], windows: Window[], responder: Re
     firstResponses: [] as number[],
     replies: [] as number[],
     resolutions: [] as number[],
+    assigned: 0,
+    assignmentResponses: [] as number[],
   }));
   for (const c of convs) {
     const f = c.responses[responder];
+    if (c.firstAssignedAt !== null) {
+      const i = windowIndex(windows, c.firstAssignedAt);
+      if (i >= 0) {
+        acc[i].assigned++;
+        if (c.assignmentResponseUs !== null) acc[i].assignmentResponses.push(c.assignmentResponseUs);
+      }
+    }
     if (c.firstCustomerAt !== null) {
       const i = windowIndex(windows, c.firstCustomerAt);
       if (i >= 0) {
@@ -578,6 +623,9 @@ function responseMetrics(convs: Conversation[], windows: Window[], responder: Re
     resolutions: a.resolutions.length,
     resolutionMedian: percentileSeconds(a.resolutions, 0.5),
     withinSla: rate(a.withinSla, a.conversations),
+    assignedConversations: a.assigned,
+    assignmentResponseMedian: percentileSeconds(a.assignmentResponses, 0.5),
+    assignmentResponseP90: percentileSeconds(a.assignmentResponses, 0.9),
   }));
 }
 
@@ -720,11 +768,19 @@ export class Oracle {
     this.conversations = [...byConversation].map(([id, list]) => deriveConversation(id, list));
   }
 
-  /** The conversations the request's channel filter keeps (by the conversation's channel). */
+  /**
+   * The conversations the request's filters keep: its channel, team and tag filters (AND across
+   * them, OR within one; `none` keeps those without a team / without tags).
+   */
   private scope(p: OracleParams): Conversation[] {
-    if (p.channels === null) return this.conversations;
-    const keep = new Set(p.channels);
-    return this.conversations.filter((c) => keep.has(c.channel));
+    const teams = p.teams ?? null;
+    const tags = p.tags ?? null;
+    return this.conversations.filter(
+      (c) =>
+        (p.channels === null || p.channels.includes(c.channel)) &&
+        (teams === null || (c.team === null ? teams.includes(ORACLE_NONE) : teams.includes(c.team))) &&
+        (tags === null || (c.tags.length === 0 ? tags.includes(ORACLE_NONE) : c.tags.some((t) => tags.includes(t)))),
+    );
   }
 
   private period(p: OracleParams): Period {
@@ -738,10 +794,11 @@ export class Oracle {
   /**
    * A series endpoint: totals over [from, to) for the whole scope, then per group (if any) every
    * bucket. `hasItems` tells from a group's totals whether it has any item in the period.
+   * `groupsOf` gives a conversation's groups: one, or with groupBy=tag each of its tags.
    */
   private series<M extends object>(
     p: OracleParams,
-    groupOf: ((c: Conversation) => string | null) | null,
+    groupsOf: ((c: Conversation) => (string | null)[]) | null,
     compute: (convs: Conversation[], windows: Window[]) => M[],
     hasItems: (totals: M) => boolean,
     extra: (group: string | null, members: Conversation[]) => object = () => ({}),
@@ -753,17 +810,17 @@ export class Oracle {
 
     const series: SeriesItem<M>[] = [];
     const groupTotals: NonNullable<SeriesResponse<M>['groups']> = [];
-    if (groupOf === null) {
+    if (groupsOf === null) {
       compute(convs, windows).forEach((m, i) => series.push({ bucket: buckets[i].label, ...m }));
       return { period: this.period(p), tz: p.tz, grain: p.grain, totals, series };
     }
     const groups = new Map<string | null, Conversation[]>();
-    for (const c of convs) {
-      const g = groupOf(c);
-      const list = groups.get(g) ?? [];
-      list.push(c);
-      groups.set(g, list);
-    }
+    for (const c of convs)
+      for (const g of groupsOf(c)) {
+        const list = groups.get(g) ?? [];
+        list.push(c);
+        groups.set(g, list);
+      }
     for (const g of [...groups.keys()].sort(compareGroups)) {
       const members = groups.get(g)!;
       const [whole] = compute(members, [this.whole(p)]);
@@ -774,38 +831,50 @@ export class Oracle {
     return { period: this.period(p), tz: p.tz, grain: p.grain, totals, series, groups: groupTotals };
   }
 
+  /** A conversation's groups for groupBy channel, team or tag (agent: responseTimes only). */
+  private groupsOf(p: OracleParams): ((c: Conversation) => (string | null)[]) | null {
+    switch (p.groupBy) {
+      case 'channel':
+        return (c) => [c.channel];
+      case 'agent':
+        return (c) => [c.responses[p.responder].firstResponder];
+      case 'team':
+        return (c) => [c.team];
+      case 'tag':
+        return (c) => (c.tags.length ? c.tags : [null]);
+      default:
+        return null;
+    }
+  }
+
   responseTimes(p: OracleParams): ResponseTimesResponse {
-    const groupOf =
-      p.groupBy === 'channel'
-        ? (c: Conversation) => c.channel
-        : p.groupBy === 'agent'
-          ? (c: Conversation) => c.responses[p.responder].firstResponder
-          : null;
+    const w = this.whole(p);
     return this.series(
       p,
-      groupOf,
+      this.groupsOf(p),
       (convs, windows) => responseMetrics(convs, windows, p.responder, p.sla),
-      // A conversation with firstCustomerAt, a reply wait opened, or a resolution in the period.
-      (t) => t.conversations > 0 || t.replyMedian !== null || t.resolutions > 0,
-      // An id is a bot's when it sent, as a bot, the first response of a conversation whose firstCustomerAt is in the period.
-      p.groupBy === 'agent'
-        ? (g, members) => {
-            const w = this.whole(p);
-            const bot =
-              p.responder === 'any' &&
-              g !== null &&
-              members.some((c) => c.firstCustomerAt !== null && c.firstCustomerAt >= w.start && c.firstCustomerAt < w.end && c.responses.any.firstResponderType === 'bot');
-            return { bot };
-          }
-        : undefined,
+      // A conversation with firstCustomerAt, a reply wait opened, a resolution or a first assignment in the period.
+      (t) => t.conversations > 0 || t.replyMedian !== null || t.resolutions > 0 || t.assignedConversations > 0,
+      (g, members) => {
+        // Parley extension: each group's CSAT over the ratings of the period (loyalty's meaning).
+        const [l] = loyaltyMetrics(members, [w]);
+        const csat = { csatAverage: l.csatAverage, csatResponses: l.csatResponses };
+        if (p.groupBy !== 'agent') return csat;
+        // An id is a bot's when it sent, as a bot, the first response of a conversation whose firstCustomerAt is in the period.
+        const bot =
+          p.responder === 'any' &&
+          g !== null &&
+          members.some((c) => c.firstCustomerAt !== null && c.firstCustomerAt >= w.start && c.firstCustomerAt < w.end && c.responses.any.firstResponderType === 'bot');
+        return { bot, ...csat };
+      },
     );
   }
 
   engagement(p: OracleParams): EngagementResponse {
-    if (p.groupBy === 'agent') throw new Error('oracle: engagement takes groupBy=channel only');
+    if (p.groupBy === 'agent') throw new Error('oracle: engagement takes groupBy channel, team or tag');
     return this.series(
       p,
-      p.groupBy === 'channel' ? (c) => c.channel : null,
+      this.groupsOf(p),
       engagementMetrics,
       // A conversation started, a message, or a conversion in the period.
       (t) => t.conversations > 0 || t.messagesIn > 0 || t.messagesOut > 0 || Object.keys(t.revenue).length > 0,
@@ -813,10 +882,11 @@ export class Oracle {
   }
 
   loyalty(p: OracleParams): LoyaltyResponse {
-    if (p.groupBy === 'agent') throw new Error('oracle: loyalty takes groupBy=channel only');
+    if (p.groupBy !== null && p.groupBy !== 'channel') throw new Error('oracle: loyalty takes groupBy=channel only');
+    if (p.teams != null || p.tags != null) throw new Error('oracle: loyalty takes no team or tag filter');
     return this.series(
       p,
-      p.groupBy === 'channel' ? (c) => c.channel : null,
+      this.groupsOf(p),
       loyaltyMetrics,
       // A customer message or a (counted) rating in the period.
       (t) => t.activeContacts > 0 || t.csatResponses > 0,
@@ -840,6 +910,7 @@ export class Oracle {
 
   cohorts(p: OracleParams): CohortsResponse {
     if (p.grain !== 'week' && p.grain !== 'month') throw new Error('oracle: cohorts take grain week or month');
+    if (p.teams != null || p.tags != null) throw new Error('oracle: cohorts take no team or tag filter');
     const buckets = bucketsOf(p.fromMs, p.toMs, p.tz, p.grain);
     const windows = buckets.map((b) => b.window);
     const last = buckets.length - 1;
@@ -958,7 +1029,8 @@ export class Oracle {
     const from = p.fromMs * 1000;
     const to = p.toMs * 1000;
     const channelOf = new Map(this.conversations.map((c) => [c.id, c.channel]));
-    const kept = (e: StoredEvent) => p.channels === null || p.channels.includes(channelOf.get(e.conversationId)!);
+    const keptIds = new Set(this.scope(p).map((c) => c.id));
+    const kept = (e: StoredEvent) => keptIds.has(e.conversationId);
 
     // events.md "Message status": any conversation, whatever the filter; only statuses before `to`.
     const statusTypes = new Map<string, Set<string>>();

@@ -18,6 +18,9 @@ import { DashboardProvider, navigate, useDashboard } from './state';
 const PAGE_COMPONENTS: Record<Page, LazyPage> = {
   overview: lazyPage(() => import('./pages/Overview')),
   'response-times': lazyPage(() => import('./pages/ResponseTimes')),
+  agents: lazyPage(() => import('./pages/Rankings').then((m) => ({ default: m.AgentsPage }))),
+  teams: lazyPage(() => import('./pages/Rankings').then((m) => ({ default: m.TeamsPage }))),
+  tags: lazyPage(() => import('./pages/Rankings').then((m) => ({ default: m.TagsPage }))),
   engagement: lazyPage(() => import('./pages/Engagement')),
   campaigns: lazyPage(() => import('./pages/Campaigns')),
   loyalty: lazyPage(() => import('./pages/Loyalty')),
@@ -32,6 +35,9 @@ void PAGE_COMPONENTS[pageFromPath(window.location.pathname)].preload().catch(() 
 export const PAGE_TITLES: Record<Page, string> = {
   overview: 'Overview',
   'response-times': 'Response times',
+  agents: 'Agents',
+  teams: 'Teams',
+  tags: 'Tags',
   engagement: 'Engagement',
   campaigns: 'Campaigns',
   loyalty: 'Loyalty',

@@ -116,6 +116,17 @@ describe('responseMetrics', () => {
     });
   });
 
+  it('assignments: their count and statistics as the row gives them, whatever else is in the bucket', () => {
+    const a: AssignmentRow = { b: 1, g: null, assigned: 3, assign_median: 42.5, assign_p90: 120 };
+    expect(responseMetrics(undefined, undefined, undefined, a)).toMatchObject({ conversations: 0, responseRate: null, assignedConversations: 3, assignmentResponseMedian: 42.5, assignmentResponseP90: 120 });
+    // Assigned but never answered by an agent: counted, no statistics.
+    expect(responseMetrics(conversationRow({ conversations: 2 }), undefined, undefined, { b: 1, g: null, assigned: 2, assign_median: null, assign_p90: null })).toMatchObject({
+      conversations: 2,
+      assignedConversations: 2,
+      assignmentResponseMedian: null,
+    });
+  });
+
   it('conversations, none answered: rate 0, withinSla 0, first-response statistics null', () => {
     const m = responseMetrics(conversationRow({ conversations: 2 }));
     expect(m).toMatchObject({ conversations: 2, responded: 0, responseRate: 0, withinSla: 0, firstResponseMedian: null, firstResponseP90: null, firstResponseMean: null });
@@ -165,10 +176,6 @@ describe('responseMetrics', () => {
     });
   });
 
-  it('only assignments in a bucket (the customer wrote before it): counted, the rest empty', () => {
-    const m = responseMetrics(undefined, undefined, undefined, { b: 3, g: 'Billing', assigned: 2, assign_median: 90, assign_p90: null });
-    expect(m).toMatchObject({ conversations: 0, responseRate: null, assignedConversations: 2, assignmentResponseMedian: 90, assignmentResponseP90: null });
-  });
 });
 
 describe('revenueOf', () => {
@@ -328,6 +335,16 @@ describe('Cells', () => {
     expect(cells.get(2, 'sms')?.n).toBe(4);
     expect(cells.get(2, null)).toBeUndefined();
     expect(cells.groups()).toEqual(['sms', null, 'null', 'sms']);
+  });
+
+  it('null distinct from any text a tag may be, "\u0001null" and "-" included', () => {
+    const cells = new Cells([
+      { b: 1, g: null, n: 1 },
+      { b: 1, g: '\u0001null', n: 2 },
+      { b: 1, g: '-', n: 3 },
+      { b: 1, g: '', n: 4 },
+    ]);
+    expect([null, '\u0001null', '-', ''].map((g) => cells.get(1, g)?.n)).toEqual([1, 2, 3, 4]);
   });
 });
 

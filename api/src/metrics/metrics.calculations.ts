@@ -40,8 +40,9 @@ export class Cells<T extends { b: number; g: string | null }> {
   constructor(rows: T[]) {
     for (const r of rows) this.map.set(Cells.key(r.b, r.g), r);
   }
+  /** A tag may be any text but NUL (even "\u0001null"): a group's key is marked apart from null's. */
   static key(b: number, g: string | null) {
-    return `${b}\u0000${g ?? '\u0001null'}`;
+    return g === null ? `${b}\u0000-` : `${b}\u0000+${g}`;
   }
   get(b: number, g: string | null): T | undefined {
     return this.map.get(Cells.key(b, g));

@@ -12,6 +12,8 @@ export interface ChartView {
   chart: ReactNode;
   table: TableData;
   empty?: boolean;
+  /** What the empty state says instead of "No data in this period." */
+  emptyText?: ReactNode;
 }
 
 export function ChartCard<T>({
@@ -58,7 +60,7 @@ export function ChartCard<T>({
       <QueryView query={query} skeletonHeight={height}>
         {(data) => {
           const view = children(data);
-          if (view.empty) return <EmptyNote />;
+          if (view.empty) return <EmptyNote>{view.emptyText}</EmptyNote>;
           return asTable ? <DataTable data={view.table} caption={title} /> : view.chart;
         }}
       </QueryView>

@@ -5,33 +5,17 @@ import { GroupTable, type GroupColumn } from './GroupTable';
 import { groupRows, sortGroupRows } from '../lib/group-table';
 import { me } from '../test/campaigns-fixture';
 import { type Answer, type Call, installFakeApi, renderApp } from '../test/fake-api';
+import { type ResponseGroup, responseMetrics } from '../test/response-fixture';
 
-type G = NonNullable<ResponseTimesResponse['groups']>[number];
+type G = ResponseGroup;
 const DAYS = ['2026-11-01T00:00:00+01:00', '2026-11-02T00:00:00+01:00', '2026-11-03T00:00:00+01:00'];
-const metrics = (over: Partial<G>): Omit<G, 'group'> => ({
-  assignedConversations: 0,
-  assignmentResponseMedian: null,
-  assignmentResponseP90: null,
-  conversations: 0,
-  responded: 0,
-  responseRate: null,
-  firstResponseMedian: null,
-  firstResponseP90: null,
-  firstResponseMean: null,
-  replyMedian: null,
-  replyP90: null,
-  resolutions: 0,
-  resolutionMedian: null,
-  withinSla: null,
-  ...over,
-});
 const groups: G[] = [
-  { group: 'ana', bot: false, ...metrics({ conversations: 40, responded: 40, firstResponseMedian: 300, withinSla: 0.5 }) },
-  { group: 'ava-bot', bot: true, ...metrics({ conversations: 90, responded: 90, firstResponseMedian: 2, withinSla: 1 }) },
-  { group: 'ben', bot: false, ...metrics({ conversations: 5, responded: 5, firstResponseMedian: 120, withinSla: 1 }) },
-  { group: 'cleo', bot: false, ...metrics({ conversations: 25, responded: 25, firstResponseMedian: 900, withinSla: 0.2 }) },
-  { group: 'dan', bot: false, ...metrics({ conversations: 30, responded: 30, firstResponseMedian: 600, withinSla: 0.3 }) },
-  { group: null, bot: false, ...metrics({ conversations: 12, withinSla: 0 }) },
+  { group: 'ana', bot: false, ...responseMetrics({ conversations: 40, responded: 40, firstResponseMedian: 300, withinSla: 0.5 }) },
+  { group: 'ava-bot', bot: true, ...responseMetrics({ conversations: 90, responded: 90, firstResponseMedian: 2, withinSla: 1 }) },
+  { group: 'ben', bot: false, ...responseMetrics({ conversations: 5, responded: 5, firstResponseMedian: 120, withinSla: 1 }) },
+  { group: 'cleo', bot: false, ...responseMetrics({ conversations: 25, responded: 25, firstResponseMedian: 900, withinSla: 0.2 }) },
+  { group: 'dan', bot: false, ...responseMetrics({ conversations: 30, responded: 30, firstResponseMedian: 600, withinSla: 0.3 }) },
+  { group: null, bot: false, ...responseMetrics({ conversations: 12, withinSla: 0 }) },
 ];
 const series = groups.flatMap((g) => DAYS.map((bucket, i) => ({ bucket, ...g, bot: undefined, firstResponseMedian: g.firstResponseMedian === null ? null : g.firstResponseMedian + i })));
 const COLUMNS: GroupColumn<G>[] = [
@@ -113,7 +97,7 @@ describe('Response times split by agent', () => {
       period: { from: DAYS[0], to: '2026-11-04T00:00:00+01:00' },
       tz: 'Europe/Berlin',
       grain: 'day',
-      totals: metrics({ conversations: 202 }),
+      totals: responseMetrics({ conversations: 202 }),
       series,
       groups,
     };

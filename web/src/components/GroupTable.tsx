@@ -9,7 +9,7 @@ import { useId, type ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { EmptyNote, QueryView } from './status';
 import { TimeChart, type SeriesSpec } from './TimeChart';
-import { type GroupRow, type GroupTotals, SMALL_SAMPLE, groupRows, pickedRows, ranks, resolvePicks, sortGroupRows, sparkline, togglePick } from '../lib/group-table';
+import { type GroupRow, type GroupTotals, SMALL_SAMPLE, groupRows, hasNamedGroup, pickedRows, ranks, resolvePicks, sortGroupRows, sparkline, togglePick } from '../lib/group-table';
 import type { ChartMarker } from '../lib/chart-data';
 import { formatNumber, formatValue, type ValueKind } from '../lib/format';
 import { METRICS, type MetricKey } from '../lib/metrics';
@@ -23,6 +23,10 @@ export interface GroupColumn<T> {
   value: (t: T) => number | null;
   /** A rate or time: greyed when the group's sample is small. */
   sampled?: boolean;
+  /** What this column stands on when not the table's sample (CSAT: its ratings), and what they are called. */
+  sample?: { of: (t: T) => number; noun: string };
+  /** The sample written after the value (CSAT's ratings: an average of 3 ratings reads differently). */
+  showSample?: boolean;
 }
 
 /** A column of a figure the API gives per group, labelled and formatted as METRICS says (or `label`). */
@@ -37,6 +41,8 @@ export interface GroupTableProps<T extends GroupTotals> {
   extra?: { label: string; cell: (t: T) => ReactNode };
   /** The name column's header: Agent, Channel. */
   nameHeader: string;
+  /** The badge of the null group's row ('No responder' for agents; '' for none, as "Without team" says it all). */
+  noneNote?: string;
   /** The sample size a rate stands on (conversations). */
   sample: (t: T) => number;
   sort: GroupSort;
@@ -51,6 +57,7 @@ export interface GroupTableProps<T extends GroupTotals> {
 }
 
 const KIND_NOTE = { bot: 'Bot', none: 'No responder', main: '' } as const;
+const SAMPLE_NOUN = 'conversations';
 const SPARK_W = 88;
 const SPARK_H = 24;
 
@@ -93,7 +100,7 @@ export function GroupTable<T extends GroupTotals>(p: GroupTableProps<T>) {
         <tbody>
           {p.rows.map((r, i) => {
             const picked = p.picks.includes(r.key);
-            const small = p.sample(r.totals) < SMALL_SAMPLE;
+            const note = r.kind === 'none' ? (p.noneNote ?? KIND_NOTE.none) : KIND_NOTE[r.kind];
             // A line between the people's ranking and the bots or the no-responder row.
             const starts = i > 0 && p.rows[i - 1].kind !== r.kind;
             const spark = sparkline(r.spark, SPARK_W, SPARK_H);
@@ -116,19 +123,23 @@ export function GroupTable<T extends GroupTotals>(p: GroupTableProps<T>) {
                   <span className="group-name" title={r.label}>
                     {r.label}
                   </span>
-                  {r.kind !== 'main' && <span className={`badge group-kind group-kind-${r.kind}`}>{KIND_NOTE[r.kind]}</span>}
+                  {note && <span className={`badge group-kind group-kind-${r.kind}`}>{note}</span>}
                 </th>
                 {p.columns.map((c) => {
                   const v = c.value(r.totals);
-                  const faint = c.sampled && small && v !== null;
+                  const n = c.sample ? c.sample.of(r.totals) : p.sample(r.totals);
+                  const noun = c.sample?.noun ?? SAMPLE_NOUN;
+                  const faint = c.sampled && n < SMALL_SAMPLE && v !== null;
                   return (
-                    <td
-                      key={c.key}
-                      className={faint ? 'num small-sample' : 'num'}
-                      data-col={c.key}
-                      title={faint ? `Only ${formatNumber(p.sample(r.totals))} conversations` : undefined}
-                    >
+                    <td key={c.key} className={faint ? 'num small-sample' : 'num'} data-col={c.key} title={faint ? `Only ${formatNumber(n)} ${noun}` : undefined}>
                       {formatValue(c.kind, v)}
+                      {c.showSample && v !== null && (
+                        <span className="cell-sample" data-testid="cell-sample">
+                          {' '}
+                          ({formatNumber(n)}
+                          <span className="visually-hidden"> {noun}</span>)
+                        </span>
+                      )}
                     </td>
                   );
                 })}
@@ -156,6 +167,14 @@ function sparkText(r: GroupRow<GroupTotals>, label: string, kind: ValueKind): st
   return `${label} of ${r.label}: from ${formatValue(kind, values[0])} to ${formatValue(kind, values[values.length - 1])}, between ${formatValue(kind, Math.min(...values))} and ${formatValue(kind, Math.max(...values))}`;
 }
 
+/** The columns greyed on a sample of their own, for the hint: ", or ratings for CSAT". */
+function ownSamples<T>(columns: GroupColumn<T>[]): string {
+  return columns
+    .filter((c) => c.sampled && c.sample)
+    .map((c) => `, or ${c.sample!.noun} for ${c.label.replace(/\s*\(.*\)$/, '')}`)
+    .join('');
+}
+
 type GroupedAnswer<T> = { series: ({ bucket: string; group?: string | null } & Record<string, unknown>)[]; groups?: T[] };
 
 export interface GroupSplitProps<T extends GroupTotals> {
@@ -169,6 +188,11 @@ export interface GroupSplitProps<T extends GroupTotals> {
   nameHeader: string;
   /** Name of the null group (Unanswered). */
   noneLabel?: string;
+  noneNote?: string;
+  /** What the table says when the answer has no named group (only the null one, or none). */
+  emptyText?: ReactNode;
+  /** Said under the table, after the hint (tags: the rows may add up to more than the totals). */
+  footnote?: ReactNode;
   columns: GroupColumn<T>[];
   extra?: GroupTableProps<T>['extra'];
   sample: (t: T) => number;
@@ -212,7 +236,7 @@ export function GroupSplit<T extends GroupTotals>(p: GroupSplitProps<T>) {
       <QueryView query={p.query} skeletonHeight={320}>
         {(data) => {
           const all = groupRows(data.groups ?? [], data.series, p.field, p.noneLabel ?? 'None');
-          if (all.length === 0) return <EmptyNote />;
+          if (!hasNamedGroup(all)) return <EmptyNote>{p.emptyText}</EmptyNote>;
           const column = p.columns.find((c) => c.key === sort);
           const rows = sortGroupRows(all, column ? column.value : 'name', dir);
           const picks = resolvePicks(rows, state.groups);
@@ -226,6 +250,7 @@ export function GroupSplit<T extends GroupTotals>(p: GroupSplitProps<T>) {
                 columns={p.columns}
                 extra={p.extra}
                 nameHeader={p.nameHeader}
+                noneNote={p.noneNote}
                 sample={p.sample}
                 sort={sort}
                 dir={dir}
@@ -238,9 +263,14 @@ export function GroupSplit<T extends GroupTotals>(p: GroupSplitProps<T>) {
                 caption={`${p.title}: one row per ${p.nameHeader.toLowerCase()}, totals for the period`}
               />
               <p className="hint group-hint">
-                Figures are each {p.nameHeader.toLowerCase()}'s totals for the whole period. Grey: fewer than {SMALL_SAMPLE} conversations. Tick up to{' '}
+                Figures are each {p.nameHeader.toLowerCase()}'s totals for the whole period. Grey: fewer than {SMALL_SAMPLE} conversations{ownSamples(p.columns)}. Tick up to{' '}
                 {MAX_PICKED_GROUPS} rows to compare them over time.
               </p>
+              {p.footnote && (
+                <p className="hint group-footnote" data-testid="group-footnote">
+                  {p.footnote}
+                </p>
+              )}
               <div data-testid="group-chart">
                 <TimeChart
                   rows={chartRows}

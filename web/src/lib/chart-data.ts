@@ -131,6 +131,8 @@ const SAMPLE_FIELDS: Partial<Record<MetricKey, MetricKey[]>> = {
   replyMedian: ['conversations'],
   replyP90: ['conversations'],
   resolutionMedian: ['resolutions'],
+  assignmentResponseMedian: ['assignedConversations'],
+  assignmentResponseP90: ['assignedConversations'],
   returningRate: ['activeContacts'],
   repeatContactRate: ['activeContacts'],
   csatAverage: ['csatResponses'],

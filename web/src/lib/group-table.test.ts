@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { groupKey, groupRows, pickedRows, ranks, resolvePicks, sortGroupRows, sparkline, togglePick } from './group-table';
+import { groupKey, groupRows, hasNamedGroup, pickedRows, ranks, resolvePicks, sortGroupRows, sparkline, togglePick } from './group-table';
 import { NO_GROUP } from './url-state';
 
 type T = { group: string | null; bot?: boolean; conversations: number; firstResponseMedian: number | null };
@@ -35,6 +35,15 @@ describe('groupRows', () => {
   it('names the null group NO_GROUP in keys', () => {
     expect(groupKey(null)).toBe(NO_GROUP);
     expect(groupKey('x')).toBe('x');
+  });
+});
+
+describe('hasNamedGroup', () => {
+  it('is true with any group but the null one (a bot counts), false with only "Without team" or nothing', () => {
+    expect(hasNamedGroup(rows)).toBe(true);
+    expect(hasNamedGroup(groupRows([groups[1], groups[5]], series, 'firstResponseMedian', 'Unanswered'))).toBe(true);
+    expect(hasNamedGroup(groupRows([groups[5]], series, 'firstResponseMedian', 'Without team'))).toBe(false);
+    expect(hasNamedGroup(groupRows([], [], 'firstResponseMedian', 'Without team'))).toBe(false);
   });
 });
 

@@ -52,6 +52,12 @@ export function groupRows<T extends GroupTotals>(
   }));
 }
 
+/**
+ * Whether a split has anything to rank: a group other than the null one. Only "Without team"
+ * (nobody assigned to a team) is no ranking; the table says so instead of showing one row.
+ */
+export const hasNamedGroup = <T extends GroupTotals>(rows: GroupRow<T>[]): boolean => rows.some((r) => r.kind !== 'none');
+
 const SECTION: Record<GroupKind, number> = { main: 0, bot: 1, none: 2 };
 
 /**

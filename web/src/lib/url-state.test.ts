@@ -342,6 +342,20 @@ describe('split table state (groupSort, groupDir, groups)', () => {
     expect(parse(`/engagement?groups=${'x'.repeat(129)}`).groups).toBeNull();
   });
 
+  it('Agents, Teams and Tags: their own paths, sort by CSAT or assignment response, the SLA carried from Response times, no comparison', () => {
+    expect(pageFromPath('/agents')).toBe('agents');
+    expect(pageFromPath('/teams/')).toBe('teams');
+    expect(pageFromPath('/tags')).toBe('tags');
+    const s = parse('/teams?groupSort=csatAverage&groupDir=asc&sla=600&show=assignmentResponseMedian&compare=off&groups=Support');
+    expect(s).toMatchObject({ page: 'teams', groupSort: 'csatAverage', groupDir: 'asc', sla: 600, show: 'assignmentResponseMedian', groups: ['Support'] });
+    expect(serializeState(s)).toBe('/teams?sla=600&show=assignmentResponseMedian&groupSort=csatAverage&groupDir=asc&groups=Support');
+    // To Tags: the sort and SLA go along; the teams picked for the chart do not.
+    expect(serializeState(s, 'tags')).toBe('/tags?sla=600&show=assignmentResponseMedian&groupSort=csatAverage&groupDir=asc');
+    expect(serializeState({ ...s, groupSort: 'assignmentResponseMedian' }, 'agents')).toContain('groupSort=assignmentResponseMedian');
+    // They read response-times: team, tag and hours apply (PAGE_REPORTS).
+    expect(PAGE_FILTERS.teams).toEqual(['grain', 'team', 'tag', 'hours']);
+  });
+
   it('forgets the picks when the split changes, keeps them otherwise', () => {
     const s: DashboardState = { ...DEFAULT_STATE, page: 'response-times', groupBy: 'agent', groups: ['ana'] };
     expect(updateState(s, { groupBy: 'channel' }).groups).toBeNull();
@@ -422,7 +436,7 @@ describe('parseStateWithIssues', () => {
       "channel: 'Bad Name' is not a channel name (a–z, 0–9, _ and -); showing sms",
       "groupBy: 'contact' is not one of none, channel, agent, team, tag; showing none",
       "sla: '-5' is not a whole number of seconds up to 31622400; showing 300 s",
-      "show: 'x' is not one of firstResponseMedian, firstResponseP90, replyMedian, replyP90, resolutionMedian, withinSla, responseRate; showing firstResponseMedian",
+      "show: 'x' is not one of firstResponseMedian, firstResponseP90, replyMedian, replyP90, resolutionMedian, withinSla, responseRate, assignmentResponseMedian; showing firstResponseMedian",
     ]);
     expect(messages('/campaigns?window=0&campaignDir=up')).toEqual([
       "window: '0' is not a whole number of hours from 1 to 720; showing 120 hours",
@@ -476,7 +490,7 @@ describe('team, tag and hours', () => {
   });
 
   it('offers them where the page reads a report that takes them (the registry decides)', () => {
-    for (const page of ['overview', 'response-times', 'engagement', 'campaigns', 'loyalty', 'channels'] as const) {
+    for (const page of ['overview', 'response-times', 'agents', 'teams', 'tags', 'engagement', 'campaigns', 'loyalty', 'channels'] as const) {
       const reports = PAGE_REPORTS[page] as (keyof typeof REPORT_PARAMS)[];
       const anyTakes = (p: string) => reports.some((r) => (REPORT_PARAMS[r].params as readonly string[]).includes(p));
       expect(PAGE_FILTERS[page].includes('team')).toBe(anyTakes('team'));

@@ -38,11 +38,14 @@ import { addDays, canonicalTimeZone, daysBetween, formatZonedMinute, monthStart,
  */
 export const MAX_PERIOD_DAYS = MAX_DAY_SERIES_HOURS / 24;
 
-export const PAGES = ['overview', 'response-times', 'engagement', 'campaigns', 'loyalty', 'channels', 'exports', 'settings'] as const;
+export const PAGES = ['overview', 'response-times', 'agents', 'teams', 'tags', 'engagement', 'campaigns', 'loyalty', 'channels', 'exports', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 export const PAGE_PATHS: Record<Page, string> = {
   overview: '/',
   'response-times': '/response-times',
+  agents: '/agents',
+  teams: '/teams',
+  tags: '/tags',
   engagement: '/engagement',
   campaigns: '/campaigns',
   loyalty: '/loyalty',
@@ -58,7 +61,7 @@ export type PeriodPreset = (typeof PERIODS)[number];
 
 export const VOLUME_METRICS = ['conversations', 'messagesIn', 'messagesOut', 'activeContacts'] as const;
 export type VolumeMetric = (typeof VOLUME_METRICS)[number];
-export const RESPONSE_SERIES = ['firstResponseMedian', 'firstResponseP90', 'replyMedian', 'replyP90', 'resolutionMedian', 'withinSla', 'responseRate'] as const;
+export const RESPONSE_SERIES = ['firstResponseMedian', 'firstResponseP90', 'replyMedian', 'replyP90', 'resolutionMedian', 'withinSla', 'responseRate', 'assignmentResponseMedian'] as const;
 export type ResponseSeriesMetric = (typeof RESPONSE_SERIES)[number];
 /** Response times: none, or a groupBy of the report. */
 export const GROUP_BYS = ['none', ...REPORT_PARAMS['response-times'].groupBy] as const;
@@ -121,6 +124,8 @@ export const GROUP_SORTS = [
   'messagesPerConversation',
   'automationRate',
   'conversionRate',
+  'csatAverage',
+  'assignmentResponseMedian',
 ] as const;
 export type GroupSort = (typeof GROUP_SORTS)[number];
 /** At most this many groups are charted at once: more lines are a tangle again. */
@@ -212,6 +217,10 @@ export const DEFAULT_STATE: DashboardState = {
 const PAGE_PARAMS: Record<Page, (keyof DashboardState)[]> = {
   overview: ['metric'],
   'response-times': ['groupBy', 'responder', 'sla', 'show', 'groupSort', 'groupDir', 'groups'],
+  // The ranked tables of response times by agent, team, tag: the SLA and responder carry over from Response times.
+  agents: ['responder', 'sla', 'show', 'groupSort', 'groupDir', 'groups'],
+  teams: ['responder', 'sla', 'show', 'groupSort', 'groupDir', 'groups'],
+  tags: ['responder', 'sla', 'show', 'groupSort', 'groupDir', 'groups'],
   engagement: ['volume', 'groupSort', 'groupDir', 'groups'],
   campaigns: ['window', 'campaign', 'campaignSort', 'campaignDir'],
   loyalty: ['cohort'],
@@ -231,6 +240,10 @@ export type SharedFilter = 'grain' | 'compare' | 'team' | 'tag' | 'hours';
 export const PAGE_REPORTS: Record<Page, readonly (ReportName | 'exports')[]> = {
   overview: ['overview', 'engagement'],
   'response-times': ['response-times'],
+  // Response times grouped by agent, team or tag.
+  agents: ['response-times'],
+  teams: ['response-times'],
+  tags: ['response-times'],
   engagement: ['engagement', 'heatmap'],
   campaigns: ['campaigns'],
   loyalty: ['loyalty', 'cohorts'],
@@ -254,6 +267,10 @@ const reportFilters = (page: Page): SharedFilter[] => (['team', 'tag', 'hours'] 
 const VIEW_FILTERS: Record<Page, readonly SharedFilter[]> = {
   overview: ['grain', 'compare'],
   'response-times': ['grain', 'compare'],
+  // Totals of the whole period per group and a sparkline by the grain; no previous period.
+  agents: ['grain'],
+  teams: ['grain'],
+  tags: ['grain'],
   engagement: ['grain', 'compare'],
   campaigns: ['grain'],
   loyalty: ['grain', 'compare'],

@@ -36,6 +36,16 @@ export default function ResponseTimes() {
     if (bars) specs.unshift({ key: bars, label: METRICS[bars as keyof typeof METRICS].label, color: 'var(--series-faint-bar, #c7d2fe)', type: 'bar', axis: 'right', kind: 'count' });
     return { rows, specs, empty: isEmpty(rows, fields) };
   };
+  /** A median and its p90 as two panels, each on its own scale (a p90 is often many times the median). */
+  const percentilePanels = (fields: [keyof Series[number] & string, keyof Series[number] & string], label: string, emptyText?: string) => (data: ResponseTimesData) => {
+    const { rows, specs, empty } = lines(fields, data);
+    return {
+      empty,
+      emptyText,
+      table: timeTable(rows, specs, grain, tz, 'duration', undefined, [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
+      chart: <ChartPanels rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`${label} per ${grain}`} />,
+    };
+  };
 
   return (
     <div className="page">
@@ -63,7 +73,19 @@ export default function ResponseTimes() {
       <Figures
         query={totals}
         previous={state.compare ? previous : undefined}
-        keys={['responseRate', 'firstResponseMedian', 'firstResponseP90', 'firstResponseMean', 'replyMedian', 'replyP90', 'resolutionMedian', 'withinSla']}
+        keys={[
+          'responseRate',
+          'firstResponseMedian',
+          'firstResponseP90',
+          'firstResponseMean',
+          'replyMedian',
+          'replyP90',
+          'resolutionMedian',
+          'withinSla',
+          'assignedConversations',
+          'assignmentResponseMedian',
+          'assignmentResponseP90',
+        ]}
         label="Response time totals"
       />
 
@@ -79,14 +101,7 @@ export default function ResponseTimes() {
             height={PANELS_HEIGHT}
             testId="chart-first-response"
           >
-            {(data) => {
-              const { rows, specs, empty } = lines(['firstResponseMedian', 'firstResponseP90'], data);
-              return {
-                empty,
-                table: timeTable(rows, specs, grain, tz, 'duration', undefined, [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
-                chart: <ChartPanels rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`First response time per ${grain}`} />,
-              };
-            }}
+            {percentilePanels(['firstResponseMedian', 'firstResponseP90'], 'First response time')}
           </ChartCard>
           <ChartCard
             title="Reply time"
@@ -96,14 +111,21 @@ export default function ResponseTimes() {
             height={PANELS_HEIGHT}
             testId="chart-reply"
           >
-            {(data) => {
-              const { rows, specs, empty } = lines(['replyMedian', 'replyP90'], data);
-              return {
-                empty,
-                table: timeTable(rows, specs, grain, tz, 'duration', undefined, [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
-                chart: <ChartPanels rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`Reply time per ${grain}`} />,
-              };
-            }}
+            {percentilePanels(['replyMedian', 'replyP90'], 'Reply time')}
+          </ChartCard>
+          <ChartCard
+            title="Assignment → first agent response"
+            description="From the first assignment to the first agent reply after it; median and p90 each on its own scale, over the conversations first assigned in each period."
+            csv={csvHref('response-times', common)}
+            query={totals}
+            height={PANELS_HEIGHT}
+            testId="chart-assignment-response"
+          >
+            {percentilePanels(
+              ['assignmentResponseMedian', 'assignmentResponseP90'],
+              'Assignment to first agent response',
+              'No conversation was assigned and then answered by an agent in this period.',
+            )}
           </ChartCard>
           <ChartCard title="Resolution time" csv={csvHref('response-times', common)} query={totals} testId="chart-resolution">
             {(data) => {
