@@ -7,3 +7,4 @@ export * from './auth.js';
 export * from './connectors.js';
 export * from './views.js';
 export * from './business-hours.js';
+export * from './dimensions.js';

@@ -270,6 +270,8 @@ describe('team and tag (metrics.md "Teams and tags")', () => {
   it('an empty or too long name is a 400 naming the parameter', () => {
     expect(expectOneError('engagement', { team: '' }, 'team')).toMatch(/^team: must be team names of 1–128 characters/);
     expect(expectOneError('engagement', { tag: ['ok', 'x'.repeat(65)] }, 'tag')).toMatch(/^tag: must be tag names of 1–64 characters.*got 'x{65}'/);
+    // 64 emoji are 128 UTF-16 units but 64 characters, as an event's tags count them.
+    expect(parse('engagement', { tag: '😀'.repeat(64) }).tag).toEqual(['😀'.repeat(64)]);
     expect(expectOneError('engagement', { team: { a: 'b' } }, 'team')).toMatch(/^team: must be team names/);
   });
 

@@ -41,6 +41,9 @@ export const VIEW_QUERY_PARAMS = [
   'groupSort',
   'groupDir',
   'groups',
+  'team',
+  'tag',
+  'hours',
 ] as const;
 
 // A `%` not followed by two hex digits: URLSearchParams would silently keep it as text.

@@ -39,7 +39,7 @@ interface Dashboard {
   update: (patch: Partial<DashboardState>, options?: { replace?: boolean }) => void;
   /** The URL of another page with the same filters (for the nav links). */
   hrefFor: (page: Page) => string;
-  /** from, to, tz, channel: what every report takes. */
+  /** from, to, tz, channel, and team, tag, hours for the reports that take them. */
   base: BaseParams;
   /** base and the grain. */
   series: SeriesParams;
@@ -54,8 +54,8 @@ export function DashboardProvider({ me, children }: { me: Me; children: ReactNod
   const key = useLocationKey();
   const parsed = useMemo(() => {
     const url = new URL(key, window.location.origin);
-    return parseStateWithIssues(url.pathname, url.search, { workspaceTz: me.workspace.timeZone, nowMs: Date.now() });
-  }, [key, me.workspace.timeZone]);
+    return parseStateWithIssues(url.pathname, url.search, { workspaceTz: me.workspace.timeZone, nowMs: Date.now(), businessHours: me.workspace.businessHours.set });
+  }, [key, me.workspace.timeZone, me.workspace.businessHours.set]);
   // The state shown before this URL: what a page without grain or comparison carries on (see carryIgnoredFilters).
   const before = useRef<DashboardState | null>(null);
   const state = useMemo(() => {
@@ -83,7 +83,16 @@ export function DashboardProvider({ me, children }: { me: Me; children: ReactNod
   );
   const value = useMemo<Dashboard>(() => {
     // period.request, not the dates: a running period is asked until now, never the future.
-    const base: BaseParams = { from: period.request.from, to: period.request.to, tz: period.tz, channel: state.channels };
+    // team, tag and hours go with every call; each report keeps those it takes (api/hooks.ts reportParams).
+    const base: BaseParams = {
+      from: period.request.from,
+      to: period.request.to,
+      tz: period.tz,
+      channel: state.channels,
+      team: state.teams,
+      tag: state.tags,
+      hours: state.hours === 'business' ? 'business' : undefined,
+    };
     return {
       state,
       period,

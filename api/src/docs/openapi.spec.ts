@@ -11,9 +11,10 @@ import { MetricsController } from '../metrics/metrics.controller.js';
 import { ViewsController } from '../views/views.controller.js';
 import { BusinessHoursController } from '../business-hours/business-hours.controller.js';
 import { WorkspaceController } from '../workspaces/workspace.controller.js';
+import { DimensionsController } from '../workspaces/dimensions.controller.js';
 import { buildOpenApi, routeAccess } from './openapi.js';
 
-const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController, ViewsController, WorkspaceController, BusinessHoursController];
+const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController, ViewsController, WorkspaceController, BusinessHoursController, DimensionsController];
 type Op = {
   summary?: string;
   security?: Record<string, string[]>[];
@@ -61,6 +62,12 @@ describe('the OpenAPI document', () => {
     expect(doc.paths['/settings/business-hours'].get.security).toEqual([{ apiKey: [] }, { session: [] }]);
     expect(doc.paths['/settings/business-hours'].put.security).toEqual([{ session: [] }]);
     expect(doc.paths['/settings/business-hours'].delete.security).toEqual([{ session: [] }]);
+  });
+
+  it("lets readers (keys and sessions) read the workspace's teams and tags", () => {
+    const dimensions = doc.paths['/workspace/dimensions'].get;
+    expect(dimensions.security).toEqual([{ apiKey: [] }, { session: [] }]);
+    expect(dimensions.responses['200'].content!['application/json'].schema.$ref).toBe('#/components/schemas/WorkspaceDimensions');
   });
 
   it('leaves the public routes without security', () => {

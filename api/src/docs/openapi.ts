@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { z } from 'zod';
 // Importing @parley/shared registers its schemas (those with an id) in zod's global registry.
-import { CONNECTOR_KINDS, EXPORTS, MAX_BATCH_EVENTS, REPORTS, REPORT_NAMES } from '@parley/shared';
+import { CONNECTOR_KINDS, EXPORTS, MAX_BATCH_EVENTS, MAX_DIMENSION_VALUES, REPORTS, REPORT_NAMES } from '@parley/shared';
 import { type Access, accessOf } from '../auth/authenticated.decorator.js';
 import { SESSION_SCOPES } from '../auth/caller.js';
 
@@ -210,6 +210,13 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
             '400': error('The name is empty or too long, or the time zone is unknown; the message names the field'),
             '409': error('Another workspace has this name'),
           },
+        },
+      },
+      '/workspace/dimensions': {
+        get: {
+          summary: "The workspace's teams and tags with their conversations (all time), for pickers of the team and tag filters",
+          description: `Most conversations first, then by name; at most ${MAX_DIMENSION_VALUES} of each (truncated says when there are more). withoutTeam and withoutTags count what the filter value none selects.`,
+          responses: { '200': { description: 'Teams and tags', content: { 'application/json': { schema: ref('WorkspaceDimensions') } } } },
         },
       },
       '/admin/keys': {

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DimensionsController } from './dimensions.controller.js';
+import { DimensionsRepository } from './dimensions.repository.js';
+import { DimensionsService } from './dimensions.service.js';
 import { WorkspaceController } from './workspace.controller.js';
 import { Workspace } from './workspace.entity.js';
 import { WorkspacesRepository } from './workspaces.repository.js';
@@ -7,8 +10,8 @@ import { WorkspacesService } from './workspaces.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Workspace])],
-  controllers: [WorkspaceController],
-  providers: [WorkspacesService, WorkspacesRepository],
+  controllers: [WorkspaceController, DimensionsController],
+  providers: [WorkspacesService, WorkspacesRepository, DimensionsService, DimensionsRepository],
   exports: [WorkspacesService],
 })
 export class WorkspacesModule {}

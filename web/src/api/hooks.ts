@@ -27,11 +27,16 @@ import type {
   UpdateWorkspaceRequest,
   WorkspaceSettings,
 } from '@parley/shared';
-import type { CreateViewRequest, SavedView, UpdateViewRequest } from '@parley/shared';
+import type { CreateViewRequest, SavedView, UpdateViewRequest, WorkspaceDimensions } from '@parley/shared';
 import type { BusinessHours, BusinessHoursRequest } from '@parley/shared';
+import { EXPORT_PARAMS, type Hours, type Param, REPORT_PARAMS } from '@parley/shared/report-params';
 import { API_BASE, ApiError, apiDelete, apiGet, apiPatch, apiPost, apiPut, isUnauthorized, queryString } from './client';
 
-export type BaseParams = ReportFilter;
+/**
+ * The period and the shared filters of the filter bar. team, tag and hours go with every call;
+ * each report keeps only those it takes (reportParams), so loyalty never gets a team (a 400).
+ */
+export type BaseParams = ReportFilter & { team?: string[]; tag?: string[]; hours?: Hours };
 export type SeriesParams = BaseParams & { grain: Grain };
 export type OverviewParams = ReportRequest<'overview'>;
 export type ResponseTimesParams = ReportRequest<'response-times'> & SeriesParams;
@@ -45,16 +50,33 @@ export type CampaignsParams = ReportRequest<'campaigns'> & SeriesParams & { wind
 export type MetricEndpoint = ReportName;
 export type ExportName = 'conversations' | 'events';
 
-/** Path (under /api/v1) of a report. The API refuses parameters a report does not take, so callers pass only theirs. */
+type ParamValue = string | number | readonly string[] | undefined | null;
+
+/**
+ * The parameters a report (or export) takes, from the registry: the API refuses any other (400),
+ * so the shared filters a page carries are dropped where they do not apply. Unset values and
+ * empty lists are left out too, so equal requests have equal query keys.
+ */
+export function reportParams(taken: readonly Param[], params: object): Record<string, ParamValue> {
+  return Object.fromEntries(
+    Object.entries(params as Record<string, ParamValue>).filter(
+      ([key, v]) => (taken as readonly string[]).includes(key) && v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0),
+    ),
+  );
+}
+
+/** Path (under /api/v1) of a report, with only the parameters it takes (reportParams). */
 export function metricPath<K extends ReportName>(report: K, params: ReportRequest<K>, csv = false): string {
-  return `/metrics/${report}${queryString({ ...(params as unknown as Record<string, string>), format: csv ? 'csv' : undefined })}`;
+  return `/metrics/${report}${queryString({ ...reportParams(REPORT_PARAMS[report].params, params), format: csv ? 'csv' : undefined })}`;
 }
 
 /** The server link behind every "Download CSV": the browser streams the file itself. */
 export const csvHref = <K extends ReportName>(report: K, params: ReportRequest<K>) => API_BASE + metricPath(report, params, true);
 
 export function exportHref(name: ExportName, p: BaseParams): string {
-  return `${API_BASE}/exports/${name}.csv${queryString({ from: p.from, to: p.to, tz: p.tz, channel: p.channel })}`;
+  // The raw exports are by period and filters; the grain a page may carry means nothing to them.
+  const { from, to, tz, channel, team, tag } = p;
+  return `${API_BASE}/exports/${name}.csv${queryString(reportParams(EXPORT_PARAMS[`${name}.csv`].params, { from, to, tz, channel, team, tag }))}`;
 }
 
 // Keeps the previous answer only if it has the same shape: a grouped series is no placeholder for an ungrouped one.
@@ -68,7 +90,8 @@ const sameShape =
 /** The report's answer for these parameters. */
 export function useReport<K extends ReportName>(report: K, params: ReportRequest<K>, enabled = true) {
   return useQuery({
-    queryKey: ['metrics', report, params] as const,
+    // Only what the report takes: a filter it ignores must not make another query of the same answer.
+    queryKey: ['metrics', report, reportParams(REPORT_PARAMS[report].params, params)] as const,
     queryFn: ({ signal }) => apiGet<ReportAnswer<K>>(metricPath(report, params), signal),
     placeholderData: sameShape((params as { groupBy?: string }).groupBy),
     enabled,
@@ -92,6 +115,19 @@ export const useCampaigns = (p: CampaignsParams, enabled?: boolean) => useReport
  */
 export function useReportsLoading(except: ReportName): boolean {
   return useIsFetching({ queryKey: ['metrics'], predicate: (q) => q.queryKey[1] !== except }) > 0;
+}
+
+/** How long the teams and tags of the pickers are reused: they change with new conversations, slowly. */
+export const DIMENSIONS_STALE_MS = 5 * 60_000;
+
+/** The workspace's teams and tags with their conversations (GET /workspace/dimensions), for the pickers; asked once one opens. */
+export function useDimensions(enabled: boolean) {
+  return useQuery({
+    queryKey: ['workspace', 'dimensions'] as const,
+    queryFn: ({ signal }) => apiGet<WorkspaceDimensions>('/workspace/dimensions', signal),
+    staleTime: DIMENSIONS_STALE_MS,
+    enabled,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,6 +405,15 @@ export function useBusinessHours() {
   });
 }
 
+/**
+ * After a schedule change: "me" says whether there is one (the filter bar's hours switch), and
+ * figures in business hours are of the old schedule.
+ */
+function scheduleChanged(client: ReturnType<typeof useQueryClient>): void {
+  void client.invalidateQueries({ queryKey: ME_KEY });
+  void client.invalidateQueries({ queryKey: ['metrics'], predicate: (q) => (q.queryKey[2] as { hours?: string } | undefined)?.hours === 'business' });
+}
+
 /** Replaces the schedule; the answer (normalised: sorted intervals and dates) is what the screen shows next. */
 export function usePutBusinessHours() {
   const client = useQueryClient();
@@ -377,8 +422,7 @@ export function usePutBusinessHours() {
     mutationFn: (body: BusinessHoursRequest) => apiPut<BusinessHours>(BUSINESS_HOURS_PATH, body),
     onSuccess: (schedule) => {
       client.setQueryData(BUSINESS_HOURS_KEY, schedule);
-      // me says whether a schedule is set and how far business figures are recomputed after the change.
-      void client.invalidateQueries({ queryKey: ME_KEY });
+      scheduleChanged(client);
     },
     onError: recheck,
   });
@@ -398,7 +442,7 @@ export function useDeleteBusinessHours() {
     },
     onSuccess: () => {
       client.setQueryData(BUSINESS_HOURS_KEY, null);
-      void client.invalidateQueries({ queryKey: ME_KEY });
+      scheduleChanged(client);
     },
     onError: recheck,
   });

@@ -5,7 +5,8 @@ import { useChannels, useReportsLoading } from '../api/hooks';
 import { parseDate } from '../lib/dates';
 import { formatDayRange, formatNumber } from '../lib/format';
 import { MAX_PERIOD_DAYS, type PeriodPreset, checkCustomRange, pageUses } from '../lib/url-state';
-import { useDashboard } from '../state';
+import { navigate, useDashboard } from '../state';
+import { NamePicker } from './NamePicker';
 import { Popover } from './Popover';
 import { TimeZonePicker } from './TimeZonePicker';
 
@@ -67,6 +68,19 @@ export function FilterBar() {
           <span className="field-label">Channels</span>
           <ChannelPicker />
         </div>
+        {pageUses(state.page, 'team') && (
+          <div className="field">
+            <span className="field-label">Teams</span>
+            <NamePicker kind="team" selected={state.teams} onChange={(teams) => update({ teams })} />
+          </div>
+        )}
+        {pageUses(state.page, 'tag') && (
+          <div className="field">
+            <span className="field-label">Tags</span>
+            <NamePicker kind="tag" selected={state.tags} onChange={(tags) => update({ tags })} />
+          </div>
+        )}
+        {pageUses(state.page, 'hours') && <HoursSwitch />}
         {pageUses(state.page, 'compare') && (
           <label className="field checkbox-field">
             <input type="checkbox" checked={state.compare} onChange={(e) => update({ compare: e.target.checked })} />
@@ -77,7 +91,77 @@ export function FilterBar() {
       <p className="period-summary" data-testid="period-summary">
         {formatDayRange(period.from, period.last)} · {period.tz.replace(/_/g, ' ')}
       </p>
+      <IgnoredFilters />
     </div>
+  );
+}
+
+/**
+ * Calendar or business hours for durations. Without a schedule the switch is there but disabled,
+ * with the way to one; while figures are recomputed after a schedule change, it says how far.
+ */
+function HoursSwitch() {
+  const { state, me, update, hrefFor } = useDashboard();
+  const hintId = useId();
+  const { set, recompute } = me.workspace.businessHours;
+  const settings = hrefFor('settings');
+  return (
+    <div className="field hours-field">
+      <span className="field-label" id={`${hintId}-label`}>
+        Hours
+      </span>
+      <div className="segmented" role="group" aria-labelledby={`${hintId}-label`} aria-describedby={set && !recompute ? undefined : hintId}>
+        <button type="button" aria-pressed={state.hours === 'calendar'} onClick={() => update({ hours: 'calendar' })}>
+          Calendar
+        </button>
+        <button type="button" aria-pressed={state.hours === 'business'} disabled={!set} onClick={() => update({ hours: 'business' })}>
+          Business hours
+        </button>
+      </div>
+      {!set && (
+        <p className="hint hours-hint" id={hintId} data-testid="hours-hint">
+          Business hours need the workspace&rsquo;s schedule.{' '}
+          <a
+            href={settings}
+            onClick={(e) => {
+              if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+              e.preventDefault();
+              navigate(settings);
+            }}
+          >
+            {me.user?.role === 'admin' ? 'Set it in Settings' : 'See Settings'}
+          </a>
+        </p>
+      )}
+      {set && recompute && (
+        <p className="hint hours-hint" id={hintId} data-testid="hours-recompute">
+          Recomputing business-time figures: {formatNumber(recompute.done)} of {formatNumber(recompute.total)} conversations.
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Filters chosen on another page that this page's reports do not take: they stay set for the
+ * pages that do (carryIgnoredFilters), and this says so, rather than seem to apply.
+ */
+function IgnoredFilters() {
+  const { state } = useDashboard();
+  const notes: string[] = [];
+  const teamTag = [!pageUses(state.page, 'team') && state.teams.length > 0 && 'team', !pageUses(state.page, 'tag') && state.tags.length > 0 && 'tag'].filter(Boolean);
+  if (teamTag.length > 0) {
+    const names = teamTag.length > 1 ? 'The team and tag filters do' : `The ${teamTag[0]} filter does`;
+    // Loyalty's reports answer 400 to team and tag (metrics.md): say why.
+    const why = state.page === 'loyalty' ? ': loyalty is about contacts, not conversations' : '';
+    notes.push(`${names} not apply to this page${why}. ${teamTag.length > 1 ? 'They stay' : 'It stays'} set for the other pages.`);
+  }
+  if (!pageUses(state.page, 'hours') && state.hours === 'business') notes.push('This page measures no durations, so business hours change nothing here; they stay set for the pages that do.');
+  if (notes.length === 0) return null;
+  return (
+    <p className="hint ignored-filters" data-testid="ignored-filters">
+      {notes.join(' ')}
+    </p>
   );
 }
 
@@ -144,7 +228,8 @@ function ChannelPicker() {
   const { state, base, update } = useDashboard();
   // The channels with data in this period, whatever is selected (so a filter can be widened again).
   // Asked for once the page's own figures are in (see useReportsLoading).
-  const channels = useChannels({ ...base, channel: [] }, !useReportsLoading('channels'));
+  // Not narrowed by team or tag either, and no business hours: only the names are read.
+  const channels = useChannels({ ...base, channel: [], team: [], tag: [], hours: undefined }, !useReportsLoading('channels'));
   const options = useMemo(() => {
     const names = new Set(channels.data?.channels.map((c) => c.channel) ?? []);
     for (const c of state.channels) names.add(c);

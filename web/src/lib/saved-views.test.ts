@@ -41,8 +41,9 @@ describe('saved views', () => {
   });
 
   it('hold every parameter the URL state writes (the API refuses any other)', () => {
-    // Each state field but the page is written under its own name; the channels as `channel`.
-    for (const key of Object.keys(DEFAULT_STATE).filter((k) => k !== 'page')) expect(VIEW_QUERY_PARAMS).toContain(key === 'channels' ? 'channel' : key);
+    // Each state field but the page is written under its own name; the lists (channels, teams, tags) in the singular.
+    const URL_NAMES: Record<string, string> = { channels: 'channel', teams: 'team', tags: 'tag' };
+    for (const key of Object.keys(DEFAULT_STATE).filter((k) => k !== 'page')) expect(VIEW_QUERY_PARAMS).toContain(URL_NAMES[key] ?? key);
     const everything: DashboardState = {
       ...DEFAULT_STATE,
       period: 'custom',
@@ -52,6 +53,9 @@ describe('saved views', () => {
       tz: 'Europe/Berlin',
       grain: 'week',
       channels: ['sms', 'whatsapp'],
+      teams: ['Billing, EU', 'none'],
+      tags: ['vip'],
+      hours: 'business',
       metric: 'messagesIn',
       volume: 'messagesOut',
       groupBy: 'agent',

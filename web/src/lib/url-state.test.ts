@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import { REPORT_PARAMS } from '@parley/shared/report-params';
 import { addDays, canonicalTimeZone, daysBetween, monthStart, parseDate, todayIn, zonedMidnightMs } from './dates';
 import {
   DEFAULT_STATE,
   type DashboardState,
   PAGE_FILTERS,
+  PAGE_REPORTS,
   carryIgnoredFilters,
   defaultGrain,
   pageFromPath,
@@ -259,10 +261,13 @@ describe('filters a page uses (PAGE_FILTERS)', () => {
   const chosen: DashboardState = { ...DEFAULT_STATE, period: '90d', compare: false, grain: 'week' };
 
   it('offers grain and comparison only where they change what is shown', () => {
-    expect(PAGE_FILTERS.channels).toEqual([]);
-    expect(PAGE_FILTERS.exports).toEqual(['grain']);
-    expect(PAGE_FILTERS.campaigns).toEqual(['grain']);
-    for (const p of ['overview', 'response-times', 'engagement', 'loyalty'] as const) expect(PAGE_FILTERS[p]).toEqual(['grain', 'compare']);
+    expect(PAGE_FILTERS.channels).toEqual(['team', 'tag', 'hours']);
+    expect(PAGE_FILTERS.exports).toEqual(['grain', 'team', 'tag', 'hours']);
+    expect(PAGE_FILTERS.campaigns).toEqual(['grain', 'team', 'tag']);
+    for (const p of ['overview', 'response-times'] as const) expect(PAGE_FILTERS[p]).toEqual(['grain', 'compare', 'team', 'tag', 'hours']);
+    expect(PAGE_FILTERS.engagement).toEqual(['grain', 'compare', 'team', 'tag']);
+    expect(PAGE_FILTERS.loyalty).toEqual(['grain', 'compare']);
+    expect(PAGE_FILTERS.settings).toEqual([]);
   });
 
   it('leaves out of a URL the filters its page ignores', () => {
@@ -347,7 +352,8 @@ describe('split table state (groupSort, groupDir, groups)', () => {
     // To Tags: the sort and SLA go along; the teams picked for the chart do not.
     expect(serializeState(s, 'tags')).toBe('/tags?sla=600&show=assignmentResponseMedian&groupSort=csatAverage&groupDir=asc');
     expect(serializeState({ ...s, groupSort: 'assignmentResponseMedian' }, 'agents')).toContain('groupSort=assignmentResponseMedian');
-    expect(PAGE_FILTERS.teams).toEqual(['grain']);
+    // They read response-times: team, tag and hours apply (PAGE_REPORTS).
+    expect(PAGE_FILTERS.teams).toEqual(['grain', 'team', 'tag', 'hours']);
   });
 
   it('forgets the picks when the split changes, keeps them otherwise', () => {
@@ -452,5 +458,88 @@ describe('parseStateWithIssues', () => {
     const { state, issues } = check('/nowhere?period=custom&from=2026-12-01&to=2026-11-01&tz=Mars/Base&grain=fortnight');
     expect(issues.map((i) => i.param)).toEqual(['page', 'period', 'tz', 'grain']);
     expect(serializeState(state)).toBe('/');
+  });
+});
+
+describe('team, tag and hours', () => {
+  it('reads team and tag repeated, never comma-split, kept once and sorted; none is a value', () => {
+    const s = parse('/?team=Sales&team=Billing%2C%20EU&team=Sales&tag=none&tag=refund%2C%20partial&tag=');
+    expect(s.teams).toEqual(['Billing, EU', 'Sales']);
+    expect(s.tags).toEqual(['none', 'refund, partial']);
+    expect(s.hours).toBe('calendar');
+  });
+
+  it('drops names longer than the API takes (team 128, tag 64 characters) and empty ones', () => {
+    expect(parse(`/?team=${'t'.repeat(128)}&team=${'t'.repeat(129)}&team=`).teams).toEqual(['t'.repeat(128)]);
+    expect(parse(`/?tag=${'g'.repeat(64)}&tag=${'g'.repeat(65)}`).tags).toEqual(['g'.repeat(64)]);
+    expect(parse(`/?tag=${encodeURIComponent('😀'.repeat(64))}`).tags).toEqual(['😀'.repeat(64)]);
+  });
+
+  it('reads hours=business, anything else is calendar', () => {
+    expect(parse('/?hours=business').hours).toBe('business');
+    expect(parse('/?hours=office').hours).toBe('calendar');
+    expect(parse('/?hours=Business').hours).toBe('calendar');
+  });
+
+  it('writes team and tag repeated (commas escaped, not split) and hours only when business', () => {
+    const state: DashboardState = { ...DEFAULT_STATE, teams: ['Billing, EU', 'Sales'], tags: ['none'], hours: 'business' };
+    const url = serializeState(state);
+    expect(url).toBe('/?team=Billing%2C+EU&team=Sales&tag=none&hours=business');
+    expect(parse(url)).toEqual(state);
+    expect(serializeState({ ...state, hours: 'calendar' })).toBe('/?team=Billing%2C+EU&team=Sales&tag=none');
+  });
+
+  it('offers them where the page reads a report that takes them (the registry decides)', () => {
+    for (const page of ['overview', 'response-times', 'agents', 'teams', 'tags', 'engagement', 'campaigns', 'loyalty', 'channels'] as const) {
+      const reports = PAGE_REPORTS[page] as (keyof typeof REPORT_PARAMS)[];
+      const anyTakes = (p: string) => reports.some((r) => (REPORT_PARAMS[r].params as readonly string[]).includes(p));
+      expect(PAGE_FILTERS[page].includes('team')).toBe(anyTakes('team'));
+      expect(PAGE_FILTERS[page].includes('hours')).toBe(anyTakes('hours'));
+    }
+    const state: DashboardState = { ...DEFAULT_STATE, teams: ['Sales'], tags: ['vip'], hours: 'business' };
+    // Loyalty and cohorts take no team or tag (contacts are not conversations), and nobody there takes hours.
+    expect(serializeState(state, 'loyalty')).toBe('/loyalty');
+    expect(serializeState(state, 'engagement')).toBe('/engagement?team=Sales&tag=vip');
+    expect(serializeState(state, 'channels')).toBe('/channels?team=Sales&tag=vip&hours=business');
+  });
+
+  it('carries them over a page that ignores them, and a page that uses them reads its own URL', () => {
+    const before: DashboardState = { ...DEFAULT_STATE, page: 'overview', teams: ['Sales'], tags: ['none'], hours: 'business' };
+    const onLoyalty = carryIgnoredFilters(parse('/loyalty'), before);
+    expect(onLoyalty).toMatchObject({ teams: ['Sales'], tags: ['none'], hours: 'business' });
+    expect(serializeState(onLoyalty, 'response-times')).toBe('/response-times?team=Sales&tag=none&hours=business');
+    const onEngagement = carryIgnoredFilters(parse('/engagement?team=Billing'), before);
+    expect(onEngagement).toMatchObject({ teams: ['Billing'], tags: [], hours: 'business' });
+    expect(carryIgnoredFilters(parse('/'), onEngagement)).toMatchObject({ teams: [], tags: [], hours: 'calendar' });
+  });
+});
+
+describe('team, tag and hours in parseStateWithIssues', () => {
+  const check = (url: string, businessHours = true) => {
+    const u = new URL(url, 'http://x');
+    return parseStateWithIssues(u.pathname, u.search, { workspaceTz: 'Europe/Berlin', nowMs: NOW, businessHours });
+  };
+  const messages = (url: string, businessHours = true) => check(url, businessHours).issues.map((i) => i.message);
+
+  it('reports an hours value that is not calendar or business', () => {
+    expect(messages('/?hours=office')).toEqual(["hours: 'office' is not calendar or business; showing calendar hours"]);
+    expect(messages('/?hours=business')).toEqual([]);
+    // Engagement takes no hours: not its business.
+    expect(messages('/engagement?hours=office')).toEqual([]);
+  });
+
+  it('reports and drops hours=business when the workspace has no schedule', () => {
+    const { state, issues } = check('/response-times?hours=business', false);
+    expect(issues.map((i) => i.message)).toEqual(["hours: business hours need the workspace's schedule, and none is set (an admin sets it in Settings); showing calendar hours"]);
+    expect(state.hours).toBe('calendar');
+    expect(serializeState(state)).toBe('/response-times');
+  });
+
+  it('reports names too long for a team or tag, and says what is shown', () => {
+    expect(messages(`/?team=Sales&team=${'x'.repeat(129)}`)).toEqual([`team: a name longer than 128 characters cannot be a team; showing Sales`]);
+    expect(messages(`/channels?tag=none&tag=${'y'.repeat(65)}&tag=${'z'.repeat(66)}`)).toEqual([`tag: 2 names longer than 64 characters cannot be a tag; showing without tags`]);
+    expect(check(`/?tag=${'y'.repeat(65)}`).issues[0].value).toBe(`${'y'.repeat(40)}…`);
+    // Loyalty reads no team: nothing to report there.
+    expect(messages(`/loyalty?team=${'x'.repeat(129)}`)).toEqual([]);
   });
 });

@@ -12,13 +12,21 @@ import {
   CHANNEL_PATTERN,
   DEFAULT_SLA_SECONDS,
   DEFAULT_WINDOW_HOURS,
+  EXPORT_PARAMS,
   GRAINS,
+  HOURS,
+  type Hours,
   MAX_DAY_SERIES_HOURS,
   MAX_HOUR_BUCKETS,
   MAX_SLA_SECONDS,
+  MAX_TAG_LENGTH,
+  MAX_TEAM_LENGTH,
   MAX_WINDOW_HOURS,
+  NONE_VALUE,
+  type Param,
   REPORT_PARAMS,
   RESPONDERS,
+  type ReportName,
 } from '@parley/shared/report-params';
 import { addDays, canonicalTimeZone, daysBetween, formatZonedMinute, monthStart, parseDate, todayIn, zonedDateMinutes, zonedMidnightMs, zonedTimeMs } from './dates';
 
@@ -142,6 +150,11 @@ export interface DashboardState {
   /** null: the default grain of the period. */
   grain: Grain | null;
   channels: string[];
+  /** Team and tag filters: names (sorted, distinct), NONE_VALUE for "without"; [] = all. */
+  teams: string[];
+  tags: string[];
+  /** How durations are measured: wall time, or the workspace schedule's open hours. */
+  hours: Hours;
   /** Overview: the series of the main chart. */
   metric: VolumeMetric;
   /** Engagement: the series stacked by channel. */
@@ -179,6 +192,9 @@ export const DEFAULT_STATE: DashboardState = {
   tz: null,
   grain: null,
   channels: [],
+  teams: [],
+  tags: [],
+  hours: 'calendar',
   metric: 'conversations',
   volume: 'conversations',
   groupBy: 'none',
@@ -214,15 +230,41 @@ const PAGE_PARAMS: Record<Page, (keyof DashboardState)[]> = {
 };
 
 /** The filters of the filter bar a page can be given; period, zone and channels apply to every page with the bar. */
-export type SharedFilter = 'grain' | 'compare';
+export type SharedFilter = 'grain' | 'compare' | 'team' | 'tag' | 'hours';
 
 /**
- * Which optional shared filters change what a page shows. The filter bar offers only these, and
- * the page's URL carries only these: a control that does nothing is not shown. Channels are
- * totals over the whole period (no grain, no comparison); the exports' report CSVs follow the
- * grain, but the overview CSV always holds both periods; campaigns have no previous period.
+ * The reports (and exports) each page asks for. Whether a page offers team, tag and hours follows
+ * from them: a page uses a filter when any of its reports takes it (each request then keeps only
+ * what its report takes, see api/hooks.ts reportParams).
  */
-export const PAGE_FILTERS: Record<Page, readonly SharedFilter[]> = {
+export const PAGE_REPORTS: Record<Page, readonly (ReportName | 'exports')[]> = {
+  overview: ['overview', 'engagement'],
+  'response-times': ['response-times'],
+  // Response times grouped by agent, team or tag.
+  agents: ['response-times'],
+  teams: ['response-times'],
+  tags: ['response-times'],
+  engagement: ['engagement', 'heatmap'],
+  campaigns: ['campaigns'],
+  loyalty: ['loyalty', 'cohorts'],
+  channels: ['channels'],
+  exports: ['exports', 'overview', 'response-times', 'engagement', 'heatmap', 'loyalty', 'cohorts', 'channels'],
+  settings: [],
+};
+
+/** Whether a report takes a parameter ('exports': the raw CSV exports, which take the metric filters). */
+const takes = (report: ReportName | 'exports', param: Param): boolean =>
+  (report === 'exports' ? Object.values(EXPORT_PARAMS) : [REPORT_PARAMS[report]]).some((r) => (r.params as readonly Param[]).includes(param));
+
+/** The filters a page's reports take: team, tag and hours, as the report registry says. */
+const reportFilters = (page: Page): SharedFilter[] => (['team', 'tag', 'hours'] as const).filter((f) => PAGE_REPORTS[page].some((r) => takes(r, f)));
+
+/**
+ * Grain and comparison: where they change what a page shows. Channels are totals over the whole
+ * period (no grain, no comparison); the exports' report CSVs follow the grain, but the overview
+ * CSV always holds both periods; campaigns have no previous period.
+ */
+const VIEW_FILTERS: Record<Page, readonly SharedFilter[]> = {
   overview: ['grain', 'compare'],
   'response-times': ['grain', 'compare'],
   // Totals of the whole period per group and a sparkline by the grain; no previous period.
@@ -236,6 +278,13 @@ export const PAGE_FILTERS: Record<Page, readonly SharedFilter[]> = {
   exports: ['grain'],
   settings: [],
 };
+/**
+ * Which optional shared filters change what a page shows: grain and comparison as above, team,
+ * tag and hours where the page's reports take them. The filter bar offers only these, and the
+ * page's URL carries only these: a control that does nothing is not shown.
+ */
+export const PAGE_FILTERS: Record<Page, readonly SharedFilter[]> = { ...VIEW_FILTERS };
+for (const page of PAGES) PAGE_FILTERS[page] = [...VIEW_FILTERS[page], ...reportFilters(page)];
 
 export const pageUses = (page: Page, filter: SharedFilter): boolean => PAGE_FILTERS[page].includes(filter);
 
@@ -248,6 +297,9 @@ export function carryIgnoredFilters(next: DashboardState, before: DashboardState
   if (!before) return next;
   const carried = { ...next };
   if (!pageUses(next.page, 'compare')) carried.compare = before.compare;
+  if (!pageUses(next.page, 'team')) carried.teams = before.teams;
+  if (!pageUses(next.page, 'tag')) carried.tags = before.tags;
+  if (!pageUses(next.page, 'hours')) carried.hours = before.hours;
   // A grain belongs to its period: a new period (changed on a page without grains) starts from its default.
   if (!pageUses(next.page, 'grain') && samePeriod(next, before)) carried.grain = before.grain;
   return carried;
@@ -289,6 +341,10 @@ export function parseState(pathname: string, search: string): DashboardState {
   const channels = q.getAll('channel').flatMap((v) => v.split(',')).map((v) => v.trim());
   s.channels = [...new Set(channels.filter((c) => CHANNEL_PATTERN.test(c)))].sort();
 
+  s.teams = readNames(q.getAll('team'), MAX_TEAM_LENGTH).names;
+  s.tags = readNames(q.getAll('tag'), MAX_TAG_LENGTH).names;
+  s.hours = oneOf(HOURS, q.get('hours'), DEFAULT_STATE.hours);
+
   s.metric = oneOf(VOLUME_METRICS, q.get('metric'), DEFAULT_STATE.metric);
   s.volume = oneOf(VOLUME_METRICS, q.get('volume'), DEFAULT_STATE.volume);
   s.groupBy = oneOf(GROUP_BYS, q.get('groupBy'), DEFAULT_STATE.groupBy);
@@ -327,6 +383,9 @@ export function serializeState(state: DashboardState, page: Page = state.page): 
   if (state.tz) q.set('tz', state.tz);
   if (state.grain && pageUses(page, 'grain')) q.set('grain', state.grain);
   for (const c of state.channels) q.append('channel', c);
+  if (pageUses(page, 'team')) for (const t of state.teams) q.append('team', t);
+  if (pageUses(page, 'tag')) for (const t of state.tags) q.append('tag', t);
+  if (state.hours !== DEFAULT_STATE.hours && pageUses(page, 'hours')) q.set('hours', state.hours);
   for (const key of PAGE_PARAMS[page]) {
     const v = state[key];
     if (key === 'groups') {
@@ -373,6 +432,19 @@ export function parseGroups(text: string | null): string[] | null {
   });
   const unique = [...new Set(names)].slice(0, MAX_PICKED_GROUPS);
   return unique.length > 0 ? unique : null;
+}
+
+/**
+ * team=… and tag=… values: repeated, never comma-split (names may hold commas). A name the API
+ * would refuse (empty, or longer than it allows) is dropped; the rest kept once, sorted as the
+ * API sorts them. NONE_VALUE ("without") is a value like any other.
+ */
+export function readNames(values: string[], max: number): { names: string[]; bad: string[] } {
+  // Characters as the API and events.md count them: code points.
+  const length = (v: string) => [...v].length;
+  const bad = values.filter((v) => length(v) > max);
+  const names = [...new Set(values.filter((v) => v.length >= 1 && length(v) <= max))].sort();
+  return { names, bad };
 }
 
 export function serializeGroups(groups: string[]): string {
@@ -500,6 +572,8 @@ export interface UrlIssue {
 export interface ParseContext {
   workspaceTz: string;
   nowMs: number;
+  /** Whether the workspace has a business-hours schedule; false: hours=business is reported and dropped. */
+  businessHours?: boolean;
 }
 
 const PERIOD_NAMES: Record<PeriodPreset, string> = {
@@ -605,6 +679,27 @@ export function parseStateWithIssues(pathname: string, search: string, context?:
       badChannels.join(', '),
       `${badChannels.map((c) => `'${c}'`).join(', ')} ${badChannels.length === 1 ? 'is not a channel name' : 'are not channel names'} (a–z, 0–9, _ and -); showing ${state.channels.length ? state.channels.join(', ') : 'all channels'}`,
     );
+
+  // Team and tag names are the workspace's own: only a length the API refuses is reported here.
+  for (const [param, max, kept, what] of [
+    ['team', MAX_TEAM_LENGTH, state.teams, 'team'],
+    ['tag', MAX_TAG_LENGTH, state.tags, 'tag'],
+  ] as const) {
+    if (!pageUses(state.page, param)) continue;
+    const { bad } = readNames(q.getAll(param), max);
+    if (bad.length === 0) continue;
+    const shown = kept.length ? kept.map((n) => (n === NONE_VALUE ? `without ${what === 'team' ? 'a team' : 'tags'}` : n)).join(', ') : `all ${what}s`;
+    const cut = bad.map((v) => (v.length > 40 ? `${v.slice(0, 40)}…` : v));
+    add(param, cut.join(', '), `${bad.length === 1 ? 'a name' : `${bad.length} names`} longer than ${max} characters cannot be a ${what}; showing ${shown}`);
+  }
+  if (pageUses(state.page, 'hours')) {
+    const hoursText = given('hours');
+    if (hoursText !== null && hoursText !== state.hours) add('hours', hoursText, `'${hoursText}' is not ${HOURS.join(' or ')}; showing calendar hours`);
+    else if (state.hours === 'business' && context?.businessHours === false) {
+      add('hours', 'business', "business hours need the workspace's schedule, and none is set (an admin sets it in Settings); showing calendar hours");
+      state.hours = 'calendar';
+    }
+  }
 
   // The page's own options: a value parseState did not take is the one that differs from what it kept.
   const describe: Partial<Record<keyof DashboardState, { expected: string; shown: (s: DashboardState) => string }>> = {

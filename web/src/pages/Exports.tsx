@@ -1,4 +1,6 @@
+import { REPORT_PARAMS } from '@parley/shared/report-params';
 import { type MetricEndpoint, csvHref, exportHref } from '../api/hooks';
+import { nameSummary } from '../components/NamePicker';
 import { formatDayRange } from '../lib/format';
 import { useDashboard } from '../state';
 
@@ -14,7 +16,21 @@ const REPORTS: { endpoint: MetricEndpoint; label: string; grain: boolean }[] = [
 
 export default function Exports() {
   const { state, period, base, series } = useDashboard();
-  const filters = `${formatDayRange(period.from, period.last)}, ${period.tz.replace(/_/g, ' ')}, ${state.channels.length ? state.channels.join(', ') : 'all channels'}`;
+  const filters = [
+    formatDayRange(period.from, period.last),
+    period.tz.replace(/_/g, ' '),
+    state.channels.length ? state.channels.join(', ') : 'all channels',
+    ...(state.teams.length ? [`teams: ${nameSummary('team', state.teams)}`] : []),
+    ...(state.tags.length ? [`tags: ${nameSummary('tag', state.tags)}`] : []),
+  ].join(', ');
+  // A report that does not take a chosen team or tag filter (loyalty, cohorts) is exported without it: its link says so.
+  const unfiltered = (r: MetricEndpoint) => {
+    const takes = (p: string) => (REPORT_PARAMS[r].params as readonly string[]).includes(p);
+    return [
+      ...(state.teams.length && !takes('team') ? ['team'] : []),
+      ...(state.tags.length && !takes('tag') ? ['tag'] : []),
+    ];
+  };
   return (
     <div className="page">
       <section className="card" aria-labelledby="raw-exports">
@@ -50,7 +66,8 @@ export default function Exports() {
           <div>
             <h2 id="report-exports">Reports</h2>
             <p className="card-description">
-              The numbers behind each chart, {period.grain === 'hour' ? 'hourly' : `per ${period.grain}`} where they are a series.
+              The numbers behind each chart, {period.grain === 'hour' ? 'hourly' : `per ${period.grain}`} where they are a series
+              {state.hours === 'business' ? '; durations in business hours' : ''}.
             </p>
           </div>
         </header>
@@ -60,6 +77,7 @@ export default function Exports() {
               <a href={r.endpoint === 'cohorts' ? csvHref('cohorts', { ...base, grain: period.cohortGrain }) : csvHref(r.endpoint, r.grain ? series : base)} download>
                 {r.label}
               </a>
+              {unfiltered(r.endpoint).length > 0 && <span className="muted"> (without the {unfiltered(r.endpoint).join(' and ')} filter)</span>}
             </li>
           ))}
         </ul>

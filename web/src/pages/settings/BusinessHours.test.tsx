@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { BusinessHours } from '@parley/shared';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderApp } from '../../test/fake-api';
-import { asAdmin, csrf, member, onSettingsPage, routes, storedHours, writes } from './test-fixtures';
+import { asAdmin, calls, csrf, member, onSettingsPage, routes, storedHours, writes } from './test-fixtures';
 
 onSettingsPage();
 
@@ -101,6 +101,8 @@ describe('Settings: business hours', () => {
     const [put] = writes('PUT', URL);
     expect(body(put)).toEqual(saved);
     expect(csrf(put)).toBe('tok123');
+    // "me" is asked again after the save: the filter bar's hours switch learns there is a schedule.
+    await waitFor(() => expect(calls.filter((c) => c.url === '/api/v1/auth/me' && calls.indexOf(c) > calls.indexOf(put))).not.toHaveLength(0));
     // Now stored: it can be removed, and there is nothing left to discard.
     expect(within(s).getByRole('button', { name: 'Remove schedule' })).toBeInTheDocument();
     expect(within(s).queryByRole('button', { name: /Discard|Cancel/ })).toBeNull();
