@@ -61,7 +61,7 @@ it('signs in with email and password: httpOnly session cookie, then reads metric
   const browser = new Browser();
   const r = await browser.login(u.email, u.password);
   expect(r.status).toBe(200);
-  expect(await r.json()).toEqual({ user: { email: u.email, role: 'admin' }, workspace: { name: u.name, timeZone: 'UTC', hasEvents: false, firstEventAt: null, lastEventAt: null } });
+  expect(await r.json()).toEqual({ user: { email: u.email, role: 'admin' }, workspace: { name: u.name, timeZone: 'UTC', hasEvents: false, firstEventAt: null, lastEventAt: null, businessHours: { set: false, recompute: null } } });
   const setCookies = r.headers.getSetCookie();
   expect(setCookies.find((c) => c.startsWith('parley_session='))).toMatch(/HttpOnly/i);
   expect(setCookies.find((c) => c.startsWith('parley_session='))).toMatch(/SameSite=Lax/i);
@@ -240,7 +240,7 @@ it("a session only ever sees its own workspace's data", async () => {
   const browser = new Browser();
   await browser.login(b.email, b.password);
   const me = await (await browser.fetch('/api/v1/auth/me')).json();
-  expect(me.workspace).toEqual({ name: b.name, timeZone: 'UTC', hasEvents: false, firstEventAt: null, lastEventAt: null });
+  expect(me.workspace).toEqual({ name: b.name, timeZone: 'UTC', hasEvents: false, firstEventAt: null, lastEventAt: null, businessHours: { set: false, recompute: null } });
   const overview = await (await browser.fetch('/api/v1/metrics/overview')).json();
   expect(overview.current.messagesIn).toBe(0);
 });
