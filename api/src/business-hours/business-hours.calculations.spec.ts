@@ -120,6 +120,15 @@ describe('businessSeconds: other zones', () => {
     expect(businessSeconds(z('2026-10-03T00:00Z'), z('2026-10-05T00:00Z'), lh([['01:00', '04:00']]))).toBe(2.5 * H);
     expect(businessSeconds(z('2026-10-03T00:00Z'), z('2026-10-05T00:00Z'), lh([['02:00', '02:15']]))).toBe(0);
   });
+  it('America/Santiago: a midnight the clocks skip, inside a span of several dates, is the first instant after the gap', () => {
+    // 2026-09-06 starts at 01:00 (-03) = 04:00Z: 00:00 and 00:15 both mean that instant, so a
+    // Sunday 00:00–00:15 interval is empty that day. The span runs Sat 23:59 (-04) to Mon 00:00 (-03).
+    const santiago = schedule({ timeZone: 'America/Santiago', sun: [['00:00', '00:15']] });
+    expect(businessSeconds(z('2026-09-06T03:59Z'), z('2026-09-07T03:00Z'), santiago)).toBe(0);
+    // A week later the same Sunday interval lasts its 15 minutes.
+    expect(businessSeconds(z('2026-09-13T02:59Z'), z('2026-09-14T03:00Z'), santiago)).toBe(900);
+  });
+
   it('Asia/Kolkata (+05:30, no DST)', () => {
     const kol = schedule({ timeZone: 'Asia/Kolkata', mon: [['09:00', '17:00']] });
     // Mon 1 June: 09:00 IST = 03:30Z to 17:00 IST = 11:30Z.

@@ -50,7 +50,9 @@ function nominalWeek(schedule: BusinessHours): number[] {
 function transitionDates(from: Temporal.PlainDate, to: Temporal.PlainDate, tz: string): Set<string> {
   const dates = new Set<string>();
   const stop = to.add({ days: 1 }).toZonedDateTime({ timeZone: tz }).epochMilliseconds;
-  let at: Temporal.ZonedDateTime | null = from.toZonedDateTime({ timeZone: tz });
+  // From just before the date's first instant: where midnight is skipped (America/Santiago), that
+  // instant is the transition itself, which 'next' from it would pass over.
+  let at: Temporal.ZonedDateTime | null = Temporal.Instant.fromEpochMilliseconds(from.toZonedDateTime({ timeZone: tz }).epochMilliseconds - 1).toZonedDateTimeISO(tz);
   while ((at = at.getTimeZoneTransition('next')) && at.epochMilliseconds <= stop) {
     const local = at.toPlainDate();
     // The transition's own date, and the one before (its 24:00 is this midnight).
