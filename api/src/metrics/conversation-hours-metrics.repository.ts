@@ -8,6 +8,14 @@ import { ScopeRepository, tagRows, teamTagFilter } from './scope.repository.js';
  * channel, team and tags (replaced with its facts), so no join and about a quarter of the rows
  * of events. The hourly rollups are per channel and cannot answer a cut; events can, but slower.
  */
+/** In the first-message probe: a row of the active contact's group `a.g` (ch: the probed row). */
+function sameGroup(s: Scope): string {
+  if (s.group === 'channel') return 'AND ch.channel = a.g';
+  if (s.group === 'team') return 'AND ch.team IS NOT DISTINCT FROM a.g';
+  if (s.group === 'tag') return "AND CASE WHEN a.g IS NULL THEN ch.tags = '{}'::text[] ELSE ch.tags @> ARRAY[a.g] END";
+  return '';
+}
+
 @Injectable()
 export class ConversationHoursMetricsRepository extends ScopeRepository {
   /** The scope's conversation_hours rows (once per tag with groupBy=tag) and their group `g`. */
@@ -32,14 +40,18 @@ export class ConversationHoursMetricsRepository extends ScopeRepository {
   /**
    * Active, new and returning contacts, as the events read gives them: "ever" is over the cut's
    * conversations before `to` (per group when grouped), here only for the contacts active in the
-   * period (the contact index), from each row's first customer message.
+   * period, from each row's first customer message: one index probe per active contact and group
+   * (a correlated subquery, so the plan cannot turn into a scan of the whole history as the data grows).
    */
   contacts(s: Scope): Promise<ContactRow[]> {
     return this.run(
       `WITH act AS (SELECT width_bucket(hour, $4::timestamptz[]) AS b, g, contact_id, count(DISTINCT conversation_id) AS conversations
                       FROM (${this.rows(s, 'hour >= $2::timestamptz AND hour < $3::timestamptz AND messages_in > 0')}) r GROUP BY 1, 2, 3),
-            first AS (SELECT contact_id, g, min(first_in_at) AS first_at
-                        FROM (${this.rows(s, 'hour < $3::timestamptz AND messages_in > 0 AND contact_id IN (SELECT contact_id FROM act)')}) r GROUP BY 1, 2)
+            first AS (SELECT a.contact_id, a.g,
+                             (SELECT min(ch.first_in_at) FROM conversation_hours ch
+                               WHERE ch.workspace_id = $1 AND ch.contact_id = a.contact_id AND ch.messages_in > 0 AND ch.hour < $3::timestamptz
+                                 AND ($5::text[] IS NULL OR ch.channel = ANY($5::text[]))${teamTagFilter(s, 'ch.')} ${sameGroup(s)}) AS first_at
+                        FROM (SELECT DISTINCT contact_id, g FROM act) a)
        SELECT act.b, act.g, count(*) AS active,
               count(*) FILTER (WHERE first.first_at >= greatest(($4::timestamptz[])[act.b], $2::timestamptz)) AS new,
               count(*) FILTER (WHERE act.conversations >= 2) AS repeat

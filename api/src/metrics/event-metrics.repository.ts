@@ -49,11 +49,16 @@ export class EventMetricsRepository extends ScopeRepository {
 
   /** Revenue per currency by each conversion's instant (exact numeric sums, as text). */
   revenue(s: Scope): Promise<RevenueRow[]> {
-    // The literal type lets Postgres use the partial index of conversions.
+    // The literal type lets Postgres use the partial index of conversions. Conversions are few: each
+    // finds its conversation by primary key (a lateral join), never by hashing every conversation.
+    const from = joinsFacts(s)
+      ? `events e CROSS JOIN LATERAL (SELECT f.channel, f.team, f.tags FROM conversation_facts f
+                                        WHERE f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id) f ${s.group === 'tag' ? tagRows('f.') : ''}`
+      : 'events e';
     return this.run(
       `SELECT width_bucket(e.occurred_at, $4::timestamptz[]) AS b, ${eventGroup(s)} AS g,
               e.currency, sum(e.value)::text AS amount
-         FROM ${eventsFrom(s)}
+         FROM ${from}
         WHERE e.workspace_id = $1 AND e.type = 'conversion' AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
           ${factsWhere(s)}
         GROUP BY 1, 2, 3`,

@@ -45,8 +45,8 @@ export async function backfillAssignment(query: (sql: string) => Promise<unknown
  * Teams, tags and assignment (issue 17; events.md "tags", "assignee and team", "firstAssignedAt"):
  * five conversation facts, filled here for stored conversations with the same rules as
  * facts.calculations.ts (a later `facts rebuild` gives the same values), and the indexes the new
- * filters and the assignment metrics read. `team` joins the covering indexes' INCLUDE lists so a
- * team filter or group stays an index-only scan; tags (arrays) are read from the heap.
+ * filters and the assignment metrics read. `team` and `tags` join the covering indexes' INCLUDE
+ * lists so a team or tag filter or group stays an index-only scan (most tag arrays are empty or short).
  */
 export class Assignment1765300000000 implements MigrationInterface {
   name = 'Assignment1765300000000';
@@ -66,34 +66,34 @@ export class Assignment1765300000000 implements MigrationInterface {
     await q.query(`ALTER TABLE conversation_hours ADD COLUMN team text, ADD COLUMN tags text[] NOT NULL DEFAULT '{}'`);
     await backfillAssignment((sql) => q.query(sql));
     await q.query(`DROP INDEX ix_reply_waits_opened`);
-    await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder, team)`);
+    await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder, team, tags)`);
 
     await q.query(`DROP INDEX ix_conversation_hours_hour`);
     await q.query(`
       CREATE INDEX ix_conversation_hours_hour ON conversation_hours (workspace_id, hour)
-      INCLUDE (channel, contact_id, conversation_id, messages_in, messages_out, team)`);
+      INCLUDE (channel, contact_id, conversation_id, messages_in, messages_out, team, tags)`);
     // A cut's "first message ever" of the period's active contacts: one index-only probe per contact.
     await q.query(`DROP INDEX ix_conversation_hours_contact`);
-    await q.query(`CREATE INDEX ix_conversation_hours_contact ON conversation_hours (workspace_id, contact_id) INCLUDE (hour, first_in_at, channel, team) WHERE messages_in > 0`);
+    await q.query(`CREATE INDEX ix_conversation_hours_contact ON conversation_hours (workspace_id, contact_id) INCLUDE (hour, first_in_at, channel, team, tags) WHERE messages_in > 0`);
 
     await q.query(`DROP INDEX ix_facts_first_customer`);
     await q.query(`
       CREATE INDEX ix_facts_first_customer ON conversation_facts (workspace_id, first_customer_at)
-      INCLUDE (channel, team, first_response_time, agent_first_response_time, first_responder, agent_first_responder, has_response, automated)
+      INCLUDE (channel, team, tags, first_response_time, agent_first_response_time, first_responder, agent_first_responder, has_response, automated)
       WHERE first_customer_at IS NOT NULL`);
     await q.query(`DROP INDEX ix_facts_resolved`);
     await q.query(`
       CREATE INDEX ix_facts_resolved ON conversation_facts (workspace_id, resolved_at)
-      INCLUDE (channel, team, resolution_time, first_responder, agent_first_responder) WHERE resolved_at IS NOT NULL`);
+      INCLUDE (channel, team, tags, resolution_time, first_responder, agent_first_responder) WHERE resolved_at IS NOT NULL`);
     await q.query(`DROP INDEX ix_facts_rated`);
-    await q.query(`CREATE INDEX ix_facts_rated ON conversation_facts (workspace_id, rated_at) INCLUDE (channel, team, rating, first_responder, agent_first_responder) WHERE rated_at IS NOT NULL`);
+    await q.query(`CREATE INDEX ix_facts_rated ON conversation_facts (workspace_id, rated_at) INCLUDE (channel, team, tags, rating, first_responder, agent_first_responder) WHERE rated_at IS NOT NULL`);
     await q.query(`DROP INDEX ix_facts_started_id`);
     await q.query(`
       CREATE INDEX ix_facts_started_id ON conversation_facts (workspace_id, started_at, conversation_id)
-      INCLUDE (channel, team, messages_in, messages_out, converted)`);
+      INCLUDE (channel, team, tags, messages_in, messages_out, converted)`);
     await q.query(`
       CREATE INDEX ix_facts_first_assigned ON conversation_facts (workspace_id, first_assigned_at)
-      INCLUDE (channel, team, assignment_response_time, first_responder, agent_first_responder) WHERE first_assigned_at IS NOT NULL`);
+      INCLUDE (channel, team, tags, assignment_response_time, first_responder, agent_first_responder) WHERE first_assigned_at IS NOT NULL`);
   }
 
   async down(q: QueryRunner): Promise<void> {

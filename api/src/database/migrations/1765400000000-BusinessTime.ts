@@ -37,37 +37,37 @@ export class BusinessTime1765400000000 implements MigrationInterface {
     await q.query(`DROP INDEX ix_facts_first_customer`);
     await q.query(`
       CREATE INDEX ix_facts_first_customer ON conversation_facts (workspace_id, first_customer_at)
-      INCLUDE (channel, team, first_response_time, agent_first_response_time, first_responder, agent_first_responder, has_response, automated,
+      INCLUDE (channel, team, tags, first_response_time, agent_first_response_time, first_responder, agent_first_responder, has_response, automated,
                biz_first_response_time, biz_agent_first_response_time)
       WHERE first_customer_at IS NOT NULL`);
     await q.query(`DROP INDEX ix_facts_resolved`);
     await q.query(`
       CREATE INDEX ix_facts_resolved ON conversation_facts (workspace_id, resolved_at)
-      INCLUDE (channel, team, resolution_time, first_responder, agent_first_responder, biz_resolution_time) WHERE resolved_at IS NOT NULL`);
+      INCLUDE (channel, team, tags, resolution_time, first_responder, agent_first_responder, biz_resolution_time) WHERE resolved_at IS NOT NULL`);
     await q.query(`DROP INDEX ix_facts_first_assigned`);
     await q.query(`
       CREATE INDEX ix_facts_first_assigned ON conversation_facts (workspace_id, first_assigned_at)
-      INCLUDE (channel, team, assignment_response_time, first_responder, agent_first_responder, biz_assignment_response_time)
+      INCLUDE (channel, team, tags, assignment_response_time, first_responder, agent_first_responder, biz_assignment_response_time)
       WHERE first_assigned_at IS NOT NULL`);
     await q.query(`DROP INDEX ix_reply_waits_opened`);
-    await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder, team, biz_seconds)`);
+    await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder, team, tags, biz_seconds)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX ix_reply_waits_opened`);
-    await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder, team)`);
+    await q.query(`CREATE INDEX ix_reply_waits_opened ON reply_waits (workspace_id, agent, opened_at) INCLUDE (seconds, channel, responder, team, tags)`);
     await q.query(`DROP INDEX ix_facts_first_assigned`);
     await q.query(`
       CREATE INDEX ix_facts_first_assigned ON conversation_facts (workspace_id, first_assigned_at)
-      INCLUDE (channel, team, assignment_response_time, first_responder, agent_first_responder) WHERE first_assigned_at IS NOT NULL`);
+      INCLUDE (channel, team, tags, assignment_response_time, first_responder, agent_first_responder) WHERE first_assigned_at IS NOT NULL`);
     await q.query(`DROP INDEX ix_facts_resolved`);
     await q.query(`
       CREATE INDEX ix_facts_resolved ON conversation_facts (workspace_id, resolved_at)
-      INCLUDE (channel, team, resolution_time, first_responder, agent_first_responder) WHERE resolved_at IS NOT NULL`);
+      INCLUDE (channel, team, tags, resolution_time, first_responder, agent_first_responder) WHERE resolved_at IS NOT NULL`);
     await q.query(`DROP INDEX ix_facts_first_customer`);
     await q.query(`
       CREATE INDEX ix_facts_first_customer ON conversation_facts (workspace_id, first_customer_at)
-      INCLUDE (channel, team, first_response_time, agent_first_response_time, first_responder, agent_first_responder, has_response, automated)
+      INCLUDE (channel, team, tags, first_response_time, agent_first_response_time, first_responder, agent_first_responder, has_response, automated)
       WHERE first_customer_at IS NOT NULL`);
     await q.query(`
       ALTER TABLE business_hours DROP COLUMN version, DROP COLUMN recompute_total, DROP COLUMN recompute_done,
