@@ -31,7 +31,8 @@ export class LoginAttemptsRepository {
          window_start = CASE WHEN a.window_start > now() - make_interval(secs => $2) THEN a.window_start ELSE now() END,
          attempts = CASE WHEN a.window_start > now() - make_interval(secs => $2) THEN a.attempts + 1 ELSE 1 END
        RETURNING encode(key, 'hex') AS key, attempts, window_start::text AS "windowStart",
-                 ceil(extract(epoch FROM window_start + make_interval(secs => $2) - now()))::int AS "retryAfter"`,
+                 -- At most the window: a concurrent sign-in may have opened it after this statement's now().
+                 least(ceil(extract(epoch FROM window_start + make_interval(secs => $2) - now())), $2)::int AS "retryAfter"`,
       [keys, windowSeconds],
     );
   }
