@@ -85,6 +85,13 @@ it('no route returns or changes another workspace’s data, with a key or a sess
   const hoursA = { timeZone: 'Pacific/Chatham', mon: [['09:00', '17:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [], holidays: ['2026-12-25'] };
   const putA = await fetch(`${server.url}/api/v1/settings/business-hours`, { method: 'PUT', headers: { 'content-type': 'application/json', ...sessionA }, body: JSON.stringify(hoursA) });
   expect(putA.status).toBe(200);
+  // The PUT starts A's own recompute of business time: let it finish before A's state is taken.
+  for (let i = 0; ; i++) {
+    const me = await (await fetch(`${server.url}/api/v1/auth/me`, { headers: sessionA })).json();
+    if (me.workspace.businessHours.recompute === null) break;
+    if (i > 600) throw new Error("workspace A's business-hours recompute did not finish in 60 s");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   const before = await snapshot(a.name);
 
   // Workspace B: a key with every scope, and a signed-in admin.
