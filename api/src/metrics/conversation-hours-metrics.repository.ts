@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ContactRow, MessageRow, Scope } from './scope.js';
-import { ScopeRepository, tagRows, teamTagFilter } from './scope.repository.js';
+import { ScopeRepository, conversationGroup, tagRows, teamTagFilter } from './scope.repository.js';
 
 /**
  * The message and contact reads of a team or tag cut on whole UTC hours (table-decider.ts), from
@@ -20,8 +20,7 @@ function sameGroup(s: Scope): string {
 export class ConversationHoursMetricsRepository extends ScopeRepository {
   /** The scope's conversation_hours rows (once per tag with groupBy=tag) and their group `g`. */
   private rows(s: Scope, where: string): string {
-    const g = s.group === 'channel' ? 'channel' : s.group === 'team' ? 'team' : s.group === 'tag' ? 'gt.tag' : 'NULL::text';
-    return `SELECT ${g} AS g, hour, contact_id, conversation_id, messages_in, messages_out, first_in_at
+    return `SELECT ${conversationGroup(s)} AS g, hour, contact_id, conversation_id, messages_in, messages_out, first_in_at
               FROM conversation_hours ${s.group === 'tag' ? tagRows() : ''}
              WHERE workspace_id = $1 AND ($5::text[] IS NULL OR channel = ANY($5::text[]))${teamTagFilter(s)} AND ${where}`;
   }

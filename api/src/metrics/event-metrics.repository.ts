@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { type CohortCell, type ContactRow, type MessageRow, type RevenueRow, type Scope, cutsByTeamOrTag } from './scope.js';
-import { ScopeRepository, tagRows, teamTagFilter } from './scope.repository.js';
+import { ScopeRepository, conversationGroup, tagRows, teamTagFilter } from './scope.repository.js';
 
 /** The events' conversation facts are needed for a channel, team or tag filter or group. */
 const joinsFacts = (s: Scope) => s.channels !== null || s.group === 'channel' || cutsByTeamOrTag(s);
 
 /** The group of an event: its conversation's channel or team, or (once per tag) each of its tags. */
-const eventGroup = (s: Scope) => (s.group === 'channel' ? 'f.channel' : s.group === 'team' ? 'f.team' : s.group === 'tag' ? 'gt.tag' : 'NULL::text');
+const eventGroup = (s: Scope) => conversationGroup(s, 'f.');
 
 /** events e joined to its conversation's facts f when the scope needs them (and once per tag with groupBy=tag). */
 const eventsFrom = (s: Scope) =>

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AssignmentRow, AutomationRow, ConversationRow, RatingRow, ReplyRow, ResolutionRow, Scope, StartedRow } from './scope.js';
-import { ScopeRepository, duration, tagRows, teamTagFilter } from './scope.repository.js';
+import { ScopeRepository, conversationGroup, duration, tagRows, teamTagFilter } from './scope.repository.js';
 
 /**
  * The metric reads of conversation_facts (one row per conversation) and reply_waits (the facts'
@@ -31,11 +31,8 @@ export class FactsMetricsRepository extends ScopeRepository {
 
   /** The grouping column of conversation_facts for the scope. */
   private factsGroup(s: Scope): string {
-    if (s.group === 'channel') return 'channel';
     if (s.group === 'agent') return s.responder === 'agent' ? 'agent_first_responder' : 'first_responder';
-    if (s.group === 'team') return 'team';
-    if (s.group === 'tag') return 'gt.tag';
-    return 'NULL::text';
+    return conversationGroup(s);
   }
 
   /**
@@ -87,7 +84,7 @@ export class FactsMetricsRepository extends ScopeRepository {
 
   /** Reply times by the instant their wait opened (reply_waits: the facts' arrays as rows). */
   replies(s: Scope): Promise<ReplyRow[]> {
-    const g = s.group === 'agent' ? 'responder' : s.group === 'none' ? 'NULL::text' : this.factsGroup(s);
+    const g = s.group === 'agent' ? 'responder' : conversationGroup(s);
     const seconds = duration(s, 'seconds');
     return this.run(
       this.perBucket(

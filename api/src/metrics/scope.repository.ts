@@ -64,5 +64,12 @@ export function teamTagFilter(s: Pick<Scope, 'teams' | 'tags'>, a = ''): string 
  */
 export const tagRows = (a = '') => `CROSS JOIN LATERAL unnest(CASE WHEN cardinality(${a}tags) = 0 THEN ARRAY[NULL]::text[] ELSE ${a}tags END) AS gt(tag)`;
 
+/**
+ * The group of a row by its conversation's channel, team or (with tagRows) each tag, `a` the alias
+ * prefix of the table carrying them; NULL without such a group (agent groups are the caller's).
+ */
+export const conversationGroup = (s: Pick<Scope, 'group'>, a = '') =>
+  s.group === 'channel' ? `${a}channel` : s.group === 'team' ? `${a}team` : s.group === 'tag' ? 'gt.tag' : 'NULL::text';
+
 /** A duration column in the scope's hours: business time lives in the biz_ twin of each column. */
 export const duration = (s: Pick<Scope, 'hours'>, column: string) => (s.hours === 'business' ? `biz_${column}` : column);
