@@ -2,6 +2,8 @@
  * EXPLAIN (ANALYZE, BUFFERS) of every statement of a 7-, 30- and 90-day request per metric
  * endpoint (the benchmark's request mix), against any Parley database:
  *   npm run build && npx tsx bench/explain.ts --database-url URL --workspace NAME [--end ISO] [--out FILE]
+ *     [--endpoint E] [--with 'team=support&groupBy=tag']
+ * (--endpoint: that endpoint alone; --with: query parameters added to every request, e.g. a cut.)
  * `npm run bench` records the same for its own run next to its results.
  */
 import { writeFileSync } from 'node:fs';
@@ -16,6 +18,8 @@ const { values } = parseArgs({
     workspace: { type: 'string' },
     end: { type: 'string' },
     out: { type: 'string', default: 'explain.md' },
+    endpoint: { type: 'string' },
+    with: { type: 'string', default: '' },
   },
 });
 
@@ -29,9 +33,10 @@ async function main() {
     const { workspace_id: id, time_zone: tz } = ws.rows[0];
     const endMs = values.end ? Date.parse(values.end) : Date.now();
     const explained: Explained[] = [];
-    for (const endpoint of ENDPOINTS)
+    const extra = [...new URLSearchParams(values.with)];
+    for (const endpoint of ENDPOINTS.filter((e) => !values.endpoint || e === values.endpoint))
       for (const r of requestMix(endpoint, 3, endMs)) {
-        const e = await explainRequest(pg, id, r, tz ?? 'UTC');
+        const e = await explainRequest(pg, id, r, tz ?? 'UTC', extra);
         explained.push(e);
         console.log(`${e.request}: ${e.statements.map((s) => `${s.ms.toFixed(1)} ms`).join(', ')}`);
       }

@@ -18,7 +18,8 @@ export interface Explained {
   statements: { sql: string; params: string; plan: string; ms: number }[];
 }
 
-export async function explainRequest(pg: Client, workspaceId: number, r: MetricRequest, tz: string): Promise<Explained> {
+/** `extra`: query parameters added to (or replacing) the request's own, e.g. the cuts of bench/cuts.ts. */
+export async function explainRequest(pg: Client, workspaceId: number, r: MetricRequest, tz: string, extra: [string, string][] = []): Promise<Explained> {
   // The API's session settings, so the plans are the ones it gets.
   const { SESSION_SETTINGS } = await built('database/connect.js');
   for (const [k, v] of Object.entries(SESSION_SETTINGS as Record<string, string>)) await pg.query(`SELECT set_config($1, $2, false)`, [k, v]);
@@ -42,12 +43,21 @@ export async function explainRequest(pg: Client, workspaceId: number, r: MetricR
       return run;
     },
   };
-  const [{ MetricsService }, { FactsMetricsRepository }, { EventMetricsRepository }, { RollupMetricsRepository }, { CampaignsService }, { CampaignsRepository }, { parseMetricsQuery }] =
-    await Promise.all([
+  const [
+    { MetricsService },
+    { FactsMetricsRepository },
+    { EventMetricsRepository },
+    { RollupMetricsRepository },
+    { ConversationHoursMetricsRepository },
+    { CampaignsService },
+    { CampaignsRepository },
+    { parseMetricsQuery },
+  ] = await Promise.all([
       built('metrics/metrics.service.js'),
       built('metrics/facts-metrics.repository.js'),
       built('metrics/event-metrics.repository.js'),
       built('metrics/rollup-metrics.repository.js'),
+      built('metrics/conversation-hours-metrics.repository.js'),
       built('campaigns/campaigns.service.js'),
       built('campaigns/campaigns.repository.js'),
       built('metrics/query.calculations.js'),
@@ -56,9 +66,18 @@ export async function explainRequest(pg: Client, workspaceId: number, r: MetricR
     new FactsMetricsRepository(dataSource),
     new EventMetricsRepository(dataSource),
     new RollupMetricsRepository(dataSource),
+    new ConversationHoursMetricsRepository(dataSource),
     new CampaignsService(new CampaignsRepository(dataSource)),
   );
-  const raw = Object.fromEntries(new URLSearchParams(queryString(r)));
+  const search = new URLSearchParams(queryString(r));
+  for (const [k] of extra) search.delete(k);
+  for (const [k, v] of extra) search.append(k, v);
+  // Repeatable parameters (team, tag) stay arrays, as the controller hands them over.
+  const raw: Record<string, string | string[]> = {};
+  for (const k of new Set(search.keys())) {
+    const all = search.getAll(k);
+    raw[k] = all.length > 1 ? all : all[0];
+  }
   const q = parseMetricsQuery(r.endpoint, raw, { workspaceTz: tz, nowMs: Date.now(), accept: undefined });
   const method: (workspaceId: number, q: unknown) => Promise<unknown> = {
     overview: service.overview,
@@ -71,7 +90,7 @@ export async function explainRequest(pg: Client, workspaceId: number, r: MetricR
     campaigns: service.campaigns,
   }[r.endpoint];
   await method.call(service, workspaceId, q);
-  return { request: describe(r), statements };
+  return { request: `${describe(r)}${extra.map(([k, v]) => ` ${k}=${v}`).join('')}`, statements };
 }
 
 /** The markdown record: per request, each statement's execution time and plan. */

@@ -12,6 +12,11 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_facts_resolved', { synchronize: false })
 @Index('ix_facts_rated', { synchronize: false })
 @Index('ix_facts_first_assigned', { synchronize: false })
+// A team's or tagged conversations alone (migration CutFirsts).
+@Index('ix_facts_started_team', { synchronize: false })
+@Index('ix_facts_started_tagged', { synchronize: false })
+@Index('ix_facts_rated_team', { synchronize: false })
+@Index('ix_facts_rated_tagged', { synchronize: false })
 export class ConversationFactsRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_conversation_facts' })
   workspaceId!: number;

@@ -55,7 +55,12 @@ export function teamTagFilter(s: Pick<Scope, 'teams' | 'tags'>, a = ''): string 
     const anyNamed = values.some((v) => v !== NONE_VALUE);
     return ` AND (${[anyNamed && named, withNone && none].filter(Boolean).join(' OR ')})`;
   };
-  return one(s.teams, `${a}team = ANY($6::text[])`, `${a}team IS NULL`) + one(s.tags, `${a}tags && $7::text[]`, `${a}tags = '{}'::text[]`);
+  // `IS NOT NULL` and `<> '{}'` follow from the named values, but stated they let the planner use
+  // the partial indexes of a team's or the tagged rows (migration CutFirsts).
+  return (
+    one(s.teams, `(${a}team IS NOT NULL AND ${a}team = ANY($6::text[]))`, `${a}team IS NULL`) +
+    one(s.tags, `(${a}tags <> '{}'::text[] AND ${a}tags && $7::text[])`, `${a}tags = '{}'::text[]`)
+  );
 }
 
 /**

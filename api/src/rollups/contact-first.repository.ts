@@ -21,9 +21,36 @@ const insertFirsts = (only: string, returning: string) =>
     ORDER BY contact_id ${returning}`;
 
 /**
+ * Sets conversation_hours' cut flags (migration CutFirsts) of the rows with customer messages of
+ * workspace $1 (`only`: a further condition on them): `first_in_team` on the rows holding a
+ * contact's first customer message among its conversations of the same team (no team being one
+ * too), `first_in_tags` the tags (NULL: none) for which a row holds the first among its
+ * conversations carrying that tag. A team or tag cut so counts new contacts without looking back
+ * through each contact's history (metrics.md: "first message ever" is within the kept
+ * conversations). Writes only rows whose flags change.
+ */
+export const setCutFirsts = (only: string) => `
+  WITH r AS (
+    SELECT conversation_id, hour, contact_id, first_in_at, team, gt.tag,
+           first_in_at = min(first_in_at) OVER (PARTITION BY contact_id, team) AS first_team
+      FROM conversation_hours CROSS JOIN LATERAL unnest(CASE WHEN cardinality(tags) = 0 THEN ARRAY[NULL]::text[] ELSE tags END) AS gt(tag)
+     WHERE workspace_id = $1 AND messages_in > 0 ${only}
+  ), flags AS (
+    SELECT conversation_id, hour, contact_id, bool_or(first_team) AS first_in_team,
+           coalesce(array_agg(tag ORDER BY tag) FILTER (WHERE first_tag), '{}') AS first_in_tags
+      FROM (SELECT *, first_in_at = min(first_in_at) OVER (PARTITION BY contact_id, tag) AS first_tag FROM r) x
+     GROUP BY 1, 2, 3
+  )
+  -- One join of the flags with the table (a second would be planned as a nested loop of both).
+  UPDATE conversation_hours h SET first_in_team = f.first_in_team, first_in_tags = f.first_in_tags
+    FROM flags f
+   WHERE h.workspace_id = $1 AND h.conversation_id = f.conversation_id AND h.hour = f.hour AND h.contact_id = f.contact_id
+     AND (h.first_in_team IS DISTINCT FROM f.first_in_team OR h.first_in_tags IS DISTINCT FROM f.first_in_tags)`;
+
+/**
  * contact_first (migration Rollups): each contact's first customer message per channel and over
- * all (`*`), from conversation_hours. Recomputed for every contact a changed conversation_hours
- * row named.
+ * all (`*`), from conversation_hours, and conversation_hours' cut flags (setCutFirsts). Recomputed
+ * for every contact a changed conversation_hours row named.
  */
 @Injectable()
 export class ContactFirstRepository {
@@ -38,6 +65,7 @@ export class ContactFirstRepository {
       contactIds,
     ]);
     const after: ContactHourRow[] = await tx.query(insertFirsts(only, returning), [workspaceId, contactIds]);
+    await tx.query(setCutFirsts(only), [workspaceId, contactIds]);
     const old = new Map(before.map((r) => [`${r.contact_id}\u0000${r.channel}`, Number(r.hour_s)]));
     const contacts = new Set<string>();
     const hours = new Set<number>();
@@ -62,5 +90,6 @@ export class ContactFirstRepository {
   async rebuild(tx: EntityManager, workspaceId: number): Promise<void> {
     await tx.query(`DELETE FROM contact_first WHERE workspace_id = $1`, [workspaceId]);
     await tx.query(insertFirsts('', ''), [workspaceId]);
+    await tx.query(setCutFirsts(''), [workspaceId]);
   }
 }

@@ -9,6 +9,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 // Partial, one with INCLUDE columns: TypeORM only names them.
 @Index('ix_conversation_hours_hour', { synchronize: false })
 @Index('ix_conversation_hours_contact', { synchronize: false })
+@Index('ix_conversation_hours_team', { synchronize: false })
+@Index('ix_conversation_hours_tagged', { synchronize: false })
 export class ConversationHourRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_conversation_hours' })
   workspaceId!: number;
@@ -47,4 +49,12 @@ export class ConversationHourRecord {
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags!: string[];
+
+  /** This row holds the contact's first customer message among its conversations of this team (none included): setCutFirsts. */
+  @Column({ name: 'first_in_team', type: 'boolean', default: false })
+  firstInTeam!: boolean;
+
+  /** The tags (NULL: no tags) for which this row holds the contact's first customer message among its conversations carrying it. */
+  @Column({ name: 'first_in_tags', type: 'text', array: true, default: () => "'{}'" })
+  firstInTags!: (string | null)[];
 }
