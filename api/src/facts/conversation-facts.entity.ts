@@ -15,6 +15,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 // A team's or tagged conversations alone (migration CutFirsts).
 @Index('ix_facts_started_team', { synchronize: false })
 @Index('ix_facts_started_tagged', { synchronize: false })
+@Index('ix_facts_first_customer_team', { synchronize: false })
+@Index('ix_facts_first_customer_tagged', { synchronize: false })
 @Index('ix_facts_rated_team', { synchronize: false })
 @Index('ix_facts_rated_tagged', { synchronize: false })
 export class ConversationFactsRecord {
