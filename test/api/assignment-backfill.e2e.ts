@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { generateEvents } from '@parley/shared/generate';
 import { backfillAssignment } from '../../api/src/database/migrations/1765300000000-Assignment';
+import { backfillWaiting } from '../../api/src/database/migrations/1765600000000-Waiting';
 import { type Server, databaseEnv, databaseUrl, newWorkspace, post, startServer } from '../support/server';
 import { factRows, rollupRows } from '../support/snapshot';
 
@@ -91,4 +92,52 @@ it('the SQL backfill gives the facts, reply_waits and conversation_hours that in
   const after = await rollupRows(client, ws.name);
   expect(after.replyWaits).toEqual(rollups.replyWaits);
   expect(after.conversationHours).toEqual(rollups.conversationHours);
+});
+
+// Waits by hand: answered at the same instant as the customer wrote again; a campaign message and a
+// resolution after the customer's message (still waiting); a bot answer (waiting for an agent only);
+// never answered; no customer message at all.
+const WAITS = [
+  msg('w1', 'd1', 'message.received', 0),
+  msg('w2', 'd1', 'message.sent', 5, agent('anna')),
+  msg('w3', 'd1', 'message.received', 5),
+  msg('w4', 'd2', 'message.received', 0),
+  msg('w5', 'd2', 'message.sent', 10, agent('anna')),
+  msg('w6', 'd2', 'message.received', 20),
+  msg('w7', 'd2', 'message.sent', 30, { ...agent('anna'), campaignId: 'camp-2' }),
+  msg('w8', 'd2', 'conversation.resolved', 40),
+  msg('w9', 'd3', 'message.received', 0),
+  msg('w10', 'd3', 'message.sent', 3, { sender: { type: 'bot', id: 'bot-1' } }),
+  msg('w11', 'd4', 'message.received', 7),
+  msg('w12', 'd4', 'message.received', 9),
+  msg('w13', 'd5', 'message.sent', 1, agent('anna')),
+];
+
+it('the SQL backfill of waitingSince gives what ingest derived (migration Waiting)', async () => {
+  const ws = await newWorkspace(db.env, 'waiting');
+  const events = [...WAITS, ...generateEvents({ events: 5000, seed: 12 })];
+  for (let i = 0; i < events.length; i += 1000) {
+    const r = await post(server.url, ws.key, events.slice(i, i + 1000));
+    expect(r.status).toBe(200);
+    expect(r.json.rejected).toEqual([]);
+  }
+  const facts = await factRows(client, ws.name);
+  const since = (c: string) => {
+    const f = facts.find((x) => x.conversation_id === c)!;
+    return [f.waiting_since, f.agent_waiting_since];
+  };
+  const iso = (s: number) => at(s).replace('.000Z', '+00:00'); // as to_jsonb writes a timestamptz
+  expect(since('d1')).toEqual([null, null]); // w3 sorts before w2 at 5: answered
+  expect(since('d2')).toEqual([iso(20), iso(20)]); // the campaign and the resolution close nothing
+  expect(since('d3')).toEqual([null, iso(0)]); // a bot answered: waiting for an agent only
+  expect(since('d4')).toEqual([iso(7), iso(7)]);
+  expect(since('d5')).toEqual([null, null]);
+  expect(facts.filter((f) => f.waiting_since !== null).length).toBeGreaterThan(10);
+  expect(facts.filter((f) => f.waiting_since === null).length).toBeGreaterThan(10);
+
+  const id = (await client.query(`SELECT workspace_id FROM workspaces WHERE name = $1`, [ws.name])).rows[0].workspace_id;
+  await client.query(`UPDATE conversation_facts SET waiting_since = NULL, agent_waiting_since = NULL WHERE workspace_id = $1`, [id]);
+  expect(await factRows(client, ws.name)).not.toEqual(facts);
+  await backfillWaiting((sql) => client.query(sql));
+  expect(await factRows(client, ws.name)).toEqual(facts);
 });

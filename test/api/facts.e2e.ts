@@ -117,15 +117,23 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
                     FROM events e JOIN workspaces w USING (workspace_id) WHERE w.name = $1),
             revenue AS (SELECT conversation_id, hour, contact_id, jsonb_object_agg(currency, trim_scale(amount)::text) AS revenue
                           FROM (SELECT conversation_id, hour, contact_id, currency, sum(value) AS amount FROM e WHERE type = 'conversion' GROUP BY 1, 2, 3, 4) c
-                         GROUP BY 1, 2, 3)
-       SELECT to_jsonb(t) AS row FROM (
+                         GROUP BY 1, 2, 3),
+            g AS (
          SELECT e.conversation_id, e.hour, e.contact_id, f.channel,
                 count(*)::int AS events, (count(*) FILTER (WHERE e.type = 'message.received'))::int AS messages_in,
                 (count(*) FILTER (WHERE e.type = 'message.sent'))::int AS messages_out,
                 min(e.occurred_at) FILTER (WHERE e.type = 'message.received') AS first_in_at, r.revenue, f.team, f.tags
            FROM e JOIN conversation_facts f USING (workspace_id, conversation_id)
            LEFT JOIN revenue r ON r.conversation_id = e.conversation_id AND r.hour = e.hour AND r.contact_id = e.contact_id
-          GROUP BY e.conversation_id, e.hour, e.contact_id, f.channel, r.revenue, f.team, f.tags) t
+          GROUP BY e.conversation_id, e.hour, e.contact_id, f.channel, r.revenue, f.team, f.tags),
+            -- The cut flags: the contact's earliest customer message among its rows of that team / carrying that tag (none: no tags).
+            per_tag AS (SELECT g.conversation_id, g.hour, g.contact_id, t.tag, g.first_in_at = min(g.first_in_at) OVER (PARTITION BY g.contact_id, t.tag) AS first
+                          FROM g CROSS JOIN LATERAL unnest(CASE WHEN g.tags = '{}' THEN ARRAY[NULL]::text[] ELSE g.tags END) AS t(tag)),
+            tag_firsts AS (SELECT conversation_id, hour, contact_id, array_agg(tag ORDER BY tag) AS first_in_tags FROM per_tag WHERE first GROUP BY 1, 2, 3)
+       SELECT to_jsonb(t) AS row FROM (
+         SELECT g.*, coalesce(g.first_in_at = min(g.first_in_at) OVER (PARTITION BY g.contact_id, g.team), false) AS first_in_team,
+                coalesce(tf.first_in_tags, '{}') AS first_in_tags
+           FROM g LEFT JOIN tag_firsts tf USING (conversation_id, hour, contact_id)) t
         ORDER BY conversation_id, hour, contact_id`,
       [a.name],
     )

@@ -138,4 +138,11 @@ export class ConversationFactsRecord {
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
+
+  /** The start of the wait the reply-time walk ends with open (responder any / agent); null when not waiting. */
+  @Column({ name: 'waiting_since', type: 'timestamptz', nullable: true })
+  waitingSince!: Date | null;
+
+  @Column({ name: 'agent_waiting_since', type: 'timestamptz', nullable: true })
+  agentWaitingSince!: Date | null;
 }

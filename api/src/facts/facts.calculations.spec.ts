@@ -210,7 +210,9 @@ describe('deriveFacts: bots and agents', () => {
       firstResponder: null,
       replyWaitStartsUs: [],
       replyTimes: [], // the wait opened at 0 is never closed by an agent
+      waitingSinceUs: at(0), // so it is still open: waiting for an agent since 0
     });
+    expect(f.any.waitingSinceUs).toBeNull(); // s2 at 32 closed the wait r2 opened at 30
   });
 
   it('one agent response makes it not automated; agent facts ignore the bot that answered first', () => {
@@ -443,7 +445,7 @@ describe('deriveFacts: message statuses (events of the conversation, never messa
     expect(f.channel).toBe('sms');
     expect(f.contactId).toBe('contact-sms');
     expect(f.firstCustomerAtUs).toBe(at(0));
-    expect(f.any).toEqual({ firstResponseAtUs: at(30), firstResponseTime: 30, firstResponder: 'agent-1', replyWaitStartsUs: [at(0)], replyTimes: [30] });
+    expect(f.any).toEqual({ firstResponseAtUs: at(30), firstResponseTime: 30, firstResponder: 'agent-1', replyWaitStartsUs: [at(0)], replyTimes: [30], waitingSinceUs: null });
     expect(f.agent.replyTimes).toEqual([30]);
     expect(f.resolutionTime).toBeNull();
     expect([f.messagesIn, f.messagesOut, f.events]).toEqual([1, 1, 4]); // 2 messages; 4 events
@@ -484,6 +486,30 @@ describe('deriveFacts: message statuses (events of the conversation, never messa
   });
 });
 
+describe('deriveFacts: waiting (events.md)', () => {
+  it('waits from the first customer message after the last response; campaigns, statuses and resolving close nothing', () => {
+    const f = deriveFacts('c', [
+      received('r1', at(0)),
+      agentSent('a1', at(10)), // closes 0 → 10
+      received('r2', at(20)), // opens 20
+      received('r3', at(25)), // same wait
+      { ...agentSent('m1', at(30)), campaignId: 'camp' }, // a campaign message closes nothing
+      statusEv('d1', 'message.delivered', at(31)),
+      resolvedEv('x', at(40)), // resolved, yet still waiting (the customer wrote after a1)
+      botSent('b1', at(50), 'bot-1'), // closes the "any" wait 20 → 50, not the agent one
+    ]);
+    expect(f.any.waitingSinceUs).toBeNull();
+    expect(f.agent.waitingSinceUs).toBe(at(20));
+    expect(f.resolvedAtUs).toBe(at(40));
+  });
+
+  it('a customer message at the same instant as the last response sorts before it, so it is answered', () => {
+    const f = deriveFacts('c', [received('r1', at(0)), agentSent('a1', at(5)), received('r2', at(5))]);
+    expect(f.any.waitingSinceUs).toBeNull(); // r2 (rank 0) then a1 (rank 1) at 5: a1 closes the open wait
+    expect(f.any.replyTimes).toEqual([5]); // the wait r1 opened at 0 (r2 joined it)
+  });
+});
+
 describe('deriveFacts: unanswered conversation', () => {
   it('has no first response, no responder, no reply times, no response', () => {
     const f = deriveFacts('conv-u', [received('r1', at(0)), received('r2', at(40)), resolvedEv('x', at(600))]);
@@ -494,8 +520,9 @@ describe('deriveFacts: unanswered conversation', () => {
       startedAtUs: at(0),
       lastEventAtUs: at(600),
       firstCustomerAtUs: at(0),
-      any: { firstResponseAtUs: null, firstResponseTime: null, firstResponder: null, replyWaitStartsUs: [], replyTimes: [] },
-      agent: { firstResponseAtUs: null, firstResponseTime: null, firstResponder: null, replyWaitStartsUs: [], replyTimes: [] },
+      // r1 opened a wait at 0 that nothing closed (r2 opens none; resolving closes no wait): waiting since 0.
+      any: { firstResponseAtUs: null, firstResponseTime: null, firstResponder: null, replyWaitStartsUs: [], replyTimes: [], waitingSinceUs: at(0) },
+      agent: { firstResponseAtUs: null, firstResponseTime: null, firstResponder: null, replyWaitStartsUs: [], replyTimes: [], waitingSinceUs: at(0) },
       hasResponse: false,
       automated: false,
       resolvedAtUs: at(600),
@@ -555,6 +582,7 @@ describe('deriveFacts: order-free', () => {
         // waits: 0 → b1@0; r3 opens 30 → a1@90 (a2 none open); r4 opens 150 → b2@151 (a3 none open)
         replyWaitStartsUs: [at(0), at(30), at(150)],
         replyTimes: [0, 60, 1], // 0-0, 90-30, 151-150
+        waitingSinceUs: null, // no customer message after b2
       },
       agent: {
         firstResponseAtUs: at(90), // a1 ('a1' < 'a2')
@@ -563,6 +591,7 @@ describe('deriveFacts: order-free', () => {
         // waits: 0 (b1 passed, r3 no new wait) → a1@90; r4 opens 150 (b2 passed) → a3@200
         replyWaitStartsUs: [at(0), at(150)],
         replyTimes: [90, 50], // 90-0, 200-150
+        waitingSinceUs: null, // a3 closed the last wait
       },
       hasResponse: true,
       automated: false,

@@ -34,6 +34,8 @@ export interface ResponderFacts {
   replyWaitStartsUs: number[];
   /** Seconds each wait lasted until a response closed it. */
   replyTimes: number[];
+  /** The start of the wait the walk ends with open (events.md "waiting"); null when not waiting. */
+  waitingSinceUs: number | null;
 }
 
 export interface ConversationFacts {
@@ -109,6 +111,7 @@ function responderFacts(sorted: FactEvent[], firstCustomerAtUs: number | null, a
     firstResponder: first?.senderId ?? null,
     replyWaitStartsUs,
     replyTimes,
+    waitingSinceUs: waitUs,
   };
 }
 

@@ -142,6 +142,8 @@ export class FactsRepository {
       biz_agent_first_response_time: f.biz.agentFirstResponseTime,
       biz_resolution_time: f.biz.resolutionTime,
       biz_assignment_response_time: f.biz.assignmentResponseTime,
+      waiting_since: f.any.waitingSinceUs,
+      agent_waiting_since: f.agent.waitingSinceUs,
     }));
     await tx.query(
       `INSERT INTO conversation_facts AS f (workspace_id, ${COLUMNS.join(', ')})
@@ -192,6 +194,8 @@ const COLUMN_DEFS: [string, string][] = [
   ['biz_agent_first_response_time', 'double precision'],
   ['biz_resolution_time', 'double precision'],
   ['biz_assignment_response_time', 'double precision'],
+  ['waiting_since', 'timestamptz'],
+  ['agent_waiting_since', 'timestamptz'],
 ];
 const COLUMNS = COLUMN_DEFS.map(([c]) => c);
 // Instants travel as µs (see fromMicros), arrays of them too.
