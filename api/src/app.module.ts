@@ -23,6 +23,7 @@ import { ConnectorsModule } from './connectors/connectors.module.js';
 import { WebhookIntake } from './connectors/webhook-intake.middleware.js';
 import { WorkspacesModule } from './workspaces/workspaces.module.js';
 import { ViewsModule } from './views/views.module.js';
+import { ConversationsModule } from './conversations/conversations.module.js';
 import { BusinessHoursModule } from './business-hours/business-hours.module.js';
 
 @Global()
@@ -93,6 +94,7 @@ export class AppModule implements NestModule {
         AdminModule,
         ConnectorsModule,
         ViewsModule,
+        ConversationsModule,
         BusinessHoursModule,
       ],
       providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: LOGGER, useValue: options.logger }, { provide: APP_GUARD, useClass: AccessGuard }],

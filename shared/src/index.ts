@@ -8,3 +8,4 @@ export * from './connectors.js';
 export * from './views.js';
 export * from './business-hours.js';
 export * from './dimensions.js';
+export * from './conversations.js';

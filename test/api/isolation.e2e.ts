@@ -113,12 +113,13 @@ it('no route returns or changes another workspace’s data, with a key or a sess
   for (const route of routes) {
     const { method } = route;
     if (route.path === '/api/v1/auth/logout') continue; // would end B's session midway; checked below
-    // Path parameters name A's things: its key's prefix, its user's email.
+    // Path parameters name A's things: its key's prefix, its user's email, its conversation.
     const path = route.path
       .replace(':prefix', a.key.slice(0, 13))
       .replace(':email', encodeURIComponent(emailA))
       .replace(':kind', 'whatsapp')
       .replace(':connectionId', connectionA)
+      .replace(':conversationId', encodeURIComponent(eventsA[0].conversationId))
       .replace(':id', connectionA);
     for (const [how, headers] of Object.entries(credentials)) {
       const r = await fetch(`${server.url}${path}?${query}`, {

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'CSRF'
   | 'VIEW_NOT_FOUND'
   | 'BUSINESS_HOURS_NOT_FOUND'
+  | 'CONVERSATION_NOT_FOUND'
   | 'VIEW_EXISTS'
   | 'VIEW_LIMIT'
   | 'INTERNAL';
@@ -78,7 +79,7 @@ export class Forbidden extends ParleyError {
 }
 
 export class NotFound extends ParleyError {
-  constructor(code: 'WORKSPACE_NOT_FOUND' | 'KEY_NOT_FOUND' | 'NOT_FOUND' | 'VIEW_NOT_FOUND' | 'BUSINESS_HOURS_NOT_FOUND', detail: string) {
+  constructor(code: 'WORKSPACE_NOT_FOUND' | 'KEY_NOT_FOUND' | 'NOT_FOUND' | 'VIEW_NOT_FOUND' | 'BUSINESS_HOURS_NOT_FOUND' | 'CONVERSATION_NOT_FOUND', detail: string) {
     super(code, 404, detail);
   }
 }

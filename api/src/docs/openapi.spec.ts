@@ -12,9 +12,10 @@ import { ViewsController } from '../views/views.controller.js';
 import { BusinessHoursController } from '../business-hours/business-hours.controller.js';
 import { WorkspaceController } from '../workspaces/workspace.controller.js';
 import { DimensionsController } from '../workspaces/dimensions.controller.js';
+import { ConversationsController } from '../conversations/conversations.controller.js';
 import { buildOpenApi, routeAccess } from './openapi.js';
 
-const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController, ViewsController, WorkspaceController, BusinessHoursController, DimensionsController];
+const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController, ViewsController, WorkspaceController, BusinessHoursController, DimensionsController, ConversationsController];
 type Op = {
   summary?: string;
   security?: Record<string, string[]>[];
@@ -68,6 +69,13 @@ describe('the OpenAPI document', () => {
     const dimensions = doc.paths['/workspace/dimensions'].get;
     expect(dimensions.security).toEqual([{ apiKey: [] }, { session: [] }]);
     expect(dimensions.responses['200'].content!['application/json'].schema.$ref).toBe('#/components/schemas/WorkspaceDimensions');
+  });
+
+  it('lets readers (keys and sessions) open one conversation', () => {
+    const detail = doc.paths['/conversations/{conversationId}'].get;
+    expect(detail.security).toEqual([{ apiKey: [] }, { session: [] }]);
+    expect(detail.responses['200'].content!['application/json'].schema.$ref).toBe('#/components/schemas/ConversationDetail');
+    expect(detail.responses['404'].description).toMatch(/no such conversation/);
   });
 
   it('leaves the public routes without security', () => {

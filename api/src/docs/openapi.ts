@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { z } from 'zod';
 // Importing @parley/shared registers its schemas (those with an id) in zod's global registry.
-import { CONNECTOR_KINDS, EXPORTS, MAX_BATCH_EVENTS, MAX_DIMENSION_VALUES, REPORTS, REPORT_NAMES } from '@parley/shared';
+import { CONNECTOR_KINDS, EXPORTS, MAX_BATCH_EVENTS, MAX_CONVERSATION_EVENTS, MAX_DIMENSION_VALUES, REPORTS, REPORT_NAMES } from '@parley/shared';
 import { type Access, accessOf } from '../auth/authenticated.decorator.js';
 import { SESSION_SCOPES } from '../auth/caller.js';
 
@@ -217,6 +217,17 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
           summary: "The workspace's teams and tags with their conversations (all time), for pickers of the team and tag filters",
           description: `Most conversations first, then by name; at most ${MAX_DIMENSION_VALUES} of each (truncated says when there are more). withoutTeam and withoutTags count what the filter value none selects.`,
           responses: { '200': { description: 'Teams and tags', content: { 'application/json': { schema: ref('WorkspaceDimensions') } } } },
+        },
+      },
+      '/conversations/{conversationId}': {
+        get: {
+          summary: 'One conversation: its facts (calendar time, responder any) and its events in the order of events.md',
+          description: `Percent-encode the id (ids may hold /, # or %). At most ${MAX_CONVERSATION_EVENTS} events are listed; moreEvents says when there are more.`,
+          parameters: [{ name: 'conversationId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The conversation', content: { 'application/json': { schema: ref('ConversationDetail') } } },
+            '404': error('The workspace has no such conversation'),
+          },
         },
       },
       '/admin/keys': {

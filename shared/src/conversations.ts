@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * GET /conversations/{conversationId} (api.md): one conversation's facts and its events in the
+ * sort order of events.md. Facts are in calendar time for responder=any, as the conversations
+ * export gives them; instants are UTC ISO 8601 with microseconds (as stored).
+ */
+export const MAX_CONVERSATION_EVENTS = 10_000;
+
+const instant = z.string().nullable();
+const seconds = z.number().nullable();
+
+export const ConversationFactsSchema = z
+  .object({
+    conversationId: z.string(),
+    channel: z.string(),
+    contactId: z.string(),
+    startedAt: z.string(),
+    firstCustomerAt: instant,
+    firstResponseAt: instant,
+    firstResponseTime: seconds,
+    firstResponder: z.string().nullable(),
+    agentFirstResponseAt: instant,
+    agentFirstResponseTime: seconds,
+    agentFirstResponder: z.string().nullable(),
+    replies: z.number().int(),
+    agentReplies: z.number().int(),
+    resolved: z.boolean(),
+    resolvedAt: instant,
+    resolutionTime: seconds,
+    automated: z.boolean(),
+    rating: z.number().int().nullable(),
+    ratedAt: instant,
+    converted: z.boolean(),
+    conversions: z.number().int(),
+    revenue: z.record(z.string(), z.string()).nullable().meta({ description: 'Conversion sums per currency, exact decimal strings; null without any' }),
+    team: z.string().nullable(),
+    assignee: z.string().nullable(),
+    tags: z.array(z.string()),
+    firstAssignedAt: instant,
+    assignmentResponseTime: seconds,
+    messagesIn: z.number().int(),
+    messagesOut: z.number().int(),
+    events: z.number().int(),
+    lastEventAt: z.string(),
+    waitingSince: instant.meta({ description: 'The start of the wait still open (events.md "waiting"); null when not waiting' }),
+  })
+  .meta({ id: 'ConversationFacts' });
+export type ConversationFactsItem = z.infer<typeof ConversationFactsSchema>;
+
+export const StoredEventSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    occurredAt: z.string(),
+    conversationId: z.string(),
+    contactId: z.string(),
+    channel: z.string(),
+    sender: z.object({ type: z.string(), id: z.string().optional() }).nullable(),
+    campaignId: z.string().nullable(),
+    messageId: z.string().nullable(),
+    agentId: z.string().nullable(),
+    team: z.string().nullable(),
+    rating: z.number().int().nullable(),
+    value: z.string().nullable().meta({ description: 'Decimal text, exact' }),
+    currency: z.string().nullable(),
+    tags: z.array(z.string()).nullable(),
+    attributes: z.record(z.string(), z.unknown()).nullable(),
+    receivedAt: z.string(),
+  })
+  .meta({ id: 'StoredEvent' });
+export type StoredEvent = z.infer<typeof StoredEventSchema>;
+
+export const ConversationDetailSchema = z
+  .object({
+    conversation: ConversationFactsSchema,
+    events: z.array(StoredEventSchema).meta({ description: `In events.md's order (instant; received, sent, others; id byte-wise); the first ${MAX_CONVERSATION_EVENTS}` }),
+    moreEvents: z.boolean().meta({ description: `true when the conversation has more than ${MAX_CONVERSATION_EVENTS} events and only the first are listed` }),
+  })
+  .meta({ id: 'ConversationDetail' });
+export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
