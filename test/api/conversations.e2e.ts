@@ -117,7 +117,7 @@ it('answers the facts and the events in events.md order, for an id with / # % an
   });
 });
 
-it('404 naming conversationId for an unknown id and for another workspace’s conversation; 403 without the read scope', async () => {
+it('404 naming conversationId for an unknown id and for another workspace’s conversation; 400 for an impossible id; 403 without the read scope', async () => {
   const missing = await get('no-such-conversation');
   expect(missing.status).toBe(404);
   expect(missing.body.code).toBe('CONVERSATION_NOT_FOUND');
@@ -134,6 +134,14 @@ it('404 naming conversationId for an unknown id and for another workspace’s co
   expect(own.body.conversation.contactId).toBe('contact-of-b');
   expect(own.body.events).toHaveLength(1);
   expect((await get(ODD_ID)).body.conversation.contactId).toBe('contact/1');
+
+  // An id ingest could never have stored is a 400 naming it.
+  for (const bad of ['a\u0000b', 'tab\there', 'x'.repeat(129)]) {
+    const r = await get(bad);
+    expect(r.status).toBe(400);
+    expect(r.body.message).toMatch(/^conversationId: /);
+  }
+  expect((await get('x'.repeat(128))).status).toBe(404);
 
   const ingestOnly = await newKey(db.env, a.name, 'ingest');
   expect((await get(ODD_ID, ingestOnly)).status).toBe(403);
