@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ConversationFactsItem, StoredEvent } from '@parley/shared';
-
-/** An instant as UTC ISO 8601 with microseconds (what the exports write), null stays null. */
-const at = (x: string) => `to_char(${x} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+import { instant as at } from '../exports/exports.repository.js';
 
 /** One conversation's facts as the API names them (calendar time, responder any: the export's columns). */
 const FACTS = `json_build_object(

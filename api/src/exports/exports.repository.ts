@@ -56,7 +56,8 @@ export const csvSql = {
   instant: (x: string) => `coalesce(${instant(x)}, '')`,
 };
 
-const instant = (x: string) => `to_char(${x} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/** An instant as UTC ISO 8601 with microseconds (as stored); null stays null. The API's JSON of stored rows writes them so too. */
+export const instant = (x: string) => `to_char(${x} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const line = (cells: string[]) => `${cells.join(` || ',' || `)} || E'\\r\\n'`;
 
 /** The columns of the conversations export, named as the facts in events.md. */

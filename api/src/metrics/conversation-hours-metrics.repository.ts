@@ -3,12 +3,6 @@ import { NONE_VALUE } from '@parley/shared';
 import type { ContactRow, MessageRow, Scope } from './scope.js';
 import { ScopeRepository, conversationGroup, tagRows, teamTagFilter } from './scope.repository.js';
 
-/**
- * The message and contact reads of a team or tag cut on whole UTC hours (table-decider.ts), from
- * conversation_hours: one row per conversation, UTC hour and contact, carrying the conversation's
- * channel, team and tags (replaced with its facts), so no join and about a quarter of the rows
- * of events. The hourly rollups are per channel and cannot answer a cut; events can, but slower.
- */
 /** In the first-message probe: a row of the active contact's group `a.g` (ch: the probed row). */
 function sameGroup(s: Scope): string {
   if (s.group === 'channel') return 'AND ch.channel = a.g';
@@ -31,6 +25,12 @@ export function cutFirstFlag(s: Pick<Scope, 'channels' | 'teams' | 'tags' | 'gro
   return null;
 }
 
+/**
+ * The message and contact reads of a team or tag cut on whole UTC hours (table-decider.ts), from
+ * conversation_hours: one row per conversation, UTC hour and contact, carrying the conversation's
+ * channel, team and tags (replaced with its facts), so no join and about a quarter of the rows
+ * of events. The hourly rollups are per channel and cannot answer a cut; events can, but slower.
+ */
 @Injectable()
 export class ConversationHoursMetricsRepository extends ScopeRepository {
   /** The scope's conversation_hours rows (once per tag with groupBy=tag) and their group `g`. */

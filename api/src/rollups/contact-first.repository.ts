@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { tagRows } from '../metrics/scope.repository.js';
 import { type ContactHourRow, utcHour } from './conversation-hours.repository.js';
 
 /** The UTC hour of contact_first.first_at, as seconds since the epoch. */
@@ -33,7 +34,7 @@ export const setCutFirsts = (only: string) => `
   WITH r AS (
     SELECT conversation_id, hour, contact_id, first_in_at, team, gt.tag,
            first_in_at = min(first_in_at) OVER (PARTITION BY contact_id, team) AS first_team
-      FROM conversation_hours CROSS JOIN LATERAL unnest(CASE WHEN cardinality(tags) = 0 THEN ARRAY[NULL]::text[] ELSE tags END) AS gt(tag)
+      FROM conversation_hours ${tagRows()}
      WHERE workspace_id = $1 AND messages_in > 0 ${only}
   ), flags AS (
     SELECT conversation_id, hour, contact_id, bool_or(first_team) AS first_in_team,
