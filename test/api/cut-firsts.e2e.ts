@@ -1,6 +1,12 @@
 import { Client } from 'pg';
 import { generateEvents } from '@parley/shared/generate';
+import type { EntityManager } from 'typeorm';
 import { setCutFirsts } from '../../api/src/rollups/contact-first.repository';
+import { ContactSetsRepository } from '../../api/src/rollups/contact-sets.repository';
+import { HourlyConversationsRepository } from '../../api/src/rollups/hourly-conversations.repository';
+import { HourlyEventsRepository } from '../../api/src/rollups/hourly-events.repository';
+import { HourlyRevenueRepository } from '../../api/src/rollups/hourly-revenue.repository';
+import { rollupRows } from '../support/snapshot';
 import { type Server, databaseEnv, databaseUrl, newWorkspace, post, startServer } from '../support/server';
 
 jest.setTimeout(300_000);
@@ -11,6 +17,8 @@ jest.setTimeout(300_000);
  * (NULL: none) for which a row holds that first. Ingest keeps them for every contact a batch
  * touched, so a reassignment or a tag arriving later moves them; after every batch they must be
  * what a recomputation from scratch gives (which then changes no row), and the hand-worked ones.
+ * The same for the hourly rollups' team and tag rows (migration CutRollups), kept by difference:
+ * after every batch they equal a rebuild from scratch.
  */
 let db: ReturnType<typeof databaseEnv>;
 let server: Server;
@@ -71,7 +79,22 @@ async function staleRows(workspaceId: number): Promise<number> {
   }
 }
 
-it('ingest keeps the flags a recomputation gives, through reassignments and late tags', async () => {
+/** The workspace's rollups as a rebuild from scratch writes them (`facts rebuild`'s SQL, in a transaction rolled back). */
+async function rebuiltRollups(workspaceId: number, name: string) {
+  const tx = { query: async (sql: string, params: unknown[]) => (await client.query(sql, params)).rows } as unknown as EntityManager;
+  await client.query('BEGIN');
+  try {
+    await new HourlyEventsRepository().rebuild(tx, workspaceId);
+    await new HourlyRevenueRepository().rebuild(tx, workspaceId);
+    await new HourlyConversationsRepository().rebuild(tx, workspaceId);
+    await new ContactSetsRepository().rebuild(tx, workspaceId);
+    return await rollupRows(client, name);
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
+
+it('ingest keeps the flags and the rollups a recomputation gives, through reassignments and late tags', async () => {
   const ws = await newWorkspace(db.env, 'cut-firsts');
   const id = (await client.query(`SELECT workspace_id FROM workspaces WHERE name = $1`, [ws.name])).rows[0].workspace_id;
   const send = async (events: unknown[]) => {
@@ -79,6 +102,8 @@ it('ingest keeps the flags a recomputation gives, through reassignments and late
     expect(r.status).toBe(200);
     expect(r.json.rejected).toEqual([]);
     expect(await staleRows(id)).toBe(0);
+    const kept = await rollupRows(client, ws.name);
+    expect(await rebuiltRollups(id, ws.name)).toEqual(kept);
   };
   const generated = generateEvents({ events: 3000, seed: 5 });
 
@@ -123,4 +148,17 @@ it('ingest keeps the flags a recomputation gives, through reassignments and late
   );
   expect(rows[0].team).toBeGreaterThan(50);
   expect(rows[0].tags).toBeGreaterThan(5);
+  // The rollups' cut rows were there to compare: every cut of every table has rows, under a name and under none at least.
+  const cuts = await client.query(
+    `SELECT t, cut, count(DISTINCT cut_value)::int AS n FROM (
+       SELECT 'events' AS t, cut, cut_value FROM hourly_events WHERE workspace_id = $1 AND events <> 0
+       UNION ALL SELECT 'conversations', cut, cut_value FROM hourly_conversations WHERE workspace_id = $1 AND started <> 0
+       UNION ALL SELECT 'revenue', cut, cut_value FROM hourly_revenue WHERE workspace_id = $1 AND rows <> 0
+       UNION ALL SELECT 'contacts', cut, cut_value FROM hourly_contacts WHERE workspace_id = $1) x GROUP BY 1, 2 ORDER BY 1, 2`,
+    [id],
+  );
+  for (const t of ['contacts', 'conversations', 'events', 'revenue']) {
+    const of = (cut: string) => cuts.rows.find((r) => r.t === t && r.cut === cut)?.n ?? 0;
+    expect([t, of(''), of('team') >= 2, of('tag') >= 2]).toEqual([t, 1, true, true]);
+  }
 });

@@ -16,6 +16,10 @@ let server: Server;
 let client: Client;
 const factRows = (workspace: string) => factRowsOf(client, workspace);
 const rollupRows = (workspace: string) => rollupRowsOf(client, workspace);
+type Row = Record<string, unknown>;
+/** The rows of one cut of a rollup snapshot (rollups/cut-rows.ts), without the cut columns. */
+const ofCut = (rows: unknown[], cut: string, value = '') =>
+  (rows as Row[]).filter((r) => r.cut === cut && r.cut_value === value).map(({ cut: _c, cut_value: _v, ...r }) => r);
 const contactSets = (workspace: string) => contactSetsOf(client, workspace);
 
 beforeAll(async () => {
@@ -90,8 +94,9 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
   const rollups = await rollupRows(a.name);
   expect(rollups.conversationHours.length).toBeGreaterThan(conversations.size);
   expect(rollups.replyWaits.length).toBeGreaterThan(conversations.size);
-  expect(rollups.hourlyEvents.reduce((n: number, r) => n + (r as { events: number }).events, 0)).toBe(EVENTS.length);
-  const total = (k: string) => rollups.hourlyConversations.reduce((n: number, r) => n + Number((r as Record<string, number>)[k]), 0);
+  const totalRows = (rows: unknown[]) => (rows as Row[]).filter((r) => r.cut === '');
+  expect(totalRows(rollups.hourlyEvents).reduce((n: number, r) => n + (r as { events: number }).events, 0)).toBe(EVENTS.length);
+  const total = (k: string) => totalRows(rollups.hourlyConversations).reduce((n: number, r) => n + Number((r as Record<string, number>)[k]), 0);
   expect(total('started')).toBe(conversations.size);
   expect(total('messages')).toBe(sum('messages_in') + sum('messages_out'));
   expect(total('converted')).toBe(incremental.filter((f) => f.converted).length);
@@ -99,7 +104,7 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
   expect(total('automated')).toBe(incremental.filter((f) => f.has_response && f.automated).length);
   const revenue = (
     await client.query(
-      `SELECT (SELECT coalesce(jsonb_object_agg(currency, amount::text), '{}') FROM (SELECT currency, sum(amount) AS amount FROM hourly_revenue t JOIN workspaces w USING (workspace_id) WHERE w.name = $1 GROUP BY 1) x) AS rollup,
+      `SELECT (SELECT coalesce(jsonb_object_agg(currency, amount::text), '{}') FROM (SELECT currency, sum(amount) AS amount FROM hourly_revenue t JOIN workspaces w USING (workspace_id) WHERE w.name = $1 AND t.cut = '' GROUP BY 1) x) AS rollup,
               (SELECT coalesce(jsonb_object_agg(currency, amount::text), '{}') FROM (SELECT currency, sum(value) AS amount FROM events e JOIN workspaces w USING (workspace_id) WHERE w.name = $1 AND type = 'conversion' GROUP BY 1) x) AS events`,
       [a.name],
     )
@@ -174,7 +179,7 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
     )
   ).rows.map((r) => r.row);
   expect(setsFromEvents.length).toBeGreaterThan(conversations.size / 2);
-  expect(setsFromEvents).toEqual(rollups.contactSets);
+  expect(setsFromEvents).toEqual(await contactSetsOf(client, a.name, ''));
   // message_status equals its definition: the first instant of each status type per messageId.
   const statusFromEvents = (
     await client.query(
@@ -217,26 +222,36 @@ it('an earlier event on another channel moves the conversation, and its rollup r
     { contact_id: 'k1', channel: '*', first_at: '2026-03-02T10:05:00+00:00' },
     { contact_id: 'k1', channel: 'sms', first_at: '2026-03-02T10:05:00+00:00' },
   ]);
-  expect(before.contactSets).toEqual([
+  expect(ofCut(before.contactSets, '')).toEqual([
     { hour: '2026-03-02T10:00:00+00:00', channel: 'sms', contact_id: 'k1', conversation_id: 'c-moved', first_ever: true, first_in_channel: true },
   ]);
   // The conversation's first event arrives last: the conversation is a WhatsApp one from then on.
   expect((await post(server.url, ws.key, [ev('m1', 'message.received', '2026-03-01T09:00:00Z', 'whatsapp', 'k2', { sender: { type: 'customer' } })])).status).toBe(200);
   const after = await rollupRows(ws.name);
-  expect(after.hourlyEvents).toEqual([
+  const whatsapp = [
     { hour: '2026-03-01T09:00:00+00:00', channel: 'whatsapp', events: 1, messages_in: 1, messages_out: 0 },
     { hour: '2026-03-02T10:00:00+00:00', channel: 'whatsapp', events: 1, messages_in: 1, messages_out: 0 },
     { hour: '2026-03-02T11:00:00+00:00', channel: 'whatsapp', events: 1, messages_in: 0, messages_out: 1 },
-  ]);
+  ];
+  // The totals, and the same under no team and under no tags (its only cuts): nothing left on sms.
+  expect(ofCut(after.hourlyEvents, '')).toEqual(whatsapp);
+  expect(ofCut(after.hourlyEvents, 'team')).toEqual(whatsapp);
+  expect(ofCut(after.hourlyEvents, 'tag')).toEqual(whatsapp);
+  expect(after.hourlyEvents).toHaveLength(9);
   expect(after.contactFirst).toEqual([
     { contact_id: 'k1', channel: '*', first_at: '2026-03-02T10:05:00+00:00' },
     { contact_id: 'k1', channel: 'whatsapp', first_at: '2026-03-02T10:05:00+00:00' },
     { contact_id: 'k2', channel: '*', first_at: '2026-03-01T09:00:00+00:00' },
     { contact_id: 'k2', channel: 'whatsapp', first_at: '2026-03-01T09:00:00+00:00' },
   ]);
-  expect(after.contactSets).toEqual([
+  expect(ofCut(after.contactSets, '')).toEqual([
     { hour: '2026-03-01T09:00:00+00:00', channel: 'whatsapp', contact_id: 'k2', conversation_id: 'c-moved', first_ever: true, first_in_channel: true },
     { hour: '2026-03-02T10:00:00+00:00', channel: 'whatsapp', contact_id: 'k1', conversation_id: 'c-moved', first_ever: true, first_in_channel: true },
+  ]);
+  // Under no team: each contact's first there, and no channel flag.
+  expect(ofCut(after.contactSets, 'team')).toEqual([
+    { hour: '2026-03-01T09:00:00+00:00', channel: 'whatsapp', contact_id: 'k2', conversation_id: 'c-moved', first_ever: true, first_in_channel: false },
+    { hour: '2026-03-02T10:00:00+00:00', channel: 'whatsapp', contact_id: 'k1', conversation_id: 'c-moved', first_ever: true, first_in_channel: false },
   ]);
   expect((await cli(['facts', 'rebuild', '--workspace', ws.name], db.env)).code).toBe(0);
   expect(await rollupRows(ws.name)).toEqual(after);

@@ -267,6 +267,8 @@ const figures = (item: Record<string, unknown>) => only(item as Query, ['bucket'
 
 describe.each([
   ['Kolkata, day grain', FRAMES[0], {} as Query, {} as Partial<Filter>],
+  // Whole UTC hours: the rollups' team and tag rows answer the groups and the one-value filters.
+  ['UTC, week grain', FRAMES[1], {} as Query, {} as Partial<Filter>],
   ['UTC, week grain, within two channels and a tag', FRAMES[1], { channel: 'whatsapp,webchat', tag: ['vip', 'refund'] } as Query, { channels: ['webchat', 'whatsapp'], tags: ['vip', 'refund'] }],
   ['UTC, week grain, within team=none', FRAMES[1], { team: 'none' } as Query, { teams: ['none'] }],
 ] as [string, Frame, Query, Partial<Filter>][])('groups, %s', (_name, frame, extraQuery, extraFilter) => {

@@ -40,29 +40,29 @@ export async function rollupRows(client: Client, workspace: string): Promise<Rec
            WHERE w.name = $1 ${extra} ORDER BY ${order}`);
   return {
     conversationHours: await of('conversation_hours', 'conversation_id, hour, contact_id'),
-    hourlyEvents: await of('hourly_events', 'hour, channel', 'AND t.events <> 0'),
+    hourlyEvents: await of('hourly_events', 'cut, hour, cut_value, channel', 'AND t.events <> 0'),
     contactFirst: await of('contact_first', 'contact_id, channel'),
     replyWaits: await of('reply_waits', 'conversation_id, agent, n'),
     contactSets: await contactSets(client, workspace),
-    hourlyConversations: await of('hourly_conversations', 'hour, channel', 'AND (t.started <> 0 OR t.first_customer <> 0 OR t.ratings <> 0)'),
-    hourlyRevenue: await of('hourly_revenue', 'hour, channel, currency', 'AND t.rows <> 0'),
+    hourlyConversations: await of('hourly_conversations', 'cut, hour, cut_value, channel', 'AND (t.started <> 0 OR t.first_customer <> 0 OR t.ratings <> 0)'),
+    hourlyRevenue: await of('hourly_revenue', 'cut, hour, cut_value, channel, currency', 'AND t.rows <> 0'),
     messageStatus: await of('message_status', 'message_id'),
   };
 }
 
-/** hourly_contacts entries decoded to ids (keys differ between workspaces), in a fixed order. */
-export async function contactSets(client: Client, workspace: string): Promise<unknown[]> {
+/** hourly_contacts entries decoded to ids (keys differ between workspaces), in a fixed order; `cut` (rollups/cut-rows.ts) only the rows of that cut. */
+export async function contactSets(client: Client, workspace: string, cut?: '' | 'team' | 'tag'): Promise<unknown[]> {
   const { rows } = await client.query(
     `SELECT to_jsonb(x) AS row FROM (
-       SELECT t.hour, t.channel, ck.contact_id, vk.conversation_id, ${sqlFirstEver('d.word')} AS first_ever, ${sqlFirstInChannel('d.word')} AS first_in_channel
+       SELECT ${cut === undefined ? 't.cut, t.cut_value, ' : ''}t.hour, t.channel, ck.contact_id, vk.conversation_id, ${sqlFirstEver('d.word')} AS first_ever, ${sqlFirstInChannel('d.word')} AS first_in_channel
          FROM hourly_contacts t JOIN workspaces ws USING (workspace_id)
         CROSS JOIN LATERAL generate_series(0, ${sqlEntryCount('t.entries')} - 1) AS i
         CROSS JOIN LATERAL (SELECT ${sqlContactWord('t.entries', 'i')} AS word, ${sqlConversationKey('t.entries', 'i')} AS conversation) d
          JOIN contact_keys ck ON ck.workspace_id = t.workspace_id AND ck.key = ${sqlContactKey('d.word')}
          JOIN conversation_keys vk ON vk.workspace_id = t.workspace_id AND vk.key = d.conversation
-        WHERE ws.name = $1) x
-      ORDER BY x.hour, x.channel, x.contact_id, x.conversation_id`,
-    [workspace],
+        WHERE ws.name = $1 AND ($2::text IS NULL OR t.cut = $2)) x
+      ORDER BY ${cut === undefined ? 'x.cut, x.hour, x.cut_value' : 'x.hour'}, x.channel, x.contact_id, x.conversation_id`,
+    [workspace, cut ?? null],
   );
   return rows.map((r) => r.row);
 }

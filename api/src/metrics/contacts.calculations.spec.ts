@@ -7,7 +7,9 @@ function entries(...list: [contact: number, conversation: number, flags?: number
     list.map(([contactKey, conversationKey, f = 0]) => ({ contactKey, conversationKey, firstEver: (f & FIRST_EVER) !== 0, firstInChannel: (f & FIRST_IN_CHANNEL) !== 0 })),
   );
 }
-const set = (b: number, channel: string, ...list: [number, number, number?][]): ContactSet => ({ b, channel, entries: entries(...list) });
+const set = (b: number, channel: string, ...list: [number, number, number?][]): ContactSet => ({ b, g: channel, entries: entries(...list) });
+/** The same sets, not grouped (g null): as a read without groupBy gives them. */
+const ungrouped = (sets: ContactSet[]) => sets.map((s) => ({ ...s, g: null }));
 const E = FIRST_EVER;
 const C = FIRST_IN_CHANNEL;
 
@@ -26,7 +28,7 @@ describe('contactCounts', () => {
   ];
 
   it('counts distinct active contacts, new by the first-ever flag, repeat by a second conversation', () => {
-    expect(contactCounts(sets, false, 'ever')).toEqual([
+    expect(contactCounts(ungrouped(sets), 'ever')).toEqual([
       // Day 1: contacts 1 and 2 active; 1 is new; 1 wrote in conversations 10 and 11 (repeat),
       // 2 only in 20 (in two hours: still one conversation).
       { b: 1, g: null, active: 2, new: 1, repeat: 1 },
@@ -36,7 +38,7 @@ describe('contactCounts', () => {
   });
 
   it('per channel: each channel counts its own contacts and its own firsts', () => {
-    expect(contactCounts(sets, true, 'channel')).toEqual([
+    expect(contactCounts(sets, 'channel')).toEqual([
       { b: 1, g: 'whatsapp', active: 2, new: 1, repeat: 0 },
       { b: 2, g: 'whatsapp', active: 1, new: 0, repeat: 0 },
       // Contact 1's first sms message is on day 1, so it is new in sms then (though not new ever).
@@ -47,18 +49,18 @@ describe('contactCounts', () => {
 
   it('counts nobody new without a flag, and a contact in three conversations as one repeat', () => {
     const three = [set(1, 'web', [5, 1, E], [5, 2], [5, 3])];
-    expect(contactCounts(three, false, null)).toEqual([{ b: 1, g: null, active: 1, new: 0, repeat: 1 }]);
+    expect(contactCounts(ungrouped(three), null)).toEqual([{ b: 1, g: null, active: 1, new: 0, repeat: 1 }]);
   });
 
   it('counts a contact new once when its first hour has entries in two channels', () => {
     // First-ever flags are per hour, so both channels' entries of that hour carry them.
     const both = [set(1, 'sms', [7, 1, E | C]), set(1, 'web', [7, 2, E | C])];
-    expect(contactCounts(both, false, 'ever')).toEqual([{ b: 1, g: null, active: 1, new: 1, repeat: 1 }]);
+    expect(contactCounts(ungrouped(both), 'ever')).toEqual([{ b: 1, g: null, active: 1, new: 1, repeat: 1 }]);
   });
 
   it('gives nothing for no rows or empty rows', () => {
-    expect(contactCounts([], false, 'ever')).toEqual([]);
-    expect(contactCounts([set(1, 'sms')], false, 'ever')).toEqual([]);
+    expect(contactCounts(ungrouped([]), 'ever')).toEqual([]);
+    expect(contactCounts([set(1, 'sms')], 'ever')).toEqual([]);
   });
 });
 

@@ -9,10 +9,10 @@
  */
 import { ContactSetReader, FIRST_EVER, FIRST_IN_CHANNEL, contactKeyOf } from '../rollups/contact-set.codec.js';
 
-/** One hourly_contacts row, with the 1-based bucket its hour falls in. Rows come in hour order. */
+/** One hourly_contacts row, with the 1-based bucket its hour falls in and its group (null: none). Rows come in hour order. */
 export interface ContactSet {
   b: number;
-  channel: string;
+  g: string | null;
   entries: Uint8Array;
 }
 
@@ -47,15 +47,14 @@ function flagOf(first: FirstFlag): number {
 }
 
 /**
- * Active, new and repeat contacts per bucket, and per channel when `byChannel` (else g is null).
+ * Active, new and repeat contacts per bucket and group (the sets' g: a channel, team, tag or null).
  * Only buckets with an active contact appear.
  */
-export function contactCounts(sets: ContactSet[], byChannel: boolean, first: FirstFlag): ContactCounts[] {
+export function contactCounts(sets: ContactSet[], first: FirstFlag): ContactCounts[] {
   const groups = new Map<string | null, ContactSet[]>();
   for (const s of sets) {
-    const g = byChannel ? s.channel : null;
-    let list = groups.get(g);
-    if (!list) groups.set(g, (list = []));
+    let list = groups.get(s.g);
+    if (!list) groups.set(s.g, (list = []));
     list.push(s);
   }
   const size = maxKey(sets) + 1;

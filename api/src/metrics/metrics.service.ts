@@ -45,6 +45,7 @@ export class MetricsService {
 
   /** A scope's reads, the tables that answer them decided once here (table-decider.ts). */
   private scope(workspaceId: number, q: MetricsQuery, bounds: number[], group: Scope['group'], fromMs = q.fromMs, toMs = q.toMs): Reads {
+    const tables = decideTables({ fromMs, toMs, bounds, channels: q.channels, teams: q.teams, tags: q.tags, group });
     const s: Scope = {
       workspaceId,
       from: iso(fromMs),
@@ -56,8 +57,9 @@ export class MetricsService {
       group,
       responder: q.responder,
       hours: q.hours,
+      rollupCut: tables.cut,
     };
-    return this.reads(s, decideTables({ fromMs, toMs, bounds, channels: q.channels, teams: q.teams, tags: q.tags, group }));
+    return this.reads(s, tables);
   }
 
   /** Each read from the repository of the table chosen for its family. */

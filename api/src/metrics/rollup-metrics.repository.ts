@@ -1,15 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { type ContactSet, type FirstFlag, cohortCounts, contactCounts } from './contacts.calculations.js';
 import type { AutomationRow, CohortCell, ContactRow, MessageRow, RatingRow, RevenueRow, Scope, StartedRow } from './scope.js';
-import { ScopeRepository } from './scope.repository.js';
+import { SCOPE_PARAM_TYPES, ScopeRepository } from './scope.repository.js';
 
 /**
  * The metric reads of the hourly rollups (hourly_conversations, hourly_events, hourly_contacts,
  * hourly_revenue, with contact_first and conversation_hours for several channels' firsts): sums
- * per UTC hour and channel, for a scope on whole UTC hours (table-decider.ts).
+ * per UTC hour, channel and cut, for a scope on whole UTC hours whose team and tag cut the
+ * rollups give (table-decider.ts; the rows of s.rollupCut). Scope parameters $1–$7, then $8 the
+ * cut and $9 its values (null: all).
  */
 @Injectable()
 export class RollupMetricsRepository extends ScopeRepository {
+  protected override readonly paramTypes = `${SCOPE_PARAM_TYPES}, $8::text, $9::text[]`;
+
+  protected override params(s: Scope): unknown[] {
+    if (s.rollupCut === null) throw new Error('the rollups cannot answer this team and tag cut (table-decider.ts)');
+    return [...super.params(s), s.rollupCut.cut, s.rollupCut.values];
+  }
+
   /** Conversations by startedAt: volume, messages per conversation, conversions. */
   conversationsStarted(s: Scope): Promise<StartedRow[]> {
     return this.hourlyConversations(s, 'sum(started) AS conversations, sum(messages) AS messages, sum(converted) AS converted', 'started');
@@ -32,7 +41,7 @@ export class RollupMetricsRepository extends ScopeRepository {
    */
   private hourlyConversations<T>(s: Scope, sums: string, counted: string): Promise<T[]> {
     return this.run(
-      `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'channel' : 'NULL::text'} AS g, ${sums}
+      `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${group(s)} AS g, ${sums}
          FROM hourly_conversations WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(${counted}) > 0`,
       this.params(s),
     );
@@ -40,10 +49,9 @@ export class RollupMetricsRepository extends ScopeRepository {
 
   /** Messages in/out from hourly_events, distinct active contacts from hourly_contacts. */
   async messages(s: Scope): Promise<MessageRow[]> {
-    const g = s.group === 'channel' ? 'channel' : 'NULL::text';
     const [counts, sets] = await Promise.all([
       this.run<MessageRow>(
-        `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${g} AS g, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out
+        `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${group(s)} AS g, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out
            FROM hourly_events WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(messages_in) + sum(messages_out) > 0`,
         this.params(s),
       ),
@@ -57,16 +65,17 @@ export class RollupMetricsRepository extends ScopeRepository {
       return row;
     };
     for (const r of counts) Object.assign(at(r.b, r.g), { messages_in: r.messages_in, messages_out: r.messages_out });
-    for (const r of contactCounts(sets, s.group === 'channel', null)) at(r.b, r.g).active_contacts = r.active;
+    for (const r of contactCounts(sets, null)) at(r.b, r.g).active_contacts = r.active;
     return [...rows.values()];
   }
 
-  /** The scope's hourly_contacts rows from `start` to `to`, in hour order, with their bucket. */
+  /** The scope's hourly_contacts rows from `start` to `to`, in hour order, with their bucket and group. */
   private contactSets(s: Scope, start: string): Promise<ContactSet[]> {
     return this.run<ContactSet>(
-      `SELECT width_bucket(hour, $4::timestamptz[]) AS b, channel, entries FROM hourly_contacts
-        WHERE workspace_id = $1 AND hour >= ${start} AND hour < $3::timestamptz AND ($5::text[] IS NULL OR channel = ANY($5::text[]))
-        ORDER BY hour, channel`,
+      `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${group(s)} AS g, entries FROM hourly_contacts
+        WHERE workspace_id = $1 AND cut = $8 AND hour >= ${start} AND hour < $3::timestamptz AND ($5::text[] IS NULL OR channel = ANY($5::text[]))
+          AND ($9::text[] IS NULL OR cut_value = ANY($9::text[]))
+        ORDER BY hour, channel, cut_value`,
       this.params(s),
     );
   }
@@ -74,7 +83,7 @@ export class RollupMetricsRepository extends ScopeRepository {
   /** Revenue per currency by the hour of each conversion (exact numeric sums, as text). */
   revenue(s: Scope): Promise<RevenueRow[]> {
     return this.run(
-      `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${s.group === 'channel' ? 'channel' : 'NULL::text'} AS g, currency, sum(amount)::text AS amount
+      `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${group(s)} AS g, currency, sum(amount)::text AS amount
            FROM hourly_revenue WHERE ${HOURS} GROUP BY 1, 2, 3 HAVING sum(rows) > 0`,
       this.params(s),
     );
@@ -99,7 +108,7 @@ export class RollupMetricsRepository extends ScopeRepository {
           ),
     ]);
     const newIn = new Map((fresh ?? []).map((r) => [r.b, r.new]));
-    return contactCounts(sets, s.group === 'channel', first).map((r) => ({
+    return contactCounts(sets, first).map((r) => ({
       b: r.b,
       g: r.g,
       active: r.active,
@@ -138,18 +147,21 @@ export class RollupMetricsRepository extends ScopeRepository {
 
   /** Conversation channels with any event in the period. */
   async activeChannels(s: Scope): Promise<string[]> {
-    const rows: { channel: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT channel FROM hourly_events
-            WHERE workspace_id = $1 AND hour >= $2::timestamptz AND hour < $3::timestamptz AND events > 0
-              AND ($4::text[] IS NULL OR channel = ANY($4::text[]))`,
-      [s.workspaceId, s.from, s.to, s.channels],
-    );
+    const rows = await this.run<{ channel: string }>(`SELECT DISTINCT channel FROM hourly_events WHERE ${HOURS} AND events > 0`, this.params(s));
     return rows.map((r) => r.channel);
   }
 }
 
-/** The rollup rows of the scope's period and channels (hour is a UTC hour start). */
-const HOURS = `workspace_id = $1 AND hour >= $2::timestamptz AND hour < $3::timestamptz AND ($5::text[] IS NULL OR channel = ANY($5::text[]))`;
+/** The rollup rows of the scope's cut, period and channels (hour is a UTC hour start). */
+const HOURS = `workspace_id = $1 AND cut = $8 AND hour >= $2::timestamptz AND hour < $3::timestamptz AND ($5::text[] IS NULL OR channel = ANY($5::text[]))
+  AND ($9::text[] IS NULL OR cut_value = ANY($9::text[]))`;
+
+/** A rollup row's group: its channel, or its team or tag (none: NULL, as the facts give it). */
+function group(s: Scope): string {
+  if (s.group === 'channel') return 'channel';
+  if (s.group === 'team' || s.group === 'tag') return "nullif(cut_value, '')";
+  return 'NULL::text';
+}
 
 /**
  * Each contact's first customer message in the scope's several channels (the one case the

@@ -15,6 +15,9 @@ const INT_COLUMNS = new Set([
   'messages_in', 'messages_out', 'active_contacts', 'active', 'new', 'repeat', 'ratings', 'rating_sum', 'satisfied', 'c', 'contacts', 'cell', 'n', 'assigned',
 ]);
 
+/** The types of the scope parameters $1 … $7. */
+export const SCOPE_PARAM_TYPES = '$1::int, $2::timestamptz, $3::timestamptz, $4::timestamptz[], $5::text[], $6::text[], $7::text[]';
+
 /** pg answers bigint counts as strings; turn the known count columns into numbers. */
 function numeric<T>(rows: Record<string, unknown>[]): T[] {
   for (const row of rows) for (const k of Object.keys(row)) if (INT_COLUMNS.has(k) && row[k] !== null) row[k] = Number(row[k]);
@@ -31,9 +34,12 @@ export abstract class ScopeRepository {
    * may leave some of them unused.
    */
   protected async run<T>(sql: string, params: unknown[]): Promise<T[]> {
-    const typed = `WITH scope_params AS (SELECT $1::int, $2::timestamptz, $3::timestamptz, $4::timestamptz[], $5::text[], $6::text[], $7::text[])\n`;
+    const typed = `WITH scope_params AS (SELECT ${this.paramTypes})\n`;
     return numeric<T>(await this.dataSource.query(typed + sql.replace(/^\s*WITH /, ', '), params));
   }
+
+  /** The types of params(): declared in every query, which may leave some unused. */
+  protected readonly paramTypes: string = SCOPE_PARAM_TYPES;
 
   /** $1 … $7 of every scope query; a query's own parameters start at $8. */
   protected params(s: Scope): unknown[] {

@@ -3,6 +3,16 @@
  * repositories, the service and the pure math.
  */
 import type { Hours, Responder } from '@parley/shared';
+import type { Cut } from '../rollups/cut-rows.js';
+
+/**
+ * The hourly rollup rows that answer a scope's team and tag cut (table-decider.ts rollupCut):
+ * `cut` (rollups/cut-rows.ts) and the values kept ('' for none; null: all, as when grouped).
+ */
+export interface RollupCut {
+  cut: Cut;
+  values: string[] | null;
+}
 
 /** What a metric read asks for; the table that answers it is table-decider.ts's choice. */
 export interface Scope {
@@ -22,6 +32,8 @@ export interface Scope {
   responder: Responder;
   /** Durations as stored (calendar) or their business-time columns (biz_*). */
   hours: Hours;
+  /** The rollup rows of the cut (table-decider.ts); null when the rollups cannot answer it. */
+  rollupCut: RollupCut | null;
 }
 
 /** Whether the scope keeps or splits conversations by team or tag: facts columns the rollups do not have. */

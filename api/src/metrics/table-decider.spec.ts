@@ -8,8 +8,9 @@ const ROLLUPS: Tables = {
   messages: 'hourly_events',
   contacts: 'hourly_contacts',
   first: 'ever',
+  cut: { cut: '', values: null },
 };
-const RAW: Tables = { conversations: 'conversation_facts', revenue: 'events', messages: 'events', contacts: 'events', first: 'ever' };
+const RAW: Tables = { conversations: 'conversation_facts', revenue: 'events', messages: 'events', contacts: 'events', first: 'ever', cut: { cut: '', values: null } };
 
 // 2026-10-20 … 2026-10-23 in Europe/Berlin (UTC+2): local midnights are 22:00 UTC.
 const berlinDays: Asked = {
@@ -60,18 +61,38 @@ describe('decideTables', () => {
       messages: 'hourly_events',
       contacts: 'hourly_contacts',
       first: 'ever',
+      cut: { cut: '', values: null },
     });
   });
 
-  it('a team or tag filter or group reads the raw tables: the rollups are per channel, and a reassignment moves a whole history', () => {
-    // On whole hours messages and contacts come from conversation_hours, which carries team and tags.
-    const CUT: Tables = { ...RAW, messages: 'conversation_hours', contacts: 'conversation_hours' };
-    expect(decideTables({ ...berlinDays, teams: ['Sales'] })).toEqual(CUT);
-    expect(decideTables({ ...berlinDays, tags: ['none'] })).toEqual(CUT);
-    expect(decideTables({ ...berlinDays, group: 'team' })).toEqual(CUT);
-    expect(decideTables({ ...berlinDays, group: 'tag' })).toEqual(CUT);
-    // Off whole hours, the raw events.
-    expect(decideTables({ ...berlinDays, teams: ['Sales'], fromMs: ms('2026-10-20T10:15:00Z') })).toEqual(RAW);
+  it("reads a team's or a tag's rollup rows for the cuts they give ('' for none)", () => {
+    // One team or tag: its rows, and the "ever" flag is the first within it.
+    expect(decideTables({ ...berlinDays, teams: ['Sales'] })).toEqual({ ...ROLLUPS, cut: { cut: 'team', values: ['Sales'] } });
+    expect(decideTables({ ...berlinDays, tags: ['none'] })).toEqual({ ...ROLLUPS, cut: { cut: 'tag', values: [''] } });
+    // Grouped: every team's or tag's rows; new contacts are not asked grouped, and no flag gives them.
+    const grouped = { ...ROLLUPS, contacts: 'conversation_hours', first: null } as const;
+    expect(decideTables({ ...berlinDays, group: 'team' })).toEqual({ ...grouped, cut: { cut: 'team', values: null } });
+    expect(decideTables({ ...berlinDays, group: 'tag' })).toEqual({ ...grouped, cut: { cut: 'tag', values: null } });
+    expect(decideTables({ ...berlinDays, group: 'team', teams: ['Sales', 'none'] })).toEqual({ ...grouped, cut: { cut: 'team', values: ['Sales', ''] } });
+    // Several teams add up (one team per conversation), but no flag marks "first in Sales or Billing".
+    expect(decideTables({ ...berlinDays, teams: ['Sales', 'Billing'] })).toEqual({ ...grouped, cut: { cut: 'team', values: ['Sales', 'Billing'] } });
+    // One team and a channel: no flag marks "first in Sales on sms".
+    expect(decideTables({ ...berlinDays, teams: ['Sales'], channels: ['sms'] })).toEqual({ ...grouped, cut: { cut: 'team', values: ['Sales'] } });
+    // Grouped by channel within a team: the channel groups' firsts are not kept per team either.
+    expect(decideTables({ ...berlinDays, teams: ['Sales'], group: 'channel' }).first).toBeNull();
+  });
+
+  it('a cut the rollups do not give reads messages and contacts from conversation_hours, the rest from the facts and events', () => {
+    const CUT: Tables = { ...RAW, messages: 'conversation_hours', contacts: 'conversation_hours', cut: null };
+    // Two tags: a conversation with both would count twice in the tag rows.
+    expect(decideTables({ ...berlinDays, tags: ['vip', 'refund'] })).toEqual({ ...CUT, first: 'ever' });
+    // A team and a tag: the rows hold one or the other.
+    expect(decideTables({ ...berlinDays, teams: ['Sales'], tags: ['vip'] })).toEqual({ ...CUT, first: 'ever' });
+    // groupBy=tag with a tag filter: a kept conversation also counts under its other tags.
+    expect(decideTables({ ...berlinDays, tags: ['vip'], group: 'tag' })).toEqual({ ...CUT, first: 'ever' });
+    expect(decideTables({ ...berlinDays, tags: ['vip'], group: 'team' })).toEqual({ ...CUT, first: 'ever' });
+    // Off whole hours, the raw events (the cut decided all the same).
+    expect(decideTables({ ...berlinDays, teams: ['Sales'], fromMs: ms('2026-10-20T10:15:00Z') })).toEqual({ ...RAW, cut: { cut: 'team', values: ['Sales'] } });
   });
 
   it("chooses the hourly_contacts flag for a contact's first message in the scope's channels", () => {

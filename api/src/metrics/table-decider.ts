@@ -3,15 +3,17 @@
  * once per scope, where the service builds it, from the period, the buckets, the channel filter
  * and the grouping. Pure; the repositories run the reads they are handed and decide nothing.
  *
- * The rollups hold sums per UTC hour and channel, so they answer a scope only when the period and
- * every bucket inside it fall on whole UTC hours (onWholeHours) and no team or tag filters or
- * groups it (then messages and contacts come from conversation_hours, which carries them);
- * otherwise every family reads the raw tables. First response, reply and resolution statistics are not decided here: exact
+ * The rollups hold sums per UTC hour and channel, under the totals, each team and each tag
+ * (rollups/cut-rows.ts), so they answer a scope only when the period and every bucket inside it
+ * fall on whole UTC hours (onWholeHours) and its team and tag cut is one their rows give
+ * (rollupCut); a cut they do not give (a team and a tag, several tags, …) reads messages and
+ * contacts from conversation_hours, which carries both; otherwise every family reads the raw tables. First response, reply and resolution statistics are not decided here: exact
  * percentiles need every value, so they always read conversation_facts and reply_waits.
  */
 import type { FirstFlag } from './contacts.calculations.js';
+import { NONE_VALUE } from '@parley/shared';
 import { onWholeHours } from './period.calculations.js';
-import { type Scope, cutsByTeamOrTag } from './scope.js';
+import type { RollupCut, Scope } from './scope.js';
 
 export interface Tables {
   /** Conversations started, automation and ratings, each by its own instant. */
@@ -28,6 +30,8 @@ export interface Tables {
    * the firsts then come from contact_first.
    */
   first: FirstFlag;
+  /** The rollup rows read (rollupCut); null when they cannot answer the scope's cut. */
+  cut: RollupCut | null;
 }
 
 export interface Asked {
@@ -43,24 +47,53 @@ export interface Asked {
 
 export function decideTables(a: Asked): Tables {
   const wholeHours = onWholeHours(a.fromMs, a.toMs, a.bounds);
-  // The hourly sums are per channel: a team or tag (a fact a reassignment moves) is not in them,
-  // but conversation_hours carries both, replaced with the conversation's facts.
-  const cut = cutsByTeamOrTag(a);
-  const hourly = wholeHours && !cut;
-  const byConversationHour = wholeHours && cut;
+  const cut = rollupCut(a);
+  const hourly = wholeHours && cut !== null;
+  // A team or tag cut the rollups do not give: conversation_hours carries the conversation's
+  // team and tags (replaced with its facts).
+  const byConversationHour = wholeHours && cut === null;
   // hourly_conversations and hourly_revenue are per channel: they cannot split by first responder.
   const perChannel = hourly && a.group !== 'agent';
+  const first = firstFlag(a, cut);
+  // Under a team or tag, only the flag of one value (no channel) gives new contacts; otherwise
+  // conversation_hours counts them (with its own cut flags or one look-up per contact).
+  const setsAnswerContacts = wholeHours && cut !== null && (cut.cut === '' || first !== null);
   return {
     conversations: perChannel ? 'hourly_conversations' : 'conversation_facts',
     revenue: perChannel ? 'hourly_revenue' : 'events',
     messages: hourly ? 'hourly_events' : byConversationHour ? 'conversation_hours' : 'events',
-    contacts: hourly ? 'hourly_contacts' : byConversationHour ? 'conversation_hours' : 'events',
-    first: firstFlag(a),
+    contacts: setsAnswerContacts ? 'hourly_contacts' : wholeHours ? 'conversation_hours' : 'events',
+    first,
+    cut,
   };
 }
 
-/** The hourly_contacts flag for a contact's first message within the scope's channels. */
-function firstFlag(a: Asked): FirstFlag {
+/**
+ * The rollup rows of a scope's team and tag cut, or null when none give it: the totals without a
+ * cut; a team's rows for teams (each conversation has one team, so several add up); one tag's
+ * rows for one tag; every team's or tag's for groupBy=team|tag without a filter of the other.
+ * Several tags (a conversation with two would count twice), a team with a tag, or groupBy=tag
+ * with a tag filter (a kept conversation also counts under its other tags) are not in them.
+ */
+export function rollupCut(a: Pick<Asked, 'teams' | 'tags' | 'group'>): RollupCut | null {
+  const values = (v: string[]) => v.map((x) => (x === NONE_VALUE ? '' : x));
+  if (a.teams === null && a.tags === null) {
+    if (a.group === 'team') return { cut: 'team', values: null };
+    if (a.group === 'tag') return { cut: 'tag', values: null };
+    return { cut: '', values: null };
+  }
+  if (a.tags === null && a.group !== 'tag') return { cut: 'team', values: values(a.teams!) };
+  if (a.teams === null && a.tags!.length === 1 && a.group !== 'team' && a.group !== 'tag') return { cut: 'tag', values: values(a.tags!) };
+  return null;
+}
+
+/**
+ * The hourly_contacts flag for a contact's first message within the scope: in the totals, ever
+ * or in the row's channel; under one team or tag (no channel, ungrouped), the "ever" bit marks
+ * the first within that team or tag; null otherwise.
+ */
+function firstFlag(a: Asked, cut: RollupCut | null): FirstFlag {
+  if (cut !== null && cut.cut !== '') return cut.values?.length === 1 && a.channels === null && a.group === 'none' ? 'ever' : null;
   if (a.group === 'channel' || a.channels?.length === 1) return 'channel';
   return a.channels === null ? 'ever' : null;
 }

@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { tagRows } from '../metrics/scope.repository.js';
-import { type ContactHourRow, utcHour } from './conversation-hours.repository.js';
+import { type ContactHourRow, type HourChannel, utcHour } from './conversation-hours.repository.js';
 
 /** The UTC hour of contact_first.first_at, as seconds since the epoch. */
 export const FIRST_HOUR_S = `extract(epoch FROM ${utcHour('first_at')})::int8 AS hour_s`;
 
-/** The contacts whose first hour changed in some channel, with their old and new first hours (seconds). */
+/**
+ * The contacts whose first hour changed in some channel, with their old and new first hours
+ * (seconds), and the (hour, channel) pairs of rows whose cut flags changed.
+ */
 export interface FirstsChanged {
   contacts: string[];
   hoursS: number[];
+  pairs: HourChannel[];
 }
 
 /** Inserts contact_first from conversation_hours ($1: workspace; `only`: a further condition). */
@@ -28,9 +32,10 @@ const insertFirsts = (only: string, returning: string) =>
  * too), `first_in_tags` the tags (NULL: none) for which a row holds the first among its
  * conversations carrying that tag. A team or tag cut so counts new contacts without looking back
  * through each contact's history (metrics.md: "first message ever" is within the kept
- * conversations). Writes only rows whose flags change.
+ * conversations); hourly_contacts' team and tag rows carry them too. Writes only rows whose flags
+ * change; `returning`: answers their (hour_s, channel) pairs, whose hourly_contacts rows are then stale.
  */
-export const setCutFirsts = (only: string) => `
+export const setCutFirsts = (only: string, returning = false) => `
   WITH r AS (
     SELECT conversation_id, hour, contact_id, first_in_at, team, gt.tag,
            first_in_at = min(first_in_at) OVER (PARTITION BY contact_id, team) AS first_team
@@ -43,10 +48,12 @@ export const setCutFirsts = (only: string) => `
      GROUP BY 1, 2, 3
   )
   -- One join of the flags with the table (a second would be planned as a nested loop of both).
+  ${returning ? ', changed AS (' : ''}
   UPDATE conversation_hours h SET first_in_team = f.first_in_team, first_in_tags = f.first_in_tags
     FROM flags f
    WHERE h.workspace_id = $1 AND h.conversation_id = f.conversation_id AND h.hour = f.hour AND h.contact_id = f.contact_id
-     AND (h.first_in_team IS DISTINCT FROM f.first_in_team OR h.first_in_tags IS DISTINCT FROM f.first_in_tags)`;
+     AND (h.first_in_team IS DISTINCT FROM f.first_in_team OR h.first_in_tags IS DISTINCT FROM f.first_in_tags)
+  ${returning ? `RETURNING extract(epoch FROM h.hour)::int8 AS hour_s, h.channel) SELECT DISTINCT hour_s, channel FROM changed` : ''}`;
 
 /**
  * contact_first (migration Rollups): each contact's first customer message per channel and over
@@ -57,7 +64,7 @@ export const setCutFirsts = (only: string) => `
 export class ContactFirstRepository {
   /** Recomputes the contacts' rows; returns those whose first hour changed in some channel (for hourly_contacts' flags). */
   async recompute(tx: EntityManager, workspaceId: number, contactIds: string[]): Promise<FirstsChanged> {
-    if (contactIds.length === 0) return { contacts: [], hoursS: [] };
+    if (contactIds.length === 0) return { contacts: [], hoursS: [], pairs: [] };
     const only = 'AND contact_id = ANY($2::text[])';
     const returning = `RETURNING contact_id, channel, ${FIRST_HOUR_S}`;
     // (As a WITH query, so that the rows come back as rows, not as typeorm's [rows, count].)
@@ -66,7 +73,7 @@ export class ContactFirstRepository {
       contactIds,
     ]);
     const after: ContactHourRow[] = await tx.query(insertFirsts(only, returning), [workspaceId, contactIds]);
-    await tx.query(setCutFirsts(only), [workspaceId, contactIds]);
+    const flagged: { hour_s: string; channel: string }[] = await tx.query(setCutFirsts(only, true), [workspaceId, contactIds]);
     const old = new Map(before.map((r) => [`${r.contact_id}\u0000${r.channel}`, Number(r.hour_s)]));
     const contacts = new Set<string>();
     const hours = new Set<number>();
@@ -84,7 +91,7 @@ export class ContactFirstRepository {
       }
     }
     for (const [key, was] of old) note(key.slice(0, key.indexOf('\u0000')), was);
-    return { contacts: [...contacts], hoursS: [...hours] };
+    return { contacts: [...contacts], hoursS: [...hours], pairs: flagged.map((r) => ({ hourS: Number(r.hour_s), channel: r.channel })) };
   }
 
   /** Replaces the workspace's rows from its conversation_hours. */

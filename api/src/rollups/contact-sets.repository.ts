@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { sqlContactSet } from './contact-set.codec.js';
 import { FIRST_HOUR_S, type FirstsChanged } from './contact-first.repository.js';
 import { type ContactHourRow, HOURS_PARAM, HOUR_S, type HourChannel } from './conversation-hours.repository.js';
+import { cutRows } from './cut-rows.js';
 import { contactSetEntries } from './rollups.calculations.js';
 
 /** Inserts the ids `source` selects that have no key yet, numbered on from the workspace's greatest key. */
@@ -23,10 +24,11 @@ const inHour = (first: string) => `${first}.first_at >= h.hour AND ${first}.firs
 
 /**
  * A workspace's hourly_contacts rows from conversation_hours, keys and contact_first, in one join
- * (a rebuild): per (hour, channel), its customer-message rows as entries (contact-set.codec.ts).
+ * per cut (a rebuild): per (hour, channel), its customer-message rows as entries
+ * (contact-set.codec.ts); under a team or tag flagged by the rows' cut flags (contactSetEntries).
  */
-const BUILD_CONTACT_SETS = `INSERT INTO hourly_contacts (workspace_id, hour, channel, entries)
-          SELECT $1, h.hour, h.channel,
+const BUILD_CONTACT_SETS = `INSERT INTO hourly_contacts (workspace_id, cut, hour, cut_value, channel, entries)
+          SELECT $1, '', h.hour, '', h.channel,
                  ${sqlContactSet('ck.key', 'vk.key', inHour('fa'), inHour('fc'))}
             FROM conversation_hours h
             JOIN contact_keys ck ON ck.workspace_id = $1 AND ck.contact_id = h.contact_id
@@ -35,6 +37,17 @@ const BUILD_CONTACT_SETS = `INSERT INTO hourly_contacts (workspace_id, hour, cha
             JOIN contact_first fa ON fa.workspace_id = $1 AND fa.contact_id = h.contact_id AND fa.channel = '*'
            WHERE h.workspace_id = $1 AND h.messages_in > 0
            GROUP BY h.hour, h.channel`;
+
+/** The team and tag rows of a rebuild: the cut flags are on the conversation_hours rows. */
+const BUILD_CUT_SETS = `INSERT INTO hourly_contacts (workspace_id, cut, hour, cut_value, channel, entries)
+          SELECT $1, cr.cut, h.hour, cr.cut_value, h.channel,
+                 ${sqlContactSet('ck.key', 'vk.key', "CASE WHEN cr.cut = 'team' THEN h.first_in_team ELSE array_position(h.first_in_tags, nullif(cr.cut_value, '')) IS NOT NULL END", 'false')}
+            FROM conversation_hours h
+            JOIN contact_keys ck ON ck.workspace_id = $1 AND ck.contact_id = h.contact_id
+            JOIN conversation_keys vk ON vk.workspace_id = $1 AND vk.conversation_id = h.conversation_id
+            ${cutRows('h')}
+           WHERE h.workspace_id = $1 AND h.messages_in > 0 AND cr.cut <> ''
+           GROUP BY 2, 3, 4, 5`;
 
 /**
  * hourly_contacts with the keys its entries are written in, contact_keys and conversation_keys
@@ -45,14 +58,14 @@ const BUILD_CONTACT_SETS = `INSERT INTO hourly_contacts (workspace_id, hour, cha
 @Injectable()
 export class ContactSetsRepository {
   /**
-   * Rebuilds the hourly_contacts rows of the given (hour, channel) pairs, and of the hours of the
-   * given contacts' first messages (their flags changed), giving new contacts and conversations
+   * Rebuilds the hourly_contacts rows (every cut) of the given (hour, channel) pairs, of the pairs
+   * whose cut flags changed and of the hours of the given contacts' first messages (their flags changed), giving new contacts and conversations
    * their keys. Every statement is a lookup by an index's leading columns (`= ANY`) and the rows
    * are put together in TypeScript (contactSetEntries): joins here were planned as scans of the
    * whole workspace while its statistics still said it was empty (a new workspace).
    */
   async recompute(tx: EntityManager, workspaceId: number, touchedPairs: HourChannel[], firsts: FirstsChanged): Promise<void> {
-    const pairs = new Map(touchedPairs.map((p) => [`${p.hourS} ${p.channel}`, p]));
+    const pairs = new Map([...touchedPairs, ...firsts.pairs].map((p) => [`${p.hourS} ${p.channel}`, p]));
     if (firsts.contacts.length > 0) {
       const flagged: { hour_s: string; channel: string }[] = await tx.query(
         `SELECT DISTINCT ${HOUR_S}, channel FROM conversation_hours
@@ -63,14 +76,32 @@ export class ContactSetsRepository {
     }
     if (pairs.size === 0) return;
     const hoursS = [...new Set([...pairs.values()].map((p) => p.hourS))];
-    const found: { hour_s: string; channel: string; contact_id: string; conversation_id: string }[] = await tx.query(
-      `SELECT ${HOUR_S}, channel, contact_id, conversation_id FROM conversation_hours
+    const found: {
+      hour_s: string;
+      channel: string;
+      contact_id: string;
+      conversation_id: string;
+      team: string | null;
+      tags: string[];
+      first_in_team: boolean;
+      first_in_tags: (string | null)[];
+    }[] = await tx.query(
+      `SELECT ${HOUR_S}, channel, contact_id, conversation_id, team, tags, first_in_team, first_in_tags FROM conversation_hours
         WHERE workspace_id = $1 AND hour = ANY(${HOURS_PARAM('$2')}) AND messages_in > 0`,
       [workspaceId, hoursS],
     );
     const rows = found
       .filter((r) => pairs.has(`${r.hour_s} ${r.channel}`))
-      .map((r) => ({ hourS: Number(r.hour_s), channel: r.channel, contactId: r.contact_id, conversationId: r.conversation_id }));
+      .map((r) => ({
+        hourS: Number(r.hour_s),
+        channel: r.channel,
+        contactId: r.contact_id,
+        conversationId: r.conversation_id,
+        team: r.team,
+        tags: r.tags,
+        firstInTeam: r.first_in_team,
+        firstInTags: r.first_in_tags,
+      }));
     const contacts = [...new Set(rows.map((r) => r.contactId))];
     const contactKey = await this.keys(tx, workspaceId, 'contact_keys', 'contact_id', contacts);
     const conversationKey = await this.keys(tx, workspaceId, 'conversation_keys', 'conversation_id', [...new Set(rows.map((r) => r.conversationId))]);
@@ -79,18 +110,19 @@ export class ContactSetsRepository {
       [workspaceId, contacts],
     );
     const firstHourS = new Map(firstRows.map((r) => [`${r.contact_id}\u0000${r.channel}`, Number(r.hour_s)]));
-    const sets = [...contactSetEntries(rows, contactKey, conversationKey, firstHourS).values()];
+    const sets = contactSetEntries(rows, contactKey, conversationKey, firstHourS);
     const all = [...pairs.values()];
     await tx.query(
-      `DELETE FROM hourly_contacts WHERE workspace_id = $1 AND hour = ANY(${HOURS_PARAM('$2')})
+      // Every cut named: the primary key leads with it, so the index can then use the hours.
+      `DELETE FROM hourly_contacts WHERE workspace_id = $1 AND cut IN ('', 'team', 'tag') AND hour = ANY(${HOURS_PARAM('$2')})
           AND (hour, channel) IN (SELECT to_timestamp(h), c FROM unnest($3::int8[], $4::text[]) AS p(h, c))`,
       [workspaceId, hoursS, all.map((p) => p.hourS), all.map((p) => p.channel)],
     );
     if (sets.length > 0)
       await tx.query(
-        `INSERT INTO hourly_contacts (workspace_id, hour, channel, entries)
-         SELECT $1, to_timestamp(h), c, e FROM unnest($2::int8[], $3::text[], $4::bytea[]) AS p(h, c, e)`,
-        [workspaceId, sets.map((x) => x.hourS), sets.map((x) => x.channel), sets.map((x) => x.entries)],
+        `INSERT INTO hourly_contacts (workspace_id, cut, hour, cut_value, channel, entries)
+         SELECT $1, k, to_timestamp(h), v, c, e FROM unnest($2::text[], $3::int8[], $4::text[], $5::text[], $6::bytea[]) AS p(k, h, v, c, e)`,
+        [workspaceId, sets.map((x) => x.cut), sets.map((x) => x.hourS), sets.map((x) => x.cutValue), sets.map((x) => x.channel), sets.map((x) => x.entries)],
       );
   }
 
@@ -100,6 +132,7 @@ export class ContactSetsRepository {
     for (const [table, column] of KEY_TABLES)
       await tx.query(assignKeys(table, column, `SELECT DISTINCT ${column} FROM conversation_hours WHERE workspace_id = $1 AND messages_in > 0`), [workspaceId]);
     await tx.query(BUILD_CONTACT_SETS, [workspaceId]);
+    await tx.query(BUILD_CUT_SETS, [workspaceId]);
   }
 
   /** The keys of the given ids (contact_keys or conversation_keys), numbering the new ones on from the greatest. */

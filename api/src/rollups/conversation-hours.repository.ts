@@ -83,7 +83,7 @@ export class ConversationHoursRepository {
     const before: ContactHourRow[] = await tx.query(
       `WITH old AS (
          DELETE FROM conversation_hours WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])
-         RETURNING hour, channel, contact_id, events, messages_in, messages_out, revenue
+         RETURNING hour, channel, team, tags, contact_id, events, messages_in, messages_out, revenue
        ), subtracted AS (
          ${hourlyEventsDelta('old', -1)}
        ), subtracted_revenue AS (
@@ -98,7 +98,7 @@ export class ConversationHoursRepository {
         : await tx.query(
             `WITH new AS (
                ${INSERT}
-               RETURNING hour, channel, contact_id, events, messages_in, messages_out, revenue
+               RETURNING hour, channel, team, tags, contact_id, events, messages_in, messages_out, revenue
              ), added AS (
                ${hourlyEventsDelta('new', 1)}
              ), added_revenue AS (

@@ -9,8 +9,16 @@ export class HourlyContactsRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_hourly_contacts' })
   workspaceId!: number;
 
+  /** '' (totals), 'team' or 'tag': rollups/cut-rows.ts. */
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_hourly_contacts' })
+  cut!: string;
+
   @PrimaryColumn({ type: 'timestamptz', primaryKeyConstraintName: 'pk_hourly_contacts' })
   hour!: Date;
+
+  /** The team or tag ('' for none, and in the totals). */
+  @PrimaryColumn({ name: 'cut_value', type: 'text', primaryKeyConstraintName: 'pk_hourly_contacts' })
+  cutValue!: string;
 
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_hourly_contacts' })
   channel!: string;

@@ -9,8 +9,16 @@ export class HourlyConversationsRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_hourly_conversations' })
   workspaceId!: number;
 
+  /** '' (totals), 'team' or 'tag': rollups/cut-rows.ts. */
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_hourly_conversations' })
+  cut!: string;
+
   @PrimaryColumn({ type: 'timestamptz', primaryKeyConstraintName: 'pk_hourly_conversations' })
   hour!: Date;
+
+  /** The team or tag ('' for none, and in the totals). */
+  @PrimaryColumn({ name: 'cut_value', type: 'text', primaryKeyConstraintName: 'pk_hourly_conversations' })
+  cutValue!: string;
 
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_hourly_conversations' })
   channel!: string;

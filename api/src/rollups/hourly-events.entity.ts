@@ -6,8 +6,16 @@ export class HourlyEventsRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_hourly_events' })
   workspaceId!: number;
 
+  /** '' (totals), 'team' or 'tag': rollups/cut-rows.ts. */
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_hourly_events' })
+  cut!: string;
+
   @PrimaryColumn({ type: 'timestamptz', primaryKeyConstraintName: 'pk_hourly_events' })
   hour!: Date;
+
+  /** The team or tag ('' for none, and in the totals). */
+  @PrimaryColumn({ name: 'cut_value', type: 'text', primaryKeyConstraintName: 'pk_hourly_events' })
+  cutValue!: string;
 
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_hourly_events' })
   channel!: string;

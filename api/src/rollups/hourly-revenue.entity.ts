@@ -6,8 +6,16 @@ export class HourlyRevenueRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_hourly_revenue' })
   workspaceId!: number;
 
+  /** '' (totals), 'team' or 'tag': rollups/cut-rows.ts. */
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_hourly_revenue' })
+  cut!: string;
+
   @PrimaryColumn({ type: 'timestamptz', primaryKeyConstraintName: 'pk_hourly_revenue' })
   hour!: Date;
+
+  /** The team or tag ('' for none, and in the totals). */
+  @PrimaryColumn({ name: 'cut_value', type: 'text', primaryKeyConstraintName: 'pk_hourly_revenue' })
+  cutValue!: string;
 
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_hourly_revenue' })
   channel!: string;

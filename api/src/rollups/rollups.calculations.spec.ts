@@ -5,7 +5,7 @@
 import { BusinessHoursRequestSchema } from '@parley/shared';
 import { deriveFacts } from '../facts/facts.calculations.js';
 import { T0, agentSent, at, botSent, ev, received, statusEv } from '../facts/fact-events.fixtures.js';
-import { contactSetEntries, conversationHours, replyWaits } from './rollups.calculations.js';
+import { type ContactSetRow, type CustomerHour, contactSetEntries, conversationHours, replyWaits } from './rollups.calculations.js';
 
 describe('conversationHours (the conversation_hours rollup)', () => {
   it("carries the conversation's team and tags on every row: a reassignment moves all its hours", () => {
@@ -155,7 +155,18 @@ describe('replyWaits (the reply_waits rollup)', () => {
 describe('contactSetEntries (the hourly_contacts rollup)', () => {
   const H9 = Date.UTC(2026, 2, 1, 9) / 1000;
   const H10 = H9 + 3600;
-  const row = (hourS: number, channel: string, contactId: string, conversationId: string) => ({ hourS, channel, contactId, conversationId });
+  const row = (hourS: number, channel: string, contactId: string, conversationId: string, cut: Partial<CustomerHour> = {}): CustomerHour => ({
+    hourS,
+    channel,
+    contactId,
+    conversationId,
+    team: null,
+    tags: [],
+    firstInTeam: false,
+    firstInTags: [],
+    ...cut,
+  });
+  const totals = (sets: ContactSetRow[]) => new Map(sets.filter((x) => x.cut === '').map((x) => [`${x.hourS} ${x.channel}`, x]));
   const contactKey = new Map([['k1', 7], ['k2', 3]]);
   const conversationKey = new Map([['c1', 1], ['c2', 2], ['c3', 9]]);
   // k1 first wrote (ever and in sms) at 09:xx; in whatsapp first at 10:xx. k2 is older than both hours.
@@ -163,17 +174,45 @@ describe('contactSetEntries (the hourly_contacts rollup)', () => {
   const words = (b: Buffer) => Array.from({ length: b.length / 4 }, (_, i) => b.readUInt32BE(i * 4));
 
   it('packs each pair\'s rows by contact key then conversation key, flagging first hours', () => {
-    const sets = contactSetEntries(
-      [row(H9, 'sms', 'k1', 'c2'), row(H9, 'sms', 'k2', 'c3'), row(H9, 'sms', 'k1', 'c1'), row(H10, 'whatsapp', 'k1', 'c3')],
-      contactKey,
-      conversationKey,
-      firstHourS,
+    const sets = totals(
+      contactSetEntries(
+        [row(H9, 'sms', 'k1', 'c2'), row(H9, 'sms', 'k2', 'c3'), row(H9, 'sms', 'k1', 'c1'), row(H10, 'whatsapp', 'k1', 'c3')],
+        contactKey,
+        conversationKey,
+        firstHourS,
+      ),
     );
     expect([...sets.keys()]).toEqual([`${H9} sms`, `${H10} whatsapp`]);
     // 09:00 sms: k2 (key 3, no flags) with c3, then k1 (key 7, ever + channel) with c1, then c2.
     expect(words(sets.get(`${H9} sms`)!.entries)).toEqual([3, 9, 7 + 0x80000000 + 0x40000000, 1, 7 + 0x80000000 + 0x40000000, 2]);
     // 10:00 whatsapp: k1's first whatsapp message, not its first ever.
     expect(words(sets.get(`${H10} whatsapp`)!.entries)).toEqual([7 + 0x40000000, 9]);
+  });
+
+  it('also packs each pair under its team and each tag (none as \'\'), flagged by the rows\' cut flags only', () => {
+    const sets = contactSetEntries(
+      [
+        // k1 in c1 (Sales, tags vip+refund): its first Sales message and its first vip one, not its first refund one.
+        row(H9, 'sms', 'k1', 'c1', { team: 'Sales', tags: ['vip', 'refund'], firstInTeam: true, firstInTags: ['vip'] }),
+        // k2 in c3 (no team, no tags): its first message of no team and of no tags.
+        row(H9, 'sms', 'k2', 'c3', { firstInTeam: true, firstInTags: [null] }),
+        // k1 in c2 (Sales, vip), same hour: not a first.
+        row(H9, 'sms', 'k1', 'c2', { team: 'Sales', tags: ['vip'] }),
+      ],
+      contactKey,
+      conversationKey,
+      firstHourS,
+    );
+    const cuts = sets.filter((x) => x.cut !== '').map((x) => [x.cut, x.cutValue, words(x.entries)]);
+    expect(cuts).toEqual([
+      ['team', 'Sales', [7 + 0x80000000, 1, 7, 2]],
+      ['tag', 'vip', [7 + 0x80000000, 1, 7, 2]],
+      ['tag', 'refund', [7, 1]],
+      ['team', '', [3 + 0x80000000, 9]],
+      ['tag', '', [3 + 0x80000000, 9]],
+    ]);
+    // The totals keep the ever and channel flags of contact_first (k1 first wrote at 09:xx in sms).
+    expect(words(totals(sets).get(`${H9} sms`)!.entries)).toEqual([3, 9, 7 + 0x80000000 + 0x40000000, 1, 7 + 0x80000000 + 0x40000000, 2]);
   });
 
   it('refuses a row whose contact or conversation has no key (nothing is silently dropped)', () => {

@@ -1,12 +1,13 @@
 /**
  * Rollup rows derived in Node from a conversation's facts and events (conversation_hours,
- * reply_waits), and the hourly_contacts entries of (hour, channel) pairs. Pure: ingest and
+ * reply_waits), and the hourly_contacts entries of (hour, channel) pairs under each cut. Pure: ingest and
  * `facts rebuild` call the same functions.
  */
 import type { BusinessHours } from '@parley/shared';
 import { businessDuration } from '../business-hours/business-facts.calculations.js';
 import { type ConversationFacts, type FactEvent, addDecimal } from '../facts/facts.calculations.js';
 import { type ContactSetEntry, encodeContactSet } from './contact-set.codec.js';
+import type { Cut } from './cut-rows.js';
 
 /** One row of the conversation_hours rollup: a conversation's events in one UTC hour, per contact. */
 export interface ConversationHour {
@@ -117,37 +118,55 @@ export interface CustomerHour {
   channel: string;
   contactId: string;
   conversationId: string;
+  /** The conversation's team and tags, and the row's cut flags (contact-first.repository.ts setCutFirsts). */
+  team: string | null;
+  tags: string[];
+  firstInTeam: boolean;
+  /** The tags (null: no tags) of which this row holds the contact's first customer message. */
+  firstInTags: (string | null)[];
+}
+
+/** One hourly_contacts row: an (hour, channel) pair's entries under one cut (cut-rows.ts). */
+export interface ContactSetRow {
+  hourS: number;
+  channel: string;
+  cut: Cut;
+  cutValue: string;
+  entries: Buffer;
 }
 
 /**
- * The hourly_contacts rows (migration ContactSets) of the given (hour, channel) pairs, from their
- * customer-message rows: per pair, one entry per row (contact-set.codec.ts), flagged where the
- * contact's first customer message ever, or in that channel, is in that hour. `firstHourS` maps
- * `contact \0 channel` (channel '*': over all) to the hour of that first message. A pair without
- * rows gets none (its row is to be deleted).
+ * The hourly_contacts rows (migrations ContactSets, CutRollups) of the given (hour, channel)
+ * pairs, from their customer-message rows: per pair and cut, one entry per row
+ * (contact-set.codec.ts). In the totals (cut '') an entry is flagged where the contact's first
+ * customer message ever, or in that channel, is in that hour; `firstHourS` maps
+ * `contact \0 channel` (channel '*': over all) to the hour of that first message. Under a team
+ * or a tag, the "ever" flag marks the contact's first customer message among that team's or
+ * tag's conversations (the row's cut flag), and no channel flag is kept. A pair without rows
+ * gets none (its rows are to be deleted).
  */
 export function contactSetEntries(
   rows: CustomerHour[],
   contactKey: Map<string, number>,
   conversationKey: Map<string, number>,
   firstHourS: Map<string, number>,
-): Map<string, { hourS: number; channel: string; entries: Buffer }> {
-  const byPair = new Map<string, { hourS: number; channel: string; list: ContactSetEntry[] }>();
+): ContactSetRow[] {
+  const byRow = new Map<string, { hourS: number; channel: string; cut: Cut; cutValue: string; list: ContactSetEntry[] }>();
+  const add = (r: CustomerHour, cut: Cut, cutValue: string, entry: ContactSetEntry) => {
+    const id = `${r.hourS} ${r.channel}\u0000${cut}\u0000${cutValue}`;
+    let p = byRow.get(id);
+    if (!p) byRow.set(id, (p = { hourS: r.hourS, channel: r.channel, cut, cutValue, list: [] }));
+    p.list.push(entry);
+  };
   for (const r of rows) {
-    const pair = `${r.hourS} ${r.channel}`;
-    let p = byPair.get(pair);
-    if (!p) byPair.set(pair, (p = { hourS: r.hourS, channel: r.channel, list: [] }));
     const key = contactKey.get(r.contactId);
     const conversation = conversationKey.get(r.conversationId);
     if (key === undefined || conversation === undefined) throw new Error(`no key for contact '${r.contactId}' or conversation '${r.conversationId}'`);
-    p.list.push({
-      contactKey: key,
-      conversationKey: conversation,
-      firstEver: firstHourS.get(`${r.contactId}\u0000*`) === r.hourS,
-      firstInChannel: firstHourS.get(`${r.contactId}\u0000${r.channel}`) === r.hourS,
-    });
+    const entry = (firstEver: boolean, firstInChannel: boolean) => ({ contactKey: key, conversationKey: conversation, firstEver, firstInChannel });
+    add(r, '', '', entry(firstHourS.get(`${r.contactId}\u0000*`) === r.hourS, firstHourS.get(`${r.contactId}\u0000${r.channel}`) === r.hourS));
+    add(r, 'team', r.team ?? '', entry(r.firstInTeam, false));
+    if (r.tags.length === 0) add(r, 'tag', '', entry(r.firstInTags.includes(null), false));
+    for (const tag of r.tags) add(r, 'tag', tag, entry(r.firstInTags.includes(tag), false));
   }
-  const out = new Map<string, { hourS: number; channel: string; entries: Buffer }>();
-  for (const [pair, p] of byPair) out.set(pair, { hourS: p.hourS, channel: p.channel, entries: encodeContactSet(p.list) });
-  return out;
+  return [...byRow.values()].map(({ list, ...p }) => ({ ...p, entries: encodeContactSet(list) }));
 }
