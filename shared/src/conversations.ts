@@ -79,3 +79,13 @@ export const ConversationDetailSchema = z
   })
   .meta({ id: 'ConversationDetail' });
 export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
+
+export const ConversationListSchema = z
+  .object({
+    items: z.array(ConversationFactsSchema).meta({
+      description: 'Durations, firstResponseAt, firstResponder and waitingSince follow the request\'s hours and responder',
+    }),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page; null on the last page' }),
+  })
+  .meta({ id: 'ConversationList' });
+export type ConversationList = z.infer<typeof ConversationListSchema>;

@@ -51,7 +51,14 @@ export type Param =
   | 'window'
   | 'format'
   | 'compareFrom'
-  | 'compareTo';
+  | 'compareTo'
+  | 'by'
+  | 'status'
+  | 'agent'
+  | 'sort'
+  | 'order'
+  | 'limit'
+  | 'cursor';
 
 export interface QueryParams {
   /** The parameters taken, in the order they are documented; any other is a 400. */
@@ -95,6 +102,31 @@ export const REPORT_PARAMS = {
 export const EXPORT_PARAMS = {
   'conversations.csv': { params: FILTERED, grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
   'events.csv': { params: FILTERED, grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+} as const satisfies Record<string, QueryParams>;
+
+/** GET /conversations (api.md "Drill-down"): which instant lies in the period. */
+export const CONVERSATION_BY = ['startedAt', 'firstCustomerAt', 'resolvedAt', 'firstAssignedAt'] as const;
+export type ConversationBy = (typeof CONVERSATION_BY)[number];
+export const CONVERSATION_STATUSES = ['answered', 'unanswered', 'resolved', 'open', 'waiting', 'breached', 'converted', 'automated'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+export const CONVERSATION_SORTS = ['startedAt', 'firstResponseTime', 'resolutionTime', 'waitingSince', 'rating'] as const;
+export type ConversationSort = (typeof CONVERSATION_SORTS)[number];
+export const SORT_ORDERS = ['desc', 'asc'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+export const DEFAULT_LIST_LIMIT = 50;
+export const MAX_LIST_LIMIT = 200;
+/** Longest agent id (events.md: sender.id and agentId are 1–128 characters). */
+export const MAX_AGENT_LENGTH = 128;
+
+/** The drill-down list takes the metric filters (no grain: it has no buckets) and its own parameters. */
+export const LIST_PARAMS = {
+  conversations: {
+    params: ['from', 'to', 'tz', 'channel', 'team', 'tag', 'responder', 'hours', 'sla', 'by', 'status', 'agent', 'sort', 'order', 'limit', 'cursor'],
+    grains: GRAINS,
+    defaultGrain: 'day',
+    groupBy: [],
+    maxHours: {},
+  },
 } as const satisfies Record<string, QueryParams>;
 
 export type ReportName = keyof typeof REPORT_PARAMS;

@@ -19,6 +19,18 @@ import {
 } from './metrics.js';
 import {
   CHANNEL_PATTERN,
+  CONVERSATION_BY,
+  CONVERSATION_SORTS,
+  CONVERSATION_STATUSES,
+  type ConversationBy,
+  type ConversationSort,
+  type ConversationStatus,
+  DEFAULT_LIST_LIMIT,
+  LIST_PARAMS,
+  MAX_AGENT_LENGTH,
+  MAX_LIST_LIMIT,
+  SORT_ORDERS,
+  type SortOrder,
   DEFAULT_SLA_SECONDS,
   DEFAULT_WINDOW_HOURS,
   EXPORT_PARAMS,
@@ -164,6 +176,41 @@ const PARAM_SCHEMAS: Record<Param, (p: QueryParams) => z.ZodType> = {
           'Parley extension: end (exclusive) of the compared period, given with compareFrom (e.g. yesterday until the same time for a running today). At most as long as any period; it may overlap the period.',
         example: '2026-11-04T14:24:00+01:00',
       }),
+  by: () =>
+    choice('by', CONVERSATION_BY, `one of ${CONVERSATION_BY.join(', ')}`)
+      .default('startedAt')
+      .meta({ description: 'Which instant of a conversation must lie in [from, to): startedAt (default), firstCustomerAt, resolvedAt or firstAssignedAt' }),
+  status: () =>
+    choice('status', CONVERSATION_STATUSES, `one of ${CONVERSATION_STATUSES.join(', ')}`)
+      .optional()
+      .meta({
+        description:
+          'answered (has a first response), unanswered (a first customer message and no first response), resolved, open (not resolved), waiting (waitingSince set), breached (a first customer message and no first response within sla), converted, automated',
+      }),
+  agent: () =>
+    text('agent')
+      .refine((s) => s.length > 0 && [...s].length <= MAX_AGENT_LENGTH, { error: `agent: must be an agent id of 1–${MAX_AGENT_LENGTH} characters (${NONE_VALUE} = no first responder)` })
+      .optional()
+      .meta({ description: `Only conversations whose first responder (for responder) is this agent or bot; ${NONE_VALUE} = no first responder` }),
+  sort: () =>
+    choice('sort', CONVERSATION_SORTS, `one of ${CONVERSATION_SORTS.join(', ')}`)
+      .default('startedAt')
+      .meta({ description: 'Sort by startedAt (default), firstResponseTime, resolutionTime, waitingSince or rating; ties by conversationId ascending (byte order); nulls last' }),
+  order: () =>
+    choice('order', SORT_ORDERS, SORT_ORDERS.join(' or '))
+      .default('desc')
+      .meta({ description: 'desc (default) or asc' }),
+  limit: () =>
+    text('limit')
+      .transform((s, ctx) => {
+        const n = /^\d{1,3}$/.test(s.trim()) ? Number(s) : NaN;
+        if (n >= 1 && n <= MAX_LIST_LIMIT) return n;
+        ctx.addIssue({ code: 'custom', message: `limit: must be a whole number from 1 to ${MAX_LIST_LIMIT}, got '${s}'`, input: s });
+        return z.NEVER;
+      })
+      .default(DEFAULT_LIST_LIMIT)
+      .meta({ description: `Items per page, 1–${MAX_LIST_LIMIT} (default ${DEFAULT_LIST_LIMIT})` }),
+  cursor: () => text('cursor').optional().meta({ description: "The previous page's nextCursor (opaque); the other parameters must be the same" }),
   format: () =>
     choice('format', FORMATS, FORMATS.join(' or '))
       .optional()
@@ -187,6 +234,13 @@ export interface ParsedQuery {
   format?: (typeof FORMATS)[number];
   compareFrom?: string;
   compareTo?: string;
+  by?: ConversationBy;
+  status?: ConversationStatus;
+  agent?: string;
+  sort?: ConversationSort;
+  order?: SortOrder;
+  limit?: number;
+  cursor?: string;
 }
 
 export type QuerySchema = z.ZodObject<Partial<Record<Param, z.ZodType>>, z.core.$strict>;
@@ -268,6 +322,9 @@ export type Report = (typeof REPORTS)[ReportName];
 export type ReportAnswer<K extends ReportName> = z.infer<(typeof REPORTS)[K]['answer']>;
 
 const exportEntry = <K extends ExportName>(name: K, description: string) => ({ name, description, params: EXPORT_PARAMS[name], query: querySchema(EXPORT_PARAMS[name]) });
+
+/** GET /conversations, the drill-down list: the metric period and filters with the same rules, and its own parameters. */
+export const CONVERSATION_LIST = { name: 'conversations' as const, params: LIST_PARAMS.conversations, query: querySchema(LIST_PARAMS.conversations) };
 
 /** The CSV exports read the metric period and filter with the same rules; they stream, so no answer schema. */
 export const EXPORTS = {

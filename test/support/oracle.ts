@@ -40,6 +40,17 @@ export interface OracleParams {
 /** The filter value that means "without a team" / "without tags" (metrics.md). */
 export const ORACLE_NONE = 'none';
 
+export type OracleListStatus = 'answered' | 'unanswered' | 'resolved' | 'open' | 'waiting' | 'breached' | 'converted' | 'automated';
+/** GET /conversations' own parameters (api.md "Drill-down"). */
+export interface OracleListParams {
+  by: 'startedAt' | 'firstCustomerAt' | 'resolvedAt' | 'firstAssignedAt';
+  status: OracleListStatus | null;
+  /** First responder; `none`: no first responder. */
+  agent: string | null;
+  sort: 'startedAt' | 'firstResponseTime' | 'resolutionTime' | 'waitingSince' | 'rating';
+  order: 'desc' | 'asc';
+}
+
 export type Revenue = Record<string, number>;
 export interface Period {
   from: string;
@@ -420,6 +431,8 @@ interface ResponseFacts {
   /** sender.type of the first response. */
   firstResponderType: string | null;
   replies: { openedAt: Us; durationUs: number }[];
+  /** The start of the wait the walk ends with still open (events.md "waiting"); null when none. */
+  waitingSince: Us | null;
 }
 
 interface Conversation {
@@ -512,7 +525,7 @@ function responseFacts(events: StoredEvent[], firstCustomerAt: Us | null, respon
       openSince = null;
     }
   }
-  return { firstResponseUs, firstResponder, firstResponderType, replies };
+  return { firstResponseUs, firstResponder, firstResponderType, replies, waitingSince: openSince };
 }
 
 function deriveConversation(id: string, unsorted: StoredEvent[]): Conversation {
@@ -845,6 +858,58 @@ export class Oracle {
       default:
         return null;
     }
+  }
+
+  /**
+   * GET /conversations (api.md "Drill-down"), calendar time: the ids of the conversations the
+   * request selects, in its order (nulls last, ties by id ascending byte by byte).
+   */
+  conversationList(p: OracleParams & OracleListParams): string[] {
+    const from = p.fromMs * 1000;
+    const to = p.toMs * 1000;
+    const instant: Record<OracleListParams['by'], (c: Conversation) => Us | null> = {
+      startedAt: (c) => c.startedAt,
+      firstCustomerAt: (c) => c.firstCustomerAt,
+      resolvedAt: (c) => c.resolvedAt,
+      firstAssignedAt: (c) => c.firstAssignedAt,
+    };
+    const r = (c: Conversation) => c.responses[p.responder];
+    const status: Record<OracleListStatus, (c: Conversation) => boolean> = {
+      answered: (c) => r(c).firstResponseUs !== null,
+      unanswered: (c) => c.firstCustomerAt !== null && r(c).firstResponseUs === null,
+      resolved: (c) => c.resolvedAt !== null,
+      open: (c) => c.resolvedAt === null,
+      waiting: (c) => r(c).waitingSince !== null,
+      breached: (c) => c.firstCustomerAt !== null && (r(c).firstResponseUs === null || r(c).firstResponseUs! / 1e6 > p.sla),
+      converted: (c) => c.converted,
+      automated: (c) => c.automated,
+    };
+    const value: Record<OracleListParams['sort'], (c: Conversation) => number | null> = {
+      startedAt: (c) => c.startedAt,
+      firstResponseTime: (c) => r(c).firstResponseUs,
+      resolutionTime: (c) => c.resolutionUs,
+      waitingSince: (c) => r(c).waitingSince,
+      rating: (c) => c.rating,
+    };
+    const kept = this.scope(p).filter((c) => {
+      const t = instant[p.by](c);
+      if (t === null || t < from || t >= to) return false;
+      if (p.status !== null && !status[p.status](c)) return false;
+      if (p.agent !== null && r(c).firstResponder !== (p.agent === ORACLE_NONE ? null : p.agent)) return false;
+      return true;
+    });
+    const sign = p.order === 'desc' ? -1 : 1;
+    return kept
+      .map((c) => ({ id: c.id, v: value[p.sort](c) }))
+      .sort((a, b) => {
+        if (a.v !== b.v) {
+          if (a.v === null) return 1;
+          if (b.v === null) return -1;
+          return sign * (a.v - b.v);
+        }
+        return Buffer.compare(Buffer.from(a.id, 'utf8'), Buffer.from(b.id, 'utf8'));
+      })
+      .map((x) => x.id);
   }
 
   responseTimes(p: OracleParams): ResponseTimesResponse {

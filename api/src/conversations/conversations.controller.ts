@@ -1,5 +1,5 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import type { ConversationDetail } from '@parley/shared';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import type { ConversationDetail, ConversationList } from '@parley/shared';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import { type Caller, CurrentCaller } from '../auth/caller.js';
 import { ConversationsService } from './conversations.service.js';
@@ -9,6 +9,11 @@ import { ConversationsService } from './conversations.service.js';
 @Authenticated({ scope: 'read' })
 export class ConversationsController {
   constructor(private readonly conversations: ConversationsService) {}
+
+  @Get()
+  list(@CurrentCaller() c: Caller, @Query() query: Record<string, unknown>): Promise<ConversationList> {
+    return this.conversations.list(c, query);
+  }
 
   /** The id arrives percent-decoded (ids may hold `/`, `#`, `%`). */
   @Get(':conversationId')

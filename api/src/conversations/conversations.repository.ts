@@ -1,21 +1,65 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ConversationFactsItem, StoredEvent } from '@parley/shared';
+import {
+  type ConversationBy,
+  type ConversationFactsItem,
+  type ConversationSort,
+  type ConversationStatus,
+  type Hours,
+  NONE_VALUE,
+  type Responder,
+  type SortOrder,
+  type StoredEvent,
+} from '@parley/shared';
+import { teamTagFilter } from '../metrics/scope.repository.js';
+import type { ListPosition } from './conversation-list.calculations.js';
 import { instant as at } from '../exports/exports.repository.js';
 
-/** One conversation's facts as the API names them (calendar time, responder any: the export's columns). */
-const FACTS = `json_build_object(
+/** Which fact columns a list answers with (api.md: they follow the request's hours and responder). */
+export interface FactChoice {
+  hours: Hours;
+  responder: Responder;
+}
+
+/** The facts column of a duration or responder-dependent value, per FactChoice (alias f). */
+export function factColumn(c: FactChoice, name: 'firstResponseAt' | 'firstResponseTime' | 'firstResponder' | 'agentFirstResponseTime' | 'resolutionTime' | 'assignmentResponseTime' | 'waitingSince'): string {
+  const agent = c.responder === 'agent';
+  const biz = c.hours === 'business' ? 'biz_' : '';
+  switch (name) {
+    case 'firstResponseAt':
+      return agent ? 'f.agent_first_response_at' : 'f.first_response_at';
+    case 'firstResponseTime':
+      return `f.${biz}${agent ? 'agent_' : ''}first_response_time`;
+    case 'firstResponder':
+      return agent ? 'f.agent_first_responder' : 'f.first_responder';
+    case 'agentFirstResponseTime':
+      return `f.${biz}agent_first_response_time`;
+    case 'resolutionTime':
+      return `f.${biz}resolution_time`;
+    case 'assignmentResponseTime':
+      return `f.${biz}assignment_response_time`;
+    case 'waitingSince':
+      return agent ? 'f.agent_waiting_since' : 'f.waiting_since';
+  }
+}
+
+/** One conversation's facts as the API names them (the export's columns and waitingSince), per FactChoice. */
+const facts = (c: FactChoice) => `json_build_object(
   'conversationId', f.conversation_id, 'channel', f.channel, 'contactId', f.contact_id, 'startedAt', ${at('f.started_at')},
-  'firstCustomerAt', ${at('f.first_customer_at')}, 'firstResponseAt', ${at('f.first_response_at')}, 'firstResponseTime', f.first_response_time,
-  'firstResponder', f.first_responder, 'agentFirstResponseAt', ${at('f.agent_first_response_at')},
-  'agentFirstResponseTime', f.agent_first_response_time, 'agentFirstResponder', f.agent_first_responder,
+  'firstCustomerAt', ${at('f.first_customer_at')}, 'firstResponseAt', ${at(factColumn(c, 'firstResponseAt'))},
+  'firstResponseTime', ${factColumn(c, 'firstResponseTime')}, 'firstResponder', ${factColumn(c, 'firstResponder')},
+  'agentFirstResponseAt', ${at('f.agent_first_response_at')}, 'agentFirstResponseTime', ${factColumn(c, 'agentFirstResponseTime')},
+  'agentFirstResponder', f.agent_first_responder,
   'replies', cardinality(f.reply_times), 'agentReplies', cardinality(f.agent_reply_times),
-  'resolved', f.resolved_at IS NOT NULL, 'resolvedAt', ${at('f.resolved_at')}, 'resolutionTime', f.resolution_time,
+  'resolved', f.resolved_at IS NOT NULL, 'resolvedAt', ${at('f.resolved_at')}, 'resolutionTime', ${factColumn(c, 'resolutionTime')},
   'automated', f.automated, 'rating', f.rating, 'ratedAt', ${at('f.rated_at')}, 'converted', f.converted, 'conversions', f.conversions,
   'revenue', CASE WHEN f.revenue = '{}'::jsonb THEN NULL ELSE f.revenue END, 'team', f.team, 'assignee', f.assignee, 'tags', f.tags,
-  'firstAssignedAt', ${at('f.first_assigned_at')}, 'assignmentResponseTime', f.assignment_response_time,
+  'firstAssignedAt', ${at('f.first_assigned_at')}, 'assignmentResponseTime', ${factColumn(c, 'assignmentResponseTime')},
   'messagesIn', f.messages_in, 'messagesOut', f.messages_out, 'events', f.events, 'lastEventAt', ${at('f.last_event_at')},
-  'waitingSince', ${at('f.waiting_since')})`;
+  'waitingSince', ${at(factColumn(c, 'waitingSince'))})`;
+
+/** GET /conversations/{id} and the exports: calendar time, responder any. */
+const FACTS = facts({ hours: 'calendar', responder: 'any' });
 
 /** A stored event as the events export names its columns (sender as an object). */
 const EVENT = `json_build_object(
@@ -25,6 +69,79 @@ const EVENT = `json_build_object(
                  ELSE json_build_object('type', e.sender_type, 'id', e.sender_id) END,
   'campaignId', e.campaign_id, 'messageId', e.message_id, 'agentId', e.agent_id, 'team', e.team, 'rating', e.rating,
   'value', e.value::text, 'currency', e.currency::text, 'tags', e.tags, 'attributes', e.attributes, 'receivedAt', ${at('e.received_at')})`;
+
+/** What a page of GET /conversations asks for (the parsed query; `after` from the cursor). */
+export interface ListScope extends FactChoice {
+  workspaceId: number;
+  /** ISO instants: the period [from, to) of the `by` instant. */
+  from: string;
+  to: string;
+  channels: string[] | null;
+  /** As given (`none`: without a team / tags). */
+  teams: string[] | null;
+  tags: string[] | null;
+  sla: number;
+  by: ConversationBy;
+  status: ConversationStatus | null;
+  /** First responder (for responder); `none`: no first responder. */
+  agent: string | null;
+  sort: ConversationSort;
+  order: SortOrder;
+  limit: number;
+  after: ListPosition | null;
+}
+
+const BY: Record<ConversationBy, string> = {
+  startedAt: 'f.started_at',
+  firstCustomerAt: 'f.first_customer_at',
+  resolvedAt: 'f.resolved_at',
+  firstAssignedAt: 'f.first_assigned_at',
+};
+
+/** The sort column and how its value is written into (and read back from) a cursor. */
+function sortKey(s: ListScope): { column: string; text: string; type: string } {
+  const instantKey = (column: string) => ({ column, text: at(column), type: 'timestamptz' });
+  const numberKey = (column: string, type: string) => ({ column, text: `${column}::text`, type });
+  switch (s.sort) {
+    case 'startedAt':
+      return instantKey('f.started_at');
+    case 'waitingSince':
+      return instantKey(factColumn(s, 'waitingSince'));
+    case 'firstResponseTime':
+      return numberKey(factColumn(s, 'firstResponseTime'), 'float8');
+    case 'resolutionTime':
+      return numberKey(factColumn(s, 'resolutionTime'), 'float8');
+    case 'rating':
+      return numberKey('f.rating', 'int');
+  }
+}
+
+/** The status filter (api.md "Drill-down"), in the scope's responder and hours ($4: sla seconds). */
+function statusFilter(s: ListScope): string {
+  const firstResponse = factColumn(s, 'firstResponseAt');
+  const time = factColumn(s, 'firstResponseTime');
+  switch (s.status) {
+    case null:
+      return '';
+    case 'answered':
+      return ` AND ${firstResponse} IS NOT NULL`;
+    case 'unanswered':
+      return ` AND f.first_customer_at IS NOT NULL AND ${firstResponse} IS NULL`;
+    case 'resolved':
+      return ' AND f.resolved_at IS NOT NULL';
+    case 'open':
+      return ' AND f.resolved_at IS NULL';
+    case 'waiting':
+      return ` AND ${factColumn(s, 'waitingSince')} IS NOT NULL`;
+    // Not "within SLA" (the metrics' first response ≤ sla) among conversations with a first customer message.
+    case 'breached':
+      return ` AND f.first_customer_at IS NOT NULL AND (${time} IS NULL OR ${time} > $4::float8)`;
+    case 'converted':
+      return ' AND f.converted';
+    case 'automated':
+      return ' AND f.automated';
+  }
+}
 
 /** The conversation behind a figure (api.md "Drill-down"): reads of one workspace's facts and events. */
 @Injectable()
@@ -37,6 +154,34 @@ export class ConversationsRepository {
       [workspaceId, conversationId],
     );
     return rows[0]?.c ?? null;
+  }
+
+  /**
+   * One page of the list: up to `limit` conversations after `after` in the order sort/order, nulls
+   * last, ties by conversationId ascending (byte order: ids are COLLATE "C"), each with its sort
+   * value as text (for the next cursor). A keyset, so a conversation whose facts do not change
+   * while a client walks the pages is listed exactly once.
+   */
+  async list(s: ListScope): Promise<{ c: ConversationFactsItem; k: string | null }[]> {
+    const key = sortKey(s);
+    const dir = s.order === 'desc' ? '<' : '>';
+    const after =
+      s.after === null
+        ? ''
+        : s.after.value === null
+          ? ` AND ${key.column} IS NULL AND f.conversation_id > $10::text`
+          : ` AND (${key.column} ${dir} $9::${key.type} OR (${key.column} = $9::${key.type} AND f.conversation_id > $10::text) OR ${key.column} IS NULL)`;
+    const agent = s.agent === null ? '' : s.agent === NONE_VALUE ? ` AND ${factColumn(s, 'firstResponder')} IS NULL` : ` AND ${factColumn(s, 'firstResponder')} = $8::text`;
+    const named = (values: string[] | null) => values && values.filter((v) => v !== NONE_VALUE);
+    return this.dataSource.query(
+      `WITH params AS (SELECT $1::int, $2::timestamptz, $3::timestamptz, $4::float8, $5::text[], $6::text[], $7::text[], $8::text, $9::text, $10::text, $11::int)
+       SELECT ${facts(s)} AS c, ${key.text} AS k FROM conversation_facts f
+        WHERE f.workspace_id = $1 AND ${BY[s.by]} >= $2::timestamptz AND ${BY[s.by]} < $3::timestamptz
+          ${s.channels === null ? '' : 'AND f.channel = ANY($5::text[])'}${teamTagFilter(s, 'f.')}${statusFilter(s)}${agent}${after}
+        ORDER BY ${key.column} ${s.order} NULLS LAST, f.conversation_id
+        LIMIT $11::int`,
+      [s.workspaceId, s.from, s.to, s.sla, s.channels, named(s.teams), named(s.tags), s.agent, s.after?.value ?? null, s.after?.conversationId ?? null, s.limit],
+    );
   }
 
   /** Up to `limit` events in events.md's order: instant; message.received, message.sent, the rest; id byte-wise. */

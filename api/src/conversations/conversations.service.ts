@@ -1,13 +1,56 @@
 import { Injectable } from '@nestjs/common';
-import { type ConversationDetail, MAX_CONVERSATION_EVENTS, printable } from '@parley/shared';
+import { type ConversationDetail, type ConversationList, MAX_CONVERSATION_EVENTS, printable } from '@parley/shared';
+import type { Caller } from '../auth/caller.js';
 import { BadRequest, NotFound } from '../common/errors.js';
+import { ReportsService } from '../metrics/reports.service.js';
+import { CursorError, type ListPosition, decodeCursor, encodeCursor } from './conversation-list.calculations.js';
 import { ConversationsRepository } from './conversations.repository.js';
 
 const CONVERSATION_ID = printable(128);
 
 @Injectable()
 export class ConversationsService {
-  constructor(private readonly conversations: ConversationsRepository) {}
+  constructor(
+    private readonly conversations: ConversationsRepository,
+    private readonly reports: ReportsService,
+  ) {}
+
+  /** GET /conversations: one page of the conversations behind a figure (api.md "Drill-down"). */
+  async list(caller: Caller, query: Record<string, unknown>): Promise<ConversationList> {
+    const q = this.reports.parse('conversations', caller, query, undefined);
+    const l = q.list!;
+    let after: ListPosition | null = null;
+    if (l.cursor !== null) {
+      try {
+        after = decodeCursor(l.cursor, l.sort, l.order);
+      } catch (err) {
+        if (err instanceof CursorError) throw new BadRequest(err.message);
+        throw err;
+      }
+    }
+    await this.reports.needsSchedule(caller, q);
+    // One more than asked tells whether there is a next page.
+    const rows = await this.conversations.list({
+      workspaceId: caller.workspaceId,
+      from: new Date(q.fromMs).toISOString(),
+      to: new Date(q.toMs).toISOString(),
+      channels: q.channels,
+      teams: q.teams,
+      tags: q.tags,
+      responder: q.responder,
+      hours: q.hours,
+      sla: q.sla,
+      ...l,
+      limit: l.limit + 1,
+      after,
+    });
+    const items = rows.slice(0, l.limit);
+    const last = rows.length > l.limit ? items[items.length - 1] : null;
+    return {
+      items: items.map((r) => r.c),
+      nextCursor: last && encodeCursor({ sort: l.sort, order: l.order, value: last.k, conversationId: last.c.conversationId }),
+    };
+  }
 
   /** One conversation of the caller's workspace; another workspace's is as unknown as a missing one. */
   async detail(workspaceId: number, conversationId: string): Promise<ConversationDetail> {

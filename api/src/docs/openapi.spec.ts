@@ -71,6 +71,15 @@ describe('the OpenAPI document', () => {
     expect(dimensions.responses['200'].content!['application/json'].schema.$ref).toBe('#/components/schemas/WorkspaceDimensions');
   });
 
+  it('lets readers (keys and sessions) list the conversations behind a figure, with every list parameter', () => {
+    const list = doc.paths['/conversations'].get;
+    expect(list.security).toEqual([{ apiKey: [] }, { session: [] }]);
+    expect(list.responses['200'].content!['application/json'].schema.$ref).toBe('#/components/schemas/ConversationList');
+    expect(list.parameters!.map((p: { name: string }) => p.name)).toEqual([
+      'from', 'to', 'tz', 'channel', 'team', 'tag', 'responder', 'hours', 'sla', 'by', 'status', 'agent', 'sort', 'order', 'limit', 'cursor',
+    ]);
+  });
+
   it('lets readers (keys and sessions) open one conversation', () => {
     const detail = doc.paths['/conversations/{conversationId}'].get;
     expect(detail.security).toEqual([{ apiKey: [] }, { session: [] }]);

@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { z } from 'zod';
 // Importing @parley/shared registers its schemas (those with an id) in zod's global registry.
-import { CONNECTOR_KINDS, EXPORTS, MAX_BATCH_EVENTS, MAX_CONVERSATION_EVENTS, MAX_DIMENSION_VALUES, REPORTS, REPORT_NAMES } from '@parley/shared';
+import { CONNECTOR_KINDS, CONVERSATION_LIST, EXPORTS, MAX_BATCH_EVENTS, MAX_CONVERSATION_EVENTS, MAX_DIMENSION_VALUES, REPORTS, REPORT_NAMES } from '@parley/shared';
 import { type Access, accessOf } from '../auth/authenticated.decorator.js';
 import { SESSION_SCOPES } from '../auth/caller.js';
 
@@ -217,6 +217,18 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
           summary: "The workspace's teams and tags with their conversations (all time), for pickers of the team and tag filters",
           description: `Most conversations first, then by name; at most ${MAX_DIMENSION_VALUES} of each (truncated says when there are more). withoutTeam and withoutTags count what the filter value none selects.`,
           responses: { '200': { description: 'Teams and tags', content: { 'application/json': { schema: ref('WorkspaceDimensions') } } } },
+        },
+      },
+      '/conversations': {
+        get: {
+          summary: 'The conversations behind a figure (drill-down), with their facts, a page at a time',
+          description:
+            'Takes the metric period and filters, by (which instant lies in the period), status, agent, sort and order (ties by conversationId ascending, nulls last) and limit; pass nextCursor as cursor for the next page. A conversation whose facts do not change while the pages are walked is listed exactly once.',
+          parameters: parameters(CONVERSATION_LIST.query),
+          responses: {
+            '200': { description: 'One page', content: { 'application/json': { schema: ref('ConversationList') } } },
+            '400': error('A parameter or the cursor is wrong; the message names it'),
+          },
         },
       },
       '/conversations/{conversationId}': {

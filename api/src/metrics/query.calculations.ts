@@ -4,11 +4,38 @@
  * does without, against the registry's limits. Every 400 names its parameter. Pure, so every rule
  * has a unit test.
  */
-import { DEFAULT_PERIOD_HOURS, DEFAULT_WINDOW_HOURS, EXPORTS, type Grain, type GroupBy, type Hours, MAX_PERIOD_HOURS, type ParsedQuery, REPORTS, type Responder, queryMessages } from '@parley/shared';
+import {
+  CONVERSATION_LIST,
+  type ConversationBy,
+  type ConversationSort,
+  type ConversationStatus,
+  DEFAULT_LIST_LIMIT,
+  DEFAULT_PERIOD_HOURS,
+  DEFAULT_WINDOW_HOURS,
+  EXPORTS,
+  type Grain, type GroupBy, type Hours, MAX_PERIOD_HOURS,
+  type ParsedQuery,
+  REPORTS,
+  type Responder,
+  type SortOrder,
+  queryMessages,
+} from '@parley/shared';
 import { canonicalZone, isIanaZone } from '../common/time-zones.js';
 import { EARLIEST_BOUND, LATEST_BOUND, boundInRange, parseBound } from './period.calculations.js';
 
-export type Endpoint = keyof typeof REPORTS | keyof typeof EXPORTS;
+export type Endpoint = keyof typeof REPORTS | keyof typeof EXPORTS | 'conversations';
+
+/** GET /conversations' own parameters (api.md "Drill-down"); the cursor is checked by the list itself. */
+export interface ListQuery {
+  by: ConversationBy;
+  status: ConversationStatus | null;
+  /** First responder; `none` as given (no first responder). */
+  agent: string | null;
+  sort: ConversationSort;
+  order: SortOrder;
+  limit: number;
+  cursor: string | null;
+}
 
 export interface MetricsQuery {
   fromMs: number;
@@ -29,11 +56,16 @@ export interface MetricsQuery {
   format: 'json' | 'csv';
   /** Overview only, when compareFrom and compareTo are given: the period `before` is of. */
   compare?: { fromMs: number; toMs: number };
+  /** GET /conversations only. */
+  list?: ListQuery;
 }
 
 const HOUR_MS = 3_600_000;
 // Messages are listed unknown parameters first, then in this order.
-const ORDER = ['tz', 'grain', 'from', 'to', 'compareFrom', 'compareTo', 'channel', 'team', 'tag', 'groupBy', 'responder', 'hours', 'sla', 'window', 'format'];
+const ORDER = [
+  'tz', 'grain', 'from', 'to', 'compareFrom', 'compareTo', 'by', 'channel', 'team', 'tag', 'groupBy', 'responder', 'hours', 'sla', 'window',
+  'status', 'agent', 'sort', 'order', 'limit', 'cursor', 'format',
+];
 
 export class QueryError extends Error {
   constructor(readonly messages: string[]) {
@@ -41,7 +73,8 @@ export class QueryError extends Error {
   }
 }
 
-const entryOf = (endpoint: Endpoint) => (endpoint in REPORTS ? REPORTS[endpoint as keyof typeof REPORTS] : EXPORTS[endpoint as keyof typeof EXPORTS]);
+const entryOf = (endpoint: Endpoint) =>
+  endpoint === 'conversations' ? CONVERSATION_LIST : endpoint in REPORTS ? REPORTS[endpoint as keyof typeof REPORTS] : EXPORTS[endpoint as keyof typeof EXPORTS];
 
 /**
  * `raw` is Express's parsed query (values are strings or arrays of strings). `accept` is the
@@ -109,6 +142,17 @@ export function parseMetricsQuery(
     window: data.window ?? DEFAULT_WINDOW_HOURS,
     format: data.format ?? (/\btext\/csv\b/i.test(context.accept ?? '') ? 'csv' : 'json'),
     ...(compare && { compare }),
+    ...(endpoint === 'conversations' && {
+      list: {
+        by: data.by ?? 'startedAt',
+        status: data.status ?? null,
+        agent: data.agent ?? null,
+        sort: data.sort ?? 'startedAt',
+        order: data.order ?? 'desc',
+        limit: data.limit ?? DEFAULT_LIST_LIMIT,
+        cursor: data.cursor ?? null,
+      },
+    }),
   };
 }
 
