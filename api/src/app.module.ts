@@ -24,6 +24,7 @@ import { WebhookIntake } from './connectors/webhook-intake.middleware.js';
 import { WorkspacesModule } from './workspaces/workspaces.module.js';
 import { ViewsModule } from './views/views.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
+import { LiveModule } from './live/live.module.js';
 import { BusinessHoursModule } from './business-hours/business-hours.module.js';
 
 @Global()
@@ -95,6 +96,7 @@ export class AppModule implements NestModule {
         ConnectorsModule,
         ViewsModule,
         ConversationsModule,
+        LiveModule,
         BusinessHoursModule,
       ],
       providers: [{ provide: APP_OPTIONS, useValue: options }, { provide: LOGGER, useValue: options.logger }, { provide: APP_GUARD, useClass: AccessGuard }],

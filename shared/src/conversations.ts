@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { OverviewMetricsSchema } from './metrics.js';
+import { LIVE_LONGEST_WAITS, LIVE_OPEN_DAYS } from './report-params.js';
 
 /**
  * GET /conversations/{conversationId} (api.md): one conversation's facts and its events in the
@@ -89,3 +91,29 @@ export const ConversationListSchema = z
   })
   .meta({ id: 'ConversationList' });
 export type ConversationList = z.infer<typeof ConversationListSchema>;
+
+export const LiveWaitSchema = z
+  .object({
+    conversationId: z.string(),
+    channel: z.string(),
+    contactId: z.string(),
+    team: z.string().nullable(),
+    waitingSince: z.string().meta({ description: 'UTC ISO 8601 with microseconds' }),
+    waitingSeconds: z.number().meta({ description: 'asOf − waitingSince, seconds' }),
+  })
+  .meta({ id: 'LiveWait' });
+
+export const LiveResponseSchema = z
+  .object({
+    asOf: z.string().meta({ description: 'The instant the answer is of (UTC ISO 8601); only events at or before it count' }),
+    open: z.number().int().meta({ description: `Conversations not resolved with an event in the ${LIVE_OPEN_DAYS} days before asOf` }),
+    waiting: z.number().int().meta({ description: 'Those of them waiting (for the responder)' }),
+    longestWaits: z.array(LiveWaitSchema).meta({ description: `The ${LIVE_LONGEST_WAITS} longest waits, longest first, ties by conversationId` }),
+    // today: the overview figures of [local midnight, asOf); lastWeek: the same local wall-clock hours of the date 7 days earlier.
+    today: OverviewMetricsSchema,
+    lastWeek: OverviewMetricsSchema,
+    todayPeriod: z.object({ from: z.string(), to: z.string() }).meta({ description: 'Parley extension: the period of today, local times with offset' }),
+    lastWeekPeriod: z.object({ from: z.string(), to: z.string() }).meta({ description: 'Parley extension: the period of lastWeek' }),
+  })
+  .meta({ id: 'LiveResponse' });
+export type LiveResponse = z.infer<typeof LiveResponseSchema>;

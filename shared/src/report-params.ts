@@ -127,7 +127,13 @@ export const LIST_PARAMS = {
     groupBy: [],
     maxHours: {},
   },
+  // GET /live (api.md "Live"): now, so no period; the filters and responder.
+  live: { params: ['tz', 'channel', 'team', 'tag', 'responder'], grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: {} },
 } as const satisfies Record<string, QueryParams>;
+
+/** GET /live: how many of the longest waits are listed, and how far back "open" looks. */
+export const LIVE_LONGEST_WAITS = 20;
+export const LIVE_OPEN_DAYS = 7;
 
 export type ReportName = keyof typeof REPORT_PARAMS;
 export type ExportName = keyof typeof EXPORT_PARAMS;

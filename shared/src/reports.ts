@@ -325,6 +325,8 @@ const exportEntry = <K extends ExportName>(name: K, description: string) => ({ n
 
 /** GET /conversations, the drill-down list: the metric period and filters with the same rules, and its own parameters. */
 export const CONVERSATION_LIST = { name: 'conversations' as const, params: LIST_PARAMS.conversations, query: querySchema(LIST_PARAMS.conversations) };
+/** GET /live: what is happening now; its filters and responder with the same rules. */
+export const LIVE = { name: 'live' as const, params: LIST_PARAMS.live, query: querySchema(LIST_PARAMS.live) };
 
 /** The CSV exports read the metric period and filter with the same rules; they stream, so no answer schema. */
 export const EXPORTS = {

@@ -13,9 +13,10 @@ import { BusinessHoursController } from '../business-hours/business-hours.contro
 import { WorkspaceController } from '../workspaces/workspace.controller.js';
 import { DimensionsController } from '../workspaces/dimensions.controller.js';
 import { ConversationsController } from '../conversations/conversations.controller.js';
+import { LiveController } from '../live/live.controller.js';
 import { buildOpenApi, routeAccess } from './openapi.js';
 
-const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController, ViewsController, WorkspaceController, BusinessHoursController, DimensionsController, ConversationsController];
+const CONTROLLERS = [EventsController, MetricsController, ExportsController, AuthController, AdminController, HealthController, ConnectionsController, WebhooksController, ViewsController, WorkspaceController, BusinessHoursController, DimensionsController, ConversationsController, LiveController];
 type Op = {
   summary?: string;
   security?: Record<string, string[]>[];
@@ -78,6 +79,13 @@ describe('the OpenAPI document', () => {
     expect(list.parameters!.map((p: { name: string }) => p.name)).toEqual([
       'from', 'to', 'tz', 'channel', 'team', 'tag', 'responder', 'hours', 'sla', 'by', 'status', 'agent', 'sort', 'order', 'limit', 'cursor',
     ]);
+  });
+
+  it('lets readers (keys and sessions) see what is happening now', () => {
+    const live = doc.paths['/live'].get;
+    expect(live.security).toEqual([{ apiKey: [] }, { session: [] }]);
+    expect(live.responses['200'].content!['application/json'].schema.$ref).toBe('#/components/schemas/LiveResponse');
+    expect(live.parameters!.map((p: { name: string }) => p.name)).toEqual(['tz', 'channel', 'team', 'tag', 'responder']);
   });
 
   it('lets readers (keys and sessions) open one conversation', () => {

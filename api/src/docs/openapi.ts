@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { z } from 'zod';
 // Importing @parley/shared registers its schemas (those with an id) in zod's global registry.
-import { CONNECTOR_KINDS, CONVERSATION_LIST, EXPORTS, MAX_BATCH_EVENTS, MAX_CONVERSATION_EVENTS, MAX_DIMENSION_VALUES, REPORTS, REPORT_NAMES } from '@parley/shared';
+import { CONNECTOR_KINDS, CONVERSATION_LIST, EXPORTS, LIVE, MAX_BATCH_EVENTS, MAX_CONVERSATION_EVENTS, MAX_DIMENSION_VALUES, REPORTS, REPORT_NAMES } from '@parley/shared';
 import { type Access, accessOf } from '../auth/authenticated.decorator.js';
 import { SESSION_SCOPES } from '../auth/caller.js';
 
@@ -228,6 +228,18 @@ export function buildOpenApi(version: string, controllers: Type[]): Record<strin
           responses: {
             '200': { description: 'One page', content: { 'application/json': { schema: ref('ConversationList') } } },
             '400': error('A parameter or the cursor is wrong; the message names it'),
+          },
+        },
+      },
+      '/live': {
+        get: {
+          summary: 'What is happening now: open and waiting conversations, the longest waits, today so far against the same hours a week ago',
+          description:
+            'open: not resolved, with an event in the 7 days before asOf; waiting: those of them whose last customer message is unanswered (for responder); only events at or before asOf count.',
+          parameters: parameters(LIVE.query),
+          responses: {
+            '200': { description: 'Now', content: { 'application/json': { schema: ref('LiveResponse') } } },
+            '400': error('A parameter is wrong; the message names it'),
           },
         },
       },

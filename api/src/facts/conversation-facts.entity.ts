@@ -19,6 +19,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_facts_first_customer_tagged', { synchronize: false })
 @Index('ix_facts_rated_team', { synchronize: false })
 @Index('ix_facts_rated_tagged', { synchronize: false })
+// By last event, for GET /live (migration Live).
+@Index('ix_facts_last_event', { synchronize: false })
 export class ConversationFactsRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_conversation_facts' })
   workspaceId!: number;

@@ -13,6 +13,6 @@ import { RollupMetricsRepository } from './rollup-metrics.repository.js';
   imports: [CampaignsModule, BusinessHoursModule],
   controllers: [MetricsController],
   providers: [MetricsService, FactsMetricsRepository, EventMetricsRepository, RollupMetricsRepository, ConversationHoursMetricsRepository, ReportsService],
-  exports: [ReportsService],
+  exports: [ReportsService, MetricsService],
 })
 export class MetricsModule {}

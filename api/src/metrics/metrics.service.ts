@@ -287,6 +287,15 @@ export class MetricsService {
     return this.campaignsReport.report(workspaceId, q);
   }
 
+  /** GET /live's today and lastWeek: the overview's figures of two windows (empty ones give zeros and nulls). */
+  async liveOverview(workspaceId: number, q: MetricsQuery, today: Period, lastWeek: Period): Promise<{ today: OverviewMetrics; lastWeek: OverviewMetrics }> {
+    const [current, before] = await Promise.all([
+      this.overviewOf(workspaceId, q, today.fromMs, today.toMs),
+      this.overviewOf(workspaceId, q, lastWeek.fromMs, lastWeek.toMs),
+    ]);
+    return { today: current, lastWeek: before };
+  }
+
   async overview(workspaceId: number, q: MetricsQuery): Promise<OverviewResponse> {
     // The period asked for (compareFrom–compareTo: "yesterday until now" for a running today), else as long, just before.
     const previous = q.compare ?? { fromMs: q.fromMs - (q.toMs - q.fromMs), toMs: q.fromMs };
@@ -306,4 +315,10 @@ export function localWeekdayHour(bucket: Bucket): { weekday: number; hour: numbe
   // ISO weekday (Monday 1 … Sunday 7) of the label's local date; plain Date arithmetic is exact for a calendar date.
   const day = new Date(`${bucket.label.slice(0, 10)}T00:00:00Z`).getUTCDay();
   return { weekday: day === 0 ? 7 : day, hour: Number(bucket.label.slice(11, 13)) };
+}
+
+/** A period [fromMs, toMs). */
+interface Period {
+  fromMs: number;
+  toMs: number;
 }

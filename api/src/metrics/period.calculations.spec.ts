@@ -10,7 +10,7 @@
  *                     fall back     Sun 2026-11-01 02:00 EDT → 01:00 EST (06:00Z).
  */
 import { Temporal } from 'temporal-polyfill';
-import { type Bucket, boundInRange, bucketStartMs, bucketsOf, formatLocal, formatLocalMicros, onWholeHours, parseBound } from './period.calculations.js';
+import { type Bucket, boundInRange, bucketStartMs, bucketsOf, formatLocal, formatLocalMicros, liveWindows, onWholeHours, parseBound } from './period.calculations.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -537,5 +537,44 @@ describe('hour buckets (the fast path) equal one Temporal step per hour', () => 
     const fast = bucketsOf(Date.parse(from), Date.parse(to), 'hour', tz);
     expect(fast.length).toBeGreaterThan(2);
     expect(fast).toEqual(slowHours(Date.parse(from), Date.parse(to), tz));
+  });
+});
+
+describe('liveWindows (GET /live: today and the same hours a week before)', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const windows = (asOf: string, tz: string) => {
+    const w = liveWindows(Date.parse(asOf), tz);
+    return { today: [iso(w.today.fromMs), iso(w.today.toMs)], lastWeek: [iso(w.lastWeek.fromMs), iso(w.lastWeek.toMs)] };
+  };
+
+  it('is local midnight until now, and the same wall-clock hours 7 days earlier', () => {
+    // Thursday 2026-11-12 14:30 in Berlin (UTC+1): from 00:00+01:00; a week before, also UTC+1.
+    expect(windows('2026-11-12T13:30:00.250Z', 'Europe/Berlin')).toEqual({
+      today: ['2026-11-11T23:00:00.000Z', '2026-11-12T13:30:00.250Z'],
+      lastWeek: ['2026-11-04T23:00:00.000Z', '2026-11-05T13:30:00.250Z'],
+    });
+  });
+
+  it('keeps wall-clock hours across a DST change: the week before was in summer time', () => {
+    // Monday 2026-10-26 10:00 CET (UTC+1); a week before, Monday 2026-10-19 10:00 CEST (UTC+2).
+    expect(windows('2026-10-26T09:00:00.000Z', 'Europe/Berlin')).toEqual({
+      today: ['2026-10-25T23:00:00.000Z', '2026-10-26T09:00:00.000Z'],
+      lastWeek: ['2026-10-18T22:00:00.000Z', '2026-10-19T08:00:00.000Z'],
+    });
+  });
+
+  it('reads a skipped clock time a week before as the later one (America/New_York, 8 March 2026, 02:30)', () => {
+    // Sunday 2026-03-15 02:30 EDT; on 2026-03-08 02:30 did not exist (02:00 → 03:00): 03:30 EDT.
+    expect(windows('2026-03-15T06:30:00.000Z', 'America/New_York')).toEqual({
+      today: ['2026-03-15T04:00:00.000Z', '2026-03-15T06:30:00.000Z'],
+      lastWeek: ['2026-03-08T05:00:00.000Z', '2026-03-08T07:30:00.000Z'],
+    });
+  });
+
+  it('is empty at local midnight', () => {
+    expect(windows('2026-11-11T23:00:00.000Z', 'Europe/Berlin')).toEqual({
+      today: ['2026-11-11T23:00:00.000Z', '2026-11-11T23:00:00.000Z'],
+      lastWeek: ['2026-11-04T23:00:00.000Z', '2026-11-04T23:00:00.000Z'],
+    });
   });
 });

@@ -134,6 +134,23 @@ function hoursOf(fromMs: number, toMs: number, tz: string): Bucket[] {
   return out;
 }
 
+/**
+ * GET /live's two windows (api.md "Live"): today = [local midnight, asOf), and the same local
+ * wall-clock hours of the date 7 days earlier (a clock time a DST change skipped that day is read
+ * as Temporal's "compatible": the later one).
+ */
+export function liveWindows(asOfMs: number, tz: string): { today: { fromMs: number; toMs: number }; lastWeek: { fromMs: number; toMs: number } } {
+  const now = Temporal.Instant.fromEpochMilliseconds(asOfMs).toZonedDateTimeISO(tz);
+  const weekAgo = now.toPlainDateTime().subtract({ days: 7 });
+  return {
+    today: { fromMs: now.toPlainDate().toZonedDateTime({ timeZone: tz }).epochMilliseconds, toMs: asOfMs },
+    lastWeek: {
+      fromMs: weekAgo.toPlainDate().toZonedDateTime({ timeZone: tz }).epochMilliseconds,
+      toMs: weekAgo.toZonedDateTime(tz, { disambiguation: 'compatible' }).epochMilliseconds,
+    },
+  };
+}
+
 /** The calendar bucket (grain) containing the instant: its start in ms. */
 export function bucketStartMs(ms: number, grain: Grain, tz: string): number {
   return bucketStart(Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz), grain).epochMilliseconds;

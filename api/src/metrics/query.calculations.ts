@@ -6,6 +6,7 @@
  */
 import {
   CONVERSATION_LIST,
+  LIVE,
   type ConversationBy,
   type ConversationSort,
   type ConversationStatus,
@@ -23,7 +24,7 @@ import {
 import { canonicalZone, isIanaZone } from '../common/time-zones.js';
 import { EARLIEST_BOUND, LATEST_BOUND, boundInRange, parseBound } from './period.calculations.js';
 
-export type Endpoint = keyof typeof REPORTS | keyof typeof EXPORTS | 'conversations';
+export type Endpoint = keyof typeof REPORTS | keyof typeof EXPORTS | 'conversations' | 'live';
 
 /** GET /conversations' own parameters (api.md "Drill-down"); the cursor is checked by the list itself. */
 export interface ListQuery {
@@ -74,7 +75,7 @@ export class QueryError extends Error {
 }
 
 const entryOf = (endpoint: Endpoint) =>
-  endpoint === 'conversations' ? CONVERSATION_LIST : endpoint in REPORTS ? REPORTS[endpoint as keyof typeof REPORTS] : EXPORTS[endpoint as keyof typeof EXPORTS];
+  endpoint === 'conversations' ? CONVERSATION_LIST : endpoint === 'live' ? LIVE : endpoint in REPORTS ? REPORTS[endpoint as keyof typeof REPORTS] : EXPORTS[endpoint as keyof typeof EXPORTS];
 
 /**
  * `raw` is Express's parsed query (values are strings or arrays of strings). `accept` is the
