@@ -132,12 +132,18 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
            LEFT JOIN revenue r ON r.conversation_id = e.conversation_id AND r.hour = e.hour AND r.contact_id = e.contact_id
           GROUP BY e.conversation_id, e.hour, e.contact_id, f.channel, r.revenue, f.team, f.tags),
             -- The cut flags: the contact's earliest customer message among its rows of that team / carrying that tag (none: no tags).
-            per_tag AS (SELECT g.conversation_id, g.hour, g.contact_id, t.tag, g.first_in_at = min(g.first_in_at) OVER (PARTITION BY g.contact_id, t.tag) AS first
+            -- And the same among the contact's conversations of the row's channel.
+            per_tag AS (SELECT g.conversation_id, g.hour, g.contact_id, t.tag, g.first_in_at = min(g.first_in_at) OVER (PARTITION BY g.contact_id, t.tag) AS first,
+                               g.first_in_at = min(g.first_in_at) OVER (PARTITION BY g.contact_id, t.tag, g.channel) AS first_channel
                           FROM g CROSS JOIN LATERAL unnest(CASE WHEN g.tags = '{}' THEN ARRAY[NULL]::text[] ELSE g.tags END) AS t(tag)),
-            tag_firsts AS (SELECT conversation_id, hour, contact_id, array_agg(tag ORDER BY tag) AS first_in_tags FROM per_tag WHERE first GROUP BY 1, 2, 3)
+            tag_firsts AS (SELECT conversation_id, hour, contact_id, array_agg(tag ORDER BY tag) FILTER (WHERE first) AS first_in_tags,
+                                  array_agg(tag ORDER BY tag) FILTER (WHERE first_channel) AS first_in_tags_channel
+                             FROM per_tag GROUP BY 1, 2, 3)
        SELECT to_jsonb(t) AS row FROM (
          SELECT g.*, coalesce(g.first_in_at = min(g.first_in_at) OVER (PARTITION BY g.contact_id, g.team), false) AS first_in_team,
-                coalesce(tf.first_in_tags, '{}') AS first_in_tags
+                coalesce(tf.first_in_tags, '{}') AS first_in_tags,
+                coalesce(g.first_in_at = min(g.first_in_at) OVER (PARTITION BY g.contact_id, g.team, g.channel), false) AS first_in_team_channel,
+                coalesce(tf.first_in_tags_channel, '{}') AS first_in_tags_channel
            FROM g LEFT JOIN tag_firsts tf USING (conversation_id, hour, contact_id)) t
         ORDER BY conversation_id, hour, contact_id`,
       [a.name],
@@ -248,10 +254,10 @@ it('an earlier event on another channel moves the conversation, and its rollup r
     { hour: '2026-03-01T09:00:00+00:00', channel: 'whatsapp', contact_id: 'k2', conversation_id: 'c-moved', first_ever: true, first_in_channel: true },
     { hour: '2026-03-02T10:00:00+00:00', channel: 'whatsapp', contact_id: 'k1', conversation_id: 'c-moved', first_ever: true, first_in_channel: true },
   ]);
-  // Under no team: each contact's first there, and no channel flag.
+  // Under no team: each contact's first there, and (moved with the conversation) its first there on whatsapp.
   expect(ofCut(after.contactSets, 'team')).toEqual([
-    { hour: '2026-03-01T09:00:00+00:00', channel: 'whatsapp', contact_id: 'k2', conversation_id: 'c-moved', first_ever: true, first_in_channel: false },
-    { hour: '2026-03-02T10:00:00+00:00', channel: 'whatsapp', contact_id: 'k1', conversation_id: 'c-moved', first_ever: true, first_in_channel: false },
+    { hour: '2026-03-01T09:00:00+00:00', channel: 'whatsapp', contact_id: 'k2', conversation_id: 'c-moved', first_ever: true, first_in_channel: true },
+    { hour: '2026-03-02T10:00:00+00:00', channel: 'whatsapp', contact_id: 'k1', conversation_id: 'c-moved', first_ever: true, first_in_channel: true },
   ]);
   expect((await cli(['facts', 'rebuild', '--workspace', ws.name], db.env)).code).toBe(0);
   expect(await rollupRows(ws.name)).toEqual(after);

@@ -76,10 +76,11 @@ describe('decideTables', () => {
     expect(decideTables({ ...berlinDays, group: 'team', teams: ['Sales', 'none'] })).toEqual({ ...grouped, cut: { cut: 'team', values: ['Sales', ''] } });
     // Several teams add up (one team per conversation), but no flag marks "first in Sales or Billing".
     expect(decideTables({ ...berlinDays, teams: ['Sales', 'Billing'] })).toEqual({ ...grouped, cut: { cut: 'team', values: ['Sales', 'Billing'] } });
-    // One team and a channel: no flag marks "first in Sales on sms".
-    expect(decideTables({ ...berlinDays, teams: ['Sales'], channels: ['sms'] })).toEqual({ ...grouped, cut: { cut: 'team', values: ['Sales'] } });
-    // Grouped by channel within a team: the channel groups' firsts are not kept per team either.
-    expect(decideTables({ ...berlinDays, teams: ['Sales'], group: 'channel' }).first).toBeNull();
+    // One team and a channel, or grouped by channel: the channel bit marks "first in Sales on sms".
+    expect(decideTables({ ...berlinDays, teams: ['Sales'], channels: ['sms'] })).toEqual({ ...ROLLUPS, first: 'channel', cut: { cut: 'team', values: ['Sales'] } });
+    expect(decideTables({ ...berlinDays, tags: ['vip'], group: 'channel', channels: ['sms', 'web'] })).toEqual({ ...ROLLUPS, first: 'channel', cut: { cut: 'tag', values: ['vip'] } });
+    // One team and two channels, not grouped: no bit marks "first in Sales on sms or web".
+    expect(decideTables({ ...berlinDays, teams: ['Sales'], channels: ['sms', 'web'] })).toEqual({ ...grouped, cut: { cut: 'team', values: ['Sales'] } });
   });
 
   it('a cut the rollups do not give reads messages and contacts from conversation_hours, the rest from the facts and events', () => {

@@ -89,11 +89,16 @@ export function rollupCut(a: Pick<Asked, 'teams' | 'tags' | 'group'>): RollupCut
 
 /**
  * The hourly_contacts flag for a contact's first message within the scope: in the totals, ever
- * or in the row's channel; under one team or tag (no channel, ungrouped), the "ever" bit marks
- * the first within that team or tag; null otherwise.
+ * or in the row's channel; under one team or tag, the same bits mark the firsts within it (per
+ * channel: grouped by channel or one channel filtered); null otherwise (several values, or
+ * several channels).
  */
 function firstFlag(a: Asked, cut: RollupCut | null): FirstFlag {
-  if (cut !== null && cut.cut !== '') return cut.values?.length === 1 && a.channels === null && a.group === 'none' ? 'ever' : null;
+  if (cut !== null && cut.cut !== '') {
+    if (cut.values?.length !== 1) return null;
+    if (a.group === 'channel' || (a.channels?.length === 1 && a.group === 'none')) return 'channel';
+    return a.channels === null && a.group === 'none' ? 'ever' : null;
+  }
   if (a.group === 'channel' || a.channels?.length === 1) return 'channel';
   return a.channels === null ? 'ever' : null;
 }

@@ -30,29 +30,36 @@ const insertFirsts = (only: string, returning: string) =>
  * workspace $1 (`only`: a further condition on them): `first_in_team` on the rows holding a
  * contact's first customer message among its conversations of the same team (no team being one
  * too), `first_in_tags` the tags (NULL: none) for which a row holds the first among its
- * conversations carrying that tag. A team or tag cut so counts new contacts without looking back
+ * conversations carrying that tag, and `first_in_team_channel` / `first_in_tags_channel` the same
+ * among those of the row's channel (migration CutChannelFirsts: new contacts per channel within a
+ * team or tag, as the channels report asks). A team or tag cut so counts new contacts without looking back
  * through each contact's history (metrics.md: "first message ever" is within the kept
  * conversations); hourly_contacts' team and tag rows carry them too. Writes only rows whose flags
  * change; `returning`: answers their (hour_s, channel) pairs, whose hourly_contacts rows are then stale.
  */
 export const setCutFirsts = (only: string, returning = false) => `
   WITH r AS (
-    SELECT conversation_id, hour, contact_id, first_in_at, team, gt.tag,
-           first_in_at = min(first_in_at) OVER (PARTITION BY contact_id, team) AS first_team
+    SELECT conversation_id, hour, contact_id, first_in_at, team, channel, gt.tag,
+           first_in_at = min(first_in_at) OVER (PARTITION BY contact_id, team) AS first_team,
+           first_in_at = min(first_in_at) OVER (PARTITION BY contact_id, team, channel) AS first_team_channel
       FROM conversation_hours ${tagRows()}
      WHERE workspace_id = $1 AND messages_in > 0 ${only}
   ), flags AS (
-    SELECT conversation_id, hour, contact_id, bool_or(first_team) AS first_in_team,
-           coalesce(array_agg(tag ORDER BY tag) FILTER (WHERE first_tag), '{}') AS first_in_tags
-      FROM (SELECT *, first_in_at = min(first_in_at) OVER (PARTITION BY contact_id, tag) AS first_tag FROM r) x
+    SELECT conversation_id, hour, contact_id, bool_or(first_team) AS first_in_team, bool_or(first_team_channel) AS first_in_team_channel,
+           coalesce(array_agg(tag ORDER BY tag) FILTER (WHERE first_tag), '{}') AS first_in_tags,
+           coalesce(array_agg(tag ORDER BY tag) FILTER (WHERE first_tag_channel), '{}') AS first_in_tags_channel
+      FROM (SELECT *, first_in_at = min(first_in_at) OVER (PARTITION BY contact_id, tag) AS first_tag,
+                   first_in_at = min(first_in_at) OVER (PARTITION BY contact_id, tag, channel) AS first_tag_channel FROM r) x
      GROUP BY 1, 2, 3
   )
   -- One join of the flags with the table (a second would be planned as a nested loop of both).
   ${returning ? ', changed AS (' : ''}
-  UPDATE conversation_hours h SET first_in_team = f.first_in_team, first_in_tags = f.first_in_tags
+  UPDATE conversation_hours h SET first_in_team = f.first_in_team, first_in_tags = f.first_in_tags,
+         first_in_team_channel = f.first_in_team_channel, first_in_tags_channel = f.first_in_tags_channel
     FROM flags f
    WHERE h.workspace_id = $1 AND h.conversation_id = f.conversation_id AND h.hour = f.hour AND h.contact_id = f.contact_id
-     AND (h.first_in_team IS DISTINCT FROM f.first_in_team OR h.first_in_tags IS DISTINCT FROM f.first_in_tags)
+     AND (h.first_in_team IS DISTINCT FROM f.first_in_team OR h.first_in_tags IS DISTINCT FROM f.first_in_tags
+          OR h.first_in_team_channel IS DISTINCT FROM f.first_in_team_channel OR h.first_in_tags_channel IS DISTINCT FROM f.first_in_tags_channel)
   ${returning ? `RETURNING extract(epoch FROM h.hour)::int8 AS hour_s, h.channel) SELECT DISTINCT hour_s, channel FROM changed` : ''}`;
 
 /**

@@ -9,7 +9,8 @@
  *   bytes 4–7  conversation key, big-endian.
  *
  * In the team and tag rows (rollups/cut-rows.ts) bit 31 marks the contact's first customer message
- * among that team's or tag's conversations (conversation_hours' cut flags) and bit 30 is unset.
+ * among that team's or tag's conversations and bit 30 the first among those of the row's channel
+ * (conversation_hours' cut flags).
  *
  * Ingest packs entries in TypeScript (encodeContactSet), a rebuild in SQL (sqlContactSet), the
  * metrics read them in TypeScript (ContactSetReader) and the e2e snapshots in SQL (sqlContactWord…).

@@ -41,7 +41,12 @@ const BUILD_CONTACT_SETS = `INSERT INTO hourly_contacts (workspace_id, cut, hour
 /** The team and tag rows of a rebuild: the cut flags are on the conversation_hours rows. */
 const BUILD_CUT_SETS = `INSERT INTO hourly_contacts (workspace_id, cut, hour, cut_value, channel, entries)
           SELECT $1, cr.cut, h.hour, cr.cut_value, h.channel,
-                 ${sqlContactSet('ck.key', 'vk.key', "CASE WHEN cr.cut = 'team' THEN h.first_in_team ELSE array_position(h.first_in_tags, nullif(cr.cut_value, '')) IS NOT NULL END", 'false')}
+                 ${sqlContactSet(
+                   'ck.key',
+                   'vk.key',
+                   "CASE WHEN cr.cut = 'team' THEN h.first_in_team ELSE array_position(h.first_in_tags, nullif(cr.cut_value, '')) IS NOT NULL END",
+                   "CASE WHEN cr.cut = 'team' THEN h.first_in_team_channel ELSE array_position(h.first_in_tags_channel, nullif(cr.cut_value, '')) IS NOT NULL END",
+                 )}
             FROM conversation_hours h
             JOIN contact_keys ck ON ck.workspace_id = $1 AND ck.contact_id = h.contact_id
             JOIN conversation_keys vk ON vk.workspace_id = $1 AND vk.conversation_id = h.conversation_id
@@ -85,8 +90,11 @@ export class ContactSetsRepository {
       tags: string[];
       first_in_team: boolean;
       first_in_tags: (string | null)[];
+      first_in_team_channel: boolean;
+      first_in_tags_channel: (string | null)[];
     }[] = await tx.query(
-      `SELECT ${HOUR_S}, channel, contact_id, conversation_id, team, tags, first_in_team, first_in_tags FROM conversation_hours
+      `SELECT ${HOUR_S}, channel, contact_id, conversation_id, team, tags, first_in_team, first_in_tags, first_in_team_channel, first_in_tags_channel
+         FROM conversation_hours
         WHERE workspace_id = $1 AND hour = ANY(${HOURS_PARAM('$2')}) AND messages_in > 0`,
       [workspaceId, hoursS],
     );
@@ -101,6 +109,8 @@ export class ContactSetsRepository {
         tags: r.tags,
         firstInTeam: r.first_in_team,
         firstInTags: r.first_in_tags,
+        firstInTeamChannel: r.first_in_team_channel,
+        firstInTagsChannel: r.first_in_tags_channel,
       }));
     const contacts = [...new Set(rows.map((r) => r.contactId))];
     const contactKey = await this.keys(tx, workspaceId, 'contact_keys', 'contact_id', contacts);

@@ -57,4 +57,12 @@ export class ConversationHourRecord {
   /** The tags (NULL: no tags) for which this row holds the contact's first customer message among its conversations carrying it. */
   @Column({ name: 'first_in_tags', type: 'text', array: true, default: () => "'{}'" })
   firstInTags!: (string | null)[];
+
+  /** first_in_team among the contact's conversations of the row's channel (migration CutChannelFirsts). */
+  @Column({ name: 'first_in_team_channel', type: 'boolean', default: false })
+  firstInTeamChannel!: boolean;
+
+  /** first_in_tags among the contact's conversations of the row's channel. */
+  @Column({ name: 'first_in_tags_channel', type: 'text', array: true, default: () => "'{}'" })
+  firstInTagsChannel!: (string | null)[];
 }

@@ -4,6 +4,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'reply_waits' })
 // With INCLUDE columns: TypeORM only names it.
 @Index('ix_reply_waits_opened', { synchronize: false })
+// A team's or the tagged waits alone (migration CutChannelFirsts).
+@Index('ix_reply_waits_team', { synchronize: false })
+@Index('ix_reply_waits_tagged', { synchronize: false })
 export class ReplyWaitRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_reply_waits' })
   workspaceId!: number;

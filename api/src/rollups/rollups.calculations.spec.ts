@@ -164,6 +164,8 @@ describe('contactSetEntries (the hourly_contacts rollup)', () => {
     tags: [],
     firstInTeam: false,
     firstInTags: [],
+    firstInTeamChannel: false,
+    firstInTagsChannel: [],
     ...cut,
   });
   const totals = (sets: ContactSetRow[]) => new Map(sets.filter((x) => x.cut === '').map((x) => [`${x.hourS} ${x.channel}`, x]));
@@ -192,10 +194,11 @@ describe('contactSetEntries (the hourly_contacts rollup)', () => {
   it('also packs each pair under its team and each tag (none as \'\'), flagged by the rows\' cut flags only', () => {
     const sets = contactSetEntries(
       [
-        // k1 in c1 (Sales, tags vip+refund): its first Sales message and its first vip one, not its first refund one.
-        row(H9, 'sms', 'k1', 'c1', { team: 'Sales', tags: ['vip', 'refund'], firstInTeam: true, firstInTags: ['vip'] }),
-        // k2 in c3 (no team, no tags): its first message of no team and of no tags.
-        row(H9, 'sms', 'k2', 'c3', { firstInTeam: true, firstInTags: [null] }),
+        // k1 in c1 (Sales, tags vip+refund): its first Sales message and its first vip one, not its
+        // first refund one (that was on another channel); on sms, its first of all three.
+        row(H9, 'sms', 'k1', 'c1', { team: 'Sales', tags: ['vip', 'refund'], firstInTeam: true, firstInTags: ['vip'], firstInTeamChannel: true, firstInTagsChannel: ['refund', 'vip'] }),
+        // k2 in c3 (no team, no tags): its first message of no team and of no tags, also on sms.
+        row(H9, 'sms', 'k2', 'c3', { firstInTeam: true, firstInTags: [null], firstInTeamChannel: true, firstInTagsChannel: [null] }),
         // k1 in c2 (Sales, vip), same hour: not a first.
         row(H9, 'sms', 'k1', 'c2', { team: 'Sales', tags: ['vip'] }),
       ],
@@ -204,12 +207,13 @@ describe('contactSetEntries (the hourly_contacts rollup)', () => {
       firstHourS,
     );
     const cuts = sets.filter((x) => x.cut !== '').map((x) => [x.cut, x.cutValue, words(x.entries)]);
+    const both = 0x80000000 + 0x40000000;
     expect(cuts).toEqual([
-      ['team', 'Sales', [7 + 0x80000000, 1, 7, 2]],
-      ['tag', 'vip', [7 + 0x80000000, 1, 7, 2]],
-      ['tag', 'refund', [7, 1]],
-      ['team', '', [3 + 0x80000000, 9]],
-      ['tag', '', [3 + 0x80000000, 9]],
+      ['team', 'Sales', [7 + both, 1, 7, 2]],
+      ['tag', 'vip', [7 + both, 1, 7, 2]],
+      ['tag', 'refund', [7 + 0x40000000, 1]],
+      ['team', '', [3 + both, 9]],
+      ['tag', '', [3 + both, 9]],
     ]);
     // The totals keep the ever and channel flags of contact_first (k1 first wrote at 09:xx in sms).
     expect(words(totals(sets).get(`${H9} sms`)!.entries)).toEqual([3, 9, 7 + 0x80000000 + 0x40000000, 1, 7 + 0x80000000 + 0x40000000, 2]);

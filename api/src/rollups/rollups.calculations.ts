@@ -124,6 +124,9 @@ export interface CustomerHour {
   firstInTeam: boolean;
   /** The tags (null: no tags) of which this row holds the contact's first customer message. */
   firstInTags: (string | null)[];
+  /** The same two among the conversations of the row's channel. */
+  firstInTeamChannel: boolean;
+  firstInTagsChannel: (string | null)[];
 }
 
 /** One hourly_contacts row: an (hour, channel) pair's entries under one cut (cut-rows.ts). */
@@ -142,7 +145,8 @@ export interface ContactSetRow {
  * customer message ever, or in that channel, is in that hour; `firstHourS` maps
  * `contact \0 channel` (channel '*': over all) to the hour of that first message. Under a team
  * or a tag, the "ever" flag marks the contact's first customer message among that team's or
- * tag's conversations (the row's cut flag), and no channel flag is kept. A pair without rows
+ * tag's conversations and the channel flag the first among those of the row's channel (the
+ * row's cut flags). A pair without rows
  * gets none (its rows are to be deleted).
  */
 export function contactSetEntries(
@@ -164,9 +168,8 @@ export function contactSetEntries(
     if (key === undefined || conversation === undefined) throw new Error(`no key for contact '${r.contactId}' or conversation '${r.conversationId}'`);
     const entry = (firstEver: boolean, firstInChannel: boolean) => ({ contactKey: key, conversationKey: conversation, firstEver, firstInChannel });
     add(r, '', '', entry(firstHourS.get(`${r.contactId}\u0000*`) === r.hourS, firstHourS.get(`${r.contactId}\u0000${r.channel}`) === r.hourS));
-    add(r, 'team', r.team ?? '', entry(r.firstInTeam, false));
-    if (r.tags.length === 0) add(r, 'tag', '', entry(r.firstInTags.includes(null), false));
-    for (const tag of r.tags) add(r, 'tag', tag, entry(r.firstInTags.includes(tag), false));
+    add(r, 'team', r.team ?? '', entry(r.firstInTeam, r.firstInTeamChannel));
+    for (const tag of r.tags.length === 0 ? [null] : r.tags) add(r, 'tag', tag ?? '', entry(r.firstInTags.includes(tag), r.firstInTagsChannel.includes(tag)));
   }
   return [...byRow.values()].map(({ list, ...p }) => ({ ...p, entries: encodeContactSet(list) }));
 }
