@@ -100,7 +100,14 @@ export const REPORT_PARAMS = {
 
 /** The CSV exports take the metric period and filters; grain and format are accepted (and checked) as ever. */
 export const EXPORT_PARAMS = {
-  'conversations.csv': { params: FILTERED, grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
+  // The drill-down list's selection too (api.md "Drill-down": the exports give the same selection as CSV).
+  'conversations.csv': {
+    params: [...FILTERED, 'responder', 'hours', 'sla', 'by', 'status', 'agent'],
+    grains: GRAINS,
+    defaultGrain: 'day',
+    groupBy: [],
+    maxHours: HOUR_LIMIT,
+  },
   'events.csv': { params: FILTERED, grains: GRAINS, defaultGrain: 'day', groupBy: [], maxHours: HOUR_LIMIT },
 } as const satisfies Record<string, QueryParams>;
 

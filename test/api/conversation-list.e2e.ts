@@ -243,3 +243,23 @@ it('paging while events arrive: every conversation they do not touch is listed e
   // Nothing else: whatever was listed is of the workspace and selected before or after.
   expect([...count.keys()].filter((id) => !before.includes(id) && !touched.has(id))).toEqual([]);
 });
+
+it('the conversations export gives the same selection as CSV, in the order of its instant', async () => {
+  const query = { ...FRAME, by: 'firstCustomerAt', status: 'breached', sla: '60', responder: 'agent' };
+  const expected = oracle.conversationList({ ...BASE, by: 'firstCustomerAt', status: 'breached', sla: 60, responder: 'agent' });
+  expect(expected.length).toBeGreaterThan(20);
+  const r = await fetch(`${server.url}/api/v1/exports/conversations.csv?${new URLSearchParams(query)}`, { headers: { authorization: `Bearer ${a.key}` } });
+  expect(r.status).toBe(200);
+  const lines = (await r.text()).trim().split('\r\n');
+  const header = lines[0].split(',');
+  const rows = lines.slice(1).map((l) => l.split(','));
+  const id = header.indexOf('conversationId');
+  const firstCustomerAt = header.indexOf('firstCustomerAt');
+  expect(rows.map((c) => c[id]).sort()).toEqual([...expected].sort());
+  const instants = rows.map((c) => c[firstCustomerAt]);
+  expect(instants).toEqual([...instants].sort());
+  // Another selection parameter the export does not take is still a 400 naming it.
+  const bad = await fetch(`${server.url}/api/v1/exports/conversations.csv?${new URLSearchParams({ ...FRAME, sort: 'rating' })}`, { headers: { authorization: `Bearer ${a.key}` } });
+  expect(bad.status).toBe(400);
+  expect(JSON.stringify(await bad.json())).toMatch(/sort: unknown parameter/);
+});

@@ -5,43 +5,14 @@ import {
   type ConversationFactsItem,
   type ConversationSort,
   type ConversationStatus,
-  type Hours,
   NONE_VALUE,
-  type Responder,
   type SortOrder,
   type StoredEvent,
 } from '@parley/shared';
 import { teamTagFilter } from '../metrics/scope.repository.js';
+import { BY, type FactChoice, agentFilter, factColumn, statusFilter } from './conversation-selection.js';
 import type { ListPosition } from './conversation-list.calculations.js';
 import { instant as at } from '../exports/exports.repository.js';
-
-/** Which fact columns a list answers with (api.md: they follow the request's hours and responder). */
-export interface FactChoice {
-  hours: Hours;
-  responder: Responder;
-}
-
-/** The facts column of a duration or responder-dependent value, per FactChoice (alias f). */
-export function factColumn(c: FactChoice, name: 'firstResponseAt' | 'firstResponseTime' | 'firstResponder' | 'agentFirstResponseTime' | 'resolutionTime' | 'assignmentResponseTime' | 'waitingSince'): string {
-  const agent = c.responder === 'agent';
-  const biz = c.hours === 'business' ? 'biz_' : '';
-  switch (name) {
-    case 'firstResponseAt':
-      return agent ? 'f.agent_first_response_at' : 'f.first_response_at';
-    case 'firstResponseTime':
-      return `f.${biz}${agent ? 'agent_' : ''}first_response_time`;
-    case 'firstResponder':
-      return agent ? 'f.agent_first_responder' : 'f.first_responder';
-    case 'agentFirstResponseTime':
-      return `f.${biz}agent_first_response_time`;
-    case 'resolutionTime':
-      return `f.${biz}resolution_time`;
-    case 'assignmentResponseTime':
-      return `f.${biz}assignment_response_time`;
-    case 'waitingSince':
-      return agent ? 'f.agent_waiting_since' : 'f.waiting_since';
-  }
-}
 
 /** One conversation's facts as the API names them (the export's columns and waitingSince), per FactChoice. */
 const facts = (c: FactChoice) => `json_build_object(
@@ -91,13 +62,6 @@ export interface ListScope extends FactChoice {
   after: ListPosition | null;
 }
 
-const BY: Record<ConversationBy, string> = {
-  startedAt: 'f.started_at',
-  firstCustomerAt: 'f.first_customer_at',
-  resolvedAt: 'f.resolved_at',
-  firstAssignedAt: 'f.first_assigned_at',
-};
-
 /** The sort column and how its value is written into (and read back from) a cursor. */
 function sortKey(s: ListScope): { column: string; text: string; type: string } {
   const instantKey = (column: string) => ({ column, text: at(column), type: 'timestamptz' });
@@ -113,33 +77,6 @@ function sortKey(s: ListScope): { column: string; text: string; type: string } {
       return numberKey(factColumn(s, 'resolutionTime'), 'float8');
     case 'rating':
       return numberKey('f.rating', 'int');
-  }
-}
-
-/** The status filter (api.md "Drill-down"), in the scope's responder and hours ($4: sla seconds). */
-function statusFilter(s: ListScope): string {
-  const firstResponse = factColumn(s, 'firstResponseAt');
-  const time = factColumn(s, 'firstResponseTime');
-  switch (s.status) {
-    case null:
-      return '';
-    case 'answered':
-      return ` AND ${firstResponse} IS NOT NULL`;
-    case 'unanswered':
-      return ` AND f.first_customer_at IS NOT NULL AND ${firstResponse} IS NULL`;
-    case 'resolved':
-      return ' AND f.resolved_at IS NOT NULL';
-    case 'open':
-      return ' AND f.resolved_at IS NULL';
-    case 'waiting':
-      return ` AND ${factColumn(s, 'waitingSince')} IS NOT NULL`;
-    // Not "within SLA" (the metrics' first response ≤ sla) among conversations with a first customer message.
-    case 'breached':
-      return ` AND f.first_customer_at IS NOT NULL AND (${time} IS NULL OR ${time} > $4::float8)`;
-    case 'converted':
-      return ' AND f.converted';
-    case 'automated':
-      return ' AND f.automated';
   }
 }
 
@@ -171,13 +108,12 @@ export class ConversationsRepository {
         : s.after.value === null
           ? ` AND ${key.column} IS NULL AND f.conversation_id > $10::text`
           : ` AND (${key.column} ${dir} $9::${key.type} OR (${key.column} = $9::${key.type} AND f.conversation_id > $10::text) OR ${key.column} IS NULL)`;
-    const agent = s.agent === null ? '' : s.agent === NONE_VALUE ? ` AND ${factColumn(s, 'firstResponder')} IS NULL` : ` AND ${factColumn(s, 'firstResponder')} = $8::text`;
     const named = (values: string[] | null) => values && values.filter((v) => v !== NONE_VALUE);
     return this.dataSource.query(
       `WITH params AS (SELECT $1::int, $2::timestamptz, $3::timestamptz, $4::float8, $5::text[], $6::text[], $7::text[], $8::text, $9::text, $10::text, $11::int)
        SELECT ${facts(s)} AS c, ${key.text} AS k FROM conversation_facts f
         WHERE f.workspace_id = $1 AND ${BY[s.by]} >= $2::timestamptz AND ${BY[s.by]} < $3::timestamptz
-          ${s.channels === null ? '' : 'AND f.channel = ANY($5::text[])'}${teamTagFilter(s, 'f.')}${statusFilter(s)}${agent}${after}
+          ${s.channels === null ? '' : 'AND f.channel = ANY($5::text[])'}${teamTagFilter(s, 'f.')}${statusFilter(s, '$4::float8')}${agentFilter(s, '$8::text')}${after}
         ORDER BY ${key.column} ${s.order} NULLS LAST, f.conversation_id
         LIMIT $11::int`,
       [s.workspaceId, s.from, s.to, s.sla, s.channels, named(s.teams), named(s.tags), s.agent, s.after?.value ?? null, s.after?.conversationId ?? null, s.limit],

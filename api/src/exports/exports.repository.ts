@@ -3,6 +3,8 @@ import { escapeLiteral, type PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { NONE_VALUE } from '@parley/shared';
+import { type ConversationBy, type ConversationStatus } from '@parley/shared';
+import { BY, type FactChoice, agentFilter, statusFilter } from '../conversations/conversation-selection.js';
 import { teamTagFilter } from '../metrics/scope.repository.js';
 import { copyBinaryText } from './copy.calculations.js';
 
@@ -14,6 +16,11 @@ export interface ExportScope {
   /** team / tag filters as given (`none` = without a team / without tags); null = all. */
   teams: string[] | null;
   tags: string[] | null;
+  /**
+   * Conversations only: the drill-down's selection (conversation-selection.ts): the instant in the
+   * period (rows in its order), status and first responder in this responder and hours.
+   */
+  selection?: FactChoice & { by: ConversationBy; status: ConversationStatus | null; agent: string | null; sla: number };
 }
 
 export type ExportKind = 'conversations' | 'events';
@@ -79,7 +86,7 @@ interface Source {
   /** The period and channel filter, values as SQL literals. */
   where(s: ExportScope): string;
   /** Sort key columns: an instant and a text id (byte order). */
-  key: [string, string];
+  key(s: ExportScope): [string, string];
   line: string;
 }
 
@@ -111,13 +118,27 @@ function factsFilter(s: ExportScope, a: string): string {
   );
 }
 
+/** The conversations' `by` instant (startedAt without a selection), on the alias `t`. */
+const byColumn = (s: ExportScope) => BY[s.selection?.by ?? 'startedAt'].replace(/^f\./, 't.');
+
+/** The drill-down's status and first-responder filters on the alias `t`, values as literals. */
+function selectionFilter(s: ExportScope): string {
+  const sel = s.selection;
+  if (!sel) return '';
+  const sla = `${Number(sel.sla)}::float8`;
+  const agent = sel.agent === null ? 'NULL' : `${escapeLiteral(sel.agent)}::text`;
+  return (statusFilter(sel, sla) + agentFilter(sel, agent)).replace(/\bf\./g, 't.');
+}
+
 const SOURCES: Record<ExportKind, Source> = {
   conversations: {
     from: () => 'conversation_facts t',
     where: (s) =>
-      `t.workspace_id = ${lit.workspace(s)} AND t.started_at >= ${lit.instant(s.from)} AND t.started_at < ${lit.instant(s.to)}` +
-      factsFilter(s, 't.'),
-    key: ['t.started_at', 't.conversation_id'],
+      `t.workspace_id = ${lit.workspace(s)} AND ${byColumn(s)} >= ${lit.instant(s.from)} AND ${byColumn(s)} < ${lit.instant(s.to)}` +
+      factsFilter(s, 't.') +
+      selectionFilter(s),
+    // In the order of the instant asked for: its index reads the period's range.
+    key: (s) => [byColumn(s), 't.conversation_id'],
     line: line([
       text('t.conversation_id'), plain('t.channel'), text('t.contact_id'), at('t.started_at'), at('t.first_customer_at'),
       at('t.first_response_at'), double('t.first_response_time'), text('t.first_responder'), at('t.agent_first_response_at'),
@@ -136,7 +157,7 @@ const SOURCES: Record<ExportKind, Source> = {
     where: (s) =>
       `t.workspace_id = ${lit.workspace(s)} AND t.occurred_at >= ${lit.instant(s.from)} AND t.occurred_at < ${lit.instant(s.to)}` +
       factsFilter(s, 'f.'),
-    key: ['t.occurred_at', 't.event_id'],
+    key: () => ['t.occurred_at', 't.event_id'],
     line: line([
       text('t.event_id'), plain('t.type'), at('t.occurred_at'), text('t.conversation_id'), text('t.contact_id'), plain('t.channel'),
       // Compact JSON built by hand: json_build_object costs several times more per row.
@@ -149,7 +170,7 @@ const SOURCES: Record<ExportKind, Source> = {
 
 /** Rows of a source after `after` and up to `upto` (either may be open). */
 function range(src: Source, s: ExportScope, after: ExportKey | null, upto: ExportKey | null): string {
-  const [k1, k2] = src.key;
+  const [k1, k2] = src.key(s);
   const key = (k: ExportKey) => `(${lit.instant(k[0])}, ${escapeLiteral(k[1])}::text)`;
   return `FROM ${src.from(s)} WHERE ${src.where(s)}` + (after ? ` AND (${k1}, ${k2}) > ${key(after)}` : '') + (upto ? ` AND (${k1}, ${k2}) <= ${key(upto)}` : '');
 }
@@ -166,7 +187,7 @@ export class ExportsRepository {
   /** The key of the `n`-th row after `after` (null when fewer rows are left). */
   async bound(kind: ExportKind, s: ExportScope, after: ExportKey | null, n: number): Promise<ExportKey | null> {
     const src = SOURCES[kind];
-    const [k1, k2] = src.key;
+    const [k1, k2] = src.key(s);
     const rows: { k1: string; k2: string }[] = await this.dataSource.query(
       `SELECT ${instant(k1)} AS k1, ${k2} AS k2 ${range(src, s, after, null)} ORDER BY ${k1}, ${k2} OFFSET ${Math.trunc(n) - 1} LIMIT 1`,
     );
@@ -185,7 +206,7 @@ export class ExportsRepository {
       // extra_float_digits = 1 (the default) gives the shortest exact text of a double.
       await runner.query(`SET LOCAL enable_sort = off; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL extra_float_digits = 1`);
       const chunks: Buffer[] = [];
-      const sql = `COPY (SELECT ${src.line} ${range(src, s, after, upto)} ORDER BY ${src.key.join(', ')}) TO STDOUT (FORMAT binary)`;
+      const sql = `COPY (SELECT ${src.line} ${range(src, s, after, upto)} ORDER BY ${src.key(s).join(', ')}) TO STDOUT (FORMAT binary)`;
       for await (const chunk of client.query(copyTo(sql))) chunks.push(chunk as Buffer);
       await runner.commitTransaction();
       return copyBinaryText(Buffer.concat(chunks));

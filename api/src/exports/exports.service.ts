@@ -28,7 +28,10 @@ export class ExportsService {
       channels: q.channels,
       teams: q.teams,
       tags: q.tags,
+      ...(kind === 'conversations' &&
+        q.list && { selection: { by: q.list.by, status: q.list.status, agent: q.list.agent, responder: q.responder, hours: q.hours, sla: q.sla } }),
     };
+    await this.reports.needsSchedule(caller, q);
     // Two pages at once on Postgres (the database formats one while the other is sent); PGlite
     // runs one statement at a time anyway.
     const pages = this.pages(kind, scope, this.options.embedded ? 1 : 2);

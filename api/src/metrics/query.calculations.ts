@@ -143,7 +143,7 @@ export function parseMetricsQuery(
     window: data.window ?? DEFAULT_WINDOW_HOURS,
     format: data.format ?? (/\btext\/csv\b/i.test(context.accept ?? '') ? 'csv' : 'json'),
     ...(compare && { compare }),
-    ...(endpoint === 'conversations' && {
+    ...((endpoint === 'conversations' || endpoint === 'conversations.csv') && {
       list: {
         by: data.by ?? 'startedAt',
         status: data.status ?? null,

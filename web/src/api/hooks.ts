@@ -29,7 +29,18 @@ import type {
 } from '@parley/shared';
 import type { CreateViewRequest, SavedView, UpdateViewRequest, WorkspaceDimensions } from '@parley/shared';
 import type { BusinessHours, BusinessHoursRequest } from '@parley/shared';
-import { EXPORT_PARAMS, type Hours, type Param, REPORT_PARAMS } from '@parley/shared/report-params';
+import type { ConversationDetail, ConversationList, LiveResponse } from '@parley/shared';
+import {
+  type ConversationBy,
+  type ConversationSort,
+  type ConversationStatus,
+  EXPORT_PARAMS,
+  type Hours,
+  LIST_PARAMS,
+  type Param,
+  REPORT_PARAMS,
+  type Responder,
+} from '@parley/shared/report-params';
 import { API_BASE, ApiError, apiDelete, apiGet, apiPatch, apiPost, apiPut, isUnauthorized, queryString } from './client';
 
 /**
@@ -115,6 +126,62 @@ export const useCampaigns = (p: CampaignsParams, enabled?: boolean) => useReport
  */
 export function useReportsLoading(except: ReportName): boolean {
   return useIsFetching({ queryKey: ['metrics'], predicate: (q) => q.queryKey[1] !== except }) > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drill-down and live (api.md "Drill-down", "Live")
+
+/** GET /conversations: the shared filters and the list's own parameters; cursor: the page after the one it came with. */
+export type ConversationListParams = BaseParams & {
+  responder?: Responder;
+  sla?: number;
+  by?: ConversationBy;
+  status?: ConversationStatus;
+  agent?: string;
+  sort?: ConversationSort;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  cursor?: string;
+};
+
+/** Path (under /api/v1) of a page of the list, with only the parameters it takes. */
+export const conversationListPath = (p: ConversationListParams) => `/conversations${queryString(reportParams(LIST_PARAMS.conversations.params, p))}`;
+
+/** The server link of the list's CSV: the conversations export takes the same selection (api.md "Drill-down"). */
+export const conversationsCsvHref = (p: ConversationListParams) =>
+  `${API_BASE}/exports/conversations.csv${queryString(reportParams(EXPORT_PARAMS['conversations.csv'].params, { ...p, grain: undefined }))}`;
+
+/** One page of the conversations behind a figure; the page before stays on screen while the next loads. */
+export function useConversationList(p: ConversationListParams) {
+  const params = reportParams(LIST_PARAMS.conversations.params, p);
+  return useQuery({
+    queryKey: ['conversations', 'list', params] as const,
+    queryFn: ({ signal }) => apiGet<ConversationList>(conversationListPath(p), signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** One conversation: its facts and events. */
+export function useConversation(id: string) {
+  return useQuery({
+    queryKey: ['conversations', 'detail', id] as const,
+    queryFn: ({ signal }) => apiGet<ConversationDetail>(`/conversations/${encodeURIComponent(id)}`, signal),
+  });
+}
+
+/** How often the Live page asks again. */
+export const LIVE_REFRESH_MS = 15_000;
+
+/** GET /live, asked again every 15 s while the page is open; the last answer stays until the next arrives (no flicker). */
+export function useLive(p: { tz: string; channel: string[]; team?: string[]; tag?: string[]; responder?: Responder }) {
+  const params = reportParams(LIST_PARAMS.live.params, p);
+  return useQuery({
+    queryKey: ['live', params] as const,
+    queryFn: ({ signal }) => apiGet<LiveResponse>(`/live${queryString(params)}`, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: LIVE_REFRESH_MS,
+    refetchIntervalInBackground: false,
+  });
 }
 
 /** How long the teams and tags of the pickers are reused: they change with new conversations, slowly. */

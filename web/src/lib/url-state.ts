@@ -10,7 +10,15 @@
 import type { Grain } from '@parley/shared';
 import {
   CHANNEL_PATTERN,
+  CONVERSATION_BY,
+  CONVERSATION_SORTS,
+  CONVERSATION_STATUSES,
+  type ConversationBy,
+  type ConversationSort,
+  type ConversationStatus,
   DEFAULT_SLA_SECONDS,
+  LIST_PARAMS,
+  MAX_AGENT_LENGTH,
   DEFAULT_WINDOW_HOURS,
   EXPORT_PARAMS,
   GRAINS,
@@ -38,8 +46,25 @@ import { addDays, canonicalTimeZone, daysBetween, formatZonedMinute, monthStart,
  */
 export const MAX_PERIOD_DAYS = MAX_DAY_SERIES_HOURS / 24;
 
-export const PAGES = ['overview', 'response-times', 'agents', 'teams', 'tags', 'engagement', 'campaigns', 'loyalty', 'channels', 'exports', 'settings'] as const;
+export const PAGES = [
+  'overview',
+  'response-times',
+  'agents',
+  'teams',
+  'tags',
+  'engagement',
+  'campaigns',
+  'loyalty',
+  'channels',
+  'conversations',
+  'live',
+  'exports',
+  'settings',
+  'conversation',
+] as const;
 export type Page = (typeof PAGES)[number];
+/** Pages reached from others, not from the tabs: one conversation (its id in the path). */
+export const LINKED_PAGES: readonly Page[] = ['conversation'];
 export const PAGE_PATHS: Record<Page, string> = {
   overview: '/',
   'response-times': '/response-times',
@@ -50,8 +75,12 @@ export const PAGE_PATHS: Record<Page, string> = {
   campaigns: '/campaigns',
   loyalty: '/loyalty',
   channels: '/channels',
+  conversations: '/conversations',
+  live: '/live',
   exports: '/exports',
   settings: '/settings',
+  // + '/' + the percent-encoded id (conversationPath).
+  conversation: '/conversations',
 };
 /** Pages that are about the workspace, not its figures: no filter bar, and open to admins only. */
 export const ADMIN_PAGES: readonly Page[] = ['settings'];
@@ -181,6 +210,14 @@ export interface DashboardState {
   groupDir: 'asc' | 'desc';
   /** The groups charted (NO_GROUP for the null group); null: the default, the top 3 by the sort. */
   groups: string[] | null;
+  /** Conversations (api.md "Drill-down"): the instant in the period, a status, the first responder, the order. */
+  by: ConversationBy;
+  status: ConversationStatus | null;
+  agent: string | null;
+  sortBy: ConversationSort;
+  order: 'asc' | 'desc';
+  /** The conversation page: its id (from the path). */
+  conversation: string | null;
 }
 
 export const DEFAULT_STATE: DashboardState = {
@@ -211,6 +248,12 @@ export const DEFAULT_STATE: DashboardState = {
   groupSort: 'conversations',
   groupDir: 'desc',
   groups: null,
+  by: 'startedAt',
+  status: null,
+  agent: null,
+  sortBy: 'startedAt',
+  order: 'desc',
+  conversation: null,
 };
 
 /** The query parameters each page reads besides the shared filters. */
@@ -225,8 +268,11 @@ const PAGE_PARAMS: Record<Page, (keyof DashboardState)[]> = {
   campaigns: ['window', 'campaign', 'campaignSort', 'campaignDir'],
   loyalty: ['cohort'],
   channels: ['sort', 'dir'],
+  conversations: ['responder', 'sla', 'by', 'status', 'agent', 'sortBy', 'order'],
+  live: ['responder'],
   exports: [],
   settings: [],
+  conversation: [],
 };
 
 /** The filters of the filter bar a page can be given; period, zone and channels apply to every page with the bar. */
@@ -237,7 +283,7 @@ export type SharedFilter = 'grain' | 'compare' | 'team' | 'tag' | 'hours';
  * from them: a page uses a filter when any of its reports takes it (each request then keeps only
  * what its report takes, see api/hooks.ts reportParams).
  */
-export const PAGE_REPORTS: Record<Page, readonly (ReportName | 'exports')[]> = {
+export const PAGE_REPORTS: Record<Page, readonly (ReportName | 'exports' | 'conversations' | 'live')[]> = {
   overview: ['overview', 'engagement'],
   'response-times': ['response-times'],
   // Response times grouped by agent, team or tag.
@@ -248,13 +294,18 @@ export const PAGE_REPORTS: Record<Page, readonly (ReportName | 'exports')[]> = {
   campaigns: ['campaigns'],
   loyalty: ['loyalty', 'cohorts'],
   channels: ['channels'],
+  conversations: ['conversations'],
+  live: ['live'],
+  conversation: [],
   exports: ['exports', 'overview', 'response-times', 'engagement', 'heatmap', 'loyalty', 'cohorts', 'channels'],
   settings: [],
 };
 
 /** Whether a report takes a parameter ('exports': the raw CSV exports, which take the metric filters). */
-const takes = (report: ReportName | 'exports', param: Param): boolean =>
-  (report === 'exports' ? Object.values(EXPORT_PARAMS) : [REPORT_PARAMS[report]]).some((r) => (r.params as readonly Param[]).includes(param));
+const takes = (report: ReportName | 'exports' | 'conversations' | 'live', param: Param): boolean =>
+  (report === 'exports' ? Object.values(EXPORT_PARAMS) : report === 'conversations' || report === 'live' ? [LIST_PARAMS[report]] : [REPORT_PARAMS[report]]).some((r) =>
+    (r.params as readonly Param[]).includes(param),
+  );
 
 /** The filters a page's reports take: team, tag and hours, as the report registry says. */
 const reportFilters = (page: Page): SharedFilter[] => (['team', 'tag', 'hours'] as const).filter((f) => PAGE_REPORTS[page].some((r) => takes(r, f)));
@@ -275,8 +326,11 @@ const VIEW_FILTERS: Record<Page, readonly SharedFilter[]> = {
   campaigns: ['grain'],
   loyalty: ['grain', 'compare'],
   channels: [],
+  conversations: [],
+  live: [],
   exports: ['grain'],
   settings: [],
+  conversation: [],
 };
 /**
  * Which optional shared filters change what a page shows: grain and comparison as above, team,
@@ -312,8 +366,24 @@ const oneOf = <T extends string>(values: readonly T[], v: string | null, fallbac
 
 export function pageFromPath(pathname: string): Page {
   const path = pathname.replace(/\/+$/, '') || '/';
-  return (Object.keys(PAGE_PATHS) as Page[]).find((p) => PAGE_PATHS[p] === path) ?? 'overview';
+  if (conversationFromPath(path) !== null) return 'conversation';
+  return (Object.keys(PAGE_PATHS) as Page[]).find((p) => PAGE_PATHS[p] === path && !LINKED_PAGES.includes(p)) ?? 'overview';
 }
+
+/** The id of /conversations/{id} (percent-decoded; ids may hold / # %), or null for another path. */
+export function conversationFromPath(pathname: string): string | null {
+  const m = /^\/conversations\/(.+)$/.exec(pathname);
+  if (!m) return null;
+  try {
+    const id = decodeURIComponent(m[1]);
+    return id.length > 0 && [...id].length <= 128 && !/[\u0000-\u001f\u007f-\u009f]/.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The path of a conversation's page. */
+export const conversationPath = (id: string) => `${PAGE_PATHS.conversation}/${encodeURIComponent(id)}`;
 
 /** Reads the state from a location; never throws, every bad value becomes its default. */
 export function parseState(pathname: string, search: string): DashboardState {
@@ -368,6 +438,13 @@ export function parseState(pathname: string, search: string): DashboardState {
   s.groupSort = oneOf(GROUP_SORTS, q.get('groupSort'), DEFAULT_STATE.groupSort);
   s.groupDir = oneOf(['asc', 'desc'] as const, q.get('groupDir'), DEFAULT_STATE.groupDir);
   s.groups = parseGroups(q.get('groups'));
+  s.by = oneOf(CONVERSATION_BY, q.get('by'), DEFAULT_STATE.by);
+  s.status = (CONVERSATION_STATUSES as readonly string[]).includes(q.get('status') ?? '') ? (q.get('status') as ConversationStatus) : null;
+  const agent = q.get('agent');
+  s.agent = agent && [...agent].length <= MAX_AGENT_LENGTH && !/[\u0000-\u001f\u007f-\u009f]/.test(agent) ? agent : null;
+  s.sortBy = oneOf(CONVERSATION_SORTS, q.get('sortBy'), DEFAULT_STATE.sortBy);
+  s.order = oneOf(['asc', 'desc'] as const, q.get('order'), DEFAULT_STATE.order);
+  s.conversation = conversationFromPath(pathname.replace(/\/+$/, ''));
   return s;
 }
 
@@ -396,7 +473,8 @@ export function serializeState(state: DashboardState, page: Page = state.page): 
     if (v !== DEFAULT_STATE[key] && v !== null) q.set(key, String(v));
   }
   const query = q.toString();
-  return PAGE_PATHS[page] + (query ? `?${query}` : '');
+  const path = page === 'conversation' ? conversationPath(state.conversation ?? '') : PAGE_PATHS[page];
+  return path + (query ? `?${query}` : '');
 }
 
 /** The state with a change applied; a new period resets the grain to that period's default. */
@@ -635,7 +713,7 @@ export function parseStateWithIssues(pathname: string, search: string, context?:
   };
 
   const path = pathname.replace(/\/+$/, '') || '/';
-  if (PAGE_PATHS[state.page] !== path) add('page', path, `${path} does not exist; showing the overview`);
+  if (state.page !== 'conversation' && PAGE_PATHS[state.page] !== path) add('page', path, `${path} does not exist; showing the overview`);
   // Settings has no filters: nothing else of the URL is read there.
   if (ADMIN_PAGES.includes(state.page)) return { state, issues };
 
@@ -716,6 +794,11 @@ export function parseStateWithIssues(pathname: string, search: string, context?:
     campaign: { expected: 'a campaign id (1–128 printable characters)', shown: () => 'all campaigns' },
     campaignSort: { expected: 'a column of the table', shown: (s) => s.campaignSort },
     campaignDir: { expected: 'asc or desc', shown: (s) => s.campaignDir },
+    by: { expected: `one of ${CONVERSATION_BY.join(', ')}`, shown: (s) => s.by },
+    status: { expected: `one of ${CONVERSATION_STATUSES.join(', ')}`, shown: () => 'every status' },
+    agent: { expected: `an agent id (1–${MAX_AGENT_LENGTH} printable characters)`, shown: () => 'every agent' },
+    sortBy: { expected: `one of ${CONVERSATION_SORTS.join(', ')}`, shown: (s) => s.sortBy },
+    order: { expected: 'asc or desc', shown: (s) => s.order },
   };
   for (const key of PAGE_PARAMS[state.page]) {
     const text = given(key);
