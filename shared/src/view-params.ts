@@ -10,7 +10,7 @@ export const VIEW_QUERY_MAX = 2000;
 export const MAX_VIEWS_PER_USER = 100;
 
 /** The dashboard pages a view may open (Settings holds no view of the figures). */
-export const VIEW_PATHS = ['/', '/response-times', '/engagement', '/campaigns', '/loyalty', '/channels', '/exports', '/agents', '/teams', '/tags'] as const;
+export const VIEW_PATHS = ['/', '/response-times', '/engagement', '/campaigns', '/loyalty', '/channels', '/exports', '/agents', '/teams', '/tags', '/conversations', '/live'] as const;
 export type ViewPath = (typeof VIEW_PATHS)[number];
 
 /**
@@ -44,6 +44,11 @@ export const VIEW_QUERY_PARAMS = [
   'team',
   'tag',
   'hours',
+  'by',
+  'status',
+  'agent',
+  'sortBy',
+  'order',
 ] as const;
 
 // A `%` not followed by two hex digits: URLSearchParams would silently keep it as text.

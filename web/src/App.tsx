@@ -12,7 +12,7 @@ import { UrlNotice } from './components/UrlNotice';
 import { TabStrip } from './components/TabStrip';
 import { ErrorPanel, Skeleton } from './components/status';
 import { type LazyPage, lazyPage } from './lazy-page';
-import { ADMIN_PAGES, PAGES, type Page, pageFromPath } from './lib/url-state';
+import { ADMIN_PAGES, LINKED_PAGES, PAGES, type Page, pageFromPath } from './lib/url-state';
 import { DashboardProvider, navigate, useDashboard } from './state';
 
 // Pages load on demand: the sign-in page does not wait for the charting library.
@@ -26,8 +26,11 @@ const PAGE_COMPONENTS: Record<Page, LazyPage> = {
   campaigns: lazyPage(() => import('./pages/Campaigns')),
   loyalty: lazyPage(() => import('./pages/Loyalty')),
   channels: lazyPage(() => import('./pages/Channels')),
+  conversations: lazyPage(() => import('./pages/Conversations')),
+  live: lazyPage(() => import('./pages/Live')),
   exports: lazyPage(() => import('./pages/Exports')),
   settings: lazyPage(() => import('./pages/Settings')),
+  conversation: lazyPage(() => import('./pages/Conversation')),
 };
 // The page of the address loads while the session is checked (see lazy-page.ts); the others
 // once it is shown, so moving between pages never waits for a module.
@@ -43,8 +46,11 @@ export const PAGE_TITLES: Record<Page, string> = {
   campaigns: 'Campaigns',
   loyalty: 'Loyalty',
   channels: 'Channels',
+  conversations: 'Conversations',
+  live: 'Live',
   exports: 'Exports',
   settings: 'Settings',
+  conversation: 'Conversation',
 };
 
 /** Signed in: the dashboard; not: the sign-in page; a 401 anywhere flips it (see query-client). */
@@ -83,7 +89,9 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
   const adminPage = ADMIN_PAGES.includes(state.page);
   // Members do not see the Settings tab; opening /settings anyway says why there is nothing there.
   // Except their own account: anyone signed in has Settings, with only that section for members.
-  const tabs = PAGES.filter((p) => isAdmin || !ADMIN_PAGES.includes(p) || (p === 'settings' && me.user !== null));
+  const tabs = PAGES.filter((p) => !LINKED_PAGES.includes(p) && (isAdmin || !ADMIN_PAGES.includes(p) || (p === 'settings' && me.user !== null)));
+  // One conversation is a page of its own: no filter bar (its facts are the conversation's, whatever the period).
+  const barePage = LINKED_PAGES.includes(state.page);
 
   useEffect(() => {
     // After the first page is drawn, the other pages' modules load too (see PAGE_COMPONENTS).
@@ -152,7 +160,7 @@ function Dashboard({ me, checking, onCheckAgain }: { me: Me; checking: boolean; 
         </h1>
         <UrlNotice />
         <BusinessHoursNotice />
-        {adminPage ? (
+        {adminPage || barePage ? (
           <Suspense fallback={<Skeleton height={320} />}>
             <PageComponent />
           </Suspense>

@@ -24,10 +24,12 @@ const GRAIN_LABELS: Record<Grain, string> = { hour: 'Hourly', day: 'Daily', week
 export function FilterBar() {
   const { state, period, me, update } = useDashboard();
 
+  // Live is now: a period would mean nothing there.
+  const hasPeriod = state.page !== 'live';
   return (
     <div className="filter-bar" role="group" aria-label="Filters">
       <div className="filter-row">
-        <label className="field">
+        {hasPeriod && <label className="field">
           <span className="field-label">Period</span>
           <select
             className="control"
@@ -46,8 +48,8 @@ export function FilterBar() {
               </option>
             ))}
           </select>
-        </label>
-        {state.period === 'custom' && <CustomRange />}
+        </label>}
+        {hasPeriod && state.period === 'custom' && <CustomRange />}
         {pageUses(state.page, 'grain') && (
           <label className="field">
             <span className="field-label">Grain</span>
@@ -89,7 +91,7 @@ export function FilterBar() {
         )}
       </div>
       <p className="period-summary" data-testid="period-summary">
-        {formatDayRange(period.from, period.last)} · {period.tz.replace(/_/g, ' ')}
+        {hasPeriod ? formatDayRange(period.from, period.last) : 'Now'} · {period.tz.replace(/_/g, ' ')}
       </p>
       <IgnoredFilters />
     </div>

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import type { StoredEvent } from '@parley/shared';
 import { eventActor, micros, timelineWaits } from './timeline';
 

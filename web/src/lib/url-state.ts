@@ -272,7 +272,8 @@ const PAGE_PARAMS: Record<Page, (keyof DashboardState)[]> = {
   live: ['responder'],
   exports: [],
   settings: [],
-  conversation: [],
+  // The list it was opened from, so "All conversations" goes back to it (the page itself ignores them).
+  conversation: ['responder', 'sla', 'by', 'status', 'agent', 'sortBy', 'order'],
 };
 
 /** The filters of the filter bar a page can be given; period, zone and channels apply to every page with the bar. */
@@ -296,7 +297,8 @@ export const PAGE_REPORTS: Record<Page, readonly (ReportName | 'exports' | 'conv
   channels: ['channels'],
   conversations: ['conversations'],
   live: ['live'],
-  conversation: [],
+  // Its filters are the list's it was opened from (see PAGE_PARAMS).
+  conversation: ['conversations'],
   exports: ['exports', 'overview', 'response-times', 'engagement', 'heatmap', 'loyalty', 'cohorts', 'channels'],
   settings: [],
 };

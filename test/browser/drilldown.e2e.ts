@@ -1,0 +1,168 @@
+/**
+ * Drill-down and live in chromium (issue "Drill-down and live"): the Conversations page lists
+ * the API's pages in its order with the list's filters and sort in the URL, walks pages with the
+ * cursor and downloads the same selection as CSV; a conversation opens its timeline with the
+ * waits between customer messages and responses; Live shows the API's figures and refreshes
+ * itself without taking them off the screen. The data is ingested here. Screenshots go to
+ * test/artifacts/.
+ */
+import { join } from 'node:path';
+import type { Page, Response } from 'playwright-core';
+import type { ConversationDetail, ConversationList, LiveResponse } from '@parley/shared';
+import { ingestAll } from '../support/server';
+import { timelineWaits } from '../../web/src/lib/timeline';
+import { ARTIFACTS, browserWorld, describeBrowser, digits, signIn, userFor } from './support';
+
+jest.setTimeout(300_000);
+
+/** 120 conversations over the last 9 days: some answered, some waiting, ratings on a third, a few resolved. */
+function dataset(now: number): Record<string, unknown>[] {
+  const events: Record<string, unknown>[] = [];
+  for (let i = 0; i < 120; i++) {
+    const t0 = now - (i % 9) * 86_400_000 - (1 + (i % 11)) * 3_600_000;
+    const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+    const base = { conversationId: `conv-${String(i).padStart(3, '0')}`, contactId: `k${i % 70}`, channel: i % 2 ? 'sms' : 'whatsapp' };
+    events.push({ id: `e${i}-in`, type: 'message.received', occurredAt: at(0), sender: { type: 'customer' }, ...base });
+    if (i % 4 !== 3) events.push({ id: `e${i}-out`, type: 'message.sent', occurredAt: at(60 + ((i * 37) % 900)), sender: { type: 'agent', id: i % 2 ? 'ana' : 'ben' }, ...base });
+    if (i % 4 !== 3) events.push({ id: `e${i}-in2`, type: 'message.received', occurredAt: at(1200), sender: { type: 'customer' }, ...base });
+    if (i % 6 === 0) events.push({ id: `e${i}-out2`, type: 'message.sent', occurredAt: at(1500 + i), sender: { type: 'bot', id: 'faq' }, ...base });
+    if (i % 3 === 0) events.push({ id: `e${i}-csat`, type: 'csat.submitted', occurredAt: at(1800), rating: 1 + (i % 5), ...base });
+    if (i % 5 === 0) events.push({ id: `e${i}-res`, type: 'conversation.resolved', occurredAt: at(2000), ...base });
+  }
+  return events;
+}
+
+let user: { name: string; email: string };
+const world = browserWorld(async ({ db, server }) => {
+  const u = await userFor(db.env, 'drill', 'Europe/Berlin');
+  await ingestAll(server.url, u.key, dataset(Date.now()));
+  user = u;
+});
+
+const listResponse = (page: Page, test: (q: URLSearchParams) => boolean = () => true) =>
+  page.waitForResponse((r: Response) => {
+    const url = new URL(r.url());
+    return url.pathname === '/api/v1/conversations' && r.status() === 200 && test(url.searchParams);
+  });
+const rowIds = (page: Page) => page.getByTestId('conversation-row').locator('th a').allTextContents();
+
+describeBrowser('drill-down and live in chromium', () => {
+  it('Conversations: the API pages in order, sort and status in the URL, next/previous, the CSV of the selection', async () => {
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await signIn(page, world.server.url, user.email);
+    const nav = page.getByRole('navigation', { name: 'Pages' });
+    const first = listResponse(page);
+    await nav.getByRole('link', { name: 'Conversations', exact: true }).click();
+    const page1 = (await (await first).json()) as ConversationList;
+    expect(new URL(page.url()).pathname).toBe('/conversations');
+    await page.getByTestId('conversation-row').first().waitFor();
+    expect(page1.items).toHaveLength(50);
+    expect(await rowIds(page)).toEqual(page1.items.map((i) => i.conversationId));
+    await page.screenshot({ path: join(ARTIFACTS, 'conversations-1440.png'), fullPage: true });
+
+    // Next: the API's second page, asked with the first page's cursor; Previous: the first again.
+    const second = listResponse(page, (q) => q.get('cursor') === page1.nextCursor);
+    await page.getByRole('button', { name: 'Next' }).click();
+    const page2 = (await (await second).json()) as ConversationList;
+    await page.getByTestId('conversations-page').filter({ hasText: 'Page 2' }).waitFor();
+    expect(await rowIds(page)).toEqual(page2.items.map((i) => i.conversationId));
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await page.getByTestId('conversations-page').filter({ hasText: 'Page 1' }).waitFor();
+    expect(await rowIds(page)).toEqual(page1.items.map((i) => i.conversationId));
+
+    // Sort by rating (a header), then only the waiting ones: both in the URL, rows as the API answers.
+    const byRating = listResponse(page, (q) => q.get('sort') === 'rating');
+    await page.getByRole('button', { name: /^Rating/ }).click();
+    const rated = (await (await byRating).json()) as ConversationList;
+    await page.waitForURL(/sortBy=rating/);
+    await page.waitForFunction((id) => document.querySelector('[data-testid="conversation-row"] th a')?.textContent === id, rated.items[0].conversationId);
+    expect(await rowIds(page)).toEqual(rated.items.map((i) => i.conversationId));
+    expect(rated.items[0].rating).toBe(5);
+    const waiting = listResponse(page, (q) => q.get('status') === 'waiting');
+    await page.getByLabel('Status').selectOption('waiting');
+    const waitingList = (await (await waiting).json()) as ConversationList;
+    await page.waitForURL(/status=waiting/);
+    expect(waitingList.items.length).toBeGreaterThan(10);
+    expect(waitingList.items.every((i) => i.waitingSince !== null)).toBe(true);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="conversation-row"]').length === n, waitingList.items.length);
+    expect(await rowIds(page)).toEqual(waitingList.items.map((i) => i.conversationId));
+
+    // The CSV: the conversations export with the same selection.
+    const href = (await page.getByRole('link', { name: 'Download CSV: these conversations' }).getAttribute('href'))!;
+    const q = new URL(href, world.server.url).searchParams;
+    expect(q.get('status')).toBe('waiting');
+    const csv = await page.evaluate(async (h) => (await fetch(h)).text(), href);
+    const [header, ...lines] = csv.trim().split('\r\n');
+    const id = header.split(',').indexOf('conversationId');
+    // Every page of the list the page shows, walked through the API with its cursors.
+    const all = await page.evaluate(async (first) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const q = new URLSearchParams(first);
+        if (cursor) q.set('cursor', cursor);
+        const body = (await (await fetch(`/api/v1/conversations?${q}`)).json()) as { items: { conversationId: string }[]; nextCursor: string | null };
+        ids.push(...body.items.map((i) => i.conversationId));
+        cursor = body.nextCursor;
+      } while (cursor);
+      return ids;
+    }, new URL((await waiting).url()).search);
+    expect(all.length).toBeGreaterThan(waitingList.items.length - 1);
+    expect(lines.map((l) => l.split(',')[id]).sort()).toEqual(all.sort());
+    await page.close();
+  });
+
+  it('a conversation: its facts and its events in order, the waits between them', async () => {
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await signIn(page, world.server.url, user.email, '/conversations?sortBy=rating');
+    await page.getByTestId('conversation-row').first().waitFor();
+    // The best rated conversation: answered, so it has waits to draw.
+    const target = (await rowIds(page))[0];
+    const detail = page.waitForResponse((r: Response) => r.url().endsWith(`/api/v1/conversations/${target}`) && r.status() === 200);
+    await page.getByTestId('conversation-row').first().locator('th a').click();
+    const body = (await (await detail).json()) as ConversationDetail;
+    expect(new URL(page.url()).pathname).toBe(`/conversations/${target}`);
+    await page.getByTestId('conversation-timeline').waitFor();
+    expect(await page.getByTestId('timeline-event').count()).toBe(body.events.length);
+    const closed = timelineWaits(body.events).filter((w) => w.to !== null).length;
+    expect(closed).toBeGreaterThan(0);
+    expect(await page.getByTestId('timeline-wait').count()).toBe(closed);
+    expect(await page.getByTestId('fact-channel').textContent()).toBe(body.conversation.channel);
+    expect(await page.getByTestId('fact-rating').textContent()).toBe(String(body.conversation.rating));
+    await page.screenshot({ path: join(ARTIFACTS, 'conversation-1440.png'), fullPage: true });
+    // Back to the list, with its filters.
+    await page.getByRole('link', { name: '← All conversations' }).click();
+    await page.waitForURL(/\/conversations\?sortBy=rating$/);
+    // An unknown id says so.
+    await page.goto(`${world.server.url}/conversations/${encodeURIComponent('no such/conversation')}`);
+    await page.getByText('This workspace has no conversation “no such/conversation”.').waitFor();
+    await page.close();
+  });
+
+  it('Live: the API figures, the longest waits, a refresh every 15 s that never blanks them', async () => {
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await signIn(page, world.server.url, user.email);
+    const firstLive = page.waitForResponse((r: Response) => new URL(r.url()).pathname === '/api/v1/live' && r.status() === 200);
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Live', exact: true }).click();
+    const live = (await (await firstLive).json()) as LiveResponse;
+    await page.getByTestId('live-open').waitFor();
+    expect(digits(await page.getByTestId('live-open').textContent())).toBe(live.open);
+    expect(digits(await page.getByTestId('live-waiting').textContent())).toBe(live.waiting);
+    expect(live.waiting).toBeGreaterThan(0);
+    expect(await page.getByTestId('live-wait').locator('th a').allTextContents()).toEqual(live.longestWaits.map((w) => w.conversationId));
+    // No period on a page about now.
+    expect(await page.getByLabel('Period').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'live-1440.png'), fullPage: true });
+    // The next answer comes by itself; the figures stay on screen meanwhile.
+    const next = page.waitForResponse((r: Response) => new URL(r.url()).pathname === '/api/v1/live' && r.status() === 200, { timeout: 25_000 });
+    let blank = 0;
+    let done = false;
+    void next.then(() => (done = true));
+    while (!done) {
+      if (!(await page.getByTestId('live-open').isVisible())) blank++;
+      await page.waitForTimeout(250);
+    }
+    expect(blank).toBe(0);
+    await page.close();
+  });
+});
