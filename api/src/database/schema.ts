@@ -1,3 +1,4 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { MessageStatusRecord } from '../campaigns/message-status.entity.js';
 import { ConnectionRecord } from '../connectors/connection.entity.js';
 import { ChatwootLabelsRecord } from '../connectors/chatwoot-labels.entity.js';
@@ -40,8 +41,23 @@ import { BusinessTime1765400000000 } from './migrations/1765400000000-BusinessTi
 import { BusinessHours1765200000000 } from './migrations/1765200000000-BusinessHours.js';
 import { BusinessHoursRecord } from '../business-hours/business-hours.entity.js';
 
+/**
+ * A migration that lifts the server's per-statement bound (PARLEY_STATEMENT_TIMEOUT_MS, 30 s:
+ * for requests) inside its transaction: a backfill over a big workspace takes minutes (setting
+ * the cut flags of 10M events alone is 30 s), and a start that fails on it is an upgrade that
+ * cannot happen.
+ */
+function unbounded<T extends new (...args: any[]) => MigrationInterface>(Migration: T): T {
+  return class extends Migration {
+    async up(q: QueryRunner): Promise<void> {
+      await q.query('SET LOCAL statement_timeout = 0');
+      await super.up(q);
+    }
+  };
+}
+
 /** Migrations run in this order on every start; the schema is never synchronised from entities. */
-export const MIGRATIONS = [Init1764100000000, ExportOrder1764200000000, Accounts1764400000000, Rollups1764500000000, ContactSets1764600000000, HourlyConversations1764700000000, LoginAttempts1764830000000, Campaigns1764900000000, Connections1764950000000, ChatwootLabels1765030000000, SavedViews1765100000000, BusinessHours1765200000000, Assignment1765300000000, BusinessTime1765400000000, CutFirsts1765500000000, Waiting1765600000000, CutRollups1765700000000, Live1765800000000, CutChannelFirsts1765900000000];
+export const MIGRATIONS = [Init1764100000000, ExportOrder1764200000000, Accounts1764400000000, Rollups1764500000000, ContactSets1764600000000, HourlyConversations1764700000000, LoginAttempts1764830000000, Campaigns1764900000000, Connections1764950000000, ChatwootLabels1765030000000, SavedViews1765100000000, BusinessHours1765200000000, Assignment1765300000000, BusinessTime1765400000000, CutFirsts1765500000000, Waiting1765600000000, CutRollups1765700000000, Live1765800000000, CutChannelFirsts1765900000000].map(unbounded);
 /**
  * One entity per table (test/api/entities.e2e.ts checks they describe the migrated schema exactly).
  * Both DataSources (reads and ingest) load them all.
