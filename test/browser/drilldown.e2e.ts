@@ -165,4 +165,44 @@ describeBrowser('drill-down and live in chromium', () => {
     expect(blank).toBe(0);
     await page.close();
   });
+
+  it('every figure opens what it counted: a KPI card, a chart bucket, a ranked row', async () => {
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await signIn(page, world.server.url, user.email);
+    // The response rate card: the conversations by first customer message that were answered.
+    const fromCard = listResponse(page, (q) => q.get('by') === 'firstCustomerAt' && q.get('status') === 'answered');
+    await page.getByRole('link', { name: 'The conversations behind Response rate' }).click();
+    await fromCard;
+    expect(new URL(page.url()).pathname).toBe('/conversations');
+    await page.getByTestId('conversation-row').first().waitFor();
+
+    // A bucket of the "within SLA" chart: that day, by first customer message, breached.
+    await page.goto(`${world.server.url}/response-times`);
+    const chart = page.getByTestId('chart-sla').locator('.recharts-wrapper').first();
+    await chart.waitFor();
+    await chart.scrollIntoViewIfNeeded();
+    const box = (await chart.boundingBox())!;
+    const fromBucket = listResponse(page, (q) => q.get('status') === 'breached');
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+    await page.mouse.click(box.x + box.width * 0.6, box.y + box.height / 2);
+    const breached = await fromBucket;
+    const q = new URL(breached.url()).searchParams;
+    // One day: the API's `to` is the next day (exclusive).
+    const nextDay = new Date(Date.parse(`${q.get('from')}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect([q.get('by'), q.get('to')]).toEqual(['firstCustomerAt', nextDay]);
+    const url = new URL(page.url());
+    expect([url.searchParams.get('period'), url.searchParams.get('from'), url.searchParams.get('status')]).toEqual(['custom', url.searchParams.get('to'), 'breached']);
+
+    // A row of the Agents table: the conversations that agent first answered.
+    await page.goto(`${world.server.url}/agents`);
+    const row = page.getByTestId('chart-response-split').getByTestId('group-row').first();
+    await row.waitFor();
+    const agent = (await row.getAttribute('data-group'))!;
+    const fromRow = listResponse(page, (p) => p.get('agent') === (agent === '(none)' ? 'none' : agent));
+    await row.getByTestId('drill-link').click();
+    const list = (await (await fromRow).json()) as ConversationList;
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(list.items.every((i) => i.firstResponder === (agent === '(none)' ? null : agent))).toBe(true);
+    await page.close();
+  });
 });

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { LIFT_STATEMENT_TIMEOUT } from './bounded-client.js';
 import { MessageStatusRecord } from '../campaigns/message-status.entity.js';
 import { ConnectionRecord } from '../connectors/connection.entity.js';
 import { ChatwootLabelsRecord } from '../connectors/chatwoot-labels.entity.js';
@@ -42,15 +43,15 @@ import { BusinessHours1765200000000 } from './migrations/1765200000000-BusinessH
 import { BusinessHoursRecord } from '../business-hours/business-hours.entity.js';
 
 /**
- * A migration that lifts the server's per-statement bound (PARLEY_STATEMENT_TIMEOUT_MS, 30 s:
- * for requests) inside its transaction: a backfill over a big workspace takes minutes (setting
+ * A migration that lifts the per-statement bounds (PARLEY_STATEMENT_TIMEOUT_MS, 30 s: for
+ * requests; on the server and in the client, bounded-client.ts) inside its transaction: a backfill over a big workspace takes minutes (setting
  * the cut flags of 10M events alone is 30 s), and a start that fails on it is an upgrade that
  * cannot happen.
  */
 function unbounded<T extends new (...args: any[]) => MigrationInterface>(Migration: T): T {
   return class extends Migration {
     async up(q: QueryRunner): Promise<void> {
-      await q.query('SET LOCAL statement_timeout = 0');
+      await q.query(LIFT_STATEMENT_TIMEOUT);
       await super.up(q);
     }
   };

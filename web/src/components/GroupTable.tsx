@@ -15,6 +15,8 @@ import { formatNumber, formatValue, type ValueKind } from '../lib/format';
 import { METRICS, type MetricKey } from '../lib/metrics';
 import { DEFAULT_STATE, MAX_PICKED_GROUPS, type GroupSort } from '../lib/url-state';
 import { useDashboard } from '../state';
+import { type DrillGroup, type DrillTarget, drillHref, groupOfKey } from '../lib/drill';
+import { DrillLink } from './DrillLink';
 
 export interface GroupColumn<T> {
   key: GroupSort;
@@ -54,6 +56,8 @@ export interface GroupTableProps<T extends GroupTotals> {
   sparkLabel: string;
   sparkKind: ValueKind;
   caption: string;
+  /** The conversations a row counted (lib/drill.ts): a link after its name. */
+  drillHref?: (key: string) => string;
 }
 
 const KIND_NOTE = { bot: 'Bot', none: 'No responder', main: '' } as const;
@@ -95,6 +99,11 @@ export function GroupTable<T extends GroupTotals>(p: GroupTableProps<T>) {
               </th>
             )}
             <th scope="col">{p.sparkLabel}</th>
+            {p.drillHref && (
+              <th scope="col">
+                <span className="visually-hidden">Conversations</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -152,6 +161,13 @@ export function GroupTable<T extends GroupTotals>(p: GroupTableProps<T>) {
                     ))}
                   </svg>
                 </td>
+                {p.drillHref && (
+                  <td className="group-drill">
+                    <DrillLink href={p.drillHref(r.key)} label={`The conversations of ${r.label}`}>
+                      conversations →
+                    </DrillLink>
+                  </td>
+                )}
               </tr>
             );
           })}
@@ -205,6 +221,8 @@ export interface GroupSplitProps<T extends GroupTotals> {
   chartLabel: string;
   /** Campaign markers for the chart's buckets (Engagement). */
   markersFor?: (buckets: string[]) => ChartMarker[];
+  /** Each row links to the conversations it counted: the split's grouping and which conversations. */
+  drill?: { by: DrillGroup['by']; target: DrillTarget };
 }
 
 export function GroupSplit<T extends GroupTotals>(p: GroupSplitProps<T>) {
@@ -261,6 +279,7 @@ export function GroupSplit<T extends GroupTotals>(p: GroupSplitProps<T>) {
                 sparkLabel={`${p.fieldLabel} per ${period.grain}`}
                 sparkKind={p.kind}
                 caption={`${p.title}: one row per ${p.nameHeader.toLowerCase()}, totals for the period`}
+                drillHref={p.drill && ((key) => drillHref(state, p.drill!.target, { group: groupOfKey(p.drill!.by, key) }))}
               />
               <p className="hint group-hint">
                 Figures are each {p.nameHeader.toLowerCase()}'s totals for the whole period. Grey: fewer than {SMALL_SAMPLE} conversations{ownSamples(p.columns)}. Tick up to{' '}

@@ -2,6 +2,7 @@
 import { type Delta, type Kpi, MIN_SAMPLE } from '../lib/chart-data';
 import { NO_VALUE, formatChange, formatCurrency, formatPoints, formatValue } from '../lib/format';
 import { METRICS } from '../lib/metrics';
+import { DrillLink } from './DrillLink';
 
 export function formatKpiValue(kpi: Pick<Kpi, 'kind' | 'currency'>, v: number | null): string {
   return kpi.currency ? formatCurrency(v, kpi.currency) : formatValue(kpi.kind, v);
@@ -46,7 +47,22 @@ export function DeltaBadge({ kpi, vs }: { kpi: Kpi; vs?: string }) {
   );
 }
 
-export function KpiCard({ kpi, compare, selected, onSelect, vs }: { kpi: Kpi; compare: boolean; selected?: boolean; onSelect?: () => void; vs?: string }) {
+export function KpiCard({
+  kpi,
+  compare,
+  selected,
+  onSelect,
+  vs,
+  drill,
+}: {
+  kpi: Kpi;
+  compare: boolean;
+  selected?: boolean;
+  onSelect?: () => void;
+  vs?: string;
+  /** The conversations the figure counted (lib/drill.ts): a link under the card. */
+  drill?: string;
+}) {
   const body = (
     <>
       <span className="kpi-label" title={METRICS[kpi.metric].hint}>
@@ -59,12 +75,22 @@ export function KpiCard({ kpi, compare, selected, onSelect, vs }: { kpi: Kpi; co
     </>
   );
   // Volume cards choose the main chart's series (as in most analytics dashboards): a toggle button.
-  if (onSelect)
-    return (
-      <button type="button" className={selected ? 'kpi selectable selected' : 'kpi selectable'} aria-pressed={selected} onClick={onSelect}>
-        {body}
-        <span className="visually-hidden">(show in the chart)</span>
-      </button>
-    );
-  return <div className="kpi">{body}</div>;
+  const card = onSelect ? (
+    <button type="button" className={selected ? 'kpi selectable selected' : 'kpi selectable'} aria-pressed={selected} onClick={onSelect}>
+      {body}
+      <span className="visually-hidden">(show in the chart)</span>
+    </button>
+  ) : (
+    <div className="kpi">{body}</div>
+  );
+  if (!drill) return card;
+  // The link sits under the card: a button cannot hold a link.
+  return (
+    <div className="kpi-cell">
+      {card}
+      <DrillLink href={drill} label={`The conversations behind ${kpi.label}`}>
+        conversations →
+      </DrillLink>
+    </div>
+  );
 }

@@ -56,6 +56,8 @@ interface TimeChartProps {
   axisTitles?: { left?: string; right?: string };
   /** A line under the tooltip's date: the bucket's sample ("12 ratings") or how to read it. */
   tooltipNote?: (row: Row) => ReactNode;
+  /** A click on a bucket (drill-down: its conversations); the tooltip then says so. */
+  onBucket?: (bucket: string) => void;
 }
 
 export const MARKER_COLOR = 'var(--marker, #be185d)';
@@ -127,7 +129,24 @@ export function splitIncomplete(rows: Row[], keys: string[], incomplete: boolean
   });
 }
 
-export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, height = 260, previousKey, axisFormat, markers = [], markerList = true, coverage: given, axisTitles, tooltipNote }: TimeChartProps) {
+export function TimeChart({
+  rows,
+  series,
+  grain,
+  tz,
+  kind,
+  rightKind,
+  label,
+  height = 260,
+  previousKey,
+  axisFormat,
+  markers = [],
+  markerList = true,
+  coverage: given,
+  axisTitles,
+  tooltipNote,
+  onBucket,
+}: TimeChartProps) {
   const ref = useChartFocus<HTMLDivElement>();
   const dashboard = useOptionalDashboard();
   const coverage = given ?? (dashboard ? bucketCoverage(rows.map((r) => r.bucket), grain, dashboard.period) : []);
@@ -164,7 +183,14 @@ export function TimeChart({ rows, series, grain, tz, kind, rightKind, label, hei
         ref={ref}
         data-incomplete={coverage.filter((c) => c.status !== 'complete').map((c) => `${c.bucket} ${c.status}`).join(',') || undefined}
       >
-        <ComposedChart responsive data={drawn} style={{ width: '100%', height }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
+        <ComposedChart
+          responsive
+          data={drawn}
+          style={{ width: '100%', height, cursor: onBucket ? 'pointer' : undefined }}
+          margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+          accessibilityLayer={false}
+          onClick={onBucket ? (e: { activeLabel?: string | number }) => e?.activeLabel !== undefined && onBucket(String(e.activeLabel)) : undefined}
+        >
           <defs>
             {series.map((s, i) => (
               <pattern key={s.key} id={`${hatchId}-${i}`} patternUnits="userSpaceOnUse" width={6} height={6} patternTransform="rotate(45)">

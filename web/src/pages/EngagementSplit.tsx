@@ -10,6 +10,7 @@ import { channelColor, seriesColor } from '../lib/colors';
 import { formatRevenue } from '../lib/format';
 import { METRICS } from '../lib/metrics';
 import { VOLUME_METRICS, type VolumeMetric } from '../lib/url-state';
+import { ALL_STARTED } from '../lib/drill';
 
 type GroupTotals = NonNullable<EngagementData['groups']>[number];
 
@@ -46,6 +47,7 @@ export function EngagementSplit({
       csv={csvHref('engagement', params)}
       query={query}
       testId="chart-volume-by-channel"
+      drill={{ by: 'channel', target: ALL_STARTED }}
       controls={
         <div className="segmented" role="group" aria-label="Series">
           {VOLUME_METRICS.map((m) => (

@@ -8,8 +8,9 @@ import { isEmpty, overviewKpis, seriesRows, withPrevious } from '../lib/chart-da
 import { PALETTE, PREVIOUS_COLOR } from '../lib/colors';
 import { METRICS } from '../lib/metrics';
 import { bucketCoverage, comparisonLabel } from '../lib/periods';
+import { bucketDays, drillHref } from '../lib/drill';
 import { VOLUME_METRICS, type VolumeMetric } from '../lib/url-state';
-import { useDashboard } from '../state';
+import { navigate, useDashboard } from '../state';
 
 export default function Overview() {
   const { state, period, base, series, update } = useDashboard();
@@ -36,6 +37,7 @@ export default function Overview() {
                 compare={state.compare}
                 vs={vs}
                 selected={k.metric === metric}
+                drill={drillHref(state, k.metric)}
                 onSelect={volumeMetrics.includes(k.id) ? () => update({ metric: k.id as VolumeMetric }) : undefined}
               />
             ))}
@@ -80,6 +82,7 @@ export default function Overview() {
                 height={300}
                 label={`${info.label} per ${period.grain}${state.compare ? ', with the previous period' : ''}`}
                 previousKey="previous"
+                onBucket={(b) => navigate(drillHref(state, metric, { days: bucketDays(b, period.grain, period) }))}
               />
             ),
           };

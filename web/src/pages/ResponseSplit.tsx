@@ -9,6 +9,7 @@ import { type GroupColumn, GroupSplit, metricColumn } from '../components/GroupT
 import { OTHER_COLOR, channelColor, seriesColor } from '../lib/colors';
 import { METRICS } from '../lib/metrics';
 import { RESPONSE_SERIES, type ResponseSeriesMetric } from '../lib/url-state';
+import { ALL_BY_FIRST_CUSTOMER } from '../lib/drill';
 
 type GroupTotals = NonNullable<ResponseTimesData['groups']>[number];
 
@@ -93,6 +94,7 @@ export function ResponseSplit({
       csv={csvHref('response-times', params)}
       query={query}
       testId="chart-response-split"
+      drill={{ by: split, target: ALL_BY_FIRST_CUSTOMER }}
       controls={
         <label className="field">
           <span className="field-label">Show</span>

@@ -8,10 +8,11 @@ import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
 import { isEmpty, seriesRows } from '../lib/chart-data';
 import { seriesColor } from '../lib/colors';
 import { formatDuration } from '../lib/format';
-import { METRICS } from '../lib/metrics';
+import { METRICS, type MetricKey } from '../lib/metrics';
 import { GROUP_BYS, type GroupBy, type ResponderValue } from '../lib/url-state';
 import { bucketCoverage } from '../lib/periods';
-import { useDashboard } from '../state';
+import { navigate, useDashboard } from '../state';
+import { bucketDays, drillHref } from '../lib/drill';
 import { ResponseSplit } from './ResponseSplit';
 
 type Series = ResponseTimesData['series'];
@@ -21,6 +22,8 @@ const PANELS_HEIGHT = 340;
 
 export default function ResponseTimes() {
   const { state, period, series, update } = useDashboard();
+  // A click on a bucket opens the conversations it counted (lib/drill.ts).
+  const drill = (metric: MetricKey) => (bucket: string) => navigate(drillHref(state, metric, { days: bucketDays(bucket, period.grain, period) }));
   const common: ResponseTimesParams = { ...series, responder: state.responder, sla: state.sla };
   const totals = useResponseTimes(common);
   const previous = useResponseTimes({ ...common, from: period.previous.from, to: period.previous.to }, state.compare);
@@ -143,6 +146,7 @@ export default function ResponseTimes() {
                     rightKind="count"
                     axisTitles={{ left: 'Median time to resolve', right: `Resolutions per ${grain}` }}
                     label={`Median resolution time and resolutions per ${grain}`}
+                    onBucket={drill('resolutionMedian')}
                   />
                 ),
               };
@@ -160,7 +164,17 @@ export default function ResponseTimes() {
               return {
                 empty: empty && isEmpty(seriesRows(data.series, ['conversations']), ['conversations']),
                 table: timeTable(rows, specs, grain, tz, 'percent', undefined, [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
-                chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="percent" label={`Share within SLA and response rate per ${grain}`} />,
+                chart: (
+                  <TimeChart
+                    rows={rows}
+                    series={specs}
+                    grain={grain}
+                    tz={tz}
+                    kind="percent"
+                    label={`Share within SLA and response rate per ${grain}`}
+                    onBucket={drill('withinSla')}
+                  />
+                ),
               };
             }}
           </ChartCard>
