@@ -16,7 +16,7 @@ import { METRICS, type MetricKey } from '../lib/metrics';
 import { DEFAULT_STATE, MAX_PICKED_GROUPS, type GroupSort } from '../lib/url-state';
 import { useDashboard } from '../state';
 import { type DrillGroup, type DrillTarget, drillHref, groupOfKey } from '../lib/drill';
-import { DrillLink } from './DrillLink';
+import { DrillLink } from './PageLink';
 
 export interface GroupColumn<T> {
   key: GroupSort;

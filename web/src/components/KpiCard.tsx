@@ -2,7 +2,7 @@
 import { type Delta, type Kpi, MIN_SAMPLE } from '../lib/chart-data';
 import { NO_VALUE, formatChange, formatCurrency, formatPoints, formatValue } from '../lib/format';
 import { METRICS } from '../lib/metrics';
-import { DrillLink } from './DrillLink';
+import { DrillLink } from './PageLink';
 
 export function formatKpiValue(kpi: Pick<Kpi, 'kind' | 'currency'>, v: number | null): string {
   return kpi.currency ? formatCurrency(v, kpi.currency) : formatValue(kpi.kind, v);

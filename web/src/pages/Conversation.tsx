@@ -9,7 +9,8 @@ import { ApiError } from '../api/client';
 import { ErrorPanel, Skeleton } from '../components/status';
 import { NO_VALUE, formatDuration, formatInstant } from '../lib/format';
 import { type TimelineWait, eventActor, timelineWaits } from '../lib/timeline';
-import { navigate, useDashboard } from '../state';
+import { useDashboard } from '../state';
+import { PageLink } from '../components/PageLink';
 
 const FACTS: { key: keyof ConversationFactsItem; label: string; kind?: 'instant' | 'duration' | 'list' | 'revenue' }[] = [
   { key: 'channel', label: 'Channel' },
@@ -68,16 +69,7 @@ export default function Conversation() {
   return (
     <div className="page">
       <p>
-        <a
-          href={back}
-          onClick={(e) => {
-            if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-            e.preventDefault();
-            navigate(back);
-          }}
-        >
-          ← All conversations
-        </a>
+        <PageLink href={back}>← All conversations</PageLink>
       </p>
       {query.data === undefined ? (
         query.isError ? (

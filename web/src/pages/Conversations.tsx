@@ -11,7 +11,8 @@ import { type ConversationListParams, conversationsCsvHref, useConversationList 
 import { QueryView } from '../components/status';
 import { NO_VALUE, formatDuration, formatInstant } from '../lib/format';
 import { conversationPath } from '../lib/url-state';
-import { navigate, useDashboard } from '../state';
+import { useDashboard } from '../state';
+import { PageLink } from '../components/PageLink';
 
 export const PAGE_SIZE = 50;
 
@@ -268,17 +269,7 @@ function ConversationTable({
             return (
               <tr key={item.conversationId} data-testid="conversation-row">
                 <th scope="row">
-                  <a
-                    href={href}
-                    onClick={(e) => {
-                      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-                      e.preventDefault();
-                      navigate(href);
-                      window.scrollTo({ top: 0 });
-                    }}
-                  >
-                    {item.conversationId}
-                  </a>
+                  <PageLink href={href}>{item.conversationId}</PageLink>
                 </th>
                 {COLUMNS.slice(1).map((c) => (
                   <td key={c.key} className={c.numeric ? 'num' : undefined}>

@@ -9,7 +9,8 @@ import { ErrorPanel, Skeleton } from '../components/status';
 import { overviewKpis } from '../lib/chart-data';
 import { formatDuration, formatInstant, formatNumber } from '../lib/format';
 import { conversationPath } from '../lib/url-state';
-import { navigate, useDashboard } from '../state';
+import { useDashboard } from '../state';
+import { PageLink } from '../components/PageLink';
 
 export default function Live() {
   const { state, period, hrefFor } = useDashboard();
@@ -20,11 +21,6 @@ export default function Live() {
   }
   const data = live.data;
   const waitingHref = `${hrefFor('conversations').split('?')[0]}?${new URLSearchParams({ period: '7d', status: 'waiting', sortBy: 'waitingSince', order: 'asc', ...(state.responder === 'agent' && { responder: 'agent' }) })}`;
-  const go = (href: string) => (e: React.MouseEvent<HTMLAnchorElement>) => {
-    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    e.preventDefault();
-    navigate(href);
-  };
   return (
     <div className="page" aria-busy={live.isFetching}>
       <p className="live-status" data-testid="live-as-of">
@@ -44,9 +40,7 @@ export default function Live() {
           <span className="kpi-value" data-testid="live-waiting">
             {formatNumber(data.waiting)}
           </span>
-          <a href={waitingHref} onClick={go(waitingHref)}>
-            list the waiting ones started in the last 7 days
-          </a>
+          <PageLink href={waitingHref}>list the waiting ones started in the last 7 days</PageLink>
         </div>
       </section>
 
@@ -80,9 +74,7 @@ export default function Live() {
                   return (
                     <tr key={w.conversationId} data-testid="live-wait">
                       <th scope="row">
-                        <a href={href} onClick={go(href)}>
-                          {w.conversationId}
-                        </a>
+                        <PageLink href={href}>{w.conversationId}</PageLink>
                       </th>
                       <td>{w.channel}</td>
                       <td>{w.contactId}</td>
