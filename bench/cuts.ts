@@ -79,6 +79,8 @@ async function main() {
   let server: Awaited<ReturnType<typeof startServer>> | null = null;
   const results: Record<string, any> = { events: N, seed: SEED, requests: REQUESTS, startedAt: new Date().toISOString() };
   try {
+    // A kept database may have migrations to run first (minutes at 10M events).
+    process.env.PARLEY_START_DEADLINE_MS ??= String(3_600_000);
     server = await startServer(env, { LOG_LEVEL: 'warn' });
     await pg.connect();
     const main = reuse ? await reused(pg, env) : await newWorkspace(env, 'cuts', 'ingest,read', 'UTC');

@@ -34,6 +34,8 @@ async function main() {
   const env = { DATABASE_URL: base.toString() };
   const pg = new Client({ connectionString: env.DATABASE_URL });
   await pg.connect();
+  // A kept database may have migrations to run first (minutes at 10M events).
+  process.env.PARLEY_START_DEADLINE_MS ??= String(3_600_000);
   const server = await startServer(env, { LOG_LEVEL: 'warn' });
   try {
     const ws = (await pg.query(`SELECT workspace_id, name FROM workspaces WHERE name LIKE 'cuts-%' ORDER BY workspace_id LIMIT 1`)).rows[0];
