@@ -4,7 +4,7 @@ import type { ContactRow, MessageRow, Scope } from './scope.js';
 import { ScopeRepository, conversationGroup, tagRows, teamTagFilter } from './scope.repository.js';
 
 /** In the first-message probe: a row of the active contact's group `a.g` (ch: the probed row). */
-function sameGroup(s: Scope): string {
+export function sameGroup(s: Scope): string {
   if (s.group === 'channel') return 'AND ch.channel = a.g';
   if (s.group === 'team') return 'AND ch.team IS NOT DISTINCT FROM a.g';
   if (s.group === 'tag') return "AND CASE WHEN a.g IS NULL THEN ch.tags = '{}'::text[] ELSE ch.tags @> ARRAY[a.g] END";

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type CohortCell, type ContactRow, type MessageRow, type RevenueRow, type Scope, cutsByTeamOrTag } from './scope.js';
+import { sameGroup } from './conversation-hours-metrics.repository.js';
 import { ScopeRepository, conversationGroup, tagRows, teamTagFilter } from './scope.repository.js';
 
 /** The events' conversation facts are needed for a channel, team or tag filter or group. */
@@ -72,32 +73,21 @@ export class EventMetricsRepository extends ScopeRepository {
    */
   contacts(s: Scope): Promise<ContactRow[]> {
     const e = this.events(s, ['message.received']);
-    // Without a team or tag cut, each active contact's first customer message in the scope's
-    // channels is in contact_first (the same min over all its messages; one index probe per
-    // contact): no scan of the workspace's history, which took seconds at 10M events for a
-    // period that is not on whole hours (a running "today", GET /live).
-    if (!cutsByTeamOrTag(s)) {
-      const channel = s.group === 'channel' ? 'cf.channel = a.g' : s.channels !== null ? 'cf.channel = ANY($5::text[])' : "cf.channel = '*'";
-      return this.run(
-        `WITH act AS (SELECT width_bucket(occurred_at, $4::timestamptz[]) AS b, g, contact_id, count(DISTINCT conversation_id) AS conversations
-                        FROM (${e.sql} AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz) r GROUP BY 1, 2, 3),
-              first AS (SELECT a.contact_id, a.g,
-                               (SELECT min(cf.first_at) FROM contact_first cf WHERE cf.workspace_id = $1 AND cf.contact_id = a.contact_id AND ${channel}) AS first_at
-                          FROM (SELECT DISTINCT contact_id, g FROM act) a)
-         SELECT act.b, act.g, count(*) AS active,
-                count(*) FILTER (WHERE first.first_at >= greatest(($4::timestamptz[])[act.b], $2::timestamptz)) AS new,
-                count(*) FILTER (WHERE act.conversations >= 2) AS repeat
-           FROM act JOIN first ON first.contact_id = act.contact_id AND first.g IS NOT DISTINCT FROM act.g
-          GROUP BY 1, 2`,
-        e.params,
-      );
-    }
+    // Each active contact's first customer message in scope is one index probe, not a scan of the
+    // workspace's history (seconds at 10M events for a period that is not on whole hours: a
+    // running "today", GET /live): without a team or tag cut from contact_first (the min over all
+    // its messages per channel and over all), with one from its conversation_hours rows of the cut.
+    // (An active contact's first is before `to`: it wrote in the period.)
+    const channel = s.group === 'channel' ? 'cf.channel = a.g' : s.channels !== null ? 'cf.channel = ANY($5::text[])' : "cf.channel = '*'";
+    const probe = cutsByTeamOrTag(s)
+      ? `SELECT min(ch.first_in_at) FROM conversation_hours ch
+          WHERE ch.workspace_id = $1 AND ch.contact_id = a.contact_id AND ch.messages_in > 0 AND ch.hour < $3::timestamptz
+            AND ($5::text[] IS NULL OR ch.channel = ANY($5::text[]))${teamTagFilter(s, 'ch.')} ${sameGroup(s)}`
+      : `SELECT min(cf.first_at) FROM contact_first cf WHERE cf.workspace_id = $1 AND cf.contact_id = a.contact_id AND ${channel}`;
     return this.run(
-      `WITH r AS (SELECT * FROM (${e.sql}) x WHERE occurred_at < $3::timestamptz),
-            first AS (SELECT contact_id, g, min(occurred_at) AS first_at FROM r GROUP BY 1, 2),
-            act AS (SELECT width_bucket(occurred_at, $4::timestamptz[]) AS b, g, contact_id,
-                           count(DISTINCT conversation_id) AS conversations
-                      FROM r WHERE occurred_at >= $2::timestamptz GROUP BY 1, 2, 3)
+      `WITH act AS (SELECT width_bucket(occurred_at, $4::timestamptz[]) AS b, g, contact_id, count(DISTINCT conversation_id) AS conversations
+                      FROM (${e.sql} AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz) r GROUP BY 1, 2, 3),
+            first AS (SELECT a.contact_id, a.g, (${probe}) AS first_at FROM (SELECT DISTINCT contact_id, g FROM act) a)
        SELECT act.b, act.g, count(*) AS active,
               count(*) FILTER (WHERE first.first_at >= greatest(($4::timestamptz[])[act.b], $2::timestamptz)) AS new,
               count(*) FILTER (WHERE act.conversations >= 2) AS repeat
