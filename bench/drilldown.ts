@@ -78,7 +78,7 @@ async function main() {
     // The fifth page of the defaults: the cursor keeps a deep page as cheap as the first.
     const p30 = period(30);
     let cursor: string | null = null;
-    for (let i = 0; i < 4; i++) cursor = (await get('conversations', { ...p30, ...(cursor && { cursor }) })).body.nextCursor;
+    for (let i = 0; i < 4; i++) cursor = (await get('conversations', { ...p30, ...(cursor ? { cursor } : {}) })).body.nextCursor as string | null;
     if (cursor) lists.push(['30d, newest first, page 5 (cursor)', { ...p30, cursor }]);
     const lives: [string, Record<string, string>][] = [
       ['live', {}],
