@@ -149,7 +149,7 @@ export const conversationListPath = (p: ConversationListParams) => `/conversatio
 
 /** The server link of the list's CSV: the conversations export takes the same selection (api.md "Drill-down"). */
 export const conversationsCsvHref = (p: ConversationListParams) =>
-  `${API_BASE}/exports/conversations.csv${queryString(reportParams(EXPORT_PARAMS['conversations.csv'].params, { ...p, grain: undefined }))}`;
+  `${API_BASE}/exports/conversations.csv${queryString(reportParams(EXPORT_PARAMS['conversations.csv'].params, p))}`;
 
 /** One page of the conversations behind a figure; the page before stays on screen while the next loads. */
 export function useConversationList(p: ConversationListParams) {

@@ -93,9 +93,7 @@ export function drillState(state: DashboardState, what: MetricKey | DrillTarget,
     if (g.by === 'team') patch.teams = [g.group ?? 'none'];
     if (g.by === 'tag') patch.tags = [g.group ?? 'none'];
   }
-  const next = updateState(state, patch);
-  // A bucket keeps its days, not the period's default grain.
-  return { ...next, page: 'conversations' };
+  return updateState(state, patch);
 }
 
 /** The Conversations page's URL for a figure (see drillState). */

@@ -4,13 +4,13 @@
  * responder, sort) in the URL; pages walked with the API's cursor (kept here: a cursor is only
  * good for the list it came from, so any change starts again at page 1).
  */
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { ConversationFactsItem } from '@parley/shared';
 import { CONVERSATION_BY, CONVERSATION_STATUSES, type ConversationBy, type ConversationSort, type ConversationStatus } from '@parley/shared/report-params';
 import { type ConversationListParams, conversationsCsvHref, useConversationList } from '../api/hooks';
 import { QueryView } from '../components/status';
 import { NO_VALUE, formatDuration, formatInstant } from '../lib/format';
-import { conversationPath } from '../lib/url-state';
+import { serializeState } from '../lib/url-state';
 import { useDashboard } from '../state';
 import { PageLink } from '../components/PageLink';
 
@@ -64,9 +64,6 @@ export default function Conversations() {
   const listKey = JSON.stringify(params);
   const [walk, setWalk] = useState<{ key: string; cursors: string[] }>({ key: listKey, cursors: [] });
   const cursors = walk.key === listKey ? walk.cursors : [];
-  useEffect(() => {
-    if (walk.key !== listKey) setWalk({ key: listKey, cursors: [] });
-  }, [listKey, walk.key]);
   const query = useConversationList({ ...params, cursor: cursors[cursors.length - 1] });
   const pageNumber = cursors.length + 1;
 
@@ -238,9 +235,8 @@ function ConversationTable({
   onSort: (k: ConversationSort) => void;
   tz: string;
 }) {
-  const { hrefFor } = useDashboard();
-  const base = useMemo(() => hrefFor('conversation'), [hrefFor]);
-  const query = base.includes('?') ? base.slice(base.indexOf('?')) : '';
+  // The conversation's page carries this list's view, so its "All conversations" comes back here.
+  const { state } = useDashboard();
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Conversations table">
       <table className="data-table conversations-table">
@@ -265,7 +261,7 @@ function ConversationTable({
         </thead>
         <tbody>
           {items.map((item) => {
-            const href = conversationPath(item.conversationId) + query;
+            const href = serializeState({ ...state, conversation: item.conversationId }, 'conversation');
             return (
               <tr key={item.conversationId} data-testid="conversation-row">
                 <th scope="row">
