@@ -7,7 +7,7 @@
  * test/artifacts/.
  */
 import { join } from 'node:path';
-import type { Page, Response } from 'playwright-core';
+import type { Locator, Page, Response } from 'playwright-core';
 import type { ConversationDetail, ConversationList, LiveResponse } from '@parley/shared';
 import { ingestAll } from '../support/server';
 import { timelineWaits } from '../../web/src/lib/timeline';
@@ -15,7 +15,7 @@ import { ARTIFACTS, browserWorld, describeBrowser, digits, signIn, userFor } fro
 
 jest.setTimeout(300_000);
 
-/** 120 conversations over the last 9 days: some answered, some waiting, ratings on a third, a few resolved. */
+/** 120 conversations over the last 9 days: some answered, some waiting, ratings on a third, a few resolved, some converted. */
 function dataset(now: number): Record<string, unknown>[] {
   const events: Record<string, unknown>[] = [];
   for (let i = 0; i < 120; i++) {
@@ -28,6 +28,7 @@ function dataset(now: number): Record<string, unknown>[] {
     if (i % 6 === 0) events.push({ id: `e${i}-out2`, type: 'message.sent', occurredAt: at(1500 + i), sender: { type: 'bot', id: 'faq' }, ...base });
     if (i % 3 === 0) events.push({ id: `e${i}-csat`, type: 'csat.submitted', occurredAt: at(1800), rating: 1 + (i % 5), ...base });
     if (i % 5 === 0) events.push({ id: `e${i}-res`, type: 'conversation.resolved', occurredAt: at(2000), ...base });
+    if (i % 7 === 0) events.push({ id: `e${i}-buy`, type: 'conversion', occurredAt: at(1900), value: 20 + i, currency: 'EUR', ...base });
   }
   return events;
 }
@@ -44,6 +45,14 @@ const listResponse = (page: Page, test: (q: URLSearchParams) => boolean = () => 
     const url = new URL(r.url());
     return url.pathname === '/api/v1/conversations' && r.status() === 200 && test(url.searchParams);
   });
+/** At 390 px the page fits the screen (wide tables scroll inside their card); a screenshot for review. */
+async function atPhoneWidth(page: Page, name: string) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-390.png`), fullPage: true });
+  await page.setViewportSize({ width: 1440, height: 1000 });
+}
 const rowIds = (page: Page) => page.getByTestId('conversation-row').locator('th a').allTextContents();
 
 describeBrowser('drill-down and live in chromium', () => {
@@ -59,6 +68,7 @@ describeBrowser('drill-down and live in chromium', () => {
     expect(page1.items).toHaveLength(50);
     expect(await rowIds(page)).toEqual(page1.items.map((i) => i.conversationId));
     await page.screenshot({ path: join(ARTIFACTS, 'conversations-1440.png'), fullPage: true });
+    await atPhoneWidth(page, 'conversations');
 
     // Next: the API's second page, asked with the first page's cursor; Previous: the first again.
     const second = listResponse(page, (q) => q.get('cursor') === page1.nextCursor);
@@ -130,6 +140,7 @@ describeBrowser('drill-down and live in chromium', () => {
     expect(await page.getByTestId('fact-channel').textContent()).toBe(body.conversation.channel);
     expect(await page.getByTestId('fact-rating').textContent()).toBe(String(body.conversation.rating));
     await page.screenshot({ path: join(ARTIFACTS, 'conversation-1440.png'), fullPage: true });
+    await atPhoneWidth(page, 'conversation');
     // Back to the list, with its filters.
     await page.getByRole('link', { name: '← All conversations' }).click();
     await page.waitForURL(/\/conversations\?sortBy=rating$/);
@@ -153,6 +164,7 @@ describeBrowser('drill-down and live in chromium', () => {
     // No period on a page about now.
     expect(await page.getByLabel('Period').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'live-1440.png'), fullPage: true });
+    await atPhoneWidth(page, 'live');
     // The next answer comes by itself; the figures stay on screen meanwhile.
     const next = page.waitForResponse((r: Response) => new URL(r.url()).pathname === '/api/v1/live' && r.status() === 200, { timeout: 25_000 });
     let blank = 0;
@@ -203,6 +215,42 @@ describeBrowser('drill-down and live in chromium', () => {
     const list = (await (await fromRow).json()) as ConversationList;
     expect(list.items.length).toBeGreaterThan(0);
     expect(list.items.every((i) => i.firstResponder === (agent === '(none)' ? null : agent))).toBe(true);
+    await page.close();
+  });
+
+  it('a bucket of every kind of chart opens its conversations: first response, revenue, CSAT, a split\'s lines', async () => {
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await signIn(page, world.server.url, user.email);
+    /** Clicks the middle of a chart of the card and returns the list request it opened. */
+    const clickBucket = async (path: string | null, chart: Locator, test: (q: URLSearchParams) => boolean) => {
+      if (path) await page.goto(`${world.server.url}${path}`);
+      await chart.waitFor();
+      await chart.scrollIntoViewIfNeeded();
+      const box = (await chart.boundingBox())!;
+      const opened = listResponse(page, test);
+      await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+      await page.mouse.click(box.x + box.width * 0.6, box.y + box.height / 2);
+      const q = new URL((await opened).url()).searchParams;
+      // One day of the chart: the API's `to` is the next day (exclusive).
+      expect(q.get('to')).toBe(new Date(Date.parse(`${q.get('from')}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10));
+      expect(new URL(page.url()).pathname).toBe('/conversations');
+      return q;
+    };
+    const firstResponse = await clickBucket('/response-times', page.getByTestId('chart-first-response').locator('.recharts-wrapper').first(), (q) => q.get('status') === 'answered');
+    expect([firstResponse.get('by'), firstResponse.get('sort')]).toEqual(['firstCustomerAt', 'firstResponseTime']);
+    const revenue = await clickBucket('/engagement', page.getByTestId('chart-revenue').locator('.recharts-wrapper').first(), (q) => q.get('status') === 'converted');
+    expect(revenue.get('by')).toBe('startedAt');
+    const csat = await clickBucket('/loyalty', page.getByTestId('chart-csat').locator('.recharts-wrapper').first(), (q) => q.get('sort') === 'rating');
+    expect([csat.get('by'), csat.get('status')]).toEqual(['startedAt', null]);
+    // The channel split's chart draws the top channels: its bucket lists the conversations of those channels.
+    await page.goto(`${world.server.url}/engagement`);
+    const split = page.getByTestId('chart-volume-by-channel');
+    await split.getByTestId('group-row').first().waitFor();
+    const picked = await split.locator('[data-testid="group-row"]:has(input:checked)').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-group')));
+    expect(picked.length).toBeGreaterThan(0);
+    const q = await clickBucket(null, split.getByTestId('group-chart').locator('.recharts-wrapper'), (p) => p.getAll('channel').length > 0);
+    expect(q.getAll('channel').sort()).toEqual([...picked].sort());
+    expect(q.get('by')).toBe('startedAt');
     await page.close();
   });
 });

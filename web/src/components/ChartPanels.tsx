@@ -15,6 +15,7 @@ export function ChartPanels({
   kind,
   label,
   height = 150,
+  onBucket,
 }: {
   rows: Row[];
   series: SeriesSpec[];
@@ -24,6 +25,8 @@ export function ChartPanels({
   /** What the panels show together; each panel's accessible name adds its series. */
   label: string;
   height?: number;
+  /** A click on a bucket (TimeChart): every panel opens the same conversations. */
+  onBucket?: (bucket: string) => void;
 }) {
   return (
     <div className="chart-panels">
@@ -33,7 +36,7 @@ export function ChartPanels({
             <span className="swatch" style={{ background: s.color }} aria-hidden="true" />
             {s.label} <span className="muted">· own scale</span>
           </figcaption>
-          <TimeChart rows={rows} series={[s]} grain={grain} tz={tz} kind={kind} height={height} label={`${label}: ${s.label}`} />
+          <TimeChart rows={rows} series={[s]} grain={grain} tz={tz} kind={kind} height={height} label={`${label}: ${s.label}`} onBucket={onBucket} />
         </figure>
       ))}
     </div>

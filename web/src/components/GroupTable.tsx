@@ -15,7 +15,8 @@ import { formatNumber, formatValue, type ValueKind } from '../lib/format';
 import { METRICS, type MetricKey } from '../lib/metrics';
 import { DEFAULT_STATE, MAX_PICKED_GROUPS, type GroupSort } from '../lib/url-state';
 import { useDashboard } from '../state';
-import { type DrillGroup, type DrillTarget, drillHref, groupOfKey } from '../lib/drill';
+import { type DrillGroup, type DrillTarget, canDrillGroups, drillHref, groupOfKey } from '../lib/drill';
+import { useBucketDrill } from './useBucketDrill';
 import { DrillLink } from './PageLink';
 
 export interface GroupColumn<T> {
@@ -227,6 +228,7 @@ export interface GroupSplitProps<T extends GroupTotals> {
 
 export function GroupSplit<T extends GroupTotals>(p: GroupSplitProps<T>) {
   const { state, period, update } = useDashboard();
+  const bucketDrill = useBucketDrill();
   const headingId = useId();
   const sortable = new Set<GroupSort>(['group', ...p.columns.map((c) => c.key)]);
   // A sort from another split (a response time on Engagement) falls back to the default.
@@ -261,6 +263,9 @@ export function GroupSplit<T extends GroupTotals>(p: GroupSplitProps<T>) {
           const colors = new Map(picks.map((k, i) => [k, p.colorOf(rows.find((r) => r.key === k)!.group, i)]));
           const specs: SeriesSpec[] = picks.map((k, i) => ({ key: `p${i}`, label: rows.find((r) => r.key === k)!.label, color: colors.get(k)! }));
           const chartRows = pickedRows(data.series, p.field, picks);
+          // A bucket of the chart opens the conversations of its lines' groups in its days.
+          const chartGroups = p.drill ? picks.map((k) => groupOfKey(p.drill!.by, k)) : [];
+          const chartDrill = canDrillGroups(chartGroups) ? chartGroups : undefined;
           return (
             <>
               <GroupTable
@@ -299,6 +304,7 @@ export function GroupSplit<T extends GroupTotals>(p: GroupSplitProps<T>) {
                   kind={p.kind}
                   height={280}
                   markers={p.markersFor?.(chartRows.map((r) => r.bucket))}
+                  onBucket={chartDrill && bucketDrill(p.drill!.target, chartDrill)}
                   label={`${p.chartLabel} per ${period.grain}: ${specs.map((s) => s.label).join(', ')}`} />
               </div>
             </>

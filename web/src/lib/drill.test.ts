@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { bucketDays, drillHref, drillTarget, groupOfKey } from './drill';
-import { DEFAULT_STATE, parseState } from './url-state';
+import { ALL_BY_FIRST_CUSTOMER, ALL_STARTED, bucketDays, canDrillGroups, drillHref, drillTarget, groupOfKey } from './drill';
+import { DEFAULT_STATE, NO_GROUP, parseState } from './url-state';
 
 describe('drillTarget: which conversations a figure counted', () => {
   it('opens the breached conversations by first customer message for "within SLA" (the issue\'s example)', () => {
@@ -58,5 +58,27 @@ describe('drillHref', () => {
     expect(q(drillHref(state, 'conversations', { group: groupOfKey('channel', 'whatsapp') })).getAll('channel')).toEqual(['whatsapp']);
     // Without a bucket, the period stays as it is.
     expect(q(drillHref(state, 'conversations')).get('period')).toBeNull();
+  });
+});
+
+describe('drillHref of a chart bucket with several groups (a split chart\'s lines)', () => {
+  const state = { ...DEFAULT_STATE, page: 'engagement' as const, channels: ['sms'] };
+  const q = (href: string) => new URL(href, 'http://x').searchParams;
+  const days = { from: '2026-11-12', to: '2026-11-12' };
+  it('filters to any of the picked channels, teams or tags, in the bucket\'s days', () => {
+    const channels = q(drillHref(state, ALL_STARTED, { days, group: [groupOfKey('channel', 'whatsapp'), groupOfKey('channel', 'email')] }));
+    expect(channels.getAll('channel')).toEqual(['whatsapp', 'email']);
+    expect([channels.get('from'), channels.get('to')]).toEqual(['2026-11-12', '2026-11-12']);
+    expect(q(drillHref(state, ALL_BY_FIRST_CUSTOMER, { group: [groupOfKey('team', 'Sales'), groupOfKey('team', NO_GROUP)] })).getAll('team')).toEqual(['Sales', 'none']);
+    expect(q(drillHref(state, ALL_BY_FIRST_CUSTOMER, { group: [groupOfKey('tag', 'vip'), groupOfKey('tag', 'order')] })).getAll('tag')).toEqual(['vip', 'order']);
+  });
+  it('a channel group without a channel adds no channel filter (every conversation has one)', () => {
+    expect(q(drillHref(state, ALL_STARTED, { group: [groupOfKey('channel', 'whatsapp'), groupOfKey('channel', NO_GROUP)] })).getAll('channel')).toEqual(['sms']);
+  });
+  it('agents: one at a time (the list takes one agent)', () => {
+    expect(canDrillGroups([groupOfKey('agent', 'anna')])).toBe(true);
+    expect(canDrillGroups([groupOfKey('agent', 'anna'), groupOfKey('agent', 'bob')])).toBe(false);
+    expect(canDrillGroups([groupOfKey('team', 'a'), groupOfKey('team', 'b')])).toBe(true);
+    expect(canDrillGroups([])).toBe(false);
   });
 });

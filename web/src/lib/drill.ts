@@ -81,20 +81,34 @@ export interface DrillGroup {
 /**
  * The state of the Conversations page for a figure: the metric's target, the dashboard's filters,
  * a bucket's days (else the whole period, as it is), and a group as its filter (added to those set).
+ * Several groups of one split (a chart's lines) filter to any of them.
  */
-export function drillState(state: DashboardState, what: MetricKey | DrillTarget, options: { days?: { from: string; to: string }; group?: DrillGroup } = {}): DashboardState {
+export function drillState(state: DashboardState, what: MetricKey | DrillTarget, options: { days?: { from: string; to: string }; group?: DrillGroup | DrillGroup[] } = {}): DashboardState {
   const t = typeof what === 'string' ? drillTarget(what) : what;
   const patch: Partial<DashboardState> = { page: 'conversations', by: t.by, status: t.status, sortBy: t.sortBy, order: t.order, agent: null };
   if (options.days) Object.assign(patch, { period: 'custom', from: options.days.from, to: options.days.to });
-  const g = options.group;
-  if (g) {
-    if (g.by === 'channel' && g.group !== null) patch.channels = [g.group];
-    if (g.by === 'agent') patch.agent = g.group ?? 'none';
-    if (g.by === 'team') patch.teams = [g.group ?? 'none'];
-    if (g.by === 'tag') patch.tags = [g.group ?? 'none'];
+  const groups = options.group === undefined ? [] : [options.group].flat();
+  const values = groups.map((g) => g.group ?? 'none');
+  switch (groups[0]?.by) {
+    case 'channel':
+      // Every conversation has a channel: the null group is none of them, so it adds no filter.
+      if (groups.every((g) => g.group !== null)) patch.channels = values;
+      break;
+    case 'agent':
+      patch.agent = values[0];
+      break;
+    case 'team':
+      patch.teams = values;
+      break;
+    case 'tag':
+      patch.tags = values;
+      break;
   }
   return updateState(state, patch);
 }
+
+/** Whether a list can select these groups together: one agent at most (the list's agent is a single value). */
+export const canDrillGroups = (groups: DrillGroup[]) => groups.length > 0 && (groups[0].by !== 'agent' || groups.length === 1);
 
 /** The Conversations page's URL for a figure (see drillState). */
 export const drillHref = (state: DashboardState, what: MetricKey | DrillTarget, options?: Parameters<typeof drillState>[2]) =>

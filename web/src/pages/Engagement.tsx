@@ -3,7 +3,9 @@ import { ChartCard } from '../components/ChartCard';
 import { Figures } from '../components/Figures';
 import { Heatmap, heatmapTable } from '../components/Heatmap';
 import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
+import { useBucketDrill } from '../components/useBucketDrill';
 import { useCampaignMarkers } from '../components/useCampaignMarkers';
+import { ALL_STARTED } from '../lib/drill';
 import { isEmpty, revenueRows, seriesRows } from '../lib/chart-data';
 import { seriesColor } from '../lib/colors';
 import { formatCompact, formatCurrency } from '../lib/format';
@@ -21,6 +23,7 @@ export default function Engagement() {
   const { grain, tz } = period;
   const volume = state.volume;
   const markersFor = useCampaignMarkers();
+  const drill = useBucketDrill();
 
   return (
     <div className="page">
@@ -42,7 +45,7 @@ export default function Engagement() {
             return {
               empty: isEmpty(rows, ['messagesPerConversation']),
               table: timeTable(rows, specs, grain, tz, 'decimal', undefined, markers, bucketCoverage(rows.map((r) => r.bucket), grain, period)),
-              chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="decimal" label={`Messages per conversation per ${grain}`} markers={markers} />,
+              chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="decimal" label={`Messages per conversation per ${grain}`} markers={markers} onBucket={drill('messagesPerConversation')} />,
             };
           }}
         </ChartCard>
@@ -58,7 +61,7 @@ export default function Engagement() {
             return {
               empty: isEmpty(rows, ['automationRate', 'conversionRate']),
               table: timeTable(rows, specs, grain, tz, 'percent', undefined, markers, bucketCoverage(rows.map((r) => r.bucket), grain, period)),
-              chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="percent" label={`Automation rate and conversion rate per ${grain}`} markers={markers} />,
+              chart: <TimeChart rows={rows} series={specs} grain={grain} tz={tz} kind="percent" label={`Automation rate and conversion rate per ${grain}`} markers={markers} onBucket={drill(ALL_STARTED)} />,
             };
           }}
         </ChartCard>
@@ -95,6 +98,7 @@ export default function Engagement() {
                       height={specs.length > 1 ? 200 : 260}
                       axisFormat={(v) => formatCurrency(v, spec.key, undefined, true)}
                       label={`Revenue per ${grain} in ${spec.key}`}
+                      onBucket={drill('revenue')}
                     />
                   </figure>
                 ))}

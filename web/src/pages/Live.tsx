@@ -59,13 +59,14 @@ export default function Live() {
               <thead>
                 <tr>
                   <th scope="col">Conversation</th>
+                  {/* The wait first: on a phone it is the column in view. */}
+                  <th scope="col" className="num">
+                    Waited
+                  </th>
                   <th scope="col">Channel</th>
                   <th scope="col">Contact</th>
                   <th scope="col">Team</th>
                   <th scope="col">Waiting since</th>
-                  <th scope="col" className="num">
-                    Waited
-                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -76,11 +77,11 @@ export default function Live() {
                       <th scope="row">
                         <PageLink href={href}>{w.conversationId}</PageLink>
                       </th>
+                      <td className="num">{formatDuration(w.waitingSeconds)}</td>
                       <td>{w.channel}</td>
                       <td>{w.contactId}</td>
                       <td>{w.team ?? '—'}</td>
                       <td>{formatInstant(w.waitingSince, undefined, period.tz)}</td>
-                      <td className="num">{formatDuration(w.waitingSeconds)}</td>
                     </tr>
                   );
                 })}

@@ -3,6 +3,7 @@ import { ChartCard } from '../components/ChartCard';
 import { CohortTable, cohortData } from '../components/CohortTable';
 import { Figures } from '../components/Figures';
 import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
+import { useBucketDrill } from '../components/useBucketDrill';
 import { MIN_RATINGS, fewKey, isEmpty, ratingsNote, seriesRows, splitBySample, withPrevious } from '../lib/chart-data';
 import { PREVIOUS_COLOR, seriesColor } from '../lib/colors';
 import { METRICS } from '../lib/metrics';
@@ -12,6 +13,7 @@ import { useDashboard } from '../state';
 
 export default function Loyalty() {
   const { state, period, base, series, update } = useDashboard();
+  const drill = useBucketDrill();
   const totals = useLoyalty(series);
   const previous = useLoyalty({ ...series, from: period.previous.from, to: period.previous.to }, state.compare);
   const cohortParams = { ...base, grain: period.cohortGrain };
@@ -58,6 +60,7 @@ export default function Loyalty() {
                 tz={tz}
                 kind="count"
                 previousKey="previous"
+                onBucket={drill('activeContacts')}
                 label={`Active contacts per ${grain}, new and returning${state.compare ? ', with the previous period' : ''}`}
               />
             ),
@@ -91,6 +94,7 @@ export default function Loyalty() {
                   kind="percent"
                   tooltipNote={() => `Of this ${grain}'s contacts; the cards count each contact once over the period.`}
                   label={`Returning rate and repeat contact rate per ${grain}`}
+                  onBucket={drill('returningRate')}
                 />
               ),
             };
@@ -126,6 +130,7 @@ export default function Loyalty() {
                   rightKind="percent"
                   tooltipNote={(row) => ratingsNote(Number(row.csatResponses) || 0)}
                   label={`CSAT average and satisfied rate per ${grain}`}
+                  onBucket={drill('csatAverage')}
                 />
               ),
             };

@@ -3,14 +3,15 @@ import { ChartCard } from '../components/ChartCard';
 import { KpiCard } from '../components/KpiCard';
 import { QueryView } from '../components/status';
 import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
+import { useBucketDrill } from '../components/useBucketDrill';
 import { useCampaignMarkers } from '../components/useCampaignMarkers';
 import { isEmpty, overviewKpis, seriesRows, withPrevious } from '../lib/chart-data';
 import { PALETTE, PREVIOUS_COLOR } from '../lib/colors';
 import { METRICS } from '../lib/metrics';
 import { bucketCoverage, comparisonLabel } from '../lib/periods';
-import { bucketDays, drillHref } from '../lib/drill';
+import { drillHref } from '../lib/drill';
 import { VOLUME_METRICS, type VolumeMetric } from '../lib/url-state';
-import { navigate, useDashboard } from '../state';
+import { useDashboard } from '../state';
 
 export default function Overview() {
   const { state, period, base, series, update } = useDashboard();
@@ -24,6 +25,7 @@ export default function Overview() {
   const info = METRICS[metric];
   const volumeMetrics = VOLUME_METRICS as readonly string[];
   const markersFor = useCampaignMarkers();
+  const drill = useBucketDrill();
 
   return (
     <div className="page">
@@ -82,7 +84,7 @@ export default function Overview() {
                 height={300}
                 label={`${info.label} per ${period.grain}${state.compare ? ', with the previous period' : ''}`}
                 previousKey="previous"
-                onBucket={(b) => navigate(drillHref(state, metric, { days: bucketDays(b, period.grain, period) }))}
+                onBucket={drill(metric)}
               />
             ),
           };

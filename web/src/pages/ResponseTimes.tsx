@@ -5,14 +5,14 @@ import { ChartCard } from '../components/ChartCard';
 import { ChartPanels } from '../components/ChartPanels';
 import { Figures } from '../components/Figures';
 import { TimeChart, timeTable, type SeriesSpec } from '../components/TimeChart';
+import { useBucketDrill } from '../components/useBucketDrill';
 import { isEmpty, seriesRows } from '../lib/chart-data';
 import { seriesColor } from '../lib/colors';
 import { formatDuration } from '../lib/format';
 import { METRICS, type MetricKey } from '../lib/metrics';
 import { GROUP_BYS, type GroupBy, type ResponderValue } from '../lib/url-state';
 import { bucketCoverage } from '../lib/periods';
-import { navigate, useDashboard } from '../state';
-import { bucketDays, drillHref } from '../lib/drill';
+import { useDashboard } from '../state';
 import { ResponseSplit } from './ResponseSplit';
 
 type Series = ResponseTimesData['series'];
@@ -23,7 +23,7 @@ const PANELS_HEIGHT = 340;
 export default function ResponseTimes() {
   const { state, period, series, update } = useDashboard();
   // A click on a bucket opens the conversations it counted (lib/drill.ts).
-  const drill = (metric: MetricKey) => (bucket: string) => navigate(drillHref(state, metric, { days: bucketDays(bucket, period.grain, period) }));
+  const drill = useBucketDrill();
   const common: ResponseTimesParams = { ...series, responder: state.responder, sla: state.sla };
   const totals = useResponseTimes(common);
   const previous = useResponseTimes({ ...common, from: period.previous.from, to: period.previous.to }, state.compare);
@@ -46,7 +46,7 @@ export default function ResponseTimes() {
       empty,
       emptyText,
       table: timeTable(rows, specs, grain, tz, 'duration', undefined, [], bucketCoverage(rows.map((r) => r.bucket), grain, period)),
-      chart: <ChartPanels rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`${label} per ${grain}`} />,
+      chart: <ChartPanels rows={rows} series={specs} grain={grain} tz={tz} kind="duration" label={`${label} per ${grain}`} onBucket={drill(fields[0] as MetricKey)} />,
     };
   };
 
