@@ -107,6 +107,12 @@ const CASES: [string, Query, Partial<OracleParams & OracleListParams>][] = [
   ['resolved', { status: 'resolved', limit: '200' }, { status: 'resolved' }],
   ['first answered by one agent', { agent: TOP_AGENT, limit: '21' }, { agent: TOP_AGENT }],
   ['with no first responder', { agent: 'none', limit: '21' }, { agent: 'none' }],
+  // Each sort's order read in parts (values by their index, then the nulls by id; a rating value by value): pages across the seams.
+  ['by resolution time, fastest first: the open ones last', { sort: 'resolutionTime', order: 'asc', limit: '47' }, { sort: 'resolutionTime', order: 'asc' }],
+  ['resolved, fastest resolution first (no nulls to read)', { status: 'resolved', sort: 'resolutionTime', order: 'asc', limit: '13' }, { status: 'resolved', sort: 'resolutionTime', order: 'asc' }],
+  ['answered, slowest first response first (no nulls to read)', { status: 'answered', sort: 'firstResponseTime', limit: '33' }, { status: 'answered', sort: 'firstResponseTime' }],
+  ['by waiting since, newest wait first: those not waiting last', { sort: 'waitingSince', limit: '61' }, { sort: 'waitingSince' }],
+  ['team support by rating, worst first, small pages', { sort: 'rating', order: 'asc', team: 'support', limit: '3' }, { sort: 'rating', order: 'asc', teams: ['support'] }],
 ];
 
 describe('every page walked gives the oracle\'s conversations in its order', () => {

@@ -80,6 +80,53 @@ function sortKey(s: ListScope): { column: string; text: string; type: string } {
   }
 }
 
+/** A part of the list's order: the rows it adds and their order ($9 the cursor's value, $10 its id). */
+interface ListPart {
+  where: string;
+  order: string;
+}
+
+/**
+ * The list's order as consecutive parts, after the cursor: startedAt (never null) in one; a rating
+ * one value after another, each in id order (ix_facts_order_rating); another sort its values
+ * (ix_facts_order_*, the ties by id an incremental sort) and then its nulls by id, unless the
+ * selection has none (the status or `by` implies a value).
+ */
+export function listParts(s: Pick<ListScope, 'sort' | 'order' | 'after' | 'status' | 'by' | 'hours'>, key: { column: string; type: string }): ListPart[] {
+  const c = key.column;
+  const after = s.after;
+  if (s.sort === 'startedAt') {
+    const dir = s.order === 'desc' ? '<' : '>';
+    const cursor = after ? ` AND (${c} ${dir} $9::${key.type} OR (${c} = $9::${key.type} AND f.conversation_id > $10::text))` : '';
+    return [{ where: cursor, order: `${c} ${s.order}, f.conversation_id` }];
+  }
+  const parts: ListPart[] = [];
+  const inNulls = after !== null && after.value === null;
+  if (s.sort === 'rating') {
+    const r = after && !inNulls ? Number(after.value) : null;
+    for (const v of s.order === 'asc' ? [1, 2, 3, 4, 5] : [5, 4, 3, 2, 1]) {
+      if (inNulls || (r !== null && (s.order === 'asc' ? v < r : v > r))) continue;
+      parts.push({ where: ` AND ${c} = ${v}${v === r ? ' AND f.conversation_id > $10::text' : ''}`, order: 'f.conversation_id' });
+    }
+  } else if (!inNulls) {
+    const [dir, bound] = s.order === 'desc' ? ['<', '<='] : ['>', '>='];
+    // The bound repeats the cursor as an index condition: the walk starts there.
+    const cursor = after ? ` AND ${c} ${bound} $9::${key.type} AND (${c} ${dir} $9::${key.type} OR f.conversation_id > $10::text)` : '';
+    parts.push({ where: ` AND ${c} IS NOT NULL${cursor}`, order: `${c} ${s.order}, f.conversation_id` });
+  }
+  if (!neverNull(s)) parts.push({ where: ` AND ${c} IS NULL${inNulls ? ' AND f.conversation_id > $10::text' : ''}`, order: 'f.conversation_id' });
+  return parts;
+}
+
+/** Whether every selected conversation has a value to sort by (facts.calculations.ts: a time exists with its instant, in calendar time). */
+function neverNull(s: Pick<ListScope, 'sort' | 'status' | 'by' | 'hours'>): boolean {
+  if (s.sort === 'waitingSince') return s.status === 'waiting';
+  if (s.hours !== 'calendar') return false;
+  if (s.sort === 'firstResponseTime') return s.status === 'answered';
+  if (s.sort === 'resolutionTime') return s.status === 'resolved' || s.by === 'resolvedAt';
+  return false;
+}
+
 /** The conversation behind a figure (api.md "Drill-down"): reads of one workspace's facts and events. */
 @Injectable()
 export class ConversationsRepository {
@@ -96,35 +143,31 @@ export class ConversationsRepository {
   /**
    * One page of the list: up to `limit` conversations after `after` in the order sort/order, nulls
    * last, ties by conversationId ascending (byte order: ids are COLLATE "C"), each with its sort
-   * value as text (for the next cursor). A keyset, so a conversation whose facts do not change
-   * while a client walks the pages is listed exactly once.
+   * value as text (`k`, for the next cursor). A keyset, so a conversation whose facts do not change
+   * while a client walks the pages is listed exactly once. One statement: the order and the keys
+   * come from one snapshot. `c` is null for a conversation gone since (a rebuild).
    */
-  async list(s: ListScope): Promise<{ c: ConversationFactsItem; k: string | null }[]> {
+  async list(s: ListScope): Promise<{ id: string; k: string | null; c: ConversationFactsItem | null }[]> {
     const key = sortKey(s);
-    const dir = s.order === 'desc' ? '<' : '>';
-    const after =
-      s.after === null
-        ? ''
-        : s.after.value === null
-          ? ` AND ${key.column} IS NULL AND f.conversation_id > $10::text`
-          : ` AND (${key.column} ${dir} $9::${key.type} OR (${key.column} = $9::${key.type} AND f.conversation_id > $10::text) OR ${key.column} IS NULL)`;
     const named = (values: string[] | null) => values && values.filter((v) => v !== NONE_VALUE);
-    // startedAt is never null: plain DESC/ASC lets an index on started_at give the order (the ties
-    // by id are then an incremental sort of equal instants) and the LIMIT stop the scan early.
+    const where = `f.workspace_id = $1 AND ${BY[s.by]} >= $2::timestamptz AND ${BY[s.by]} < $3::timestamptz
+                   ${s.channels === null ? '' : 'AND f.channel = ANY($5::text[])'}${teamTagFilter(s, 'f.')}${statusFilter(s, '$4::float8')}${agentFilter(s, '$8::text')}`;
+    // The order in parts, each read through an index in its own order (migration ListOrder), the
+    // next only while the page is not full: so a page stops after `limit` matches.
+    const parts = listParts(s, key);
+    if (parts.length === 0) return [];
+    const ctes = parts.map((part, i) => {
+      const before = parts.slice(0, i).map((_, j) => ` - (SELECT count(*) FROM p${j})`).join('');
+      return `p${i} AS (SELECT f.conversation_id AS id, ${key.column} AS v, ${key.text} AS k FROM conversation_facts f WHERE ${where}${part.where}
+                         ORDER BY ${part.order} LIMIT greatest($11::int${before}, 0))`;
+    });
     const nulls = s.sort === 'startedAt' ? '' : ' NULLS LAST';
-    const order = `${key.column} ${s.order}${nulls}, f.conversation_id`;
-    // The page's keys first, its JSON after: building the facts' JSON for every matching row
-    // before the sort took most of a 90-day request.
     return this.dataSource.query(
       `WITH params AS (SELECT $1::int, $2::timestamptz, $3::timestamptz, $4::float8, $5::text[], $6::text[], $7::text[], $8::text, $9::text, $10::text, $11::int),
-            page AS (SELECT x.conversation_id, row_number() OVER (ORDER BY x.v ${s.order}${nulls}, x.conversation_id) AS n FROM (
-                       SELECT f.conversation_id, ${key.column} AS v FROM conversation_facts f
-                        WHERE f.workspace_id = $1 AND ${BY[s.by]} >= $2::timestamptz AND ${BY[s.by]} < $3::timestamptz
-                          ${s.channels === null ? '' : 'AND f.channel = ANY($5::text[])'}${teamTagFilter(s, 'f.')}${statusFilter(s, '$4::float8')}${agentFilter(s, '$8::text')}${after}
-                        ORDER BY ${order}
-                        LIMIT $11::int) x)
-       SELECT ${facts(s)} AS c, ${key.text} AS k FROM page p JOIN conversation_facts f ON f.workspace_id = $1 AND f.conversation_id = p.conversation_id
-        ORDER BY p.n`,
+            ${ctes.join(',\n            ')},
+            page AS (${parts.map((_, i) => `SELECT * FROM p${i}`).join(' UNION ALL ')})
+       SELECT p.id, p.k, ${facts(s)} AS c FROM page p LEFT JOIN conversation_facts f ON f.workspace_id = $1 AND f.conversation_id = p.id
+        ORDER BY p.v ${s.order}${nulls}, p.id COLLATE "C"`,
       [s.workspaceId, s.from, s.to, s.sla, s.channels, named(s.teams), named(s.tags), s.agent, s.after?.value ?? null, s.after?.conversationId ?? null, s.limit],
     );
   }

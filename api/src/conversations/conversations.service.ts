@@ -44,11 +44,12 @@ export class ConversationsService {
       limit: l.limit + 1,
       after,
     });
-    const items = rows.slice(0, l.limit);
-    const last = rows.length > l.limit ? items[items.length - 1] : null;
+    const page = rows.slice(0, l.limit);
+    // The cursor is the position the page was read in (not the item as read after it).
+    const last = rows.length > l.limit ? page[page.length - 1] : null;
     return {
-      items: items.map((r) => r.c),
-      nextCursor: last && encodeCursor({ sort: l.sort, order: l.order, value: last.k, conversationId: last.c.conversationId }),
+      items: page.flatMap((r) => (r.c ? [r.c] : [])),
+      nextCursor: last && encodeCursor({ sort: l.sort, order: l.order, value: last.k, conversationId: last.id }),
     };
   }
 

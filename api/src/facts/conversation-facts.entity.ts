@@ -21,6 +21,17 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_facts_rated_tagged', { synchronize: false })
 // By last event, for GET /live (migration Live).
 @Index('ix_facts_last_event', { synchronize: false })
+// GET /conversations in each sort's order, and the unanswered ones (migration ListOrder).
+@Index('ix_facts_order_first_response_time', { synchronize: false })
+@Index('ix_facts_order_agent_first_response_time', { synchronize: false })
+@Index('ix_facts_order_biz_first_response_time', { synchronize: false })
+@Index('ix_facts_order_biz_agent_first_response_time', { synchronize: false })
+@Index('ix_facts_order_resolution_time', { synchronize: false })
+@Index('ix_facts_order_biz_resolution_time', { synchronize: false })
+@Index('ix_facts_order_waiting_since', { synchronize: false })
+@Index('ix_facts_order_agent_waiting_since', { synchronize: false })
+@Index('ix_facts_order_rating', { synchronize: false })
+@Index('ix_facts_unanswered', { synchronize: false })
 export class ConversationFactsRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_conversation_facts' })
   workspaceId!: number;
