@@ -18,12 +18,13 @@ const { values } = parseArgs({
   options: {
     reuse: { type: 'string' },
     requests: { type: 'string', default: '10' },
+    only: { type: 'string' },
     'database-url': { type: 'string' },
     out: { type: 'string', default: join(ROOT, 'bench/results') },
     help: { type: 'boolean', default: false },
   },
 });
-const USAGE = 'npm run bench:drilldown -- --reuse DB [--requests N] [--database-url URL] [--out DIR]';
+const USAGE = 'npm run bench:drilldown -- --reuse DB [--requests N] [--only TEXT (the requests whose name holds it)] [--database-url URL] [--out DIR]';
 const REQUESTS = Number(values.requests);
 const round = (x: number) => Math.round(x * 100) / 100;
 
@@ -50,6 +51,9 @@ async function main() {
     ).rows[0].a as string;
     const team = (await pg.query(`SELECT team AS t FROM conversation_facts WHERE workspace_id = $1 AND team IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, [ws.workspace_id]))
       .rows[0]?.t as string | undefined;
+    const tag = (await pg.query(`SELECT t FROM conversation_facts, unnest(tags) t WHERE workspace_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, [ws.workspace_id])).rows[0]?.t as
+      | string
+      | undefined;
     // Periods end at the data's last event (rounded up to the minute), 30 and 90 days long.
     const end = new Date(Math.ceil(new Date(facts.last).getTime() / 60_000) * 60_000);
     const period = (days: number) => ({ from: new Date(end.getTime() - days * 86_400_000).toISOString(), to: end.toISOString(), tz: 'UTC' });
@@ -66,7 +70,26 @@ async function main() {
         [`${days}d, one agent`, { ...p, agent }],
         ...(team ? [[`${days}d, team ${team}, unanswered`, { ...p, team, status: 'unanswered' }] as [string, Record<string, string>]] : []),
       );
+      // Every other sort and order, the statuses alone, and filters with a sort (issue: any combination).
+      if (days === 30)
+        lists.push(
+          ['30d, slowest first response first', { ...p, sort: 'firstResponseTime' }],
+          ['30d, worst rated first', { ...p, sort: 'rating', order: 'asc' }],
+          ['30d, newest wait first', { ...p, sort: 'waitingSince' }],
+          ['30d, fastest resolution first', { ...p, sort: 'resolutionTime', order: 'asc' }],
+          ['30d, unanswered', { ...p, status: 'unanswered' }],
+          ['30d, open, oldest first', { ...p, status: 'open', order: 'asc' }],
+          ['30d, answered by an agent, fastest first', { ...p, responder: 'agent', status: 'answered', sort: 'firstResponseTime', order: 'asc' }],
+          ['30d, business hours, fastest first response', { ...p, hours: 'business', sort: 'firstResponseTime', order: 'asc' }],
+          ['30d, channel sms, resolved, fastest resolution', { ...p, channel: 'sms', status: 'resolved', sort: 'resolutionTime', order: 'asc' }],
+          ['30d, converted, best rated', { ...p, status: 'converted', sort: 'rating' }],
+          ...(team ? [[`30d, team ${team}, best rated`, { ...p, team, sort: 'rating' }] as [string, Record<string, string>]] : []),
+          ...(tag ? [[`30d, tag ${tag}, slowest first response`, { ...p, tag, sort: 'firstResponseTime' }] as [string, Record<string, string>]] : []),
+        );
     }
+    // One day: few conversations, so the period's index answers.
+    const day = { from: new Date(end.getTime() - 86_400_000).toISOString(), to: end.toISOString(), tz: 'UTC' };
+    lists.push(['1d, fastest first response first', { ...day, sort: 'firstResponseTime', order: 'asc' }], ['1d, worst rated first', { ...day, sort: 'rating', order: 'asc' }]);
     const get = async (path: string, query: Record<string, string>) => {
       const s = performance.now();
       const res = await fetch(`${server.url}/api/v1/${path}?${new URLSearchParams(query)}`, { headers: { authorization: `Bearer ${key}` } });
@@ -80,12 +103,17 @@ async function main() {
     let cursor: string | null = null;
     for (let i = 0; i < 4; i++) cursor = (await get('conversations', { ...p30, ...(cursor ? { cursor } : {}) })).body.nextCursor as string | null;
     if (cursor) lists.push(['30d, newest first, page 5 (cursor)', { ...p30, cursor }]);
+    cursor = null;
+    for (let i = 0; i < 4; i++) cursor = (await get('conversations', { ...p30, sort: 'rating', ...(cursor ? { cursor } : {}) })).body.nextCursor as string | null;
+    if (cursor) lists.push(['30d, best rated first, page 5 (cursor)', { ...p30, sort: 'rating', cursor }]);
     const lives: [string, Record<string, string>][] = [
       ['live', {}],
       ['live, responder=agent', { responder: 'agent' }],
       ...(team ? [[`live, team ${team}`, { team }] as [string, Record<string, string>]] : []),
     ];
-    const all = [...lists.map(([n, q]) => ({ name: n, path: 'conversations', q })), ...lives.map(([n, q]) => ({ name: n, path: 'live', q }))];
+    const all = [...lists.map(([n, q]) => ({ name: n, path: 'conversations', q })), ...lives.map(([n, q]) => ({ name: n, path: 'live', q }))].filter(
+      (v) => !values.only || v.name.includes(values.only),
+    );
     const times = new Map<string, number[]>(all.map((v) => [v.name, []]));
     for (let round = 0; round < REQUESTS + 2; round++)
       for (const v of all) {

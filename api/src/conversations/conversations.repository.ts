@@ -165,7 +165,8 @@ export class ConversationsRepository {
     return this.dataSource.query(
       `WITH params AS (SELECT $1::int, $2::timestamptz, $3::timestamptz, $4::float8, $5::text[], $6::text[], $7::text[], $8::text, $9::text, $10::text, $11::int),
             ${ctes.join(',\n            ')},
-            page AS (${parts.map((_, i) => `SELECT * FROM p${i}`).join(' UNION ALL ')})
+            -- At most limit rows (the LIMIT says so to the planner: the page then joins its rows by key).
+            page AS (${parts.map((_, i) => `SELECT * FROM p${i}`).join(' UNION ALL ')} LIMIT $11::int)
        SELECT p.id, p.k, ${facts(s)} AS c FROM page p LEFT JOIN conversation_facts f ON f.workspace_id = $1 AND f.conversation_id = p.id
         ORDER BY p.v ${s.order}${nulls}, p.id COLLATE "C"`,
       [s.workspaceId, s.from, s.to, s.sla, s.channels, named(s.teams), named(s.tags), s.agent, s.after?.value ?? null, s.after?.conversationId ?? null, s.limit],

@@ -19,8 +19,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_facts_first_customer_tagged', { synchronize: false })
 @Index('ix_facts_rated_team', { synchronize: false })
 @Index('ix_facts_rated_tagged', { synchronize: false })
-// By last event, for GET /live (migration Live).
+// By last event, for GET /live (migrations Live, LiveOpen): all, and the open ones.
 @Index('ix_facts_last_event', { synchronize: false })
+@Index('ix_facts_open', { synchronize: false })
 // GET /conversations in each sort's order, and the unanswered ones (migration ListOrder).
 @Index('ix_facts_order_first_response_time', { synchronize: false })
 @Index('ix_facts_order_agent_first_response_time', { synchronize: false })

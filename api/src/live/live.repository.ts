@@ -16,7 +16,7 @@ export class LiveRepository {
 
   /**
    * Open and waiting conversations whose last event lies in [openSince, asOf], and their longest
-   * waits (ix_facts_last_event: the window is one index range).
+   * waits (ix_facts_open: the window's open ones are one index range).
    */
   async stored(workspaceId: number, f: LiveFilter, openSince: string, asOf: string, longest: number): Promise<LiveCounts> {
     const waiting = f.responder === 'agent' ? 'f.agent_waiting_since' : 'f.waiting_since';
