@@ -7,6 +7,7 @@
 import { generateEvents } from '@parley/shared/generate';
 import { expectSame, parseCsv } from '../support/compare';
 import { Oracle, type OracleParams } from '../support/oracle';
+import { insideBusiestHour } from '../support/periods';
 import { type Server, databaseEnv, ingestAll, newWorkspace, startServer } from '../support/server';
 
 jest.setTimeout(600_000);
@@ -99,6 +100,32 @@ const CASES: Case[] = [
     query: { from: '2026-10-03', to: '2026-11-02', tz: 'Europe/Berlin', grain: 'day', groupBy: 'channel', channel: 'webchat,email', responder: 'agent' },
     params: { fromMs: ms('2026-10-03T00:00:00+02:00'), toMs: ms('2026-11-02T00:00:00+01:00'), tz: 'Europe/Berlin', grain: 'day', channels: ['email', 'webchat'], groupBy: 'channel', responder: 'agent', sla: 300 },
   },
+  // Periods ending inside an hour (a running "today"): the whole hours from the rollups, the last
+  // one from the events, added up (partial-hour.calculations.ts); the end falls between two
+  // customer messages of the data's busiest hour, so the partial hour holds some and not others.
+  ...[
+    { name: 'UTC, day grain', tz: 'UTC', grain: 'day', from: '2026-10-01T00:00:00Z', extra: {} },
+    { name: 'Berlin, hour grain, one channel', tz: 'Europe/Berlin', grain: 'hour', from: '2026-10-24T00:00:00+02:00', extra: { channels: ['sms'] } },
+    { name: 'UTC, week grain, grouped by channel, responder=agent', tz: 'UTC', grain: 'week', from: '2026-09-07T00:00:00Z', extra: { groupBy: 'channel' as const, responder: 'agent' as const } },
+    { name: 'New York, day grain, two channels', tz: 'America/New_York', grain: 'day', from: '2026-10-20T00:00:00-04:00', extra: { channels: ['sms', 'whatsapp'] } },
+  ].map(({ name, tz, grain, from, extra }) => {
+    const fromMs = ms(from);
+    const toMs = insideBusiestHour(EVENTS, fromMs, grain === 'hour' ? 3 : 30);
+    const p: OracleParams = { fromMs, toMs, tz, grain: grain as OracleParams['grain'], channels: null, groupBy: null, responder: 'any', sla: 300, ...extra };
+    return {
+      name: `${name}, ending inside an hour (${new Date(toMs).toISOString()})`,
+      query: {
+        from,
+        to: new Date(toMs).toISOString(),
+        tz,
+        grain,
+        ...(p.channels && { channel: p.channels.join(',') }),
+        ...(p.groupBy && { groupBy: p.groupBy }),
+        ...(p.responder !== 'any' && { responder: p.responder }),
+      },
+      params: p,
+    };
+  }),
 ];
 
 /** The query without the parameters an endpoint does not take (they would be a 400 there). */

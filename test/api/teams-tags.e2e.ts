@@ -8,6 +8,7 @@
  */
 import { type GeneratedEvent, Random, generateEvents, rng } from '@parley/shared/generate';
 import { expectSame, parseCsv } from '../support/compare';
+import { insideBusiestHour } from '../support/periods';
 import { Oracle, type OracleParams } from '../support/oracle';
 import { type Server, databaseEnv, ingestAll, newWorkspace, startServer } from '../support/server';
 
@@ -171,6 +172,13 @@ const FRAMES: Frame[] = [
     query: { from: '2026-10-24', to: '2026-10-27', grain: 'hour', responder: 'agent' },
     params: { fromMs: ms('2026-10-24T00:00:00+02:00'), toMs: ms('2026-10-27T00:00:00+01:00'), tz: 'Europe/Berlin', grain: 'hour', channels: null, responder: 'agent', sla: 300 },
   },
+  // Ending inside an hour: the whole hours from the rollups' team and tag rows, the last one from
+  // the events, added up (partial-hour.calculations.ts); the end splits the busiest hour's customer messages.
+  ((toMs) => ({
+    name: `UTC, day grain, ending inside an hour (${new Date(toMs).toISOString()})`,
+    query: { from: '2026-10-01', to: new Date(toMs).toISOString(), tz: 'UTC', grain: 'day' },
+    params: { fromMs: ms('2026-10-01T00:00:00Z'), toMs, tz: 'UTC', grain: 'day' as const, channels: null, responder: 'any' as const, sla: 300 },
+  }))(insideBusiestHour(EVENTS, ms('2026-10-01T00:00:00Z'), 40)),
 ];
 
 interface Filter {

@@ -28,8 +28,10 @@ import { FactsMetricsRepository } from './facts-metrics.repository.js';
 import { type Bucket, bucketsOf, formatLocal } from './period.calculations.js';
 import type { MetricsQuery } from './query.calculations.js';
 import { RollupMetricsRepository } from './rollup-metrics.repository.js';
-import type { Scope } from './scope.js';
-import { type Tables, decideTables } from './table-decider.js';
+import type { Row, Scope } from './scope.js';
+import { type Tables, decidePartialHour, decideTables } from './table-decider.js';
+import type { ContactSet, FirstFlag } from './contacts.calculations.js';
+import { addRevenue, addRows } from './partial-hour.calculations.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -45,11 +47,11 @@ export class MetricsService {
 
   /** A scope's reads, the tables that answer them decided once here (table-decider.ts). */
   private scope(workspaceId: number, q: MetricsQuery, bounds: number[], group: Scope['group'], fromMs = q.fromMs, toMs = q.toMs): Reads {
-    const tables = decideTables({ fromMs, toMs, bounds, channels: q.channels, teams: q.teams, tags: q.tags, group });
-    const s: Scope = {
+    const asked = { fromMs, toMs, bounds, channels: q.channels, teams: q.teams, tags: q.tags, group };
+    const part = (from: number, to: number, tables: Tables): Scope => ({
       workspaceId,
-      from: iso(fromMs),
-      to: iso(toMs),
+      from: iso(from),
+      to: iso(to),
       bounds: bounds.map(iso),
       channels: q.channels,
       teams: q.teams,
@@ -58,8 +60,59 @@ export class MetricsService {
       responder: q.responder,
       hours: q.hours,
       rollupCut: tables.cut,
+    });
+    const tables = decideTables(asked);
+    const split = decidePartialHour(asked);
+    if (split === null) return this.reads(part(fromMs, toMs, tables), tables);
+    const last = decideTables({ ...asked, fromMs: split.hourMs });
+    return this.splitReads(this.reads(part(fromMs, toMs, tables), tables), part(fromMs, split.hourMs, split.whole), this.reads(part(split.hourMs, toMs, last), last), split.whole.first!, iso(toMs));
+  }
+
+  /**
+   * The reads of a period split at its partial last hour (decidePartialHour): `full` those of the
+   * whole period (the facts' and the cohorts' stay), `whole` its whole hours (the rollups), `last`
+   * the reads of the partial hour up to `until`. Counts and sums add up; distinct contacts are
+   * counted over both parts' contact sets together.
+   */
+  private splitReads(full: Reads, whole: Scope, last: Reads, first: NonNullable<FirstFlag>, until: string): Reads {
+    let sets: Promise<ContactSet[]> | null = null;
+    const lastSets = () => (sets ??= this.rollups.partialHourSets(whole, until));
+    const add = <T extends Row>(a: () => Promise<T[]>, b: () => Promise<T[]>, fields: (keyof T & string)[]) => async () => {
+      const [x, y] = await Promise.all([a(), b()]);
+      return addRows(x, y, fields);
     };
-    return this.reads(s, tables);
+    return {
+      ...full,
+      started: add(() => this.rollups.conversationsStarted(whole), last.started, ['conversations', 'messages', 'converted']),
+      automation: add(() => this.rollups.automation(whole), last.automation, ['with_response', 'automated']),
+      ratings: add(() => this.rollups.ratings(whole), last.ratings, ['ratings', 'rating_sum', 'satisfied']),
+      revenue: async () => {
+        const [x, y] = await Promise.all([this.rollups.revenue(whole), last.revenue()]);
+        return addRevenue(x, y);
+      },
+      // In and out add up; the active contacts are the whole hours' and the partial hour's sets together.
+      messages: async () => {
+        const [x, y] = await Promise.all([lastSets().then((tail) => this.rollups.messages(whole, tail)), last.messages()]);
+        return addRows(
+          x,
+          y.map((r) => ({ ...r, active_contacts: 0 })),
+          ['messages_in', 'messages_out'],
+        );
+      },
+      received: async () => {
+        const [x, y] = await Promise.all([this.rollups.receivedPerBucket(whole), last.received()]);
+        return addRows(
+          x.map((r) => ({ ...r, g: null })),
+          y.map((r) => ({ ...r, g: null })),
+          ['n'],
+        ).map(({ b, n }) => ({ b, n }));
+      },
+      activeChannels: async () => {
+        const [x, y] = await Promise.all([this.rollups.activeChannels(whole), last.activeChannels()]);
+        return [...new Set([...x, ...y])];
+      },
+      contacts: async () => this.rollups.contacts(whole, first, await lastSets()),
+    };
   }
 
   /** Each read from the repository of the table chosen for its family. */

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { type ContactSet, type FirstFlag, cohortCounts, contactCounts } from './contacts.calculations.js';
 import type { AutomationRow, CohortCell, ContactRow, MessageRow, RatingRow, RevenueRow, Scope, StartedRow } from './scope.js';
 import { SCOPE_PARAM_TYPES, ScopeRepository } from './scope.repository.js';
+import { utcHour } from '../rollups/conversation-hours.repository.js';
+import { contactSetEntries } from '../rollups/rollups.calculations.js';
 
 /**
  * The metric reads of the hourly rollups (hourly_conversations, hourly_events, hourly_contacts,
@@ -47,9 +49,13 @@ export class RollupMetricsRepository extends ScopeRepository {
     );
   }
 
-  /** Messages in/out from hourly_events, distinct active contacts from hourly_contacts. */
-  async messages(s: Scope): Promise<MessageRow[]> {
-    const [counts, sets] = await Promise.all([
+  /**
+   * Messages in/out from hourly_events, distinct active contacts from hourly_contacts (with
+   * `tail`: the sets of a partial hour after s.to, counted together with them; its messages are
+   * the caller's to add).
+   */
+  async messages(s: Scope, tail: ContactSet[] = []): Promise<MessageRow[]> {
+    const [counts, whole] = await Promise.all([
       this.run<MessageRow>(
         `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${group(s)} AS g, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out
            FROM hourly_events WHERE ${HOURS} GROUP BY 1, 2 HAVING sum(messages_in) + sum(messages_out) > 0`,
@@ -57,6 +63,7 @@ export class RollupMetricsRepository extends ScopeRepository {
       ),
       this.contactSets(s, '$2::timestamptz'),
     ]);
+    const sets = [...whole, ...tail];
     const rows = new Map<string, MessageRow>();
     const at = (b: number, g: string | null) => {
       const key = `${b} ${g}`;
@@ -67,6 +74,59 @@ export class RollupMetricsRepository extends ScopeRepository {
     for (const r of counts) Object.assign(at(r.b, r.g), { messages_in: r.messages_in, messages_out: r.messages_out });
     for (const r of contactCounts(sets, null)) at(r.b, r.g).active_contacts = r.active;
     return [...rows.values()];
+  }
+
+  /**
+   * The hourly_contacts rows the partial hour [s.to, until) would have (s the whole hours before
+   * it, s.to a whole UTC hour): built as ingest builds that hour's rows (contactSetEntries), from
+   * its conversation_hours rows of the conversations with a customer message of the row's contact
+   * before `until`, in the scope's cut, values and channels. A contact active before `until` whose
+   * first message (ever, in the channel, in the team or tag) is in that hour has it before `until`,
+   * so the hour's flags are the partial hour's. One statement: rows, keys and firsts of one snapshot.
+   */
+  async partialHourSets(s: Scope, until: string): Promise<ContactSet[]> {
+    const cut = s.rollupCut;
+    if (cut === null) throw new Error('the rollups cannot answer this team and tag cut (table-decider.ts)');
+    const found: PartialHourRow[] = await this.dataSource.query(
+        `SELECT h.channel, h.contact_id, h.conversation_id, h.team, h.tags, h.first_in_team, h.first_in_tags, h.first_in_team_channel, h.first_in_tags_channel,
+                ck.key AS contact_key, vk.key AS conversation_key,
+                (SELECT extract(epoch FROM ${utcHour('fa.first_at')})::int8 FROM contact_first fa
+                  WHERE fa.workspace_id = $1 AND fa.contact_id = h.contact_id AND fa.channel = '*') AS first_ever_s,
+                (SELECT extract(epoch FROM ${utcHour('fc.first_at')})::int8 FROM contact_first fc
+                  WHERE fc.workspace_id = $1 AND fc.contact_id = h.contact_id AND fc.channel = h.channel) AS first_channel_s
+           FROM conversation_hours h
+           JOIN contact_keys ck ON ck.workspace_id = $1 AND ck.contact_id = h.contact_id
+           JOIN conversation_keys vk ON vk.workspace_id = $1 AND vk.conversation_id = h.conversation_id
+          WHERE h.workspace_id = $1 AND h.hour = $2::timestamptz AND h.messages_in > 0 AND ($4::text[] IS NULL OR h.channel = ANY($4::text[]))
+            AND EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = $1 AND e.conversation_id = h.conversation_id AND e.contact_id = h.contact_id
+                           AND e.type = 'message.received' AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz)`,
+        [s.workspaceId, s.to, until, s.channels],
+      );
+    const hourS = Date.parse(s.to) / 1000;
+    const contactKey = new Map(found.map((r) => [r.contact_id, r.contact_key]));
+    const conversationKey = new Map(found.map((r) => [r.conversation_id, r.conversation_key]));
+    const firstHourS = new Map<string, number>();
+    for (const r of found) {
+      if (r.first_ever_s !== null) firstHourS.set(`${r.contact_id}\u0000*`, Number(r.first_ever_s));
+      if (r.first_channel_s !== null) firstHourS.set(`${r.contact_id}\u0000${r.channel}`, Number(r.first_channel_s));
+    }
+    const rows = found.map((r) => ({
+      hourS,
+      channel: r.channel,
+      contactId: r.contact_id,
+      conversationId: r.conversation_id,
+      team: r.team,
+      tags: r.tags,
+      firstInTeam: r.first_in_team,
+      firstInTags: r.first_in_tags,
+      firstInTeamChannel: r.first_in_team_channel,
+      firstInTagsChannel: r.first_in_tags_channel,
+    }));
+    // The bucket the hour falls in (width_bucket over the bounds) and the rows' group, as contactSets gives them.
+    const b = s.bounds.filter((x) => Date.parse(x) <= hourS * 1000).length;
+    return contactSetEntries(rows, contactKey, conversationKey, firstHourS)
+      .filter((x) => x.cut === cut.cut && (cut.values === null || cut.values.includes(x.cutValue)))
+      .map((x) => ({ b, g: s.group === 'channel' ? x.channel : s.group === 'team' || s.group === 'tag' ? x.cutValue || null : null, entries: x.entries }));
   }
 
   /** The scope's hourly_contacts rows from `start` to `to`, in hour order, with their bucket and group. */
@@ -95,8 +155,10 @@ export class RollupMetricsRepository extends ScopeRepository {
    * firsts, which the flags do not give, so "new" is counted from contact_first (a contact whose
    * first falls in a bucket is active in it).
    */
-  async contacts(s: Scope, first: FirstFlag): Promise<ContactRow[]> {
-    const [sets, fresh] = await Promise.all([
+  async contacts(s: Scope, first: FirstFlag, tail: ContactSet[] = []): Promise<ContactRow[]> {
+    // Several channels' firsts are read from contact_first, not from the sets: no tail for them.
+    if (first === null && tail.length > 0) throw new Error('a partial hour needs a first flag (partial-hour.calculations.ts)');
+    const [whole, fresh] = await Promise.all([
       this.contactSets(s, '$2::timestamptz'),
       first !== null
         ? null
@@ -108,7 +170,7 @@ export class RollupMetricsRepository extends ScopeRepository {
           ),
     ]);
     const newIn = new Map((fresh ?? []).map((r) => [r.b, r.new]));
-    return contactCounts(sets, first).map((r) => ({
+    return contactCounts([...whole, ...tail], first).map((r) => ({
       b: r.b,
       g: r.g,
       active: r.active,
@@ -150,6 +212,23 @@ export class RollupMetricsRepository extends ScopeRepository {
     const rows = await this.run<{ channel: string }>(`SELECT DISTINCT channel FROM hourly_events WHERE ${HOURS} AND events > 0`, this.params(s));
     return rows.map((r) => r.channel);
   }
+}
+
+/** A conversation_hours row of a partial hour, with its keys and the hours of its contact's firsts (partialHourSets). */
+interface PartialHourRow {
+  channel: string;
+  contact_id: string;
+  conversation_id: string;
+  team: string | null;
+  tags: string[];
+  first_in_team: boolean;
+  first_in_tags: (string | null)[];
+  first_in_team_channel: boolean;
+  first_in_tags_channel: (string | null)[];
+  contact_key: number;
+  conversation_key: number;
+  first_ever_s: string | null;
+  first_channel_s: string | null;
 }
 
 /** The rollup rows of the scope's cut, period and channels (hour is a UTC hour start). */

@@ -1,4 +1,4 @@
-import { type Asked, type Tables, decideTables } from './table-decider.js';
+import { type Asked, type Tables, decidePartialHour, decideTables } from './table-decider.js';
 
 const ms = (iso: string) => Date.parse(iso);
 
@@ -106,5 +106,27 @@ describe('decideTables', () => {
     // Several channels, not grouped: no flag says "first in sms or whatsapp", so contact_first answers.
     expect(first(['sms', 'whatsapp'], 'none')).toBeNull();
     expect(first(['sms', 'whatsapp'], 'agent')).toBeNull();
+  });
+});
+
+describe('decidePartialHour: a running period\'s whole hours from the rollups, its last hour apart', () => {
+  const running: Asked = { ...berlinDays, toMs: ms('2026-10-22T13:45:10.250Z') };
+  it('splits where the whole hours are the rollups\' in every family, with a first flag', () => {
+    expect(decidePartialHour(running)).toEqual({ hourMs: ms('2026-10-22T13:00:00Z'), whole: ROLLUPS });
+    expect(decidePartialHour({ ...running, group: 'channel' })).toEqual({ hourMs: ms('2026-10-22T13:00:00Z'), whole: { ...ROLLUPS, first: 'channel' } });
+    // One team: its rows, and its "first in team" flag.
+    expect(decidePartialHour({ ...running, teams: ['support'] })?.whole.cut).toEqual({ cut: 'team', values: ['support'] });
+  });
+  it('does not split what the rollups would not answer in full', () => {
+    // Already whole hours: decideTables alone.
+    expect(decidePartialHour(berlinDays)).toBeNull();
+    // Several channels: their firsts are not a flag.
+    expect(decidePartialHour({ ...running, channels: ['sms', 'email'] })).toBeNull();
+    // By agent: the per-channel conversation rollups cannot split by first responder.
+    expect(decidePartialHour({ ...running, group: 'agent' })).toBeNull();
+    // A team with a tag: not in the rollups.
+    expect(decidePartialHour({ ...running, teams: ['support'], tags: ['vip'] })).toBeNull();
+    // A +05:30 midnight.
+    expect(decidePartialHour({ ...running, fromMs: ms('2026-10-19T18:30:00Z'), bounds: [ms('2026-10-19T18:30:00Z')] })).toBeNull();
   });
 });

@@ -12,6 +12,7 @@
  */
 import type { FirstFlag } from './contacts.calculations.js';
 import { NONE_VALUE } from '@parley/shared';
+import { partialHourStart } from './partial-hour.calculations.js';
 import { onWholeHours } from './period.calculations.js';
 import type { RollupCut, Scope } from './scope.js';
 
@@ -66,6 +67,21 @@ export function decideTables(a: Asked): Tables {
     first,
     cut,
   };
+}
+
+/**
+ * A period from a whole hour to a moment inside a later one (a running "today", GET /live) whose
+ * whole hours the rollups answer in full — every family, new contacts by a flag: those hours from
+ * the rollups, the partial last hour (hourMs on) from the events and facts, added up
+ * (partial-hour.calculations.ts). Null: the period is read as decideTables says.
+ */
+export function decidePartialHour(a: Asked): { hourMs: number; whole: Tables } | null {
+  const hourMs = partialHourStart(a.fromMs, a.toMs, a.bounds);
+  if (hourMs === null) return null;
+  const whole = decideTables({ ...a, toMs: hourMs });
+  const all =
+    whole.conversations === 'hourly_conversations' && whole.revenue === 'hourly_revenue' && whole.messages === 'hourly_events' && whole.contacts === 'hourly_contacts';
+  return all && whole.first !== null ? { hourMs, whole } : null;
 }
 
 /**
