@@ -3,7 +3,7 @@ import { type ContactSet, type FirstFlag, cohortCounts, contactCounts } from './
 import type { AutomationRow, CohortCell, ContactRow, MessageRow, RatingRow, RevenueRow, Scope, StartedRow } from './scope.js';
 import { SCOPE_PARAM_TYPES, ScopeRepository } from './scope.repository.js';
 import { utcHour } from '../rollups/conversation-hours.repository.js';
-import { contactSetEntries } from '../rollups/rollups.calculations.js';
+import { type CustomerHourRow, contactSetEntries, customerHourOf } from '../rollups/rollups.calculations.js';
 
 /**
  * The metric reads of the hourly rollups (hourly_conversations, hourly_events, hourly_contacts,
@@ -110,18 +110,7 @@ export class RollupMetricsRepository extends ScopeRepository {
       if (r.first_ever_s !== null) firstHourS.set(`${r.contact_id}\u0000*`, Number(r.first_ever_s));
       if (r.first_channel_s !== null) firstHourS.set(`${r.contact_id}\u0000${r.channel}`, Number(r.first_channel_s));
     }
-    const rows = found.map((r) => ({
-      hourS,
-      channel: r.channel,
-      contactId: r.contact_id,
-      conversationId: r.conversation_id,
-      team: r.team,
-      tags: r.tags,
-      firstInTeam: r.first_in_team,
-      firstInTags: r.first_in_tags,
-      firstInTeamChannel: r.first_in_team_channel,
-      firstInTagsChannel: r.first_in_tags_channel,
-    }));
+    const rows = found.map((r) => customerHourOf(r, hourS));
     // The bucket the hour falls in (width_bucket over the bounds) and the rows' group, as contactSets gives them.
     const b = s.bounds.filter((x) => Date.parse(x) <= hourS * 1000).length;
     return contactSetEntries(rows, contactKey, conversationKey, firstHourS)
@@ -215,16 +204,7 @@ export class RollupMetricsRepository extends ScopeRepository {
 }
 
 /** A conversation_hours row of a partial hour, with its keys and the hours of its contact's firsts (partialHourSets). */
-interface PartialHourRow {
-  channel: string;
-  contact_id: string;
-  conversation_id: string;
-  team: string | null;
-  tags: string[];
-  first_in_team: boolean;
-  first_in_tags: (string | null)[];
-  first_in_team_channel: boolean;
-  first_in_tags_channel: (string | null)[];
+interface PartialHourRow extends CustomerHourRow {
   contact_key: number;
   conversation_key: number;
   first_ever_s: string | null;

@@ -4,7 +4,7 @@ import { sqlContactSet } from './contact-set.codec.js';
 import { FIRST_HOUR_S, type FirstsChanged } from './contact-first.repository.js';
 import { type ContactHourRow, HOURS_PARAM, HOUR_S, type HourChannel } from './conversation-hours.repository.js';
 import { cutRows } from './cut-rows.js';
-import { contactSetEntries } from './rollups.calculations.js';
+import { type CustomerHourRow, contactSetEntries, customerHourOf } from './rollups.calculations.js';
 
 /** Inserts the ids `source` selects that have no key yet, numbered on from the workspace's greatest key. */
 function assignKeys(table: string, column: string, source: string): string {
@@ -81,37 +81,13 @@ export class ContactSetsRepository {
     }
     if (pairs.size === 0) return;
     const hoursS = [...new Set([...pairs.values()].map((p) => p.hourS))];
-    const found: {
-      hour_s: string;
-      channel: string;
-      contact_id: string;
-      conversation_id: string;
-      team: string | null;
-      tags: string[];
-      first_in_team: boolean;
-      first_in_tags: (string | null)[];
-      first_in_team_channel: boolean;
-      first_in_tags_channel: (string | null)[];
-    }[] = await tx.query(
+    const found: (CustomerHourRow & { hour_s: string })[] = await tx.query(
       `SELECT ${HOUR_S}, channel, contact_id, conversation_id, team, tags, first_in_team, first_in_tags, first_in_team_channel, first_in_tags_channel
          FROM conversation_hours
         WHERE workspace_id = $1 AND hour = ANY(${HOURS_PARAM('$2')}) AND messages_in > 0`,
       [workspaceId, hoursS],
     );
-    const rows = found
-      .filter((r) => pairs.has(`${r.hour_s} ${r.channel}`))
-      .map((r) => ({
-        hourS: Number(r.hour_s),
-        channel: r.channel,
-        contactId: r.contact_id,
-        conversationId: r.conversation_id,
-        team: r.team,
-        tags: r.tags,
-        firstInTeam: r.first_in_team,
-        firstInTags: r.first_in_tags,
-        firstInTeamChannel: r.first_in_team_channel,
-        firstInTagsChannel: r.first_in_tags_channel,
-      }));
+    const rows = found.filter((r) => pairs.has(`${r.hour_s} ${r.channel}`)).map((r) => customerHourOf(r, Number(r.hour_s)));
     const contacts = [...new Set(rows.map((r) => r.contactId))];
     const contactKey = await this.keys(tx, workspaceId, 'contact_keys', 'contact_id', contacts);
     const conversationKey = await this.keys(tx, workspaceId, 'conversation_keys', 'conversation_id', [...new Set(rows.map((r) => r.conversationId))]);

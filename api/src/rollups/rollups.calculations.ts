@@ -113,6 +113,33 @@ export function replyWaits(facts: ConversationFacts, schedule: BusinessHours | n
 }
 
 /** A conversation_hours row with customer messages, as hourly_contacts needs it. */
+/** A conversation_hours row as read for its contact sets (snake_case, without its hour). */
+export interface CustomerHourRow {
+  channel: string;
+  contact_id: string;
+  conversation_id: string;
+  team: string | null;
+  tags: string[];
+  first_in_team: boolean;
+  first_in_tags: (string | null)[];
+  first_in_team_channel: boolean;
+  first_in_tags_channel: (string | null)[];
+}
+
+/** The CustomerHour of a conversation_hours row of hour hourS. */
+export const customerHourOf = (r: CustomerHourRow, hourS: number): CustomerHour => ({
+  hourS,
+  channel: r.channel,
+  contactId: r.contact_id,
+  conversationId: r.conversation_id,
+  team: r.team,
+  tags: r.tags,
+  firstInTeam: r.first_in_team,
+  firstInTags: r.first_in_tags,
+  firstInTeamChannel: r.first_in_team_channel,
+  firstInTagsChannel: r.first_in_tags_channel,
+});
+
 export interface CustomerHour {
   hourS: number;
   channel: string;
