@@ -26,10 +26,12 @@ export class LiveRepository {
     const params = this.params(workspaceId, f, openSince, asOf);
     const [counts, waits] = await Promise.all([
       this.dataSource.query(`${typed} SELECT count(*)::int AS open, count(${waiting})::int AS waiting FROM conversation_facts f WHERE ${where}`, params),
+      // The window's waiting conversations first (MATERIALIZED): walking the waits in order
+      // (ix_facts_order_*) from the oldest reads every abandoned wait before reaching the window.
       this.dataSource.query(
-        `${typed} SELECT f.conversation_id, f.channel, f.contact_id, f.team, (extract(epoch FROM ${waiting}) * 1000000)::int8::text AS since_us
-           FROM conversation_facts f WHERE ${where} AND ${waiting} IS NOT NULL
-          ORDER BY ${waiting}, f.conversation_id LIMIT ${Math.trunc(longest)}`,
+        `${typed}, w AS MATERIALIZED (SELECT f.conversation_id, f.channel, f.contact_id, f.team, ${waiting} AS since FROM conversation_facts f WHERE ${where} AND ${waiting} IS NOT NULL)
+         SELECT conversation_id, channel, contact_id, team, (extract(epoch FROM since) * 1000000)::int8::text AS since_us
+           FROM w ORDER BY since, conversation_id COLLATE "C" LIMIT ${Math.trunc(longest)}`,
         params,
       ),
     ]);
