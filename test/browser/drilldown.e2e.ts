@@ -253,4 +253,29 @@ describeBrowser('drill-down and live in chromium', () => {
     expect(q.get('by')).toBe('startedAt');
     await page.close();
   });
+
+  it('Channels: a row and a bar open that channel\'s conversations', async () => {
+    const page = await world.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await signIn(page, world.server.url, user.email);
+    await page.goto(`${world.server.url}/channels`);
+    const row = page.getByTestId('channel-row-sms');
+    await row.waitFor();
+    const fromRow = listResponse(page, (q) => q.getAll('channel').join() === 'sms');
+    await row.getByTestId('drill-link').click();
+    const list = (await (await fromRow).json()) as ConversationList;
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(list.items.every((i) => i.channel === 'sms')).toBe(true);
+
+    // The response-rate bars: a bar opens its channel's conversations by first customer message, answered.
+    await page.goto(`${world.server.url}/channels`);
+    const bar = page.getByTestId('channel-bars-responseRate').locator('.recharts-bar-rectangle').first();
+    await bar.waitFor();
+    const fromBar = listResponse(page, (q) => q.get('status') === 'answered');
+    await bar.click();
+    const q = new URL((await fromBar).url()).searchParams;
+    expect(q.getAll('channel')).toHaveLength(1);
+    expect(['sms', 'whatsapp']).toContain(q.get('channel'));
+    expect(q.get('by')).toBe('firstCustomerAt');
+    await page.close();
+  });
 });

@@ -11,7 +11,9 @@ import { channelColor } from '../lib/colors';
 import { formatCurrency, formatValue } from '../lib/format';
 import { METRICS } from '../lib/metrics';
 import { CHANNEL_SORTS, type ChannelSort } from '../lib/url-state';
-import { useDashboard } from '../state';
+import { DrillLink } from '../components/PageLink';
+import { ALL_STARTED, drillHref } from '../lib/drill';
+import { navigate, useDashboard } from '../state';
 
 type MetricColumn = Exclude<ChannelSort, 'channel'>;
 const COLUMNS = CHANNEL_SORTS.filter((c): c is MetricColumn => c !== 'channel');
@@ -54,7 +56,16 @@ export default function Channels() {
             if (data.channels.length === 0) return <p className="empty-note">No channel has data in this period.</p>;
             const curs = currencies(data.channels.map((c) => c.revenue));
             const rows = sortChannels(data.channels, state.sort, state.dir, curs[0]);
-            return <ChannelTable rows={rows} currencies={curs} sort={state.sort} dir={state.dir} onSort={sortBy} />;
+            return (
+              <ChannelTable
+                rows={rows}
+                currencies={curs}
+                sort={state.sort}
+                dir={state.dir}
+                onSort={sortBy}
+                drill={(channel) => drillHref(state, ALL_STARTED, { group: { by: 'channel', group: channel } })}
+              />
+            );
           }}
         </QueryView>
       </section>
@@ -69,7 +80,10 @@ export default function Channels() {
               return {
                 empty: bars.length === 0,
                 table: { columns: ['Channel', title], rows: bars.map((b) => ({ key: b.channel, cells: [b.channel, fmt(b.value)] })) },
-                chart: <ChannelBars bars={bars} format={fmt} label={`${title} by channel`} />,
+                // A bar opens the channel's conversations behind its figure.
+                chart: (
+                  <ChannelBars bars={bars} format={fmt} label={`${title} by channel`} onBar={(channel) => navigate(drillHref(state, key, { group: { by: 'channel', group: channel } }))} />
+                ),
               };
             }}
           </ChartCard>
@@ -92,7 +106,12 @@ export default function Channels() {
                       return (
                         <figure key={p.currency} className="currency-panel" data-testid={`channel-revenue-${p.currency}`}>
                           <figcaption>{p.currency}</figcaption>
-                          <ChannelBars bars={p.bars} format={fmt} label={`Revenue in ${p.currency} by channel`} />
+                          <ChannelBars
+                            bars={p.bars}
+                            format={fmt}
+                            label={`Revenue in ${p.currency} by channel`}
+                            onBar={(channel) => navigate(drillHref(state, 'revenue', { group: { by: 'channel', group: channel } }))}
+                          />
                         </figure>
                       );
                     })}
@@ -113,6 +132,7 @@ function ChannelTable({
   sort,
   dir,
   onSort,
+  drill,
 }: {
   rows: ChannelMetrics[];
   /** The page's currencies, main first: every revenue cell lists its amounts in this order. */
@@ -120,6 +140,8 @@ function ChannelTable({
   sort: ChannelSort;
   dir: 'asc' | 'desc';
   onSort: (k: ChannelSort) => void;
+  /** The Conversations page of a channel's conversations (started in the period). */
+  drill: (channel: string) => string;
 }) {
   const header = (key: ChannelSort, label: string, numeric: boolean) => (
     <th key={key} scope="col" className={numeric ? 'num' : undefined} aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
@@ -147,6 +169,9 @@ function ChannelTable({
               <th scope="row">
                 <span className="swatch" style={{ background: channelColor(c.channel) }} aria-hidden="true" />
                 {c.channel}
+                <DrillLink href={drill(c.channel)} label={`The conversations of ${c.channel}`} className="drill-link channel-drill">
+                  conversations →
+                </DrillLink>
               </th>
               {COLUMNS.map((k) => (
                 <td key={k} className="num">
@@ -161,7 +186,17 @@ function ChannelTable({
   );
 }
 
-function ChannelBars({ bars, format, label }: { bars: { channel: string; value: number }[]; format: (v: number | null) => string; label: string }) {
+function ChannelBars({
+  bars,
+  format,
+  label,
+  onBar,
+}: {
+  bars: { channel: string; value: number }[];
+  format: (v: number | null) => string;
+  label: string;
+  onBar: (channel: string) => void;
+}) {
   const ref = useChartFocus<HTMLDivElement>();
   const height = 24 + bars.length * 30;
   return (
@@ -169,7 +204,14 @@ function ChannelBars({ bars, format, label }: { bars: { channel: string; value: 
       <BarChart responsive data={bars} layout="vertical" style={{ width: '100%', height }} margin={{ top: 4, right: 72, bottom: 4, left: 4 }} accessibilityLayer={false}>
         <XAxis type="number" hide domain={[0, 'dataMax']} />
         <YAxis type="category" dataKey="channel" width={84} tickLine={false} axisLine={false} tick={{ fontSize: 12, fill: 'var(--text)' }} />
-        <Bar dataKey="value" isAnimationActive={false} barSize={18} radius={[0, 3, 3, 0]}>
+        <Bar
+          dataKey="value"
+          isAnimationActive={false}
+          barSize={18}
+          radius={[0, 3, 3, 0]}
+          cursor="pointer"
+          onClick={(d: { payload?: { channel?: string } }) => d?.payload?.channel && onBar(d.payload.channel)}
+        >
           {bars.map((b) => (
             <Cell key={b.channel} fill={channelColor(b.channel)} />
           ))}
