@@ -31,6 +31,7 @@ const { values } = parseArgs({
     events: { type: 'string', default: '200000' },
     seed: { type: 'string', default: '42' },
     requests: { type: 'string', default: '50' },
+    'end-minutes': { type: 'string', default: '0' },
     'database-url': { type: 'string' },
     out: { type: 'string', default: join(ROOT, 'bench/results') },
     help: { type: 'boolean', default: false },
@@ -42,9 +43,12 @@ const USAGE = `npm run bench:ab -- --base DIR [options]
   --events N          events in the workspace (default 200000)
   --seed S            generator seed (default 42)
   --requests N        measured requests per metric endpoint and build (default 50)
+  --end-minutes M     end every request's period M minutes after its whole hour (default 0): a
+                      period ending inside an hour, as a running "today" does
   --database-url URL  Postgres server (default DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)
   --out DIR           where the .md goes (default bench/results)`;
 
+const END_MINUTES = Number(values['end-minutes']);
 const log = (m: string) => console.log(`[ab] ${m}`);
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const commit = (dir: string) => {
@@ -120,12 +124,16 @@ async function main() {
     };
 
     out.push(`# Two builds side by side, ${N.toLocaleString('en')} events`, '');
-    out.push(`base ${commit(base)} (${base}), head ${commit(ROOT)}; seed ${SEED}; ${REQUESTS} requests per endpoint and build, alternating order.`, '');
+    out.push(
+      `base ${commit(base)} (${base}), head ${commit(ROOT)}; seed ${SEED}; ${REQUESTS} requests per endpoint and build, alternating order${END_MINUTES ? `; periods end ${END_MINUTES} minutes into an hour` : ''}.`,
+      '',
+    );
     out.push(`Rebuild (\`parley facts rebuild\`, base, head, head, base): base ${rebuilds.base.join(' and ')} s, head ${rebuilds.head.join(' and ')} s; derived state after each ${identical ? 'identical' : '**differs**'}.`, '');
     out.push('| endpoint | answers identical | base p50 | base p95 | head p50 | head p95 | head ÷ base p95 |', '| --- | --- | --- | --- | --- | --- | --- |');
     let compared = 0;
     for (const endpoint of ENDPOINTS) {
-      const reqs = requestMix(endpoint, REQUESTS, endMs);
+      // Periods ending M minutes into an hour (--end-minutes): the whole hours and the partial one apart.
+      const reqs = requestMix(endpoint, REQUESTS, endMs).map((r) => (END_MINUTES ? { ...r, to: new Date(Date.parse(r.to) + END_MINUTES * 60_000).toISOString() } : r));
       for (const r of reqs.slice(0, 3)) await Promise.all([get(a, r), get(b, r)]);
       const times = { base: [] as number[], head: [] as number[] };
       let same = 0;
