@@ -54,7 +54,8 @@ class Query {
     this.names.add('convf');
     const key = '(e.us, e.rk, e.event_id)';
     const resp = `e.${this.resp}`;
-    this.ctes.push(`fc AS (SELECT conversation_id, min(us) FILTER (WHERE type = 'message.received') AS fc_us FROM ev GROUP BY 1)`);
+    this.ctes.push(`fc AS (SELECT conversation_id, min(us) FILTER (WHERE type = 'message.received') AS fc_us,
+                     min(us) FILTER (WHERE type = 'conversation.assigned') AS fa_us FROM ev GROUP BY 1)`);
     this.ctes.push(`conv0 AS (
   SELECT e.conversation_id,
          arg_min(e.channel, ${key}) AS channel,
@@ -62,6 +63,7 @@ class Query {
          min(e.us) AS started_us, max(e.us) AS last_us, any_value(f.fc_us) AS fc_us,
          min(e.us) FILTER (WHERE ${resp} AND e.us >= f.fc_us) AS fr_us,
          arg_min(e.sender_id, ${key}) FILTER (WHERE ${resp} AND e.us >= f.fc_us) AS first_responder,
+         any_value(f.fa_us) AS fa_us, min(e.us) FILTER (WHERE e.is_agent_resp AND e.us >= f.fa_us) AS far_us,
          bool_or(e.is_resp) AS has_response,
          bool_or(e.is_resp) AND NOT bool_or(e.is_agent_resp) AS automated,
          arg_max(e.type, ${key}) FILTER (WHERE e.type IN ('conversation.resolved', 'conversation.reopened')) AS last_status,
@@ -78,7 +80,8 @@ class Query {
          make_timestamp(fc_us)::TIMESTAMPTZ AS fc_at, (fr_us - fc_us) / 1e6 AS frt,
          CASE WHEN last_status = 'conversation.resolved' THEN make_timestamp(status_us)::TIMESTAMPTZ END AS resolved_at,
          CASE WHEN last_status = 'conversation.resolved' THEN (status_us - started_us) / 1e6 END AS resolution_time,
-         make_timestamp(rated_us)::TIMESTAMPTZ AS rated_at
+         make_timestamp(rated_us)::TIMESTAMPTZ AS rated_at,
+         make_timestamp(fa_us)::TIMESTAMPTZ AS fa_at, (far_us - fa_us) / 1e6 AS art
     FROM conv0
    ${this.filtered ? `WHERE channel IN (${this.r.channels!.map(lit).join(', ')})` : ''})`);
   }
@@ -159,6 +162,16 @@ class Query {
     this.parts.push(`SELECT ${lit(p.name)} AS part, ${this.label(p, k)} AS b, ${g} AS g,
        count(*) AS resolutions, quantile_cont(c.resolution_time, 0.5) AS resolution_median
   FROM convf c WHERE ${this.inPeriod(p, 'c.resolved_at')} GROUP BY ${k}, ${g}`);
+  }
+
+  /** Conversations by firstAssignedAt and the time from it to the first agent response at or after it. */
+  assignments(p: Part) {
+    this.needConversations();
+    const k = this.key(p, 'c.fa_at');
+    const g = this.groupOf(p, 'c');
+    this.parts.push(`SELECT ${lit(p.name)} AS part, ${this.label(p, k)} AS b, ${g} AS g,
+       count(*) AS assigned, quantile_cont(c.art, 0.5) AS assign_median, quantile_cont(c.art, 0.9) AS assign_p90
+  FROM convf c WHERE ${this.inPeriod(p, 'c.fa_at')} GROUP BY ${k}, ${g}`);
   }
 
   started(p: Part) {
@@ -308,6 +321,7 @@ export function duckSql(r: MetricRequest, parquet: string): string {
       for (const p of [series('fc'), total('fc')]) q.firstCustomer(p, sla);
       for (const p of [series('reply'), total('reply')]) q.replies(p);
       for (const p of [series('res'), total('res')]) q.resolutions(p);
+      for (const p of [series('assign'), total('assign')]) q.assignments(p);
       break;
     case 'engagement':
       for (const p of [series('started'), total('started')]) q.started(p);
@@ -382,7 +396,7 @@ class Cells {
   }
 }
 
-function responseMetrics(c?: Row, r?: Row, s?: Row) {
+function responseMetrics(c?: Row, r?: Row, s?: Row, a?: Row) {
   const conversations = num(c?.conversations);
   const responded = num(c?.responded);
   return {
@@ -397,6 +411,9 @@ function responseMetrics(c?: Row, r?: Row, s?: Row) {
     resolutions: num(s?.resolutions),
     resolutionMedian: numOrNull(s?.resolution_median),
     withinSla: rate(num(c?.within_sla), conversations),
+    assignedConversations: num(a?.assigned),
+    assignmentResponseMedian: numOrNull(a?.assign_median),
+    assignmentResponseP90: numOrNull(a?.assign_p90),
   };
 }
 
@@ -514,10 +531,15 @@ export function duckAnswer(r: MetricRequest, rows: Row[]): DuckAnswer {
   };
   switch (r.endpoint) {
     case 'response-times': {
-      const [fc, reply, res] = [cells('fc'), cells('reply'), cells('res')];
-      const [tf, tr, ts_] = [cells('fc:total'), cells('reply:total'), cells('res:total')];
-      const s = seriesOf(['fc', 'reply', 'res'], (b, g) => responseMetrics(fc.get(b, g), reply.get(b, g), res.get(b, g)));
-      return { totals: responseMetrics(tf.get(null, null), tr.get(null, null), ts_.get(null, null)), series: s.map, groups: s.groups, buckets: s.buckets };
+      const [fc, reply, res, asg] = [cells('fc'), cells('reply'), cells('res'), cells('assign')];
+      const [tf, tr, ts_, ta] = [cells('fc:total'), cells('reply:total'), cells('res:total'), cells('assign:total')];
+      const s = seriesOf(['fc', 'reply', 'res', 'assign'], (b, g) => responseMetrics(fc.get(b, g), reply.get(b, g), res.get(b, g), asg.get(b, g)));
+      return {
+        totals: responseMetrics(tf.get(null, null), tr.get(null, null), ts_.get(null, null), ta.get(null, null)),
+        series: s.map,
+        groups: s.groups,
+        buckets: s.buckets,
+      };
     }
     case 'engagement': {
       const [st, fc, msg] = [cells('started'), cells('fc'), cells('msg')];
@@ -602,6 +624,7 @@ export function duckAnswer(r: MetricRequest, rows: Row[]): DuckAnswer {
           firstResponseP90: rm.firstResponseP90,
           automationRate: e.automationRate,
           csatAverage: l.csatAverage,
+          csatResponses: l.csatResponses,
           conversionRate: e.conversionRate,
           revenue: e.revenue,
         };

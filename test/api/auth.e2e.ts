@@ -317,6 +317,8 @@ describe('administration', () => {
     const memberEmail = `member-${Date.now()}@example.com`;
     expect((await json(admin, 'POST', '/api/v1/admin/users', { email: memberEmail, password: 'member password 1', role: 'member' })).status).toBe(201);
     expect((await json(admin, 'POST', '/api/v1/admin/users', { email: 'x@example.com', password: 'short', role: 'member' })).status).toBe(400);
+    // An email is one user's, whatever its case (user_emails).
+    expect((await json(admin, 'POST', '/api/v1/admin/users', { email: memberEmail.toUpperCase(), password: 'member password 2', role: 'member' })).status).toBe(409);
     const member = new Browser();
     expect((await member.login(memberEmail, 'member password 1')).status).toBe(200);
     expect((await member.fetch('/api/v1/metrics/overview')).status).toBe(200);
@@ -332,6 +334,9 @@ describe('administration', () => {
     expect((await member.fetch('/api/v1/auth/me')).status).toBe(401);
     const users = await (await admin.fetch('/api/v1/admin/users')).json();
     expect(users.map((x: { email: string }) => x.email)).toEqual([u.email]);
+    // The removed user's email is free again.
+    expect((await json(admin, 'POST', '/api/v1/admin/users', { email: memberEmail, password: 'member password 3', role: 'member' })).status).toBe(201);
+    expect((await new Browser().login(memberEmail, 'member password 3')).status).toBe(200);
   });
 });
 

@@ -8,6 +8,7 @@ import { AuthService } from './auth.service.js';
 import { LoginAttempt } from './login-attempt.entity.js';
 import { LoginAttemptsRepository } from './login-attempts.repository.js';
 import { LoginDevice } from './login-device.entity.js';
+import { UserEmail } from './user-email.entity.js';
 import { LoginLimiter } from './login-limiter.service.js';
 import { Session } from './session.entity.js';
 import { SessionsService } from './sessions.service.js';
@@ -15,7 +16,7 @@ import { User } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Session, LoginDevice, LoginAttempt, Workspace, EventRecord])],
+  imports: [TypeOrmModule.forFeature([User, UserEmail, Session, LoginDevice, LoginAttempt, Workspace, EventRecord])],
   controllers: [AuthController],
   providers: [AuthService, AccountsService, SessionsService, UsersRepository, LoginLimiter, LoginAttemptsRepository],
   exports: [AuthService, AccountsService, UsersRepository],

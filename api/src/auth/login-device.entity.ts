@@ -6,12 +6,13 @@ import { User } from './user.entity.js';
 @ForeignKey(() => User, ['workspaceId', 'userId'], ['workspaceId', 'id'], { name: 'fk_login_devices_user', onDelete: 'CASCADE' })
 @Index('ix_login_devices_user', ['workspaceId', 'userId'])
 @Index('ix_login_devices_expires', ['expiresAt'])
+@Index('ix_login_devices_token', ['tokenHash'])
 export class LoginDevice {
+  @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_login_devices' })
+  workspaceId!: number;
+
   @PrimaryColumn({ name: 'token_hash', type: 'bytea', primaryKeyConstraintName: 'pk_login_devices' })
   tokenHash!: Buffer;
-
-  @Column({ name: 'workspace_id', type: 'integer' })
-  workspaceId!: number;
 
   @Column({ name: 'user_id', type: 'integer' })
   userId!: number;

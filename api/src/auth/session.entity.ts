@@ -1,9 +1,9 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from './user.entity.js';
 
 /** A signed-in browser: the cookie holds a random token, stored here hashed. */
 @Entity({ name: 'sessions' })
-@Unique('uq_sessions_token', ['tokenHash'])
+@Index('ix_sessions_token', ['tokenHash'])
 @ForeignKey(() => User, ['workspaceId', 'userId'], ['workspaceId', 'id'], { name: 'fk_sessions_user', onDelete: 'CASCADE' })
 export class Session {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_sessions' })

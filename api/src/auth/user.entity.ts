@@ -4,9 +4,11 @@ import { Workspace } from '../workspaces/workspace.entity.js';
 
 @Entity({ name: 'users' })
 @Check('users_role_check', `role IN ('admin', 'member')`)
-// Unique on lower(email), across workspaces (sign-in asks for the email only): an expression
-// index, which TypeORM cannot describe, so it only names it.
+// Unique on (workspace_id, lower(email)) and found by lower(email): expression indexes, which
+// TypeORM cannot describe, so it only names them. Across workspaces, user_emails keeps an email
+// to one user (sign-in asks for the email only).
 @Index('uq_users_email', { synchronize: false })
+@Index('ix_users_email', { synchronize: false })
 export class User {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_users' })
   @ForeignKey(() => Workspace, { name: 'users_workspace_id_fkey', onDelete: 'CASCADE' })

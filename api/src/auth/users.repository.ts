@@ -6,6 +6,7 @@ import { EventRecord } from '../events/event.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 import { LoginDevice } from './login-device.entity.js';
 import { Session } from './session.entity.js';
+import { UserEmail } from './user-email.entity.js';
 import { User } from './user.entity.js';
 
 /** Who a live session belongs to (sessions ⋈ users ⋈ workspaces). */
@@ -19,7 +20,7 @@ export interface SessionIdentity {
   csrfToken: string;
 }
 
-/** Emails are matched case-insensitively, as uq_users_email (on lower(email)) is unique. */
+/** Emails are matched case-insensitively (ix_users_email, on lower(email)); user_emails keeps each to one user. */
 const sameEmail = (email: string) => Raw((column) => `lower(${column}) = lower(:email)`, { email });
 
 @Injectable()
@@ -34,9 +35,29 @@ export class UsersRepository {
 
   /** Inserts unless the email is taken (in any workspace); false when it is. */
   async insert(workspaceId: number, email: string, passwordHash: string, role: Role): Promise<boolean> {
-    // The only unique keys are the email and the generated id, so "any conflict" is the email's.
-    const result = await this.users.createQueryBuilder().insert().values({ workspaceId, email, passwordHash, role }).orIgnore().updateEntity(false).returning('user_id').execute();
-    return result.raw.length > 0;
+    const taken = new Error('email taken');
+    try {
+      await this.users.manager.transaction(async (tx) => {
+        // The only unique keys are (workspace, email) and the generated id: "any conflict" is the email's.
+        const user = await tx.getRepository(User).createQueryBuilder().insert().values({ workspaceId, email, passwordHash, role }).orIgnore().updateEntity(false).returning('user_id').execute();
+        if (user.raw.length === 0) throw taken;
+        // Another workspace's user with this email: user_emails' key says so, and the user goes again.
+        const claimed = await tx
+          .getRepository(UserEmail)
+          .createQueryBuilder()
+          .insert()
+          .values({ email: email.toLowerCase(), workspaceId, userId: user.raw[0].user_id })
+          .orIgnore()
+          .updateEntity(false)
+          .returning('email')
+          .execute();
+        if (claimed.raw.length === 0) throw taken;
+      });
+      return true;
+    } catch (e) {
+      if (e === taken) return false;
+      throw e;
+    }
   }
 
   findByEmail(email: string): Promise<User | null> {
@@ -196,6 +217,7 @@ export class UsersRepository {
       if (!user) return 'missing';
       if (user.role === 'admin' && users.filter((u) => u.role === 'admin').length === 1) return 'last-admin';
       await tx.getRepository(User).delete({ workspaceId, id: user.id });
+      await tx.getRepository(UserEmail).delete({ workspaceId, userId: user.id });
       return 'ok';
     });
   }

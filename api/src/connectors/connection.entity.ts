@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
 /** bigint counters as numbers (they stay far below 2^53). */
@@ -6,7 +6,7 @@ const count = { type: 'bigint', default: 0, transformer: { to: (v: number) => v,
 
 /** A platform account whose webhooks become events (connectors.md, "Connections"). */
 @Entity({ name: 'connections' })
-@Unique('uq_connections_id', ['id'])
+@Index('ix_connections_id', ['id'])
 @Check('connections_sender_type_check', `sender_type IN ('agent', 'bot')`)
 export class ConnectionRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_connections' })

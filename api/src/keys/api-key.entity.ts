@@ -1,9 +1,11 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { Scope } from '@parley/shared';
 import { Workspace } from '../workspaces/workspace.entity.js';
 
 @Entity({ name: 'api_keys' })
-@Unique('uq_api_keys_hash', ['keyHash'])
+// Found by its hash alone; 256 random bits need no unique constraint (which Citus could not
+// keep across workspaces: migration DistributionKeys).
+@Index('ix_api_keys_hash', ['keyHash'])
 export class ApiKey {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_api_keys' })
   @ForeignKey(() => Workspace, { name: 'api_keys_workspace_id_fkey', onDelete: 'CASCADE' })
