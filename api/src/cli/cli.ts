@@ -190,9 +190,9 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       case 'facts rebuild': {
         const targets = values.workspace ? [await workspaces.get(values.workspace)] : await workspaces.list();
         const derived = app.get(DerivedStateService);
-        for (const ws of targets) {
+        for (const [i, ws] of targets.entries()) {
           const t0 = Date.now();
-          const { conversations } = await derived.rebuild(ws.id);
+          const { conversations } = await derived.rebuild(ws.id, i === 0);
           out(`rebuilt facts of '${ws.name}': ${conversations} conversations in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
         }
         break;

@@ -93,10 +93,14 @@ export class DerivedStateService {
     await this.messageStatus.recompute(tx, workspaceId, statuses);
   }
 
-  /** Throws the facts and rollups of a workspace away and derives them again from its events, atomically. */
-  async rebuild(workspaceId: number): Promise<{ conversations: number }> {
+  /**
+   * Throws the facts and rollups of a workspace away and derives them again from its events,
+   * atomically. `analyze` false: the caller has just analyzed events (a rebuild of every
+   * workspace analyzes once, not once per workspace).
+   */
+  async rebuild(workspaceId: number, analyze = true): Promise<{ conversations: number }> {
     // Committed before the transaction, so the reading connection below plans with them too.
-    await this.facts.analyzeEvents(this.dataSource.manager);
+    if (analyze) await this.facts.analyzeEvents(this.dataSource.manager);
     return this.dataSource.transaction(async (tx) => {
       await this.derived.lockWorkspace(tx, workspaceId);
       const schedule = await this.businessHours.get(workspaceId, tx);
