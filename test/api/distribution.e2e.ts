@@ -7,28 +7,16 @@
  * - each foreign key of a distributed table points at a reference table, or at a distributed
  *   table through workspace_id = workspace_id (never from one workspace to another);
  * - no reference table has a foreign key into a distributed one (Citus refuses it).
- * The catalog is read from a database migrated in a child process (as entities.e2e.ts does).
+ * The catalog is read from a freshly migrated database (support/migrated.ts).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { onMigratedSchema } from '../support/migrated';
 import { ROOT, realPostgres } from '../support/server';
 
 jest.setTimeout(180_000);
 
-const dist = (path: string) => JSON.stringify(join(ROOT, 'api/dist', path));
-
-const SCRIPT = `
-import 'reflect-metadata';
-import { DataSource } from 'typeorm';
-import { ENTITIES, MIGRATIONS } from ${dist('database/schema.js')};
-import { openEmbedded } from ${dist('database/embedded.js')};
-const [url, dir] = process.argv.slice(1);
-const db = url ? { url, stop: async () => {} } : await openEmbedded(dir);
-const ds = new DataSource({ type: 'postgres', url: db.url, entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false });
-await ds.initialize();
-await ds.runMigrations();
+const BODY = `
 const col = (rel, num) => \`(SELECT attname::text FROM pg_attribute WHERE attrelid = \${rel} AND attnum = \${num})\`;
 const tables = await ds.query(\`SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> 'migrations' ORDER BY 1\`);
@@ -42,10 +30,7 @@ const foreign = await ds.query(\`SELECT k.conname AS name, c.relname AS t, f.rel
     ARRAY(SELECT \${col('k.confrelid', 'a')} FROM unnest(k.confkey) WITH ORDINALITY AS u(a, o) ORDER BY o) AS ref_columns
   FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class f ON f.oid = k.confrelid JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = 'public' AND k.contype = 'f' ORDER BY 1\`);
-await ds.destroy();
-await db.stop();
-console.log(JSON.stringify({ tables: tables.map((r) => r.t), keys, foreign }));
-process.exit(0);
+return { tables: tables.map((r) => r.t), keys, foreign };
 `;
 
 interface Catalog {
@@ -54,10 +39,8 @@ interface Catalog {
   foreign: { name: string; t: string; ref: string; columns: string[]; ref_columns: string[] }[];
 }
 
-function catalog(args: string[]): Catalog {
-  const r = spawnSync(process.execPath, ['--no-deprecation', '--input-type=module', '-e', SCRIPT, ...args], { cwd: join(ROOT, 'api'), encoding: 'utf8', timeout: 150_000 });
-  expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+function catalog(url: string): Catalog {
+  return onMigratedSchema(url, BODY);
 }
 
 /** The tables docs/scaling.md's SQL makes reference and distributed tables. */
@@ -127,15 +110,10 @@ describe('Citus layout (docs/scaling.md)', () => {
   });
 
   (realPostgres ? it : it.skip)('on Postgres, the migrated schema can be distributed as documented', () => {
-    expect(layoutProblems(catalog([process.env.DATABASE_URL!, '']), layout)).toEqual([]);
+    expect(layoutProblems(catalog(process.env.DATABASE_URL!), layout)).toEqual([]);
   });
 
   it('on embedded PGlite, the migrated schema can be distributed as documented', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'parley-distribution-'));
-    try {
-      expect(layoutProblems(catalog(['', dir]), layout)).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(layoutProblems(catalog(''), layout)).toEqual([]);
   });
 });

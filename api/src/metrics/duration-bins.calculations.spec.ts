@@ -1,4 +1,5 @@
-import { addHistograms, allowedError, binOf, binStart, histogramOf, histogramPercentile } from './duration-bins.calculations';
+import { rng } from '@parley/shared/generate';
+import { addHistograms, allowedError, binOf, binStart, histogramOf, histogramPercentile } from './duration-bins.calculations.js';
 
 /** percentile_cont, worked out on the sorted values (the exact answer the sketch is held to). */
 function exact(values: number[], p: number): number | null {
@@ -7,18 +8,6 @@ function exact(values: number[], p: number): number | null {
   const h = (s.length - 1) * p;
   const lo = Math.floor(h);
   return s[lo] + (h - lo) * (s[Math.ceil(h)] - s[lo]);
-}
-
-/** A seeded generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('binOf / binStart', () => {
