@@ -21,7 +21,8 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { ROOT, type Server, cli, newWorkspace, rssBytes, startServer } from '../test/support/server';
+import { ROOT, type Server, cli, newWorkspace, startServer } from '../test/support/server';
+import { exportCsv } from './lib/export';
 import { compareAnswers, duckAnswer, duckSql, type Mismatch } from './lib/duck';
 import { planStream } from '@parley/shared/generate';
 import { batchesOf, copyFile, createCopyTable, fileBatches, ingestApi, type IngestResult, readLines, writeDataFiles } from './lib/load';
@@ -366,51 +367,6 @@ async function getMetric(url: string, key: string, r: MetricRequest): Promise<{ 
   const ms = performance.now() - s;
   if (res.status !== 200) throw new Error(`${describe(r)}: HTTP ${res.status} ${text.slice(0, 300)}`);
   return { ms, json: JSON.parse(text) };
-}
-
-/** Streams the events export, counting its rows, while sampling the API process's RSS every 50 ms. */
-async function exportCsv(server: Server, key: string, from: string, to: string) {
-  const before = rssBytes(server.pid);
-  let peak = before;
-  const sampler = setInterval(() => {
-    try {
-      peak = Math.max(peak, rssBytes(server.pid));
-    } catch {
-      // gone
-    }
-  }, 50);
-  const s = performance.now();
-  const res = await fetch(`${server.url}/api/v1/exports/events.csv?${new URLSearchParams({ from, to, tz: 'UTC' })}`, { headers: { authorization: `Bearer ${key}` } });
-  if (res.status !== 200) throw new Error(`export: HTTP ${res.status} ${await res.text()}`);
-  let lines = 0;
-  let quoted = false;
-  let bytes = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    bytes += chunk.length;
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i];
-      if (c === 0x22) quoted = !quoted;
-      else if (c === 0x0a && !quoted) lines++;
-    }
-  }
-  const seconds = (performance.now() - s) / 1000;
-  clearInterval(sampler);
-  peak = Math.max(peak, rssBytes(server.pid));
-  const after = rssBytes(server.pid);
-  const rows = lines - 1;
-  const mb = (x: number) => round(x / 1024 / 1024, 1);
-  return {
-    from,
-    to,
-    rows,
-    mb: round(bytes / 1e6, 1),
-    seconds: round(seconds),
-    rowsPerSecond: Math.round(rows / seconds),
-    rssBeforeMB: mb(before),
-    rssPeakMB: mb(peak),
-    rssAfterMB: mb(after),
-    rssGrowthMB: mb(peak - before),
-  };
 }
 
 async function machine(pg: Client) {

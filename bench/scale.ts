@@ -4,24 +4,27 @@
  *
  * One fresh database holds W workspaces whose sizes follow Zipf's law (the i-th largest has
  * N / (H · i^s) events, at least --min-events), each its own generated 90 days (its own seed),
- * loaded by COPY into `events`, then one `parley facts rebuild` of every workspace. Then:
+ * written to one COPY file and loaded by a raw COPY into `events` (timed alone), then one
+ * `parley facts rebuild` of every workspace (its time over the COPY's). Then:
  * - disk: each table's size (heap + indexes + TOAST), rows and bytes per million events;
+ * - the events CSV export of the largest workspace, rows/s and the API's RSS growth;
  * - per workspace class (the largest, a middle one, the smallest), the query mix of bench/run.ts
  *   for every endpoint, quiet and then while other workspaces ingest through the API (clients
  *   posting batches of 1,000 events as fast as they are answered), requests interleaved across
  *   the classes; p50/p95 per class and endpoint, and the ingest rate during the loaded phase.
  * Writes bench/results/<date>-scale-<N>.md and .json; --keep keeps the database.
  */
-import { writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { planStream, streamEvents } from '@parley/shared/generate';
 import { ROOT, cli, newKey, startServer } from '../test/support/server';
-import { COPY_COLUMNS, copyRow } from './lib/load';
+import { exportCsv } from './lib/export';
+import { copyFile, copyRow } from './lib/load';
 import { ENDPOINTS, type Endpoint, queryString, requestMix } from './lib/requests';
 import { summary } from './lib/stats';
 
@@ -90,9 +93,10 @@ async function main() {
     ).rows.map((r) => r.workspace_id);
     log(`${W} workspaces, ${fmt(N)} events: largest ${fmt(sizes[0])}, median ${fmt(sizes[Math.floor(W / 2)])}, smallest ${fmt(sizes[W - 1])}`);
 
-    // Generate and COPY, one stream of every workspace's rows.
+    // Generate every workspace's rows into one COPY file, then a raw COPY of it (timed alone).
     let t = performance.now();
     let written = 0;
+    const tsv = join(mkdtempSync(join(tmpdir(), 'parley-scale-')), 'events.tsv');
     async function* rows() {
       let chunk = '';
       for (let i = 0; i < W; i++) {
@@ -103,25 +107,33 @@ async function main() {
             yield chunk;
             chunk = '';
           }
-          if (++written % 5_000_000 === 0) log(`generated and copied ${fmt(written)} events`);
+          if (++written % 5_000_000 === 0) log(`generated ${fmt(written)} events`);
         }
       }
       if (chunk) yield chunk;
     }
-    const sink = pg.query(copyFrom(`COPY events (${COPY_COLUMNS.join(', ')}) FROM STDIN`));
-    await pipeline(Readable.from(rows()), sink);
-    const copySeconds = (performance.now() - t) / 1000;
-    log(`COPY (with generation) of ${fmt(written)} events: ${round(copySeconds, 1)} s`);
+    await pipeline(Readable.from(rows()), createWriteStream(tsv));
+    const generateSeconds = (performance.now() - t) / 1000;
+    const copied = await copyFile(pg, 'events', tsv, N);
+    rmSync(tsv);
+    log(`generated ${fmt(written)} events in ${round(generateSeconds, 1)} s; COPY ${round(copied.seconds, 1)} s (${fmt(copied.rowsPerSecond)} rows/s)`);
 
     t = performance.now();
     const rebuilt = await cli(['facts', 'rebuild'], env);
     if (rebuilt.code !== 0) throw new Error(`facts rebuild failed: ${rebuilt.stderr}`);
     const rebuildSeconds = (performance.now() - t) / 1000;
-    log(`facts rebuild of ${W} workspaces: ${round(rebuildSeconds, 1)} s`);
+    log(`facts rebuild of ${W} workspaces: ${round(rebuildSeconds, 1)} s = ${round(rebuildSeconds / copied.seconds)}× the COPY`);
     t = performance.now();
     await pg.query(`VACUUM ANALYZE`);
     const vacuumSeconds = (performance.now() - t) / 1000;
-    results.load = { copyWithGenerationSeconds: round(copySeconds, 1), rebuildSeconds: round(rebuildSeconds, 1), vacuumAnalyzeSeconds: round(vacuumSeconds, 1) };
+    results.load = {
+      generateSeconds: round(generateSeconds, 1),
+      copySeconds: round(copied.seconds, 1),
+      copyRowsPerSecond: Math.round(copied.rowsPerSecond),
+      rebuildSeconds: round(rebuildSeconds, 1),
+      rebuildVsCopy: round(rebuildSeconds / copied.seconds),
+      vacuumAnalyzeSeconds: round(vacuumSeconds, 1),
+    };
 
     // Disk per table and per million events.
     const tables = (
@@ -172,6 +184,10 @@ async function main() {
     // Warm-up: one request per endpoint and measured workspace.
     for (const endpoint of ENDPOINTS) for (const i of keys.keys()) await fetch(`${server.url}/api/v1/metrics/${endpoint}?${queryString(requestMix(endpoint, 1, endMs)[0])}`, { headers: { authorization: `Bearer ${keys.get(i)}` } });
     results.quiet = await measure('quiet');
+
+    // The export of the largest workspace's every event, on the same run.
+    results.export = await exportCsv(server, keys.get(0)!, new Date(endMs - 91 * 86_400_000).toISOString(), new Date(endMs + 60_000).toISOString());
+    log(`export of ${names[0]}: ${fmt(results.export.rows)} rows in ${results.export.seconds} s = ${fmt(results.export.rowsPerSecond)} rows/s (RSS +${results.export.rssGrowthMB} MB)`);
 
     // Others ingest: workspaces ranked 4, 5, … (not measured) receive more events of the same 90 days.
     const ingesting = Array.from({ length: INGEST_CLIENTS }, (_, k) => 3 + k);
@@ -234,12 +250,15 @@ function markdownOf(r: Record<string, any>): string {
     '',
     '## Load and disk',
     '',
-    `Generation + COPY ${r.load.copyWithGenerationSeconds} s; \`parley facts rebuild\` of every workspace ${r.load.rebuildSeconds} s; VACUUM ANALYZE ${r.load.vacuumAnalyzeSeconds} s. ` +
+    `Generation ${r.load.generateSeconds} s; raw COPY ${r.load.copySeconds} s (${fmt(r.load.copyRowsPerSecond)} rows/s); ` +
+      `\`parley facts rebuild\` of every workspace ${r.load.rebuildSeconds} s = **${r.load.rebuildVsCopy}× the COPY**; VACUUM ANALYZE ${r.load.vacuumAnalyzeSeconds} s. ` +
       `${fmt(r.disk.conversations)} conversations. Database ${fmt(r.disk.databaseMb)} MB = **${r.disk.mbPerMillionEvents} MB per million events**.`,
     '',
     '| table | rows | MB (with indexes) | of which indexes | MB per million events |',
     '| --- | ---: | ---: | ---: | ---: |',
     ...r.disk.tables.map((t: any) => `| ${t.table} | ${fmt(t.rows)} | ${fmt(t.mb)} | ${fmt(t.indexMb)} | ${round(t.mb / (r.events / 1e6), 1)} |`),
+    '',
+    `Export of the largest workspace (\`/exports/events.csv\`, every event): ${fmt(r.export.rows)} rows (${r.export.mb} MB) in ${r.export.seconds} s = **${fmt(r.export.rowsPerSecond)} rows/s**; API RSS ${r.export.rssBeforeMB} → peak ${r.export.rssPeakMB} MB.`,
     '',
     '## Reports per workspace class, quiet and while others ingest',
     '',
