@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
+import { benchDatabase, serverUrl } from './lib/database';
 import { ROOT, type Server, cli, newWorkspace, startServer } from '../test/support/server';
 import { derivedState } from '../test/support/snapshot';
 import { planStream } from '@parley/shared/generate';
@@ -69,15 +70,8 @@ async function main() {
   const N = Number(values.events);
   const SEED = Number(values.seed);
   const REQUESTS = Number(values.requests);
-  const baseUrl = values['database-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-  const dbName = `parley_ab_${Date.now()}`;
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const u = new URL(baseUrl);
-  u.pathname = `/${dbName}`;
-  const env = { DATABASE_URL: u.toString() };
+  const db = await benchDatabase(serverUrl(values['database-url']), `parley_ab_${Date.now()}`);
+  const env = { DATABASE_URL: db.url };
   const dir = mkdtempSync(join(tmpdir(), 'parley-ab-'));
   const pg = new Client({ connectionString: env.DATABASE_URL });
   const servers: Server[] = [];
@@ -164,8 +158,7 @@ async function main() {
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     await pg.end().catch(() => {});
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
-    await admin.end();
+    await db.drop();
     rmSync(dir, { recursive: true, force: true });
   }
   if (differences.length) process.exit(1);

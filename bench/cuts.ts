@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
+import { benchDatabase, serverUrl } from './lib/database';
 import { planStream } from '@parley/shared/generate';
 import { ROOT, cli, newKey, newWorkspace, startServer } from '../test/support/server';
 import { copyFile, writeDataFiles } from './lib/load';
@@ -67,15 +68,10 @@ async function main() {
   if (values.help) return console.log(USAGE);
   if (!Number.isInteger(N) || N < 1000) throw new Error(`--events must be an integer ≥ 1000\n${USAGE}`);
   if (!existsSync(join(ROOT, 'api/dist/main.js'))) throw new Error('api/dist/main.js is missing: npm run build first');
-  const baseUrl = values['database-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const reuse = values.reuse;
   const dbName = reuse ?? `parley_cuts_${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}`;
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  if (!reuse) await admin.query(`CREATE DATABASE ${dbName}`);
-  const u = new URL(baseUrl);
-  u.pathname = `/${dbName}`;
-  const env = { DATABASE_URL: u.toString() };
+  const db = await benchDatabase(serverUrl(values['database-url']), dbName, !reuse);
+  const env = { DATABASE_URL: db.url };
   const dir = mkdtempSync(join(tmpdir(), 'parley-cuts-'));
   const pg = new Client({ connectionString: env.DATABASE_URL });
   let server: Awaited<ReturnType<typeof startServer>> | null = null;
@@ -186,11 +182,10 @@ async function main() {
   } finally {
     await server?.stop();
     await pg.end().catch(() => {});
-    if (!values.keep && !reuse) {
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
-      rmSync(dir, { recursive: true, force: true });
-    } else log(`kept ${dbName} and ${dir}`);
-    await admin.end();
+    const keep = !!values.keep || !!reuse;
+    await db.drop(keep);
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+    else log(`kept ${dbName} and ${dir}`);
   }
 }
 

@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { planStream, streamEvents } from '@parley/shared/generate';
 import { ROOT, cli, newKey, startServer } from '../test/support/server';
+import { benchDatabase, serverUrl } from './lib/database';
 import { exportCsv } from './lib/export';
 import { copyFile, copyRow } from './lib/load';
 import { ENDPOINTS, type Endpoint, queryString, requestMix } from './lib/requests';
@@ -69,14 +70,9 @@ export function zipfSizes(total: number, count: number, s: number, min: number):
 async function main() {
   if (values.help) return console.log(USAGE);
   if (!(N >= 10_000) || !(W >= 2) || N < W * MIN) throw new Error(`need --events ≥ 10000, --workspaces ≥ 2 and events ≥ workspaces × min-events\n${USAGE}`);
-  const baseUrl = values['database-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dbName = `parley_scale_${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}`;
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const u = new URL(baseUrl);
-  u.pathname = `/${dbName}`;
-  const env = { DATABASE_URL: u.toString() };
+  const db = await benchDatabase(serverUrl(values['database-url']), dbName);
+  const env = { DATABASE_URL: db.url };
   const pg = new Client({ connectionString: env.DATABASE_URL });
   const results: Record<string, any> = { events: N, workspaces: W, zipf: S, minEvents: MIN, requests: REQUESTS, ingestClients: INGEST_CLIENTS, database: dbName, startedAt: new Date().toISOString() };
   let server: Awaited<ReturnType<typeof startServer>> | null = null;
@@ -228,9 +224,8 @@ async function main() {
   } finally {
     await server?.stop();
     await pg.end().catch(() => {});
-    if (!values.keep) await admin.query(`DROP DATABASE IF EXISTS ${dbName}`).catch((e) => console.error(`could not drop ${dbName}: ${e.message}`));
-    else log(`kept database ${dbName}`);
-    await admin.end();
+    await db.drop(values.keep);
+    if (values.keep) log(`kept database ${dbName}`);
   }
   results.finishedAt = new Date().toISOString();
   results.totalSeconds = Math.round((Date.now() - t0) / 1000);

@@ -46,7 +46,9 @@ export class UsersRepository {
           .getRepository(UserEmail)
           .createQueryBuilder()
           .insert()
-          .values({ email: email.toLowerCase(), workspaceId, userId: user.raw[0].user_id })
+          // lower() as uq_users_email and the migration's backfill have it (not JS's toLowerCase).
+          .values({ email: () => 'lower(:email)', workspaceId, userId: user.raw[0].user_id })
+          .setParameter('email', email)
           .orIgnore()
           .updateEntity(false)
           .returning('email')
