@@ -263,12 +263,20 @@ it('an earlier event on another channel moves the conversation, and its rollup r
   expect(await rollupRows(ws.name)).toEqual(after);
 });
 
-it('facts rebuild without --workspace rebuilds every workspace and leaves them unchanged', async () => {
-  const ws = await newWorkspace(db.env, 'facts-all');
-  await post(server.url, ws.key, EVENTS.slice(0, 500));
-  const before = await factRows(ws.name);
-  const r = await cli(['facts', 'rebuild'], db.env);
+it('facts rebuild without --workspace rebuilds every workspace, several at once (--jobs), and leaves them unchanged', async () => {
+  const a = await newWorkspace(db.env, 'facts-all');
+  const b = await newWorkspace(db.env, 'facts-all-b');
+  await post(server.url, a.key, EVENTS.slice(0, 500));
+  await post(server.url, b.key, EVENTS.slice(300, 700));
+  const before = [await factRows(a.name), await factRows(b.name)];
+  const r = await cli(['facts', 'rebuild', '--jobs', '3'], db.env);
   expect(r.code).toBe(0);
-  expect(r.stdout).toContain(`rebuilt facts of '${ws.name}'`);
-  expect(await factRows(ws.name)).toEqual(before);
+  // Every workspace once, whichever job took it.
+  const rebuilt = r.stdout.split('\n').filter((l) => l.startsWith('rebuilt facts of')).map((l) => /'(.*)'/.exec(l)![1]);
+  expect(rebuilt.filter((n) => n === a.name || n === b.name).sort()).toEqual([a.name, b.name].sort());
+  expect(new Set(rebuilt).size).toBe(rebuilt.length);
+  expect([await factRows(a.name), await factRows(b.name)]).toEqual(before);
+  const bad = await cli(['facts', 'rebuild', '--jobs', '0'], db.env);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('--jobs must be a whole number from 1 to 16');
 });

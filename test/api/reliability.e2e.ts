@@ -226,9 +226,9 @@ describe('small things an operator notices', () => {
 
   it('`facts rebuild --help` (and -h after any command) prints that command\'s help; --help alone the usage', async () => {
     for (const [args, synopsis] of [
-      [['facts', 'rebuild', '--help'], 'facts rebuild [--workspace <name>]'],
+      [['facts', 'rebuild', '--help'], 'facts rebuild [--workspace <name>] [--jobs <n>]'],
       [['keys', 'create', '-h'], 'keys create --workspace <name>'],
-      [['--help'], 'facts rebuild [--workspace <name>]'],
+      [['--help'], 'facts rebuild [--workspace <name>] [--jobs <n>]'],
     ] as const) {
       const r = await cli([...args], db.env);
       expect([args.join(' '), r.code]).toEqual([args.join(' '), 0]);

@@ -33,7 +33,11 @@ const COMMANDS = {
   },
   'keys list': { options: ['workspace'], synopsis: 'keys list --workspace <name>', summary: "list a workspace's keys (prefixes only)" },
   'keys revoke': { options: ['workspace'], synopsis: 'keys revoke --workspace <name> <key or prefix>', summary: 'revoke a key' },
-  'facts rebuild': { options: ['workspace'], synopsis: 'facts rebuild [--workspace <name>]', summary: 'derive conversation facts again from the stored events' },
+  'facts rebuild': {
+    options: ['workspace', 'jobs'],
+    synopsis: 'facts rebuild [--workspace <name>] [--jobs <n>]',
+    summary: 'derive conversation facts again from the stored events; every workspace, --jobs at once (default 2, 1 to 16; the embedded database runs one)',
+  },
   'users create': {
     options: ['workspace', 'email', 'role', 'password'],
     synopsis: 'users create --workspace <name> --email <email> --role admin|member [--password <password>]',

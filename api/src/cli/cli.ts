@@ -85,6 +85,8 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
   if (takesFile) existingFile(name);
   const days = values.days === undefined ? 90 : Number(values.days);
   if (!Number.isInteger(days) || days < 1 || days > 731) throw new UsageError(`--days must be a whole number from 1 to 731, got '${values.days}'`);
+  const jobs = values.jobs === undefined ? 2 : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) throw new UsageError(`--jobs must be a whole number from 1 to 16, got '${values.jobs}'`);
   let format: 'ndjson' | 'csv' = 'ndjson';
   if (command === 'import') {
     const given = values.format ?? (/\.csv$/i.test(name) ? 'csv' : 'ndjson');
@@ -95,7 +97,8 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
 
   if (replay) return replayFolder(name, values.connection!, values.url, out);
 
-  await withApp(async (app) => {
+  // Each rebuild job holds a transaction and reads on a second connection.
+  await withApp(command === 'facts rebuild' ? 2 * jobs : 2, async (app, embedded) => {
     const workspaces = app.get(WorkspacesService);
     const keys = app.get(KeysService);
     switch (command) {
@@ -190,11 +193,21 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       case 'facts rebuild': {
         const targets = values.workspace ? [await workspaces.get(values.workspace)] : await workspaces.list();
         const derived = app.get(DerivedStateService);
-        for (const [i, ws] of targets.entries()) {
-          const t0 = Date.now();
-          const { conversations } = await derived.rebuild(ws.id, i === 0);
-          out(`rebuilt facts of '${ws.name}': ${conversations} conversations in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-        }
+        // Events are analyzed once, before any job starts (not once per workspace).
+        if (targets.length > 0) await derived.analyzeEvents();
+        // Workspaces rebuild in parallel, each in its own transaction under its own lock: a
+        // rebuild is one stream of reads, derivation and writes, so one job leaves cores idle.
+        // PGlite runs one statement at a time: one job there.
+        let next = 0;
+        const job = async () => {
+          while (next < targets.length) {
+            const ws = targets[next++];
+            const t0 = Date.now();
+            const { conversations } = await derived.rebuild(ws.id, false);
+            out(`rebuilt facts of '${ws.name}': ${conversations} conversations in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+          }
+        };
+        await Promise.all(Array.from({ length: embedded ? 1 : Math.min(jobs, targets.length) }, job));
         break;
       }
     }
@@ -212,7 +225,7 @@ async function replayFolder(dir: string, connectionId: string, url: string | und
   const { send, skipped } = replayOrder(readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name));
   if (send.length === 0) throw new UsageError(`${dir} has no payload files (README, LICENSE, *.md and *.txt are not sent)`);
   let connection: { kind: string; id: string; secrets: Record<string, string> } | undefined;
-  await withApp(async (app) => {
+  await withApp(2, async (app) => {
     const record = await app.get(ConnectionsRepository).findForWebhook(connectionId);
     if (!record) throw new Error(`no connection '${connectionId.slice(0, 64)}' (the id is the last part of its webhook URL)`);
     const key = existingSecretKey(config.secretKey, config.dataDir);
@@ -256,19 +269,19 @@ function audit(action: string, details: Record<string, unknown>): void {
   createLogger('info', 2, true).info({ audit: action, by, ...details }, `audit ${action}`);
 }
 
-async function withApp(fn: (app: INestApplicationContext) => Promise<void>): Promise<void> {
+async function withApp(readPool: number, fn: (app: INestApplicationContext, embedded: boolean) => Promise<void>): Promise<void> {
   const config = loadConfig('cli');
   const logger = createLogger(config.logLevel, 2);
   const db = await connectDatabase(config);
   // A rebuild or import is one long job: its statements may run as long as PARLEY_CLI_STATEMENT_TIMEOUT_MS.
-  const limits = { ...config.limits, statementTimeoutMs: config.cliStatementTimeoutMs, readPool: 2, ingestPool: 1 };
+  const limits = { ...config.limits, statementTimeoutMs: config.cliStatementTimeoutMs, readPool, ingestPool: 1 };
   let app: INestApplicationContext | undefined;
   try {
     app = await NestFactory.createApplicationContext(
       AppModule.forRoot({ config: { ...config, limits }, databaseUrl: db.url, embedded: db.embedded, version: VERSION, logger }),
       { logger: new PinoNestLogger(logger) },
     );
-    await fn(app);
+    await fn(app, db.embedded);
   } finally {
     await app?.close();
     await db.stop();

@@ -93,6 +93,11 @@ export class DerivedStateService {
     await this.messageStatus.recompute(tx, workspaceId, statuses);
   }
 
+  /** Fresh statistics of events before rebuilding from them (a rebuild of every workspace runs this once). */
+  analyzeEvents(): Promise<void> {
+    return this.facts.analyzeEvents(this.dataSource.manager);
+  }
+
   /**
    * Throws the facts and rollups of a workspace away and derives them again from its events,
    * atomically. `analyze` false: the caller has just analyzed events (a rebuild of every
@@ -100,7 +105,7 @@ export class DerivedStateService {
    */
   async rebuild(workspaceId: number, analyze = true): Promise<{ conversations: number }> {
     // Committed before the transaction, so the reading connection below plans with them too.
-    if (analyze) await this.facts.analyzeEvents(this.dataSource.manager);
+    if (analyze) await this.analyzeEvents();
     return this.dataSource.transaction(async (tx) => {
       await this.derived.lockWorkspace(tx, workspaceId);
       const schedule = await this.businessHours.get(workspaceId, tx);
