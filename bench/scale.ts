@@ -37,13 +37,14 @@ const { values } = parseArgs({
     'min-events': { type: 'string', default: '1000' },
     requests: { type: 'string', default: '9' },
     'ingest-clients': { type: 'string', default: '2' },
+    jobs: { type: 'string', default: '2' },
     'database-url': { type: 'string' },
     out: { type: 'string', default: join(ROOT, 'bench/results') },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
-const USAGE = `npm run bench:scale -- [--events N] [--workspaces W] [--zipf S] [--min-events M] [--requests R] [--ingest-clients C] [--database-url URL] [--out DIR] [--keep]`;
+const USAGE = `npm run bench:scale -- [--events N] [--workspaces W] [--zipf S] [--min-events M] [--requests R] [--ingest-clients C] [--jobs J (facts rebuild)] [--database-url URL] [--out DIR] [--keep]`;
 const N = Number(values.events);
 const W = Number(values.workspaces);
 const S = Number(values.zipf);
@@ -115,7 +116,7 @@ async function main() {
     log(`generated ${fmt(written)} events in ${round(generateSeconds, 1)} s; COPY ${round(copied.seconds, 1)} s (${fmt(copied.rowsPerSecond)} rows/s)`);
 
     t = performance.now();
-    const rebuilt = await cli(['facts', 'rebuild'], env);
+    const rebuilt = await cli(['facts', 'rebuild', '--jobs', values.jobs!], env);
     if (rebuilt.code !== 0) throw new Error(`facts rebuild failed: ${rebuilt.stderr}`);
     const rebuildSeconds = (performance.now() - t) / 1000;
     log(`facts rebuild of ${W} workspaces: ${round(rebuildSeconds, 1)} s = ${round(rebuildSeconds / copied.seconds)}× the COPY`);
@@ -127,6 +128,7 @@ async function main() {
       copySeconds: round(copied.seconds, 1),
       copyRowsPerSecond: Math.round(copied.rowsPerSecond),
       rebuildSeconds: round(rebuildSeconds, 1),
+      rebuildJobs: Number(values.jobs),
       rebuildVsCopy: round(rebuildSeconds / copied.seconds),
       vacuumAnalyzeSeconds: round(vacuumSeconds, 1),
     };
@@ -246,7 +248,7 @@ function markdownOf(r: Record<string, any>): string {
     '## Load and disk',
     '',
     `Generation ${r.load.generateSeconds} s; raw COPY ${r.load.copySeconds} s (${fmt(r.load.copyRowsPerSecond)} rows/s); ` +
-      `\`parley facts rebuild\` of every workspace ${r.load.rebuildSeconds} s = **${r.load.rebuildVsCopy}× the COPY**; VACUUM ANALYZE ${r.load.vacuumAnalyzeSeconds} s. ` +
+      `\`parley facts rebuild --jobs ${r.load.rebuildJobs ?? 1}\` of every workspace ${r.load.rebuildSeconds} s = **${r.load.rebuildVsCopy}× the COPY**; VACUUM ANALYZE ${r.load.vacuumAnalyzeSeconds} s. ` +
       `${fmt(r.disk.conversations)} conversations. Database ${fmt(r.disk.databaseMb)} MB = **${r.disk.mbPerMillionEvents} MB per million events**.`,
     '',
     '| table | rows | MB (with indexes) | of which indexes | MB per million events |',
