@@ -66,7 +66,7 @@ async function main() {
   try {
     server = await startServer(env, { LOG_LEVEL: 'warn' });
     const ws = values.workspace ? { name: values.workspace, key: await newKey(env, values.workspace, 'ingest') } : await newWorkspace(env, 'growth', 'ingest');
-    const { rows } = await pg.query(`SELECT count(*)::int AS n FROM events WHERE workspace_id = (SELECT id FROM workspaces WHERE name = $1)`, [ws.name]);
+    const { rows } = await pg.query(`SELECT count(*)::int AS n FROM events WHERE workspace_id = (SELECT workspace_id FROM workspaces WHERE name = $1)`, [ws.name]);
     const initial: number = rows[0].n;
     console.log(`${dbName}: workspace ${ws.name} holds ${fmt(initial)} events; posting ${fmt(N)} more, ${C} clients × batches of ${fmt(B)}`);
 

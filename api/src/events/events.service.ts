@@ -7,6 +7,7 @@ import { BadRequest, ParleyError } from '../common/errors.js';
 import { INGEST } from '../database/connect.js';
 import { compareBytes } from '../facts/facts.calculations.js';
 import { DerivedStateService } from '../derived/derived-state.service.js';
+import { StatisticsService } from '../statistics/statistics.service.js';
 import { EventsRepository } from './events.repository.js';
 import { Busy, IngestGate } from './ingest-gate.js';
 
@@ -24,6 +25,7 @@ export class EventsService {
     private readonly events: EventsRepository,
     private readonly derived: DerivedStateService,
     private readonly gate: IngestGate,
+    private readonly statistics: StatisticsService,
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
 
@@ -70,6 +72,8 @@ export class EventsService {
       if ((e as { code?: string }).code === '55P03') throw new Busy('workspace', Math.max(1, Math.ceil(ingestWaitMs / 1000)));
       throw e;
     }
+    // The tables grew: their planner statistics may be due (in the background).
+    if (inserted > 0) this.statistics.wrote();
     return { accepted: inserted, duplicates: valid.length - inserted + repeatedInBatch, rejected };
   }
 }

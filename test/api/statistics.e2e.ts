@@ -1,0 +1,79 @@
+/**
+ * The API keeps the planner statistics of the tables ingest writes fresh by itself
+ * (api/src/statistics/): on a fresh database whose ingest tables autovacuum may not touch, a
+ * workspace's first few thousand events leave `events` and the facts tables analyzed by Parley.
+ * Real Postgres only (on PGlite the keeper is off: one statement at a time, small tables).
+ */
+import { Client } from 'pg';
+import { generateEvents } from '@parley/shared/generate';
+import { type Server, databaseUrl, newWorkspace, post, realPostgres, startServer } from '../support/server';
+
+jest.setTimeout(180_000);
+
+const TABLES = ['events', 'conversation_facts', 'reply_waits'];
+const run = realPostgres ? describe : describe.skip;
+if (!realPostgres) console.warn('statistics.e2e: skipped (needs DATABASE_URL: the keeper runs on Postgres only)');
+
+run('planner statistics', () => {
+  const name = `parley_stats_e2e_${process.pid}`;
+  let admin: Client;
+  let pg: Client;
+  let server: Server;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    admin = new Client({ connectionString: databaseUrl({ DATABASE_URL: process.env.DATABASE_URL! }) });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const u = new URL(process.env.DATABASE_URL!);
+    u.pathname = `/${name}`;
+    env = { DATABASE_URL: u.toString() };
+    server = await startServer(env); // migrates the new database
+    pg = new Client({ connectionString: env.DATABASE_URL });
+    await pg.connect();
+    // Only Parley may analyze them here, whatever the server's autovacuum does.
+    for (const t of TABLES) await pg.query(`ALTER TABLE ${t} SET (autovacuum_enabled = false)`);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await pg?.end();
+    await admin?.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin?.end();
+  });
+
+  const analyzed = async () =>
+    Object.fromEntries(
+      (await pg.query(`SELECT relname, last_analyze, n_mod_since_analyze::int AS changed FROM pg_stat_user_tables WHERE relname = ANY($1)`, [TABLES])).rows.map((r) => [
+        r.relname,
+        { at: r.last_analyze as Date | null, changed: r.changed as number },
+      ]),
+    );
+
+  it('analyzes events, conversation_facts and reply_waits once ingest has changed more than 1,000 rows + 10 % of each', async () => {
+    const ws = await newWorkspace(env, 'stats');
+    const before = await analyzed();
+    const started = new Date();
+    // 15,000 events: more than 1,000 new rows in each of the three tables.
+    const events = generateEvents({ events: 15_000, seed: 5, startMs: Date.now() - 20 * 86_400_000, days: 19 });
+    for (let i = 0; i < events.length; i += 5_000) {
+      const r = await post(server.url, ws.key, events.slice(i, i + 5_000));
+      expect(r.status).toBe(200);
+    }
+    // The check runs after a commit, at most every 5 s: one more batch after that wakes it for sure.
+    await new Promise((done) => setTimeout(done, 5_500));
+    expect((await post(server.url, ws.key, generateEvents({ events: 10, seed: 6, startMs: Date.now() - 86_400_000, days: 0.5 }))).status).toBe(200);
+    const deadline = Date.now() + 30_000;
+    let after = await analyzed();
+    while (TABLES.some((t) => !(after[t].at && after[t].at > started)) && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 250));
+      after = await analyzed();
+    }
+    for (const t of TABLES) {
+      expect(before[t].at === null || before[t].at < started).toBe(true);
+      expect({ table: t, analyzedSinceIngest: after[t].at !== null && after[t].at > started }).toEqual({ table: t, analyzedSinceIngest: true });
+      // Analyzed after (nearly) all of the rows were in: what changed since is below the threshold.
+      expect(after[t].changed).toBeLessThan(1_000);
+    }
+  });
+});
