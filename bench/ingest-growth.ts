@@ -9,7 +9,7 @@
  * By default the workspace is new, in a fresh database; `--reuse DB --workspace NAME` starts
  * from a workspace that is already big (one kept by `npm run bench:scale -- --keep`).
  * A 429 or 503 is retried after its Retry-After, as an integration does; the retries are counted.
- * Writes bench/results/<date>-ingest-growth-<N>.md and .json.
+ * Writes bench/results/<date>-ingest-growth-<N>[-<C>-clients][-from-<size>].md and .json.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -139,7 +139,7 @@ async function main() {
       commit: process.env.GIT_COMMIT ?? null,
       finishedAt: new Date().toISOString(),
     };
-    const stem = join(values.out!, `${new Date().toISOString().slice(0, 10)}-ingest-growth-${N}${values.reuse ? `-from-${initial}` : ''}`);
+    const stem = join(values.out!, `${new Date().toISOString().slice(0, 10)}-ingest-growth-${N}${C === 2 ? '' : `-${C}-clients`}${values.reuse ? `-from-${initial}` : ''}`);
     writeFileSync(`${stem}.json`, JSON.stringify(result, null, 2) + '\n');
     writeFileSync(
       `${stem}.md`,

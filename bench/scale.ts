@@ -119,7 +119,7 @@ async function main() {
     const rebuilt = await cli(['facts', 'rebuild', '--jobs', values.jobs!], env);
     if (rebuilt.code !== 0) throw new Error(`facts rebuild failed: ${rebuilt.stderr}`);
     const rebuildSeconds = (performance.now() - t) / 1000;
-    log(`facts rebuild of ${W} workspaces: ${round(rebuildSeconds, 1)} s = ${round(rebuildSeconds / copied.seconds)}× the COPY`);
+    log(`facts rebuild of ${W} workspaces: ${round(rebuildSeconds, 1)} s = ${(rebuildSeconds / copied.seconds).toFixed(3)}× the COPY`);
     t = performance.now();
     await pg.query(`VACUUM ANALYZE`);
     const vacuumSeconds = (performance.now() - t) / 1000;
@@ -129,7 +129,7 @@ async function main() {
       copyRowsPerSecond: Math.round(copied.rowsPerSecond),
       rebuildSeconds: round(rebuildSeconds, 1),
       rebuildJobs: Number(values.jobs),
-      rebuildVsCopy: round(rebuildSeconds / copied.seconds),
+      rebuildVsCopy: round(rebuildSeconds / copied.seconds, 3),
       vacuumAnalyzeSeconds: round(vacuumSeconds, 1),
     };
 
@@ -248,7 +248,7 @@ function markdownOf(r: Record<string, any>): string {
     '## Load and disk',
     '',
     `Generation ${r.load.generateSeconds} s; raw COPY ${r.load.copySeconds} s (${fmt(r.load.copyRowsPerSecond)} rows/s); ` +
-      `\`parley facts rebuild --jobs ${r.load.rebuildJobs ?? 1}\` of every workspace ${r.load.rebuildSeconds} s = **${r.load.rebuildVsCopy}× the COPY**; VACUUM ANALYZE ${r.load.vacuumAnalyzeSeconds} s. ` +
+      `\`parley facts rebuild --jobs ${r.load.rebuildJobs ?? 1}\` of every workspace ${r.load.rebuildSeconds} s = **${r.load.rebuildVsCopy.toFixed(3)}× the COPY**; VACUUM ANALYZE ${r.load.vacuumAnalyzeSeconds} s. ` +
       `${fmt(r.disk.conversations)} conversations. Database ${fmt(r.disk.databaseMb)} MB = **${r.disk.mbPerMillionEvents} MB per million events**.`,
     '',
     '| table | rows | MB (with indexes) | of which indexes | MB per million events |',
