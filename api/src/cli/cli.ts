@@ -203,7 +203,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
           while (next < targets.length) {
             const ws = targets[next++];
             const t0 = Date.now();
-            const { conversations } = await derived.rebuild(ws.id, false);
+            const { conversations } = await derived.rebuild(ws.id);
             out(`rebuilt facts of '${ws.name}': ${conversations} conversations in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
           }
         };

@@ -93,19 +93,20 @@ export class DerivedStateService {
     await this.messageStatus.recompute(tx, workspaceId, statuses);
   }
 
-  /** Fresh statistics of events before rebuilding from them (a rebuild of every workspace runs this once). */
+  /**
+   * Fresh statistics of events, for rebuilding from them: call before `rebuild` (once for any
+   * number of workspaces). Committed before the rebuild's transaction, so its reading connection
+   * plans with them too.
+   */
   analyzeEvents(): Promise<void> {
     return this.facts.analyzeEvents(this.dataSource.manager);
   }
 
   /**
    * Throws the facts and rollups of a workspace away and derives them again from its events,
-   * atomically. `analyze` false: the caller has just analyzed events (a rebuild of every
-   * workspace analyzes once, not once per workspace).
+   * atomically (after `analyzeEvents`).
    */
-  async rebuild(workspaceId: number, analyze = true): Promise<{ conversations: number }> {
-    // Committed before the transaction, so the reading connection below plans with them too.
-    if (analyze) await this.analyzeEvents();
+  async rebuild(workspaceId: number): Promise<{ conversations: number }> {
     return this.dataSource.transaction(async (tx) => {
       await this.derived.lockWorkspace(tx, workspaceId);
       const schedule = await this.businessHours.get(workspaceId, tx);
