@@ -3,12 +3,13 @@
  * request by request, so two builds on one database are compared side by side in one run.
  *
  *   npx tsx bench/queries.ts --key <read key> --url http://127.0.0.1:3001 --url http://127.0.0.1:3002 \
- *     [--requests 15] [--end <ISO instant the data ends at>] [--endpoint overview ...]
+ *     [--requests 15] [--end <ISO instant the data ends at>] [--endpoint overview ...] [--each]
  *
- * Prints p50/p95 per endpoint and server, and whether the servers' answers are identical.
+ * Prints p50/p95 per endpoint and server, and whether the servers' answers are identical;
+ * `--each` also prints every request's time (which shapes are slow).
  */
 import { parseArgs } from 'node:util';
-import { ENDPOINTS, type Endpoint, queryString, requestMix } from './lib/requests';
+import { ENDPOINTS, type Endpoint, describe, queryString, requestMix } from './lib/requests';
 import { summary } from './lib/stats';
 
 const { values } = parseArgs({
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '15' },
     end: { type: 'string' },
     endpoint: { type: 'string', multiple: true },
+    each: { type: 'boolean', default: false },
   },
 });
 const urls = values.url ?? [];
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
         answers.push(text);
       }
       if (answers.some((a) => a !== answers[0])) differ++;
+      if (values.each) console.log(`  ${times.map((t) => `${t[t.length - 1].toFixed(1).padStart(8)} ms`).join(' |')}  ${describe(r)}`);
     }
     const cells = times.map((t) => summary(t)).map((s) => `p50 ${s.p50} p95 ${s.p95} max ${s.max} ms`);
     console.log(`${endpoint.padEnd(15)} ${cells.join(' | ')}${urls.length > 1 ? ` | answers differ in ${differ} of ${mix.length}` : ''}`);

@@ -26,6 +26,7 @@ import { webhookPath } from '../connectors/connectors.js';
 import { existingSecretKey } from '../connectors/secret-key.js';
 import { openSecrets } from '../connectors/secrets.calculations.js';
 import { SIGNERS, type ReplayAnswer, answerLine, baseUrl, localServerUrl, readAnswer, replayOrder, summaryLine } from '../connectors/replay.calculations.js';
+import { StatisticsService } from '../statistics/statistics.service.js';
 
 export { USAGE, UsageError, MissingPath } from './args.js';
 
@@ -208,6 +209,8 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
           }
         };
         await Promise.all(Array.from({ length: embedded ? 1 : Math.min(jobs, targets.length) }, job));
+        // Reports plan on the tables' statistics: fresh ones for the rows just written.
+        if (targets.length > 0) await app.get(StatisticsService).analyzeDerived();
         break;
       }
     }

@@ -139,6 +139,10 @@ export class DerivedStateService {
         conversations += ids.length;
       }
       // The rest from whole tables, once (one statement each rather than page after page).
+      // The tables' statistics predate the rows just written: analyzed while this workspace had
+      // none (the API analyzes as ingest goes), they estimate it at one row, and a nested loop
+      // over all its contacts went quadratic (a 10M-event rebuild ran for over 10 minutes).
+      await this.derived.avoidNestedLoops(tx);
       await this.hourlyEvents.rebuild(tx, workspaceId);
       await this.hourlyRevenue.rebuild(tx, workspaceId);
       await this.contactFirst.rebuild(tx, workspaceId);

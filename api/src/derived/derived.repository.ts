@@ -18,6 +18,14 @@ export class DerivedRepository {
     await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, ms)}ms`]);
   }
 
+  /**
+   * Plans without nested loops until the transaction ends: for statements that read a whole
+   * workspace, where a nested loop is never the right plan but stale statistics can pick one.
+   */
+  async avoidNestedLoops(tx: EntityManager): Promise<void> {
+    await tx.query(`SELECT set_config('enable_nestloop', 'off', true)`);
+  }
+
   /** Sets work_mem until the transaction ends (a size such as '128MB'). */
   async setLocalWorkMem(tx: EntityManager, size: string): Promise<void> {
     await tx.query(`SELECT set_config('work_mem', $1, true)`, [size]);

@@ -62,6 +62,15 @@ export class StatisticsService implements BeforeApplicationShutdown {
     return this.running ?? Promise.resolve();
   }
 
+  /**
+   * Analyzes the derived tables now (the CLI after `facts rebuild`: it rewrote a workspace's
+   * facts and rollups, and the change counters it would be judged by can lag its commits).
+   */
+  async analyzeDerived(): Promise<void> {
+    if (this.options.embedded) return;
+    for (const table of INGEST_TABLES) if (table !== 'events') await this.repository.analyze(table);
+  }
+
   private async check(): Promise<void> {
     for (const table of tablesToAnalyze(await this.repository.activity(INGEST_TABLES))) {
       const t0 = Date.now();
