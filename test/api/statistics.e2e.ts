@@ -1,12 +1,13 @@
 /**
  * The API keeps the planner statistics of the tables ingest writes fresh by itself
  * (api/src/statistics/): on a fresh database whose ingest tables autovacuum may not touch, a
- * workspace's first few thousand events leave `events` and the facts tables analyzed by Parley.
+ * workspace's first few thousand events leave `events` and the facts tables analyzed by Parley;
+ * `facts rebuild` analyzes the tables it filled inside its transaction, before joining them.
  * Real Postgres only (on PGlite the keeper is off: one statement at a time, small tables).
  */
 import { Client } from 'pg';
 import { generateEvents } from '@parley/shared/generate';
-import { type Server, databaseUrl, newWorkspace, post, realPostgres, startServer } from '../support/server';
+import { type Server, cli, databaseUrl, newWorkspace, post, realPostgres, startServer } from '../support/server';
 
 jest.setTimeout(180_000);
 
@@ -75,5 +76,31 @@ run('planner statistics', () => {
       // Analyzed after (nearly) all of the rows were in: what changed since is below the threshold.
       expect(after[t].changed).toBeLessThan(1_000);
     }
+  });
+
+  it('facts rebuild analyzes the tables it filled before the statements that join them, inside its transaction, and all of them after', async () => {
+    const ws = await newWorkspace(env, 'bulk');
+    const events = generateEvents({ events: 15_000, seed: 7, startMs: Date.now() - 20 * 86_400_000, days: 19 });
+    for (let i = 0; i < events.length; i += 5_000) expect((await post(server.url, ws.key, events.slice(i, i + 5_000))).status).toBe(200);
+    await new Promise((done) => setTimeout(done, 6_000)); // any check the ingest woke is over
+    const tables = ['conversation_facts', 'conversation_hours', 'contact_first', 'contact_keys', 'reply_waits'];
+    const counts = async () =>
+      Object.fromEntries(
+        (await pg.query(`SELECT relname, analyze_count::int AS n FROM pg_stat_user_tables WHERE relname = ANY($1)`, [tables])).rows.map((r) => [r.relname, r.n as number]),
+      );
+    const before = await counts();
+    // The rebuild rewrites the workspace's rows: well over 1,000 + 10 % of what each table held.
+    const r = await cli(['facts', 'rebuild', '--workspace', ws.name], env);
+    expect(r.code).toBe(0);
+    // The CLI's sessions report their counts as they end.
+    const deadline = Date.now() + 10_000;
+    let after = await counts();
+    while (after.reply_waits === before.reply_waits && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 200));
+      after = await counts();
+    }
+    const delta = Object.fromEntries(tables.map((t) => [t, after[t] - before[t]]));
+    // reply_waits is joined by none of the rebuild's later statements: analyzed only after it.
+    expect(delta).toEqual({ conversation_facts: 2, conversation_hours: 2, contact_first: 2, contact_keys: 2, reply_waits: 1 });
   });
 });

@@ -13,6 +13,7 @@ import { HourlyRevenueRepository } from '../rollups/hourly-revenue.repository.js
 import { ReplyWaitsRepository } from '../rollups/reply-waits.repository.js';
 import { type ConversationHour, type ReplyWait, conversationHours, replyWaits } from '../rollups/rollups.calculations.js';
 import { DerivedRepository } from './derived.repository.js';
+import { tablesToAnalyze } from '../statistics/statistics.calculations.js';
 import type { BusinessHours } from '@parley/shared';
 import { type BusinessTimes, businessTimes, factInstants } from '../business-hours/business-facts.calculations.js';
 import { BusinessHoursRepository } from '../business-hours/business-hours.repository.js';
@@ -106,6 +107,19 @@ export class DerivedStateService {
    * Throws the facts and rollups of a workspace away and derives them again from its events,
    * atomically (after `analyzeEvents`).
    */
+  /**
+   * Analyzes, inside the transaction, the tables whose rows written (`written`) are due by the
+   * statistics keeper's rule against what the planner knows of them; whether any was.
+   * PGlite: never (its tables stay small, and it runs one statement at a time).
+   */
+  private async staleStatistics(tx: EntityManager, written: Record<string, number>): Promise<boolean> {
+    if (this.options.embedded) return false;
+    const planned = await this.derived.plannedRows(tx, Object.keys(written));
+    const due = tablesToAnalyze(Object.entries(written).map(([table, changed]) => ({ table, rows: planned.get(table) ?? 0, changed })));
+    await this.derived.analyze(tx, due);
+    return due.length > 0;
+  }
+
   async rebuild(workspaceId: number): Promise<{ conversations: number }> {
     return this.dataSource.transaction(async (tx) => {
       await this.derived.lockWorkspace(tx, workspaceId);
@@ -128,6 +142,7 @@ export class DerivedStateService {
       };
       let next = read(null);
       let conversations = 0;
+      let hoursWritten = 0;
       for (;;) {
         const { ids, facts, hours, waits } = await next;
         if (ids.length === 0) break;
@@ -137,16 +152,21 @@ export class DerivedStateService {
         await this.conversationHours.append(tx, workspaceId, hours);
         await this.replyWaits.append(tx, workspaceId, waits);
         conversations += ids.length;
+        hoursWritten += hours.length;
       }
       // The rest from whole tables, once (one statement each rather than page after page).
-      // The tables' statistics predate the rows just written: analyzed while this workspace had
-      // none (the API analyzes as ingest goes), they estimate it at one row, and a nested loop
-      // over all its contacts went quadratic (a 10M-event rebuild ran for over 10 minutes).
-      await this.derived.avoidNestedLoops(tx);
+      // Those statements join this workspace's new rows. Statistics taken while it had none (the
+      // API analyzes as ingest goes) estimate it at one row: a 10M-event rebuild so planned a
+      // nested loop over all its contacts and ran for over ten minutes in one statement. So when
+      // the rows written are many for what the planner knows, the tables are analyzed first.
+      const stale = await this.staleStatistics(tx, { conversation_facts: conversations, conversation_hours: hoursWritten });
       await this.hourlyEvents.rebuild(tx, workspaceId);
       await this.hourlyRevenue.rebuild(tx, workspaceId);
       await this.contactFirst.rebuild(tx, workspaceId);
-      await this.contactSets.rebuild(tx, workspaceId);
+      if (stale) await this.derived.analyze(tx, ['contact_first']);
+      await this.contactSets.assignKeys(tx, workspaceId);
+      if (stale) await this.derived.analyze(tx, ['contact_keys', 'conversation_keys']);
+      await this.contactSets.buildSets(tx, workspaceId);
       await this.hourlyConversations.rebuild(tx, workspaceId);
       await this.messageStatus.rebuild(tx, workspaceId);
       return { conversations };

@@ -18,12 +18,22 @@ export class DerivedRepository {
     await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, ms)}ms`]);
   }
 
+  /** The tables' row counts as the planner last learned them (pg_class.reltuples; negative: never analyzed). */
+  async plannedRows(tx: EntityManager, tables: string[]): Promise<Map<string, number>> {
+    const rows: { table: string; rows: number }[] = await tx.query(
+      `SELECT relname AS table, reltuples::float8 AS rows FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relname = ANY($1::text[])`,
+      [tables],
+    );
+    return new Map(rows.map((r) => [r.table, Number(r.rows)]));
+  }
+
   /**
-   * Plans without nested loops until the transaction ends: for statements that read a whole
-   * workspace, where a nested loop is never the right plan but stale statistics can pick one.
+   * ANALYZE inside the transaction: it samples the rows the transaction wrote, and its statistics
+   * serve the transaction's later statements at once (others see them after the commit).
+   * `tables` are names from the code, never input.
    */
-  async avoidNestedLoops(tx: EntityManager): Promise<void> {
-    await tx.query(`SELECT set_config('enable_nestloop', 'off', true)`);
+  async analyze(tx: EntityManager, tables: string[]): Promise<void> {
+    for (const table of tables) await tx.query(`ANALYZE ${table}`);
   }
 
   /** Sets work_mem until the transaction ends (a size such as '128MB'). */

@@ -152,7 +152,7 @@ export class RollupMetricsRepository extends ScopeRepository {
       first !== null
         ? null
         : this.run<{ b: number; new: number }>(
-            `WITH firsts AS (${severalChannelFirsts('$2::timestamptz')})
+            `WITH firsts AS (${SEVERAL_CHANNEL_FIRSTS})
              SELECT width_bucket(first_at, $4::timestamptz[]) AS b, count(*) AS new
                FROM firsts WHERE first_at >= $2::timestamptz AND first_at < $3::timestamptz GROUP BY 1`,
             this.params(s),
@@ -185,7 +185,7 @@ export class RollupMetricsRepository extends ScopeRepository {
   async cohorts(s: Scope, first: FirstFlag): Promise<CohortCell[]> {
     if (first !== null) return cohortCounts(await this.contactSets(s, '($4::timestamptz[])[1]'), first);
     return this.run(
-      `WITH firsts AS (${severalChannelFirsts('($4::timestamptz[])[1]')}),
+      `WITH firsts AS (${SEVERAL_CHANNEL_FIRSTS}),
             members AS (SELECT contact_id, width_bucket(first_at, $4::timestamptz[]) AS c FROM firsts
                          WHERE first_at >= ($4::timestamptz[])[1] AND first_at < $3::timestamptz),
             activity AS (SELECT DISTINCT contact_id, width_bucket(hour, $4::timestamptz[]) AS b FROM conversation_hours
@@ -224,15 +224,7 @@ function group(s: Scope): string {
 
 /**
  * Each contact's first customer message in the scope's several channels (the one case the
- * hourly_contacts flags do not answer: Tables.first is null), as rows (contact_id, first_at), for
- * the contacts that wrote in them from `from` to $3: a first there is such a message, and the
- * callers keep only firsts there. So a week reads that week's contacts' firsts (PK lookups),
- * not every contact the workspace ever had (180 ms at 10M events for a 7-day cohort).
- * The candidates' hours start at `from`'s hour: a half-hour zone's bucket starts inside one.
+ * hourly_contacts flags do not answer: Tables.first is null), as rows (contact_id, first_at).
  */
-const severalChannelFirsts = (from: string) => `SELECT f.contact_id, min(f.first_at) AS first_at FROM contact_first f
-  WHERE f.workspace_id = $1 AND f.channel = ANY($5::text[])
-    AND f.contact_id IN (SELECT h.contact_id FROM conversation_hours h
-                          WHERE h.workspace_id = $1 AND h.hour >= to_timestamp(floor(extract(epoch FROM ${from}) / 3600) * 3600)
-                            AND h.hour < $3::timestamptz AND h.messages_in > 0 AND h.channel = ANY($5::text[]))
-  GROUP BY f.contact_id`;
+const SEVERAL_CHANNEL_FIRSTS = `SELECT contact_id, min(first_at) AS first_at FROM contact_first
+  WHERE workspace_id = $1 AND channel = ANY($5::text[]) GROUP BY contact_id`;

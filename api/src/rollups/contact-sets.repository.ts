@@ -114,9 +114,22 @@ export class ContactSetsRepository {
 
   /** Replaces the workspace's hourly_contacts rows, keying every contact and conversation that has none (after conversation_hours and contact_first are rebuilt). */
   async rebuild(tx: EntityManager, workspaceId: number): Promise<void> {
-    await tx.query(`DELETE FROM hourly_contacts WHERE workspace_id = $1`, [workspaceId]);
+    await this.assignKeys(tx, workspaceId);
+    await this.buildSets(tx, workspaceId);
+  }
+
+  /**
+   * rebuild's first half (after conversation_hours and contact_first are rebuilt): keys for
+   * every contact and conversation with customer messages that has none.
+   */
+  async assignKeys(tx: EntityManager, workspaceId: number): Promise<void> {
     for (const [table, column] of KEY_TABLES)
       await tx.query(assignKeys(table, column, `SELECT DISTINCT ${column} FROM conversation_hours WHERE workspace_id = $1 AND messages_in > 0`), [workspaceId]);
+  }
+
+  /** rebuild's second half: replaces the workspace's hourly_contacts rows (after assignKeys). */
+  async buildSets(tx: EntityManager, workspaceId: number): Promise<void> {
+    await tx.query(`DELETE FROM hourly_contacts WHERE workspace_id = $1`, [workspaceId]);
     await tx.query(BUILD_CONTACT_SETS, [workspaceId]);
     await tx.query(BUILD_CUT_SETS, [workspaceId]);
   }
