@@ -13,7 +13,7 @@ import { HourlyRevenueRepository } from '../rollups/hourly-revenue.repository.js
 import { ReplyWaitsRepository } from '../rollups/reply-waits.repository.js';
 import { type ConversationHour, type ReplyWait, conversationHours, replyWaits } from '../rollups/rollups.calculations.js';
 import { DerivedRepository } from './derived.repository.js';
-import { tablesToAnalyze } from '../statistics/statistics.calculations.js';
+import { underestimated } from '../statistics/statistics.calculations.js';
 import type { BusinessHours } from '@parley/shared';
 import { type BusinessTimes, businessTimes, factInstants } from '../business-hours/business-facts.calculations.js';
 import { BusinessHoursRepository } from '../business-hours/business-hours.repository.js';
@@ -108,14 +108,14 @@ export class DerivedStateService {
    * atomically (after `analyzeEvents`).
    */
   /**
-   * Analyzes, inside the transaction, the tables whose rows written (`written`) are due by the
-   * statistics keeper's rule against what the planner knows of them; whether any was.
+   * Analyzes, inside the transaction, the tables for which the planner's estimate of the
+   * workspace's rows is far below the rows written (`written`; underestimated()); whether any was.
    * PGlite: never (its tables stay small, and it runs one statement at a time).
    */
-  private async staleStatistics(tx: EntityManager, written: Record<string, number>): Promise<boolean> {
+  private async staleStatistics(tx: EntityManager, workspaceId: number, written: Record<string, number>): Promise<boolean> {
     if (this.options.embedded) return false;
-    const planned = await this.derived.plannedRows(tx, Object.keys(written));
-    const due = tablesToAnalyze(Object.entries(written).map(([table, changed]) => ({ table, rows: planned.get(table) ?? 0, changed })));
+    const due: string[] = [];
+    for (const [table, rows] of Object.entries(written)) if (underestimated(rows, await this.derived.estimatedRows(tx, table, workspaceId))) due.push(table);
     await this.derived.analyze(tx, due);
     return due.length > 0;
   }
@@ -158,8 +158,11 @@ export class DerivedStateService {
       // Those statements join this workspace's new rows. Statistics taken while it had none (the
       // API analyzes as ingest goes) estimate it at one row: a 10M-event rebuild so planned a
       // nested loop over all its contacts and ran for over ten minutes in one statement. So when
-      // the rows written are many for what the planner knows, the tables are analyzed first.
-      const stale = await this.staleStatistics(tx, { conversation_facts: conversations, conversation_hours: hoursWritten });
+      // the planner's estimate of the workspace is far below what was written, they are analyzed
+      // first. (Not by the rows written against the table's size: after a few big workspaces are
+      // analyzed, every other one is estimated at a handful of rows while writing far less than
+      // a tenth of the table; a 30M run stalled so.)
+      const stale = await this.staleStatistics(tx, workspaceId, { conversation_facts: conversations, conversation_hours: hoursWritten });
       await this.hourlyEvents.rebuild(tx, workspaceId);
       await this.hourlyRevenue.rebuild(tx, workspaceId);
       await this.contactFirst.rebuild(tx, workspaceId);
