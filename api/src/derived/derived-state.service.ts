@@ -104,10 +104,6 @@ export class DerivedStateService {
   }
 
   /**
-   * Throws the facts and rollups of a workspace away and derives them again from its events,
-   * atomically (after `analyzeEvents`).
-   */
-  /**
    * Analyzes, inside the transaction, the tables for which the planner's estimate of the
    * workspace's rows is far below the rows written (`written`; underestimated()); whether any was.
    * PGlite: never (its tables stay small, and it runs one statement at a time).
@@ -120,6 +116,10 @@ export class DerivedStateService {
     return due.length > 0;
   }
 
+  /**
+   * Throws the facts and rollups of a workspace away and derives them again from its events,
+   * atomically (after `analyzeEvents`).
+   */
   async rebuild(workspaceId: number): Promise<{ conversations: number }> {
     return this.dataSource.transaction(async (tx) => {
       await this.derived.lockWorkspace(tx, workspaceId);
