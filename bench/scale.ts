@@ -120,6 +120,19 @@ async function main() {
     if (rebuilt.code !== 0) throw new Error(`facts rebuild failed: ${rebuilt.stderr}`);
     const rebuildSeconds = (performance.now() - t) / 1000;
     log(`facts rebuild of ${W} workspaces: ${round(rebuildSeconds, 1)} s = ${(rebuildSeconds / copied.seconds).toFixed(3)}× the COPY`);
+    // Where the rebuild's time went: per workspace, and the final ANALYZE of the derived tables.
+    const perWorkspace = rebuilt.stdout.split('\n').flatMap((l) => {
+      const m = /^rebuilt facts of '(.*)': (\d+) conversations in ([\d.]+) s/.exec(l);
+      return m ? [{ name: m[1], conversations: Number(m[2]), seconds: Number(m[3]) }] : [];
+    });
+    const rebuildDetail = {
+      finalAnalyzeSeconds: Number(/analyzed the derived tables in ([\d.]+) s/.exec(rebuilt.stdout)?.[1] ?? NaN),
+      // Time spent in all but the 100 largest workspaces' rebuilds (summed over the jobs).
+      smallestSeconds: round([...perWorkspace].sort((a, b) => b.conversations - a.conversations).slice(100).reduce((a, w) => a + w.seconds, 0), 1),
+      slowest: [...perWorkspace].sort((a, b) => b.seconds - a.seconds).slice(0, 5),
+    };
+    log(`rebuild detail: ${JSON.stringify(rebuildDetail)}`);
+    results.rebuildPerWorkspace = perWorkspace;
     t = performance.now();
     await pg.query(`VACUUM ANALYZE`);
     const vacuumSeconds = (performance.now() - t) / 1000;
@@ -131,6 +144,7 @@ async function main() {
       rebuildJobs: Number(values.jobs),
       rebuildVsCopy: round(rebuildSeconds / copied.seconds, 3),
       vacuumAnalyzeSeconds: round(vacuumSeconds, 1),
+      rebuildDetail,
     };
 
     // Disk per table and per million events.
@@ -249,6 +263,9 @@ function markdownOf(r: Record<string, any>): string {
     '',
     `Generation ${r.load.generateSeconds} s; raw COPY ${r.load.copySeconds} s (${fmt(r.load.copyRowsPerSecond)} rows/s); ` +
       `\`parley facts rebuild --jobs ${r.load.rebuildJobs ?? 1}\` of every workspace ${r.load.rebuildSeconds} s = **${r.load.rebuildVsCopy.toFixed(3)}× the COPY**; VACUUM ANALYZE ${r.load.vacuumAnalyzeSeconds} s. ` +
+      (r.load.rebuildDetail
+        ? `Of the rebuild: the final ANALYZE of the derived tables ${r.load.rebuildDetail.finalAnalyzeSeconds} s; all but the 100 largest workspaces ${r.load.rebuildDetail.smallestSeconds} s of job time (two jobs). `
+        : '') +
       `${fmt(r.disk.conversations)} conversations. Database ${fmt(r.disk.databaseMb)} MB = **${r.disk.mbPerMillionEvents} MB per million events**.`,
     '',
     '| table | rows | MB (with indexes) | of which indexes | MB per million events |',

@@ -13,7 +13,6 @@ import { HourlyRevenueRepository } from '../rollups/hourly-revenue.repository.js
 import { ReplyWaitsRepository } from '../rollups/reply-waits.repository.js';
 import { type ConversationHour, type ReplyWait, conversationHours, replyWaits } from '../rollups/rollups.calculations.js';
 import { DerivedRepository } from './derived.repository.js';
-import { underestimated } from '../statistics/statistics.calculations.js';
 import type { BusinessHours } from '@parley/shared';
 import { type BusinessTimes, businessTimes, factInstants } from '../business-hours/business-facts.calculations.js';
 import { BusinessHoursRepository } from '../business-hours/business-hours.repository.js';
@@ -104,19 +103,6 @@ export class DerivedStateService {
   }
 
   /**
-   * Analyzes, inside the transaction, the tables for which the planner's estimate of the
-   * workspace's rows is far below the rows written (`written`; underestimated()); whether any was.
-   * PGlite: never (its tables stay small, and it runs one statement at a time).
-   */
-  private async staleStatistics(tx: EntityManager, workspaceId: number, written: Record<string, number>): Promise<boolean> {
-    if (this.options.embedded) return false;
-    const due: string[] = [];
-    for (const [table, rows] of Object.entries(written)) if (underestimated(rows, await this.derived.estimatedRows(tx, table, workspaceId))) due.push(table);
-    await this.derived.analyze(tx, due);
-    return due.length > 0;
-  }
-
-  /**
    * Throws the facts and rollups of a workspace away and derives them again from its events,
    * atomically (after `analyzeEvents`).
    */
@@ -142,7 +128,6 @@ export class DerivedStateService {
       };
       let next = read(null);
       let conversations = 0;
-      let hoursWritten = 0;
       for (;;) {
         const { ids, facts, hours, waits } = await next;
         if (ids.length === 0) break;
@@ -152,23 +137,20 @@ export class DerivedStateService {
         await this.conversationHours.append(tx, workspaceId, hours);
         await this.replyWaits.append(tx, workspaceId, waits);
         conversations += ids.length;
-        hoursWritten += hours.length;
       }
       // The rest from whole tables, once (one statement each rather than page after page).
-      // Those statements join this workspace's new rows. Statistics taken while it had none (the
-      // API analyzes as ingest goes) estimate it at one row: a 10M-event rebuild so planned a
-      // nested loop over all its contacts and ran for over ten minutes in one statement. So when
-      // the planner's estimate of the workspace is far below what was written, they are analyzed
-      // first. (Not by the rows written against the table's size: after a few big workspaces are
-      // analyzed, every other one is estimated at a handful of rows while writing far less than
-      // a tenth of the table; a 30M run stalled so.)
-      const stale = await this.staleStatistics(tx, workspaceId, { conversation_facts: conversations, conversation_hours: hoursWritten });
+      // Those statements join this workspace's new rows, which the planner's statistics may not
+      // know: taken while it had none (the API analyzes as ingest goes), they estimate it at one
+      // row, and a 10M-event rebuild so planned a nested loop over all its contacts that ran for
+      // over ten minutes in one statement. Hash joins only: linear whatever the estimates. (An
+      // ANALYZE inside the transaction when the estimate was far below the rows written fixed it
+      // too, but its ANALYZEs made a rebuild of 1,000 workspaces 2.36× its COPY:
+      // bench/results/2026-12-07-scale-30000000-analyze-in-transaction.md.)
+      await this.derived.planHashJoins(tx);
       await this.hourlyEvents.rebuild(tx, workspaceId);
       await this.hourlyRevenue.rebuild(tx, workspaceId);
       await this.contactFirst.rebuild(tx, workspaceId);
-      if (stale) await this.derived.analyze(tx, ['contact_first']);
       await this.contactSets.assignKeys(tx, workspaceId);
-      if (stale) await this.derived.analyze(tx, ['contact_keys', 'conversation_keys']);
       await this.contactSets.buildSets(tx, workspaceId);
       await this.hourlyConversations.rebuild(tx, workspaceId);
       await this.messageStatus.rebuild(tx, workspaceId);

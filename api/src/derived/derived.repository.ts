@@ -18,19 +18,15 @@ export class DerivedRepository {
     await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, ms)}ms`]);
   }
 
-  /** The planner's estimate of the workspace's rows in `table` (a name from the code, never input). */
-  async estimatedRows(tx: EntityManager, table: string, workspaceId: number): Promise<number> {
-    const [row]: { 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[] = await tx.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${table} WHERE workspace_id = $1`, [workspaceId]);
-    return row['QUERY PLAN'][0].Plan['Plan Rows'];
-  }
-
   /**
-   * ANALYZE inside the transaction: it samples the rows the transaction wrote, and its statistics
-   * serve the transaction's later statements at once (others see them after the commit).
-   * `tables` are names from the code, never input.
+   * Until the transaction ends, joins are planned as hash joins only (no nested loop, no merge
+   * join): for statements that read all of a workspace's rows, whatever the statistics say.
+   * Planned on statistics taken while the workspace had no rows, a nested loop (or a merge join
+   * on one key of several) over all its rows goes quadratic; a hash join on all the join's keys
+   * is linear whatever the estimates.
    */
-  async analyze(tx: EntityManager, tables: string[]): Promise<void> {
-    for (const table of tables) await tx.query(`ANALYZE ${table}`);
+  async planHashJoins(tx: EntityManager): Promise<void> {
+    await tx.query(`SELECT set_config('enable_nestloop', 'off', true), set_config('enable_mergejoin', 'off', true)`);
   }
 
   /** Sets work_mem until the transaction ends (a size such as '128MB'). */

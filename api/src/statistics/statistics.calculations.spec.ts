@@ -1,4 +1,4 @@
-import { ANALYZE_BASE, tablesToAnalyze, underestimated } from './statistics.calculations.js';
+import { ANALYZE_BASE, tablesToAnalyze } from './statistics.calculations.js';
 
 describe('tablesToAnalyze', () => {
   it('takes a table once its changes since ANALYZE pass the base plus 10% of its rows then', () => {
@@ -29,16 +29,5 @@ describe('tablesToAnalyze', () => {
         1,
       ),
     ).toEqual(['c', 'a', 'b']);
-  });
-});
-
-describe('underestimated', () => {
-  it('is due when the estimate is under a tenth of the rows written, above the base', () => {
-    expect(underestimated(935_120, 1)).toBe(true); // a 10M workspace the statistics never saw
-    expect(underestimated(80_000, 7_999)).toBe(true);
-    expect(underestimated(80_000, 8_000)).toBe(false); // exactly a tenth: close enough
-    expect(underestimated(80_000, 120_000)).toBe(false); // over: plans well
-    expect(underestimated(1_000, 0)).toBe(false); // few rows plan well whatever the estimate
-    expect(underestimated(1_001, 0)).toBe(true);
   });
 });

@@ -29,13 +29,3 @@ export function tablesToAnalyze(tables: TableActivity[], base = ANALYZE_BASE, fr
     .sort((a, b) => b.changed - a.changed || a.table.localeCompare(b.table))
     .map((t) => t.table);
 }
-
-/**
- * Whether the planner's estimate of a workspace's rows in a table (EXPLAIN of `workspace_id = $1`)
- * is far below the rows just written there: statistics taken while the workspace had few or no
- * rows (or before it existed) estimate it at a handful, and joins over it are planned as nested
- * loops that go quadratic. A tenth is "far": estimates within that plan well enough.
- */
-export function underestimated(written: number, estimated: number, base = ANALYZE_BASE): boolean {
-  return written > base && estimated * 10 < written;
-}
