@@ -123,20 +123,26 @@ run('planner statistics', () => {
       ...(n.Plans ?? []).flatMap(joins),
     ];
     await pg.query('BEGIN');
+    let planned: typeof plans;
     try {
-      await new DerivedRepository().planHashJoins({ query: (sql: string, params: unknown[]) => pg.query(sql, params) } as unknown as EntityManager);
+      // As rebuild runs them: first those that join no second table, as the planner chooses…
       await new HourlyEventsRepository().rebuild(explaining, workspaceId);
       await new HourlyRevenueRepository().rebuild(explaining, workspaceId);
-      await new ContactFirstRepository().rebuild(explaining, workspaceId);
-      await new ContactSetsRepository().rebuild(explaining, workspaceId);
       await new HourlyConversationsRepository().rebuild(explaining, workspaceId);
       await new MessageStatusRepository().rebuild(explaining, workspaceId);
+      planned = plans.splice(0);
+      // …then those that join, with hash joins only.
+      await new DerivedRepository().planHashJoins({ query: (sql: string, params: unknown[]) => pg.query(sql, params) } as unknown as EntityManager);
+      await new ContactFirstRepository().rebuild(explaining, workspaceId);
+      await new ContactSetsRepository().rebuild(explaining, workspaceId);
     } finally {
       await pg.query('ROLLBACK');
     }
-    expect(plans.length).toBeGreaterThan(8);
-    expect(plans.map((p) => ({ sql: p.sql, joins: joins(p.plan) })).filter((p) => p.joins.length > 0)).toEqual([]);
-    // …and the statements do join tables: by hash.
+    expect(planned.length).toBeGreaterThan(4);
+    expect(plans.length).toBeGreaterThan(4);
+    expect([...planned, ...plans].map((p) => ({ sql: p.sql, joins: joins(p.plan) })).filter((p) => p.joins.length > 0)).toEqual([]);
+    // The first join no second table; the others do, by hash.
+    expect(planned.filter((p) => /"Node Type":"(Hash|Merge) Join"/.test(JSON.stringify(p.plan))).map((p) => p.sql)).toEqual([]);
     expect(plans.filter((p) => JSON.stringify(p.plan).includes('"Node Type":"Hash Join"')).length).toBeGreaterThan(1);
   });
 });

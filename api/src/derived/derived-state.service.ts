@@ -142,18 +142,20 @@ export class DerivedStateService {
       // Those statements join this workspace's new rows, which the planner's statistics may not
       // know: taken while it had none (the API analyzes as ingest goes), they estimate it at one
       // row, and a 10M-event rebuild so planned a nested loop over all its contacts that ran for
-      // over ten minutes in one statement. Hash joins only: linear whatever the estimates. (An
-      // ANALYZE inside the transaction when the estimate was far below the rows written fixed it
-      // too, but its ANALYZEs made a rebuild of 1,000 workspaces 2.36× its COPY:
-      // bench/results/2026-12-07-scale-30000000-analyze-in-transaction.md.)
-      await this.derived.planHashJoins(tx);
+      // over ten minutes in one statement. So the statements that join tables run last, planned
+      // with hash joins only: linear whatever the estimates. (Not the others: they join no
+      // second table, and without nested loops a 10M workspace's hourly rollups took 26 s instead
+      // of 7, bench/rebuild-plans.ts. An ANALYZE inside the transaction when the estimate was far
+      // below the rows written fixed it too, but its ANALYZEs made a rebuild of 1,000 workspaces
+      // 2.36× its COPY: bench/results/2026-12-07-scale-30000000-analyze-in-transaction.md.)
       await this.hourlyEvents.rebuild(tx, workspaceId);
       await this.hourlyRevenue.rebuild(tx, workspaceId);
+      await this.hourlyConversations.rebuild(tx, workspaceId);
+      await this.messageStatus.rebuild(tx, workspaceId);
+      await this.derived.planHashJoins(tx);
       await this.contactFirst.rebuild(tx, workspaceId);
       await this.contactSets.assignKeys(tx, workspaceId);
       await this.contactSets.buildSets(tx, workspaceId);
-      await this.hourlyConversations.rebuild(tx, workspaceId);
-      await this.messageStatus.rebuild(tx, workspaceId);
       return { conversations };
     });
   }
