@@ -139,15 +139,10 @@ export class DerivedStateService {
         conversations += ids.length;
       }
       // The rest from whole tables, once (one statement each rather than page after page).
-      // Those statements join this workspace's new rows, which the planner's statistics may not
-      // know: taken while it had none (the API analyzes as ingest goes), they estimate it at one
-      // row, and a 10M-event rebuild so planned a nested loop over all its contacts that ran for
-      // over ten minutes in one statement. So the statements that join tables run last, planned
-      // with hash joins only: linear whatever the estimates. (Not the others: they join no
-      // second table, and without nested loops a 10M workspace's hourly rollups took 26 s instead
-      // of 7, bench/rebuild-plans.ts. An ANALYZE inside the transaction when the estimate was far
-      // below the rows written fixed it too, but its ANALYZEs made a rebuild of 1,000 workspaces
-      // 2.36× its COPY: bench/results/2026-12-07-scale-30000000-analyze-in-transaction.md.)
+      // Those that join tables run last with hash joins only: the statistics may not know this
+      // workspace's new rows, and a nested loop planned on "one row" went quadratic (10+ min at
+      // 10M events). The others join no second table and keep the planner's plans
+      // (docs/architecture.md, "Statistics").
       await this.hourlyEvents.rebuild(tx, workspaceId);
       await this.hourlyRevenue.rebuild(tx, workspaceId);
       await this.hourlyConversations.rebuild(tx, workspaceId);
