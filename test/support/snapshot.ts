@@ -32,7 +32,7 @@ export async function factRows(client: Client, workspace: string): Promise<Recor
   return rows.map((r) => r.row);
 }
 
-/** The rollup tables (and message_status) of a workspace, in text form; hourly_events and hourly_conversations rows that netted to zero left out. */
+/** The rollup tables (and message_status) of a workspace, in text form; rows of sums and counts that netted to zero left out. */
 export async function rollupRows(client: Client, workspace: string): Promise<Record<string, unknown[]>> {
   const rows = async (sql: string) => (await client.query(sql, [workspace])).rows.map((r) => r.row);
   const of = (table: string, order: string, extra = '') =>
@@ -43,6 +43,7 @@ export async function rollupRows(client: Client, workspace: string): Promise<Rec
     hourlyEvents: await of('hourly_events', 'cut, hour, cut_value, channel', 'AND t.events <> 0'),
     contactFirst: await of('contact_first', 'contact_id, channel'),
     replyWaits: await of('reply_waits', 'conversation_id, agent, n'),
+    durationBins: await of('duration_bins', 'measure, channel, day, at', 'AND EXISTS (SELECT FROM unnest(t.counts) c WHERE c <> 0)'),
     contactSets: await contactSets(client, workspace),
     hourlyConversations: await of('hourly_conversations', 'cut, hour, cut_value, channel', 'AND (t.started <> 0 OR t.first_customer <> 0 OR t.ratings <> 0)'),
     hourlyRevenue: await of('hourly_revenue', 'cut, hour, cut_value, channel, currency', 'AND t.rows <> 0'),

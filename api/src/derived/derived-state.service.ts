@@ -11,6 +11,7 @@ import { HourlyConversationsRepository } from '../rollups/hourly-conversations.r
 import { HourlyEventsRepository } from '../rollups/hourly-events.repository.js';
 import { HourlyRevenueRepository } from '../rollups/hourly-revenue.repository.js';
 import { ReplyWaitsRepository } from '../rollups/reply-waits.repository.js';
+import { DurationBinsRepository } from '../rollups/duration-bins.repository.js';
 import { type ConversationHour, type ReplyWait, conversationHours, replyWaits } from '../rollups/rollups.calculations.js';
 import { DerivedRepository } from './derived.repository.js';
 import type { BusinessHours } from '@parley/shared';
@@ -57,6 +58,7 @@ export class DerivedStateService {
     private readonly hourlyEvents: HourlyEventsRepository,
     private readonly hourlyRevenue: HourlyRevenueRepository,
     private readonly replyWaits: ReplyWaitsRepository,
+    private readonly durationBins: DurationBinsRepository,
     private readonly contactFirst: ContactFirstRepository,
     private readonly contactSets: ContactSetsRepository,
     private readonly hourlyConversations: HourlyConversationsRepository,
@@ -114,6 +116,7 @@ export class DerivedStateService {
       if (!this.options.embedded) await this.derived.setLocalWorkMem(tx, REBUILD_WORK_MEM);
       await this.facts.deleteAll(tx, workspaceId);
       await this.conversationHours.clear(tx, workspaceId);
+      await this.durationBins.pause(tx);
       await this.replyWaits.clear(tx, workspaceId);
       // On Postgres each page is read (and derived) on another pooled connection while the
       // transaction writes the one before, so the database reads and Node derives while the
@@ -147,6 +150,7 @@ export class DerivedStateService {
       await this.hourlyRevenue.rebuild(tx, workspaceId);
       await this.hourlyConversations.rebuild(tx, workspaceId);
       await this.messageStatus.rebuild(tx, workspaceId);
+      await this.durationBins.rebuild(tx, workspaceId);
       await this.derived.planHashJoins(tx);
       await this.contactFirst.rebuild(tx, workspaceId);
       await this.contactSets.assignKeys(tx, workspaceId);

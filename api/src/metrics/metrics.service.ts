@@ -25,6 +25,7 @@ import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { ConversationHoursMetricsRepository } from './conversation-hours-metrics.repository.js';
 import { EventMetricsRepository } from './event-metrics.repository.js';
 import { FactsMetricsRepository } from './facts-metrics.repository.js';
+import { BinnedPercentilesService } from './binned-percentiles.service.js';
 import { type Bucket, bucketsOf, formatLocal } from './period.calculations.js';
 import type { MetricsQuery } from './query.calculations.js';
 import { RollupMetricsRepository } from './rollup-metrics.repository.js';
@@ -43,6 +44,7 @@ export class MetricsService {
     private readonly rollups: RollupMetricsRepository,
     private readonly conversationHours: ConversationHoursMetricsRepository,
     private readonly campaignsReport: CampaignsService,
+    private readonly binned: BinnedPercentilesService,
   ) {}
 
   /** A scope's reads, the tables that answer them decided once here (table-decider.ts). */
@@ -123,9 +125,9 @@ export class MetricsService {
     const rollupContacts = t.contacts === 'hourly_contacts';
     const hourContacts = t.contacts === 'conversation_hours';
     return {
-      // Exact percentiles need every value: always conversation_facts and reply_waits.
+      // Exact percentiles: reply times from binned counts and one bin's values where they answer, the rest sorted.
       firstResponses: (slaSeconds: number) => this.facts.conversationsByFirstCustomer(s, slaSeconds),
-      replies: () => this.facts.replies(s),
+      replies: () => (t.replies === 'duration_bins' ? this.binned.replies(s) : this.facts.replies(s)),
       resolutions: () => this.facts.resolutions(s),
       assignments: () => this.facts.assignments(s),
       botFirstResponders: () => this.facts.botFirstResponders(s),

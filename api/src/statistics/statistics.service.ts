@@ -11,6 +11,7 @@ export const INGEST_TABLES = [
   'conversation_facts',
   'conversation_hours',
   'reply_waits',
+  'duration_bins',
   'hourly_events',
   'hourly_revenue',
   'hourly_conversations',

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ValueRead } from './binned-percentiles.calculations.js';
+
+/** A row of duration_bins: its channel ('*': all), day or hour, start (ms) and bin counts. */
+export interface CountsRow {
+  channel: string;
+  day: boolean;
+  at: number;
+  counts: Int32Array;
+}
+
+/** "{0,3,…}" (an int[] as text) as numbers: faster than the driver's generic array parser. */
+function parseCounts(text: string): Int32Array {
+  const parts = text.slice(1, -1).split(',');
+  const out = new Int32Array(parts.length);
+  for (let i = 0; i < parts.length; i++) out[i] = +parts[i];
+  return out;
+}
+
+/**
+ * The reads of exact binned percentiles (binned-percentiles.calculations.ts): duration_bins'
+ * counts, then the values of single bins by the reply_waits bin indexes (migration DurationBins).
+ * Both phases run in one snapshot, so the values are those the counts counted.
+ */
+@Injectable()
+export class BinnedPercentilesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Runs `fn` in a read-only REPEATABLE READ transaction: one snapshot for both phases. */
+  snapshot<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      await m.query('SET TRANSACTION READ ONLY');
+      return fn(m);
+    });
+  }
+
+  /**
+   * The rows of a measure at the given days and hours (ISO instants), of the given channels
+   * (null: every channel's own rows, not '*').
+   */
+  async counts(m: EntityManager, workspaceId: number, measure: number, channels: string[] | null, days: string[], hours: string[]): Promise<CountsRow[]> {
+    // Written per case: an OR of both would keep the planner from the channels' index ranges.
+    const channel = channels === null ? `channel <> '*'` : `channel = ANY($5::text[])`;
+    const rows: { channel: string; day: boolean; at: Date; counts: string }[] = await m.query(
+      `SELECT channel, day, at, counts::text AS counts FROM duration_bins
+        WHERE workspace_id = $1 AND measure = $2 AND ${channel} AND day AND at = ANY($3::timestamptz[])
+       UNION ALL
+       SELECT channel, day, at, counts::text FROM duration_bins
+        WHERE workspace_id = $1 AND measure = $2 AND ${channel} AND NOT day AND at = ANY($4::timestamptz[])`,
+      [workspaceId, measure, days, hours, ...(channels === null ? [] : [channels])],
+    );
+    return rows.map((r) => ({ channel: r.channel, day: r.day, at: r.at.getTime(), counts: parseCounts(r.counts) }));
+  }
+
+  /**
+   * Reply times (`business`: their biz_seconds) of one responder kind for each read: the values
+   * of its bin opened in [lo, hi), of its channel (null: any) and of `channels` (null: all), in
+   * order of value, from offset to limit. values[i] answers reads[i].
+   */
+  async replyValues(m: EntityManager, workspaceId: number, agent: boolean, business: boolean, channels: string[] | null, reads: ValueRead[]): Promise<number[][]> {
+    if (reads.length === 0) return [];
+    const col = business ? 'biz_seconds' : 'seconds';
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const rows: { i: string; s: number }[] = await m.query(
+      `SELECT r.i, v.s FROM unnest($3::timestamptz[], $4::timestamptz[], $5::text[], $6::int[], $7::int[], $8::int[]) WITH ORDINALITY AS r(lo, hi, channel, bin, off, lim, i)
+       CROSS JOIN LATERAL (
+         SELECT ${col} AS s FROM reply_waits
+          WHERE workspace_id = $1 AND agent = $2 AND duration_bin(${col}) = r.bin AND opened_at >= r.lo AND opened_at < r.hi${business ? ' AND biz_seconds IS NOT NULL' : ''}
+            AND (r.channel IS NULL OR channel = r.channel) AND ($9::text[] IS NULL OR channel = ANY($9::text[]))
+          ORDER BY 1 OFFSET r.off LIMIT r.lim) v`,
+      [
+        workspaceId,
+        agent,
+        reads.map((r) => iso(r.lo)),
+        reads.map((r) => iso(r.hi)),
+        reads.map((r) => r.channel),
+        reads.map((r) => r.bin),
+        reads.map((r) => r.offset),
+        reads.map((r) => r.limit),
+        channels,
+      ],
+    );
+    const values: number[][] = reads.map(() => []);
+    for (const { i, s } of rows) values[Number(i) - 1].push(s);
+    for (const v of values) v.sort((a, b) => a - b);
+    return values;
+  }
+}

@@ -1,0 +1,31 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * Rollup: counts of durations in 512 log-spaced bins per UTC hour or day, measure and channel
+ * (migration DurationBins), kept by triggers on reply_waits. Exact percentiles locate their rank
+ * here and read only that bin's values (metrics/binned-percentiles.*).
+ */
+@Entity({ name: 'duration_bins' })
+export class DurationBinsRecord {
+  @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_duration_bins' })
+  workspaceId!: number;
+
+  /** Reply times: agent responder + 2 · business hours (0 any, 1 agent, 2 any business, 3 agent business). */
+  @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'pk_duration_bins' })
+  measure!: number;
+
+  /** A channel, or '*' for all (no channel name starts with it). */
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_duration_bins' })
+  channel!: string;
+
+  /** true: the UTC day starting at `at`; false: the UTC hour. */
+  @PrimaryColumn({ type: 'boolean', primaryKeyConstraintName: 'pk_duration_bins' })
+  day!: boolean;
+
+  @PrimaryColumn({ type: 'timestamptz', primaryKeyConstraintName: 'pk_duration_bins' })
+  at!: Date;
+
+  /** The count of each bin, 0 … 511 (bin 0: under 1 s; database function duration_bin). */
+  @Column({ type: 'integer', array: true })
+  counts!: number[];
+}

@@ -1,0 +1,221 @@
+/**
+ * Exact reply-time percentiles from duration_bins (migration DurationBins,
+ * api/src/metrics/binned-percentiles.*): on a generated dataset ingested in batches, with late
+ * events, a business-hours schedule set and changed, and a rebuild,
+ * - the counts the triggers keep equal a recount from reply_waits, and other workspaces' are untouched;
+ * - every reply median and p90 the API answers from them is percentile_cont's over reply_waits,
+ *   bit for bit: per bucket and over the period, in UTC, New York and Berlin (across their DST
+ *   changes), by hour, day, week and month, filtered and grouped by channel, for either
+ *   responder and in business hours.
+ */
+import { Client } from 'pg';
+import { generateEvents } from '@parley/shared/generate';
+import { bucketsOf } from '../../api/src/metrics/period.calculations';
+import { type Server, apiCall, cli, databaseEnv, databaseUrl, ingestAll, newWorkspace, sessionHeaders, startServer } from '../support/server';
+
+jest.setTimeout(600_000);
+
+// 70 days from 2026-09-01, across the Berlin (Oct 25) and New York (Nov 1) clock changes.
+const START = Date.UTC(2026, 8, 1);
+const EVENTS = generateEvents({ events: 12_000, seed: 4242, startMs: START, days: 70 });
+const OTHER = generateEvents({ events: 2_000, seed: 99, startMs: START, days: 70 });
+const OFFICE = {
+  timeZone: 'America/New_York',
+  ...Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '17:30']]])),
+  sat: [['10:00', '14:00']],
+};
+
+let db: ReturnType<typeof databaseEnv>;
+let server: Server;
+let pg: Client;
+let ws: { name: string; key: string; id: number; call: (method: string, path: string, body?: unknown) => Promise<{ status: number; json: any }> };
+let other: { id: number };
+
+const workspaceId = async (name: string) => (await pg.query(`SELECT workspace_id FROM workspaces WHERE name = $1`, [name])).rows[0].workspace_id as number;
+
+beforeAll(async () => {
+  db = databaseEnv();
+  server = await startServer(db.env, { LOG_LEVEL: 'warn', PARLEY_TRUST_PROXY: '1' });
+  pg = new Client({ connectionString: databaseUrl(db.env) });
+  await pg.connect();
+  const created = await newWorkspace(db.env, 'bins', 'ingest,read', 'UTC');
+  const headers = await sessionHeaders(server.url, db.env, created.name, 'admin', '198.51.100.77');
+  ws = { ...created, id: await workspaceId(created.name), call: (method, path, body) => apiCall(server.url, method, path, body, headers) };
+  // Small batches: conversations span several, so their waits are deleted and written again.
+  await ingestAll(server.url, ws.key, EVENTS.slice(0, 10_000), 1_500);
+  const o = await newWorkspace(db.env, 'bins-other');
+  await ingestAll(server.url, o.key, OTHER);
+  other = { id: await workspaceId(o.name) };
+});
+afterAll(async () => {
+  await pg?.end();
+  await server?.stop();
+  db?.cleanup();
+});
+
+/** A workspace's rows with any count, in key order. */
+async function binRows(id: number, client = pg): Promise<string[]> {
+  const { rows } = await client.query(
+    `SELECT measure, channel, day, at, counts::text AS counts FROM duration_bins
+      WHERE workspace_id = $1 AND EXISTS (SELECT FROM unnest(counts) c WHERE c <> 0) ORDER BY measure, channel, day, at`,
+    [id],
+  );
+  return rows.map((r) => `${r.measure} ${r.channel} ${r.day ? 'day' : 'hour'} ${r.at.toISOString()} ${r.counts}`);
+}
+
+/** The counts the triggers keep, against a recount of reply_waits (in a transaction rolled back). */
+async function expectCountsKept(id: number): Promise<void> {
+  const kept = await binRows(id);
+  await pg.query('BEGIN');
+  try {
+    await pg.query(`SELECT duration_bins_rebuild($1)`, [id]);
+    const recounted = await binRows(id);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept).toEqual(recounted);
+  } finally {
+    await pg.query('ROLLBACK');
+  }
+}
+
+interface Shape {
+  tz: string;
+  grain: 'hour' | 'day' | 'week' | 'month';
+  from: string;
+  to: string;
+  channel?: string;
+  groupBy?: 'channel';
+  responder?: 'agent';
+  hours?: 'business';
+}
+const SHAPES: Shape[] = [
+  { tz: 'UTC', grain: 'hour', from: '2026-10-05', to: '2026-10-08' },
+  { tz: 'America/New_York', grain: 'day', from: '2026-09-20', to: '2026-11-05' },
+  { tz: 'Europe/Berlin', grain: 'week', from: '2026-09-01', to: '2026-11-10', groupBy: 'channel' },
+  { tz: 'UTC', grain: 'month', from: '2026-09-01', to: '2026-11-10', responder: 'agent' },
+  { tz: 'Europe/Berlin', grain: 'day', from: '2026-10-20', to: '2026-10-30', channel: 'whatsapp,sms' },
+  { tz: 'America/New_York', grain: 'day', from: '2026-10-25', to: '2026-11-04', groupBy: 'channel', channel: 'webchat,whatsapp', responder: 'agent' },
+];
+
+/** Local midnight of a date in a zone (the API's reading of from/to dates). */
+function localMidnight(date: string, tz: string): number {
+  const guess = Date.parse(`${date}T00:00:00Z`);
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(guess);
+  const v = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  const offset = Date.UTC(v('year'), v('month') - 1, v('day'), v('hour'), v('minute')) - guess;
+  return guess - offset;
+}
+
+/** percentile_cont(0.5) and (0.9) of reply_waits per [lo, hi) and group, straight from the table. */
+async function sorted(shape: Shape, ranges: { key: string; lo: number; hi: number }[]): Promise<Map<string, [number, number]>> {
+  const { rows } = await pg.query(
+    `SELECT r.key, CASE WHEN $5 THEN w.channel END AS g,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY w.${shape.hours ? 'biz_seconds' : 'seconds'}) AS median,
+            percentile_cont(0.9) WITHIN GROUP (ORDER BY w.${shape.hours ? 'biz_seconds' : 'seconds'}) AS p90
+       FROM unnest($3::text[], $4::timestamptz[], $6::timestamptz[]) AS r(key, lo, hi)
+       JOIN reply_waits w ON w.opened_at >= r.lo AND w.opened_at < r.hi
+      WHERE w.workspace_id = $1 AND w.agent = $2 AND ($7::text[] IS NULL OR w.channel = ANY($7::text[]))
+      GROUP BY 1, 2`,
+    [
+      ws.id,
+      shape.responder === 'agent',
+      ranges.map((r) => r.key),
+      ranges.map((r) => new Date(r.lo).toISOString()),
+      shape.groupBy === 'channel',
+      ranges.map((r) => new Date(r.hi).toISOString()),
+      shape.channel ? shape.channel.split(',') : null,
+    ],
+  );
+  return new Map(rows.filter((r) => r.median !== null).map((r) => [`${r.key}|${r.g}`, [r.median, r.p90]]));
+}
+
+/** Every reply median and p90 of the shapes, from the API and from percentile_cont: the keys where they differ. */
+async function differences(): Promise<{ answers: number; differ: string[] }> {
+  let answers = 0;
+  const differ: string[] = [];
+  for (const shape of SHAPES) {
+    const query = new URLSearchParams({ from: shape.from, to: shape.to, tz: shape.tz, grain: shape.grain });
+    for (const k of ['channel', 'groupBy', 'responder', 'hours'] as const) if (shape[k]) query.set(k, shape[k]!);
+    const r = await fetch(`${server.url}/api/v1/metrics/response-times?${query}`, { headers: { authorization: `Bearer ${ws.key}` } });
+    if (r.status !== 200) throw new Error(`${r.status} ${await r.text()}`);
+    const body = await r.json();
+    const fromMs = localMidnight(shape.from, shape.tz);
+    // Dates are local midnights; `to` is exclusive.
+    const toMs = localMidnight(shape.to, shape.tz);
+    const buckets = bucketsOf(fromMs, toMs, shape.grain, shape.tz);
+    const ranges = [
+      { key: 'total', lo: fromMs, hi: toMs },
+      ...buckets.map((b, i) => ({ key: b.label, lo: Math.max(b.startMs, fromMs), hi: Math.min(buckets[i + 1]?.startMs ?? toMs, toMs) })),
+    ];
+    const expected = await sorted(shape, ranges);
+    const got = new Map<string, [number | null, number | null]>();
+    for (const s of body.series) got.set(`${s.bucket}|${shape.groupBy ? s.group : null}`, [s.replyMedian, s.replyP90]);
+    if (shape.groupBy) for (const g of body.groups) got.set(`total|${g.group}`, [g.replyMedian, g.replyP90]);
+    else got.set('total|null', [body.totals.replyMedian, body.totals.replyP90]);
+    for (const [key, want] of expected) {
+      answers += 2;
+      const have = got.get(key);
+      if (!have || have[0] !== want[0] || have[1] !== want[1]) differ.push(`${JSON.stringify(shape)} ${key}: ${JSON.stringify(have)} ≠ ${JSON.stringify(want)}`);
+    }
+    // And no answer where percentile_cont has none.
+    for (const [key, have] of got) if (have[0] !== null && !expected.has(key)) differ.push(`${JSON.stringify(shape)} ${key}: ${have} where none is`);
+  }
+  return { answers, differ };
+}
+
+it('after ingest in batches: the counts equal a recount, and every percentile is percentile_cont’s', async () => {
+  await expectCountsKept(ws.id);
+  await expectCountsKept(other.id);
+  const { answers, differ } = await differences();
+  expect(differ).toEqual([]);
+  expect(answers).toBeGreaterThan(300);
+});
+
+it('after late events into old conversations, a schedule set and changed, and a rebuild: still', async () => {
+  const before = await binRows(other.id);
+  // The rest of the events, shuffled: some land in conversations already stored.
+  await ingestAll(server.url, ws.key, EVENTS.slice(10_000).reverse(), 700);
+  await expectCountsKept(ws.id);
+
+  const recomputed = async () => {
+    for (const started = Date.now(); Date.now() - started < 120_000; await new Promise((d) => setTimeout(d, 100)))
+      if ((await ws.call('GET', '/auth/me')).json.workspace.businessHours.recompute === null) return;
+    throw new Error('the business-time recomputation did not finish within 120 s');
+  };
+  expect((await ws.call('PUT', '/settings/business-hours', OFFICE)).status).toBe(200);
+  await recomputed();
+  await expectCountsKept(ws.id);
+  SHAPES.push({ tz: 'America/New_York', grain: 'day', from: '2026-09-20', to: '2026-11-05', hours: 'business', groupBy: 'channel' });
+  SHAPES.push({ tz: 'UTC', grain: 'week', from: '2026-09-01', to: '2026-11-10', hours: 'business', responder: 'agent' });
+  let r = await differences();
+  expect(r.differ).toEqual([]);
+
+  expect((await ws.call('PUT', '/settings/business-hours', { ...OFFICE, sat: [] })).status).toBe(200);
+  await recomputed();
+  await expectCountsKept(ws.id);
+  r = await differences();
+  expect(r.differ).toEqual([]);
+
+  const rebuilt = await cli(['facts', 'rebuild', '--workspace', ws.name], db.env);
+  expect(rebuilt.code).toBe(0);
+  await expectCountsKept(ws.id);
+  r = await differences();
+  expect(r.differ).toEqual([]);
+
+  // None of this touched the other workspace's rows.
+  expect(await binRows(other.id)).toEqual(before);
+});
+
+it('the answers come from duration_bins: with its counts emptied, the binned shapes have no reply times until a recount', async () => {
+  // Without this, the comparisons above would also pass were every read sorted.
+  const { answers } = await differences();
+  await pg.query(`UPDATE duration_bins SET counts = array_fill(0, ARRAY[cardinality(counts)]) WHERE workspace_id = $1`, [ws.id]);
+  try {
+    const emptied = await differences();
+    expect(emptied.differ.length).toBe(answers / 2);
+    // Every answer percentile_cont gives is now missing (null), none wrong in another way.
+    expect(emptied.differ.filter((d) => !d.includes(': [null,null] ≠ '))).toEqual([]);
+  } finally {
+    await pg.query(`SELECT duration_bins_rebuild($1)`, [ws.id]);
+  }
+  expect((await differences()).differ).toEqual([]);
+});
