@@ -43,6 +43,7 @@ export async function rollupRows(client: Client, workspace: string): Promise<Rec
     hourlyEvents: await of('hourly_events', 'cut, hour, cut_value, channel', 'AND t.events <> 0'),
     contactFirst: await of('contact_first', 'contact_id, channel'),
     replyWaits: await of('reply_waits', 'conversation_id, agent, n'),
+    factDurations: await of('fact_durations', 'conversation_id, measure'),
     durationBins: await of('duration_bins', 'measure, channel, day, at', 'AND EXISTS (SELECT FROM unnest(t.counts) c WHERE c <> 0)'),
     contactSets: await contactSets(client, workspace),
     hourlyConversations: await of('hourly_conversations', 'cut, hour, cut_value, channel', 'AND (t.started <> 0 OR t.first_customer <> 0 OR t.ratings <> 0)'),

@@ -21,6 +21,7 @@ import { HourlyEventsRecord } from '../rollups/hourly-events.entity.js';
 import { HourlyRevenueRecord } from '../rollups/hourly-revenue.entity.js';
 import { ReplyWaitRecord } from '../rollups/reply-waits.entity.js';
 import { DurationBinsRecord } from '../rollups/duration-bins.entity.js';
+import { FactDurationRecord } from '../rollups/fact-durations.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 import { SavedViewRecord } from '../views/saved-view.entity.js';
 import { Init1764100000000 } from './migrations/1764100000000-Init.js';
@@ -85,6 +86,7 @@ export const ENTITIES = [
   ContactFirstRecord,
   ReplyWaitRecord,
   DurationBinsRecord,
+  FactDurationRecord,
   ContactKeyRecord,
   ConversationKeyRecord,
   HourlyContactsRecord,

@@ -114,9 +114,10 @@ export class DerivedStateService {
       const schedule = await this.businessHours.get(workspaceId, tx);
       // The last steps sort, hash and join every conversation_hours row of the workspace once.
       if (!this.options.embedded) await this.derived.setLocalWorkMem(tx, REBUILD_WORK_MEM);
+      // fact_durations and duration_bins are recounted once at the end, not by their triggers page by page.
+      await this.durationBins.pause(tx);
       await this.facts.deleteAll(tx, workspaceId);
       await this.conversationHours.clear(tx, workspaceId);
-      await this.durationBins.pause(tx);
       await this.replyWaits.clear(tx, workspaceId);
       // On Postgres each page is read (and derived) on another pooled connection while the
       // transaction writes the one before, so the database reads and Node derives while the

@@ -1,4 +1,4 @@
-import { type BinnedCell, type Piece, interpolate, locateRank, percentileRanks, pieceKey, planReads, rangePieces, resolve, sumPieces } from './binned-percentiles.calculations.js';
+import { type BinnedCell, type Piece, interpolate, locateRank, percentileRanks, pieceKey, planReads, rangePieces, resolve, sumPieces, withPercentiles } from './binned-percentiles.calculations.js';
 
 const ms = (iso: string) => Date.parse(iso);
 const HOUR = 3_600_000;
@@ -166,5 +166,33 @@ describe('planReads and resolve: percentiles from counts and one bin’s values'
   it('fails loudly when a read returns fewer values than the counts promised (counts and values out of step)', () => {
     const { picks } = planReads([{ lo: 0, hi: HOUR, channel: null, counts: [3] }], [0.5]);
     expect(() => resolve(picks, [[]])).toThrow(/fewer values/);
+  });
+});
+
+describe('withPercentiles', () => {
+  it('fills each row’s fields from the percentiles of its bucket and group; null where none were found', () => {
+    const rows = [
+      { b: 1, g: null, resolutions: 3, resolution_median: null },
+      { b: 2, g: null, resolutions: 1, resolution_median: null },
+    ];
+    expect(withPercentiles(rows, [{ b: 1, g: null, values: [42.5] }], ['resolution_median'])).toEqual([
+      { b: 1, g: null, resolutions: 3, resolution_median: 42.5 },
+      { b: 2, g: null, resolutions: 1, resolution_median: null },
+    ]);
+  });
+
+  it('keeps groups apart, a group named like null’s key included', () => {
+    const rows = [
+      { b: 1, g: 'sms', m: null, p: null },
+      { b: 1, g: 'null', m: null, p: null },
+    ];
+    const found = [
+      { b: 1, g: 'sms', values: [1, 2] },
+      { b: 1, g: null, values: [9, 9] },
+    ];
+    expect(withPercentiles(rows, found, ['m', 'p'])).toEqual([
+      { b: 1, g: 'sms', m: 1, p: 2 },
+      { b: 1, g: 'null', m: null, p: null },
+    ]);
   });
 });

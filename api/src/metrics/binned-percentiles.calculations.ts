@@ -169,3 +169,23 @@ export function resolve(picks: (Pick | null)[][], values: number[][]): (number |
   };
   return picks.map((row) => row.map((p) => (p === null ? null : interpolate(value(p.first), value(p.second), p.fraction, p.sameRank))));
 }
+
+/** A bucket's and group's percentiles, in the order asked for. */
+export interface Percentiles {
+  b: number;
+  g: string | null;
+  values: (number | null)[];
+}
+
+/**
+ * The rows of a count query (their percentile fields null) with the binned percentiles filled in:
+ * fields[i] takes values[i] of the same bucket and group (null where no value was found).
+ */
+export function withPercentiles<T extends { b: number; g: string | null }>(rows: T[], found: Percentiles[], fields: (keyof T & string)[]): T[] {
+  const key = (b: number, g: string | null) => (g === null ? `${b}\u0000-` : `${b}\u0000+${g}`);
+  const byKey = new Map(found.map((p) => [key(p.b, p.g), p.values]));
+  return rows.map((r) => {
+    const values = byKey.get(key(r.b, r.g));
+    return { ...r, ...Object.fromEntries(fields.map((f, i) => [f, values?.[i] ?? null])) };
+  });
+}

@@ -20,7 +20,8 @@ function parseCounts(text: string): Int32Array {
 
 /**
  * The reads of exact binned percentiles (binned-percentiles.calculations.ts): duration_bins'
- * counts, then the values of single bins by the reply_waits bin indexes (migration DurationBins).
+ * counts, then the values of single bins by the bin indexes of reply_waits and fact_durations
+ * (migration DurationBins).
  * Both phases run in one snapshot, so the values are those the counts counted.
  */
 @Injectable()
@@ -54,24 +55,29 @@ export class BinnedPercentilesRepository {
   }
 
   /**
-   * Reply times (`business`: their biz_seconds) of one responder kind for each read: the values
-   * of its bin opened in [lo, hi), of its channel (null: any) and of `channels` (null: all), in
-   * order of value, from offset to limit. values[i] answers reads[i].
+   * The values of measure `measure` (duration_bins' numbering) for each read: those of its bin at
+   * instants in [lo, hi), of its channel (null: any) and of `channels` (null: all), in order of
+   * value, from offset to limit. values[i] answers reads[i]. Reply times are in reply_waits
+   * (measures 0 … 3: agent + 2 · business), the others in fact_durations.
    */
-  async replyValues(m: EntityManager, workspaceId: number, agent: boolean, business: boolean, channels: string[] | null, reads: ValueRead[]): Promise<number[][]> {
+  async values(m: EntityManager, workspaceId: number, measure: number, channels: string[] | null, reads: ValueRead[]): Promise<number[][]> {
     if (reads.length === 0) return [];
-    const col = business ? 'biz_seconds' : 'seconds';
+    const reply = measure < 4;
+    const business = (measure & 2) !== 0;
+    const col = reply && business ? 'biz_seconds' : 'seconds';
+    const source = reply
+      ? `reply_waits WHERE workspace_id = $1 AND agent = $2 AND duration_bin(${col}) = r.bin AND opened_at >= r.lo AND opened_at < r.hi${business ? ' AND biz_seconds IS NOT NULL' : ''}`
+      : `fact_durations WHERE workspace_id = $1 AND measure = $2 AND duration_bin(seconds) = r.bin AND at >= r.lo AND at < r.hi`;
     const iso = (ms: number) => new Date(ms).toISOString();
     const rows: { i: string; s: number }[] = await m.query(
       `SELECT r.i, v.s FROM unnest($3::timestamptz[], $4::timestamptz[], $5::text[], $6::int[], $7::int[], $8::int[]) WITH ORDINALITY AS r(lo, hi, channel, bin, off, lim, i)
        CROSS JOIN LATERAL (
-         SELECT ${col} AS s FROM reply_waits
-          WHERE workspace_id = $1 AND agent = $2 AND duration_bin(${col}) = r.bin AND opened_at >= r.lo AND opened_at < r.hi${business ? ' AND biz_seconds IS NOT NULL' : ''}
+         SELECT ${col} AS s FROM ${source}
             AND (r.channel IS NULL OR channel = r.channel) AND ($9::text[] IS NULL OR channel = ANY($9::text[]))
           ORDER BY 1 OFFSET r.off LIMIT r.lim) v`,
       [
         workspaceId,
-        agent,
+        reply ? (measure & 1) === 1 : measure,
         reads.map((r) => iso(r.lo)),
         reads.map((r) => iso(r.hi)),
         reads.map((r) => r.channel),

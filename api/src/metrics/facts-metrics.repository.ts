@@ -100,30 +100,29 @@ export class FactsMetricsRepository extends ScopeRepository {
     );
   }
 
-  resolutions(s: Scope): Promise<ResolutionRow[]> {
+  /** Resolutions by resolvedAt; without `statistics` the median is left null (no sort). */
+  resolutions(s: Scope, statistics = true): Promise<ResolutionRow[]> {
+    const median = statistics ? `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${duration(s, 'resolution_time')})` : 'NULL::float8';
     return this.run(
-      this.perBucket(
-        s,
-        'conversation_facts',
-        'resolved_at',
-        this.factsGroup(s),
-        `count(*) AS resolutions, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${duration(s, 'resolution_time')}) AS resolution_median`,
-      ),
+      this.perBucket(s, 'conversation_facts', 'resolved_at', this.factsGroup(s), `count(*) AS resolutions, ${median} AS resolution_median`),
       this.params(s),
     );
   }
 
-  /** Conversations by firstAssignedAt and the time from it to the first agent response (metrics.md). */
-  assignments(s: Scope): Promise<AssignmentRow[]> {
+  /**
+   * Conversations by firstAssignedAt and the time from it to the first agent response (metrics.md);
+   * without `statistics` the percentiles are left null (no sort).
+   */
+  assignments(s: Scope, statistics = true): Promise<AssignmentRow[]> {
     const t = duration(s, 'assignment_response_time');
+    const percentile = (p: number) => (statistics ? `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${t})` : 'NULL::float8');
     return this.run(
       this.perBucket(
         s,
         'conversation_facts',
         'first_assigned_at',
         this.factsGroup(s),
-        `count(*) AS assigned, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${t}) AS assign_median,
-         percentile_cont(0.9) WITHIN GROUP (ORDER BY ${t}) AS assign_p90`,
+        `count(*) AS assigned, ${percentile(0.5)} AS assign_median, ${percentile(0.9)} AS assign_p90`,
       ),
       this.params(s),
     );

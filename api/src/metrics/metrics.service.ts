@@ -124,12 +124,15 @@ export class MetricsService {
     const messages = t.messages === 'hourly_events' ? this.rollups : t.messages === 'conversation_hours' ? this.conversationHours : this.events;
     const rollupContacts = t.contacts === 'hourly_contacts';
     const hourContacts = t.contacts === 'conversation_hours';
+    const binned = t.percentiles === 'duration_bins';
     return {
-      // Exact percentiles: reply times from binned counts and one bin's values where they answer, the rest sorted.
-      firstResponses: (slaSeconds: number) => this.facts.conversationsByFirstCustomer(s, slaSeconds),
-      replies: () => (t.replies === 'duration_bins' ? this.binned.replies(s) : this.facts.replies(s)),
-      resolutions: () => this.facts.resolutions(s),
-      assignments: () => this.facts.assignments(s),
+      // Exact percentiles: from binned counts and one bin's values where they answer (the counts
+      // then read without sorting), else sorted.
+      firstResponses: (slaSeconds: number) =>
+        binned ? this.binned.firstResponses(s, this.facts.conversationsByFirstCustomer(s, slaSeconds, false)) : this.facts.conversationsByFirstCustomer(s, slaSeconds),
+      replies: () => (binned ? this.binned.replies(s) : this.facts.replies(s)),
+      resolutions: () => (binned ? this.binned.resolutions(s, this.facts.resolutions(s, false)) : this.facts.resolutions(s)),
+      assignments: () => (binned ? this.binned.assignments(s, this.facts.assignments(s, false)) : this.facts.assignments(s)),
       botFirstResponders: () => this.facts.botFirstResponders(s),
       started: () => conversations.conversationsStarted(s),
       automation: () => conversations.automation(s),

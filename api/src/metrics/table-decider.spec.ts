@@ -9,10 +9,10 @@ const ROLLUPS: Tables = {
   contacts: 'hourly_contacts',
   first: 'ever',
   cut: { cut: '', values: null },
-  replies: 'duration_bins',
+  percentiles: 'duration_bins',
 };
-const RAW: Tables = { conversations: 'conversation_facts', revenue: 'events', messages: 'events', contacts: 'events', first: 'ever', cut: { cut: '', values: null }, replies: 'reply_waits' };
-const SORTED = { replies: 'reply_waits' } as const;
+const RAW: Tables = { conversations: 'conversation_facts', revenue: 'events', messages: 'events', contacts: 'events', first: 'ever', cut: { cut: '', values: null }, percentiles: 'sort' };
+const SORTED = { percentiles: 'sort' } as const;
 
 // 2026-10-20 … 2026-10-23 in Europe/Berlin (UTC+2): local midnights are 22:00 UTC.
 const berlinDays: Asked = {
@@ -65,7 +65,7 @@ describe('decideTables', () => {
       first: 'ever',
       cut: { cut: '', values: null },
       // duration_bins has no rows per agent.
-      replies: 'reply_waits',
+      percentiles: 'sort',
     });
   });
 

@@ -8,9 +8,9 @@
  * fall on whole UTC hours (onWholeHours) and its team and tag cut is one their rows give
  * (rollupCut); a cut they do not give (a team and a tag, several tags, …) reads messages and
  * contacts from conversation_hours, which carries both; otherwise every family reads the raw tables.
- * Reply-time percentiles come from duration_bins' counts on whole hours without a team or tag
- * cut or an agent, team or tag grouping (binned-percentiles.calculations.ts), else by sorting
- * reply_waits. First response, resolution and assignment statistics always sort conversation_facts.
+ * Duration percentiles (first response, reply, resolution, assignment) come from duration_bins'
+ * counts on whole hours without a team or tag cut or an agent, team or tag grouping
+ * (binned-percentiles.calculations.ts), else by sorting reply_waits and conversation_facts.
  */
 import type { FirstFlag } from './contacts.calculations.js';
 import { NONE_VALUE } from '@parley/shared';
@@ -35,8 +35,8 @@ export interface Tables {
   first: FirstFlag;
   /** The rollup rows read (rollupCut); null when they cannot answer the scope's cut. */
   cut: RollupCut | null;
-  /** Reply-time percentiles: binned counts, then one bin's values (exact either way). */
-  replies: 'duration_bins' | 'reply_waits';
+  /** Duration percentiles: binned counts, then one bin's values, or a sort of every value (exact either way). */
+  percentiles: 'duration_bins' | 'sort';
 }
 
 export interface Asked {
@@ -70,8 +70,8 @@ export function decideTables(a: Asked): Tables {
     contacts: setsAnswerContacts ? 'hourly_contacts' : wholeHours ? 'conversation_hours' : 'events',
     first,
     cut,
-    // duration_bins has rows per channel and for all channels only.
-    replies: wholeHours && a.teams === null && a.tags === null && (a.group === 'none' || a.group === 'channel') ? 'duration_bins' : 'reply_waits',
+    // duration_bins has rows per channel and for all channels only (no agent, team or tag).
+    percentiles: wholeHours && a.teams === null && a.tags === null && (a.group === 'none' || a.group === 'channel') ? 'duration_bins' : 'sort',
   };
 }
 

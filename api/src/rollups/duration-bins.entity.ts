@@ -2,15 +2,18 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * Rollup: counts of durations in 512 log-spaced bins per UTC hour or day, measure and channel
- * (migration DurationBins), kept by triggers on reply_waits. Exact percentiles locate their rank
- * here and read only that bin's values (metrics/binned-percentiles.*).
+ * (migration DurationBins), kept by triggers on reply_waits and fact_durations. Exact percentiles
+ * locate their rank here and read only that bin's values (metrics/binned-percentiles.*).
  */
 @Entity({ name: 'duration_bins' })
 export class DurationBinsRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_duration_bins' })
   workspaceId!: number;
 
-  /** Reply times: agent responder + 2 · business hours (0 any, 1 agent, 2 any business, 3 agent business). */
+  /**
+   * Reply times: agent responder + 2 · business hours (0 … 3); first response 4 + the same
+   * (4 … 7); resolution 8 + 2 · business; assignment response 12 + 2 · business.
+   */
   @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'pk_duration_bins' })
   measure!: number;
 

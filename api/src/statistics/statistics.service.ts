@@ -12,6 +12,7 @@ export const INGEST_TABLES = [
   'conversation_hours',
   'reply_waits',
   'duration_bins',
+  'fact_durations',
   'hourly_events',
   'hourly_revenue',
   'hourly_conversations',
