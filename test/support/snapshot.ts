@@ -44,7 +44,11 @@ export async function rollupRows(client: Client, workspace: string): Promise<Rec
     contactFirst: await of('contact_first', 'contact_id, channel'),
     replyWaits: await of('reply_waits', 'conversation_id, agent, n'),
     factDurations: await of('fact_durations', 'conversation_id, measure'),
-    durationBins: await of('duration_bins', 'measure, channel, day, at', 'AND EXISTS (SELECT FROM unnest(t.counts) c WHERE c <> 0)'),
+    // Bins in order of bin (rows keep them in no order).
+    durationBins: await rows(`SELECT jsonb_build_object('measure', t.measure, 'channel', t.channel, 'day', t.day, 'at', t.at,
+                                      'counts', (SELECT jsonb_agg(jsonb_build_array(b, n) ORDER BY b) FROM unnest(t.bins, t.ns) u(b, n))) AS row
+                                 FROM duration_bins t JOIN workspaces w USING (workspace_id)
+                                WHERE w.name = $1 AND cardinality(t.bins) > 0 ORDER BY t.measure, t.channel, t.day, t.at`),
     contactSets: await contactSets(client, workspace),
     hourlyConversations: await of('hourly_conversations', 'cut, hour, cut_value, channel', 'AND (t.started <> 0 OR t.first_customer <> 0 OR t.ratings <> 0)'),
     hourlyRevenue: await of('hourly_revenue', 'cut, hour, cut_value, channel, currency', 'AND t.rows <> 0'),

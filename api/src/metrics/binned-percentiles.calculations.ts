@@ -14,6 +14,9 @@
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
+/** Bins per measure (migration DurationBins: bin 0 under 1 s, 1 … 510 log-spaced to 90 days, 511 beyond). */
+export const BINS = 512;
+
 /** One stored row of counts, added (+1) or taken away (−1): the UTC day or hour starting at `at`. */
 export interface Piece {
   day: boolean;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ValueRead } from './binned-percentiles.calculations.js';
+import { BINS, type ValueRead } from './binned-percentiles.calculations.js';
 
 /** A row of duration_bins: its channel ('*': all), day or hour, start (ms) and bin counts. */
 export interface CountsRow {
@@ -10,11 +10,13 @@ export interface CountsRow {
   counts: Int32Array;
 }
 
-/** "{0,3,…}" (an int[] as text) as numbers: faster than the driver's generic array parser. */
-function parseCounts(text: string): Int32Array {
-  const parts = text.slice(1, -1).split(',');
-  const out = new Int32Array(parts.length);
-  for (let i = 0; i < parts.length; i++) out[i] = +parts[i];
+/** A row's non-zero bins ("{3,17,…}" and their counts, int[] as text) as a dense array of BINS counts. */
+function denseCounts(bins: string, ns: string): Int32Array {
+  const out = new Int32Array(BINS);
+  if (bins.length <= 2) return out;
+  const b = bins.slice(1, -1).split(',');
+  const n = ns.slice(1, -1).split(',');
+  for (let i = 0; i < b.length; i++) out[+b[i]] += +n[i];
   return out;
 }
 
@@ -43,15 +45,15 @@ export class BinnedPercentilesRepository {
   async counts(m: EntityManager, workspaceId: number, measure: number, channels: string[] | null, days: string[], hours: string[]): Promise<CountsRow[]> {
     // Written per case: an OR of both would keep the planner from the channels' index ranges.
     const channel = channels === null ? `channel <> '*'` : `channel = ANY($5::text[])`;
-    const rows: { channel: string; day: boolean; at: Date; counts: string }[] = await m.query(
-      `SELECT channel, day, at, counts::text AS counts FROM duration_bins
+    const rows: { channel: string; day: boolean; at: Date; bins: string; ns: string }[] = await m.query(
+      `SELECT channel, day, at, bins::text AS bins, ns::text AS ns FROM duration_bins
         WHERE workspace_id = $1 AND measure = $2 AND ${channel} AND day AND at = ANY($3::timestamptz[])
        UNION ALL
-       SELECT channel, day, at, counts::text FROM duration_bins
+       SELECT channel, day, at, bins::text, ns::text FROM duration_bins
         WHERE workspace_id = $1 AND measure = $2 AND ${channel} AND NOT day AND at = ANY($4::timestamptz[])`,
       [workspaceId, measure, days, hours, ...(channels === null ? [] : [channels])],
     );
-    return rows.map((r) => ({ channel: r.channel, day: r.day, at: r.at.getTime(), counts: parseCounts(r.counts) }));
+    return rows.map((r) => ({ channel: r.channel, day: r.day, at: r.at.getTime(), counts: denseCounts(r.bins, r.ns) }));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type BinnedCell, type Percentiles, pieceKey, planReads, rangePieces, resolve, sumPieces, withPercentiles } from './binned-percentiles.calculations.js';
+import { BINS, type BinnedCell, type Percentiles, pieceKey, planReads, rangePieces, resolve, sumPieces, withPercentiles } from './binned-percentiles.calculations.js';
 import { BinnedPercentilesRepository, type CountsRow } from './binned-percentiles.repository.js';
 import type { AssignmentRow, ConversationRow, ReplyRow, ResolutionRow, Scope } from './scope.js';
 
@@ -54,9 +54,7 @@ export class BinnedPercentilesService {
       const rows = await this.repository.counts(m, s.workspaceId, measure, byChannel ? s.channels : (s.channels ?? ['*']), [...days].map(iso), [...hours].map(iso));
       // The rows of each group: a channel's own, or all channels read added up.
       const groups = new Map<string | null, Map<string, CountsRow['counts']>>();
-      let bins = 0;
       for (const r of rows) {
-        bins = r.counts.length;
         const g = byChannel ? r.channel : null;
         const rowsOf = groups.get(g) ?? new Map<string, CountsRow['counts']>();
         groups.set(g, rowsOf);
@@ -67,7 +65,7 @@ export class BinnedPercentilesService {
       const cells: (BinnedCell & { b: number; g: string | null })[] = [];
       for (const [g, rowsOf] of groups)
         for (const k of buckets) {
-          const counts = sumPieces(k.pieces, rowsOf, bins);
+          const counts = sumPieces(k.pieces, rowsOf, BINS);
           if (counts.some((c) => c !== 0)) cells.push({ b: k.b, g, lo: k.lo, hi: k.hi, channel: g, counts });
         }
       const { reads, picks } = planReads(cells, ps);

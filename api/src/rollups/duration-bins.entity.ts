@@ -28,7 +28,11 @@ export class DurationBinsRecord {
   @PrimaryColumn({ type: 'timestamptz', primaryKeyConstraintName: 'pk_duration_bins' })
   at!: Date;
 
-  /** The count of each bin, 0 … 511 (bin 0: under 1 s; database function duration_bin). */
+  /** The non-zero bins, 0 … 511 (bin 0: under 1 s; database function duration_bin), in no order… */
   @Column({ type: 'integer', array: true })
-  counts!: number[];
+  bins!: number[];
+
+  /** …and how many values each holds (ns[i] in bins[i]). */
+  @Column({ type: 'integer', array: true })
+  ns!: number[];
 }

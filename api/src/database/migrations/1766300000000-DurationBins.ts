@@ -8,27 +8,27 @@ const K = 510 / Math.log(90 * 86400);
 /**
  * Adds a set of durations (`changes`: workspace_id, measure, channel, at, seconds and a sign, +1
  * or −1) into duration_bins: each value counts in its measure and bin, under its channel and '*'
- * (all channels), in its UTC hour's row and its UTC day's row. Written in key order, so two
- * statements lock rows in the same order.
+ * (all channels), in its UTC hour's row and its UTC day's row. A row keeps its non-zero bins as
+ * two arrays, bins[i] holding ns[i] values (in no particular order). Written in key order, so
+ * two statements lock rows in the same order.
  */
 const apply = (changes: string) => `
-  WITH vals AS (SELECT workspace_id, measure, channel, at, duration_bin(seconds) AS bin, sign FROM (${changes}) c),
-  hours AS (
-    SELECT workspace_id, measure, channel, date_bin('1 hour', at, TIMESTAMPTZ 'epoch') AS hour, bin, sum(sign) AS n
-      FROM vals GROUP BY 1, 2, 3, 4, 5
+  WITH hours AS (
+    SELECT workspace_id, measure, channel, date_bin('1 hour', at, TIMESTAMPTZ 'epoch') AS at, duration_bin(seconds) AS bin, sum(sign)::integer AS n
+      FROM (${changes}) c GROUP BY 1, 2, 3, 4, 5
   ),
   cells AS (
-    SELECT workspace_id, measure, coalesce(channel, '*') AS channel, day, at, bin, sum(n)::int AS n
-      FROM (SELECT workspace_id, measure, channel, false AS day, hour AS at, bin, n FROM hours
-            UNION ALL
-            SELECT workspace_id, measure, channel, true, date_bin('1 day', hour, TIMESTAMPTZ 'epoch'), bin, n FROM hours) x
-     GROUP BY GROUPING SETS ((workspace_id, measure, channel, day, at, bin), (workspace_id, measure, day, at, bin))
-    HAVING sum(n) <> 0
+    SELECT workspace_id, measure, channel, false AS day, at, bin, n FROM hours
+    UNION ALL
+    SELECT workspace_id, measure, '*', false, at, bin, sum(n)::integer FROM hours GROUP BY workspace_id, measure, at, bin
+    UNION ALL
+    SELECT workspace_id, measure, channel, true, date_bin('1 day', at, TIMESTAMPTZ 'epoch'), bin, sum(n)::integer FROM hours GROUP BY 1, 2, 3, 5, 6
+    UNION ALL
+    SELECT workspace_id, measure, '*', true, date_bin('1 day', at, TIMESTAMPTZ 'epoch'), bin, sum(n)::integer FROM hours GROUP BY 1, 2, 5, 6
   )
-  INSERT INTO duration_bins AS d (workspace_id, measure, channel, day, at, counts)
-  SELECT workspace_id, measure, channel, day, at, duration_bins_dense(array_agg(bin), array_agg(n))
-    FROM cells GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-  ON CONFLICT (workspace_id, measure, channel, day, at) DO UPDATE SET counts = duration_bins_add(d.counts, excluded.counts)`;
+  INSERT INTO duration_bins AS d (workspace_id, measure, channel, day, at, bins, ns)
+  SELECT workspace_id, measure, channel, day, at, array_agg(bin), array_agg(n) FROM cells WHERE n <> 0 GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+  ON CONFLICT (workspace_id, measure, channel, day, at) DO UPDATE SET (bins, ns) = (SELECT a.bins, a.ns FROM duration_bins_add(d.bins, d.ns, excluded.bins, excluded.ns) a)`;
 
 /** reply_waits rows `r` as durations: measure agent + 2 · business (0 … 3). */
 const replyDurations = (from: string, sign: string) => `
@@ -95,12 +95,13 @@ export class DurationBins1766300000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION duration_bin(s double precision) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
       AS $$ SELECT CASE WHEN s < 1 THEN 0 ELSE least(${BINS - 1}, 1 + floor(ln(s) * ${K})::integer) END $$`);
+    // Two rows' bins added; bins that come to zero are left out.
     await q.query(`
-      CREATE FUNCTION duration_bins_dense(bins integer[], ns integer[]) RETURNS integer[] LANGUAGE sql IMMUTABLE PARALLEL SAFE
-      AS $$ SELECT array_agg(coalesce(u.n, 0) ORDER BY k) FROM generate_series(0, ${BINS - 1}) k LEFT JOIN unnest(bins, ns) AS u(bin, n) ON u.bin = k $$`);
-    await q.query(`
-      CREATE FUNCTION duration_bins_add(a integer[], b integer[]) RETURNS integer[] LANGUAGE sql IMMUTABLE PARALLEL SAFE
-      AS $$ SELECT array_agg(x + y ORDER BY i) FROM unnest(a, b) WITH ORDINALITY AS t(x, y, i) $$`);
+      CREATE FUNCTION duration_bins_add(a_bins integer[], a_ns integer[], b_bins integer[], b_ns integer[], OUT bins integer[], OUT ns integer[])
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE
+      AS $$ SELECT coalesce(array_agg(bin), '{}'), coalesce(array_agg(n), '{}')
+              FROM (SELECT bin, sum(n)::integer AS n FROM (SELECT * FROM unnest(a_bins, a_ns) UNION ALL SELECT * FROM unnest(b_bins, b_ns)) u(bin, n)
+                     GROUP BY bin HAVING sum(n) <> 0) s $$`);
     await q.query(`
       CREATE TABLE duration_bins (
         workspace_id integer NOT NULL,
@@ -108,7 +109,8 @@ export class DurationBins1766300000000 implements MigrationInterface {
         channel text NOT NULL,
         day boolean NOT NULL,
         at timestamptz NOT NULL,
-        counts integer[] NOT NULL,
+        bins integer[] NOT NULL,
+        ns integer[] NOT NULL,
         CONSTRAINT pk_duration_bins PRIMARY KEY (workspace_id, measure, channel, day, at)
       )`);
     await q.query(`
@@ -165,7 +167,7 @@ export class DurationBins1766300000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION duration_bins_rebuild(ws integer) RETURNS void LANGUAGE sql AS $$
         DELETE FROM fact_durations WHERE workspace_id = ws;
-        INSERT INTO fact_durations (workspace_id, conversation_id, measure, at, seconds, channel) ${factDurations('(SELECT * FROM conversation_facts WHERE workspace_id = ws)')};
+        INSERT INTO fact_durations (workspace_id, conversation_id, measure, at, seconds, channel) ${factDurations('(SELECT * FROM conversation_facts WHERE workspace_id = ws)')} ORDER BY 2, 3;
         DELETE FROM duration_bins WHERE workspace_id = ws;
         ${apply(`${replyDurations('(SELECT * FROM reply_waits WHERE workspace_id = ws) r', '1')} UNION ALL SELECT ${FACT_COLUMNS}, 1 FROM fact_durations WHERE workspace_id = ws`)};
       $$`);
@@ -186,8 +188,7 @@ export class DurationBins1766300000000 implements MigrationInterface {
     await q.query(`DROP INDEX ix_reply_waits_bin`);
     await q.query(`DROP TABLE fact_durations`);
     await q.query(`DROP TABLE duration_bins`);
-    await q.query(`DROP FUNCTION duration_bins_add(integer[], integer[])`);
-    await q.query(`DROP FUNCTION duration_bins_dense(integer[], integer[])`);
+    await q.query(`DROP FUNCTION duration_bins_add(integer[], integer[], integer[], integer[])`);
     await q.query(`DROP FUNCTION duration_bin(double precision)`);
   }
 }
