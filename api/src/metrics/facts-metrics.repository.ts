@@ -4,8 +4,9 @@ import { ScopeRepository, conversationGroup, duration, tagRows, teamTagFilter } 
 
 /**
  * The metric reads of conversation_facts (one row per conversation) and reply_waits (the facts'
- * reply-time arrays as rows). The first response, reply and resolution statistics always come
- * from here (exact percentiles); volume, automation and ratings when table-decider.ts says so.
+ * reply-time arrays as rows). The counts and sums beside the duration percentiles always come
+ * from here, the percentiles too (sorted) where duration_bins does not answer them
+ * (table-decider.ts); volume, automation and ratings when table-decider.ts says so.
  */
 @Injectable()
 export class FactsMetricsRepository extends ScopeRepository {
