@@ -32,7 +32,7 @@ export async function factRows(client: Client, workspace: string): Promise<Recor
   return rows.map((r) => r.row);
 }
 
-/** The rollup tables (and message_status) of a workspace, in text form; rows of sums and counts that netted to zero left out. */
+/** The rollup tables (and message_status) of a workspace, in text form; hourly_events and hourly_conversations rows that netted to zero left out. */
 export async function rollupRows(client: Client, workspace: string): Promise<Record<string, unknown[]>> {
   const rows = async (sql: string) => (await client.query(sql, [workspace])).rows.map((r) => r.row);
   const of = (table: string, order: string, extra = '') =>
@@ -43,12 +43,6 @@ export async function rollupRows(client: Client, workspace: string): Promise<Rec
     hourlyEvents: await of('hourly_events', 'cut, hour, cut_value, channel', 'AND t.events <> 0'),
     contactFirst: await of('contact_first', 'contact_id, channel'),
     replyWaits: await of('reply_waits', 'conversation_id, agent, n'),
-    factDurations: await of('fact_durations', 'conversation_id, measure'),
-    // Bins in order of bin (rows keep them in no order).
-    durationBins: await rows(`SELECT jsonb_build_object('measure', t.measure, 'channel', t.channel, 'day', t.day, 'at', t.at,
-                                      'counts', (SELECT jsonb_agg(jsonb_build_array(b, n) ORDER BY b) FROM unnest(t.bins, t.ns) u(b, n))) AS row
-                                 FROM duration_bins t JOIN workspaces w USING (workspace_id)
-                                WHERE w.name = $1 AND cardinality(t.bins) > 0 ORDER BY t.measure, t.channel, t.day, t.at`),
     contactSets: await contactSets(client, workspace),
     hourlyConversations: await of('hourly_conversations', 'cut, hour, cut_value, channel', 'AND (t.started <> 0 OR t.first_customer <> 0 OR t.ratings <> 0)'),
     hourlyRevenue: await of('hourly_revenue', 'cut, hour, cut_value, channel, currency', 'AND t.rows <> 0'),

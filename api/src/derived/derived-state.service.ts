@@ -11,7 +11,6 @@ import { HourlyConversationsRepository } from '../rollups/hourly-conversations.r
 import { HourlyEventsRepository } from '../rollups/hourly-events.repository.js';
 import { HourlyRevenueRepository } from '../rollups/hourly-revenue.repository.js';
 import { ReplyWaitsRepository } from '../rollups/reply-waits.repository.js';
-import { DurationBinsRepository } from '../rollups/duration-bins.repository.js';
 import { type ConversationHour, type ReplyWait, conversationHours, replyWaits } from '../rollups/rollups.calculations.js';
 import { DerivedRepository } from './derived.repository.js';
 import type { BusinessHours } from '@parley/shared';
@@ -58,7 +57,6 @@ export class DerivedStateService {
     private readonly hourlyEvents: HourlyEventsRepository,
     private readonly hourlyRevenue: HourlyRevenueRepository,
     private readonly replyWaits: ReplyWaitsRepository,
-    private readonly durationBins: DurationBinsRepository,
     private readonly contactFirst: ContactFirstRepository,
     private readonly contactSets: ContactSetsRepository,
     private readonly hourlyConversations: HourlyConversationsRepository,
@@ -114,8 +112,6 @@ export class DerivedStateService {
       const schedule = await this.businessHours.get(workspaceId, tx);
       // The last steps sort, hash and join every conversation_hours row of the workspace once.
       if (!this.options.embedded) await this.derived.setLocalWorkMem(tx, REBUILD_WORK_MEM);
-      // fact_durations and duration_bins are recounted once at the end, not by their triggers page by page.
-      await this.durationBins.pause(tx);
       await this.facts.deleteAll(tx, workspaceId);
       await this.conversationHours.clear(tx, workspaceId);
       await this.replyWaits.clear(tx, workspaceId);
@@ -151,7 +147,6 @@ export class DerivedStateService {
       await this.hourlyRevenue.rebuild(tx, workspaceId);
       await this.hourlyConversations.rebuild(tx, workspaceId);
       await this.messageStatus.rebuild(tx, workspaceId);
-      await this.durationBins.rebuild(tx, workspaceId);
       await this.derived.planHashJoins(tx);
       await this.contactFirst.rebuild(tx, workspaceId);
       await this.contactSets.assignKeys(tx, workspaceId);

@@ -4,9 +4,8 @@ import { ScopeRepository, conversationGroup, duration, tagRows, teamTagFilter } 
 
 /**
  * The metric reads of conversation_facts (one row per conversation) and reply_waits (the facts'
- * reply-time arrays as rows). The counts and sums beside the duration percentiles always come
- * from here, the percentiles too (sorted) where duration_bins does not answer them
- * (table-decider.ts); volume, automation and ratings when table-decider.ts says so.
+ * reply-time arrays as rows). The first response, reply and resolution statistics always come
+ * from here (exact percentiles); volume, automation and ratings when table-decider.ts says so.
  */
 @Injectable()
 export class FactsMetricsRepository extends ScopeRepository {
@@ -101,29 +100,30 @@ export class FactsMetricsRepository extends ScopeRepository {
     );
   }
 
-  /** Resolutions by resolvedAt; without `statistics` the median is left null (no sort). */
-  resolutions(s: Scope, statistics = true): Promise<ResolutionRow[]> {
-    const median = statistics ? `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${duration(s, 'resolution_time')})` : 'NULL::float8';
+  resolutions(s: Scope): Promise<ResolutionRow[]> {
     return this.run(
-      this.perBucket(s, 'conversation_facts', 'resolved_at', this.factsGroup(s), `count(*) AS resolutions, ${median} AS resolution_median`),
+      this.perBucket(
+        s,
+        'conversation_facts',
+        'resolved_at',
+        this.factsGroup(s),
+        `count(*) AS resolutions, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${duration(s, 'resolution_time')}) AS resolution_median`,
+      ),
       this.params(s),
     );
   }
 
-  /**
-   * Conversations by firstAssignedAt and the time from it to the first agent response (metrics.md);
-   * without `statistics` the percentiles are left null (no sort).
-   */
-  assignments(s: Scope, statistics = true): Promise<AssignmentRow[]> {
+  /** Conversations by firstAssignedAt and the time from it to the first agent response (metrics.md). */
+  assignments(s: Scope): Promise<AssignmentRow[]> {
     const t = duration(s, 'assignment_response_time');
-    const percentile = (p: number) => (statistics ? `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${t})` : 'NULL::float8');
     return this.run(
       this.perBucket(
         s,
         'conversation_facts',
         'first_assigned_at',
         this.factsGroup(s),
-        `count(*) AS assigned, ${percentile(0.5)} AS assign_median, ${percentile(0.9)} AS assign_p90`,
+        `count(*) AS assigned, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${t}) AS assign_median,
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY ${t}) AS assign_p90`,
       ),
       this.params(s),
     );

@@ -25,7 +25,6 @@ import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { ConversationHoursMetricsRepository } from './conversation-hours-metrics.repository.js';
 import { EventMetricsRepository } from './event-metrics.repository.js';
 import { FactsMetricsRepository } from './facts-metrics.repository.js';
-import { BinnedPercentilesService } from './binned-percentiles.service.js';
 import { type Bucket, bucketsOf, formatLocal } from './period.calculations.js';
 import type { MetricsQuery } from './query.calculations.js';
 import { RollupMetricsRepository } from './rollup-metrics.repository.js';
@@ -44,7 +43,6 @@ export class MetricsService {
     private readonly rollups: RollupMetricsRepository,
     private readonly conversationHours: ConversationHoursMetricsRepository,
     private readonly campaignsReport: CampaignsService,
-    private readonly binned: BinnedPercentilesService,
   ) {}
 
   /** A scope's reads, the tables that answer them decided once here (table-decider.ts). */
@@ -124,15 +122,12 @@ export class MetricsService {
     const messages = t.messages === 'hourly_events' ? this.rollups : t.messages === 'conversation_hours' ? this.conversationHours : this.events;
     const rollupContacts = t.contacts === 'hourly_contacts';
     const hourContacts = t.contacts === 'conversation_hours';
-    const binned = t.percentiles === 'duration_bins';
     return {
-      // Exact percentiles: from binned counts and one bin's values where they answer (the counts
-      // then read without sorting), else sorted.
-      firstResponses: (slaSeconds: number) =>
-        binned ? this.binned.firstResponses(s, this.facts.conversationsByFirstCustomer(s, slaSeconds, false)) : this.facts.conversationsByFirstCustomer(s, slaSeconds),
-      replies: () => (binned ? this.binned.replies(s) : this.facts.replies(s)),
-      resolutions: () => (binned ? this.binned.resolutions(s, this.facts.resolutions(s, false)) : this.facts.resolutions(s)),
-      assignments: () => (binned ? this.binned.assignments(s, this.facts.assignments(s, false)) : this.facts.assignments(s)),
+      // Exact percentiles need every value: always conversation_facts and reply_waits.
+      firstResponses: (slaSeconds: number) => this.facts.conversationsByFirstCustomer(s, slaSeconds),
+      replies: () => this.facts.replies(s),
+      resolutions: () => this.facts.resolutions(s),
+      assignments: () => this.facts.assignments(s),
       botFirstResponders: () => this.facts.botFirstResponders(s),
       started: () => conversations.conversationsStarted(s),
       automation: () => conversations.automation(s),

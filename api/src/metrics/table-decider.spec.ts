@@ -9,10 +9,8 @@ const ROLLUPS: Tables = {
   contacts: 'hourly_contacts',
   first: 'ever',
   cut: { cut: '', values: null },
-  percentiles: 'duration_bins',
 };
-const RAW: Tables = { conversations: 'conversation_facts', revenue: 'events', messages: 'events', contacts: 'events', first: 'ever', cut: { cut: '', values: null }, percentiles: 'sort' };
-const SORTED = { percentiles: 'sort' } as const;
+const RAW: Tables = { conversations: 'conversation_facts', revenue: 'events', messages: 'events', contacts: 'events', first: 'ever', cut: { cut: '', values: null } };
 
 // 2026-10-20 … 2026-10-23 in Europe/Berlin (UTC+2): local midnights are 22:00 UTC.
 const berlinDays: Asked = {
@@ -64,26 +62,23 @@ describe('decideTables', () => {
       contacts: 'hourly_contacts',
       first: 'ever',
       cut: { cut: '', values: null },
-      // duration_bins has no rows per agent.
-      percentiles: 'sort',
     });
   });
 
   it("reads a team's or a tag's rollup rows for the cuts they give ('' for none)", () => {
     // One team or tag: its rows, and the "ever" flag is the first within it.
-    // (duration_bins has no rows per team or tag: reply times sort.)
-    expect(decideTables({ ...berlinDays, teams: ['Sales'] })).toEqual({ ...ROLLUPS, ...SORTED, cut: { cut: 'team', values: ['Sales'] } });
-    expect(decideTables({ ...berlinDays, tags: ['none'] })).toEqual({ ...ROLLUPS, ...SORTED, cut: { cut: 'tag', values: [''] } });
+    expect(decideTables({ ...berlinDays, teams: ['Sales'] })).toEqual({ ...ROLLUPS, cut: { cut: 'team', values: ['Sales'] } });
+    expect(decideTables({ ...berlinDays, tags: ['none'] })).toEqual({ ...ROLLUPS, cut: { cut: 'tag', values: [''] } });
     // Grouped: every team's or tag's rows; new contacts are not asked grouped, and no flag gives them.
-    const grouped = { ...ROLLUPS, ...SORTED, contacts: 'conversation_hours', first: null } as const;
+    const grouped = { ...ROLLUPS, contacts: 'conversation_hours', first: null } as const;
     expect(decideTables({ ...berlinDays, group: 'team' })).toEqual({ ...grouped, cut: { cut: 'team', values: null } });
     expect(decideTables({ ...berlinDays, group: 'tag' })).toEqual({ ...grouped, cut: { cut: 'tag', values: null } });
     expect(decideTables({ ...berlinDays, group: 'team', teams: ['Sales', 'none'] })).toEqual({ ...grouped, cut: { cut: 'team', values: ['Sales', ''] } });
     // Several teams add up (one team per conversation), but no flag marks "first in Sales or Billing".
     expect(decideTables({ ...berlinDays, teams: ['Sales', 'Billing'] })).toEqual({ ...grouped, cut: { cut: 'team', values: ['Sales', 'Billing'] } });
     // One team and a channel, or grouped by channel: the channel bit marks "first in Sales on sms".
-    expect(decideTables({ ...berlinDays, teams: ['Sales'], channels: ['sms'] })).toEqual({ ...ROLLUPS, ...SORTED, first: 'channel', cut: { cut: 'team', values: ['Sales'] } });
-    expect(decideTables({ ...berlinDays, tags: ['vip'], group: 'channel', channels: ['sms', 'web'] })).toEqual({ ...ROLLUPS, ...SORTED, first: 'channel', cut: { cut: 'tag', values: ['vip'] } });
+    expect(decideTables({ ...berlinDays, teams: ['Sales'], channels: ['sms'] })).toEqual({ ...ROLLUPS, first: 'channel', cut: { cut: 'team', values: ['Sales'] } });
+    expect(decideTables({ ...berlinDays, tags: ['vip'], group: 'channel', channels: ['sms', 'web'] })).toEqual({ ...ROLLUPS, first: 'channel', cut: { cut: 'tag', values: ['vip'] } });
     // One team and two channels, not grouped: no bit marks "first in Sales on sms or web".
     expect(decideTables({ ...berlinDays, teams: ['Sales'], channels: ['sms', 'web'] })).toEqual({ ...grouped, cut: { cut: 'team', values: ['Sales'] } });
   });

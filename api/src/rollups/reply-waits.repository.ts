@@ -10,33 +10,11 @@ import type { ReplyWait } from './rollups.calculations.js';
  */
 @Injectable()
 export class ReplyWaitsRepository {
-  /**
-   * Replaces the conversations' rows with `rows` (their new replyWaits), writing only what
-   * changed: rows no longer there are deleted, new ones inserted, changed ones updated, the same
-   * ones left alone (most of a conversation's waits are the same after a new event, and
-   * duration_bins' triggers then have little to count).
-   */
+  /** Replaces the conversations' rows with `rows` (their new replyWaits). */
   async recompute(tx: EntityManager, workspaceId: number, conversationIds: string[], rows: ReplyWait[]): Promise<void> {
-    if (conversationIds.length === 0) return;
-    const [keyed, keyedParams] = this.rowsOf(rows, 3);
-    await tx.query(
-      `WITH new AS (${keyed})
-       DELETE FROM reply_waits w WHERE w.workspace_id = $1 AND w.conversation_id = ANY($2::text[])
-         AND NOT EXISTS (SELECT FROM new n WHERE n.conversation_id = w.conversation_id AND n.agent = w.agent AND n.n = w.n)`,
-      [workspaceId, conversationIds, ...keyedParams],
-    );
-    if (rows.length === 0) return;
-    const [sql, params] = this.rowsOf(rows, 2);
-    await tx.query(
-      `INSERT INTO reply_waits AS w (workspace_id, conversation_id, agent, n, opened_at, seconds, channel, responder, team, tags, biz_seconds)
-       ${sql}
-       ON CONFLICT (workspace_id, conversation_id, agent, n) DO UPDATE
-         SET opened_at = excluded.opened_at, seconds = excluded.seconds, channel = excluded.channel, responder = excluded.responder,
-             team = excluded.team, tags = excluded.tags, biz_seconds = excluded.biz_seconds
-       WHERE (w.opened_at, w.seconds, w.channel, w.responder, w.team, w.tags, w.biz_seconds)
-             IS DISTINCT FROM (excluded.opened_at, excluded.seconds, excluded.channel, excluded.responder, excluded.team, excluded.tags, excluded.biz_seconds)`,
-      [workspaceId, ...params],
-    );
+    if (conversationIds.length > 0)
+      await tx.query(`DELETE FROM reply_waits WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])`, [workspaceId, conversationIds]);
+    await this.append(tx, workspaceId, rows);
   }
 
   /** Deletes the workspace's rows: a rebuild's first step, before `append` of every page. */
@@ -44,25 +22,17 @@ export class ReplyWaitsRepository {
     await tx.query(`DELETE FROM reply_waits WHERE workspace_id = $1`, [workspaceId]);
   }
 
-  /** Adds rows of conversations that have none (a rebuild page). */
+  /** Adds rows of conversations that have none (a rebuild page, or after recompute's delete). */
   async append(tx: EntityManager, workspaceId: number, rows: ReplyWait[]): Promise<void> {
     if (rows.length === 0) return;
-    const [sql, params] = this.rowsOf(rows, 2);
     await tx.query(
-      `INSERT INTO reply_waits (workspace_id, conversation_id, agent, n, opened_at, seconds, channel, responder, team, tags, biz_seconds) ${sql}`,
-      [workspaceId, ...params],
-    );
-  }
-
-  /** The rows as a SELECT of the table's columns ($1 the workspace; the arrays from $first on) and its parameters. */
-  private rowsOf(rows: ReplyWait[], first: number): [string, unknown[]] {
-    const p = (i: number) => `$${first + i}`;
-    return [
-      `SELECT $1::int AS workspace_id, r.conversation_id, r.agent, r.n, ${fromMicros('r.opened_us')} AS opened_at, r.seconds, r.channel, r.responder, r.team,
-              ARRAY(SELECT json_array_elements_text(r.tags)) AS tags, r.biz_seconds
-         FROM unnest(${p(0)}::text[], ${p(1)}::bool[], ${p(2)}::int[], ${p(3)}::int8[], ${p(4)}::float8[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::json[], ${p(9)}::float8[])
+      `INSERT INTO reply_waits (workspace_id, conversation_id, agent, n, opened_at, seconds, channel, responder, team, tags, biz_seconds)
+       SELECT $1, r.conversation_id, r.agent, r.n, ${fromMicros('r.opened_us')}, r.seconds, r.channel, r.responder, r.team,
+              ARRAY(SELECT json_array_elements_text(r.tags)), r.biz_seconds
+         FROM unnest($2::text[], $3::bool[], $4::int[], $5::int8[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::json[], $11::float8[])
               AS r(conversation_id, agent, n, opened_us, seconds, channel, responder, team, tags, biz_seconds)`,
       [
+        workspaceId,
         rows.map((r) => r.conversationId),
         rows.map((r) => r.agent),
         rows.map((r) => r.n),
@@ -75,6 +45,6 @@ export class ReplyWaitsRepository {
         rows.map((r) => JSON.stringify(r.tags)),
         rows.map((r) => r.bizSeconds),
       ],
-    ];
+    );
   }
 }

@@ -6,14 +6,12 @@ import { HourlyConversationsRepository } from './hourly-conversations.repository
 import { HourlyEventsRepository } from './hourly-events.repository.js';
 import { HourlyRevenueRepository } from './hourly-revenue.repository.js';
 import { ReplyWaitsRepository } from './reply-waits.repository.js';
-import { DurationBinsRepository } from './duration-bins.repository.js';
 
 const MAINTAINERS = [
   ConversationHoursRepository,
   HourlyEventsRepository,
   HourlyRevenueRepository,
   ReplyWaitsRepository,
-  DurationBinsRepository,
   ContactFirstRepository,
   ContactSetsRepository,
   HourlyConversationsRepository,

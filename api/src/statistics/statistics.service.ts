@@ -11,8 +11,6 @@ export const INGEST_TABLES = [
   'conversation_facts',
   'conversation_hours',
   'reply_waits',
-  'duration_bins',
-  'fact_durations',
   'hourly_events',
   'hourly_revenue',
   'hourly_conversations',
