@@ -1,4 +1,4 @@
-import { type ContactSet, cohortCounts, contactCounts } from './contacts.calculations.js';
+import { type ContactSet, cohortCounts, contactCounts, widthBucket } from './contacts.calculations.js';
 import { FIRST_EVER, FIRST_IN_CHANNEL, encodeContactSet } from '../rollups/contact-set.codec.js';
 
 /** A row's entries as hourly_contacts stores them; flags: FIRST_EVER and/or FIRST_IN_CHANNEL. */
@@ -91,5 +91,15 @@ describe('cohortCounts', () => {
     const cells = cohortCounts([set(1, 'sms', [4, 1]), set(2, 'web', [4, 1, C])], 'ever');
     expect(cells).toEqual([]);
     expect(cohortCounts([set(1, 'web', [4, 1]), set(2, 'web', [4, 1, C])], 'channel')).toEqual([{ c: 2, b: 2, contacts: 1 }]);
+  });
+});
+
+describe('widthBucket', () => {
+  // Postgres: SELECT width_bucket(x, ARRAY[10, 20, 30]) for x = 5, 10, 15, 20, 29, 30, 99 gives 0, 1, 1, 2, 2, 3, 3.
+  it('counts the bounds at or below x, as SQL width_bucket does', () => {
+    expect([5, 10, 15, 20, 29, 30, 99].map((x) => widthBucket(x, [10, 20, 30]))).toEqual([0, 1, 1, 2, 2, 3, 3]);
+  });
+  it('with one bound (a totals scope): 1 from it on', () => {
+    expect([9, 10, 11].map((x) => widthBucket(x, [10]))).toEqual([0, 1, 1]);
   });
 });

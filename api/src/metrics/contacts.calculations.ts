@@ -33,6 +33,18 @@ export interface ContactCounts {
   repeat: number;
 }
 
+/** SQL's width_bucket(x, bounds) for ascending bounds: how many bounds are ≤ x. */
+export function widthBucket(x: number, bounds: number[]): number {
+  let lo = 0;
+  let hi = bounds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (bounds[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function maxKey(sets: ContactSet[]): number {
   let max = 0;
   for (const s of sets) {

@@ -45,6 +45,18 @@ export class MetricsService {
     private readonly campaignsReport: CampaignsService,
   ) {}
 
+  /**
+   * Reads shared by one request's scopes (Scope.shared), by its query object: a request parses
+   * its own, so the rows live as long as the request does.
+   */
+  private readonly shared = new WeakMap<MetricsQuery, Map<string, Promise<unknown>>>();
+
+  private sharedOf(q: MetricsQuery): Map<string, Promise<unknown>> {
+    let shared = this.shared.get(q);
+    if (!shared) this.shared.set(q, (shared = new Map()));
+    return shared;
+  }
+
   /** A scope's reads, the tables that answer them decided once here (table-decider.ts). */
   private scope(workspaceId: number, q: MetricsQuery, bounds: number[], group: Scope['group'], fromMs = q.fromMs, toMs = q.toMs): Reads {
     const asked = { fromMs, toMs, bounds, channels: q.channels, teams: q.teams, tags: q.tags, group };
@@ -60,6 +72,7 @@ export class MetricsService {
       responder: q.responder,
       hours: q.hours,
       rollupCut: tables.cut,
+      shared: this.sharedOf(q),
     });
     const tables = decideTables(asked);
     const split = decidePartialHour(asked);

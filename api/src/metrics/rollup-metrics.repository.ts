@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ContactSet, type FirstFlag, cohortCounts, contactCounts } from './contacts.calculations.js';
+import { type ContactSet, type FirstFlag, cohortCounts, contactCounts, widthBucket } from './contacts.calculations.js';
 import type { AutomationRow, CohortCell, ContactRow, MessageRow, RatingRow, RevenueRow, Scope, StartedRow } from './scope.js';
 import { SCOPE_PARAM_TYPES, ScopeRepository } from './scope.repository.js';
 import { utcHour } from '../rollups/conversation-hours.repository.js';
@@ -118,15 +118,29 @@ export class RollupMetricsRepository extends ScopeRepository {
       .map((x) => ({ b, g: s.group === 'channel' ? x.channel : s.group === 'team' || s.group === 'tag' ? x.cutValue || null : null, entries: x.entries }));
   }
 
-  /** The scope's hourly_contacts rows from `start` to `to`, in hour order, with their bucket and group. */
-  private contactSets(s: Scope, start: string): Promise<ContactSet[]> {
-    return this.run<ContactSet>(
-      `SELECT width_bucket(hour, $4::timestamptz[]) AS b, ${group(s)} AS g, entries FROM hourly_contacts
-        WHERE workspace_id = $1 AND cut = $8 AND hour >= ${start} AND hour < $3::timestamptz AND ($5::text[] IS NULL OR channel = ANY($5::text[]))
-          AND ($9::text[] IS NULL OR cut_value = ANY($9::text[]))
-        ORDER BY hour, channel, cut_value`,
-      this.params(s),
-    );
+  /**
+   * The scope's hourly_contacts rows from `start` (the period's start, or its first bucket's for
+   * cohorts) to `to`, in hour order, with their bucket and group. The rows are read once per
+   * request whatever the scope's buckets and group (s.shared): a request's scopes (per bucket,
+   * totals, per group) all count distinct contacts over the same sets, which are megabytes at
+   * 90 days of a busy workspace.
+   */
+  private async contactSets(s: Scope, start: '$2::timestamptz' | '($4::timestamptz[])[1]'): Promise<ContactSet[]> {
+    const from = start === '$2::timestamptz' ? s.from : s.bounds[0];
+    const key = JSON.stringify(['hourly_contacts', s.workspaceId, s.rollupCut, s.channels, from, s.to]);
+    let rows = s.shared?.get(key) as Promise<HourSet[]> | undefined;
+    if (!rows) {
+      rows = this.run<HourSet>(
+        `SELECT hour, channel, cut_value, entries FROM hourly_contacts
+          WHERE workspace_id = $1 AND cut = $8 AND hour >= ${start} AND hour < $3::timestamptz AND ($5::text[] IS NULL OR channel = ANY($5::text[]))
+            AND ($9::text[] IS NULL OR cut_value = ANY($9::text[]))
+          ORDER BY hour, channel, cut_value`,
+        this.params(s),
+      );
+      s.shared?.set(key, rows);
+    }
+    const bounds = s.bounds.map((x) => Date.parse(x));
+    return (await rows).map((r) => ({ b: widthBucket(r.hour.getTime(), bounds), g: groupOf(s, r), entries: r.entries }));
   }
 
   /** Revenue per currency by the hour of each conversion (exact numeric sums, as text). */
@@ -214,6 +228,21 @@ interface PartialHourRow extends CustomerHourRow {
 /** The rollup rows of the scope's cut, period and channels (hour is a UTC hour start). */
 const HOURS = `workspace_id = $1 AND cut = $8 AND hour >= $2::timestamptz AND hour < $3::timestamptz AND ($5::text[] IS NULL OR channel = ANY($5::text[]))
   AND ($9::text[] IS NULL OR cut_value = ANY($9::text[]))`;
+
+/** An hourly_contacts row as read (contactSets gives it its bucket and group). */
+interface HourSet {
+  hour: Date;
+  channel: string;
+  cut_value: string;
+  entries: Uint8Array;
+}
+
+/** A row's group as group(s) gives it in SQL. */
+function groupOf(s: Scope, r: { channel: string; cut_value: string }): string | null {
+  if (s.group === 'channel') return r.channel;
+  if (s.group === 'team' || s.group === 'tag') return r.cut_value === '' ? null : r.cut_value;
+  return null;
+}
 
 /** A rollup row's group: its channel, or its team or tag (none: NULL, as the facts give it). */
 function group(s: Scope): string {

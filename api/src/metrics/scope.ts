@@ -34,6 +34,11 @@ export interface Scope {
   hours: Hours;
   /** The rollup rows of the cut (table-decider.ts); null when the rollups cannot answer it. */
   rollupCut: RollupCut | null;
+  /**
+   * Reads one request's scopes share (the same rows, whatever their buckets and group), by a key
+   * of what selects the rows; absent: nothing shared.
+   */
+  shared?: Map<string, Promise<unknown>>;
 }
 
 /** Whether the scope keeps or splits conversations by team or tag: facts columns the rollups do not have. */
