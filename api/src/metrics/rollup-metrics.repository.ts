@@ -166,7 +166,7 @@ export class RollupMetricsRepository extends ScopeRepository {
       first !== null
         ? null
         : this.run<{ b: number; new: number }>(
-            `WITH firsts AS (${SEVERAL_CHANNEL_FIRSTS})
+            `WITH firsts AS (${severalChannelFirsts('$2::timestamptz')})
              SELECT width_bucket(first_at, $4::timestamptz[]) AS b, count(*) AS new
                FROM firsts WHERE first_at >= $2::timestamptz AND first_at < $3::timestamptz GROUP BY 1`,
             this.params(s),
@@ -199,7 +199,7 @@ export class RollupMetricsRepository extends ScopeRepository {
   async cohorts(s: Scope, first: FirstFlag): Promise<CohortCell[]> {
     if (first !== null) return cohortCounts(await this.contactSets(s, '($4::timestamptz[])[1]'), first);
     return this.run(
-      `WITH firsts AS (${SEVERAL_CHANNEL_FIRSTS}),
+      `WITH firsts AS (${severalChannelFirsts('($4::timestamptz[])[1]')}),
             members AS (SELECT contact_id, width_bucket(first_at, $4::timestamptz[]) AS c FROM firsts
                          WHERE first_at >= ($4::timestamptz[])[1] AND first_at < $3::timestamptz),
             activity AS (SELECT DISTINCT contact_id, width_bucket(hour, $4::timestamptz[]) AS b FROM conversation_hours
@@ -253,7 +253,13 @@ function group(s: Scope): string {
 
 /**
  * Each contact's first customer message in the scope's several channels (the one case the
- * hourly_contacts flags do not answer: Tables.first is null), as rows (contact_id, first_at).
+ * hourly_contacts flags do not answer: Tables.first is null), as rows (contact_id, first_at), for
+ * the contacts whose first falls in [`from`, to): those with a first in the range in one of the
+ * channels and none before `from` in any of them. So the read is the range's firsts (by
+ * ix_contact_first_at) and one probe each, not every contact the workspace ever had.
  */
-const SEVERAL_CHANNEL_FIRSTS = `SELECT contact_id, min(first_at) AS first_at FROM contact_first
-  WHERE workspace_id = $1 AND channel = ANY($5::text[]) GROUP BY contact_id`;
+const severalChannelFirsts = (from: string) => `SELECT c.contact_id, min(c.first_at) AS first_at FROM contact_first c
+  WHERE c.workspace_id = $1 AND c.channel = ANY($5::text[]) AND c.first_at >= ${from} AND c.first_at < $3::timestamptz
+    AND NOT EXISTS (SELECT 1 FROM contact_first p WHERE p.workspace_id = $1 AND p.contact_id = c.contact_id
+                      AND p.channel = ANY($5::text[]) AND p.first_at < ${from})
+  GROUP BY c.contact_id`;
