@@ -7,9 +7,9 @@ const entry = (contactKey: number, conversationKey: number, firstEver = false) =
 
 /** hourly_contacts rows as Postgres answers them: two hours of day 1, one of day 2. */
 const ROWS = [
-  { hour: new Date('2026-03-01T10:00:00Z'), channel: 'sms', cut_value: '', entries: encodeContactSet([entry(1, 10, true), entry(2, 20)]) },
-  { hour: new Date('2026-03-01T10:00:00Z'), channel: 'whatsapp', cut_value: '', entries: encodeContactSet([entry(2, 21)]) },
-  { hour: new Date('2026-03-02T08:00:00Z'), channel: 'sms', cut_value: '', entries: encodeContactSet([entry(1, 10)]) },
+  { hour_s: Date.parse('2026-03-01T10:00:00Z') / 1000, channel: 'sms', cut_value: '', entries: encodeContactSet([entry(1, 10, true), entry(2, 20)]) },
+  { hour_s: Date.parse('2026-03-01T10:00:00Z') / 1000, channel: 'whatsapp', cut_value: '', entries: encodeContactSet([entry(2, 21)]) },
+  { hour_s: Date.parse('2026-03-02T08:00:00Z') / 1000, channel: 'sms', cut_value: '', entries: encodeContactSet([entry(1, 10)]) },
 ];
 
 function scope(over: Partial<Scope>, shared: Map<string, Promise<unknown>>): Scope {
