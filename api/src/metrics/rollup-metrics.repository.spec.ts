@@ -76,4 +76,3 @@ describe('RollupMetricsRepository contact sets', () => {
     expect(queries).toHaveLength(5);
   });
 });
-
