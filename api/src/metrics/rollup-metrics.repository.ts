@@ -111,11 +111,11 @@ export class RollupMetricsRepository extends ScopeRepository {
       if (r.first_channel_s !== null) firstHourS.set(`${r.contact_id}\u0000${r.channel}`, Number(r.first_channel_s));
     }
     const rows = found.map((r) => customerHourOf(r, hourS));
-    // The bucket the hour falls in (width_bucket over the bounds) and the rows' group, as contactSets gives them.
-    const b = s.bounds.filter((x) => Date.parse(x) <= hourS * 1000).length;
+    // The bucket the hour falls in and the rows' group, as contactSets gives them.
+    const b = widthBucket(hourS * 1000, s.bounds.map((x) => Date.parse(x)));
     return contactSetEntries(rows, contactKey, conversationKey, firstHourS)
       .filter((x) => x.cut === cut.cut && (cut.values === null || cut.values.includes(x.cutValue)))
-      .map((x) => ({ b, g: s.group === 'channel' ? x.channel : s.group === 'team' || s.group === 'tag' ? x.cutValue || null : null, entries: x.entries }));
+      .map((x) => ({ b, g: groupOf(s, x.channel, x.cutValue), entries: x.entries }));
   }
 
   /**
@@ -140,7 +140,7 @@ export class RollupMetricsRepository extends ScopeRepository {
       s.shared?.set(key, rows);
     }
     const bounds = s.bounds.map((x) => Date.parse(x));
-    return (await rows).map((r) => ({ b: widthBucket(r.hour_s * 1000, bounds), g: groupOf(s, r), entries: r.entries }));
+    return (await rows).map((r) => ({ b: widthBucket(r.hour_s * 1000, bounds), g: groupOf(s, r.channel, r.cut_value), entries: r.entries }));
   }
 
   /** Revenue per currency by the hour of each conversion (exact numeric sums, as text). */
@@ -167,8 +167,7 @@ export class RollupMetricsRepository extends ScopeRepository {
         ? null
         : this.run<{ b: number; new: number }>(
             `WITH firsts AS (${severalChannelFirsts('$2::timestamptz')})
-             SELECT width_bucket(first_at, $4::timestamptz[]) AS b, count(*) AS new
-               FROM firsts WHERE first_at >= $2::timestamptz AND first_at < $3::timestamptz GROUP BY 1`,
+             SELECT width_bucket(first_at, $4::timestamptz[]) AS b, count(*) AS new FROM firsts GROUP BY 1`,
             this.params(s),
           ),
     ]);
@@ -200,8 +199,7 @@ export class RollupMetricsRepository extends ScopeRepository {
     if (first !== null) return cohortCounts(await this.contactSets(s, '($4::timestamptz[])[1]'), first);
     return this.run(
       `WITH firsts AS (${severalChannelFirsts('($4::timestamptz[])[1]')}),
-            members AS (SELECT contact_id, width_bucket(first_at, $4::timestamptz[]) AS c FROM firsts
-                         WHERE first_at >= ($4::timestamptz[])[1] AND first_at < $3::timestamptz),
+            members AS (SELECT contact_id, width_bucket(first_at, $4::timestamptz[]) AS c FROM firsts),
             activity AS (SELECT DISTINCT contact_id, width_bucket(hour, $4::timestamptz[]) AS b FROM conversation_hours
                           WHERE workspace_id = $1 AND hour >= ($4::timestamptz[])[1] AND hour < $3::timestamptz AND messages_in > 0
                             AND ($5::text[] IS NULL OR channel = ANY($5::text[])))
@@ -238,10 +236,10 @@ interface HourSet {
   entries: Uint8Array;
 }
 
-/** A row's group as group(s) gives it in SQL. */
-function groupOf(s: Scope, r: { channel: string; cut_value: string }): string | null {
-  if (s.group === 'channel') return r.channel;
-  if (s.group === 'team' || s.group === 'tag') return r.cut_value === '' ? null : r.cut_value;
+/** A contact-set row's group in Node, as group(s) gives it in SQL. */
+function groupOf(s: Scope, channel: string, cutValue: string): string | null {
+  if (s.group === 'channel') return channel;
+  if (s.group === 'team' || s.group === 'tag') return cutValue === '' ? null : cutValue;
   return null;
 }
 
