@@ -113,6 +113,8 @@ export class DerivedStateService {
       // The last steps sort, hash and join every conversation_hours row of the workspace once.
       if (!this.options.embedded) await this.derived.setLocalWorkMem(tx, REBUILD_WORK_MEM);
       await this.facts.deleteAll(tx, workspaceId);
+      const stages = [this.facts.staging, this.conversationHours.staging, this.replyWaits.staging];
+      for (const stage of stages) await stage.create(tx);
       await this.conversationHours.clear(tx, workspaceId);
       await this.replyWaits.clear(tx, workspaceId);
       // On Postgres each page is read (and derived) on another pooled connection while the
@@ -133,11 +135,13 @@ export class DerivedStateService {
         if (ids.length === 0) break;
         // The map follows the rows' order, not the ids': the page ends at its greatest id.
         next = read(ids.reduce((a, b) => (compareBytes(a, b) >= 0 ? a : b)));
-        await this.facts.upsert(tx, workspaceId, facts);
-        await this.conversationHours.append(tx, workspaceId, hours);
-        await this.replyWaits.append(tx, workspaceId, waits);
+        await this.facts.stage(tx, workspaceId, facts);
+        await this.conversationHours.stage(tx, workspaceId, hours);
+        await this.replyWaits.stage(tx, workspaceId, waits);
         conversations += ids.length;
       }
+      // Into the tables in order of time, each in one statement (database/staging.ts).
+      for (const stage of stages) await stage.flush(tx);
       // The rest from whole tables, once (one statement each rather than page after page).
       // Those that join tables run last with hash joins only: the statistics may not know this
       // workspace's new rows, and a nested loop planned on "one row" went quadratic (10+ min at

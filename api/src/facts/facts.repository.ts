@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { BusinessTimes } from '../business-hours/business-facts.calculations.js';
+import { Staging } from '../database/staging.js';
 import type { ConversationFacts, FactEvent } from './facts.calculations.js';
 
 /** A transaction or the pool (for statements that need no transaction). */
@@ -101,8 +102,20 @@ export class FactsRepository {
     await tx.query(`DELETE FROM conversation_facts WHERE workspace_id = $1`, [workspaceId]);
   }
 
+  /** Where a rebuild writes the facts before they go into conversation_facts in order of start. */
+  readonly staging = new Staging('conversation_facts', 'started_at, conversation_id');
+
+  /** Writes facts into the rebuild's stage (`staging.create` first). */
+  async stage(tx: EntityManager, workspaceId: number, facts: (ConversationFacts & { biz: BusinessTimes })[]): Promise<void> {
+    await this.write(tx, workspaceId, facts, this.staging.name);
+  }
+
   /** Writes the facts with their business-time twins (`biz`, see business-facts.calculations.ts). */
-  async upsert(tx: EntityManager, workspaceId: number, facts: (ConversationFacts & { biz: BusinessTimes })[]): Promise<void> {
+  upsert(tx: EntityManager, workspaceId: number, facts: (ConversationFacts & { biz: BusinessTimes })[]): Promise<void> {
+    return this.write(tx, workspaceId, facts, 'conversation_facts');
+  }
+
+  private async write(tx: EntityManager, workspaceId: number, facts: (ConversationFacts & { biz: BusinessTimes })[], table: string): Promise<void> {
     if (facts.length === 0) return;
     const rows = facts.map((f) => ({
       conversation_id: f.conversationId,
@@ -146,11 +159,10 @@ export class FactsRepository {
       agent_waiting_since: f.agent.waitingSinceUs,
     }));
     await tx.query(
-      `INSERT INTO conversation_facts AS f (workspace_id, ${COLUMNS.join(', ')})
+      `INSERT INTO ${table} AS f (workspace_id, ${COLUMNS.join(', ')})
        SELECT $1, ${SELECTS}
          FROM json_to_recordset($2::json) AS x(${COLUMN_TYPES})
-       ON CONFLICT (workspace_id, conversation_id) DO UPDATE SET
-         ${COLUMNS.filter((c) => c !== 'conversation_id').map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()`,
+       ${table === 'conversation_facts' ? UPSERT : '' /* a rebuild's stage holds each conversation once */}`,
       [workspaceId, JSON.stringify(rows)],
     );
   }
@@ -203,3 +215,5 @@ const COLUMN_TYPES = COLUMN_DEFS.map(([c, t]) => `${c} ${t === 'timestamptz' ? '
 const SELECTS = COLUMN_DEFS.map(([c, t]) =>
   t === 'timestamptz' ? fromMicros(`x.${c}`) : t === 'timestamptz[]' ? `ARRAY(SELECT ${fromMicros('u.us')} FROM unnest(x.${c}) WITH ORDINALITY AS u(us, i) ORDER BY u.i)` : `x.${c}`,
 ).join(', ');
+const UPSERT = `ON CONFLICT (workspace_id, conversation_id) DO UPDATE SET
+  ${COLUMNS.filter((c) => c !== 'conversation_id').map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()`;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { Staging } from '../database/staging.js';
 import { fromMicros } from '../facts/facts.repository.js';
 import { hourlyEventsDelta } from './hourly-events.repository.js';
 import { hourlyRevenueDelta } from './hourly-revenue.repository.js';
@@ -41,13 +42,13 @@ function touched(rows: ContactHourRow[]): Touched {
   return { contacts: [...contacts], pairs: [...pairs.values()] };
 }
 
-const INSERT = `INSERT INTO conversation_hours (workspace_id, conversation_id, hour, contact_id, channel, events, messages_in, messages_out, first_in_at, revenue, team, tags)
+const insert = (table: string) => `INSERT INTO ${table} (workspace_id, conversation_id, hour, contact_id, channel, events, messages_in, messages_out, first_in_at, revenue, team, tags)
          SELECT $1, r.conversation_id, to_timestamp(r.hour_s), r.contact_id, r.channel, r.events, r.messages_in, r.messages_out, ${fromMicros('r.first_in_us')}, r.revenue::jsonb,
                 r.team, ARRAY(SELECT json_array_elements_text(r.tags))
            FROM unnest($2::text[], $3::int8[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int8[], $10::text[], $11::text[], $12::json[])
                 AS r(conversation_id, hour_s, contact_id, channel, events, messages_in, messages_out, first_in_us, revenue, team, tags)`;
 
-/** The parameters of INSERT. */
+/** The parameters of insert(…). */
 function insertParams(workspaceId: number, rows: ConversationHour[]): unknown[] {
   return [
     workspaceId,
@@ -97,7 +98,7 @@ export class ConversationHoursRepository {
         ? []
         : await tx.query(
             `WITH new AS (
-               ${INSERT}
+               ${insert('conversation_hours')}
                RETURNING hour, channel, team, tags, contact_id, events, messages_in, messages_out, revenue
              ), added AS (
                ${hourlyEventsDelta('new', 1)}
@@ -117,8 +118,11 @@ export class ConversationHoursRepository {
     await tx.query(`DELETE FROM conversation_hours WHERE workspace_id = $1`, [workspaceId]);
   }
 
-  /** Adds a rebuild page's rows (its conversations have none yet); the hourly sums are made once at the end. */
-  async append(tx: EntityManager, workspaceId: number, rows: ConversationHour[]): Promise<void> {
-    if (rows.length > 0) await tx.query(INSERT, insertParams(workspaceId, rows));
+  /** Where a rebuild writes the rows before they go into conversation_hours in order of time. */
+  readonly staging = new Staging('conversation_hours', 'hour, conversation_id, contact_id');
+
+  /** Adds a rebuild page's rows to its stage (`staging.create` first); the hourly sums are made once at the end. */
+  async stage(tx: EntityManager, workspaceId: number, rows: ConversationHour[]): Promise<void> {
+    if (rows.length > 0) await tx.query(insert(this.staging.name), insertParams(workspaceId, rows));
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { Staging } from '../database/staging.js';
 import { fromMicros } from '../facts/facts.repository.js';
 import type { ReplyWait } from './rollups.calculations.js';
 
@@ -10,11 +11,14 @@ import type { ReplyWait } from './rollups.calculations.js';
  */
 @Injectable()
 export class ReplyWaitsRepository {
+  /** Where a rebuild writes the rows before they go into reply_waits in order of time. */
+  readonly staging = new Staging('reply_waits', 'agent, opened_at, conversation_id, n');
+
   /** Replaces the conversations' rows with `rows` (their new replyWaits). */
   async recompute(tx: EntityManager, workspaceId: number, conversationIds: string[], rows: ReplyWait[]): Promise<void> {
     if (conversationIds.length > 0)
       await tx.query(`DELETE FROM reply_waits WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])`, [workspaceId, conversationIds]);
-    await this.append(tx, workspaceId, rows);
+    await this.insert(tx, workspaceId, rows, 'reply_waits');
   }
 
   /** Deletes the workspace's rows: a rebuild's first step, before `append` of every page. */
@@ -22,11 +26,16 @@ export class ReplyWaitsRepository {
     await tx.query(`DELETE FROM reply_waits WHERE workspace_id = $1`, [workspaceId]);
   }
 
-  /** Adds rows of conversations that have none (a rebuild page, or after recompute's delete). */
-  async append(tx: EntityManager, workspaceId: number, rows: ReplyWait[]): Promise<void> {
+  /** Adds a rebuild page's rows to its stage (`staging.create` first). */
+  stage(tx: EntityManager, workspaceId: number, rows: ReplyWait[]): Promise<void> {
+    return this.insert(tx, workspaceId, rows, this.staging.name);
+  }
+
+  /** Adds rows of conversations that have none (after recompute's delete). */
+  private async insert(tx: EntityManager, workspaceId: number, rows: ReplyWait[], table: string): Promise<void> {
     if (rows.length === 0) return;
     await tx.query(
-      `INSERT INTO reply_waits (workspace_id, conversation_id, agent, n, opened_at, seconds, channel, responder, team, tags, biz_seconds)
+      `INSERT INTO ${table} (workspace_id, conversation_id, agent, n, opened_at, seconds, channel, responder, team, tags, biz_seconds)
        SELECT $1, r.conversation_id, r.agent, r.n, ${fromMicros('r.opened_us')}, r.seconds, r.channel, r.responder, r.team,
               ARRAY(SELECT json_array_elements_text(r.tags)), r.biz_seconds
          FROM unnest($2::text[], $3::bool[], $4::int[], $5::int8[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::json[], $11::float8[])
