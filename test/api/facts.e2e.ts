@@ -1,6 +1,9 @@
 import { Client } from 'pg';
+import type { EntityManager } from 'typeorm';
 import { generateEvents, randomBatches, rng, shuffle } from '@parley/shared/generate';
 import { type Server, cli, databaseEnv, databaseUrl, newWorkspace, post, realPostgres, startServer } from '../support/server';
+import { compareBytes } from '../../api/src/facts/facts.calculations';
+import { FactsRepository } from '../../api/src/facts/facts.repository';
 import { contactSets as contactSetsOf, factRows as factRowsOf, rollupRows as rollupRowsOf } from '../support/snapshot';
 
 jest.setTimeout(600_000);
@@ -288,4 +291,35 @@ it('facts rebuild without --workspace rebuilds every workspace, several at once 
   const bad = await cli(['facts', 'rebuild', '--jobs', '0'], db.env);
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('--jobs must be a whole number from 1 to 16');
+});
+
+it("a rebuild's pages (conversationsAfter) hold every conversation once, whole, in byte order of their ids, at least `limit` events each but the last", async () => {
+  const ws = await newWorkspace(db.env, 'pages');
+  const events = generateEvents({ events: 3_000, seed: 23 });
+  await ingest(server.url, ws.key, randomBatches(events, 500, 5), 2);
+  const workspaceId: number = (await client.query(`SELECT workspace_id FROM workspaces WHERE name = $1`, [ws.name])).rows[0].workspace_id;
+  const stored: Record<string, number> = Object.fromEntries(
+    (await client.query(`SELECT conversation_id, count(*)::int AS n FROM events WHERE workspace_id = $1 GROUP BY 1`, [workspaceId])).rows.map((r) => [r.conversation_id, r.n]),
+  );
+  const db0 = { query: async (sql: string, params: unknown[]) => (await client.query(sql, params)).rows } as unknown as EntityManager;
+  const facts = new FactsRepository();
+  const limit = 97;
+  const seen: string[] = [];
+  const pages: number[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = await facts.conversationsAfter(db0, workspaceId, after, limit);
+    if (page.size === 0) break;
+    const ids = [...page.keys()].sort(compareBytes);
+    if (after !== null) expect(compareBytes(ids[0], after)).toBeGreaterThan(0);
+    for (const id of ids) expect(page.get(id)!.length).toBe(stored[id]);
+    pages.push([...page.values()].reduce((n, list) => n + list.length, 0));
+    seen.push(...ids);
+    after = ids[ids.length - 1];
+  }
+  expect(seen).toEqual(Object.keys(stored).sort(compareBytes));
+  expect(pages.length).toBeGreaterThan(10);
+  for (const n of pages.slice(0, -1)) expect(n).toBeGreaterThanOrEqual(limit);
+  // Whole conversations only: a page passes `limit` by less than its last conversation's events.
+  expect(Math.max(...pages)).toBeLessThan(limit + Math.max(...Object.values(stored)));
 });
