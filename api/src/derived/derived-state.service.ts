@@ -17,8 +17,8 @@ import type { BusinessHours } from '@parley/shared';
 import { type BusinessTimes, businessTimes, factInstants } from '../business-hours/business-facts.calculations.js';
 import { BusinessHoursRepository } from '../business-hours/business-hours.repository.js';
 
-/** Events per round trip when rebuilding, rounded up to whole conversations (bounded memory whatever the workspace size). */
-const REBUILD_PAGE = 50_000;
+/** Conversations per round trip when rebuilding (bounded memory whatever the workspace size). */
+const REBUILD_PAGE = 5000;
 /** work_mem for the rebuild's transaction (the API's sessions run with 32MB; connect.ts). */
 const REBUILD_WORK_MEM = '128MB';
 

@@ -68,26 +68,27 @@ export class FactsRepository {
   }
 
   /**
-   * The events of the conversations after `after` in byte order of their ids, at least `limit`
-   * events (fewer at the end), always whole conversations. Two statements: the page's last id from
-   * the first `limit` entries of the conversation index (an index-only scan that stops there), then
-   * the events between the two ids, one range of that index. With both bounds known the planner
-   * estimates the range from fresh statistics (`analyzeEvents`); no per-conversation probes.
+   * The events of the next `limit` conversations of a workspace in byte order of their ids, after
+   * `after`, in one statement. The ids come from a loose index scan (one `LIMIT 1` index probe
+   * each): its plan cannot turn into a scan of every remaining event per page, which a DISTINCT
+   * did on stale statistics (quadratic rebuilds after a bulk load).
    */
   async conversationsAfter(db: Queryable, workspaceId: number, after: string | null, limit: number): Promise<Map<string, FactEvent[]>> {
-    const last: { id: string | null }[] = await db.query(
-      `SELECT max(conversation_id) AS id FROM (
-         SELECT conversation_id FROM events
-          WHERE workspace_id = $1 AND ($2::text IS NULL OR conversation_id > $2::text)
-          ORDER BY conversation_id LIMIT $3) p`,
-      [workspaceId, after, limit],
-    );
-    if (last[0].id === null) return new Map();
     return group(
       await db.query(
-        `SELECT ${EVENT_FIELDS} FROM events
-          WHERE workspace_id = $1 AND ($2::text IS NULL OR conversation_id > $2::text) AND conversation_id <= $3::text`,
-        [workspaceId, after, last[0].id],
+        `WITH RECURSIVE ids(conversation_id, n) AS (
+           (SELECT conversation_id, 1 FROM events
+             WHERE workspace_id = $1 AND ($2::text IS NULL OR conversation_id > $2::text COLLATE "C")
+             ORDER BY conversation_id LIMIT 1)
+           UNION ALL
+           SELECT (SELECT e.conversation_id FROM events e
+                    WHERE e.workspace_id = $1 AND e.conversation_id > ids.conversation_id
+                    ORDER BY e.conversation_id LIMIT 1), n + 1
+             FROM ids WHERE ids.conversation_id IS NOT NULL AND n < $3
+         )
+         SELECT ${EVENT_FIELDS} FROM events
+          WHERE workspace_id = $1 AND conversation_id = ANY(ARRAY(SELECT conversation_id FROM ids WHERE conversation_id IS NOT NULL))`,
+        [workspaceId, after, limit],
       ),
     );
   }
