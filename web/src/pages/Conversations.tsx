@@ -98,7 +98,7 @@ export default function Conversations() {
             ) : (
               <>
                 <ConversationTable items={data.items} sort={state.sortBy} order={state.order} onSort={sortBy} tz={period.tz} />
-                <nav className="pager" aria-label="Pages">
+                <nav className="pager" aria-label="Pagination">
                   <button type="button" className="button" disabled={pageNumber === 1} onClick={() => setWalk({ key: listKey, cursors: cursors.slice(0, -1) })}>
                     Previous
                   </button>
