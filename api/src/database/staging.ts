@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
  * A rebuild writes a table's rows first into a temporary table without indexes (dropped at
  * commit), then all of them into the table in one statement, sorted by `order`. Written in order
  * of time, the table's time indexes grow at their right edge instead of at random pages: the
- * facts' writes cost 22–35 % less that way (docs/scaling.md, "Rebuild").
+ * facts' writes cost 22–35 % less that way (docs/architecture.md, "facts rebuild").
  */
 export class Staging {
   constructor(

@@ -71,7 +71,7 @@ function insertParams(workspaceId: number, rows: ConversationHour[]): unknown[] 
  * conversation_hours (migration Rollups): per conversation, UTC hour and contact, rows made in
  * Node from the conversation's events (conversationHours). On ingest a conversation's rows are
  * replaced, and its sums in hourly_events and hourly_revenue follow by difference in the same
- * two statements (data-modifying CTEs: nothing is read back). A rebuild appends page by page and
+ * two statements (data-modifying CTEs: nothing is read back). A rebuild stages page by page and
  * leaves the sums to HourlyEventsRepository and HourlyRevenueRepository.rebuild.
  */
 @Injectable()
@@ -113,7 +113,7 @@ export class ConversationHoursRepository {
     return { contacts: [...new Set([...b.contacts, ...a.contacts])], pairs: [...b.pairs, ...a.pairs] };
   }
 
-  /** Deletes the workspace's rows: a rebuild's first step, before `append` of every page. */
+  /** Deletes the workspace's rows: a rebuild's first step, before every page goes to `stage`. */
   async clear(tx: EntityManager, workspaceId: number): Promise<void> {
     await tx.query(`DELETE FROM conversation_hours WHERE workspace_id = $1`, [workspaceId]);
   }

@@ -21,7 +21,7 @@ export class ReplyWaitsRepository {
     await this.insert(tx, workspaceId, rows, 'reply_waits');
   }
 
-  /** Deletes the workspace's rows: a rebuild's first step, before `append` of every page. */
+  /** Deletes the workspace's rows: a rebuild's first step, before every page goes to `stage`. */
   async clear(tx: EntityManager, workspaceId: number): Promise<void> {
     await tx.query(`DELETE FROM reply_waits WHERE workspace_id = $1`, [workspaceId]);
   }
