@@ -302,6 +302,29 @@ describe.each(realPostgres ? [['Postgres', false], ['PGlite', true]] : [['PGlite
     expect(JSON.stringify(r.body)).toMatch(/window: /);
   });
 
+  it('responses, statuses and a team that arrive in later batches and other conversations reach every touch they can', async () => {
+    // campaign_touches keeps each touch's first reply and conversion after it, its status and its
+    // conversation's team; later batches must refresh them all. k has two touches in x1 and x2;
+    // its replies and conversion come later in x3, several in one batch; x2's team and its
+    // message's delivery later still.
+    const late = await newWorkspace(db.env, 'campaigns-late');
+    const x1 = conversation('x1', 'k'), x2 = conversation('x2', 'k'), x3 = conversation('x3', 'k');
+    await ingestAll(server.url, late.key, [x1.campaign('T1', '2026-11-02T10:00:00Z', 'late1'), x2.campaign('T2', '2026-11-02T12:00:00Z', 'late2', 'msg-T2')]);
+    const funnels = async (extra: Record<string, string> = {}) =>
+      (await get({ ...MAIN_QUERY, ...extra }, late.key)).body.campaigns.map((c: any) => [c.campaignId, funnelOf(c)]);
+    expect(await funnels()).toEqual([['late1', [1, 1, 0, 0, 0, 0, 0]], ['late2', [1, 1, 0, 0, 0, 0, 0]]]);
+    // 09:00 is before both touches; 11:00 is T1's (before T2), 13:00 and 13:30 T2's.
+    await ingestAll(server.url, late.key, [x3.reply('xr0', '2026-11-02T09:00:00Z'), x3.reply('xr1', '2026-11-02T11:00:00Z'), x3.reply('xr2', '2026-11-02T13:00:00Z'), x3.conversion('xv', '2026-11-02T13:30:00Z', 4, 'EUR')]);
+    expect(await funnels()).toEqual([['late1', [1, 1, 0, 0, 0, 1, 0]], ['late2', [1, 1, 0, 0, 0, 1, 1]]]);
+    await ingestAll(server.url, late.key, [
+      ev('x2-team', 'conversation.assigned', '2026-11-02T12:05:00Z', 'x2', 'k', 'whatsapp', { agentId: 'a1', team: 'sales' }),
+      x1.status('x-d', 'delivered', '2026-11-02T12:01:00Z', 'msg-T2'),
+    ]);
+    expect(await funnels()).toEqual([['late1', [1, 1, 0, 0, 0, 1, 0]], ['late2', [1, 1, 1, 0, 0, 1, 1]]]);
+    // x2 is sales' now; x3's responses are not, so under the filter none are attributed.
+    expect(await funnels({ team: 'sales' })).toEqual([['late2', [1, 1, 1, 0, 0, 0, 0]]]);
+  });
+
   it('the other workspace sees only its own campaigns, statuses and replies', async () => {
     const r = await get(MAIN_QUERY, other.key);
     expect(r.body.campaigns.map((c: any) => [c.campaignId, funnelOf(c)])).toEqual([

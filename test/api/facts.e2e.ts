@@ -206,6 +206,35 @@ it(`generated ${EVENTS.length} events: shuffled random batches with duplicates g
   ).rows.map((r) => r.row);
   expect(statusFromEvents.length).toBeGreaterThan(100);
   expect(statusFromEvents).toEqual(rollups.messageStatus);
+  // campaign_touches equals its definition: each campaign message with its conversation's channel,
+  // team and tags, its message's first status instants and its contact's first reply and
+  // conversion strictly after it and at most 720 hours later (minima here, not the probes).
+  const touchesFromEvents = (
+    await client.query(
+      `SELECT to_jsonb(x) AS row FROM (
+         SELECT e.occurred_at, e.event_id, e.campaign_id, e.contact_id, e.conversation_id, e.message_id, f.channel, f.team, f.tags,
+                st.delivered_at, st.read_at, st.failed_at, rs.reply_at, rs.conversion_at
+           FROM events e JOIN workspaces w USING (workspace_id)
+           JOIN conversation_facts f ON f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id
+          CROSS JOIN LATERAL (
+            SELECT min(s.occurred_at) FILTER (WHERE s.type = 'message.delivered') AS delivered_at,
+                   min(s.occurred_at) FILTER (WHERE s.type = 'message.read') AS read_at,
+                   min(s.occurred_at) FILTER (WHERE s.type = 'message.failed') AS failed_at
+              FROM events s WHERE s.workspace_id = e.workspace_id AND s.message_id = e.message_id) st
+          CROSS JOIN LATERAL (
+            SELECT min(r.occurred_at) FILTER (WHERE r.type = 'message.received') AS reply_at,
+                   min(r.occurred_at) FILTER (WHERE r.type = 'conversion') AS conversion_at
+              FROM events r WHERE r.workspace_id = e.workspace_id AND r.contact_id = e.contact_id
+               AND r.occurred_at > e.occurred_at AND r.occurred_at - e.occurred_at <= interval '720 hours') rs
+          WHERE w.name = $1 AND e.campaign_id IS NOT NULL) x
+        ORDER BY x.occurred_at, x.event_id`,
+      [a.name],
+    )
+  ).rows.map((r) => r.row);
+  expect(touchesFromEvents.length).toBeGreaterThan(100);
+  for (const k of ['reply_at', 'conversion_at', 'delivered_at', 'failed_at'])
+    expect(touchesFromEvents.filter((t) => t[k] !== null).length).toBeGreaterThan(5);
+  expect(touchesFromEvents).toEqual(rollups.campaignTouches);
 
   const rebuilt = await cli(['facts', 'rebuild', '--workspace', a.name], db.env);
   expect(rebuilt.code).toBe(0);

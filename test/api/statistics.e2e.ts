@@ -9,6 +9,7 @@
 import { Client } from 'pg';
 import { generateEvents } from '@parley/shared/generate';
 import type { EntityManager } from 'typeorm';
+import { CampaignTouchesRepository } from '../../api/src/campaigns/campaign-touches.repository';
 import { MessageStatusRepository } from '../../api/src/campaigns/message-status.repository';
 import { DerivedRepository } from '../../api/src/derived/derived.repository';
 import { ContactFirstRepository } from '../../api/src/rollups/contact-first.repository';
@@ -133,6 +134,7 @@ run('planner statistics', () => {
       planned = plans.splice(0);
       // …then those that join, with hash joins only.
       await new DerivedRepository().planHashJoins({ query: (sql: string, params: unknown[]) => pg.query(sql, params) } as unknown as EntityManager);
+      await new CampaignTouchesRepository().rebuild(explaining, workspaceId);
       await new ContactFirstRepository().rebuild(explaining, workspaceId);
       await new ContactSetsRepository().rebuild(explaining, workspaceId);
     } finally {

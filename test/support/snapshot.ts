@@ -32,7 +32,7 @@ export async function factRows(client: Client, workspace: string): Promise<Recor
   return rows.map((r) => r.row);
 }
 
-/** The rollup tables (and message_status) of a workspace, in text form; hourly_events and hourly_conversations rows that netted to zero left out. */
+/** The rollup tables (and message_status, campaign_touches) of a workspace, in text form; hourly_events and hourly_conversations rows that netted to zero left out. */
 export async function rollupRows(client: Client, workspace: string): Promise<Record<string, unknown[]>> {
   const rows = async (sql: string) => (await client.query(sql, [workspace])).rows.map((r) => r.row);
   const of = (table: string, order: string, extra = '') =>
@@ -47,6 +47,7 @@ export async function rollupRows(client: Client, workspace: string): Promise<Rec
     hourlyConversations: await of('hourly_conversations', 'cut, hour, cut_value, channel', 'AND (t.started <> 0 OR t.first_customer <> 0 OR t.ratings <> 0)'),
     hourlyRevenue: await of('hourly_revenue', 'cut, hour, cut_value, channel, currency', 'AND t.rows <> 0'),
     messageStatus: await of('message_status', 'message_id'),
+    campaignTouches: await of('campaign_touches', 'occurred_at, event_id'),
   };
 }
 

@@ -42,74 +42,70 @@ export interface CampaignRow {
 
 /**
  * The campaigns report in one statement (metrics.md "Campaigns"):
- * - m: the touches, campaign messages of the period in the kept conversations (ix_events_campaign),
- *   with their status as of `to` from message_status (whatever conversation the status came in).
+ * - m: the touches, campaign messages of the period in the kept conversations: one range of
+ *   campaign_touches, which carries each touch's conversation channel, team and tags, its status
+ *   instants (as of `to` here) and its contact's first reply and conversion after it.
  * - l: the live ones (not failed), each with the instant of the contact's next live touch in the
- *   period (ties at one instant: the last by event id byte order). Touches before `from` never
- *   matter: every touch between an in-period touch and a reply before `to` is in the period.
- * - a: each live touch's replies and conversions, probed per touch on ix_events_contact_response:
- *   strictly after it, at most window hours after it, before `to`, and not after the next touch.
- *   So each reply and conversion belongs to at most one touch.
+ *   period (ties at one instant: the last by event id byte order), and `until`, the last instant
+ *   a response can be attributed to it: min(touch + window, next touch). Touches before `from`
+ *   never matter: every touch between an in-period touch and a reply before `to` is in the period.
+ * - a: whether each live touch has an attributed reply and conversion, and the conversions'
+ *   currencies and values. Some response is attributable only if the contact's first one after the
+ *   touch is (reply_at / conversion_at ≤ until, before `to`); without filters that decides
+ *   "replied" alone. Otherwise, and for the conversions' values, the touch probes its responses
+ *   on ix_events_contact_response: strictly after it, up to `until`, before `to`, in the kept
+ *   conversations. So each reply and conversion belongs to at most one touch.
  * Distinct contacts come from GROUPING SETS: the totals row counts them over all campaigns.
  */
 function campaignsSql(s: CampaignScope): string {
   // Replies and conversions are kept like touches: only those of conversations the filters keep.
   const filtered = s.channels !== null || s.teams !== null || s.tags !== null;
+  // The responses attributed to touch `l` (of `types`), as a FROM item aliased r.
+  const responses = (types: string) => `(
+          SELECT r.type, r.value, r.currency
+            FROM events r
+            ${filtered ? 'JOIN conversation_facts rf ON rf.workspace_id = r.workspace_id AND rf.conversation_id = r.conversation_id' : ''}
+           WHERE r.workspace_id = $1 AND r.contact_id = l.contact_id AND r.type IN (${types})
+             AND r.occurred_at > l.occurred_at AND r.occurred_at <= l.until AND r.occurred_at < $3::timestamptz
+             ${s.channels !== null ? 'AND rf.channel = ANY($5::text[])' : ''}${teamTagFilter(s, 'rf.')}
+          -- Keeps the probe a per-touch lookup: flattened into a join, a workspace whose statistics
+          -- are stale (a bulk load not yet analysed) was planned as a scan of all its events per touch.
+          OFFSET 0
+        ) r`;
   // scope_params only types $6 and $7, which the SQL uses only when a team or tag filter is given.
   return `
 WITH scope_params AS (SELECT $6::text[], $7::text[]),
 m AS (
   SELECT t.*, t.failed_status AND NOT t.is_delivered AS is_failed FROM (
-    SELECT e.event_id, e.occurred_at, e.campaign_id, e.contact_id, f.channel,
-           coalesce(least(s.delivered_at, s.read_at) < $3::timestamptz, false) AS is_delivered,
-           coalesce(s.read_at < $3::timestamptz, false) AS is_read,
-           coalesce(s.failed_at < $3::timestamptz, false) AS failed_status
-      FROM events e
-      -- Both looked up per touch (OFFSET 0 keeps them lookups): a hash join would read every
-      -- conversation and status of the workspace, whose count grows with its history, not the period.
-      CROSS JOIN LATERAL (
-        SELECT f.channel, f.team, f.tags FROM conversation_facts f
-         WHERE f.workspace_id = e.workspace_id AND f.conversation_id = e.conversation_id OFFSET 0
-      ) f
-      LEFT JOIN LATERAL (
-        SELECT s.delivered_at, s.read_at, s.failed_at FROM message_status s
-         WHERE s.workspace_id = e.workspace_id AND s.message_id = e.message_id COLLATE "C" OFFSET 0
-      ) s ON true
-     -- Only message.sent carries a campaignId (events.md), so the index alone answers.
-     WHERE e.workspace_id = $1 AND e.campaign_id IS NOT NULL
-       AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
-       AND ($5::text[] IS NULL OR f.channel = ANY($5::text[]))${teamTagFilter(s, 'f.')}
+    SELECT t.event_id, t.occurred_at, t.campaign_id, t.contact_id, t.channel, t.reply_at, t.conversion_at,
+           coalesce(least(t.delivered_at, t.read_at) < $3::timestamptz, false) AS is_delivered,
+           coalesce(t.read_at < $3::timestamptz, false) AS is_read,
+           coalesce(t.failed_at < $3::timestamptz, false) AS failed_status
+      FROM campaign_touches t
+     WHERE t.workspace_id = $1 AND t.occurred_at >= $2::timestamptz AND t.occurred_at < $3::timestamptz
+       AND ($5::text[] IS NULL OR t.channel = ANY($5::text[]))${teamTagFilter(s, 't.')}
   ) t
 ),
 l AS (
-  SELECT campaign_id, contact_id, occurred_at,
-         lead(occurred_at) OVER (PARTITION BY contact_id ORDER BY occurred_at, event_id) AS next_at
-    FROM m WHERE NOT is_failed
+  -- least() ignores the null of a touch without a next one.
+  SELECT n.*, least(n.occurred_at + make_interval(hours => $8::int), n.next_at) AS until FROM (
+    SELECT campaign_id, contact_id, occurred_at, reply_at, conversion_at,
+           lead(occurred_at) OVER (PARTITION BY contact_id ORDER BY occurred_at, event_id) AS next_at
+      FROM m WHERE NOT is_failed
+  ) n
 ),
 a AS (
-  -- One row per live touch: whether it has an attributed reply / conversion, and the conversions'
-  -- currencies and values (so the distinct counts below sort touches, not every reply).
-  SELECT l.campaign_id, l.contact_id, x.replied, x.converted, x.currencies, x.amounts
-    FROM l CROSS JOIN LATERAL (
-      SELECT coalesce(bool_or(r.type = 'message.received'), false) AS replied,
-             coalesce(bool_or(r.type = 'conversion'), false) AS converted,
-             array_agg(r.currency) FILTER (WHERE r.type = 'conversion') AS currencies,
-             array_agg(r.value) FILTER (WHERE r.type = 'conversion') AS amounts
-        FROM (
-          SELECT r.type, r.value, r.currency
-            FROM events r
-            ${filtered ? 'JOIN conversation_facts rf ON rf.workspace_id = r.workspace_id AND rf.conversation_id = r.conversation_id' : ''}
-           WHERE r.workspace_id = $1 AND r.contact_id = l.contact_id AND r.type IN ('message.received', 'conversion')
-             AND r.occurred_at > l.occurred_at
-             AND r.occurred_at <= l.occurred_at + make_interval(hours => $8::int)
-             AND r.occurred_at < $3::timestamptz
-             AND (l.next_at IS NULL OR r.occurred_at <= l.next_at)
-             ${s.channels !== null ? 'AND rf.channel = ANY($5::text[])' : ''}${teamTagFilter(s, 'rf.')}
-          -- Keeps the probe a per-touch lookup: flattened into a join, a workspace whose statistics
-          -- are stale (a bulk load not yet analysed) was planned as a scan of all its events per touch.
-          OFFSET 0
-        ) r
-    ) x
+  -- One row per live touch (so the distinct counts below sort touches, not every reply).
+  SELECT l.campaign_id, l.contact_id,
+         CASE WHEN NOT coalesce(l.reply_at <= l.until AND l.reply_at < $3::timestamptz, false) THEN false
+              ${filtered ? `ELSE EXISTS (SELECT 1 FROM ${responses(`'message.received'`)})` : 'ELSE true'} END AS replied,
+         x.converted, x.currencies, x.amounts
+    FROM l LEFT JOIN LATERAL (
+      SELECT count(*) > 0 AS converted, array_agg(r.currency) AS currencies, array_agg(r.value) AS amounts
+        FROM ${responses(`'conversion'`)}
+       -- Only a touch whose contact's first conversion after it is attributable probes at all.
+       WHERE l.conversion_at <= l.until AND l.conversion_at < $3::timestamptz
+    ) x ON true
 ),
 funnel AS (
   SELECT campaign_id, grouping(campaign_id) AS total,

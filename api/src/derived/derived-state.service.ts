@@ -4,6 +4,7 @@ import { APP_OPTIONS, type AppOptions } from '../app.options.js';
 import { type ConversationFacts, type FactEvent, compareBytes, deriveFacts } from '../facts/facts.calculations.js';
 import { FactsRepository } from '../facts/facts.repository.js';
 import { MessageStatusRepository, type StatusEvent } from '../campaigns/message-status.repository.js';
+import { CampaignTouchesRepository, NO_TOUCH_CHANGES, type TouchChanges } from '../campaigns/campaign-touches.repository.js';
 import { ContactFirstRepository } from '../rollups/contact-first.repository.js';
 import { ContactSetsRepository } from '../rollups/contact-sets.repository.js';
 import { ConversationHoursRepository } from '../rollups/conversation-hours.repository.js';
@@ -61,6 +62,7 @@ export class DerivedStateService {
     private readonly contactSets: ContactSetsRepository,
     private readonly hourlyConversations: HourlyConversationsRepository,
     private readonly messageStatus: MessageStatusRepository,
+    private readonly campaignTouches: CampaignTouchesRepository,
     private readonly businessHours: BusinessHoursRepository,
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
@@ -73,9 +75,15 @@ export class DerivedStateService {
   /**
    * Recomputes the facts of the given conversations from all their stored events, then their
    * rollup rows, inside tx (the ingest transaction); folds the batch's new status events into
-   * message_status.
+   * message_status, then refreshes the campaign_touches rows the batch can change.
    */
-  async recompute(tx: EntityManager, workspaceId: number, conversationIds: string[], statuses: StatusEvent[] = []): Promise<void> {
+  async recompute(
+    tx: EntityManager,
+    workspaceId: number,
+    conversationIds: string[],
+    statuses: StatusEvent[] = [],
+    touchChanges: TouchChanges = NO_TOUCH_CHANGES,
+  ): Promise<void> {
     if (conversationIds.length === 0) return;
     await this.derived.lockWorkspace(tx, workspaceId);
     // Read under the lock: a recomputation after a schedule change pages under it too, so a
@@ -91,6 +99,7 @@ export class DerivedStateService {
     const firsts = await this.contactFirst.recompute(tx, workspaceId, touched.contacts);
     await this.contactSets.recompute(tx, workspaceId, touched.pairs, firsts);
     await this.messageStatus.recompute(tx, workspaceId, statuses);
+    await this.campaignTouches.recompute(tx, workspaceId, conversationIds, [...new Set(statuses.map((s) => s.messageId))], touchChanges);
   }
 
   /**
@@ -152,6 +161,7 @@ export class DerivedStateService {
       await this.hourlyConversations.rebuild(tx, workspaceId);
       await this.messageStatus.rebuild(tx, workspaceId);
       await this.derived.planHashJoins(tx);
+      await this.campaignTouches.rebuild(tx, workspaceId);
       await this.contactFirst.rebuild(tx, workspaceId);
       await this.contactSets.assignKeys(tx, workspaceId);
       await this.contactSets.buildSets(tx, workspaceId);

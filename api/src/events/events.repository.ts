@@ -2,6 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { STATUS_TYPES_SQL, type StatusEvent } from '../campaigns/message-status.repository.js';
 import type { EntityManager } from 'typeorm';
 import type { ValidEvent } from '@parley/shared';
+import type { TouchChanges } from '../campaigns/campaign-touches.repository.js';
+
+/** What a batch stored that its derived state depends on (DerivedStateService.recompute). */
+export interface NewEvents {
+  inserted: number;
+  /** The conversations that received new events. */
+  conversations: string[];
+  statuses: StatusEvent[];
+  touchChanges: TouchChanges;
+}
 
 /** A stored event as it goes into the typed columns of `events`. */
 interface EventRow {
@@ -56,10 +66,10 @@ export class EventsRepository {
    * Inserts the events (ids unique within the batch), skipping ids already stored: first write
    * wins. Returns how many were new and the conversations they belong to.
    */
-  async insertNew(tx: EntityManager, workspaceId: number, events: ValidEvent[]): Promise<{ inserted: number; conversations: string[]; statuses: StatusEvent[] }> {
-    if (events.length === 0) return { inserted: 0, conversations: [], statuses: [] };
+  async insertNew(tx: EntityManager, workspaceId: number, events: ValidEvent[]): Promise<NewEvents> {
+    if (events.length === 0) return { inserted: 0, conversations: [], statuses: [], touchChanges: { touches: [], responses: [] } };
     // One statement with one JSON parameter: fast on Postgres and PGlite alike, any batch size.
-    const rows: { conversation_id: string; type: string; message_id: string | null; status_at: string | null }[] = await tx.query(
+    const rows: { conversation_id: string; type: string; message_id: string | null; at: string | null; touch_id: string | null; responder: string | null }[] = await tx.query(
       `INSERT INTO events (workspace_id, event_id, type, occurred_at, conversation_id, contact_id, channel,
          sender_type, sender_id, campaign_id, message_id, agent_id, team, rating, value, currency, tags, attributes)
        SELECT $1, x.event_id, x.type, x.occurred_at, x.conversation_id, x.contact_id, x.channel,
@@ -69,12 +79,21 @@ export class EventsRepository {
          team text, rating smallint, value numeric, currency char(3), tags text[], attributes jsonb)
        ON CONFLICT (workspace_id, event_id) DO NOTHING
        RETURNING conversation_id, type, message_id,
-         -- The new status events' instants, for message_status; as text it keeps its microseconds.
-         CASE WHEN type IN (${STATUS_TYPES_SQL}) THEN occurred_at::text END AS status_at`,
+         -- The instants of new status events (for message_status), replies and conversions; as text they keep their microseconds.
+         CASE WHEN type IN (${STATUS_TYPES_SQL}, 'message.received', 'conversion') THEN occurred_at::text END AS at,
+         -- And what can change campaign_touches rows: new touches, new replies and conversions.
+         CASE WHEN campaign_id IS NOT NULL THEN event_id END AS touch_id,
+         CASE WHEN type IN ('message.received', 'conversion') THEN contact_id END AS responder`,
       [workspaceId, JSON.stringify(events.map(toRow))],
     );
-    // Status types require a messageId (events.md), so status_at is set exactly for them.
-    const statuses = rows.flatMap((r) => (r.status_at === null ? [] : [{ messageId: r.message_id!, type: r.type, occurredAt: r.status_at }]));
-    return { inserted: rows.length, conversations: [...new Set(rows.map((r) => r.conversation_id))], statuses };
+    // Status types require a messageId (events.md); `at` is set for them and for replies and conversions (whose responder is set).
+    const statuses: StatusEvent[] = [];
+    const touchChanges: TouchChanges = { touches: [], responses: [] };
+    for (const r of rows) {
+      if (r.touch_id !== null) touchChanges.touches.push(r.touch_id);
+      if (r.responder !== null) touchChanges.responses.push({ contactId: r.responder, at: r.at! });
+      else if (r.at !== null) statuses.push({ messageId: r.message_id!, type: r.type, occurredAt: r.at });
+    }
+    return { inserted: rows.length, conversations: [...new Set(rows.map((r) => r.conversation_id))], statuses, touchChanges };
   }
 }

@@ -59,8 +59,8 @@ export class EventsService {
       this.dataSource.transaction(async (tx) => {
         // Another API process may hold the workspace's lock: wait for it no longer than for a turn here.
         await this.derived.boundLockWait(tx, ingestWaitMs);
-        const { inserted, conversations, statuses } = await this.events.insertNew(tx, workspaceId, valid);
-        await this.derived.recompute(tx, workspaceId, conversations, statuses);
+        const { inserted, conversations, statuses, touchChanges } = await this.events.insertNew(tx, workspaceId, valid);
+        await this.derived.recompute(tx, workspaceId, conversations, statuses, touchChanges);
         if (Date.now() > deadline) throw new DeadlinePassed();
         return inserted;
       });
