@@ -49,13 +49,14 @@ export interface CampaignRow {
  *   period (ties at one instant: the last by event id byte order), and `until`, the last instant
  *   a response can be attributed to it: min(touch + window, next touch). Touches before `from`
  *   never matter: every touch between an in-period touch and a reply before `to` is in the period.
- * - a: whether each live touch has an attributed reply and conversion, and the conversions'
- *   currencies and values. Some response is attributable only if the contact's first one after the
- *   touch is (reply_at / conversion_at ≤ until, before `to`); without filters that decides
- *   "replied" alone. Otherwise, and for the conversions' values, the touch probes its responses
- *   on ix_events_contact_response: strictly after it, up to `until`, before `to`, in the kept
- *   conversations. So each reply and conversion belongs to at most one touch.
- * Distinct contacts come from GROUPING SETS: the totals row counts them over all campaigns.
+ * - flags: whether each touch has an attributed reply; conv: the attributed conversions. Some
+ *   response is attributable only if the contact's first one after the touch is (reply_at /
+ *   conversion_at ≤ until, before `to`); without filters that decides "replied" alone. Otherwise,
+ *   and for the conversions' values, the touch probes its responses on ix_events_contact_response:
+ *   strictly after it, up to `until`, before `to`, in the kept conversations. So each reply and
+ *   conversion belongs to at most one touch.
+ * Distinct contacts come from GROUPING SETS over (campaign, contact) and (contact): the totals
+ * row counts them over all campaigns.
  */
 function campaignsSql(s: CampaignScope): string {
   // Replies and conversions are kept like touches: only those of conversations the filters keep.
@@ -94,51 +95,70 @@ l AS (
       FROM m WHERE NOT is_failed
   ) n
 ),
-a AS (
-  -- One row per live touch (so the distinct counts below sort touches, not every reply).
+flags AS (
+  -- Every touch of the period and whether it has an attributed reply (a failed one has none).
   SELECT l.campaign_id, l.contact_id,
          CASE WHEN NOT coalesce(l.reply_at <= l.until AND l.reply_at < $3::timestamptz, false) THEN false
-              ${filtered ? `ELSE EXISTS (SELECT 1 FROM ${responses(`'message.received'`)})` : 'ELSE true'} END AS replied,
-         x.converted, x.currencies, x.amounts
-    FROM l LEFT JOIN LATERAL (
-      SELECT count(*) > 0 AS converted, array_agg(r.currency) AS currencies, array_agg(r.value) AS amounts
-        FROM ${responses(`'conversion'`)}
-       -- Only a touch whose contact's first conversion after it is attributable probes at all.
-       WHERE l.conversion_at <= l.until AND l.conversion_at < $3::timestamptz
-    ) x ON true
+              ${filtered ? `ELSE EXISTS (SELECT 1 FROM ${responses(`'message.received'`)})` : 'ELSE true'} END AS replied
+    FROM l
+  UNION ALL
+  SELECT campaign_id, contact_id, false FROM m WHERE is_failed
+),
+conv AS (
+  -- Each attributed conversion with its touch's campaign and contact. Only a touch whose
+  -- contact's first conversion after it is attributable probes at all.
+  SELECT l.campaign_id, l.contact_id, r.currency, r.value
+    FROM l CROSS JOIN LATERAL ${responses(`'conversion'`)}
+   WHERE l.conversion_at <= l.until AND l.conversion_at < $3::timestamptz
+),
+-- Distinct contacts by hashing (campaign, contact) pairs, and contacts for the totals:
+-- count(DISTINCT …) would sort each group's rows.
+people AS (
+  SELECT campaign_id, grouping(campaign_id) AS total, bool_or(replied) AS replied
+    FROM flags GROUP BY GROUPING SETS ((campaign_id, contact_id), (contact_id))
+),
+converters AS (
+  SELECT campaign_id, grouping(campaign_id) AS total FROM conv GROUP BY GROUPING SETS ((campaign_id, contact_id), (contact_id))
+),
+chans AS (
+  SELECT campaign_id, grouping(campaign_id) AS total, channel FROM m GROUP BY GROUPING SETS ((campaign_id, channel), (channel))
 ),
 funnel AS (
-  SELECT campaign_id, grouping(campaign_id) AS total,
-         count(*)::int AS sent, count(DISTINCT contact_id)::int AS recipients,
+  SELECT campaign_id, grouping(campaign_id) AS total, count(*)::int AS sent,
          (count(*) FILTER (WHERE is_delivered))::int AS delivered,
          (count(*) FILTER (WHERE is_read))::int AS read,
          (count(*) FILTER (WHERE is_failed))::int AS failed,
-         array_agg(DISTINCT channel) AS channels,
          (extract(epoch FROM min(occurred_at)) * 1000000)::bigint::text AS first_us,
          (extract(epoch FROM max(occurred_at)) * 1000000)::bigint::text AS last_us
     FROM m GROUP BY GROUPING SETS ((campaign_id), ())
 ),
 resp AS (
-  SELECT campaign_id, grouping(campaign_id) AS total,
-         (count(DISTINCT contact_id) FILTER (WHERE replied))::int AS replied,
-         (count(DISTINCT contact_id) FILTER (WHERE converted))::int AS converted
-    FROM a GROUP BY GROUPING SETS ((campaign_id), ())
+  SELECT campaign_id, total, count(*)::int AS recipients, (count(*) FILTER (WHERE replied))::int AS replied FROM people GROUP BY 1, 2
 ),
+conversions AS (SELECT campaign_id, total, count(*)::int AS converted FROM converters GROUP BY 1, 2),
+channels AS (SELECT campaign_id, total, array_agg(channel) AS channels FROM chans GROUP BY 1, 2),
 rev AS (
-  SELECT a.campaign_id, grouping(a.campaign_id) AS total, c.currency, sum(c.amount)::text AS amount
-    FROM a CROSS JOIN LATERAL unnest(a.currencies, a.amounts) AS c(currency, amount)
-   WHERE a.converted GROUP BY GROUPING SETS ((a.campaign_id, c.currency), (c.currency))
+  SELECT campaign_id, total, json_agg(json_build_object('currency', currency, 'amount', amount)) AS revenue FROM (
+    SELECT campaign_id, grouping(campaign_id) AS total, currency, sum(value)::text AS amount
+      FROM conv GROUP BY GROUPING SETS ((campaign_id, currency), (currency))
+  ) x GROUP BY 1, 2
 ),
 sends AS (
-  SELECT campaign_id, width_bucket(occurred_at, $4::timestamptz[]) AS b, count(*)::int AS n FROM m GROUP BY 1, 2
+  -- Per campaign at once: a subquery per campaign row would scan every touch once per campaign.
+  SELECT campaign_id, json_agg(json_build_array(b, n)) AS sends FROM (
+    SELECT campaign_id, width_bucket(occurred_at, $4::timestamptz[]) AS b, count(*)::int AS n FROM m GROUP BY 1, 2
+  ) x GROUP BY campaign_id
 )
-SELECT CASE WHEN f.total = 0 THEN f.campaign_id END AS campaign_id, f.sent, f.recipients, f.delivered, f.read, f.failed,
-       coalesce(r.replied, 0) AS replied, coalesce(r.converted, 0) AS converted, f.channels, f.first_us, f.last_us,
-       (SELECT coalesce(json_agg(json_build_object('currency', v.currency, 'amount', v.amount)), '[]'::json)
-          FROM rev v WHERE v.total = f.total AND v.campaign_id IS NOT DISTINCT FROM f.campaign_id) AS revenue,
-       (SELECT coalesce(json_agg(json_build_array(s.b, s.n)), '[]'::json)
-          FROM sends s WHERE f.total = 0 AND s.campaign_id = f.campaign_id) AS sends
-  FROM funnel f LEFT JOIN resp r ON r.total = f.total AND r.campaign_id IS NOT DISTINCT FROM f.campaign_id`;
+SELECT CASE WHEN f.total = 0 THEN f.campaign_id END AS campaign_id, f.sent, coalesce(r.recipients, 0) AS recipients, f.delivered, f.read, f.failed,
+       coalesce(r.replied, 0) AS replied, coalesce(c.converted, 0) AS converted, ch.channels, f.first_us, f.last_us,
+       coalesce(v.revenue, '[]'::json) AS revenue, coalesce(s.sends, '[]'::json) AS sends
+  FROM funnel f
+  -- The totals rows (total = 1) have a null campaign_id: joined by IS NOT DISTINCT FROM.
+  LEFT JOIN resp r ON r.total = f.total AND r.campaign_id IS NOT DISTINCT FROM f.campaign_id
+  LEFT JOIN conversions c ON c.total = f.total AND c.campaign_id IS NOT DISTINCT FROM f.campaign_id
+  LEFT JOIN channels ch ON ch.total = f.total AND ch.campaign_id IS NOT DISTINCT FROM f.campaign_id
+  LEFT JOIN rev v ON v.total = f.total AND v.campaign_id IS NOT DISTINCT FROM f.campaign_id
+  LEFT JOIN sends s ON f.total = 0 AND s.campaign_id = f.campaign_id`;
 }
 
 /** The SQL of the campaigns report (campaigns.calculations.ts shapes the answer). */

@@ -19,6 +19,7 @@ export const INGEST_TABLES = [
   'conversation_keys',
   'contact_keys',
   'message_status',
+  'campaign_touches',
 ] as const;
 
 /** At most one look at pg_stat_user_tables per this long, whatever the ingest rate. */
