@@ -33,7 +33,7 @@ import { markdown } from './lib/report';
 /** The rollup tables a rebuild makes from the events and facts (docs/architecture.md). */
 const ROLLUPS = [
   'conversation_hours', 'hourly_events', 'contact_first', 'reply_waits',
-  'contact_keys', 'conversation_keys', 'hourly_contacts', 'hourly_conversations', 'hourly_revenue', 'message_status',
+  'contact_keys', 'conversation_keys', 'hourly_contacts', 'hourly_conversations', 'hourly_revenue', 'message_status', 'campaign_touches',
 ];
 import { type Explained, explainMarkdown, explainRequest } from './lib/explain';
 
