@@ -64,7 +64,8 @@ function toRow(e: ValidEvent): EventRow {
 export class EventsRepository {
   /**
    * Inserts the events (ids unique within the batch), skipping ids already stored: first write
-   * wins. Returns how many were new and the conversations they belong to.
+   * wins. Returns how many were new, their conversations, and their statuses, touches and
+   * responses (what message_status and campaign_touches are refreshed from).
    */
   async insertNew(tx: EntityManager, workspaceId: number, events: ValidEvent[]): Promise<NewEvents> {
     if (events.length === 0) return { inserted: 0, conversations: [], statuses: [], touchChanges: { touches: [], responses: [] } };
