@@ -32,7 +32,7 @@ export async function factRows(client: Client, workspace: string): Promise<Recor
   return rows.map((r) => r.row);
 }
 
-/** The rollup tables (and message_status, campaign_touches) of a workspace, in text form; hourly_events and hourly_conversations rows that netted to zero left out. */
+/** The rollup tables (and message_status, campaign_touches, fact_durations) of a workspace, in text form; hourly_events and hourly_conversations rows that netted to zero left out. */
 export async function rollupRows(client: Client, workspace: string): Promise<Record<string, unknown[]>> {
   const rows = async (sql: string) => (await client.query(sql, [workspace])).rows.map((r) => r.row);
   const of = (table: string, order: string, extra = '') =>
@@ -44,10 +44,12 @@ export async function rollupRows(client: Client, workspace: string): Promise<Rec
     contactFirst: await of('contact_first', 'contact_id, channel'),
     replyWaits: await of('reply_waits', 'conversation_id, agent, n'),
     contactSets: await contactSets(client, workspace),
-    hourlyConversations: await of('hourly_conversations', 'cut, hour, cut_value, channel', 'AND (t.started <> 0 OR t.first_customer <> 0 OR t.ratings <> 0)'),
+    hourlyConversations: await of('hourly_conversations', 'cut, hour, cut_value, channel', 'AND (t.started <> 0 OR t.first_customer <> 0 OR t.ratings <> 0 OR t.assigned <> 0)'),
     hourlyRevenue: await of('hourly_revenue', 'cut, hour, cut_value, channel, currency', 'AND t.rows <> 0'),
     messageStatus: await of('message_status', 'message_id'),
     campaignTouches: await of('campaign_touches', 'occurred_at, event_id'),
+    factDurations: await of('fact_durations', 'conversation_id, measure'),
+    durationBins: await of('duration_bins', 'measure, channel, day, at', 'AND cardinality(t.bins) > 0'),
   };
 }
 

@@ -7,6 +7,7 @@ import { MessageStatusRepository, type StatusEvent } from '../campaigns/message-
 import { CampaignTouchesRepository, NO_TOUCH_CHANGES, type TouchChanges } from '../campaigns/campaign-touches.repository.js';
 import { ContactFirstRepository } from '../rollups/contact-first.repository.js';
 import { ContactSetsRepository } from '../rollups/contact-sets.repository.js';
+import { DurationBinsRepository } from '../rollups/duration-bins.repository.js';
 import { ConversationHoursRepository } from '../rollups/conversation-hours.repository.js';
 import { HourlyConversationsRepository } from '../rollups/hourly-conversations.repository.js';
 import { HourlyEventsRepository } from '../rollups/hourly-events.repository.js';
@@ -61,6 +62,7 @@ export class DerivedStateService {
     private readonly contactFirst: ContactFirstRepository,
     private readonly contactSets: ContactSetsRepository,
     private readonly hourlyConversations: HourlyConversationsRepository,
+    private readonly durationBins: DurationBinsRepository,
     private readonly messageStatus: MessageStatusRepository,
     private readonly campaignTouches: CampaignTouchesRepository,
     private readonly businessHours: BusinessHoursRepository,
@@ -93,6 +95,8 @@ export class DerivedStateService {
     await this.hourlyConversations.subtract(tx, workspaceId, conversationIds);
     await this.facts.upsert(tx, workspaceId, facts);
     await this.hourlyConversations.recompute(tx, workspaceId, conversationIds);
+    await this.durationBins.recomputeFacts(tx, workspaceId, conversationIds);
+    // duration_bins' reply-time counts in the same statements.
     await this.replyWaits.recompute(tx, workspaceId, conversationIds, waits);
     // With hourly_events and hourly_revenue, in the same statements.
     const touched = await this.conversationHours.recompute(tx, workspaceId, conversationIds, hours);
@@ -159,6 +163,7 @@ export class DerivedStateService {
       await this.hourlyEvents.rebuild(tx, workspaceId);
       await this.hourlyRevenue.rebuild(tx, workspaceId);
       await this.hourlyConversations.rebuild(tx, workspaceId);
+      await this.durationBins.rebuild(tx, workspaceId);
       await this.messageStatus.rebuild(tx, workspaceId);
       await this.derived.planHashJoins(tx);
       await this.campaignTouches.rebuild(tx, workspaceId);

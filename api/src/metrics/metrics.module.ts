@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { BinnedPercentilesRepository } from './binned-percentiles.repository.js';
+import { BinnedPercentilesService } from './binned-percentiles.service.js';
 import { BusinessHoursModule } from '../business-hours/business-hours.module.js';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { ConversationHoursMetricsRepository } from './conversation-hours-metrics.repository.js';
@@ -12,7 +14,7 @@ import { RollupMetricsRepository } from './rollup-metrics.repository.js';
 @Module({
   imports: [CampaignsModule, BusinessHoursModule],
   controllers: [MetricsController],
-  providers: [MetricsService, FactsMetricsRepository, EventMetricsRepository, RollupMetricsRepository, ConversationHoursMetricsRepository, ReportsService],
+  providers: [MetricsService, FactsMetricsRepository, EventMetricsRepository, RollupMetricsRepository, ConversationHoursMetricsRepository, ReportsService, BinnedPercentilesService, BinnedPercentilesRepository],
   exports: [ReportsService, MetricsService],
 })
 export class MetricsModule {}

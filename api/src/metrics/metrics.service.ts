@@ -25,6 +25,7 @@ import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { ConversationHoursMetricsRepository } from './conversation-hours-metrics.repository.js';
 import { EventMetricsRepository } from './event-metrics.repository.js';
 import { FactsMetricsRepository } from './facts-metrics.repository.js';
+import { BinnedPercentilesService } from './binned-percentiles.service.js';
 import { type Bucket, bucketsOf, formatLocal } from './period.calculations.js';
 import type { MetricsQuery } from './query.calculations.js';
 import { RollupMetricsRepository } from './rollup-metrics.repository.js';
@@ -43,6 +44,7 @@ export class MetricsService {
     private readonly rollups: RollupMetricsRepository,
     private readonly conversationHours: ConversationHoursMetricsRepository,
     private readonly campaignsReport: CampaignsService,
+    private readonly binned: BinnedPercentilesService,
   ) {}
 
   /**
@@ -59,7 +61,7 @@ export class MetricsService {
 
   /** A scope's reads, the tables that answer them decided once here (table-decider.ts). */
   private scope(workspaceId: number, q: MetricsQuery, bounds: number[], group: Scope['group'], fromMs = q.fromMs, toMs = q.toMs): Reads {
-    const asked = { fromMs, toMs, bounds, channels: q.channels, teams: q.teams, tags: q.tags, group };
+    const asked = { fromMs, toMs, bounds, channels: q.channels, teams: q.teams, tags: q.tags, group, hours: q.hours };
     const part = (from: number, to: number, tables: Tables): Scope => ({
       workspaceId,
       from: iso(from),
@@ -135,12 +137,14 @@ export class MetricsService {
     const messages = t.messages === 'hourly_events' ? this.rollups : t.messages === 'conversation_hours' ? this.conversationHours : this.events;
     const rollupContacts = t.contacts === 'hourly_contacts';
     const hourContacts = t.contacts === 'conversation_hours';
+    const binned = t.percentiles === 'duration_bins';
     return {
-      // Exact percentiles need every value: always conversation_facts and reply_waits.
-      firstResponses: (slaSeconds: number) => this.facts.conversationsByFirstCustomer(s, slaSeconds),
-      replies: () => this.facts.replies(s),
-      resolutions: () => this.facts.resolutions(s),
-      assignments: () => this.facts.assignments(s),
+      // Exact duration statistics: from binned counts, one bin's values and hourly_conversations
+      // where they answer (nothing sorted, no fact read), else from the facts, sorted.
+      firstResponses: (slaSeconds: number) => (binned ? this.binned.firstResponses(s, slaSeconds) : this.facts.conversationsByFirstCustomer(s, slaSeconds)),
+      replies: () => (binned ? this.binned.replies(s) : this.facts.replies(s)),
+      resolutions: () => (binned ? this.binned.resolutions(s) : this.facts.resolutions(s)),
+      assignments: () => (binned ? this.binned.assignments(s) : this.facts.assignments(s)),
       botFirstResponders: () => this.facts.botFirstResponders(s),
       started: () => conversations.conversationsStarted(s),
       automation: () => conversations.automation(s),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type ContactSet, type FirstFlag, cohortCounts, contactCounts, widthBucket } from './contacts.calculations.js';
-import type { AutomationRow, CohortCell, ContactRow, MessageRow, RatingRow, RevenueRow, Scope, StartedRow } from './scope.js';
+import type { AssignedRow, AutomationRow, CohortCell, FirstCustomerRow, ContactRow, MessageRow, RatingRow, RevenueRow, Scope, StartedRow } from './scope.js';
 import { SCOPE_PARAM_TYPES, ScopeRepository } from './scope.repository.js';
 import { utcHour } from '../rollups/conversation-hours.repository.js';
 import { type CustomerHourRow, contactSetEntries, customerHourOf } from '../rollups/rollups.calculations.js';
@@ -30,6 +30,19 @@ export class RollupMetricsRepository extends ScopeRepository {
   automation(s: Scope): Promise<AutomationRow[]> {
     // A group with first customer messages is listed, as the facts query lists it.
     return this.hourlyConversations(s, 'sum(with_response) AS with_response, sum(automated) AS automated', 'first_customer');
+  }
+
+  /**
+   * Conversations by firstCustomerAt, those with a response and the automated ones: the counts
+   * beside the binned first response statistics (binned-percentiles.service.ts).
+   */
+  firstCustomers(s: Scope): Promise<FirstCustomerRow[]> {
+    return this.hourlyConversations(s, 'sum(first_customer) AS conversations, sum(with_response) AS with_response, sum(automated) AS automated', 'first_customer');
+  }
+
+  /** Conversations by firstAssignedAt: the count beside the binned assignment statistics. */
+  assigned(s: Scope): Promise<AssignedRow[]> {
+    return this.hourlyConversations(s, 'sum(assigned) AS assigned', 'assigned');
   }
 
   /** Ratings: each conversation's latest CSAT, by the hour of its instant. */

@@ -66,6 +66,14 @@ export interface AutomationRow extends Row {
   with_response: number;
   automated: number;
 }
+/** Conversations by firstCustomerAt, with a response, automated (hourly_conversations). */
+export interface FirstCustomerRow extends AutomationRow {
+  conversations: number;
+}
+/** Conversations by firstAssignedAt (hourly_conversations). */
+export interface AssignedRow extends Row {
+  assigned: number;
+}
 /** Conversations by firstAssignedAt and their assignment response statistics. */
 export interface AssignmentRow extends Row {
   assigned: number;

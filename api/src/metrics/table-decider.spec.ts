@@ -9,8 +9,10 @@ const ROLLUPS: Tables = {
   contacts: 'hourly_contacts',
   first: 'ever',
   cut: { cut: '', values: null },
+  percentiles: 'duration_bins',
 };
-const RAW: Tables = { conversations: 'conversation_facts', revenue: 'events', messages: 'events', contacts: 'events', first: 'ever', cut: { cut: '', values: null } };
+const RAW: Tables = { conversations: 'conversation_facts', revenue: 'events', messages: 'events', contacts: 'events', first: 'ever', cut: { cut: '', values: null }, percentiles: 'sort' };
+const SORTED = { percentiles: 'sort' } as const;
 
 // 2026-10-20 … 2026-10-23 in Europe/Berlin (UTC+2): local midnights are 22:00 UTC.
 const berlinDays: Asked = {
@@ -21,12 +23,17 @@ const berlinDays: Asked = {
   teams: null,
   tags: null,
   group: 'none',
+  hours: 'calendar',
 };
 
 describe('decideTables', () => {
   it('reads every family from the rollups when the period and buckets are on whole UTC hours', () => {
     expect(decideTables(berlinDays)).toEqual(ROLLUPS);
     expect(decideTables({ ...berlinDays, group: 'channel' })).toEqual({ ...ROLLUPS, first: 'channel' });
+  });
+
+  it('sorts durations in business hours: duration_bins counts calendar durations only', () => {
+    expect(decideTables({ ...berlinDays, hours: 'business' })).toEqual({ ...ROLLUPS, ...SORTED });
   });
 
   it('reads every family from the raw tables when from or to is not on a whole hour', () => {
@@ -43,6 +50,7 @@ describe('decideTables', () => {
       teams: null,
       tags: null,
       group: 'none',
+      hours: 'calendar',
     };
     expect(decideTables(kolkata)).toEqual(RAW);
     // The totals of the same request (one bucket [from, to)) are on whole hours: decided per scope.
@@ -50,7 +58,7 @@ describe('decideTables', () => {
   });
 
   it('ignores a first bucket start before from, which the period cuts', () => {
-    const cut: Asked = { fromMs: ms('2026-10-20T00:00:00Z'), toMs: ms('2026-10-20T12:00:00Z'), bounds: [ms('2026-10-19T18:30:00Z')], channels: null, teams: null, tags: null, group: 'none' };
+    const cut: Asked = { fromMs: ms('2026-10-20T00:00:00Z'), toMs: ms('2026-10-20T12:00:00Z'), bounds: [ms('2026-10-19T18:30:00Z')], channels: null, teams: null, tags: null, group: 'none', hours: 'calendar' };
     expect(decideTables(cut)).toEqual(ROLLUPS);
   });
 
@@ -62,23 +70,26 @@ describe('decideTables', () => {
       contacts: 'hourly_contacts',
       first: 'ever',
       cut: { cut: '', values: null },
+      // duration_bins has no rows per agent.
+      percentiles: 'sort',
     });
   });
 
   it("reads a team's or a tag's rollup rows for the cuts they give ('' for none)", () => {
     // One team or tag: its rows, and the "ever" flag is the first within it.
-    expect(decideTables({ ...berlinDays, teams: ['Sales'] })).toEqual({ ...ROLLUPS, cut: { cut: 'team', values: ['Sales'] } });
-    expect(decideTables({ ...berlinDays, tags: ['none'] })).toEqual({ ...ROLLUPS, cut: { cut: 'tag', values: [''] } });
+    // (duration_bins has no rows per team or tag: reply times sort.)
+    expect(decideTables({ ...berlinDays, teams: ['Sales'] })).toEqual({ ...ROLLUPS, ...SORTED, cut: { cut: 'team', values: ['Sales'] } });
+    expect(decideTables({ ...berlinDays, tags: ['none'] })).toEqual({ ...ROLLUPS, ...SORTED, cut: { cut: 'tag', values: [''] } });
     // Grouped: every team's or tag's rows; new contacts are not asked grouped, and no flag gives them.
-    const grouped = { ...ROLLUPS, contacts: 'conversation_hours', first: null } as const;
+    const grouped = { ...ROLLUPS, ...SORTED, contacts: 'conversation_hours', first: null } as const;
     expect(decideTables({ ...berlinDays, group: 'team' })).toEqual({ ...grouped, cut: { cut: 'team', values: null } });
     expect(decideTables({ ...berlinDays, group: 'tag' })).toEqual({ ...grouped, cut: { cut: 'tag', values: null } });
     expect(decideTables({ ...berlinDays, group: 'team', teams: ['Sales', 'none'] })).toEqual({ ...grouped, cut: { cut: 'team', values: ['Sales', ''] } });
     // Several teams add up (one team per conversation), but no flag marks "first in Sales or Billing".
     expect(decideTables({ ...berlinDays, teams: ['Sales', 'Billing'] })).toEqual({ ...grouped, cut: { cut: 'team', values: ['Sales', 'Billing'] } });
     // One team and a channel, or grouped by channel: the channel bit marks "first in Sales on sms".
-    expect(decideTables({ ...berlinDays, teams: ['Sales'], channels: ['sms'] })).toEqual({ ...ROLLUPS, first: 'channel', cut: { cut: 'team', values: ['Sales'] } });
-    expect(decideTables({ ...berlinDays, tags: ['vip'], group: 'channel', channels: ['sms', 'web'] })).toEqual({ ...ROLLUPS, first: 'channel', cut: { cut: 'tag', values: ['vip'] } });
+    expect(decideTables({ ...berlinDays, teams: ['Sales'], channels: ['sms'] })).toEqual({ ...ROLLUPS, ...SORTED, first: 'channel', cut: { cut: 'team', values: ['Sales'] } });
+    expect(decideTables({ ...berlinDays, tags: ['vip'], group: 'channel', channels: ['sms', 'web'] })).toEqual({ ...ROLLUPS, ...SORTED, first: 'channel', cut: { cut: 'tag', values: ['vip'] } });
     // One team and two channels, not grouped: no bit marks "first in Sales on sms or web".
     expect(decideTables({ ...berlinDays, teams: ['Sales'], channels: ['sms', 'web'] })).toEqual({ ...grouped, cut: { cut: 'team', values: ['Sales'] } });
   });

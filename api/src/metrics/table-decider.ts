@@ -7,8 +7,10 @@
  * (rollups/cut-rows.ts), so they answer a scope only when the period and every bucket inside it
  * fall on whole UTC hours (onWholeHours) and its team and tag cut is one their rows give
  * (rollupCut); a cut they do not give (a team and a tag, several tags, …) reads messages and
- * contacts from conversation_hours, which carries both; otherwise every family reads the raw tables. First response, reply and resolution statistics are not decided here: exact
- * percentiles need every value, so they always read conversation_facts and reply_waits.
+ * contacts from conversation_hours, which carries both; otherwise every family reads the raw tables.
+ * Calendar duration percentiles (first response, reply, resolution, assignment) come from
+ * duration_bins' counts on whole hours without a team or tag cut or an agent, team or tag grouping
+ * (binned-percentiles.calculations.ts), else by sorting reply_waits and conversation_facts.
  */
 import type { FirstFlag } from './contacts.calculations.js';
 import { NONE_VALUE } from '@parley/shared';
@@ -33,6 +35,8 @@ export interface Tables {
   first: FirstFlag;
   /** The rollup rows read (rollupCut); null when they cannot answer the scope's cut. */
   cut: RollupCut | null;
+  /** Duration percentiles: binned counts, then one bin's values, or a sort of every value (exact either way). */
+  percentiles: 'duration_bins' | 'sort';
 }
 
 export interface Asked {
@@ -44,6 +48,7 @@ export interface Asked {
   teams: string[] | null;
   tags: string[] | null;
   group: Scope['group'];
+  hours: Scope['hours'];
 }
 
 export function decideTables(a: Asked): Tables {
@@ -66,6 +71,9 @@ export function decideTables(a: Asked): Tables {
     contacts: setsAnswerContacts ? 'hourly_contacts' : wholeHours ? 'conversation_hours' : 'events',
     first,
     cut,
+    // duration_bins has rows per channel and for all channels, of calendar durations only.
+    percentiles:
+      wholeHours && a.hours === 'calendar' && a.teams === null && a.tags === null && (a.group === 'none' || a.group === 'channel') ? 'duration_bins' : 'sort',
   };
 }
 

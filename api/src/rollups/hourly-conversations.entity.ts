@@ -2,7 +2,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * Rollup: per UTC hour and conversation channel, conversation counts, each by the hour of its own
- * instant (started: startedAt; first customer: firstCustomerAt; ratings: ratedAt). bigint: strings.
+ * instant (started: startedAt; first customer: firstCustomerAt; ratings: ratedAt; assigned:
+ * firstAssignedAt). bigint: strings.
  */
 @Entity({ name: 'hourly_conversations' })
 export class HourlyConversationsRecord {
@@ -49,4 +50,8 @@ export class HourlyConversationsRecord {
 
   @Column({ type: 'bigint' })
   satisfied!: string;
+
+  /** Conversations by firstAssignedAt (migration DurationBins). */
+  @Column({ type: 'bigint', default: 0 })
+  assigned!: string;
 }

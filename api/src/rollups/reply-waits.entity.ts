@@ -7,6 +7,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 // A team's or the tagged waits alone (migration CutChannelFirsts).
 @Index('ix_reply_waits_team', { synchronize: false })
 @Index('ix_reply_waits_tagged', { synchronize: false })
+// By bin of the value (migration DurationBins): exact percentiles read one bin's values.
+@Index('ix_reply_waits_bin', { synchronize: false })
 export class ReplyWaitRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_reply_waits' })
   workspaceId!: number;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Staging } from '../database/staging.js';
 import { fromMicros } from '../facts/facts.repository.js';
+import { REPLY_DURATION, addDurations } from './duration-bins.repository.js';
 import type { ReplyWait } from './rollups.calculations.js';
 
 /**
@@ -14,10 +15,23 @@ export class ReplyWaitsRepository {
   /** Where a rebuild writes the rows before they go into reply_waits in order of time. */
   readonly staging = new Staging('reply_waits', 'agent, opened_at, conversation_id, n');
 
-  /** Replaces the conversations' rows with `rows` (their new replyWaits). */
+  /**
+   * Replaces the conversations' rows with `rows` (their new replyWaits). The statement that
+   * deletes the old rows also adds the difference between old and new to duration_bins: most
+   * waits come back unchanged, so only the new (or changed) ones move a count.
+   */
   async recompute(tx: EntityManager, workspaceId: number, conversationIds: string[], rows: ReplyWait[]): Promise<void> {
     if (conversationIds.length > 0)
-      await tx.query(`DELETE FROM reply_waits WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])`, [workspaceId, conversationIds]);
+      await tx.query(
+        addDurations(`
+          old AS (DELETE FROM reply_waits WHERE workspace_id = $1 AND conversation_id = ANY($2::text[]) RETURNING ${REPLY_DURATION}),
+          changes AS (
+            SELECT *, -1 AS sign FROM old
+            UNION ALL
+            SELECT $1::int, r.agent::int, r.channel, ${fromMicros('r.opened_us')}, r.seconds, 1
+              FROM unnest($3::bool[], $4::text[], $5::int8[], $6::float8[]) AS r(agent, channel, opened_us, seconds))`),
+        [workspaceId, conversationIds, rows.map((r) => r.agent), rows.map((r) => r.channel), rows.map((r) => r.openedAtUs), rows.map((r) => r.seconds)],
+      );
     await this.insert(tx, workspaceId, rows, 'reply_waits');
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ContactFirstRepository } from './contact-first.repository.js';
 import { ContactSetsRepository } from './contact-sets.repository.js';
+import { DurationBinsRepository } from './duration-bins.repository.js';
 import { ConversationHoursRepository } from './conversation-hours.repository.js';
 import { HourlyConversationsRepository } from './hourly-conversations.repository.js';
 import { HourlyEventsRepository } from './hourly-events.repository.js';
@@ -15,6 +16,7 @@ const MAINTAINERS = [
   ContactFirstRepository,
   ContactSetsRepository,
   HourlyConversationsRepository,
+  DurationBinsRepository,
 ];
 
 /** One maintainer per rollup table (contact sets: with their keys); run by DerivedStateService. */

@@ -20,6 +20,8 @@ export const INGEST_TABLES = [
   'contact_keys',
   'message_status',
   'campaign_touches',
+  'duration_bins',
+  'fact_durations',
 ] as const;
 
 /** At most one look at pg_stat_user_tables per this long, whatever the ingest rate. */

@@ -1,0 +1,231 @@
+/**
+ * Exact percentiles in two phases (issue "Performance II", docs/scaling.md "Percentiles"):
+ *
+ * 1. Counts: duration_bins holds the counts of 512 bins per UTC hour and per UTC day. A bucket
+ *    on whole hours is a signed sum of such rows (rangePieces); summed, its counts give the
+ *    bin of each rank percentile_cont interpolates between, and that rank's place in the bin.
+ * 2. Values: only those bins' values in the bucket are read, in order (planReads), and the
+ *    answer is interpolated exactly as Postgres does (resolve).
+ *
+ * So the answer is percentile_cont's, bit for bit, while a 90-day period reads a few hundred
+ * rows of counts and a few thousand values instead of sorting millions. Pure.
+ */
+
+import type { AssignmentRow, ConversationRow } from './scope.js';
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/** Bins per measure (migration DurationBins: bin 0 under 1 s, 1 … 510 log-spaced to 90 days, 511 beyond). */
+export const BINS = 512;
+
+/** One stored row of counts, added (+1) or taken away (−1): the UTC day or hour starting at `at`. */
+export interface Piece {
+  day: boolean;
+  at: number;
+  sign: 1 | -1;
+}
+
+const hours = (from: number, to: number, sign: 1 | -1): Piece[] => {
+  const out: Piece[] = [];
+  for (let t = from; t < to; t += HOUR) out.push({ day: false, at: t, sign });
+  return out;
+};
+
+/**
+ * The fewest rows whose signed sum is the range [lo, hi) (both on whole UTC hours, lo < hi):
+ * its whole UTC days, and at each end the hours left over, or the day they are in less the
+ * hours outside the range, whichever is fewer rows (a New York day: its UTC day less 5 hours plus
+ * 5 hours of the next, 11 rows instead of 24).
+ */
+export function rangePieces(lo: number, hi: number): Piece[] {
+  if (lo % HOUR !== 0 || hi % HOUR !== 0 || !(lo < hi)) throw new RangeError(`a range on whole hours is needed, got [${lo}, ${hi})`);
+  const loDay = Math.floor(lo / DAY) * DAY;
+  const hiDay = Math.floor(hi / DAY) * DAY;
+  const inHours = (from: number, to: number) => (to - from) / HOUR;
+  if (loDay === hiDay) {
+    // Inside one UTC day: its hours, or the day less the hours either side.
+    const asDay = 1 + inHours(loDay, lo) + inHours(hi, loDay + DAY);
+    return inHours(lo, hi) <= asDay ? hours(lo, hi, 1) : [{ day: true, at: loDay, sign: 1 }, ...hours(loDay, lo, -1), ...hours(hi, loDay + DAY, -1)];
+  }
+  const out: Piece[] = [];
+  // The head [lo, first whole day).
+  let firstDay = loDay;
+  if (lo !== loDay) {
+    firstDay = loDay + DAY;
+    if (inHours(lo, firstDay) <= 1 + inHours(loDay, lo)) out.push(...hours(lo, firstDay, 1));
+    else out.push({ day: true, at: loDay, sign: 1 }, ...hours(loDay, lo, -1));
+  }
+  for (let d = firstDay; d < hiDay; d += DAY) out.push({ day: true, at: d, sign: 1 });
+  // The tail [last whole day's end, hi).
+  if (hi !== hiDay) {
+    if (inHours(hiDay, hi) <= 1 + inHours(hi, hiDay + DAY)) out.push(...hours(hiDay, hi, 1));
+    else out.push({ day: true, at: hiDay, sign: 1 }, ...hours(hi, hiDay + DAY, -1));
+  }
+  return out;
+}
+
+/** A row's key in the counts read: day or hour, and its start. */
+export const pieceKey = (day: boolean, at: number) => `${day ? 'd' : 'h'}${at}`;
+
+/** The signed sum of the rows of `pieces` (a missing row counts nothing); `bins` long. */
+export function sumPieces(pieces: Piece[], rows: Map<string, ArrayLike<number>>, bins: number): Float64Array {
+  const sum = new Float64Array(bins);
+  for (const p of pieces) {
+    const row = rows.get(pieceKey(p.day, p.at));
+    if (!row) continue;
+    for (let k = 0; k < row.length; k++) sum[k] += p.sign * row[k];
+  }
+  return sum;
+}
+
+/**
+ * The 0-based ranks percentile_cont(p) reads among n sorted values and how it mixes them, as
+ * Postgres computes them (percentile_cont_final_common): first = floor(p · (n − 1)),
+ * second = ceil(p · (n − 1)), fraction = p · (n − 1) − first. Null when n = 0.
+ */
+export function percentileRanks(p: number, n: number): { first: number; second: number; fraction: number } | null {
+  if (n === 0) return null;
+  const pos = p * (n - 1);
+  const first = Math.floor(pos);
+  return { first, second: Math.ceil(pos), fraction: pos - first };
+}
+
+/** Postgres's float8 interpolation (float8_lerp): a + (b − a) · f; the first value alone when both ranks are one. */
+export const interpolate = (a: number, b: number, fraction: number, sameRank: boolean) => (sameRank ? a : a + (b - a) * fraction);
+
+/** The bin holding the 0-based `rank` of the values counted in `counts`, and its rank inside that bin. */
+export function locateRank(counts: ArrayLike<number>, rank: number): { bin: number; offset: number } {
+  let before = 0;
+  for (let k = 0; k < counts.length; k++) {
+    if (rank < before + counts[k]) return { bin: k, offset: rank - before };
+    before += counts[k];
+  }
+  throw new RangeError(`rank ${rank} is beyond the ${before} values counted`);
+}
+
+/** One (bucket, group) to answer: its range, the channel its values are of (null: the scope's), its summed counts. */
+export interface BinnedCell {
+  lo: number;
+  hi: number;
+  channel: string | null;
+  counts: ArrayLike<number>;
+}
+
+/** A read of the values of one bin in [lo, hi), in order of value, skipping `offset` and taking `limit`. */
+export interface ValueRead {
+  lo: number;
+  hi: number;
+  channel: string | null;
+  bin: number;
+  offset: number;
+  limit: number;
+}
+
+/** Where one answer's two values are: a read, and each value's index in that read's values. */
+interface Pick {
+  first: { read: number; index: number };
+  second: { read: number; index: number };
+  fraction: number;
+  sameRank: boolean;
+}
+
+/**
+ * The value reads that answer percentiles `ps` of every cell: per cell and bin, one read from the
+ * lowest rank needed in it to the highest. picks[c][i] locates percentile ps[i] of cell c (null:
+ * no values).
+ */
+export function planReads(cells: BinnedCell[], ps: number[]): { reads: ValueRead[]; picks: (Pick | null)[][] } {
+  const reads: ValueRead[] = [];
+  const picks = cells.map((cell) => {
+    let n = 0;
+    for (let k = 0; k < cell.counts.length; k++) n += cell.counts[k];
+    const ranks = ps.map((p) => percentileRanks(p, n));
+    // Per bin of this cell, the offsets needed in it.
+    const perBin = new Map<number, number[]>();
+    const located = ranks.map((r) => {
+      if (r === null) return null;
+      const pair = [locateRank(cell.counts, r.first), locateRank(cell.counts, r.second)];
+      for (const { bin, offset } of pair) perBin.set(bin, [...(perBin.get(bin) ?? []), offset]);
+      return pair;
+    });
+    const readOf = new Map<number, { read: number; from: number }>();
+    for (const [bin, offsets] of perBin) {
+      const from = Math.min(...offsets);
+      readOf.set(bin, { read: reads.length, from });
+      reads.push({ lo: cell.lo, hi: cell.hi, channel: cell.channel, bin, offset: from, limit: Math.max(...offsets) - from + 1 });
+    }
+    return located.map((pair, i) => {
+      if (pair === null) return null;
+      const at = ({ bin, offset }: { bin: number; offset: number }) => ({ read: readOf.get(bin)!.read, index: offset - readOf.get(bin)!.from });
+      const r = ranks[i]!;
+      return { first: at(pair[0]), second: at(pair[1]), fraction: r.fraction, sameRank: r.first === r.second };
+    });
+  });
+  return { reads, picks };
+}
+
+/** The percentiles of each cell from the values of its reads (each read's values in order of value). */
+export function resolve(picks: (Pick | null)[][], values: number[][]): (number | null)[][] {
+  const value = ({ read, index }: { read: number; index: number }) => {
+    const v = values[read]?.[index];
+    if (v === undefined) throw new Error(`read ${read} returned fewer values than its counts promised`);
+    return v;
+  };
+  return picks.map((row) => row.map((p) => (p === null ? null : interpolate(value(p.first), value(p.second), p.fraction, p.sameRank))));
+}
+
+/** How many values are ≤ x: those of the bins below x's bin, and `inBin` of its bin (counted there, by value). */
+export function countAtMost(counts: ArrayLike<number>, binOfX: number, inBin: number): number {
+  let below = 0;
+  for (let k = 0; k < binOfX && k < counts.length; k++) below += counts[k];
+  return below + inBin;
+}
+
+/** The signed sum of the pieces' sums (a missing row adds nothing). */
+export function sumPieceTotals(pieces: Piece[], sums: Map<string, bigint>): bigint {
+  let total = 0n;
+  for (const p of pieces) total += BigInt(p.sign) * (sums.get(pieceKey(p.day, p.at)) ?? 0n);
+  return total;
+}
+
+/** A bucket's and group's values of a measure: how many, their sum in µs, the percentiles asked for, how many ≤ the SLA. */
+export interface BinnedResult {
+  b: number;
+  g: string | null;
+  n: number;
+  sumUs: bigint;
+  values: (number | null)[];
+  within: number;
+}
+
+const cellKey = (b: number, g: string | null) => (g === null ? `${b}\u0000-` : `${b}\u0000+${g}`);
+
+/** The binned cells by bucket and group. */
+const byCell = (cells: BinnedResult[]) => new Map(cells.map((c) => [cellKey(c.b, c.g), c]));
+
+/**
+ * The rows of FactsMetricsRepository.conversationsByFirstCustomer from hourly_conversations'
+ * counts (one row per bucket and group with a conversation) and the first response cells: a row
+ * without responses has no statistics and no sum (SQL's sum of nothing is null).
+ */
+export function firstResponseRows(
+  counted: { b: number; g: string | null; conversations: number; with_response: number; automated: number }[],
+  cells: BinnedResult[],
+): ConversationRow[] {
+  const found = byCell(cells);
+  return counted.map((r) => {
+    const c = found.get(cellKey(r.b, r.g));
+    if (!c) return { ...r, responded: 0, frt_median: null, frt_p90: null, frt_sum_us: null, within_sla: 0 };
+    return { ...r, responded: c.n, frt_median: c.values[0], frt_p90: c.values[1], frt_sum_us: c.sumUs.toString(), within_sla: c.within };
+  });
+}
+
+/** The rows of FactsMetricsRepository.assignments from hourly_conversations' counts and the assignment response cells. */
+export function assignmentRows(counted: { b: number; g: string | null; assigned: number }[], cells: BinnedResult[]): AssignmentRow[] {
+  const found = byCell(cells);
+  return counted.map((r) => {
+    const c = found.get(cellKey(r.b, r.g));
+    return { ...r, assign_median: c?.values[0] ?? null, assign_p90: c?.values[1] ?? null };
+  });
+}

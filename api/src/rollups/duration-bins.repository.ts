@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * The statement that adds a set of durations into duration_bins (migration DurationBins).
+ * `ctes` defines `changes` (workspace_id, measure, channel, at, seconds, sign: +1 or −1). Each
+ * value counts in its measure and bin, under its channel and '*' (all channels), in its UTC hour's
+ * row and its UTC day's row; what nets to zero (a wait deleted and written again unchanged) is
+ * left out, so a batch rewrites only the rows whose counts change. A row keeps its non-zero bins
+ * as two arrays (bins[i] holds ns[i] values, in order of bin) and the sum of its durations in
+ * whole µs (exact in any order, as the facts' sums are read). Rows are written in key order, so two statements
+ * lock them in the same order.
+ */
+export const addDurations = (ctes: string) => `
+  WITH ${ctes},
+  hours AS (
+    SELECT workspace_id, measure, channel, date_bin('1 hour', at, TIMESTAMPTZ 'epoch') AS at, duration_bin(seconds) AS bin, sum(sign)::integer AS n,
+           sum(sign * round(seconds * 1e6)::bigint) AS us
+      FROM changes GROUP BY 1, 2, 3, 4, 5
+  ),
+  cells AS (
+    SELECT workspace_id, measure, channel, false AS day, at, bin, n, us FROM hours
+    UNION ALL
+    SELECT workspace_id, measure, '*', false, at, bin, sum(n)::integer, sum(us) FROM hours GROUP BY workspace_id, measure, at, bin
+    UNION ALL
+    SELECT workspace_id, measure, channel, true, date_bin('1 day', at, TIMESTAMPTZ 'epoch'), bin, sum(n)::integer, sum(us) FROM hours GROUP BY 1, 2, 3, 5, 6
+    UNION ALL
+    SELECT workspace_id, measure, '*', true, date_bin('1 day', at, TIMESTAMPTZ 'epoch'), bin, sum(n)::integer, sum(us) FROM hours GROUP BY 1, 2, 5, 6
+  )
+  INSERT INTO duration_bins AS d (workspace_id, measure, channel, day, at, bins, ns, sum_us)
+  SELECT workspace_id, measure, channel, day, at, coalesce(array_agg(bin ORDER BY bin) FILTER (WHERE n <> 0), '{}'),
+         coalesce(array_agg(n ORDER BY bin) FILTER (WHERE n <> 0), '{}'), sum(us)
+    FROM cells WHERE n <> 0 OR us <> 0 GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+  ON CONFLICT (workspace_id, measure, channel, day, at) DO UPDATE
+    SET (bins, ns) = (SELECT a.bins, a.ns FROM duration_bins_add(d.bins, d.ns, excluded.bins, excluded.ns) a), sum_us = d.sum_us + excluded.sum_us`;
+
+/** reply_waits columns (table or RETURNING) as durations: measure 0 (any responder) or 1 (agent). */
+export const REPLY_DURATION = `workspace_id, agent::int AS measure, channel, opened_at AS at, seconds`;
+
+/**
+ * The calendar durations of conversation_facts rows (`from`, aliased f), one row per measure they
+ * have: first response 4 (any responder) and 5 (agent) at firstCustomerAt, resolution 8 at
+ * resolvedAt, assignment response 12 at firstAssignedAt.
+ */
+const factDurations = (from: string) => `
+  SELECT f.workspace_id, f.conversation_id, m.measure::smallint AS measure, m.at, m.seconds, f.channel FROM ${from} f
+  CROSS JOIN LATERAL (VALUES (4, f.first_customer_at, f.first_response_time), (5, f.first_customer_at, f.agent_first_response_time),
+                             (8, f.resolved_at, f.resolution_time), (12, f.first_assigned_at, f.assignment_response_time)) AS m(measure, at, seconds)
+   WHERE m.at IS NOT NULL AND m.seconds IS NOT NULL`;
+
+/**
+ * duration_bins and fact_durations (migration DurationBins): the counts of calendar durations per
+ * bin, UTC hour or day, measure and channel, and the facts' durations as rows. Ingest keeps both
+ * by difference in the statements that write reply_waits (ReplyWaitsRepository) and here after
+ * the facts; a rebuild makes them from the whole tables at its end.
+ */
+@Injectable()
+export class DurationBinsRepository {
+  /**
+   * After the conversations' facts are written: fact_durations gets the durations that changed
+   * (removed, changed or new; most batches change few), and duration_bins their difference.
+   */
+  async recomputeFacts(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<void> {
+    if (conversationIds.length === 0) return;
+    const cols = 'workspace_id, conversation_id, measure, at, seconds, channel';
+    await tx.query(
+      addDurations(`
+        now_ AS (${factDurations('(SELECT * FROM conversation_facts WHERE workspace_id = $1 AND conversation_id = ANY($2::text[]))')}),
+        was AS (SELECT ${cols} FROM fact_durations WHERE workspace_id = $1 AND conversation_id = ANY($2::text[])),
+        gone AS (SELECT * FROM was EXCEPT ALL SELECT * FROM now_),
+        came AS (SELECT * FROM now_ EXCEPT ALL SELECT * FROM was),
+        removed AS (
+          DELETE FROM fact_durations d USING gone g
+           WHERE d.workspace_id = g.workspace_id AND d.conversation_id = g.conversation_id AND d.measure = g.measure
+             AND NOT EXISTS (SELECT FROM came c WHERE c.conversation_id = g.conversation_id AND c.measure = g.measure)),
+        written AS (
+          INSERT INTO fact_durations AS d (${cols}) SELECT ${cols} FROM came ORDER BY 1, 2, 3
+          ON CONFLICT (workspace_id, conversation_id, measure) DO UPDATE SET at = excluded.at, seconds = excluded.seconds, channel = excluded.channel),
+        changes AS (SELECT workspace_id, measure, channel, at, seconds, -1 AS sign FROM gone
+                    UNION ALL SELECT workspace_id, measure, channel, at, seconds, 1 FROM came)`),
+      [workspaceId, conversationIds],
+    );
+  }
+
+  /**
+   * Makes the workspace's rows again from its conversation_facts and reply_waits: a rebuild's
+   * last step (page-by-page deltas would rewrite every row of the workspace on each page, as
+   * pages are by conversation, not by time). fact_durations in key order.
+   */
+  async rebuild(tx: EntityManager, workspaceId: number): Promise<void> {
+    await tx.query(`DELETE FROM fact_durations WHERE workspace_id = $1`, [workspaceId]);
+    await tx.query(`DELETE FROM duration_bins WHERE workspace_id = $1`, [workspaceId]);
+    await tx.query(
+      `INSERT INTO fact_durations (workspace_id, conversation_id, measure, at, seconds, channel)
+       ${factDurations('(SELECT * FROM conversation_facts WHERE workspace_id = $1)')} ORDER BY 2, 3`,
+      [workspaceId],
+    );
+    await tx.query(
+      addDurations(`changes AS (
+        SELECT ${REPLY_DURATION}, 1 AS sign FROM reply_waits WHERE workspace_id = $1
+        UNION ALL SELECT workspace_id, measure, channel, at, seconds, 1 FROM fact_durations WHERE workspace_id = $1)`),
+      [workspaceId],
+    );
+  }
+}

@@ -1,0 +1,275 @@
+/**
+ * Exact duration percentiles from duration_bins (migration DurationBins,
+ * api/src/metrics/binned-percentiles.*): on a generated dataset ingested in batches, with late
+ * events, a business-hours schedule set and changed, and a rebuild,
+ * - fact_durations and the counts ingest keeps by difference equal their definition, written here
+ *   in SQL over the facts and reply_waits, and other workspaces' are untouched;
+ * - every first response, reply, resolution and assignment percentile the API answers is
+ *   percentile_cont's over reply_waits and conversation_facts, bit for bit: per bucket and over
+ *   the period, in UTC, New York and Berlin (across their DST changes), by hour, day, week and
+ *   month, filtered and grouped by channel, for either responder, and in business hours (which
+ *   sort: duration_bins counts calendar durations).
+ */
+import { Client } from 'pg';
+import { generateEvents } from '@parley/shared/generate';
+import { bucketsOf } from '../../api/src/metrics/period.calculations';
+import { type Server, apiCall, cli, databaseEnv, databaseUrl, ingestAll, newWorkspace, sessionHeaders, startServer } from '../support/server';
+
+jest.setTimeout(600_000);
+
+// 70 days from 2026-09-01, across the Berlin (Oct 25) and New York (Nov 1) clock changes.
+const START = Date.UTC(2026, 8, 1);
+const EVENTS = generateEvents({ events: 12_000, seed: 4242, startMs: START, days: 70 });
+const OTHER = generateEvents({ events: 2_000, seed: 99, startMs: START, days: 70 });
+const OFFICE = {
+  timeZone: 'America/New_York',
+  ...Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '17:30']]])),
+  sat: [['10:00', '14:00']],
+};
+
+let db: ReturnType<typeof databaseEnv>;
+let server: Server;
+let pg: Client;
+let ws: { name: string; key: string; id: number; call: (method: string, path: string, body?: unknown) => Promise<{ status: number; json: any }> };
+let other: { id: number };
+
+const workspaceId = async (name: string) => (await pg.query(`SELECT workspace_id FROM workspaces WHERE name = $1`, [name])).rows[0].workspace_id as number;
+
+beforeAll(async () => {
+  db = databaseEnv();
+  server = await startServer(db.env, { LOG_LEVEL: 'warn', PARLEY_TRUST_PROXY: '1' });
+  pg = new Client({ connectionString: databaseUrl(db.env) });
+  await pg.connect();
+  const created = await newWorkspace(db.env, 'bins', 'ingest,read', 'UTC');
+  const headers = await sessionHeaders(server.url, db.env, created.name, 'admin', '198.51.100.77');
+  ws = { ...created, id: await workspaceId(created.name), call: (method, path, body) => apiCall(server.url, method, path, body, headers) };
+  // Small batches: conversations span several, so their waits are deleted and written again.
+  await ingestAll(server.url, ws.key, EVENTS.slice(0, 10_000), 1_500);
+  const o = await newWorkspace(db.env, 'bins-other');
+  await ingestAll(server.url, o.key, OTHER);
+  other = { id: await workspaceId(o.name) };
+});
+afterAll(async () => {
+  await pg?.end();
+  await server?.stop();
+  db?.cleanup();
+});
+
+/** A workspace's rows with any count, in key order. */
+async function binRows(id: number, client = pg): Promise<string[]> {
+  // Each row's bins in order of bin (they are kept in no order).
+  const { rows } = await client.query(
+    `SELECT measure, channel, day, at, (SELECT string_agg(b || ':' || n, ',' ORDER BY b) FROM unnest(bins, ns) u(b, n)) AS counts FROM duration_bins
+      WHERE workspace_id = $1 AND cardinality(bins) > 0 ORDER BY measure, channel, day, at`,
+    [id],
+  );
+  return rows.map((r) => `${r.measure} ${r.channel} ${r.day ? 'day' : 'hour'} ${r.at.toISOString()} ${r.counts}`);
+}
+
+/** A workspace's fact_durations rows, in key order. */
+async function durationRows(id: number): Promise<string[]> {
+  const { rows } = await pg.query(`SELECT conversation_id, measure, at, seconds, channel FROM fact_durations WHERE workspace_id = $1 ORDER BY conversation_id, measure`, [id]);
+  return rows.map((r) => `${r.conversation_id} ${r.measure} ${r.at.toISOString()} ${r.seconds} ${r.channel}`);
+}
+
+/** The calendar durations of a workspace by definition: measure, channel, instant, seconds (migration DurationBins' numbering). */
+const DURATIONS = `
+  SELECT agent::int AS measure, channel, opened_at AS at, seconds, NULL::text AS conversation_id FROM reply_waits WHERE workspace_id = $1
+  UNION ALL SELECT 4, channel, first_customer_at, first_response_time, conversation_id FROM conversation_facts WHERE workspace_id = $1 AND first_response_time IS NOT NULL
+  UNION ALL SELECT 5, channel, first_customer_at, agent_first_response_time, conversation_id FROM conversation_facts WHERE workspace_id = $1 AND agent_first_response_time IS NOT NULL
+  UNION ALL SELECT 8, channel, resolved_at, resolution_time, conversation_id FROM conversation_facts WHERE workspace_id = $1 AND resolution_time IS NOT NULL
+  UNION ALL SELECT 12, channel, first_assigned_at, assignment_response_time, conversation_id FROM conversation_facts WHERE workspace_id = $1 AND assignment_response_time IS NOT NULL`;
+
+/**
+ * fact_durations and the counts ingest keeps, against their definition: the facts' durations as
+ * rows, and per measure, channel and '*', UTC hour and UTC day, how many durations each bin holds.
+ */
+async function expectCountsKept(id: number): Promise<void> {
+  const kept = await binRows(id);
+  const { rows: counted } = await pg.query(
+    `SELECT measure, ch, day, t, string_agg(b || ':' || n, ',' ORDER BY b) AS counts FROM (
+       SELECT measure, ch, day, t, duration_bin(seconds) AS b, count(*) AS n FROM (${DURATIONS}) v
+        CROSS JOIN LATERAL (VALUES (v.channel), ('*')) AS c(ch)
+        CROSS JOIN LATERAL (VALUES (false, date_trunc('hour', v.at, 'UTC')), (true, date_trunc('day', v.at, 'UTC'))) AS d(day, t)
+        GROUP BY 1, 2, 3, 4, 5) x
+      GROUP BY 1, 2, 3, 4 ORDER BY measure, ch, day, t`,
+    [id],
+  );
+  expect(kept.length).toBeGreaterThan(0);
+  expect(kept).toEqual(counted.map((r) => `${r.measure} ${r.ch} ${r.day ? 'day' : 'hour'} ${r.t.toISOString()} ${r.counts}`));
+  const { rows: defined } = await pg.query(
+    `SELECT conversation_id, measure, at, seconds, channel FROM (${DURATIONS}) v WHERE measure >= 4 ORDER BY conversation_id, measure`,
+    [id],
+  );
+  const durations = await durationRows(id);
+  expect(durations.length).toBeGreaterThan(0);
+  expect(durations).toEqual(defined.map((r) => `${r.conversation_id} ${r.measure} ${r.at.toISOString()} ${r.seconds} ${r.channel}`));
+}
+
+interface Shape {
+  tz: string;
+  grain: 'hour' | 'day' | 'week' | 'month';
+  from: string;
+  to: string;
+  channel?: string;
+  groupBy?: 'channel';
+  responder?: 'agent';
+  hours?: 'business';
+}
+const SHAPES: Shape[] = [
+  { tz: 'UTC', grain: 'hour', from: '2026-10-05', to: '2026-10-08' },
+  { tz: 'America/New_York', grain: 'day', from: '2026-09-20', to: '2026-11-05' },
+  { tz: 'Europe/Berlin', grain: 'week', from: '2026-09-01', to: '2026-11-10', groupBy: 'channel' },
+  { tz: 'UTC', grain: 'month', from: '2026-09-01', to: '2026-11-10', responder: 'agent' },
+  { tz: 'Europe/Berlin', grain: 'day', from: '2026-10-20', to: '2026-10-30', channel: 'whatsapp,sms' },
+  { tz: 'America/New_York', grain: 'day', from: '2026-10-25', to: '2026-11-04', groupBy: 'channel', channel: 'webchat,whatsapp', responder: 'agent' },
+];
+
+/** Local midnight of a date in a zone (the API's reading of from/to dates). */
+function localMidnight(date: string, tz: string): number {
+  const guess = Date.parse(`${date}T00:00:00Z`);
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(guess);
+  const v = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  const offset = Date.UTC(v('year'), v('month') - 1, v('day'), v('hour'), v('minute')) - guess;
+  return guess - offset;
+}
+
+/** Each measure's rows, instant, value and API fields (median, then p90 when it has one). */
+const MEASURES = [
+  { name: 'reply', fields: ['replyMedian', 'replyP90'], sql: (sh: Shape) => ({ table: 'reply_waits', at: 'opened_at', value: sh.hours ? 'biz_seconds' : 'seconds', where: `AND w.agent = ${sh.responder === 'agent'}` }) },
+  {
+    name: 'first response',
+    fields: ['firstResponseMedian', 'firstResponseP90'],
+    sql: (sh: Shape) => ({ table: 'conversation_facts', at: 'first_customer_at', value: `${sh.hours ? 'biz_' : ''}${sh.responder === 'agent' ? 'agent_' : ''}first_response_time`, where: '' }),
+  },
+  { name: 'resolution', fields: ['resolutionMedian'], sql: (sh: Shape) => ({ table: 'conversation_facts', at: 'resolved_at', value: `${sh.hours ? 'biz_' : ''}resolution_time`, where: '' }) },
+  {
+    name: 'assignment',
+    fields: ['assignmentResponseMedian', 'assignmentResponseP90'],
+    sql: (sh: Shape) => ({ table: 'conversation_facts', at: 'first_assigned_at', value: `${sh.hours ? 'biz_' : ''}assignment_response_time`, where: '' }),
+  },
+];
+
+/** percentile_cont(0.5) and (0.9) of a measure per [lo, hi) and group, straight from the table. */
+async function sorted(shape: Shape, measure: (typeof MEASURES)[number], ranges: { key: string; lo: number; hi: number }[]): Promise<Map<string, number[]>> {
+  const { table, at, value, where } = measure.sql(shape);
+  const { rows } = await pg.query(
+    `SELECT r.key, CASE WHEN $4 THEN w.channel END AS g,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY w.${value}) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY w.${value}) AS p90
+       FROM unnest($2::text[], $3::timestamptz[], $5::timestamptz[]) AS r(key, lo, hi)
+       JOIN ${table} w ON w.${at} >= r.lo AND w.${at} < r.hi
+      WHERE w.workspace_id = $1 ${where} AND ($6::text[] IS NULL OR w.channel = ANY($6::text[]))
+      GROUP BY 1, 2`,
+    [
+      ws.id,
+      ranges.map((r) => r.key),
+      ranges.map((r) => new Date(r.lo).toISOString()),
+      shape.groupBy === 'channel',
+      ranges.map((r) => new Date(r.hi).toISOString()),
+      shape.channel ? shape.channel.split(',') : null,
+    ],
+  );
+  return new Map(rows.filter((r) => r.median !== null).map((r) => [`${r.key}|${r.g}`, [r.median, r.p90].slice(0, measure.fields.length)]));
+}
+
+/** Every duration percentile of the shapes, from the API and from percentile_cont: the answers compared and where they differ. */
+async function differences(shapes = SHAPES): Promise<{ answers: number; keys: number; differ: string[] }> {
+  let answers = 0;
+  let keys = 0;
+  const differ: string[] = [];
+  for (const shape of shapes) {
+    const query = new URLSearchParams({ from: shape.from, to: shape.to, tz: shape.tz, grain: shape.grain });
+    for (const k of ['channel', 'groupBy', 'responder', 'hours'] as const) if (shape[k]) query.set(k, shape[k]!);
+    const r = await fetch(`${server.url}/api/v1/metrics/response-times?${query}`, { headers: { authorization: `Bearer ${ws.key}` } });
+    if (r.status !== 200) throw new Error(`${r.status} ${await r.text()}`);
+    const body = await r.json();
+    const fromMs = localMidnight(shape.from, shape.tz);
+    // Dates are local midnights; `to` is exclusive.
+    const toMs = localMidnight(shape.to, shape.tz);
+    const buckets = bucketsOf(fromMs, toMs, shape.grain, shape.tz);
+    const ranges = [
+      { key: 'total', lo: fromMs, hi: toMs },
+      ...buckets.map((b, i) => ({ key: b.label, lo: Math.max(b.startMs, fromMs), hi: Math.min(buckets[i + 1]?.startMs ?? toMs, toMs) })),
+    ];
+    for (const measure of MEASURES) {
+      const expected = await sorted(shape, measure, ranges);
+      const got = new Map<string, (number | null)[]>();
+      const pick = (x: Record<string, number | null>) => measure.fields.map((f) => x[f]);
+      for (const s of body.series) got.set(`${s.bucket}|${shape.groupBy ? s.group : null}`, pick(s));
+      if (shape.groupBy) for (const g of body.groups) got.set(`total|${g.group}`, pick(g));
+      else got.set('total|null', pick(body.totals));
+      const where = `${JSON.stringify(shape)} ${measure.name}`;
+      for (const [key, want] of expected) {
+        answers += want.length;
+        keys++;
+        const have = got.get(key);
+        if (!have || have.some((v, i) => v !== want[i])) differ.push(`${where} ${key}: ${JSON.stringify(have)} ≠ ${JSON.stringify(want)}`);
+      }
+      // And no answer where percentile_cont has none.
+      for (const [key, have] of got) if (have[0] !== null && !expected.has(key)) differ.push(`${where} ${key}: ${JSON.stringify(have)} where none is`);
+    }
+  }
+  return { answers, keys, differ };
+}
+
+it('after ingest in batches: the counts equal a recount, and every percentile is percentile_cont’s', async () => {
+  await expectCountsKept(ws.id);
+  await expectCountsKept(other.id);
+  const { answers, differ } = await differences();
+  expect(differ).toEqual([]);
+  expect(answers).toBeGreaterThan(1000);
+});
+
+it('after late events into old conversations, a schedule set and changed, and a rebuild: still', async () => {
+  const before = await binRows(other.id);
+  // The rest of the events, shuffled: some land in conversations already stored.
+  await ingestAll(server.url, ws.key, EVENTS.slice(10_000).reverse(), 700);
+  await expectCountsKept(ws.id);
+
+  const recomputed = async () => {
+    for (const started = Date.now(); Date.now() - started < 120_000; await new Promise((d) => setTimeout(d, 100)))
+      if ((await ws.call('GET', '/auth/me')).json.workspace.businessHours.recompute === null) return;
+    throw new Error('the business-time recomputation did not finish within 120 s');
+  };
+  expect((await ws.call('PUT', '/settings/business-hours', OFFICE)).status).toBe(200);
+  await recomputed();
+  await expectCountsKept(ws.id);
+  SHAPES.push({ tz: 'America/New_York', grain: 'day', from: '2026-09-20', to: '2026-11-05', hours: 'business', groupBy: 'channel' });
+  SHAPES.push({ tz: 'UTC', grain: 'week', from: '2026-09-01', to: '2026-11-10', hours: 'business', responder: 'agent' });
+  let r = await differences();
+  expect(r.differ).toEqual([]);
+
+  expect((await ws.call('PUT', '/settings/business-hours', { ...OFFICE, sat: [] })).status).toBe(200);
+  await recomputed();
+  await expectCountsKept(ws.id);
+  r = await differences();
+  expect(r.differ).toEqual([]);
+
+  const rebuilt = await cli(['facts', 'rebuild', '--workspace', ws.name], db.env);
+  expect(rebuilt.code).toBe(0);
+  await expectCountsKept(ws.id);
+  r = await differences();
+  expect(r.differ).toEqual([]);
+
+  // None of this touched the other workspace's rows.
+  expect(await binRows(other.id)).toEqual(before);
+});
+
+it('the calendar answers come from duration_bins: with its counts emptied they have no percentiles until a rebuild', async () => {
+  // Without this, the comparisons above would also pass were every read sorted.
+  const calendar = SHAPES.filter((sh) => !sh.hours);
+  const { keys } = await differences(calendar);
+  await pg.query(`UPDATE duration_bins SET bins = '{}', ns = '{}' WHERE workspace_id = $1`, [ws.id]);
+  try {
+    const emptied = await differences(calendar);
+    // Every answer percentile_cont gives is now missing (null), none wrong in another way.
+    expect(emptied.differ.filter((d) => !/: \[null(,null)?\] ≠ /.test(d))).toEqual([]);
+    expect(emptied.differ.length).toBe(keys);
+    // Business hours sort: unaffected.
+    expect((await differences(SHAPES.filter((sh) => sh.hours))).differ).toEqual([]);
+  } finally {
+    expect((await cli(['facts', 'rebuild', '--workspace', ws.name], db.env)).code).toBe(0);
+  }
+  await expectCountsKept(ws.id);
+  expect((await differences()).differ).toEqual([]);
+});
