@@ -97,6 +97,19 @@ async function expectCountsKept(id: number): Promise<void> {
   );
   expect(kept.length).toBeGreaterThan(0);
   expect(kept).toEqual(counted.map((r) => `${r.measure} ${r.ch} ${r.day ? 'day' : 'hour'} ${r.t.toISOString()} ${r.counts}`));
+  // Each row's sum is its durations' in whole µs.
+  const { rows: sums } = await pg.query(
+    `WITH sums AS (
+       SELECT measure, ch, day, t, sum(round(seconds * 1e6)::bigint) AS us FROM (${DURATIONS}) v
+        CROSS JOIN LATERAL (VALUES (v.channel), ('*')) AS c(ch)
+        CROSS JOIN LATERAL (VALUES (false, date_trunc('hour', v.at, 'UTC')), (true, date_trunc('day', v.at, 'UTC'))) AS d(day, t)
+        GROUP BY 1, 2, 3, 4)
+     SELECT count(*) AS rows, count(*) FILTER (WHERE k.sum_us IS DISTINCT FROM s.us) AS wrong FROM sums s
+       LEFT JOIN duration_bins k ON k.workspace_id = $1 AND k.measure = s.measure AND k.channel = s.ch AND k.day = s.day AND k.at = s.t`,
+    [id],
+  );
+  expect(Number(sums[0].rows)).toBe(kept.length);
+  expect(Number(sums[0].wrong)).toBe(0);
   const { rows: defined } = await pg.query(
     `SELECT conversation_id, measure, at, seconds, channel FROM (${DURATIONS}) v WHERE measure >= 4 ORDER BY conversation_id, measure`,
     [id],

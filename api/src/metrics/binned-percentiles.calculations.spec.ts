@@ -1,4 +1,4 @@
-import { type BinnedCell, type Piece, interpolate, locateRank, percentileRanks, pieceKey, planReads, rangePieces, resolve, sumPieces, sumPieceTotals, countAtMost, firstResponseRows, assignmentRows, type BinnedResult } from './binned-percentiles.calculations.js';
+import { type BinnedCell, type Piece, interpolate, locateRank, percentileRanks, pieceKey, planReads, rangePieces, resolve, sumPieces, sumPieceTotals, countAtMost, integers, type SparseBins, firstResponseRows, assignmentRows, type BinnedResult } from './binned-percentiles.calculations.js';
 
 const ms = (iso: string) => Date.parse(iso);
 const HOUR = 3_600_000;
@@ -60,11 +60,25 @@ describe('rangePieces: a range on whole hours as the fewest signed day and hour 
   });
 });
 
+/** A sparse row from dense counts. */
+const sparse = (dense: number[]): SparseBins => {
+  const bins = dense.flatMap((n, k) => (n === 0 ? [] : [k]));
+  return { bins, ns: bins.map((k) => dense[k]) };
+};
+
+describe('integers', () => {
+  it('reads an integer[] as Postgres writes it', () => {
+    expect([...integers('{}')]).toEqual([]);
+    expect([...integers('{7}')]).toEqual([7]);
+    expect([...integers('{3,17,-2,1023,0}')]).toEqual([3, 17, -2, 1023, 0]);
+  });
+});
+
 describe('sumPieces', () => {
-  it('adds and takes away rows; a missing row counts nothing', () => {
+  it('adds and takes away rows (several per piece: channels added up); a missing row counts nothing', () => {
     const rows = new Map([
-      [pieceKey(true, 0), [5, 3, 2]],
-      [pieceKey(false, 0), [1, 0, 2]],
+      [pieceKey(true, 0), [sparse([5, 3, 0]), sparse([0, 0, 2])]],
+      [pieceKey(false, 0), [sparse([1, 0, 2])]],
     ]);
     const pieces: Piece[] = [
       { day: true, at: 0, sign: 1 },
@@ -114,11 +128,10 @@ function sorted(values: number[], p: number): number | null {
   return Math.floor(pos) === Math.ceil(pos) ? a : a + (b - a) * (pos - Math.floor(pos));
 }
 /** What the values phase returns for a read, from all the cell's values. */
-const answerRead = (all: number[], r: { bin: number; offset: number; limit: number }) =>
-  all
-    .filter((v) => binOf(v) === r.bin)
-    .sort((a, b) => a - b)
-    .slice(r.offset, r.offset + r.limit);
+const answerRead = (all: number[], r: { bin: number; offsets: number[] }) => {
+  const inBin = all.filter((v) => binOf(v) === r.bin).sort((a, b) => a - b);
+  return r.offsets.map((k) => inBin[k]);
+};
 
 describe('planReads and resolve: percentiles from counts and one bin’s values', () => {
   it('hand-worked: values 1, 2, 3, 4, 10 and 25 → median 3.5 (ranks 2 and 3 in bin 0), p90 17.5 (ranks 4 and 5 in bins 1 and 2)', () => {
@@ -128,10 +141,10 @@ describe('planReads and resolve: percentiles from counts and one bin’s values'
     const cell: BinnedCell = { lo: 0, hi: HOUR, channel: null, counts };
     const { reads, picks } = planReads([cell], [0.5, 0.9]);
     // Bin 0 from rank 2 (the median's 3 and 4), bin 1's only value (10: p90's first), bin 2's (25).
-    expect(reads.map((r) => [r.bin, r.offset, r.limit])).toEqual([
-      [0, 2, 2],
-      [1, 0, 1],
-      [2, 0, 1],
+    expect(reads.map((r) => [r.bin, r.offsets])).toEqual([
+      [0, [2, 3]],
+      [1, [0]],
+      [2, [0]],
     ]);
     const [[median, p90]] = resolve(
       picks,

@@ -16,8 +16,8 @@ import type { AssignmentRow, ConversationRow } from './scope.js';
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-/** Bins per measure (migration DurationBins: bin 0 under 1 s, 1 … 510 log-spaced to 90 days, 511 beyond). */
-export const BINS = 512;
+/** Bins per measure (migration DurationBins: bin 0 under 1 µs, 1 … 1022 log-spaced to 90 days, 1023 beyond). */
+export const BINS = 1024;
 
 /** One stored row of counts, added (+1) or taken away (−1): the UTC day or hour starting at `at`. */
 export interface Piece {
@@ -68,14 +68,41 @@ export function rangePieces(lo: number, hi: number): Piece[] {
 /** A row's key in the counts read: day or hour, and its start. */
 export const pieceKey = (day: boolean, at: number) => `${day ? 'd' : 'h'}${at}`;
 
-/** The signed sum of the rows of `pieces` (a missing row counts nothing); `bins` long. */
-export function sumPieces(pieces: Piece[], rows: Map<string, ArrayLike<number>>, bins: number): Float64Array {
-  const sum = new Float64Array(bins);
-  for (const p of pieces) {
-    const row = rows.get(pieceKey(p.day, p.at));
-    if (!row) continue;
-    for (let k = 0; k < row.length; k++) sum[k] += p.sign * row[k];
+/** A stored row's non-zero bins: bins[i] holds ns[i] values. */
+export interface SparseBins {
+  bins: ArrayLike<number>;
+  ns: ArrayLike<number>;
+}
+
+/**
+ * An integer[] as Postgres writes it ("{3,-17,…}") → its numbers, parsed by hand: split and Number
+ * took most of a 90-day request's time (thousands of rows of hundreds of bins).
+ */
+export function integers(text: string): Int32Array {
+  let commas = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) commas++;
+  const out = new Int32Array(text.length <= 2 ? 0 : commas + 1);
+  let n = 0;
+  let sign = 1;
+  let at = 0;
+  for (let i = 1; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44) {
+      out[at++] = sign * n;
+      n = 0;
+      sign = 1;
+    } else if (c === 45) sign = -1;
+    else n = n * 10 + (c - 48);
   }
+  if (out.length > 0) out[at] = sign * n;
+  return out;
+}
+
+/** The signed sum of the rows of `pieces` (each piece's rows: one per channel added up; a missing row counts nothing), `bins` long. */
+export function sumPieces(pieces: Piece[], rows: Map<string, SparseBins[]>, bins: number): Float64Array {
+  const sum = new Float64Array(bins);
+  for (const p of pieces)
+    for (const row of rows.get(pieceKey(p.day, p.at)) ?? []) for (let i = 0; i < row.bins.length; i++) sum[row.bins[i]] += p.sign * row.ns[i];
   return sum;
 }
 
@@ -112,20 +139,25 @@ export interface BinnedCell {
   counts: ArrayLike<number>;
 }
 
-/** A read of the values of one bin in [lo, hi), in order of value, skipping `offset` and taking `limit`. */
+/**
+ * A read of the values of one bin in [lo, hi): those at `offsets` (ascending, distinct) in order
+ * of value. Only those come back: two percentiles in one big bin are far apart in it.
+ */
 export interface ValueRead {
   lo: number;
   hi: number;
   channel: string | null;
   bin: number;
-  offset: number;
-  limit: number;
+  offsets: number[];
 }
 
-/** Where one answer's two values are: a read, and each value's index in that read's values. */
+/** Where a value is: a read and its index in that read's values. */
+type Place = { read: number; index: number };
+
+/** Where one answer's two values are. */
 interface Pick {
-  first: { read: number; index: number };
-  second: { read: number; index: number };
+  first: Place;
+  second: Place;
   fraction: number;
   sameRank: boolean;
 }
@@ -149,15 +181,15 @@ export function planReads(cells: BinnedCell[], ps: number[]): { reads: ValueRead
       for (const { bin, offset } of pair) perBin.set(bin, [...(perBin.get(bin) ?? []), offset]);
       return pair;
     });
-    const readOf = new Map<number, { read: number; from: number }>();
-    for (const [bin, offsets] of perBin) {
-      const from = Math.min(...offsets);
-      readOf.set(bin, { read: reads.length, from });
-      reads.push({ lo: cell.lo, hi: cell.hi, channel: cell.channel, bin, offset: from, limit: Math.max(...offsets) - from + 1 });
+    const readOf = new Map<number, { read: number; offsets: number[] }>();
+    for (const [bin, needed] of perBin) {
+      const offsets = [...new Set(needed)].sort((a, b) => a - b);
+      readOf.set(bin, { read: reads.length, offsets });
+      reads.push({ lo: cell.lo, hi: cell.hi, channel: cell.channel, bin, offsets });
     }
     return located.map((pair, i) => {
       if (pair === null) return null;
-      const at = ({ bin, offset }: { bin: number; offset: number }) => ({ read: readOf.get(bin)!.read, index: offset - readOf.get(bin)!.from });
+      const at = ({ bin, offset }: { bin: number; offset: number }): Place => ({ read: readOf.get(bin)!.read, index: readOf.get(bin)!.offsets.indexOf(offset) });
       const r = ranks[i]!;
       return { first: at(pair[0]), second: at(pair[1]), fraction: r.fraction, sameRank: r.first === r.second };
     });
@@ -165,9 +197,9 @@ export function planReads(cells: BinnedCell[], ps: number[]): { reads: ValueRead
   return { reads, picks };
 }
 
-/** The percentiles of each cell from the values of its reads (each read's values in order of value). */
+/** The percentiles of each cell from the values of its reads (values[r][j]: read r's value at its offsets[j]). */
 export function resolve(picks: (Pick | null)[][], values: number[][]): (number | null)[][] {
-  const value = ({ read, index }: { read: number; index: number }) => {
+  const value = ({ read, index }: Place) => {
     const v = values[read]?.[index];
     if (v === undefined) throw new Error(`read ${read} returned fewer values than its counts promised`);
     return v;

@@ -1,25 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { BINS, type BinnedCell, type ValueRead } from './binned-percentiles.calculations.js';
+import { type BinnedCell, type SparseBins, type ValueRead, integers } from './binned-percentiles.calculations.js';
 
-/** A row of duration_bins: its channel ('*': all), day or hour, start (ms), bin counts and sum (µs). */
-export interface CountsRow {
+/** A row of duration_bins: its channel ('*': all), day or hour, start (ms), non-zero bins with their counts, and sum (µs). */
+export interface CountsRow extends SparseBins {
   channel: string;
   day: boolean;
   at: number;
-  counts: Int32Array;
   sumUs: bigint;
 }
 
-/** A row's non-zero bins ("{3,17,…}" and their counts, int[] as text) as a dense array of BINS counts. */
-function denseCounts(bins: string, ns: string): Int32Array {
-  const out = new Int32Array(BINS);
-  if (bins.length <= 2) return out;
-  const b = bins.slice(1, -1).split(',');
-  const n = ns.slice(1, -1).split(',');
-  for (let i = 0; i < b.length; i++) out[+b[i]] += +n[i];
-  return out;
-}
 
 /**
  * The reads of exact binned percentiles (binned-percentiles.calculations.ts): duration_bins'
@@ -48,13 +38,20 @@ export class BinnedPercentilesRepository {
     const channel = channels === null ? `channel <> '*'` : `channel = ANY($5::text[])`;
     const rows: { channel: string; day: boolean; at: Date; bins: string; ns: string; sum_us: string }[] = await m.query(
       `SELECT channel, day, at, bins::text AS bins, ns::text AS ns, sum_us FROM duration_bins
-        WHERE workspace_id = $1 AND measure = $2 AND ${channel} AND day AND at = ANY($3::timestamptz[])
+        WHERE workspace_id = $1 AND measure = $2 AND day AND at = ANY($3::timestamptz[]) AND ${channel}
        UNION ALL
        SELECT channel, day, at, bins::text, ns::text, sum_us FROM duration_bins
-        WHERE workspace_id = $1 AND measure = $2 AND ${channel} AND NOT day AND at = ANY($4::timestamptz[])`,
+        WHERE workspace_id = $1 AND measure = $2 AND NOT day AND at = ANY($4::timestamptz[]) AND ${channel}`,
       [workspaceId, measure, days, hours, ...(channels === null ? [] : [channels])],
     );
-    return rows.map((r) => ({ channel: r.channel, day: r.day, at: r.at.getTime(), counts: denseCounts(r.bins, r.ns), sumUs: BigInt(r.sum_us) }));
+    return rows.map((r) => ({
+      channel: r.channel,
+      day: r.day,
+      at: r.at.getTime(),
+      bins: integers(r.bins),
+      ns: integers(r.ns),
+      sumUs: BigInt(r.sum_us),
+    }));
   }
 
   /**
@@ -79,7 +76,7 @@ export class BinnedPercentilesRepository {
   /**
    * The values of measure `measure` (duration_bins' numbering) for each read: those of its bin at
    * instants in [lo, hi), of its channel (null: any) and of `channels` (null: all), in order of
-   * value, from offset to limit. values[i] answers reads[i]. Reply times are in reply_waits
+   * value, at the read's offsets. values[i][j] is reads[i]'s value at offsets[j]. Reply times are in reply_waits
    * (measures 0 and 1: agent), the others in fact_durations.
    */
   async values(m: EntityManager, workspaceId: number, measure: number, channels: string[] | null, reads: ValueRead[]): Promise<number[][]> {
@@ -89,12 +86,17 @@ export class BinnedPercentilesRepository {
       ? `reply_waits WHERE workspace_id = $1 AND agent = $2 AND duration_bin(seconds) = r.bin AND opened_at >= r.lo AND opened_at < r.hi`
       : `fact_durations WHERE workspace_id = $1 AND measure = $2 AND duration_bin(seconds) = r.bin AND at >= r.lo AND at < r.hi`;
     const iso = (ms: number) => new Date(ms).toISOString();
-    const rows: { i: string; s: number }[] = await m.query(
-      `SELECT r.i, v.s FROM unnest($3::timestamptz[], $4::timestamptz[], $5::text[], $6::int[], $7::int[], $8::int[]) WITH ORDINALITY AS r(lo, hi, channel, bin, off, lim, i)
+    // Each read's values in order up to its last offset (a bounded sort), numbered in that order (a
+    // window without ORDER BY numbers its input as it comes), and only its offsets sent back.
+    const rows: { i: string; k: string; s: number }[] = await m.query(
+      `SELECT r.i, v.k, v.s FROM unnest($3::timestamptz[], $4::timestamptz[], $5::text[], $6::int[], $7::int[], $8::text[]) WITH ORDINALITY AS r(lo, hi, channel, bin, upto, ks, i)
        CROSS JOIN LATERAL (
-         SELECT seconds AS s FROM ${source}
-            AND (r.channel IS NULL OR channel = r.channel) AND ($9::text[] IS NULL OR channel = ANY($9::text[]))
-          ORDER BY 1 OFFSET r.off LIMIT r.lim) v`,
+         SELECT x.k, x.s FROM (
+           SELECT y.s, row_number() OVER () - 1 AS k FROM (
+             SELECT seconds AS s FROM ${source}
+                AND (r.channel IS NULL OR channel = r.channel) AND ($9::text[] IS NULL OR channel = ANY($9::text[]))
+              ORDER BY 1 LIMIT r.upto + 1) y) x
+          WHERE x.k = ANY(r.ks::int[])) v`,
       [
         workspaceId,
         reply ? measure === 1 : measure,
@@ -102,14 +104,17 @@ export class BinnedPercentilesRepository {
         reads.map((r) => iso(r.hi)),
         reads.map((r) => r.channel),
         reads.map((r) => r.bin),
-        reads.map((r) => r.offset),
-        reads.map((r) => r.limit),
+        reads.map((r) => r.offsets[r.offsets.length - 1]),
+        // A read's offsets as an int[] literal (arrays of arrays cannot be ragged).
+        reads.map((r) => `{${r.offsets.join(',')}}`),
         channels,
       ],
     );
-    const values: number[][] = reads.map(() => []);
-    for (const { i, s } of rows) values[Number(i) - 1].push(s);
-    for (const v of values) v.sort((a, b) => a - b);
+    const values: number[][] = reads.map((r) => new Array<number>(r.offsets.length));
+    for (const { i, k, s } of rows) {
+      const read = reads[Number(i) - 1];
+      values[Number(i) - 1][read.offsets.indexOf(Number(k))] = s;
+    }
     return values;
   }
 }

@@ -14,7 +14,7 @@ import {
   sumPieceTotals,
   sumPieces,
 } from './binned-percentiles.calculations.js';
-import { BinnedPercentilesRepository } from './binned-percentiles.repository.js';
+import { BinnedPercentilesRepository, type CountsRow } from './binned-percentiles.repository.js';
 import { RollupMetricsRepository } from './rollup-metrics.repository.js';
 import type { AssignmentRow, ConversationRow, ReplyRow, ResolutionRow, Scope } from './scope.js';
 
@@ -80,23 +80,24 @@ export class BinnedPercentilesService {
     return this.repository.snapshot(async (m) => {
       const rows = await this.repository.counts(m, s.workspaceId, measure, byChannel ? s.channels : (s.channels ?? ['*']), [...days].map(iso), [...hours].map(iso));
       // The rows of each group: a channel's own, or all channels read added up.
-      const groups = new Map<string | null, { counts: Map<string, Int32Array>; sums: Map<string, bigint> }>();
+      // Each group's rows by piece: a channel's own, or all channels read (added up).
+      const groups = new Map<string | null, { rows: Map<string, CountsRow[]>; sums: Map<string, bigint> }>();
       for (const r of rows) {
         const g = byChannel ? r.channel : null;
         let of = groups.get(g);
-        if (!of) groups.set(g, (of = { counts: new Map(), sums: new Map() }));
+        if (!of) groups.set(g, (of = { rows: new Map(), sums: new Map() }));
         const key = pieceKey(r.day, r.at);
-        const had = of.counts.get(key);
-        of.counts.set(key, had ? had.map((c, k) => c + r.counts[k]) : r.counts);
+        of.rows.set(key, [...(of.rows.get(key) ?? []), r]);
         of.sums.set(key, (of.sums.get(key) ?? 0n) + r.sumUs);
       }
       const cells: (BinnedCell & { b: number; g: string | null; n: number; sumUs: bigint })[] = [];
       for (const [g, of] of groups)
         for (const k of buckets) {
-          const counts = sumPieces(k.pieces, of.counts, BINS);
+          const counts = sumPieces(k.pieces, of.rows, BINS);
           let n = 0;
           for (const c of counts) n += c;
-          if (n > 0) cells.push({ b: k.b, g, lo: k.lo, hi: k.hi, channel: g, counts, n, sumUs: sumPieceTotals(k.pieces, of.sums) });
+          if (n === 0) continue;
+          cells.push({ b: k.b, g, lo: k.lo, hi: k.hi, channel: g, counts, n, sumUs: sumPieceTotals(k.pieces, of.sums) });
         }
       const { reads, picks } = planReads(cells, ps);
       const [values, within] = await Promise.all([

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * Rollup: counts of calendar durations in 512 log-spaced bins per UTC hour or day, measure and
+ * Rollup: counts of calendar durations in 1024 log-spaced bins per UTC hour or day, measure and
  * channel (migration DurationBins), kept with reply_waits and fact_durations (duration-bins.repository.ts). Exact percentiles
  * locate their rank here and read only that bin's values (metrics/binned-percentiles.*).
  */
@@ -17,10 +17,6 @@ export class DurationBinsRecord {
   @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'pk_duration_bins' })
   measure!: number;
 
-  /** A channel, or '*' for all (no channel name starts with it). */
-  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_duration_bins' })
-  channel!: string;
-
   /** true: the UTC day starting at `at`; false: the UTC hour. */
   @PrimaryColumn({ type: 'boolean', primaryKeyConstraintName: 'pk_duration_bins' })
   day!: boolean;
@@ -28,7 +24,11 @@ export class DurationBinsRecord {
   @PrimaryColumn({ type: 'timestamptz', primaryKeyConstraintName: 'pk_duration_bins' })
   at!: Date;
 
-  /** The non-zero bins, 0 … 511 (bin 0: under 1 s; database function duration_bin), in order… */
+  /** A channel, or '*' for all (no channel name starts with it). */
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_duration_bins' })
+  channel!: string;
+
+  /** The non-zero bins, 0 … 1023 (bin 0: under 1 µs; database function duration_bin), in order… */
   @Column({ type: 'integer', array: true })
   bins!: number[];
 

@@ -30,8 +30,8 @@ export const addDurations = (ctes: string) => `
   INSERT INTO duration_bins AS d (workspace_id, measure, channel, day, at, bins, ns, sum_us)
   SELECT workspace_id, measure, channel, day, at, coalesce(array_agg(bin ORDER BY bin) FILTER (WHERE n <> 0), '{}'),
          coalesce(array_agg(n ORDER BY bin) FILTER (WHERE n <> 0), '{}'), sum(us)
-    FROM cells WHERE n <> 0 OR us <> 0 GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-  ON CONFLICT (workspace_id, measure, channel, day, at) DO UPDATE
+    FROM cells WHERE n <> 0 OR us <> 0 GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 4, 5, 3
+  ON CONFLICT (workspace_id, measure, day, at, channel) DO UPDATE
     SET (bins, ns) = (SELECT a.bins, a.ns FROM duration_bins_add(d.bins, d.ns, excluded.bins, excluded.ns) a), sum_us = d.sum_us + excluded.sum_us`;
 
 /** reply_waits columns (table or RETURNING) as durations: measure 0 (any responder) or 1 (agent). */
