@@ -55,16 +55,29 @@ afterAll(async () => {
   db?.cleanup();
 });
 
-/** A workspace's rows with any count, in key order. */
+/**
+ * A workspace's counts as reads see them: duration_bins' rows plus the deltas not folded yet (each
+ * under its channel and '*', in its hour's and its day's row); rows with any count, in key order.
+ */
 async function binRows(id: number, client = pg): Promise<string[]> {
-  // Each row's bins in order of bin (they are kept in no order).
   const { rows } = await client.query(
-    `SELECT measure, channel, day, at, (SELECT string_agg(b || ':' || n, ',' ORDER BY b) FROM unnest(bins, ns) u(b, n)) AS counts FROM duration_bins
-      WHERE workspace_id = $1 AND cardinality(bins) > 0 ORDER BY measure, channel, day, at`,
+    `SELECT measure, channel, day, at, string_agg(b || ':' || n, ',' ORDER BY b) AS counts FROM (
+       SELECT measure, channel, day, at, b, sum(n) AS n FROM (
+         SELECT measure, channel, day, at, u.b, u.n FROM duration_bins, unnest(bins, ns) AS u(b, n) WHERE workspace_id = $1
+         UNION ALL
+         SELECT x.measure, c.ch, d.day, d.t, x.bin, x.n FROM duration_deltas x
+          CROSS JOIN LATERAL (VALUES (x.channel), ('*')) AS c(ch)
+          CROSS JOIN LATERAL (VALUES (false, x.hour), (true, date_trunc('day', x.hour, 'UTC'))) AS d(day, t)
+          WHERE x.workspace_id = $1) y
+        GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0) z
+      GROUP BY 1, 2, 3, 4 ORDER BY measure, channel, day, at`,
     [id],
   );
   return rows.map((r) => `${r.measure} ${r.channel} ${r.day ? 'day' : 'hour'} ${r.at.toISOString()} ${r.counts}`);
 }
+
+/** How many deltas of a workspace wait to be folded. */
+const pendingDeltas = async (id: number) => Number((await pg.query(`SELECT count(*) AS n FROM duration_deltas WHERE workspace_id = $1`, [id])).rows[0].n);
 
 /** A workspace's fact_durations rows, in key order. */
 async function durationRows(id: number): Promise<string[]> {
@@ -97,15 +110,19 @@ async function expectCountsKept(id: number): Promise<void> {
   );
   expect(kept.length).toBeGreaterThan(0);
   expect(kept).toEqual(counted.map((r) => `${r.measure} ${r.ch} ${r.day ? 'day' : 'hour'} ${r.t.toISOString()} ${r.counts}`));
-  // Each row's sum is its durations' in whole µs.
+  // Each row's sum (with its deltas) is its durations' in whole µs.
   const { rows: sums } = await pg.query(
     `WITH sums AS (
        SELECT measure, ch, day, t, sum(round(seconds * 1e6)::bigint) AS us FROM (${DURATIONS}) v
         CROSS JOIN LATERAL (VALUES (v.channel), ('*')) AS c(ch)
         CROSS JOIN LATERAL (VALUES (false, date_trunc('hour', v.at, 'UTC')), (true, date_trunc('day', v.at, 'UTC'))) AS d(day, t)
         GROUP BY 1, 2, 3, 4)
-     SELECT count(*) AS rows, count(*) FILTER (WHERE k.sum_us IS DISTINCT FROM s.us) AS wrong FROM sums s
-       LEFT JOIN duration_bins k ON k.workspace_id = $1 AND k.measure = s.measure AND k.channel = s.ch AND k.day = s.day AND k.at = s.t`,
+     SELECT count(*) AS rows, count(*) FILTER (WHERE coalesce(k.sum_us, 0) + coalesce(x.us, 0) <> s.us) AS wrong FROM sums s
+       LEFT JOIN duration_bins k ON k.workspace_id = $1 AND k.measure = s.measure AND k.channel = s.ch AND k.day = s.day AND k.at = s.t
+       LEFT JOIN LATERAL (
+         SELECT sum(x.us) AS us FROM duration_deltas x
+          WHERE x.workspace_id = $1 AND x.measure = s.measure AND (s.ch = '*' OR x.channel = s.ch)
+            AND x.hour >= s.t AND x.hour < s.t + CASE WHEN s.day THEN interval '1 day' ELSE interval '1 hour' END) x ON true`,
     [id],
   );
   expect(Number(sums[0].rows)).toBe(kept.length);
@@ -237,6 +254,23 @@ it('after late events into old conversations, a schedule set and changed, and a 
   const before = await binRows(other.id);
   // The rest of the events, shuffled: some land in conversations already stored.
   await ingestAll(server.url, ws.key, EVENTS.slice(10_000).reverse(), 700);
+  await expectCountsKept(ws.id);
+  // Ingest appended deltas. While another fold holds the workspace's fold lock, reads cannot fold
+  // them: they add them, and answer the same.
+  expect(await pendingDeltas(ws.id)).toBeGreaterThan(0);
+  await pg.query('BEGIN');
+  try {
+    await pg.query(`SELECT pg_advisory_xact_lock(7342, $1)`, [ws.id]);
+    const held = await differences();
+    expect(held.differ).toEqual([]);
+    expect(held.answers).toBeGreaterThan(1000);
+    expect(await pendingDeltas(ws.id)).toBeGreaterThan(0);
+  } finally {
+    await pg.query('COMMIT');
+  }
+  // The next read folds them into duration_bins.
+  expect((await differences()).differ).toEqual([]);
+  expect(await pendingDeltas(ws.id)).toBe(0);
   await expectCountsKept(ws.id);
 
   const recomputed = async () => {

@@ -47,6 +47,7 @@ import { CampaignTouches1766500000000 } from './migrations/1766500000000-Campaig
 import { DurationBins1766600000000 } from './migrations/1766600000000-DurationBins.js';
 import { DurationBinsRecord } from '../rollups/duration-bins.entity.js';
 import { FactDurationRecord } from '../rollups/fact-durations.entity.js';
+import { DurationDeltaRecord } from '../rollups/duration-deltas.entity.js';
 import { CutFirsts1765500000000 } from './migrations/1765500000000-CutFirsts.js';
 import { BusinessTime1765400000000 } from './migrations/1765400000000-BusinessTime.js';
 import { BusinessHours1765200000000 } from './migrations/1765200000000-BusinessHours.js';
@@ -95,6 +96,7 @@ export const ENTITIES = [
   MessageStatusRecord,
   CampaignTouchRecord,
   DurationBinsRecord,
+  DurationDeltaRecord,
   FactDurationRecord,
   ConnectionRecord,
   ChatwootLabelsRecord,

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type BinnedCell, type SparseBins, type ValueRead, integers } from './binned-percentiles.calculations.js';
+import { FOLD_DELTAS } from '../rollups/duration-bins.repository.js';
+
+/** The advisory lock class of a workspace's fold (7341 is the workspace's ingest lock, DerivedRepository). */
+const FOLD_LOCK = 7342;
 
 /** A row of duration_bins: its channel ('*': all), day or hour, start (ms), non-zero bins with their counts, and sum (µs). */
 export interface CountsRow extends SparseBins {
@@ -21,6 +25,18 @@ export interface CountsRow extends SparseBins {
 export class BinnedPercentilesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * Folds the workspace's duration_deltas into duration_bins, unless another fold of it is under
+   * way (that one takes them; what it leaves, reads add). Its own short transaction, before the
+   * read's snapshot: a request reads few deltas then.
+   */
+  async fold(workspaceId: number): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock(${FOLD_LOCK}, $1) AS locked`, [workspaceId]);
+      if (locked) await m.query(FOLD_DELTAS, [workspaceId]);
+    });
+  }
+
   /** Runs `fn` in a read-only REPEATABLE READ transaction: one snapshot for both phases. */
   snapshot<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
@@ -36,12 +52,25 @@ export class BinnedPercentilesRepository {
   async counts(m: EntityManager, workspaceId: number, measure: number, channels: string[] | null, days: string[], hours: string[]): Promise<CountsRow[]> {
     // Written per case: an OR of both would keep the planner from the channels' index ranges.
     const channel = channels === null ? `channel <> '*'` : `channel = ANY($5::text[])`;
+    // The deltas not folded yet, as more rows of the same pieces: per channel, or as '*' when the
+    // '*' rows are read (channels = ['*']).
+    const all = channels?.length === 1 && channels[0] === '*';
+    const deltaChannel = all ? `'*'` : 'x.channel';
+    const deltaFilter = all ? '' : channels === null ? '' : 'AND x.channel = ANY($5::text[])';
     const rows: { channel: string; day: boolean; at: Date; bins: string; ns: string; sum_us: string }[] = await m.query(
       `SELECT channel, day, at, bins::text AS bins, ns::text AS ns, sum_us FROM duration_bins
         WHERE workspace_id = $1 AND measure = $2 AND day AND at = ANY($3::timestamptz[]) AND ${channel}
        UNION ALL
        SELECT channel, day, at, bins::text, ns::text, sum_us FROM duration_bins
-        WHERE workspace_id = $1 AND measure = $2 AND NOT day AND at = ANY($4::timestamptz[]) AND ${channel}`,
+        WHERE workspace_id = $1 AND measure = $2 AND NOT day AND at = ANY($4::timestamptz[]) AND ${channel}
+       UNION ALL
+       SELECT ch, day, at, array_agg(bin ORDER BY bin)::text, array_agg(n ORDER BY bin)::text, sum(us)::bigint FROM (
+         SELECT ${deltaChannel} AS ch, p.day, p.at, x.bin, sum(x.n)::integer AS n, sum(x.us) AS us
+           FROM (SELECT true AS day, d AS at FROM unnest($3::timestamptz[]) d UNION ALL SELECT false, h FROM unnest($4::timestamptz[]) h) p
+           JOIN duration_deltas x ON x.workspace_id = $1 AND x.measure = $2 AND x.hour >= p.at AND x.hour < p.at + CASE WHEN p.day THEN interval '1 day' ELSE interval '1 hour' END
+          WHERE true ${deltaFilter}
+          GROUP BY 1, 2, 3, 4) d
+        GROUP BY 1, 2, 3`,
       [workspaceId, measure, days, hours, ...(channels === null ? [] : [channels])],
     );
     return rows.map((r) => ({

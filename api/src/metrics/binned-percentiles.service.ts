@@ -77,6 +77,11 @@ export class BinnedPercentilesService {
     const byChannel = s.group === 'channel';
     const iso = (ms: number) => new Date(ms).toISOString();
 
+    // The deltas ingest appended since the last read, folded once per request (Scope.shared).
+    const key = 'duration_deltas folded';
+    let folded = s.shared?.get(key);
+    if (!folded) s.shared?.set(key, (folded = this.repository.fold(s.workspaceId)));
+    await folded;
     return this.repository.snapshot(async (m) => {
       const rows = await this.repository.counts(m, s.workspaceId, measure, byChannel ? s.channels : (s.channels ?? ['*']), [...days].map(iso), [...hours].map(iso));
       // The rows of each group: a channel's own, or all channels read added up.

@@ -21,6 +21,7 @@ export const INGEST_TABLES = [
   'message_status',
   'campaign_touches',
   'duration_bins',
+  'duration_deltas',
   'fact_durations',
 ] as const;
 

@@ -26,6 +26,8 @@ const K = 1022 / Math.log((90 * 86400) / 1e-6);
  *
  * Kept by the statements that write reply_waits and conversation_facts, by difference
  * (rollups/duration-bins.repository.ts): no triggers, whose transition tables cost every write.
+ * Ingest appends its changes to duration_deltas (per UTC hour, channel and bin; no rewrite of a
+ * bins row), and reads fold them into duration_bins (adding those not folded yet).
  * Measures: reply time 0 (any responder) and 1 (agent), first response 4 and 5, resolution 8,
  * assignment response 12 (business-hours durations are sorted; the numbers leave room for them).
  */
@@ -55,6 +57,19 @@ export class DurationBins1766600000000 implements MigrationInterface {
         sum_us bigint NOT NULL,
         CONSTRAINT pk_duration_bins PRIMARY KEY (workspace_id, measure, day, at, channel)
       )`);
+    // Changes appended by ingest, folded into duration_bins by the reads (rollups/duration-bins.repository.ts).
+    await q.query(`
+      CREATE TABLE duration_deltas (
+        workspace_id integer NOT NULL,
+        measure smallint NOT NULL,
+        hour timestamptz NOT NULL,
+        delta_id bigint GENERATED ALWAYS AS IDENTITY,
+        channel text NOT NULL,
+        bin integer NOT NULL,
+        n integer NOT NULL,
+        us bigint NOT NULL,
+        CONSTRAINT pk_duration_deltas PRIMARY KEY (workspace_id, measure, hour, delta_id)
+      )`);
     await q.query(`
       CREATE TABLE fact_durations (
         workspace_id integer NOT NULL,
@@ -68,7 +83,7 @@ export class DurationBins1766600000000 implements MigrationInterface {
     // The values of one bin in a range of instants, in order of value, from the index alone.
     await q.query(`CREATE INDEX ix_reply_waits_bin ON reply_waits (workspace_id, agent, duration_bin(seconds), opened_at) INCLUDE (seconds, channel)`);
     await q.query(`CREATE INDEX ix_fact_durations_bin ON fact_durations (workspace_id, measure, duration_bin(seconds), at) INCLUDE (seconds, channel)`);
-    for (const table of ['duration_bins', 'fact_durations']) await q.query(`ALTER TABLE ${table} SET (autovacuum_analyze_scale_factor = 0.005)`);
+    for (const table of ['duration_bins', 'duration_deltas', 'fact_durations']) await q.query(`ALTER TABLE ${table} SET (autovacuum_analyze_scale_factor = 0.005)`);
 
     // Existing workspaces (the statements of DurationBinsRepository.rebuild, frozen here).
     await q.query(`
@@ -120,6 +135,7 @@ export class DurationBins1766600000000 implements MigrationInterface {
     await q.query(`ALTER TABLE hourly_conversations DROP COLUMN assigned`);
     await q.query(`DROP INDEX ix_reply_waits_bin`);
     await q.query(`DROP TABLE fact_durations`);
+    await q.query(`DROP TABLE duration_deltas`);
     await q.query(`DROP TABLE duration_bins`);
     await q.query(`DROP FUNCTION duration_bins_add(integer[], integer[], integer[], integer[])`);
     await q.query(`DROP FUNCTION duration_bin(double precision)`);
