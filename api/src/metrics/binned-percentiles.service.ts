@@ -77,10 +77,11 @@ export class BinnedPercentilesService {
     const byChannel = s.group === 'channel';
     const iso = (ms: number) => new Date(ms).toISOString();
 
-    // The deltas ingest appended since the last read, folded once per request (Scope.shared).
+    // The deltas ingest appended since the last read, folded once per request (Scope.shared). A
+    // fold that fails (a timeout under load) costs nothing but speed: the read adds the deltas.
     const key = 'duration_deltas folded';
     let folded = s.shared?.get(key);
-    if (!folded) s.shared?.set(key, (folded = this.repository.fold(s.workspaceId)));
+    if (!folded) s.shared?.set(key, (folded = this.repository.fold(s.workspaceId).catch(() => undefined)));
     await folded;
     return this.repository.snapshot(async (m) => {
       const rows = await this.repository.counts(m, s.workspaceId, measure, byChannel ? s.channels : (s.channels ?? ['*']), [...days].map(iso), [...hours].map(iso));

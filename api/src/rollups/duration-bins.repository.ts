@@ -42,13 +42,19 @@ export const addToBins = (ctes: string) => `
   ON CONFLICT (workspace_id, measure, day, at, channel) DO UPDATE
     SET (bins, ns) = (SELECT a.bins, a.ns FROM duration_bins_add(d.bins, d.ns, excluded.bins, excluded.ns) a), sum_us = d.sum_us + excluded.sum_us`;
 
+/** Deltas one fold moves at most: a fold stays short however many a bulk import left (reads add the rest). */
+export const FOLD_LIMIT = 50_000;
+
 /**
- * Moves a workspace's duration_deltas into duration_bins in one statement (taken under a
- * transaction-scoped advisory lock by the caller, so one fold runs at a time per workspace; a
- * delta committed meanwhile waits for the next).
+ * Moves up to FOLD_LIMIT of a workspace's duration_deltas into duration_bins in one statement
+ * (under a transaction-scoped advisory lock taken by the caller, so one fold runs at a time per
+ * workspace; deltas committed meanwhile wait for the next).
  */
 export const FOLD_DELTAS = addToBins(`
-  folded AS (DELETE FROM duration_deltas WHERE workspace_id = $1 RETURNING workspace_id, measure, channel, hour, bin, n, us),
+  folded AS (
+    DELETE FROM duration_deltas WHERE workspace_id = $1 AND (measure, hour, delta_id) IN (
+      SELECT measure, hour, delta_id FROM duration_deltas WHERE workspace_id = $1 ORDER BY measure, hour, delta_id LIMIT ${FOLD_LIMIT})
+    RETURNING workspace_id, measure, channel, hour, bin, n, us),
   hours AS (SELECT workspace_id, measure, channel, hour AS at, bin, sum(n)::integer AS n, sum(us)::bigint AS us FROM folded GROUP BY 1, 2, 3, 4, 5)`);
 
 /** reply_waits columns (table or RETURNING) as durations: measure 0 (any responder) or 1 (agent). */
