@@ -96,7 +96,7 @@ export class DerivedStateService {
     await this.facts.upsert(tx, workspaceId, facts);
     await this.hourlyConversations.recompute(tx, workspaceId, conversationIds);
     await this.durationBins.recomputeFacts(tx, workspaceId, conversationIds);
-    // duration_bins' reply-time counts in the same statements.
+    // The reply times' changes to duration_deltas in the same statements.
     await this.replyWaits.recompute(tx, workspaceId, conversationIds, waits);
     // With hourly_events and hourly_revenue, in the same statements.
     const touched = await this.conversationHours.recompute(tx, workspaceId, conversationIds, hours);

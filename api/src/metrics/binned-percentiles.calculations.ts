@@ -1,7 +1,7 @@
 /**
  * Exact percentiles in two phases (issue "Performance II", docs/scaling.md "Percentiles"):
  *
- * 1. Counts: duration_bins holds the counts of 512 bins per UTC hour and per UTC day. A bucket
+ * 1. Counts: duration_bins holds the counts of 1024 bins per UTC hour and per UTC day. A bucket
  *    on whole hours is a signed sum of such rows (rangePieces); summed, its counts give the
  *    bin of each rank percentile_cont interpolates between, and that rank's place in the bin.
  * 2. Values: only those bins' values in the bucket are read, in order (planReads), and the

@@ -14,6 +14,7 @@ export interface CountsRow extends SparseBins {
   sumUs: bigint;
 }
 
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * The reads of exact binned percentiles (binned-percentiles.calculations.ts): duration_bins'
@@ -88,7 +89,6 @@ export class BinnedPercentilesRepository {
    * cell, how many values of fact_durations' measure in that bin and the cell's range are ≤ sla.
    */
   async countUpTo(m: EntityManager, workspaceId: number, measure: number, channels: string[] | null, cells: BinnedCell[], sla: number): Promise<{ bin: number; inBin: number[] }> {
-    const iso = (ms: number) => new Date(ms).toISOString();
     const rows: { bin: number; n: string | null }[] = await m.query(
       `WITH sb AS (SELECT duration_bin($3::float8) AS bin)
        SELECT sb.bin, x.n FROM sb LEFT JOIN LATERAL (
@@ -114,7 +114,6 @@ export class BinnedPercentilesRepository {
     const source = reply
       ? `reply_waits WHERE workspace_id = $1 AND agent = $2 AND duration_bin(seconds) = r.bin AND opened_at >= r.lo AND opened_at < r.hi`
       : `fact_durations WHERE workspace_id = $1 AND measure = $2 AND duration_bin(seconds) = r.bin AND at >= r.lo AND at < r.hi`;
-    const iso = (ms: number) => new Date(ms).toISOString();
     // Each read's values in order up to its last offset (a bounded sort), numbered in that order (a
     // window without ORDER BY numbers its input as it comes), and only its offsets sent back.
     const rows: { i: string; k: string; s: number }[] = await m.query(

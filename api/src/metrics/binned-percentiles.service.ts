@@ -85,7 +85,6 @@ export class BinnedPercentilesService {
     await folded;
     return this.repository.snapshot(async (m) => {
       const rows = await this.repository.counts(m, s.workspaceId, measure, byChannel ? s.channels : (s.channels ?? ['*']), [...days].map(iso), [...hours].map(iso));
-      // The rows of each group: a channel's own, or all channels read added up.
       // Each group's rows by piece: a channel's own, or all channels read (added up).
       const groups = new Map<string | null, { rows: Map<string, CountsRow[]>; sums: Map<string, bigint> }>();
       for (const r of rows) {
@@ -93,7 +92,9 @@ export class BinnedPercentilesService {
         let of = groups.get(g);
         if (!of) groups.set(g, (of = { rows: new Map(), sums: new Map() }));
         const key = pieceKey(r.day, r.at);
-        of.rows.set(key, [...(of.rows.get(key) ?? []), r]);
+        const list = of.rows.get(key);
+        if (list) list.push(r);
+        else of.rows.set(key, [r]);
         of.sums.set(key, (of.sums.get(key) ?? 0n) + r.sumUs);
       }
       const cells: (BinnedCell & { b: number; g: string | null; n: number; sumUs: bigint })[] = [];

@@ -82,7 +82,7 @@ const factDurations = (from: string) => `
 export class DurationBinsRepository {
   /**
    * After the conversations' facts are written: fact_durations gets the durations that changed
-   * (removed, changed or new; most batches change few), and duration_bins their difference.
+   * (removed, changed or new; most batches change few), and duration_deltas their difference.
    */
   async recomputeFacts(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<void> {
     if (conversationIds.length === 0) return;

@@ -17,8 +17,8 @@ export class ReplyWaitsRepository {
 
   /**
    * Replaces the conversations' rows with `rows` (their new replyWaits). The statement that
-   * deletes the old rows also adds the difference between old and new to duration_bins: most
-   * waits come back unchanged, so only the new (or changed) ones move a count.
+   * deletes the old rows also appends the difference between old and new to duration_deltas:
+   * most waits come back unchanged, so only the new (or changed) ones move a count.
    */
   async recompute(tx: EntityManager, workspaceId: number, conversationIds: string[], rows: ReplyWait[]): Promise<void> {
     if (conversationIds.length > 0)
