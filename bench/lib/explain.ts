@@ -25,24 +25,30 @@ export async function explainRequest(pg: Client, workspaceId: number, r: MetricR
   for (const [k, v] of Object.entries(SESSION_SETTINGS as Record<string, string>)) await pg.query(`SELECT set_config($1, $2, false)`, [k, v]);
   const statements: Explained['statements'] = [];
   let queue = Promise.resolve();
-  const dataSource = {
-    // Serialised: Promise.all in the service would otherwise interleave the EXPLAINs.
-    query: (sql: string, params: unknown[]) => {
-      const run = queue.then(async () => {
-        const t = performance.now();
-        const plan = await pg.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
-        statements.push({
-          sql: sql.replace(/\s+/g, ' ').trim(),
-          params: JSON.stringify(params).slice(0, 300),
-          plan: plan.rows.map((row) => row['QUERY PLAN']).join('\n'),
-          ms: performance.now() - t,
-        });
-        return (await pg.query(sql, params)).rows;
+  // Serialised: Promise.all in the service would otherwise interleave the EXPLAINs.
+  const query = (sql: string, params: unknown[] = []) => {
+    // SET TRANSACTION cannot be explained (and means nothing outside one): run as it is.
+    if (/^\s*SET\b/i.test(sql)) return pg.query(sql, params).then((r) => r.rows);
+    const run = queue.then(async () => {
+      const t = performance.now();
+      const plan = await pg.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+      statements.push({
+        sql: sql.replace(/\s+/g, ' ').trim(),
+        params: JSON.stringify(params).slice(0, 300),
+        plan: plan.rows.map((row) => row['QUERY PLAN']).join('\n'),
+        ms: performance.now() - t,
       });
-      queue = run.then(() => undefined, () => undefined);
-      return run;
-    },
+      return (await pg.query(sql, params)).rows;
+    });
+    queue = run.then(() => undefined, () => undefined);
+    return run;
   };
+  // A transaction's statements run on the one connection, outside a transaction.
+  const dataSource = {
+    query,
+    transaction: (a: unknown, b?: unknown) => ((typeof a === 'function' ? a : b) as (m: unknown) => Promise<unknown>)({ query }),
+  };
+  const logger = { child: () => ({ warn: () => {} }) };
   const [
     { MetricsService },
     { FactsMetricsRepository },
@@ -52,6 +58,10 @@ export async function explainRequest(pg: Client, workspaceId: number, r: MetricR
     { CampaignsService },
     { CampaignsRepository },
     { parseMetricsQuery },
+    { BinnedPercentilesService },
+    { BinnedPercentilesRepository },
+    { DeltaFolder },
+    { DurationBinsRepository },
   ] = await Promise.all([
       built('metrics/metrics.service.js'),
       built('metrics/facts-metrics.repository.js'),
@@ -61,6 +71,10 @@ export async function explainRequest(pg: Client, workspaceId: number, r: MetricR
       built('campaigns/campaigns.service.js'),
       built('campaigns/campaigns.repository.js'),
       built('metrics/query.calculations.js'),
+      built('metrics/binned-percentiles.service.js'),
+      built('metrics/binned-percentiles.repository.js'),
+      built('rollups/delta-folder.service.js'),
+      built('rollups/duration-bins.repository.js'),
     ]);
   const service = new MetricsService(
     new FactsMetricsRepository(dataSource),
@@ -68,6 +82,7 @@ export async function explainRequest(pg: Client, workspaceId: number, r: MetricR
     new RollupMetricsRepository(dataSource),
     new ConversationHoursMetricsRepository(dataSource),
     new CampaignsService(new CampaignsRepository(dataSource)),
+    new BinnedPercentilesService(new BinnedPercentilesRepository(dataSource), new RollupMetricsRepository(dataSource), new DeltaFolder(dataSource, new DurationBinsRepository(), logger)),
   );
   const search = new URLSearchParams(queryString(r));
   for (const [k] of extra) search.delete(k);

@@ -252,15 +252,15 @@ it('after ingest in batches: the counts equal a recount, and every percentile is
 
 it('after late events into old conversations, a schedule set and changed, and a rebuild: still', async () => {
   const before = await binRows(other.id);
-  // The rest of the events, shuffled: some land in conversations already stored.
-  await ingestAll(server.url, ws.key, EVENTS.slice(10_000).reverse(), 700);
-  await expectCountsKept(ws.id);
-  // Ingest appended deltas. While another fold holds the workspace's fold lock, reads cannot fold
-  // them: they add them, and answer the same.
-  expect(await pendingDeltas(ws.id)).toBeGreaterThan(0);
+  // While another fold holds the workspace's fold lock, neither the background fold after ingest
+  // nor reads can fold the deltas ingest appends: reads add them, and answer the same.
   await pg.query('BEGIN');
   try {
     await pg.query(`SELECT pg_advisory_xact_lock(7342, $1)`, [ws.id]);
+    // The rest of the events, shuffled: some land in conversations already stored.
+    await ingestAll(server.url, ws.key, EVENTS.slice(10_000).reverse(), 700);
+    await expectCountsKept(ws.id);
+    expect(await pendingDeltas(ws.id)).toBeGreaterThan(0);
     const held = await differences();
     expect(held.differ).toEqual([]);
     expect(held.answers).toBeGreaterThan(1000);
@@ -300,6 +300,17 @@ it('after late events into old conversations, a schedule set and changed, and a 
 
   // None of this touched the other workspace's rows.
   expect(await binRows(other.id)).toEqual(before);
+});
+
+it('without any read, the deltas of an ingest are folded into duration_bins in the background', async () => {
+  const quiet = await newWorkspace(db.env, 'bins-quiet');
+  const id = await workspaceId(quiet.name);
+  await ingestAll(server.url, quiet.key, generateEvents({ events: 1_500, seed: 7, startMs: START, days: 10 }), 500);
+  // Nothing reads this workspace: only the folder after ingest (DeltaFolder) empties its deltas.
+  for (const started = Date.now(); (await pendingDeltas(id)) > 0; await new Promise((d) => setTimeout(d, 100)))
+    if (Date.now() - started > 30_000) throw new Error('the deltas were not folded within 30 s');
+  expect(Number((await pg.query(`SELECT count(*) AS n FROM duration_bins WHERE workspace_id = $1`, [id])).rows[0].n)).toBeGreaterThan(0);
+  await expectCountsKept(id);
 });
 
 it('the calendar answers come from duration_bins: with its counts emptied they have no percentiles until a rebuild', async () => {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_OPTIONS, type AppOptions } from '../app.options.js';
 import { DerivedModule } from '../derived/derived.module.js';
+import { RollupsModule } from '../rollups/rollups.module.js';
 import { StatisticsModule } from '../statistics/statistics.module.js';
 import { EventsController } from './events.controller.js';
 import { EventsRepository } from './events.repository.js';
@@ -9,7 +10,7 @@ import { IngestAdmission } from './ingest-admission.middleware.js';
 import { IngestGate } from './ingest-gate.js';
 
 @Module({
-  imports: [DerivedModule, StatisticsModule],
+  imports: [DerivedModule, StatisticsModule, RollupsModule],
   controllers: [EventsController],
   providers: [
     EventsService,

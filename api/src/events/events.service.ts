@@ -7,6 +7,7 @@ import { BadRequest, ParleyError } from '../common/errors.js';
 import { INGEST } from '../database/connect.js';
 import { compareBytes } from '../facts/facts.calculations.js';
 import { DerivedStateService } from '../derived/derived-state.service.js';
+import { DeltaFolder } from '../rollups/delta-folder.service.js';
 import { StatisticsService } from '../statistics/statistics.service.js';
 import { EventsRepository } from './events.repository.js';
 import { Busy, IngestGate } from './ingest-gate.js';
@@ -26,6 +27,7 @@ export class EventsService {
     private readonly derived: DerivedStateService,
     private readonly gate: IngestGate,
     private readonly statistics: StatisticsService,
+    private readonly folder: DeltaFolder,
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
   ) {}
 
@@ -72,8 +74,12 @@ export class EventsService {
       if ((e as { code?: string }).code === '55P03') throw new Busy('workspace', Math.max(1, Math.ceil(ingestWaitMs / 1000)));
       throw e;
     }
-    // The tables grew: their planner statistics may be due (in the background).
-    if (inserted > 0) this.statistics.wrote();
+    // The tables grew: their planner statistics may be due, and the batch's duration deltas are
+    // folded into duration_bins (both in the background).
+    if (inserted > 0) {
+      this.statistics.wrote();
+      this.folder.wrote(workspaceId);
+    }
     return { accepted: inserted, duplicates: valid.length - inserted + repeatedInBatch, rejected };
   }
 }

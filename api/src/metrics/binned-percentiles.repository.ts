@@ -1,10 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type BinnedCell, type SparseBins, type ValueRead, integers } from './binned-percentiles.calculations.js';
-import { FOLD_DELTAS } from '../rollups/duration-bins.repository.js';
-
-/** The advisory lock class of a workspace's fold (7341 is the workspace's ingest lock, DerivedRepository). */
-const FOLD_LOCK = 7342;
 
 /** A row of duration_bins: its channel ('*': all), day or hour, start (ms), non-zero bins with their counts, and sum (µs). */
 export interface CountsRow extends SparseBins {
@@ -25,18 +21,6 @@ const iso = (ms: number) => new Date(ms).toISOString();
 @Injectable()
 export class BinnedPercentilesRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  /**
-   * Folds the workspace's duration_deltas into duration_bins, unless another fold of it is under
-   * way (that one takes them; what it leaves, reads add). Its own short transaction, before the
-   * read's snapshot: a request reads few deltas then.
-   */
-  async fold(workspaceId: number): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock(${FOLD_LOCK}, $1) AS locked`, [workspaceId]);
-      if (locked) await m.query(FOLD_DELTAS, [workspaceId]);
-    });
-  }
 
   /** Runs `fn` in a read-only REPEATABLE READ transaction: one snapshot for both phases. */
   snapshot<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {

@@ -16,6 +16,7 @@ import {
 } from './binned-percentiles.calculations.js';
 import { BinnedPercentilesRepository, type CountsRow } from './binned-percentiles.repository.js';
 import { RollupMetricsRepository } from './rollup-metrics.repository.js';
+import { DeltaFolder } from '../rollups/delta-folder.service.js';
 import type { AssignmentRow, ConversationRow, ReplyRow, ResolutionRow, Scope } from './scope.js';
 
 /** duration_bins' measure numbers (migration DurationBins): calendar durations, any responder or the agent. */
@@ -32,6 +33,7 @@ export class BinnedPercentilesService {
   constructor(
     private readonly repository: BinnedPercentilesRepository,
     private readonly rollups: RollupMetricsRepository,
+    private readonly folder: DeltaFolder,
   ) {}
 
   async replies(s: Scope): Promise<ReplyRow[]> {
@@ -77,11 +79,12 @@ export class BinnedPercentilesService {
     const byChannel = s.group === 'channel';
     const iso = (ms: number) => new Date(ms).toISOString();
 
-    // The deltas ingest appended since the last read, folded once per request (Scope.shared). A
-    // fold that fails (a timeout under load) costs nothing but speed: the read adds the deltas.
+    // The deltas ingest appended and the background fold (DeltaFolder) has not taken yet, folded
+    // once per request (Scope.shared). A fold that fails (a timeout under load) costs nothing but
+    // speed: the read adds the deltas.
     const key = 'duration_deltas folded';
     let folded = s.shared?.get(key);
-    if (!folded) s.shared?.set(key, (folded = this.repository.fold(s.workspaceId).catch(() => undefined)));
+    if (!folded) s.shared?.set(key, (folded = this.folder.foldNow(s.workspaceId).catch(() => undefined)));
     await folded;
     return this.repository.snapshot(async (m) => {
       const rows = await this.repository.counts(m, s.workspaceId, measure, byChannel ? s.channels : (s.channels ?? ['*']), [...days].map(iso), [...hours].map(iso));

@@ -9,10 +9,11 @@ import { FactsMetricsRepository } from './facts-metrics.repository.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
 import { ReportsService } from './reports.service.js';
+import { RollupsModule } from '../rollups/rollups.module.js';
 import { RollupMetricsRepository } from './rollup-metrics.repository.js';
 
 @Module({
-  imports: [CampaignsModule, BusinessHoursModule],
+  imports: [CampaignsModule, BusinessHoursModule, RollupsModule],
   controllers: [MetricsController],
   providers: [MetricsService, FactsMetricsRepository, EventMetricsRepository, RollupMetricsRepository, ConversationHoursMetricsRepository, ReportsService, BinnedPercentilesService, BinnedPercentilesRepository],
   exports: [ReportsService, MetricsService],

@@ -45,12 +45,15 @@ export const addToBins = (ctes: string) => `
 /** Deltas one fold moves at most: a fold stays short however many a bulk import left (reads add the rest). */
 export const FOLD_LIMIT = 50_000;
 
+/** The advisory lock class of a workspace's fold (7341 is the workspace's ingest lock, DerivedRepository). */
+export const FOLD_LOCK = 7342;
+
 /**
  * Moves up to FOLD_LIMIT of a workspace's duration_deltas into duration_bins in one statement
- * (under a transaction-scoped advisory lock taken by the caller, so one fold runs at a time per
- * workspace; deltas committed meanwhile wait for the next).
+ * (under a transaction-scoped advisory lock, so one fold runs at a time per workspace; deltas
+ * committed meanwhile wait for the next).
  */
-export const FOLD_DELTAS = addToBins(`
+const FOLD_DELTAS = addToBins(`
   folded AS (
     DELETE FROM duration_deltas WHERE workspace_id = $1 AND (measure, hour, delta_id) IN (
       SELECT measure, hour, delta_id FROM duration_deltas WHERE workspace_id = $1 ORDER BY measure, hour, delta_id LIMIT ${FOLD_LIMIT})
@@ -104,6 +107,19 @@ export class DurationBinsRepository {
                     UNION ALL SELECT workspace_id, measure, channel, at, seconds, 1 FROM came)`),
       [workspaceId, conversationIds],
     );
+  }
+
+  /**
+   * Folds up to FOLD_LIMIT of the workspace's deltas into duration_bins inside tx (DeltaFolder),
+   * unless another fold of it holds the lock. True when deltas remain (more than one fold's worth,
+   * or the other fold's).
+   */
+  async fold(tx: EntityManager, workspaceId: number): Promise<boolean> {
+    const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock(${FOLD_LOCK}, $1) AS locked`, [workspaceId]);
+    if (!locked) return false;
+    await tx.query(FOLD_DELTAS, [workspaceId]);
+    const [{ more }] = await tx.query(`SELECT EXISTS (SELECT FROM duration_deltas WHERE workspace_id = $1) AS more`, [workspaceId]);
+    return more;
   }
 
   /**
