@@ -313,6 +313,58 @@ it('without any read, the deltas of an ingest are folded into duration_bins in t
   await expectCountsKept(id);
 });
 
+/** A new workspace with deltas nobody folded: ingested while the test holds its fold lock. */
+async function workspaceWithDeltas(label: string): Promise<{ id: number; key: string }> {
+  const created = await newWorkspace(db.env, label);
+  const id = await workspaceId(created.name);
+  await pg.query('BEGIN');
+  try {
+    await pg.query(`SELECT pg_advisory_xact_lock(7342, $1)`, [id]);
+    await ingestAll(server.url, created.key, generateEvents({ events: 1_000, seed: 11, startMs: START, days: 10 }), 500);
+    // The server's folder tries a second after the writes (FOLD_AFTER_MS), finds the lock held and gives up.
+    await new Promise((d) => setTimeout(d, 2_000));
+  } finally {
+    await pg.query('COMMIT');
+  }
+  expect(await pendingDeltas(id)).toBeGreaterThan(0);
+  return { id, key: created.key };
+}
+
+it('a server folds at its start the deltas another process left', async () => {
+  const left = await workspaceWithDeltas('bins-left');
+  // No write or read follows: the running server does not fold them.
+  await new Promise((d) => setTimeout(d, 2_000));
+  expect(await pendingDeltas(left.id)).toBeGreaterThan(0);
+  const second = await startServer(db.env, { LOG_LEVEL: 'warn' });
+  try {
+    for (const started = Date.now(); (await pendingDeltas(left.id)) > 0; await new Promise((d) => setTimeout(d, 100)))
+      if (Date.now() - started > 30_000) throw new Error('the second server did not fold the deltas within 30 s');
+  } finally {
+    await second.stop();
+  }
+  await expectCountsKept(left.id);
+});
+
+it('a read answers within seconds while a rebuild holds the deltas: its fold gives up after a second', async () => {
+  const busy = await workspaceWithDeltas('bins-busy');
+  const read = () => apiCall(server.url, 'GET', '/metrics/response-times?from=2026-09-01&to=2026-09-12&tz=UTC', undefined, { authorization: `Bearer ${busy.key}` });
+  // As a rebuild does: the workspace's deltas deleted and held until it commits.
+  await pg.query('BEGIN');
+  try {
+    await pg.query(`DELETE FROM duration_deltas WHERE workspace_id = $1`, [busy.id]);
+    const started = Date.now();
+    const during = await read();
+    expect(during.status).toBe(200);
+    // Not the statement timeout (30 s): the fold waits FOLD_LOCK_WAIT_MS for the rows, then the read reads on.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  } finally {
+    await pg.query('ROLLBACK');
+  }
+  expect(await pendingDeltas(busy.id)).toBeGreaterThan(0);
+  expect((await read()).status).toBe(200);
+  expect(await pendingDeltas(busy.id)).toBe(0);
+});
+
 it('the calendar answers come from duration_bins: with its counts emptied they have no percentiles until a rebuild', async () => {
   // Without this, the comparisons above would also pass were every read sorted.
   const calendar = SHAPES.filter((sh) => !sh.hours);

@@ -45,6 +45,9 @@ export const addToBins = (ctes: string) => `
 /** Deltas one fold moves at most: a fold stays short however many a bulk import left (reads add the rest). */
 export const FOLD_LIMIT = 50_000;
 
+/** How long a fold waits for a row lock (a rebuild's) before it gives up. */
+export const FOLD_LOCK_WAIT_MS = 1_000;
+
 /** The advisory lock class of a workspace's fold (7341 is the workspace's ingest lock, DerivedRepository). */
 export const FOLD_LOCK = 7342;
 
@@ -115,11 +118,24 @@ export class DurationBinsRepository {
    * or the other fold's).
    */
   async fold(tx: EntityManager, workspaceId: number): Promise<boolean> {
+    // A rebuild of the workspace holds its deltas' rows until it commits (minutes): give up soon
+    // rather than hold a read or the folder for the statement timeout.
+    await tx.query(`SELECT set_config('lock_timeout', '${FOLD_LOCK_WAIT_MS}ms', true)`);
     const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock(${FOLD_LOCK}, $1) AS locked`, [workspaceId]);
     if (!locked) return false;
     await tx.query(FOLD_DELTAS, [workspaceId]);
     const [{ more }] = await tx.query(`SELECT EXISTS (SELECT FROM duration_deltas WHERE workspace_id = $1) AS more`, [workspaceId]);
     return more;
+  }
+
+  /** The workspaces that have deltas not folded yet (one index probe per workspace, not a scan). */
+  async workspacesWithDeltas(m: EntityManager): Promise<number[]> {
+    const rows: { id: number }[] = await m.query(`
+      WITH RECURSIVE w AS (
+        SELECT min(workspace_id) AS id FROM duration_deltas
+        UNION ALL SELECT (SELECT min(workspace_id) FROM duration_deltas WHERE workspace_id > w.id) FROM w WHERE w.id IS NOT NULL)
+      SELECT id FROM w WHERE id IS NOT NULL`);
+    return rows.map((r) => r.id);
   }
 
   /**
