@@ -156,7 +156,6 @@ export class DurationBinsRepository {
        ${factDurations('(SELECT * FROM conversation_facts WHERE workspace_id = $1)')} ORDER BY 2, 3`,
       [workspaceId],
     );
-    await tx.query(`DROP TABLE IF EXISTS rebuild_bin_cells`);
     await tx.query(
       `CREATE TEMPORARY TABLE rebuild_bin_cells ON COMMIT DROP AS
        SELECT measure, channel, date_bin('1 hour', at, TIMESTAMPTZ 'epoch') AS at, duration_bin(seconds) AS bin, count(*)::integer AS n,
@@ -166,19 +165,22 @@ export class DurationBinsRepository {
         GROUP BY 1, 2, 3, 4`,
       [workspaceId],
     );
-    const day = `date_bin('1 day', at, TIMESTAMPTZ 'epoch')`;
-    // Each kind: its cells (the channel's hours are the cells themselves), then one row per key.
+    // Each kind of row from its cells: the channel's hours are the cells themselves; the others
+    // add them up by their key (measure, [channel,] hour or day) and bin.
+    const regroup = (keys: string[]) =>
+      `(SELECT ${keys.join(', ')}, bin, sum(n)::integer AS n, sum(us)::bigint AS us FROM rebuild_bin_cells GROUP BY ${keys.map((_, i) => i + 1).join(', ')}, bin)`;
+    const day = `date_bin('1 day', at, TIMESTAMPTZ 'epoch') AS at`;
     const kinds = [
-      { channel: 'channel', day: false, cells: 'rebuild_bin_cells' },
-      { channel: `'*'`, day: false, cells: `(SELECT measure, at, bin, sum(n)::integer AS n, sum(us)::bigint AS us FROM rebuild_bin_cells GROUP BY 1, 2, 3)` },
-      { channel: 'channel', day: true, cells: `(SELECT measure, channel, ${day} AS at, bin, sum(n)::integer AS n, sum(us)::bigint AS us FROM rebuild_bin_cells GROUP BY 1, 2, 3, 4)` },
-      { channel: `'*'`, day: true, cells: `(SELECT measure, ${day} AS at, bin, sum(n)::integer AS n, sum(us)::bigint AS us FROM rebuild_bin_cells GROUP BY 1, 2, 3)` },
+      { channel: true, day: false, cells: 'rebuild_bin_cells' },
+      { channel: false, day: false, cells: regroup(['measure', 'at']) },
+      { channel: true, day: true, cells: regroup(['measure', 'channel', day]) },
+      { channel: false, day: true, cells: regroup(['measure', day]) },
     ];
     for (const k of kinds)
       await tx.query(
         `INSERT INTO duration_bins (workspace_id, measure, channel, day, at, bins, ns, sum_us)
-         SELECT $1, measure, ${k.channel}, ${k.day}, at, array_agg(bin ORDER BY bin), array_agg(n ORDER BY bin), sum(us)
-           FROM ${k.cells} c GROUP BY measure, ${k.channel === 'channel' ? 'channel, ' : ''}at`,
+         SELECT $1, measure, ${k.channel ? 'channel' : `'*'`}, ${k.day}, at, array_agg(bin ORDER BY bin), array_agg(n ORDER BY bin), sum(us)
+           FROM ${k.cells} c GROUP BY measure, ${k.channel ? 'channel, ' : ''}at`,
         [workspaceId],
       );
   }
