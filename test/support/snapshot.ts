@@ -51,20 +51,20 @@ export async function rollupRows(client: Client, workspace: string): Promise<Rec
     factDurations: await of('fact_durations', 'conversation_id, measure'),
     // As reads see them: duration_bins plus the deltas ingest appended and no read folded yet.
     durationBins: await rows(`
-      SELECT jsonb_build_object('measure', measure, 'channel', channel, 'day', day, 'at', at, 'sum_us', sum(us),
+      SELECT jsonb_build_object('measure', measure, 'channel', channel, 'responder', responder, 'day', day, 'at', at, 'sum_us', sum(us),
                                 'counts', jsonb_agg(jsonb_build_array(b, n) ORDER BY b) FILTER (WHERE n <> 0)) AS row FROM (
-        SELECT measure, channel, day, at, b, sum(n) AS n, sum(us) AS us FROM (
-          SELECT t.measure, t.channel, t.day, t.at, u.b, u.n, CASE WHEN u.k = 1 THEN t.sum_us ELSE 0 END AS us
+        SELECT measure, channel, responder, day, at, b, sum(n) AS n, sum(us) AS us FROM (
+          SELECT t.measure, t.channel, t.responder, t.day, t.at, u.b, u.n, CASE WHEN u.k = 1 THEN t.sum_us ELSE 0 END AS us
             FROM duration_bins t JOIN workspaces w USING (workspace_id)
            CROSS JOIN LATERAL (SELECT * FROM unnest(t.bins, t.ns) WITH ORDINALITY AS u(b, n, k) UNION ALL SELECT -1, 0, 1 WHERE cardinality(t.bins) = 0) u
            WHERE w.name = $1
           UNION ALL
-          SELECT x.measure, c.ch, d.day, d.t, x.bin, x.n, x.us FROM duration_deltas x JOIN workspaces w USING (workspace_id)
+          SELECT x.measure, c.ch, x.responder, d.day, d.t, x.bin, x.n, x.us FROM duration_deltas x JOIN workspaces w USING (workspace_id)
            CROSS JOIN LATERAL (VALUES (x.channel), ('*')) AS c(ch)
            CROSS JOIN LATERAL (VALUES (false, x.hour), (true, date_bin('1 day', x.hour, TIMESTAMPTZ 'epoch'))) AS d(day, t)
            WHERE w.name = $1) y
-         GROUP BY 1, 2, 3, 4, 5) z
-       GROUP BY measure, channel, day, at HAVING bool_or(n <> 0) ORDER BY measure, channel, day, at`),
+         GROUP BY 1, 2, 3, 4, 5, 6) z
+       GROUP BY measure, channel, responder, day, at HAVING bool_or(n <> 0) ORDER BY measure, channel, responder, day, at`),
   };
 }
 

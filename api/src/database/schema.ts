@@ -45,6 +45,7 @@ import { DistributionKeys1766200000000 } from './migrations/1766200000000-Distri
 import { ContactFirstAt1766400000000 } from './migrations/1766400000000-ContactFirstAt.js';
 import { CampaignTouches1766500000000 } from './migrations/1766500000000-CampaignTouches.js';
 import { DurationBins1766600000000 } from './migrations/1766600000000-DurationBins.js';
+import { ResponderBins1766700000000 } from './migrations/1766700000000-ResponderBins.js';
 import { DurationBinsRecord } from '../rollups/duration-bins.entity.js';
 import { FactDurationRecord } from '../rollups/fact-durations.entity.js';
 import { DurationDeltaRecord } from '../rollups/duration-deltas.entity.js';
@@ -69,7 +70,7 @@ function unbounded<T extends new (...args: any[]) => MigrationInterface>(Migrati
 }
 
 /** Migrations run in this order on every start; the schema is never synchronised from entities. */
-export const MIGRATIONS = [Init1764100000000, ExportOrder1764200000000, Accounts1764400000000, Rollups1764500000000, ContactSets1764600000000, HourlyConversations1764700000000, LoginAttempts1764830000000, Campaigns1764900000000, Connections1764950000000, ChatwootLabels1765030000000, SavedViews1765100000000, BusinessHours1765200000000, Assignment1765300000000, BusinessTime1765400000000, CutFirsts1765500000000, Waiting1765600000000, CutRollups1765700000000, Live1765800000000, CutChannelFirsts1765900000000, ListOrder1766000000000, LiveOpen1766100000000, DistributionKeys1766200000000, ContactFirstAt1766400000000, CampaignTouches1766500000000, DurationBins1766600000000].map(unbounded);
+export const MIGRATIONS = [Init1764100000000, ExportOrder1764200000000, Accounts1764400000000, Rollups1764500000000, ContactSets1764600000000, HourlyConversations1764700000000, LoginAttempts1764830000000, Campaigns1764900000000, Connections1764950000000, ChatwootLabels1765030000000, SavedViews1765100000000, BusinessHours1765200000000, Assignment1765300000000, BusinessTime1765400000000, CutFirsts1765500000000, Waiting1765600000000, CutRollups1765700000000, Live1765800000000, CutChannelFirsts1765900000000, ListOrder1766000000000, LiveOpen1766100000000, DistributionKeys1766200000000, ContactFirstAt1766400000000, CampaignTouches1766500000000, DurationBins1766600000000, ResponderBins1766700000000].map(unbounded);
 /**
  * One entity per table (test/api/entities.e2e.ts checks they describe the migrated schema exactly).
  * Both DataSources (reads and ingest) load them all.

@@ -1,4 +1,4 @@
-import { type BinnedCell, type Piece, interpolate, locateRank, percentileRanks, pieceKey, planReads, rangePieces, resolve, sumPieces, sumPieceTotals, countAtMost, integers, type SparseBins, firstResponseRows, assignmentRows, type BinnedResult } from './binned-percentiles.calculations.js';
+import { type BinnedCell, type Piece, interpolate, locateRank, percentileRanks, pieceKey, planReads, rangePieces, resolve, sumPieces, sumPieceTotals, countAtMost, integers, type SparseBins, firstResponseRows, assignmentRows, type BinnedResult, binMeasure, valueSource } from './binned-percentiles.calculations.js';
 
 const ms = (iso: string) => Date.parse(iso);
 const HOUR = 3_600_000;
@@ -138,7 +138,7 @@ describe('planReads and resolve: percentiles from counts and one bin’s values'
     const all = [1, 2, 3, 4, 10, 25];
     const counts = new Array(10).fill(0);
     for (const v of all) counts[binOf(v)]++;
-    const cell: BinnedCell = { lo: 0, hi: HOUR, channel: null, counts };
+    const cell: BinnedCell = { lo: 0, hi: HOUR, channel: null, responder: null, counts };
     const { reads, picks } = planReads([cell], [0.5, 0.9]);
     // Bin 0 from rank 2 (the median's 3 and 4), bin 1's only value (10: p90's first), bin 2's (25).
     expect(reads.map((r) => [r.bin, r.offsets])).toEqual([
@@ -166,7 +166,7 @@ describe('planReads and resolve: percentiles from counts and one bin’s values'
     const cells = sets.map((values, i) => {
       const counts = new Array(10).fill(0);
       for (const v of values) counts[binOf(v)]++;
-      return { lo: i * HOUR, hi: (i + 1) * HOUR, channel: null, counts };
+      return { lo: i * HOUR, hi: (i + 1) * HOUR, channel: null, responder: null, counts };
     });
     const { reads, picks } = planReads(cells, ps);
     const answers = resolve(
@@ -177,7 +177,7 @@ describe('planReads and resolve: percentiles from counts and one bin’s values'
   });
 
   it('fails loudly when a read returns fewer values than the counts promised (counts and values out of step)', () => {
-    const { picks } = planReads([{ lo: 0, hi: HOUR, channel: null, counts: [3] }], [0.5]);
+    const { picks } = planReads([{ lo: 0, hi: HOUR, channel: null, responder: null, counts: [3] }], [0.5]);
     expect(() => resolve(picks, [[]])).toThrow(/fewer values/);
   });
 });
@@ -228,5 +228,31 @@ describe('firstResponseRows and assignmentRows: the facts’ rows from rollup co
       { b: 1, g: 'sms', assigned: 2, assign_median: 1, assign_p90: 2 },
       { b: 1, g: 'null', assigned: 1, assign_median: null, assign_p90: null },
     ]);
+  });
+});
+
+describe('binMeasure and valueSource (migration ResponderBins)', () => {
+  it('numbers the plain measures as the DurationBins migration did, and the grouped ones 16 on', () => {
+    const all = (responder: 'any' | 'agent', grouped: boolean) => ([0, 4, 8, 12] as const).map((b) => binMeasure(b, responder, grouped));
+    expect(all('any', false)).toEqual([0, 4, 8, 12]);
+    // The agent has its own reply and first response times; resolution and assignment are one.
+    expect(all('agent', false)).toEqual([1, 5, 8, 12]);
+    expect(all('any', true)).toEqual([16, 20, 24, 28]);
+    // Grouped by the agent first responder, resolution and assignment have their own rows too.
+    expect(all('agent', true)).toEqual([17, 21, 25, 29]);
+  });
+
+  it('finds each measure’s values and the column of its group', () => {
+    expect(valueSource(0)).toEqual({ reply: true, agent: false, group: null });
+    expect(valueSource(1)).toEqual({ reply: true, agent: true, group: null });
+    expect(valueSource(16)).toEqual({ reply: true, agent: false, group: 'responder' });
+    expect(valueSource(17)).toEqual({ reply: true, agent: true, group: 'responder' });
+    expect(valueSource(5)).toEqual({ reply: false, measure: 5, group: null });
+    expect(valueSource(20)).toEqual({ reply: false, measure: 4, group: 'first_responder' });
+    expect(valueSource(21)).toEqual({ reply: false, measure: 5, group: 'agent_first_responder' });
+    expect(valueSource(24)).toEqual({ reply: false, measure: 8, group: 'first_responder' });
+    expect(valueSource(25)).toEqual({ reply: false, measure: 8, group: 'agent_first_responder' });
+    expect(valueSource(28)).toEqual({ reply: false, measure: 12, group: 'first_responder' });
+    expect(valueSource(29)).toEqual({ reply: false, measure: 12, group: 'agent_first_responder' });
   });
 });

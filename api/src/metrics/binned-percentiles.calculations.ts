@@ -131,11 +131,42 @@ export function locateRank(counts: ArrayLike<number>, rank: number): { bin: numb
   throw new RangeError(`rank ${rank} is beyond the ${before} values counted`);
 }
 
-/** One (bucket, group) to answer: its range, the channel its values are of (null: the scope's), its summed counts. */
+/**
+ * duration_bins' measure (migration ResponderBins) for a base measure (reply time 0, first
+ * response 4, resolution 8, assignment response 12), the scope's responder and whether it is
+ * grouped by first responder: + 1 for the agent's reply and first response times (and, grouped,
+ * for all four: resolution and assignment are then grouped by the agent first responder), + 16
+ * grouped.
+ */
+export function binMeasure(base: 0 | 4 | 8 | 12, responder: 'any' | 'agent', byResponder: boolean): number {
+  const agent = responder === 'agent' && (byResponder || base < 8) ? 1 : 0;
+  return base + agent + (byResponder ? 16 : 0);
+}
+
+/**
+ * Where a measure's values are: reply times in reply_waits (`agent`: its agent column), the others
+ * in fact_durations under their plain measure; for a grouped measure, the column holding the
+ * group (reply_waits.responder, or fact_durations' first_responder or agent_first_responder).
+ */
+export function valueSource(measure: number): { reply: true; agent: boolean; group: string | null } | { reply: false; measure: number; group: string | null } {
+  const grouped = measure >= 16;
+  const m = grouped ? measure - 16 : measure;
+  if (m < 4) return { reply: true, agent: m === 1, group: grouped ? 'responder' : null };
+  if (!grouped) return { reply: false, measure: m, group: null };
+  // Odd: by the agent first responder; resolution (9) and assignment (13) keep their plain measure.
+  const agent = m % 2 === 1;
+  return { reply: false, measure: m >= 8 ? m - (m % 2) : m, group: agent ? 'agent_first_responder' : 'first_responder' };
+}
+
+/**
+ * One (bucket, group) to answer: its range, the channel its values are of (null: the scope's),
+ * the first responder they are of ('' none; null: any), its summed counts.
+ */
 export interface BinnedCell {
   lo: number;
   hi: number;
   channel: string | null;
+  responder: string | null;
   counts: ArrayLike<number>;
 }
 
@@ -147,6 +178,7 @@ export interface ValueRead {
   lo: number;
   hi: number;
   channel: string | null;
+  responder: string | null;
   bin: number;
   offsets: number[];
 }
@@ -185,7 +217,7 @@ export function planReads(cells: BinnedCell[], ps: number[]): { reads: ValueRead
     for (const [bin, needed] of perBin) {
       const offsets = [...new Set(needed)].sort((a, b) => a - b);
       readOf.set(bin, { read: reads.length, offsets });
-      reads.push({ lo: cell.lo, hi: cell.hi, channel: cell.channel, bin, offsets });
+      reads.push({ lo: cell.lo, hi: cell.hi, channel: cell.channel, responder: cell.responder, bin, offsets });
     }
     return located.map((pair, i) => {
       if (pair === null) return null;

@@ -1,16 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type BinnedCell, type SparseBins, type ValueRead, integers } from './binned-percentiles.calculations.js';
+import { type BinnedCell, type SparseBins, type ValueRead, integers, valueSource } from './binned-percentiles.calculations.js';
 
-/** A row of duration_bins: its channel ('*': all), day or hour, start (ms), non-zero bins with their counts, and sum (µs). */
+/**
+ * A row of duration_bins: its channel ('*': all), first responder ('' in the plain measures), day
+ * or hour, start (ms), non-zero bins with their counts, and sum (µs).
+ */
 export interface CountsRow extends SparseBins {
   channel: string;
+  responder: string;
   day: boolean;
   at: number;
   sumUs: bigint;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A read's first responder ('' none; null: any) against the column that holds its group (valueSource). */
+const groupFilter = (column: string | null) => (column === null ? 'true' : `(r.responder IS NULL OR coalesce(${column}, '') = r.responder)`);
 
 /**
  * The reads of exact binned percentiles (binned-percentiles.calculations.ts): duration_bins'
@@ -42,24 +49,25 @@ export class BinnedPercentilesRepository {
     const all = channels?.length === 1 && channels[0] === '*';
     const deltaChannel = all ? `'*'` : 'x.channel';
     const deltaFilter = all ? '' : channels === null ? '' : 'AND x.channel = ANY($5::text[])';
-    const rows: { channel: string; day: boolean; at: Date; bins: string; ns: string; sum_us: string }[] = await m.query(
-      `SELECT channel, day, at, bins::text AS bins, ns::text AS ns, sum_us FROM duration_bins
+    const rows: { channel: string; responder: string; day: boolean; at: Date; bins: string; ns: string; sum_us: string }[] = await m.query(
+      `SELECT channel, responder, day, at, bins::text AS bins, ns::text AS ns, sum_us FROM duration_bins
         WHERE workspace_id = $1 AND measure = $2 AND day AND at = ANY($3::timestamptz[]) AND ${channel}
        UNION ALL
-       SELECT channel, day, at, bins::text, ns::text, sum_us FROM duration_bins
+       SELECT channel, responder, day, at, bins::text, ns::text, sum_us FROM duration_bins
         WHERE workspace_id = $1 AND measure = $2 AND NOT day AND at = ANY($4::timestamptz[]) AND ${channel}
        UNION ALL
-       SELECT ch, day, at, array_agg(bin ORDER BY bin)::text, array_agg(n ORDER BY bin)::text, sum(us)::bigint FROM (
-         SELECT ${deltaChannel} AS ch, p.day, p.at, x.bin, sum(x.n)::integer AS n, sum(x.us) AS us
+       SELECT ch, responder, day, at, array_agg(bin ORDER BY bin)::text, array_agg(n ORDER BY bin)::text, sum(us)::bigint FROM (
+         SELECT ${deltaChannel} AS ch, x.responder, p.day, p.at, x.bin, sum(x.n)::integer AS n, sum(x.us) AS us
            FROM (SELECT true AS day, d AS at FROM unnest($3::timestamptz[]) d UNION ALL SELECT false, h FROM unnest($4::timestamptz[]) h) p
            JOIN duration_deltas x ON x.workspace_id = $1 AND x.measure = $2 AND x.hour >= p.at AND x.hour < p.at + CASE WHEN p.day THEN interval '1 day' ELSE interval '1 hour' END
           WHERE true ${deltaFilter}
-          GROUP BY 1, 2, 3, 4) d
-        GROUP BY 1, 2, 3`,
+          GROUP BY 1, 2, 3, 4, 5) d
+        GROUP BY 1, 2, 3, 4`,
       [workspaceId, measure, days, hours, ...(channels === null ? [] : [channels])],
     );
     return rows.map((r) => ({
       channel: r.channel,
+      responder: r.responder,
       day: r.day,
       at: r.at.getTime(),
       bins: integers(r.bins),
@@ -73,15 +81,18 @@ export class BinnedPercentilesRepository {
    * cell, how many values of fact_durations' measure in that bin and the cell's range are ≤ sla.
    */
   async countUpTo(m: EntityManager, workspaceId: number, measure: number, channels: string[] | null, cells: BinnedCell[], sla: number): Promise<{ bin: number; inBin: number[] }> {
+    const source = valueSource(measure);
+    if (source.reply) throw new Error('the SLA counts first responses, not reply times');
     const rows: { bin: number; n: string | null }[] = await m.query(
       `WITH sb AS (SELECT duration_bin($3::float8) AS bin)
        SELECT sb.bin, x.n FROM sb LEFT JOIN LATERAL (
          SELECT r.i, (SELECT count(*) FROM fact_durations
                        WHERE workspace_id = $1 AND measure = $2 AND duration_bin(seconds) = sb.bin AND at >= r.lo AND at < r.hi AND seconds <= $3::float8
-                         AND (r.channel IS NULL OR channel = r.channel) AND ($7::text[] IS NULL OR channel = ANY($7::text[]))) AS n
-           FROM unnest($4::timestamptz[], $5::timestamptz[], $6::text[]) WITH ORDINALITY AS r(lo, hi, channel, i)) x ON true
+                         AND (r.channel IS NULL OR channel = r.channel) AND ($7::text[] IS NULL OR channel = ANY($7::text[]))
+                         AND ${groupFilter(source.group)}) AS n
+           FROM unnest($4::timestamptz[], $5::timestamptz[], $6::text[], $8::text[]) WITH ORDINALITY AS r(lo, hi, channel, responder, i)) x ON true
        ORDER BY x.i`,
-      [workspaceId, measure, sla, cells.map((c) => iso(c.lo)), cells.map((c) => iso(c.hi)), cells.map((c) => c.channel), channels],
+      [workspaceId, source.measure, sla, cells.map((c) => iso(c.lo)), cells.map((c) => iso(c.hi)), cells.map((c) => c.channel), channels, cells.map((c) => c.responder)],
     );
     return { bin: rows[0].bin, inBin: cells.map((_, i) => Number(rows[i]?.n ?? 0)) };
   }
@@ -94,24 +105,24 @@ export class BinnedPercentilesRepository {
    */
   async values(m: EntityManager, workspaceId: number, measure: number, channels: string[] | null, reads: ValueRead[]): Promise<number[][]> {
     if (reads.length === 0) return [];
-    const reply = measure < 4;
-    const source = reply
+    const from = valueSource(measure);
+    const source = from.reply
       ? `reply_waits WHERE workspace_id = $1 AND agent = $2 AND duration_bin(seconds) = r.bin AND opened_at >= r.lo AND opened_at < r.hi`
       : `fact_durations WHERE workspace_id = $1 AND measure = $2 AND duration_bin(seconds) = r.bin AND at >= r.lo AND at < r.hi`;
     // Each read's values in order up to its last offset (a bounded sort), numbered in that order (a
     // window without ORDER BY numbers its input as it comes), and only its offsets sent back.
     const rows: { i: string; k: string; s: number }[] = await m.query(
-      `SELECT r.i, v.k, v.s FROM unnest($3::timestamptz[], $4::timestamptz[], $5::text[], $6::int[], $7::int[], $8::text[]) WITH ORDINALITY AS r(lo, hi, channel, bin, upto, ks, i)
+      `SELECT r.i, v.k, v.s FROM unnest($3::timestamptz[], $4::timestamptz[], $5::text[], $6::int[], $7::int[], $8::text[], $10::text[]) WITH ORDINALITY AS r(lo, hi, channel, bin, upto, ks, responder, i)
        CROSS JOIN LATERAL (
          SELECT x.k, x.s FROM (
            SELECT y.s, row_number() OVER () - 1 AS k FROM (
              SELECT seconds AS s FROM ${source}
-                AND (r.channel IS NULL OR channel = r.channel) AND ($9::text[] IS NULL OR channel = ANY($9::text[]))
+                AND (r.channel IS NULL OR channel = r.channel) AND ($9::text[] IS NULL OR channel = ANY($9::text[])) AND ${groupFilter(from.group)}
               ORDER BY 1 LIMIT r.upto + 1) y) x
           WHERE x.k = ANY(r.ks::int[])) v`,
       [
         workspaceId,
-        reply ? measure === 1 : measure,
+        from.reply ? from.agent : from.measure,
         reads.map((r) => iso(r.lo)),
         reads.map((r) => iso(r.hi)),
         reads.map((r) => r.channel),
@@ -120,6 +131,7 @@ export class BinnedPercentilesRepository {
         // A read's offsets as an int[] literal (arrays of arrays cannot be ragged).
         reads.map((r) => `{${r.offsets.join(',')}}`),
         channels,
+        reads.map((r) => r.responder),
       ],
     );
     const values: number[][] = reads.map((r) => new Array<number>(r.offsets.length));

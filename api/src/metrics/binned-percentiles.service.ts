@@ -5,6 +5,7 @@ import {
   type BinnedCell,
   type BinnedResult,
   assignmentRows,
+  binMeasure,
   countAtMost,
   firstResponseRows,
   pieceKey,
@@ -19,13 +20,13 @@ import { RollupMetricsRepository } from './rollup-metrics.repository.js';
 import { DeltaFolder } from '../rollups/delta-folder.service.js';
 import type { AssignmentRow, ConversationRow, ReplyRow, ResolutionRow, Scope } from './scope.js';
 
-/** duration_bins' measure numbers (migration DurationBins): calendar durations, any responder or the agent. */
-const measureOf = (s: Scope, base: 0 | 4 | 8 | 12) => base + (base < 8 && s.responder === 'agent' ? 1 : 0);
+/** duration_bins' measure of a scope (binMeasure): calendar durations, any responder or the agent, grouped by first responder or not. */
+const measureOf = (s: Scope, base: 0 | 4 | 8 | 12) => binMeasure(base, s.responder, s.group === 'agent');
 
 /**
  * Duration statistics from duration_bins (binned-percentiles.calculations.ts) and the counts
  * beside them from hourly_conversations, for the scopes table-decider.ts gives them: calendar
- * hours, whole UTC hours, no team or tag, grouped by nothing or channel. The same figures as
+ * hours, whole UTC hours, no team or tag, grouped by nothing, channel or agent. The same figures as
  * FactsMetricsRepository's sorts and counts, exact to the bit, without reading the facts.
  */
 @Injectable()
@@ -77,6 +78,8 @@ export class BinnedPercentilesService {
     const hours = new Set<number>();
     for (const { pieces } of buckets) for (const p of pieces) (p.day ? days : hours).add(p.at);
     const byChannel = s.group === 'channel';
+    // groupBy=agent: the grouped measure's rows, one per first responder ('' none: group null).
+    const byResponder = s.group === 'agent';
     const iso = (ms: number) => new Date(ms).toISOString();
 
     // The deltas ingest appended and the background fold (DeltaFolder) has not taken yet, folded
@@ -91,7 +94,7 @@ export class BinnedPercentilesService {
       // Each group's rows by piece: a channel's own, or all channels read (added up).
       const groups = new Map<string | null, { rows: Map<string, CountsRow[]>; sums: Map<string, bigint> }>();
       for (const r of rows) {
-        const g = byChannel ? r.channel : null;
+        const g = byChannel ? r.channel : byResponder ? r.responder || null : null;
         let of = groups.get(g);
         if (!of) groups.set(g, (of = { rows: new Map(), sums: new Map() }));
         const key = pieceKey(r.day, r.at);
@@ -107,7 +110,17 @@ export class BinnedPercentilesService {
           let n = 0;
           for (const c of counts) n += c;
           if (n === 0) continue;
-          cells.push({ b: k.b, g, lo: k.lo, hi: k.hi, channel: g, counts, n, sumUs: sumPieceTotals(k.pieces, of.sums) });
+          cells.push({
+            b: k.b,
+            g,
+            lo: k.lo,
+            hi: k.hi,
+            channel: byChannel ? g : null,
+            responder: byResponder ? (g ?? '') : null,
+            counts,
+            n,
+            sumUs: sumPieceTotals(k.pieces, of.sums),
+          });
         }
       const { reads, picks } = planReads(cells, ps);
       const [values, within] = await Promise.all([

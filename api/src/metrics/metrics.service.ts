@@ -61,7 +61,7 @@ export class MetricsService {
 
   /** A scope's reads, the tables that answer them decided once here (table-decider.ts). */
   private scope(workspaceId: number, q: MetricsQuery, bounds: number[], group: Scope['group'], fromMs = q.fromMs, toMs = q.toMs): Reads {
-    const asked = { fromMs, toMs, bounds, channels: q.channels, teams: q.teams, tags: q.tags, group, hours: q.hours };
+    const asked = { fromMs, toMs, bounds, channels: q.channels, teams: q.teams, tags: q.tags, group, responder: q.responder, hours: q.hours };
     const part = (from: number, to: number, tables: Tables): Scope => ({
       workspaceId,
       from: iso(from),
@@ -145,7 +145,7 @@ export class MetricsService {
       replies: () => (binned ? this.binned.replies(s) : this.facts.replies(s)),
       resolutions: () => (binned ? this.binned.resolutions(s) : this.facts.resolutions(s)),
       assignments: () => (binned ? this.binned.assignments(s) : this.facts.assignments(s)),
-      botFirstResponders: () => this.facts.botFirstResponders(s),
+      botFirstResponders: () => conversations.botFirstResponders(s),
       started: () => conversations.conversationsStarted(s),
       automation: () => conversations.automation(s),
       ratings: () => conversations.ratings(s),

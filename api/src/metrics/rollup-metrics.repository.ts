@@ -45,6 +45,14 @@ export class RollupMetricsRepository extends ScopeRepository {
     return this.hourlyConversations(s, 'sum(assigned) AS assigned', 'assigned');
   }
 
+  /**
+   * The first responders of the period (by firstCustomerAt) that sent a first response as a bot:
+   * the groups of the 'responder' cut with a bot_first count.
+   */
+  botFirstResponders(s: Scope): Promise<{ g: string }[]> {
+    return this.run(`SELECT cut_value AS g FROM hourly_conversations WHERE ${HOURS} AND cut_value <> '' GROUP BY 1 HAVING sum(bot_first) > 0`, this.params(s));
+  }
+
   /** Ratings: each conversation's latest CSAT, by the hour of its instant. */
   ratings(s: Scope): Promise<RatingRow[]> {
     return this.hourlyConversations(s, 'sum(ratings) AS ratings, sum(rating_sum) AS rating_sum, sum(satisfied) AS satisfied', 'ratings');
@@ -252,14 +260,14 @@ interface HourSet {
 /** A contact-set row's group in Node, as group(s) gives it in SQL. */
 function groupOf(s: Scope, channel: string, cutValue: string): string | null {
   if (s.group === 'channel') return channel;
-  if (s.group === 'team' || s.group === 'tag') return cutValue === '' ? null : cutValue;
+  if (s.group === 'team' || s.group === 'tag' || s.group === 'agent') return cutValue === '' ? null : cutValue;
   return null;
 }
 
-/** A rollup row's group: its channel, or its team or tag (none: NULL, as the facts give it). */
+/** A rollup row's group: its channel, or its team, tag or first responder (none: NULL, as the facts give it). */
 function group(s: Scope): string {
   if (s.group === 'channel') return 'channel';
-  if (s.group === 'team' || s.group === 'tag') return "nullif(cut_value, '')";
+  if (s.group === 'team' || s.group === 'tag' || s.group === 'agent') return "nullif(cut_value, '')";
   return 'NULL::text';
 }
 

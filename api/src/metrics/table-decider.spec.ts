@@ -23,6 +23,7 @@ const berlinDays: Asked = {
   teams: null,
   tags: null,
   group: 'none',
+  responder: 'any',
   hours: 'calendar',
 };
 
@@ -50,6 +51,7 @@ describe('decideTables', () => {
       teams: null,
       tags: null,
       group: 'none',
+      responder: 'any',
       hours: 'calendar',
     };
     expect(decideTables(kolkata)).toEqual(RAW);
@@ -58,21 +60,29 @@ describe('decideTables', () => {
   });
 
   it('ignores a first bucket start before from, which the period cuts', () => {
-    const cut: Asked = { fromMs: ms('2026-10-20T00:00:00Z'), toMs: ms('2026-10-20T12:00:00Z'), bounds: [ms('2026-10-19T18:30:00Z')], channels: null, teams: null, tags: null, group: 'none', hours: 'calendar' };
+    const cut: Asked = { fromMs: ms('2026-10-20T00:00:00Z'), toMs: ms('2026-10-20T12:00:00Z'), bounds: [ms('2026-10-19T18:30:00Z')], channels: null, teams: null, tags: null, group: 'none', responder: 'any', hours: 'calendar' };
     expect(decideTables(cut)).toEqual(ROLLUPS);
   });
 
-  it('grouped by first responder: per-channel sums cannot split by agent, so conversations and revenue read the raw tables', () => {
-    expect(decideTables({ ...berlinDays, group: 'agent' })).toEqual({
-      conversations: 'conversation_facts',
+  it("grouped by first responder: hourly_conversations' and duration_bins' rows of the responder's first responders; the other families read the raw tables", () => {
+    const byResponder = (cut: 'responder' | 'agent_responder'): Tables => ({
+      conversations: 'hourly_conversations',
       revenue: 'events',
-      messages: 'hourly_events',
-      contacts: 'hourly_contacts',
-      first: 'ever',
-      cut: { cut: '', values: null },
-      // duration_bins has no rows per agent.
-      percentiles: 'sort',
+      messages: 'events',
+      contacts: 'events',
+      first: null,
+      cut: { cut, values: null },
+      percentiles: 'duration_bins',
     });
+    expect(decideTables({ ...berlinDays, group: 'agent' })).toEqual(byResponder('responder'));
+    expect(decideTables({ ...berlinDays, group: 'agent', responder: 'agent' })).toEqual(byResponder('agent_responder'));
+    expect(decideTables({ ...berlinDays, group: 'agent', channels: ['sms', 'email'] })).toEqual(byResponder('responder'));
+    // The first responder rows hold no team or tag: a team or tag filter reads the facts and sorts.
+    expect(decideTables({ ...berlinDays, group: 'agent', teams: ['Sales'] })).toMatchObject({ conversations: 'conversation_facts', cut: null, percentiles: 'sort' });
+    expect(decideTables({ ...berlinDays, group: 'agent', tags: ['vip'] })).toMatchObject({ conversations: 'conversation_facts', cut: null, percentiles: 'sort' });
+    // Business hours and partial hours sort, as ungrouped.
+    expect(decideTables({ ...berlinDays, group: 'agent', hours: 'business' })).toMatchObject({ conversations: 'hourly_conversations', percentiles: 'sort' });
+    expect(decideTables({ ...berlinDays, group: 'agent', toMs: berlinDays.toMs + 60_000 })).toMatchObject({ conversations: 'conversation_facts', percentiles: 'sort' });
   });
 
   it("reads a team's or a tag's rollup rows for the cuts they give ('' for none)", () => {
@@ -110,7 +120,8 @@ describe('decideTables', () => {
   it("chooses the hourly_contacts flag for a contact's first message in the scope's channels", () => {
     const first = (channels: string[] | null, group: Asked['group']) => decideTables({ ...berlinDays, channels, group }).first;
     expect(first(null, 'none')).toBe('ever');
-    expect(first(null, 'agent')).toBe('ever');
+    // Grouped by first responder, contacts are not read from the rollups (no report asks for them).
+    expect(first(null, 'agent')).toBeNull();
     expect(first(null, 'channel')).toBe('channel');
     expect(first(['sms'], 'none')).toBe('channel');
     expect(first(['sms', 'whatsapp'], 'channel')).toBe('channel');

@@ -9,8 +9,10 @@
  * (rollupCut); a cut they do not give (a team and a tag, several tags, …) reads messages and
  * contacts from conversation_hours, which carries both; otherwise every family reads the raw tables.
  * Calendar duration percentiles (first response, reply, resolution, assignment) come from
- * duration_bins' counts on whole hours without a team or tag cut or an agent, team or tag grouping
+ * duration_bins' counts on whole hours without a team or tag cut or a team or tag grouping
  * (binned-percentiles.calculations.ts), else by sorting reply_waits and conversation_facts.
+ * groupBy=agent reads the first responder rows of both (hourly_conversations' cuts
+ * 'responder' and 'agent_responder', duration_bins' grouped measures).
  */
 import type { FirstFlag } from './contacts.calculations.js';
 import { NONE_VALUE } from '@parley/shared';
@@ -48,6 +50,7 @@ export interface Asked {
   teams: string[] | null;
   tags: string[] | null;
   group: Scope['group'];
+  responder: Scope['responder'];
   hours: Scope['hours'];
 }
 
@@ -55,25 +58,29 @@ export function decideTables(a: Asked): Tables {
   const wholeHours = onWholeHours(a.fromMs, a.toMs, a.bounds);
   const cut = rollupCut(a);
   const hourly = wholeHours && cut !== null;
+  // The first responder cuts are hourly_conversations' alone (response-times, the one report
+  // grouped by agent, reads nothing else): the other families read the raw tables under them.
+  const byResponder = cut !== null && (cut.cut === 'responder' || cut.cut === 'agent_responder');
   // A team or tag cut the rollups do not give: conversation_hours carries the conversation's
   // team and tags (replaced with its facts).
   const byConversationHour = wholeHours && cut === null;
-  // hourly_conversations and hourly_revenue are per channel: they cannot split by first responder.
-  const perChannel = hourly && a.group !== 'agent';
   const first = firstFlag(a, cut);
   // Under a team or tag, only the flag of one value (no channel) gives new contacts; otherwise
   // conversation_hours counts them (with its own cut flags or one look-up per contact).
   const setsAnswerContacts = wholeHours && cut !== null && (cut.cut === '' || first !== null);
   return {
-    conversations: perChannel ? 'hourly_conversations' : 'conversation_facts',
-    revenue: perChannel ? 'hourly_revenue' : 'events',
-    messages: hourly ? 'hourly_events' : byConversationHour ? 'conversation_hours' : 'events',
-    contacts: setsAnswerContacts ? 'hourly_contacts' : wholeHours ? 'conversation_hours' : 'events',
+    conversations: hourly ? 'hourly_conversations' : 'conversation_facts',
+    revenue: hourly && !byResponder ? 'hourly_revenue' : 'events',
+    messages: byResponder ? 'events' : hourly ? 'hourly_events' : byConversationHour ? 'conversation_hours' : 'events',
+    contacts: byResponder ? 'events' : setsAnswerContacts ? 'hourly_contacts' : wholeHours ? 'conversation_hours' : 'events',
     first,
     cut,
-    // duration_bins has rows per channel and for all channels, of calendar durations only.
+    // duration_bins has rows per channel, for all channels and per first responder, of calendar
+    // durations only.
     percentiles:
-      wholeHours && a.hours === 'calendar' && a.teams === null && a.tags === null && (a.group === 'none' || a.group === 'channel') ? 'duration_bins' : 'sort',
+      wholeHours && a.hours === 'calendar' && a.teams === null && a.tags === null && (a.group === 'none' || a.group === 'channel' || a.group === 'agent')
+        ? 'duration_bins'
+        : 'sort',
   };
 }
 
@@ -99,8 +106,11 @@ export function decidePartialHour(a: Asked): { hourMs: number; whole: Tables } |
  * Several tags (a conversation with two would count twice), a team with a tag, or groupBy=tag
  * with a tag filter (a kept conversation also counts under its other tags) are not in them.
  */
-export function rollupCut(a: Pick<Asked, 'teams' | 'tags' | 'group'>): RollupCut | null {
+export function rollupCut(a: Pick<Asked, 'teams' | 'tags' | 'group' | 'responder'>): RollupCut | null {
   const values = (v: string[]) => v.map((x) => (x === NONE_VALUE ? '' : x));
+  // groupBy=agent: hourly_conversations' rows per first responder of the scope's responder,
+  // which hold no team or tag.
+  if (a.group === 'agent') return a.teams === null && a.tags === null ? { cut: a.responder === 'agent' ? 'agent_responder' : 'responder', values: null } : null;
   if (a.teams === null && a.tags === null) {
     if (a.group === 'team') return { cut: 'team', values: null };
     if (a.group === 'tag') return { cut: 'tag', values: null };

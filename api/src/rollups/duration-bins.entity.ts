@@ -12,7 +12,8 @@ export class DurationBinsRecord {
 
   /**
    * Reply time 0 (any responder) and 1 (agent); first response 4 and 5; resolution 8;
-   * assignment response 12.
+   * assignment response 12; each by first responder at 16 + that (+ 1 by the agent first
+   * responder for resolution and assignment: 25, 29), migration ResponderBins.
    */
   @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'pk_duration_bins' })
   measure!: number;
@@ -27,6 +28,10 @@ export class DurationBinsRecord {
   /** A channel, or '*' for all (no channel name starts with it). */
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_duration_bins' })
   channel!: string;
+
+  /** '' in the plain measures; in the grouped ones (16 on) the first responder, '' for none (migration ResponderBins). */
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_duration_bins', default: '' })
+  responder!: string;
 
   /** The non-zero bins, 0 … 1023 (bin 0: under 1 µs; database function duration_bin), in order… */
   @Column({ type: 'integer', array: true })

@@ -2,23 +2,37 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 /**
+ * SQL: a lateral join giving each duration of `c` (measure, fr: its conversation's first
+ * responder, afr: the agent first responder) once per measure it counts in, as `g.measure` and
+ * `g.responder` (migration ResponderBins): its plain measure under '', and the grouped ones under
+ * its group ('' for none): 16 + the measure by the first responder of the measure's responder
+ * (reply and first response: any 0, 4 by fr; agent 1, 5 by afr), and resolution and assignment
+ * (8, 12), which both responders group, also by afr at 16 + measure + 1.
+ */
+export const grouped = (c: string) => `CROSS JOIN LATERAL (
+    VALUES (${c}.measure::int, ''::text), (${c}.measure + 16, coalesce(CASE WHEN ${c}.measure IN (1, 5) THEN ${c}.afr ELSE ${c}.fr END, '')),
+           (CASE WHEN ${c}.measure IN (8, 12) THEN ${c}.measure + 17 END, coalesce(${c}.afr, ''))) AS g(measure, responder)`;
+
+/**
  * The statement that records a set of durations' change (migration DurationBins): `ctes` defines
- * `changes` (workspace_id, measure, channel, at, seconds, sign: +1 or −1). Ingest only appends
- * their net count and sum per measure, channel, UTC hour and bin to duration_deltas (what nets to
- * zero, a wait deleted and written again unchanged, is left out): rewriting duration_bins' rows
- * there cost ingest a fifth of its speed when a batch's conversations spread over many hours.
- * foldDeltas moves them into duration_bins later; reads add those not folded yet.
+ * `changes` (workspace_id, measure, channel, at, seconds, sign: +1 or −1, fr, afr). Ingest only
+ * appends their net count and sum per measure (grouped), channel, UTC hour and bin to
+ * duration_deltas (what nets to zero, a wait deleted and written again unchanged, is left out):
+ * rewriting duration_bins' rows there cost ingest a fifth of its speed when a batch's
+ * conversations spread over many hours. foldDeltas moves them into duration_bins later; reads add
+ * those not folded yet.
  */
 export const addDurations = (ctes: string) => `
   WITH ${ctes}
-  INSERT INTO duration_deltas (workspace_id, measure, channel, hour, bin, n, us)
-  SELECT workspace_id, measure, channel, date_bin('1 hour', at, TIMESTAMPTZ 'epoch'), duration_bin(seconds), sum(sign)::integer,
-         sum(sign * round(seconds * 1e6)::bigint)
-    FROM changes GROUP BY 1, 2, 3, 4, 5 HAVING sum(sign) <> 0 OR sum(sign * round(seconds * 1e6)::bigint) <> 0`;
+  INSERT INTO duration_deltas (workspace_id, measure, channel, responder, hour, bin, n, us)
+  SELECT c.workspace_id, g.measure, c.channel, g.responder, date_bin('1 hour', c.at, TIMESTAMPTZ 'epoch'), duration_bin(c.seconds), sum(c.sign)::integer,
+         sum(c.sign * round(c.seconds * 1e6)::bigint)
+    FROM changes c ${grouped('c')} WHERE g.measure IS NOT NULL
+   GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(c.sign) <> 0 OR sum(c.sign * round(c.seconds * 1e6)::bigint) <> 0`;
 
 /**
  * The statement that adds counts into duration_bins: `ctes` defines `hours` (workspace_id,
- * measure, channel, at: a UTC hour, bin, n, us). Each count goes under its channel and '*' (all
+ * measure, channel, responder, at: a UTC hour, bin, n, us). Each count goes under its channel and '*' (all
  * channels), into its UTC hour's row and its UTC day's row. A row keeps its non-zero bins as two
  * arrays (bins[i] holds ns[i] values, in order of bin) and the sum of its durations in whole µs
  * (exact in any order, as the facts' sums are read). Rows are written in key order, so two
@@ -27,19 +41,19 @@ export const addDurations = (ctes: string) => `
 export const addToBins = (ctes: string) => `
   WITH ${ctes},
   cells AS (
-    SELECT workspace_id, measure, channel, false AS day, at, bin, n, us FROM hours
+    SELECT workspace_id, measure, channel, responder, false AS day, at, bin, n, us FROM hours
     UNION ALL
-    SELECT workspace_id, measure, '*', false, at, bin, sum(n)::integer, sum(us) FROM hours GROUP BY workspace_id, measure, at, bin
+    SELECT workspace_id, measure, '*', responder, false, at, bin, sum(n)::integer, sum(us) FROM hours GROUP BY workspace_id, measure, responder, at, bin
     UNION ALL
-    SELECT workspace_id, measure, channel, true, date_bin('1 day', at, TIMESTAMPTZ 'epoch'), bin, sum(n)::integer, sum(us) FROM hours GROUP BY 1, 2, 3, 5, 6
+    SELECT workspace_id, measure, channel, responder, true, date_bin('1 day', at, TIMESTAMPTZ 'epoch'), bin, sum(n)::integer, sum(us) FROM hours GROUP BY 1, 2, 3, 4, 6, 7
     UNION ALL
-    SELECT workspace_id, measure, '*', true, date_bin('1 day', at, TIMESTAMPTZ 'epoch'), bin, sum(n)::integer, sum(us) FROM hours GROUP BY 1, 2, 5, 6
+    SELECT workspace_id, measure, '*', responder, true, date_bin('1 day', at, TIMESTAMPTZ 'epoch'), bin, sum(n)::integer, sum(us) FROM hours GROUP BY 1, 2, 4, 6, 7
   )
-  INSERT INTO duration_bins AS d (workspace_id, measure, channel, day, at, bins, ns, sum_us)
-  SELECT workspace_id, measure, channel, day, at, coalesce(array_agg(bin ORDER BY bin) FILTER (WHERE n <> 0), '{}'),
+  INSERT INTO duration_bins AS d (workspace_id, measure, channel, responder, day, at, bins, ns, sum_us)
+  SELECT workspace_id, measure, channel, responder, day, at, coalesce(array_agg(bin ORDER BY bin) FILTER (WHERE n <> 0), '{}'),
          coalesce(array_agg(n ORDER BY bin) FILTER (WHERE n <> 0), '{}'), sum(us)
-    FROM cells WHERE n <> 0 OR us <> 0 GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 4, 5, 3
-  ON CONFLICT (workspace_id, measure, day, at, channel) DO UPDATE
+    FROM cells WHERE n <> 0 OR us <> 0 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 5, 6, 3, 4
+  ON CONFLICT (workspace_id, measure, day, at, channel, responder) DO UPDATE
     SET (bins, ns) = (SELECT a.bins, a.ns FROM duration_bins_add(d.bins, d.ns, excluded.bins, excluded.ns) a), sum_us = d.sum_us + excluded.sum_us`;
 
 /** Deltas one fold moves at most: a fold stays short however many a bulk import left (reads add the rest). */
@@ -60,19 +74,22 @@ const FOLD_DELTAS = addToBins(`
   folded AS (
     DELETE FROM duration_deltas WHERE workspace_id = $1 AND (measure, hour, delta_id) IN (
       SELECT measure, hour, delta_id FROM duration_deltas WHERE workspace_id = $1 ORDER BY measure, hour, delta_id LIMIT ${FOLD_LIMIT})
-    RETURNING workspace_id, measure, channel, hour, bin, n, us),
-  hours AS (SELECT workspace_id, measure, channel, hour AS at, bin, sum(n)::integer AS n, sum(us)::bigint AS us FROM folded GROUP BY 1, 2, 3, 4, 5)`);
+    RETURNING workspace_id, measure, channel, responder, hour, bin, n, us),
+  hours AS (SELECT workspace_id, measure, channel, responder, hour AS at, bin, sum(n)::integer AS n, sum(us)::bigint AS us FROM folded GROUP BY 1, 2, 3, 4, 5, 6)`);
 
-/** reply_waits columns (table or RETURNING) as durations: measure 0 (any responder) or 1 (agent). */
-export const REPLY_DURATION = `workspace_id, agent::int AS measure, channel, opened_at AS at, seconds`;
+/**
+ * reply_waits columns (table or RETURNING) as durations: measure 0 (any responder) or 1 (agent),
+ * and the row's first responder (of its responder) as both fr and afr (grouped takes the one its measure groups by).
+ */
+export const REPLY_DURATION = `workspace_id, agent::int AS measure, channel, opened_at AS at, seconds, responder AS fr, responder AS afr`;
 
 /**
  * The calendar durations of conversation_facts rows (`from`, aliased f), one row per measure they
  * have: first response 4 (any responder) and 5 (agent) at firstCustomerAt, resolution 8 at
- * resolvedAt, assignment response 12 at firstAssignedAt.
+ * resolvedAt, assignment response 12 at firstAssignedAt; with the conversation's first responders.
  */
 const factDurations = (from: string) => `
-  SELECT f.workspace_id, f.conversation_id, m.measure::smallint AS measure, m.at, m.seconds, f.channel FROM ${from} f
+  SELECT f.workspace_id, f.conversation_id, m.measure::smallint AS measure, m.at, m.seconds, f.channel, f.first_responder, f.agent_first_responder FROM ${from} f
   CROSS JOIN LATERAL (VALUES (4, f.first_customer_at, f.first_response_time), (5, f.first_customer_at, f.agent_first_response_time),
                              (8, f.resolved_at, f.resolution_time), (12, f.first_assigned_at, f.assignment_response_time)) AS m(measure, at, seconds)
    WHERE m.at IS NOT NULL AND m.seconds IS NOT NULL`;
@@ -92,7 +109,7 @@ export class DurationBinsRepository {
    */
   async recomputeFacts(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<void> {
     if (conversationIds.length === 0) return;
-    const cols = 'workspace_id, conversation_id, measure, at, seconds, channel';
+    const cols = 'workspace_id, conversation_id, measure, at, seconds, channel, first_responder, agent_first_responder';
     await tx.query(
       addDurations(`
         now_ AS (${factDurations('(SELECT * FROM conversation_facts WHERE workspace_id = $1 AND conversation_id = ANY($2::text[]))')}),
@@ -105,9 +122,11 @@ export class DurationBinsRepository {
              AND NOT EXISTS (SELECT FROM came c WHERE c.conversation_id = g.conversation_id AND c.measure = g.measure)),
         written AS (
           INSERT INTO fact_durations AS d (${cols}) SELECT ${cols} FROM came ORDER BY 1, 2, 3
-          ON CONFLICT (workspace_id, conversation_id, measure) DO UPDATE SET at = excluded.at, seconds = excluded.seconds, channel = excluded.channel),
-        changes AS (SELECT workspace_id, measure, channel, at, seconds, -1 AS sign FROM gone
-                    UNION ALL SELECT workspace_id, measure, channel, at, seconds, 1 FROM came)`),
+          ON CONFLICT (workspace_id, conversation_id, measure) DO UPDATE
+            SET at = excluded.at, seconds = excluded.seconds, channel = excluded.channel, first_responder = excluded.first_responder,
+                agent_first_responder = excluded.agent_first_responder),
+        changes AS (SELECT workspace_id, measure, channel, at, seconds, -1 AS sign, first_responder AS fr, agent_first_responder AS afr FROM gone
+                    UNION ALL SELECT workspace_id, measure, channel, at, seconds, 1, first_responder, agent_first_responder FROM came)`),
       [workspaceId, conversationIds],
     );
   }
@@ -142,7 +161,8 @@ export class DurationBinsRepository {
    * Makes the workspace's rows again from its conversation_facts and reply_waits: a rebuild's
    * last step (page-by-page deltas would rewrite every row of the workspace on each page, as
    * pages are by conversation, not by time). fact_durations in key order; then the counts in two
-   * steps: every duration once into cells per measure, channel, UTC hour and bin, then each kind
+   * steps: every duration once per measure it counts in (grouped) into cells per measure, channel,
+   * responder, UTC hour and bin, then each kind
    * of row (channel or '*', hour or day) from those cells, with plain inserts (the workspace has
    * no rows left). One statement through addToBins sorted all four kinds' cells together, spilling
    * to disk: 34 s of a 10M rebuild against 23–27 s so (docs/scaling.md).
@@ -152,17 +172,18 @@ export class DurationBinsRepository {
     await tx.query(`DELETE FROM duration_deltas WHERE workspace_id = $1`, [workspaceId]);
     await tx.query(`DELETE FROM duration_bins WHERE workspace_id = $1`, [workspaceId]);
     await tx.query(
-      `INSERT INTO fact_durations (workspace_id, conversation_id, measure, at, seconds, channel)
+      `INSERT INTO fact_durations (workspace_id, conversation_id, measure, at, seconds, channel, first_responder, agent_first_responder)
        ${factDurations('(SELECT * FROM conversation_facts WHERE workspace_id = $1)')} ORDER BY 2, 3`,
       [workspaceId],
     );
     await tx.query(
       `CREATE TEMPORARY TABLE rebuild_bin_cells ON COMMIT DROP AS
-       SELECT measure, channel, date_bin('1 hour', at, TIMESTAMPTZ 'epoch') AS at, duration_bin(seconds) AS bin, count(*)::integer AS n,
-              sum(round(seconds * 1e6)::bigint)::bigint AS us
+       SELECT g.measure, v.channel, g.responder, date_bin('1 hour', v.at, TIMESTAMPTZ 'epoch') AS at, duration_bin(v.seconds) AS bin, count(*)::integer AS n,
+              sum(round(v.seconds * 1e6)::bigint)::bigint AS us
          FROM (SELECT ${REPLY_DURATION} FROM reply_waits WHERE workspace_id = $1
-               UNION ALL SELECT workspace_id, measure, channel, at, seconds FROM fact_durations WHERE workspace_id = $1) v
-        GROUP BY 1, 2, 3, 4`,
+               UNION ALL SELECT workspace_id, measure, channel, at, seconds, first_responder, agent_first_responder FROM fact_durations WHERE workspace_id = $1) v
+         ${grouped('v')} WHERE g.measure IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5`,
       [workspaceId],
     );
     // Each kind of row from its cells: the channel's hours are the cells themselves; the others
@@ -172,15 +193,15 @@ export class DurationBinsRepository {
     const day = `date_bin('1 day', at, TIMESTAMPTZ 'epoch') AS at`;
     const kinds = [
       { channel: true, day: false, cells: 'rebuild_bin_cells' },
-      { channel: false, day: false, cells: regroup(['measure', 'at']) },
-      { channel: true, day: true, cells: regroup(['measure', 'channel', day]) },
-      { channel: false, day: true, cells: regroup(['measure', day]) },
+      { channel: false, day: false, cells: regroup(['measure', 'responder', 'at']) },
+      { channel: true, day: true, cells: regroup(['measure', 'channel', 'responder', day]) },
+      { channel: false, day: true, cells: regroup(['measure', 'responder', day]) },
     ];
     for (const k of kinds)
       await tx.query(
-        `INSERT INTO duration_bins (workspace_id, measure, channel, day, at, bins, ns, sum_us)
-         SELECT $1, measure, ${k.channel ? 'channel' : `'*'`}, ${k.day}, at, array_agg(bin ORDER BY bin), array_agg(n ORDER BY bin), sum(us)
-           FROM ${k.cells} c GROUP BY measure, ${k.channel ? 'channel, ' : ''}at`,
+        `INSERT INTO duration_bins (workspace_id, measure, channel, responder, day, at, bins, ns, sum_us)
+         SELECT $1, measure, ${k.channel ? 'channel' : `'*'`}, responder, ${k.day}, at, array_agg(bin ORDER BY bin), array_agg(n ORDER BY bin), sum(us)
+           FROM ${k.cells} c GROUP BY measure, ${k.channel ? 'channel, ' : ''}responder, at`,
         [workspaceId],
       );
   }

@@ -22,6 +22,10 @@ export class DurationDeltaRecord {
   @Column({ type: 'text' })
   channel!: string;
 
+  /** As duration_bins.responder. */
+  @Column({ type: 'text', default: '' })
+  responder!: string;
+
   @Column({ type: 'integer' })
   bin!: number;
 

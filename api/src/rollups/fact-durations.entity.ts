@@ -28,4 +28,11 @@ export class FactDurationRecord {
 
   @Column({ type: 'text' })
   channel!: string;
+
+  /** The conversation's first responders (facts), its group under groupBy=agent (migration ResponderBins). */
+  @Column({ name: 'first_responder', type: 'text', nullable: true })
+  firstResponder!: string | null;
+
+  @Column({ name: 'agent_first_responder', type: 'text', nullable: true })
+  agentFirstResponder!: string | null;
 }

@@ -10,14 +10,14 @@ export class HourlyConversationsRecord {
   @PrimaryColumn({ name: 'workspace_id', type: 'integer', primaryKeyConstraintName: 'pk_hourly_conversations' })
   workspaceId!: number;
 
-  /** '' (totals), 'team' or 'tag': rollups/cut-rows.ts. */
+  /** '' (totals), 'team', 'tag', 'responder' or 'agent_responder': rollups/cut-rows.ts. */
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_hourly_conversations' })
   cut!: string;
 
   @PrimaryColumn({ type: 'timestamptz', primaryKeyConstraintName: 'pk_hourly_conversations' })
   hour!: Date;
 
-  /** The team or tag ('' for none, and in the totals). */
+  /** The team, tag or first responder ('' for none, and in the totals). */
   @PrimaryColumn({ name: 'cut_value', type: 'text', primaryKeyConstraintName: 'pk_hourly_conversations' })
   cutValue!: string;
 
@@ -54,4 +54,11 @@ export class HourlyConversationsRecord {
   /** Conversations by firstAssignedAt (migration DurationBins). */
   @Column({ type: 'bigint', default: 0 })
   assigned!: string;
+
+  /**
+   * In the 'responder' cut only (0 elsewhere): conversations by firstCustomerAt whose first
+   * response came from a bot, which marks the group's responder as one (migration ResponderBins).
+   */
+  @Column({ name: 'bot_first', type: 'bigint', default: 0 })
+  botFirst!: string;
 }

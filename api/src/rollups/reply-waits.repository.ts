@@ -26,11 +26,19 @@ export class ReplyWaitsRepository {
         addDurations(`
           old AS (DELETE FROM reply_waits WHERE workspace_id = $1 AND conversation_id = ANY($2::text[]) RETURNING ${REPLY_DURATION}),
           changes AS (
-            SELECT *, -1 AS sign FROM old
+            SELECT workspace_id, measure, channel, at, seconds, fr, afr, -1 AS sign FROM old
             UNION ALL
-            SELECT $1::int, r.agent::int, r.channel, ${fromMicros('r.opened_us')}, r.seconds, 1
-              FROM unnest($3::bool[], $4::text[], $5::int8[], $6::float8[]) AS r(agent, channel, opened_us, seconds))`),
-        [workspaceId, conversationIds, rows.map((r) => r.agent), rows.map((r) => r.channel), rows.map((r) => r.openedAtUs), rows.map((r) => r.seconds)],
+            SELECT $1::int, r.agent::int, r.channel, ${fromMicros('r.opened_us')}, r.seconds, r.responder, r.responder, 1
+              FROM unnest($3::bool[], $4::text[], $5::int8[], $6::float8[], $7::text[]) AS r(agent, channel, opened_us, seconds, responder))`),
+        [
+          workspaceId,
+          conversationIds,
+          rows.map((r) => r.agent),
+          rows.map((r) => r.channel),
+          rows.map((r) => r.openedAtUs),
+          rows.map((r) => r.seconds),
+          rows.map((r) => r.responder),
+        ],
       );
     await this.insert(tx, workspaceId, rows, 'reply_waits');
   }
