@@ -14,7 +14,9 @@
  */
 import { Client } from 'pg';
 import { generateEvents } from '@parley/shared/generate';
+import { ResponderBins1766700000000 } from '../../api/src/database/migrations/1766700000000-ResponderBins';
 import { bucketsOf } from '../../api/src/metrics/period.calculations';
+import { rollupRows } from '../support/snapshot';
 import { type Server, apiCall, cli, databaseEnv, databaseUrl, ingestAll, newWorkspace, sessionHeaders, startServer } from '../support/server';
 
 jest.setTimeout(600_000);
@@ -33,7 +35,7 @@ let db: ReturnType<typeof databaseEnv>;
 let server: Server;
 let pg: Client;
 let ws: { name: string; key: string; id: number; call: (method: string, path: string, body?: unknown) => Promise<{ status: number; json: any }> };
-let other: { id: number };
+let other: { id: number; key: string };
 
 const workspaceId = async (name: string) => (await pg.query(`SELECT workspace_id FROM workspaces WHERE name = $1`, [name])).rows[0].workspace_id as number;
 
@@ -49,7 +51,7 @@ beforeAll(async () => {
   await ingestAll(server.url, ws.key, EVENTS.slice(0, 10_000), 1_500);
   const o = await newWorkspace(db.env, 'bins-other');
   await ingestAll(server.url, o.key, OTHER);
-  other = { id: await workspaceId(o.name) };
+  other = { id: await workspaceId(o.name), key: o.key };
 });
 afterAll(async () => {
   await pg?.end();
@@ -469,6 +471,41 @@ it('the calendar answers come from duration_bins: with its counts emptied they h
   } finally {
     expect((await cli(['facts', 'rebuild', '--workspace', ws.name], db.env)).code).toBe(0);
   }
+  await expectCountsKept(ws.id);
+  expect((await differences()).differ).toEqual([]);
+});
+
+it('migration ResponderBins makes for stored workspaces the rows ingest and a rebuild keep', async () => {
+  // Late events leave unfolded deltas of both kinds behind, which the migration must keep too.
+  await pg.query('BEGIN');
+  try {
+    await pg.query(`SELECT pg_advisory_xact_lock(7342, $1)`, [other.id]);
+    await ingestAll(server.url, other.key, generateEvents({ events: 300, seed: 5, startMs: START, days: 3 }));
+    await new Promise((d) => setTimeout(d, 2_000));
+  } finally {
+    await pg.query('COMMIT');
+  }
+  expect(await pendingDeltas(other.id)).toBeGreaterThan(0);
+  const names = (await pg.query(`SELECT name FROM workspaces WHERE workspace_id = ANY($1::int[])`, [[ws.id, other.id]])).rows.map((r) => r.name as string);
+  const kept = async () => {
+    const out: unknown[] = [];
+    for (const name of names) {
+      const { hourlyConversations, durationBins, factDurations } = await rollupRows(pg, name);
+      out.push({ hourlyConversations, durationBins, factDurations });
+    }
+    return out;
+  };
+  const before = await kept();
+  const migration = new ResponderBins1766700000000();
+  const q = { query: (sql: string) => pg.query(sql).then((r) => r.rows) } as never;
+  await migration.down(q);
+  // Undone: no first responder rows or columns.
+  expect((await pg.query(`SELECT count(*) AS n FROM hourly_conversations WHERE cut IN ('responder', 'agent_responder')`)).rows[0].n).toBe('0');
+  expect((await pg.query(`SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'duration_bins' AND column_name = 'responder'`)).rows[0].n).toBe('0');
+  await migration.up(q);
+  expect(await kept()).toEqual(before);
+  expect(await pendingDeltas(other.id)).toBeGreaterThan(0);
+  await expectCountsKept(other.id);
   await expectCountsKept(ws.id);
   expect((await differences()).differ).toEqual([]);
 });
