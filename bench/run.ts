@@ -34,6 +34,7 @@ import { markdown } from './lib/report';
 const ROLLUPS = [
   'conversation_hours', 'hourly_events', 'contact_first', 'reply_waits',
   'contact_keys', 'conversation_keys', 'hourly_contacts', 'hourly_conversations', 'hourly_revenue', 'message_status', 'campaign_touches',
+  'fact_durations', 'duration_bins', 'duration_deltas',
 ];
 import { type Explained, explainMarkdown, explainRequest } from './lib/explain';
 

@@ -86,28 +86,28 @@ const pendingDeltas = async (id: number) => Number((await pg.query(`SELECT count
 /** A workspace's fact_durations rows, in key order. */
 async function durationRows(id: number): Promise<string[]> {
   const { rows } = await pg.query(
-    `SELECT conversation_id, measure, at, seconds, channel, first_responder AS fr, agent_first_responder AS afr FROM fact_durations WHERE workspace_id = $1 ORDER BY conversation_id, measure`,
+    `SELECT conversation_id, measure, at, seconds, channel, responder FROM fact_durations WHERE workspace_id = $1 ORDER BY conversation_id, measure`,
     [id],
   );
-  return rows.map((r) => `${r.conversation_id} ${r.measure} ${r.at.toISOString()} ${r.seconds} ${r.channel} ${r.fr} ${r.afr}`);
+  return rows.map((r) => `${r.conversation_id} ${r.measure} ${r.at.toISOString()} ${r.seconds} ${r.channel} ${r.responder}`);
 }
 
 /**
  * The calendar durations of a workspace by definition: measure, channel, instant, seconds, the
- * group ('' in the plain measures, else the first responder of the measure's responder or ''),
- * the conversation and its first responders (migrations DurationBins and ResponderBins' numbering:
- * 16 on, grouped by the first responder; resolution and assignment also by the agent's, + 1).
+ * group ('' in the plain measures, else the first responder of the measure's responder or '')
+ * and the conversation (migrations DurationBins and ResponderBins' numbering: 16 on, grouped by
+ * the first responder; resolution and assignment also by the agent's, + 1).
  */
 const DURATIONS = `
-  SELECT w.agent::int AS measure, w.channel, w.opened_at AS at, w.seconds, '' AS g, NULL::text AS conversation_id, NULL::text AS fr, NULL::text AS afr
+  SELECT w.agent::int AS measure, w.channel, w.opened_at AS at, w.seconds, '' AS g, NULL::text AS conversation_id
     FROM reply_waits w WHERE w.workspace_id = $1
   UNION ALL
-  SELECT 16 + w.agent::int, w.channel, w.opened_at, w.seconds, coalesce(CASE WHEN w.agent THEN f.agent_first_responder ELSE f.first_responder END, ''), NULL, NULL, NULL
+  SELECT 16 + w.agent::int, w.channel, w.opened_at, w.seconds, coalesce(CASE WHEN w.agent THEN f.agent_first_responder ELSE f.first_responder END, ''), NULL
     FROM reply_waits w JOIN conversation_facts f USING (workspace_id, conversation_id) WHERE w.workspace_id = $1
   UNION ALL
   SELECT m.measure + k.plus, f.channel, m.at, m.seconds, CASE k.plus WHEN 0 THEN '' WHEN 16 THEN coalesce(CASE WHEN m.measure = 5 THEN f.agent_first_responder ELSE f.first_responder END, '')
          ELSE coalesce(f.agent_first_responder, '') END,
-         f.conversation_id, f.first_responder, f.agent_first_responder
+         f.conversation_id
     FROM conversation_facts f
    CROSS JOIN LATERAL (VALUES (4, f.first_customer_at, f.first_response_time), (5, f.first_customer_at, f.agent_first_response_time),
                               (8, f.resolved_at, f.resolution_time), (12, f.first_assigned_at, f.assignment_response_time)) AS m(measure, at, seconds)
@@ -153,12 +153,12 @@ async function expectCountsKept(id: number): Promise<void> {
   expect(Number(sums[0].rows)).toBe(kept.length);
   expect(Number(sums[0].wrong)).toBe(0);
   const { rows: defined } = await pg.query(
-    `SELECT conversation_id, measure, at, seconds, channel, fr, afr FROM (${DURATIONS}) v WHERE measure >= 4 AND measure < 16 ORDER BY conversation_id, measure`,
+    `SELECT conversation_id, measure, at, seconds, channel, g FROM (${DURATIONS}) v WHERE conversation_id IS NOT NULL ORDER BY conversation_id, measure`,
     [id],
   );
   const durations = await durationRows(id);
   expect(durations.length).toBeGreaterThan(0);
-  expect(durations).toEqual(defined.map((r) => `${r.conversation_id} ${r.measure} ${r.at.toISOString()} ${r.seconds} ${r.channel} ${r.fr} ${r.afr}`));
+  expect(durations).toEqual(defined.map((r) => `${r.conversation_id} ${r.measure} ${r.at.toISOString()} ${r.seconds} ${r.channel} ${r.g}`));
 }
 
 interface Shape {
@@ -508,4 +508,50 @@ it('migration ResponderBins makes for stored workspaces the rows ingest and a re
   await expectCountsKept(other.id);
   await expectCountsKept(ws.id);
   expect((await differences()).differ).toEqual([]);
+});
+
+it('a bin with thousands of values in a range (assignment responses of about 1 ms) is read by value and gives percentile_cont’s answer', async () => {
+  const hot = await newWorkspace(db.env, 'bins-hot');
+  const id = await workspaceId(hot.name);
+  // 4,800 conversations over two days, each assigned 10 s after the customer wrote and answered
+  // 1.000, 1.001 or 1.002 ms later (one bin) by one of three agents; the first response times vary.
+  const base = Date.UTC(2026, 9, 5);
+  const iso = (us: number) => `${new Date(Math.floor(us / 1000)).toISOString().slice(0, 19)}.${String(us % 1_000_000).padStart(6, '0')}Z`;
+  const events: unknown[] = [];
+  for (let i = 0; i < 4_800; i++) {
+    const t = (base + i * 36_000) * 1000 + (i % 7) * 1000;
+    const c = { conversationId: `hot-${i}`, contactId: `hc-${i % 900}`, channel: i % 2 ? 'whatsapp' : 'sms' };
+    const agent = ['ana', 'ben', 'chloé'][i % 3];
+    events.push({ id: `h${i}-in`, type: 'message.received', occurredAt: iso(t), sender: { type: 'customer' }, ...c });
+    events.push({ id: `h${i}-as`, type: 'conversation.assigned', occurredAt: iso(t + 10_000_000 + (i % 11) * 1000), agentId: agent, ...c });
+    events.push({ id: `h${i}-out`, type: 'message.sent', occurredAt: iso(t + 10_000_000 + (i % 11) * 1000 + 1000 + (i % 3)), sender: { type: 'agent', id: agent }, ...c });
+  }
+  await ingestAll(server.url, hot.key, events as never[], 2_000);
+  const { rows: bins } = await pg.query(
+    `SELECT duration_bin(assignment_response_time) AS bin, count(*)::int AS n FROM conversation_facts WHERE workspace_id = $1 GROUP BY 1`,
+    [id],
+  );
+  expect(bins).toEqual([{ bin: bins[0].bin, n: 4_800 }]);
+  for (const groupBy of [undefined, 'agent'] as const) {
+    const query = new URLSearchParams({ from: '2026-10-05', to: '2026-10-07', tz: 'UTC', grain: 'day', ...(groupBy && { groupBy }) });
+    const r = await fetch(`${server.url}/api/v1/metrics/response-times?${query}`, { headers: { authorization: `Bearer ${hot.key}` } });
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    const { rows } = await pg.query(
+      `SELECT CASE WHEN GROUPING(to_char(date_trunc('day', first_assigned_at, 'UTC'), 'YYYY-MM-DD')) = 1 THEN 'total'
+                   ELSE to_char(date_trunc('day', first_assigned_at, 'UTC'), 'YYYY-MM-DD') END AS day, CASE WHEN $2 THEN first_responder END AS g,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY assignment_response_time) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY assignment_response_time) AS p90,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY first_response_time) AS frt
+         FROM conversation_facts WHERE workspace_id = $1
+        GROUP BY GROUPING SETS ((to_char(date_trunc('day', first_assigned_at, 'UTC'), 'YYYY-MM-DD'), 2), (2))`,
+      [id, groupBy === 'agent'],
+    );
+    const want = new Map(rows.map((x) => [`${x.day}|${x.g}`, [x.median, x.p90, x.frt]]));
+    const got = new Map<string, unknown[]>();
+    const pick = (x: Record<string, unknown>) => [x.assignmentResponseMedian, x.assignmentResponseP90, x.firstResponseMedian];
+    for (const s of body.series) got.set(`${s.bucket.slice(0, 10)}|${groupBy ? s.group : null}`, pick(s));
+    if (groupBy) for (const g of body.groups) got.set(`total|${g.group}`, pick(g));
+    else got.set('total|null', pick(body.totals));
+    expect(Object.fromEntries(got)).toEqual(Object.fromEntries(want));
+  }
 });

@@ -1,4 +1,4 @@
-import { type BinnedCell, type Piece, interpolate, locateRank, percentileRanks, pieceKey, planReads, rangePieces, resolve, sumPieces, sumPieceTotals, countAtMost, integers, type SparseBins, firstResponseRows, assignmentRows, type BinnedResult, binMeasure, valueSource } from './binned-percentiles.calculations.js';
+import { type BinnedCell, type Piece, interpolate, locateRank, percentileRanks, pieceKey, planReads, rangePieces, resolve, sumPieces, sumPieceTotals, countAtMost, integers, type SparseBins, firstResponseRows, assignmentRows, type BinnedResult, binMeasure, valueSource, valuesAt } from './binned-percentiles.calculations.js';
 
 const ms = (iso: string) => Date.parse(iso);
 const HOUR = 3_600_000;
@@ -242,17 +242,36 @@ describe('binMeasure and valueSource (migration ResponderBins)', () => {
     expect(all('agent', true)).toEqual([17, 21, 25, 29]);
   });
 
-  it('finds each measure’s values and the column of its group', () => {
-    expect(valueSource(0)).toEqual({ reply: true, agent: false, group: null });
-    expect(valueSource(1)).toEqual({ reply: true, agent: true, group: null });
-    expect(valueSource(16)).toEqual({ reply: true, agent: false, group: 'responder' });
-    expect(valueSource(17)).toEqual({ reply: true, agent: true, group: 'responder' });
-    expect(valueSource(5)).toEqual({ reply: false, measure: 5, group: null });
-    expect(valueSource(20)).toEqual({ reply: false, measure: 4, group: 'first_responder' });
-    expect(valueSource(21)).toEqual({ reply: false, measure: 5, group: 'agent_first_responder' });
-    expect(valueSource(24)).toEqual({ reply: false, measure: 8, group: 'first_responder' });
-    expect(valueSource(25)).toEqual({ reply: false, measure: 8, group: 'agent_first_responder' });
-    expect(valueSource(28)).toEqual({ reply: false, measure: 12, group: 'first_responder' });
-    expect(valueSource(29)).toEqual({ reply: false, measure: 12, group: 'agent_first_responder' });
+  it('finds each measure’s values: reply times in reply_waits, the others in fact_durations under their own measure', () => {
+    expect(valueSource(0)).toEqual({ reply: true, agent: false, grouped: false });
+    expect(valueSource(1)).toEqual({ reply: true, agent: true, grouped: false });
+    expect(valueSource(16)).toEqual({ reply: true, agent: false, grouped: true });
+    expect(valueSource(17)).toEqual({ reply: true, agent: true, grouped: true });
+    for (const m of [4, 5, 8, 12, 20, 21, 24, 25, 28, 29]) expect(valueSource(m)).toEqual({ reply: false, measure: m });
+  });
+});
+
+describe('valuesAt (a hot bin read by value)', () => {
+  it('finds each offset in the runs of equal values, whatever order they come in', () => {
+    // Sorted: 0.001 ×3 (offsets 0–2), 0.0011 ×1 (3), 0.00102 ×2 → between: 0.001, 0.001, 0.001, 0.00102, 0.00102, 0.0011.
+    const distinct = [
+      { s: 0.0011, n: 1 },
+      { s: 0.001, n: 3 },
+      { s: 0.00102, n: 2 },
+    ];
+    expect(valuesAt(distinct, [0, 2, 3, 4, 5])).toEqual([0.001, 0.001, 0.00102, 0.00102, 0.0011]);
+    expect(valuesAt(distinct, [])).toEqual([]);
+  });
+
+  it('gives what sorting every value gives', () => {
+    const all = [5, 1, 1, 3, 3, 3, 2, 9, 9, 1];
+    const distinct = [...new Set(all)].map((s) => ({ s, n: all.filter((x) => x === s).length }));
+    const sorted = [...all].sort((a, b) => a - b);
+    const offsets = sorted.map((_, k) => k);
+    expect(valuesAt(distinct, offsets)).toEqual(sorted);
+  });
+
+  it('refuses an offset beyond the values read (the counts and the values disagree)', () => {
+    expect(() => valuesAt([{ s: 1, n: 2 }], [2])).toThrow(RangeError);
   });
 });

@@ -144,18 +144,13 @@ export function binMeasure(base: 0 | 4 | 8 | 12, responder: 'any' | 'agent', byR
 }
 
 /**
- * Where a measure's values are: reply times in reply_waits (`agent`: its agent column), the others
- * in fact_durations under their plain measure; for a grouped measure, the column holding the
- * group (reply_waits.responder, or fact_durations' first_responder or agent_first_responder).
+ * Where a measure's values are: reply times in reply_waits (`agent`: its agent column; grouped:
+ * by its responder column), the others in fact_durations' rows of the measure itself (the grouped
+ * ones under their group: migration ResponderBins).
  */
-export function valueSource(measure: number): { reply: true; agent: boolean; group: string | null } | { reply: false; measure: number; group: string | null } {
-  const grouped = measure >= 16;
-  const m = grouped ? measure - 16 : measure;
-  if (m < 4) return { reply: true, agent: m === 1, group: grouped ? 'responder' : null };
-  if (!grouped) return { reply: false, measure: m, group: null };
-  // Odd: by the agent first responder; resolution (9) and assignment (13) keep their plain measure.
-  const agent = m % 2 === 1;
-  return { reply: false, measure: m >= 8 ? m - (m % 2) : m, group: agent ? 'agent_first_responder' : 'first_responder' };
+export function valueSource(measure: number): { reply: true; agent: boolean; grouped: boolean } | { reply: false; measure: number } {
+  const m = measure % 16;
+  return m < 4 ? { reply: true, agent: m === 1, grouped: measure >= 16 } : { reply: false, measure };
 }
 
 /**
@@ -180,6 +175,8 @@ export interface ValueRead {
   channel: string | null;
   responder: string | null;
   bin: number;
+  /** How many values the bin holds in the read's range (the cell's count): a hot bin is read by value (valuesAt). */
+  inBin: number;
   offsets: number[];
 }
 
@@ -217,7 +214,7 @@ export function planReads(cells: BinnedCell[], ps: number[]): { reads: ValueRead
     for (const [bin, needed] of perBin) {
       const offsets = [...new Set(needed)].sort((a, b) => a - b);
       readOf.set(bin, { read: reads.length, offsets });
-      reads.push({ lo: cell.lo, hi: cell.hi, channel: cell.channel, responder: cell.responder, bin, offsets });
+      reads.push({ lo: cell.lo, hi: cell.hi, channel: cell.channel, responder: cell.responder, bin, inBin: cell.counts[bin], offsets });
     }
     return located.map((pair, i) => {
       if (pair === null) return null;
@@ -227,6 +224,23 @@ export function planReads(cells: BinnedCell[], ps: number[]): { reads: ValueRead
     });
   });
   return { reads, picks };
+}
+
+/**
+ * A read's values at `offsets` (ascending) from its bin's distinct values and how many times each
+ * occurs, in any order: the value at offset k is the one whose run in sorted order covers k.
+ */
+export function valuesAt(distinct: { s: number; n: number }[], offsets: number[]): number[] {
+  const sorted = [...distinct].sort((a, b) => a.s - b.s);
+  const out: number[] = [];
+  let i = 0;
+  let before = 0;
+  for (const k of offsets) {
+    while (i < sorted.length && before + sorted[i].n <= k) before += sorted[i++].n;
+    if (i === sorted.length) throw new RangeError(`offset ${k} is beyond the ${before} values read`);
+    out.push(sorted[i].s);
+  }
+  return out;
 }
 
 /** The percentiles of each cell from the values of its reads (values[r][j]: read r's value at its offsets[j]). */

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type BinnedCell, type SparseBins, type ValueRead, integers, valueSource } from './binned-percentiles.calculations.js';
+import { type BinnedCell, type SparseBins, type ValueRead, integers, valueSource, valuesAt } from './binned-percentiles.calculations.js';
+
+/** A bin with more values than this in a read's range is read by value (valuesAt), not sorted. */
+export const HOT_BIN = 4096;
 
 /**
  * A row of duration_bins: its channel ('*': all), first responder ('' in the plain measures), day
@@ -16,8 +19,20 @@ export interface CountsRow extends SparseBins {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A read's first responder ('' none; null: any) against the column that holds its group (valueSource). */
-const groupFilter = (column: string | null) => (column === null ? 'true' : `(r.responder IS NULL OR coalesce(${column}, '') = r.responder)`);
+/**
+ * The rows of a read of `measure` (valueSource) in its bin and range, and of its first responder
+ * (r.responder: '' none; null: any) in a grouped measure: fact_durations' rows of the measure are
+ * under their group ('' in the plain ones), which its bin index leads with; reply_waits' rows
+ * carry theirs.
+ */
+function valueRows(measure: number, bin: string): string {
+  const from = valueSource(measure);
+  return from.reply
+    ? `reply_waits WHERE workspace_id = $1 AND agent = ${from.agent} AND duration_bin(seconds) = ${bin} AND opened_at >= r.lo AND opened_at < r.hi
+         ${from.grouped ? `AND coalesce(responder, '') = r.responder` : ''}`
+    : `fact_durations WHERE workspace_id = $1 AND measure = ${from.measure} AND responder = coalesce(r.responder, '') AND duration_bin(seconds) = ${bin}
+         AND at >= r.lo AND at < r.hi`;
+}
 
 /**
  * The reads of exact binned percentiles (binned-percentiles.calculations.ts): duration_bins'
@@ -81,18 +96,14 @@ export class BinnedPercentilesRepository {
    * cell, how many values of fact_durations' measure in that bin and the cell's range are ≤ sla.
    */
   async countUpTo(m: EntityManager, workspaceId: number, measure: number, channels: string[] | null, cells: BinnedCell[], sla: number): Promise<{ bin: number; inBin: number[] }> {
-    const source = valueSource(measure);
-    if (source.reply) throw new Error('the SLA counts first responses, not reply times');
     const rows: { bin: number; n: string | null }[] = await m.query(
-      `WITH sb AS (SELECT duration_bin($3::float8) AS bin)
+      `WITH sb AS (SELECT duration_bin($2::float8) AS bin)
        SELECT sb.bin, x.n FROM sb LEFT JOIN LATERAL (
-         SELECT r.i, (SELECT count(*) FROM fact_durations
-                       WHERE workspace_id = $1 AND measure = $2 AND duration_bin(seconds) = sb.bin AND at >= r.lo AND at < r.hi AND seconds <= $3::float8
-                         AND (r.channel IS NULL OR channel = r.channel) AND ($7::text[] IS NULL OR channel = ANY($7::text[]))
-                         AND ${groupFilter(source.group)}) AS n
-           FROM unnest($4::timestamptz[], $5::timestamptz[], $6::text[], $8::text[]) WITH ORDINALITY AS r(lo, hi, channel, responder, i)) x ON true
+         SELECT r.i, (SELECT count(*) FROM ${valueRows(measure, 'sb.bin')} AND seconds <= $2::float8
+                         AND (r.channel IS NULL OR channel = r.channel) AND ($6::text[] IS NULL OR channel = ANY($6::text[]))) AS n
+           FROM unnest($3::timestamptz[], $4::timestamptz[], $5::text[], $7::text[]) WITH ORDINALITY AS r(lo, hi, channel, responder, i)) x ON true
        ORDER BY x.i`,
-      [workspaceId, source.measure, sla, cells.map((c) => iso(c.lo)), cells.map((c) => iso(c.hi)), cells.map((c) => c.channel), channels, cells.map((c) => c.responder)],
+      [workspaceId, sla, cells.map((c) => iso(c.lo)), cells.map((c) => iso(c.hi)), cells.map((c) => c.channel), channels, cells.map((c) => c.responder)],
     );
     return { bin: rows[0].bin, inBin: cells.map((_, i) => Number(rows[i]?.n ?? 0)) };
   }
@@ -104,25 +115,51 @@ export class BinnedPercentilesRepository {
    * (measures 0 and 1: agent), the others in fact_durations.
    */
   async values(m: EntityManager, workspaceId: number, measure: number, channels: string[] | null, reads: ValueRead[]): Promise<number[][]> {
-    if (reads.length === 0) return [];
-    const from = valueSource(measure);
-    const source = from.reply
-      ? `reply_waits WHERE workspace_id = $1 AND agent = $2 AND duration_bin(seconds) = r.bin AND opened_at >= r.lo AND opened_at < r.hi`
-      : `fact_durations WHERE workspace_id = $1 AND measure = $2 AND duration_bin(seconds) = r.bin AND at >= r.lo AND at < r.hi`;
+    const values: number[][] = reads.map((r) => new Array<number>(r.offsets.length));
+    const hot = reads.flatMap((r, i) => (r.inBin > HOT_BIN ? [i] : []));
+    const cool = reads.flatMap((r, i) => (r.inBin > HOT_BIN ? [] : [i]));
+    if (cool.length > 0) {
+      const rows = await this.readValues(m, workspaceId, measure, channels, cool.map((i) => reads[i]), false);
+      for (const { i, k, s } of rows) {
+        const read = cool[Number(i) - 1];
+        values[read][reads[read].offsets.indexOf(Number(k))] = s;
+      }
+    }
+    if (hot.length > 0) {
+      // Counted by a hash: the planner sees one row per read and would sort the bin's values.
+      await m.query('SET LOCAL enable_sort = off');
+      const rows = await this.readValues(m, workspaceId, measure, channels, hot.map((i) => reads[i]), true);
+      await m.query('SET LOCAL enable_sort = on');
+      const distinct = hot.map(() => [] as { s: number; n: number }[]);
+      for (const { i, k, s } of rows) distinct[Number(i) - 1].push({ s, n: Number(k) });
+      hot.forEach((read, j) => (values[read] = valuesAt(distinct[j], reads[read].offsets)));
+    }
+    return values;
+  }
+
+  /**
+   * The statement of `values`: per read (i, 1-based), its values at its offsets (k: the offset,
+   * s: the value) or, `byValue`, its bin's distinct values with how many times each occurs (k: the
+   * count): a bin of 400k equal values (assignment responses of 1 ms) is counted by a hash, not
+   * sorted.
+   */
+  private readValues(m: EntityManager, workspaceId: number, measure: number, channels: string[] | null, reads: ValueRead[], byValue: boolean): Promise<{ i: string; k: string; s: number }[]> {
+    const source = valueRows(measure, 'r.bin');
+    const where = `AND (r.channel IS NULL OR channel = r.channel) AND ($8::text[] IS NULL OR channel = ANY($8::text[]))`;
     // Each read's values in order up to its last offset (a bounded sort), numbered in that order (a
     // window without ORDER BY numbers its input as it comes), and only its offsets sent back.
-    const rows: { i: string; k: string; s: number }[] = await m.query(
-      `SELECT r.i, v.k, v.s FROM unnest($3::timestamptz[], $4::timestamptz[], $5::text[], $6::int[], $7::int[], $8::text[], $10::text[]) WITH ORDINALITY AS r(lo, hi, channel, bin, upto, ks, responder, i)
-       CROSS JOIN LATERAL (
-         SELECT x.k, x.s FROM (
+    const lateral = byValue
+      ? `SELECT count(*) AS k, seconds AS s FROM ${source} ${where} GROUP BY seconds`
+      : `SELECT x.k, x.s FROM (
            SELECT y.s, row_number() OVER () - 1 AS k FROM (
-             SELECT seconds AS s FROM ${source}
-                AND (r.channel IS NULL OR channel = r.channel) AND ($9::text[] IS NULL OR channel = ANY($9::text[])) AND ${groupFilter(from.group)}
+             SELECT seconds AS s FROM ${source} ${where}
               ORDER BY 1 LIMIT r.upto + 1) y) x
-          WHERE x.k = ANY(r.ks::int[])) v`,
+          WHERE x.k = ANY(r.ks::int[])`;
+    return m.query(
+      `SELECT r.i, v.k, v.s FROM unnest($2::timestamptz[], $3::timestamptz[], $4::text[], $5::int[], $6::int[], $7::text[], $9::text[]) WITH ORDINALITY AS r(lo, hi, channel, bin, upto, ks, responder, i)
+       CROSS JOIN LATERAL (${lateral}) v`,
       [
         workspaceId,
-        from.reply ? from.agent : from.measure,
         reads.map((r) => iso(r.lo)),
         reads.map((r) => iso(r.hi)),
         reads.map((r) => r.channel),
@@ -134,11 +171,5 @@ export class BinnedPercentilesRepository {
         reads.map((r) => r.responder),
       ],
     );
-    const values: number[][] = reads.map((r) => new Array<number>(r.offsets.length));
-    for (const { i, k, s } of rows) {
-      const read = reads[Number(i) - 1];
-      values[Number(i) - 1][read.offsets.indexOf(Number(k))] = s;
-    }
-    return values;
   }
 }

@@ -2,21 +2,18 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 /**
- * SQL: a lateral join giving each duration of `c` (measure, fr: its conversation's first
- * responder, afr: the agent first responder) once per measure it counts in, as `g.measure` and
- * `g.responder` (migration ResponderBins): its plain measure under '', and the grouped ones under
- * its group ('' for none): 16 + the measure by the first responder of the measure's responder
- * (reply and first response: any 0, 4 by fr; agent 1, 5 by afr), and resolution and assignment
- * (8, 12), which both responders group, also by afr at 16 + measure + 1.
+ * SQL: reply times (`rows`: REPLY_DURATION and a sign) as the durations they count as (migration
+ * ResponderBins): under their measure, 0 (any responder) or 1 (agent), and under 16 + that
+ * measure by the first responder of their responder (reply_waits.responder; '' for none).
  */
-export const grouped = (c: string) => `CROSS JOIN LATERAL (
-    VALUES (${c}.measure::int, ''::text), (${c}.measure + 16, coalesce(CASE WHEN ${c}.measure IN (1, 5) THEN ${c}.afr ELSE ${c}.fr END, '')),
-           (CASE WHEN ${c}.measure IN (8, 12) THEN ${c}.measure + 17 END, coalesce(${c}.afr, ''))) AS g(measure, responder)`;
+export const replyDurations = (rows: string) => `
+  SELECT r.workspace_id, g.measure, r.channel, g.responder, r.at, r.seconds, r.sign FROM (${rows}) r
+   CROSS JOIN LATERAL (VALUES (r.measure, ''::text), (r.measure + 16, coalesce(r.responder, ''))) AS g(measure, responder)`;
 
 /**
  * The statement that records a set of durations' change (migration DurationBins): `ctes` defines
- * `changes` (workspace_id, measure, channel, at, seconds, sign: +1 or −1, fr, afr). Ingest only
- * appends their net count and sum per measure (grouped), channel, UTC hour and bin to
+ * `changes` (workspace_id, measure, channel, responder, at, seconds, sign: +1 or −1). Ingest only
+ * appends their net count and sum per measure, channel, responder, UTC hour and bin to
  * duration_deltas (what nets to zero, a wait deleted and written again unchanged, is left out):
  * rewriting duration_bins' rows there cost ingest a fifth of its speed when a batch's
  * conversations spread over many hours. foldDeltas moves them into duration_bins later; reads add
@@ -25,10 +22,9 @@ export const grouped = (c: string) => `CROSS JOIN LATERAL (
 export const addDurations = (ctes: string) => `
   WITH ${ctes}
   INSERT INTO duration_deltas (workspace_id, measure, channel, responder, hour, bin, n, us)
-  SELECT c.workspace_id, g.measure, c.channel, g.responder, date_bin('1 hour', c.at, TIMESTAMPTZ 'epoch'), duration_bin(c.seconds), sum(c.sign)::integer,
-         sum(c.sign * round(c.seconds * 1e6)::bigint)
-    FROM changes c ${grouped('c')} WHERE g.measure IS NOT NULL
-   GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(c.sign) <> 0 OR sum(c.sign * round(c.seconds * 1e6)::bigint) <> 0`;
+  SELECT workspace_id, measure, channel, responder, date_bin('1 hour', at, TIMESTAMPTZ 'epoch'), duration_bin(seconds), sum(sign)::integer,
+         sum(sign * round(seconds * 1e6)::bigint)
+    FROM changes GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(sign) <> 0 OR sum(sign * round(seconds * 1e6)::bigint) <> 0`;
 
 /**
  * The statement that adds counts into duration_bins: `ctes` defines `hours` (workspace_id,
@@ -77,21 +73,25 @@ const FOLD_DELTAS = addToBins(`
     RETURNING workspace_id, measure, channel, responder, hour, bin, n, us),
   hours AS (SELECT workspace_id, measure, channel, responder, hour AS at, bin, sum(n)::integer AS n, sum(us)::bigint AS us FROM folded GROUP BY 1, 2, 3, 4, 5, 6)`);
 
-/**
- * reply_waits columns (table or RETURNING) as durations: measure 0 (any responder) or 1 (agent),
- * and the row's first responder (of its responder) as both fr and afr (grouped takes the one its measure groups by).
- */
-export const REPLY_DURATION = `workspace_id, agent::int AS measure, channel, opened_at AS at, seconds, responder AS fr, responder AS afr`;
+/** reply_waits columns (table or RETURNING) as durations: measure 0 (any responder) or 1 (agent), with the row's first responder (replyDurations). */
+export const REPLY_DURATION = `workspace_id, agent::int AS measure, channel, opened_at AS at, seconds, responder`;
 
 /**
  * The calendar durations of conversation_facts rows (`from`, aliased f), one row per measure they
  * have: first response 4 (any responder) and 5 (agent) at firstCustomerAt, resolution 8 at
- * resolvedAt, assignment response 12 at firstAssignedAt; with the conversation's first responders.
+ * resolvedAt, assignment response 12 at firstAssignedAt (responder ''); and each again under the
+ * conversation's first responder ('' for none) of the responders that group it, 16 (or 17, the
+ * agent first responder's) on: 20, 21, 24, 25, 28, 29 (migration ResponderBins).
  */
 const factDurations = (from: string) => `
-  SELECT f.workspace_id, f.conversation_id, m.measure::smallint AS measure, m.at, m.seconds, f.channel, f.first_responder, f.agent_first_responder FROM ${from} f
-  CROSS JOIN LATERAL (VALUES (4, f.first_customer_at, f.first_response_time), (5, f.first_customer_at, f.agent_first_response_time),
-                             (8, f.resolved_at, f.resolution_time), (12, f.first_assigned_at, f.assignment_response_time)) AS m(measure, at, seconds)
+  SELECT f.workspace_id, f.conversation_id, m.measure::smallint AS measure, m.at, m.seconds, f.channel, coalesce(m.responder, '') AS responder FROM ${from} f
+  CROSS JOIN LATERAL (VALUES (4, f.first_customer_at, f.first_response_time, ''), (5, f.first_customer_at, f.agent_first_response_time, ''),
+                             (8, f.resolved_at, f.resolution_time, ''), (12, f.first_assigned_at, f.assignment_response_time, ''),
+                             (20, f.first_customer_at, f.first_response_time, f.first_responder),
+                             (21, f.first_customer_at, f.agent_first_response_time, f.agent_first_responder),
+                             (24, f.resolved_at, f.resolution_time, f.first_responder), (25, f.resolved_at, f.resolution_time, f.agent_first_responder),
+                             (28, f.first_assigned_at, f.assignment_response_time, f.first_responder),
+                             (29, f.first_assigned_at, f.assignment_response_time, f.agent_first_responder)) AS m(measure, at, seconds, responder)
    WHERE m.at IS NOT NULL AND m.seconds IS NOT NULL`;
 
 /**
@@ -109,7 +109,7 @@ export class DurationBinsRepository {
    */
   async recomputeFacts(tx: EntityManager, workspaceId: number, conversationIds: string[]): Promise<void> {
     if (conversationIds.length === 0) return;
-    const cols = 'workspace_id, conversation_id, measure, at, seconds, channel, first_responder, agent_first_responder';
+    const cols = 'workspace_id, conversation_id, measure, at, seconds, channel, responder';
     await tx.query(
       addDurations(`
         now_ AS (${factDurations('(SELECT * FROM conversation_facts WHERE workspace_id = $1 AND conversation_id = ANY($2::text[]))')}),
@@ -123,10 +123,9 @@ export class DurationBinsRepository {
         written AS (
           INSERT INTO fact_durations AS d (${cols}) SELECT ${cols} FROM came ORDER BY 1, 2, 3
           ON CONFLICT (workspace_id, conversation_id, measure) DO UPDATE
-            SET at = excluded.at, seconds = excluded.seconds, channel = excluded.channel, first_responder = excluded.first_responder,
-                agent_first_responder = excluded.agent_first_responder),
-        changes AS (SELECT workspace_id, measure, channel, at, seconds, -1 AS sign, first_responder AS fr, agent_first_responder AS afr FROM gone
-                    UNION ALL SELECT workspace_id, measure, channel, at, seconds, 1, first_responder, agent_first_responder FROM came)`),
+            SET at = excluded.at, seconds = excluded.seconds, channel = excluded.channel, responder = excluded.responder),
+        changes AS (SELECT workspace_id, measure, channel, responder, at, seconds, -1 AS sign FROM gone
+                    UNION ALL SELECT workspace_id, measure, channel, responder, at, seconds, 1 FROM came)`),
       [workspaceId, conversationIds],
     );
   }
@@ -161,8 +160,8 @@ export class DurationBinsRepository {
    * Makes the workspace's rows again from its conversation_facts and reply_waits: a rebuild's
    * last step (page-by-page deltas would rewrite every row of the workspace on each page, as
    * pages are by conversation, not by time). fact_durations in key order; then the counts in two
-   * steps: every duration once per measure it counts in (grouped) into cells per measure, channel,
-   * responder, UTC hour and bin, then each kind
+   * steps: every duration once per measure it counts in (replyDurations, fact_durations' grouped
+   * rows) into cells per measure, channel, responder, UTC hour and bin, then each kind
    * of row (channel or '*', hour or day) from those cells, with plain inserts (the workspace has
    * no rows left). One statement through addToBins sorted all four kinds' cells together, spilling
    * to disk: 34 s of a 10M rebuild against 23–27 s so (docs/scaling.md).
@@ -172,17 +171,16 @@ export class DurationBinsRepository {
     await tx.query(`DELETE FROM duration_deltas WHERE workspace_id = $1`, [workspaceId]);
     await tx.query(`DELETE FROM duration_bins WHERE workspace_id = $1`, [workspaceId]);
     await tx.query(
-      `INSERT INTO fact_durations (workspace_id, conversation_id, measure, at, seconds, channel, first_responder, agent_first_responder)
+      `INSERT INTO fact_durations (workspace_id, conversation_id, measure, at, seconds, channel, responder)
        ${factDurations('(SELECT * FROM conversation_facts WHERE workspace_id = $1)')} ORDER BY 2, 3`,
       [workspaceId],
     );
     await tx.query(
       `CREATE TEMPORARY TABLE rebuild_bin_cells ON COMMIT DROP AS
-       SELECT g.measure, v.channel, g.responder, date_bin('1 hour', v.at, TIMESTAMPTZ 'epoch') AS at, duration_bin(v.seconds) AS bin, count(*)::integer AS n,
-              sum(round(v.seconds * 1e6)::bigint)::bigint AS us
-         FROM (SELECT ${REPLY_DURATION} FROM reply_waits WHERE workspace_id = $1
-               UNION ALL SELECT workspace_id, measure, channel, at, seconds, first_responder, agent_first_responder FROM fact_durations WHERE workspace_id = $1) v
-         ${grouped('v')} WHERE g.measure IS NOT NULL
+       SELECT measure, channel, responder, date_bin('1 hour', at, TIMESTAMPTZ 'epoch') AS at, duration_bin(seconds) AS bin, count(*)::integer AS n,
+              sum(round(seconds * 1e6)::bigint)::bigint AS us
+         FROM (${replyDurations(`SELECT ${REPLY_DURATION}, 1 AS sign FROM reply_waits WHERE workspace_id = $1`)}
+               UNION ALL SELECT workspace_id, measure, channel, responder, at, seconds, 1 FROM fact_durations WHERE workspace_id = $1) v
         GROUP BY 1, 2, 3, 4, 5`,
       [workspaceId],
     );

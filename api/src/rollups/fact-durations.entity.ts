@@ -4,7 +4,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * Rollup: the calendar first response, resolution and assignment response times of
  * conversation_facts as rows (migration DurationBins), written where they change after the facts
  * (duration-bins.repository.ts); exact percentiles read one bin's values from its index.
- * measure: first response 4 (any responder) and 5 (agent), resolution 8, assignment response 12.
+ * measure: first response 4 (any responder) and 5 (agent), resolution 8, assignment response 12;
+ * grouped by first responder 20, 21, 24, 25, 28, 29 (duration_bins' numbering).
  */
 @Entity({ name: 'fact_durations' })
 // By bin of the value, with INCLUDE columns: TypeORM only names it.
@@ -29,10 +30,7 @@ export class FactDurationRecord {
   @Column({ type: 'text' })
   channel!: string;
 
-  /** The conversation's first responders (facts), its group under groupBy=agent (migration ResponderBins). */
-  @Column({ name: 'first_responder', type: 'text', nullable: true })
-  firstResponder!: string | null;
-
-  @Column({ name: 'agent_first_responder', type: 'text', nullable: true })
-  agentFirstResponder!: string | null;
+  /** '' in the plain measures; in the grouped ones the conversation's first responder, '' for none (migration ResponderBins). */
+  @Column({ type: 'text', default: '' })
+  responder!: string;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Staging } from '../database/staging.js';
 import { fromMicros } from '../facts/facts.repository.js';
-import { REPLY_DURATION, addDurations } from './duration-bins.repository.js';
+import { REPLY_DURATION, addDurations, replyDurations } from './duration-bins.repository.js';
 import type { ReplyWait } from './rollups.calculations.js';
 
 /**
@@ -25,11 +25,11 @@ export class ReplyWaitsRepository {
       await tx.query(
         addDurations(`
           old AS (DELETE FROM reply_waits WHERE workspace_id = $1 AND conversation_id = ANY($2::text[]) RETURNING ${REPLY_DURATION}),
-          changes AS (
-            SELECT workspace_id, measure, channel, at, seconds, fr, afr, -1 AS sign FROM old
+          changes AS (${replyDurations(`
+            SELECT *, -1 AS sign FROM old
             UNION ALL
-            SELECT $1::int, r.agent::int, r.channel, ${fromMicros('r.opened_us')}, r.seconds, r.responder, r.responder, 1
-              FROM unnest($3::bool[], $4::text[], $5::int8[], $6::float8[], $7::text[]) AS r(agent, channel, opened_us, seconds, responder))`),
+            SELECT $1::int, r.agent::int, r.channel, ${fromMicros('r.opened_us')}, r.seconds, r.responder, 1
+              FROM unnest($3::bool[], $4::text[], $5::int8[], $6::float8[], $7::text[]) AS r(agent, channel, opened_us, seconds, responder)`)})`),
         [
           workspaceId,
           conversationIds,

@@ -10,8 +10,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   grouped by the agent first responder (responder=agent): reply time 16 (any) and 17 (agent),
  *   first response 20 and 21, resolution 24 and 25, assignment response 28 and 29
  *   (rollups/duration-bins.repository.ts, GROUPED).
- * - fact_durations keeps its conversation's first responders and the bin indexes carry them, so
- *   one group's values of a bin are read from the index alone.
+ * - fact_durations gains the grouped measures' rows (20, 21, 24, 25, 28, 29) under their group
+ *   (`responder`; '' in the plain measures' rows), and its bin index leads with the group: one
+ *   group's values of a bin are read without the others' (a bin can hold 400k values in 90 days).
+ *   reply_waits' bin index carries its rows' first responder.
  * - hourly_conversations gains the cuts 'responder' and 'agent_responder' (rollups/cut-rows.ts)
  *   and `bot_first`, the conversations whose first response came from a bot (counted in the
  *   'responder' cut only): the counts, ratings and bot flags of groupBy=agent.
@@ -27,29 +29,38 @@ export class ResponderBins1766700000000 implements MigrationInterface {
     await q.query(`ALTER TABLE duration_bins DROP CONSTRAINT pk_duration_bins`);
     await q.query(`ALTER TABLE duration_bins ADD CONSTRAINT pk_duration_bins PRIMARY KEY (workspace_id, measure, day, at, channel, responder)`);
     await q.query(`ALTER TABLE duration_deltas ADD COLUMN responder text NOT NULL DEFAULT ''`);
-    await q.query(`ALTER TABLE fact_durations ADD COLUMN first_responder text, ADD COLUMN agent_first_responder text`);
+    await q.query(`ALTER TABLE fact_durations ADD COLUMN responder text NOT NULL DEFAULT ''`);
     await q.query(`ALTER TABLE hourly_conversations ADD COLUMN bot_first bigint NOT NULL DEFAULT 0`);
 
+    // The grouped measures' values as fact_durations rows of their own, under their group.
     await q.query(`
-      UPDATE fact_durations d SET first_responder = f.first_responder, agent_first_responder = f.agent_first_responder
-        FROM conversation_facts f WHERE f.workspace_id = d.workspace_id AND f.conversation_id = d.conversation_id
-         AND (f.first_responder IS NOT NULL OR f.agent_first_responder IS NOT NULL)`);
+      INSERT INTO fact_durations (workspace_id, conversation_id, measure, at, seconds, channel, responder)
+      SELECT f.workspace_id, f.conversation_id, m.measure, m.at, m.seconds, f.channel, coalesce(m.responder, '') FROM conversation_facts f
+      CROSS JOIN LATERAL (VALUES (20, f.first_customer_at, f.first_response_time, f.first_responder),
+                                 (21, f.first_customer_at, f.agent_first_response_time, f.agent_first_responder),
+                                 (24, f.resolved_at, f.resolution_time, f.first_responder), (25, f.resolved_at, f.resolution_time, f.agent_first_responder),
+                                 (28, f.first_assigned_at, f.assignment_response_time, f.first_responder),
+                                 (29, f.first_assigned_at, f.assignment_response_time, f.agent_first_responder)) AS m(measure, at, seconds, responder)
+       WHERE m.at IS NOT NULL AND m.seconds IS NOT NULL
+       ORDER BY 1, 2, 3`);
+    // One group's values of a bin in a range of instants, from the index alone: the group leads
+    // (the plain measures' rows all have ''), so a group's read skips the others' values (a bin
+    // can hold 400k values in 90 days). reply_waits' rows are read by group through their bin
+    // index, which carries the group.
     await q.query(`DROP INDEX ix_fact_durations_bin`);
-    await q.query(`CREATE INDEX ix_fact_durations_bin ON fact_durations (workspace_id, measure, duration_bin(seconds), at) INCLUDE (seconds, channel, first_responder, agent_first_responder)`);
+    await q.query(`CREATE INDEX ix_fact_durations_bin ON fact_durations (workspace_id, measure, responder, duration_bin(seconds), at) INCLUDE (seconds, channel)`);
     await q.query(`DROP INDEX ix_reply_waits_bin`);
     await q.query(`CREATE INDEX ix_reply_waits_bin ON reply_waits (workspace_id, agent, duration_bin(seconds), opened_at) INCLUDE (seconds, channel, responder)`);
 
-    // The grouped measures' rows: every duration once more under its group (GROUPED), then the
-    // four kinds of row (channel or '*', hour or day) as the DurationBins migration made them.
+    // duration_bins' grouped rows: the reply times under their group (reply_waits.responder is the
+    // first responder of the wait's responder) and the grouped fact_durations rows, in the four
+    // kinds of row (channel or '*', hour or day) the DurationBins migration made.
     await q.query(`
       WITH hours AS (
-        SELECT c.workspace_id, g.measure, c.channel, g.responder, date_bin('1 hour', c.at, TIMESTAMPTZ 'epoch') AS at, duration_bin(c.seconds) AS bin,
+        SELECT c.workspace_id, c.measure, c.channel, c.responder, date_bin('1 hour', c.at, TIMESTAMPTZ 'epoch') AS at, duration_bin(c.seconds) AS bin,
                count(*)::integer AS n, sum(round(c.seconds * 1e6)::bigint) AS us
-          FROM (SELECT workspace_id, agent::int AS measure, channel, opened_at AS at, seconds, responder AS fr, responder AS afr FROM reply_waits
-                UNION ALL SELECT workspace_id, measure, channel, at, seconds, first_responder, agent_first_responder FROM fact_durations) c
-         CROSS JOIN LATERAL (VALUES (c.measure + 16, coalesce(CASE WHEN c.measure IN (1, 5) THEN c.afr ELSE c.fr END, '')),
-                                    (CASE WHEN c.measure IN (8, 12) THEN c.measure + 17 END, coalesce(c.afr, ''))) AS g(measure, responder)
-         WHERE g.measure IS NOT NULL
+          FROM (SELECT workspace_id, agent::int + 16 AS measure, channel, opened_at AS at, seconds, coalesce(responder, '') AS responder FROM reply_waits
+                UNION ALL SELECT workspace_id, measure, channel, at, seconds, responder FROM fact_durations WHERE measure >= 16) c
          GROUP BY 1, 2, 3, 4, 5, 6
       ),
       cells AS (
@@ -89,7 +100,7 @@ export class ResponderBins1766700000000 implements MigrationInterface {
             FROM conversation_facts WHERE first_assigned_at IS NOT NULL) x
        CROSS JOIN LATERAL (VALUES ('responder', coalesce(x.first_responder, '')), ('agent_responder', coalesce(x.agent_first_responder, ''))) AS cr(cut, cut_value)
        GROUP BY 1, 2, 3, 4, 5`);
-    await q.query(`ANALYZE duration_bins, fact_durations, hourly_conversations`);
+    await q.query(`ANALYZE duration_bins, fact_durations, reply_waits, hourly_conversations`);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -101,10 +112,11 @@ export class ResponderBins1766700000000 implements MigrationInterface {
     await q.query(`ALTER TABLE duration_bins DROP COLUMN responder`);
     await q.query(`ALTER TABLE duration_bins ADD CONSTRAINT pk_duration_bins PRIMARY KEY (workspace_id, measure, day, at, channel)`);
     await q.query(`ALTER TABLE duration_deltas DROP COLUMN responder`);
+    await q.query(`DELETE FROM fact_durations WHERE measure >= 16`);
+    await q.query(`DROP INDEX ix_fact_durations_bin`);
+    await q.query(`ALTER TABLE fact_durations DROP COLUMN responder`);
+    await q.query(`CREATE INDEX ix_fact_durations_bin ON fact_durations (workspace_id, measure, duration_bin(seconds), at) INCLUDE (seconds, channel)`);
     await q.query(`DROP INDEX ix_reply_waits_bin`);
     await q.query(`CREATE INDEX ix_reply_waits_bin ON reply_waits (workspace_id, agent, duration_bin(seconds), opened_at) INCLUDE (seconds, channel)`);
-    await q.query(`DROP INDEX ix_fact_durations_bin`);
-    await q.query(`ALTER TABLE fact_durations DROP COLUMN first_responder, DROP COLUMN agent_first_responder`);
-    await q.query(`CREATE INDEX ix_fact_durations_bin ON fact_durations (workspace_id, measure, duration_bin(seconds), at) INCLUDE (seconds, channel)`);
   }
 }
