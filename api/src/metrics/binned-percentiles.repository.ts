@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type BinnedCell, type SparseBins, type ValueRead, integers, valueSource, valuesAt } from './binned-percentiles.calculations.js';
 
 /** A bin with more values than this in a read's range is read by value (valuesAt), not sorted. */
-export const HOT_BIN = 4096;
+const HOT_BIN = 4096;
 
 /**
  * A row of duration_bins: its channel ('*': all), first responder ('' in the plain measures), day
