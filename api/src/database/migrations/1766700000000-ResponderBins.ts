@@ -9,7 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   responder ('' for none) in the rows of the grouped measures, 16 + the plain measure, + 1 when
  *   grouped by the agent first responder (responder=agent): reply time 16 (any) and 17 (agent),
  *   first response 20 and 21, resolution 24 and 25, assignment response 28 and 29
- *   (rollups/duration-bins.repository.ts, GROUPED).
+ *   (binMeasure in metrics/binned-percentiles.calculations.ts; replyDurations and factDurations in
+ *   rollups/duration-bins.repository.ts).
  * - fact_durations gains the grouped measures' rows (20, 21, 24, 25, 28, 29) under their group
  *   (`responder`; '' in the plain measures' rows), and its bin index leads with the group: one
  *   group's values of a bin are read without the others' (a bin can hold 400k values in 90 days).
